@@ -1,0 +1,133 @@
+import chromium from '@sparticuz/chromium';
+import puppeteer, { type Browser, type Page, type PDFOptions } from 'puppeteer-core';
+import { RapportbodeError } from '../core/errors';
+
+export class PrintError extends RapportbodeError {}
+
+export interface PrintOptions {
+  /** Shown in the footer of every page, beside the page numbers. */
+  readonly footerText: string;
+}
+
+export interface ReportPrinter {
+  print(html: string, options: PrintOptions): Promise<Uint8Array>;
+  close(): Promise<void>;
+  /** The browser's process id while it runs (for the benchmark's memory figures). */
+  readonly pid: number | undefined;
+}
+
+const CLOSE_TIMEOUT_MS = 5_000;
+const PRINT_TIMEOUT_MS = 60_000;
+
+/**
+ * Launches one headless Chromium for a whole run. Pages come from a small pool; each page runs
+ * no JavaScript and may fetch nothing: every request except inline `data:` URLs is aborted.
+ * `CHROMIUM_PATH` picks another Chromium (Debian's `chromium` works).
+ */
+export async function launchPrinter(options: { pages?: number } = {}): Promise<ReportPrinter> {
+  const executablePath = process.env.CHROMIUM_PATH || (await chromium.executablePath());
+  let browser: Browser;
+  try {
+    browser = await puppeteer.launch({
+      executablePath,
+      args: [...chromium.args, '--disable-background-networking', '--no-first-run'],
+      headless: 'shell',
+      // A pipe instead of a websocket: Chromium exits by itself when this process dies.
+      pipe: true,
+    });
+  } catch (error) {
+    throw new PrintError(`Chromium did not start (${executablePath}); set CHROMIUM_PATH to a working Chromium`, { cause: error });
+  }
+  return new ChromiumPrinter(browser, options.pages ?? 2);
+}
+
+class ChromiumPrinter implements ReportPrinter {
+  private readonly idle: Page[] = [];
+  private readonly waiting: ((page: Page) => void)[] = [];
+  private created = 0;
+  readonly pid: number | undefined;
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly poolSize: number,
+  ) {
+    this.pid = browser.process()?.pid;
+  }
+
+  async print(html: string, options: PrintOptions): Promise<Uint8Array> {
+    const page = await this.acquire();
+    try {
+      await page.setContent(html, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
+      const pdf = await page.pdf(pdfOptions(options));
+      return pdf;
+    } catch (error) {
+      throw new PrintError('Chromium could not print the report', { cause: error });
+    } finally {
+      this.release(page);
+    }
+  }
+
+  /** Closes the browser; if that hangs (a known @sparticuz/chromium issue), kills it by pid. */
+  async close(): Promise<void> {
+    const closed = this.browser.close().then(
+      () => 'closed' as const,
+      () => 'failed' as const,
+    );
+    const outcome = await Promise.race([closed, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), CLOSE_TIMEOUT_MS).unref())]);
+    if (outcome !== 'closed' && this.pid !== undefined) {
+      try {
+        process.kill(this.pid, 'SIGKILL');
+      } catch {
+        // Already gone: nothing left to stop.
+      }
+    }
+  }
+
+  private async acquire(): Promise<Page> {
+    const page = this.idle.pop();
+    if (page) return page;
+    if (this.created < this.poolSize) {
+      this.created++;
+      return isolatedPage(this.browser);
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(page: Page): void {
+    const next = this.waiting.shift();
+    if (next) next(page);
+    else this.idle.push(page);
+  }
+}
+
+async function isolatedPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setJavaScriptEnabled(false);
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    // The document comes in through setContent; anything it asks for from outside is refused.
+    if (request.url().startsWith('data:')) void request.continue();
+    else void request.abort('blockedbyclient');
+  });
+  return page;
+}
+
+function pdfOptions(options: PrintOptions): PDFOptions {
+  return {
+    format: 'A4',
+    printBackground: true,
+    tagged: true,
+    outline: true,
+    displayHeaderFooter: true,
+    headerTemplate: '<span></span>',
+    footerTemplate: `<div style="font-family: sans-serif; font-size: 8pt; color: #555; width: 100%; padding: 0 18mm; display: flex; justify-content: space-between;">
+      <span>${escapeHtml(options.footerText)}</span>
+      <span>pagina <span class="pageNumber"></span> van <span class="totalPages"></span></span></div>`,
+    margin: { top: '18mm', bottom: '20mm', left: '18mm', right: '18mm' },
+    timeout: PRINT_TIMEOUT_MS,
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { InvalidInputError } from '../core/errors';
+
+/**
+ * The settings every entry point needs, read from the environment once and validated: a missing
+ * table or bucket name is an error at start, never a silent default.
+ */
+const ConfigSchema = z.object({
+  TABLE_NAME: z.string().min(3),
+  ARCHIVE_BUCKET: z.string().min(3),
+  ORGANISATION_NAME: z.string().min(2),
+  /** `Naam <adres@domein>`; must be a verified SES identity in AWS. */
+  MAIL_FROM: z.string().min(3),
+  MAIL_REPLY_TO: z.string().min(3).optional(),
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Counts below this are shown as "< N" in a municipality's paragraph. */
+  SUPPRESSION_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
+  /** Sends per second; below the account's MaxSendRate (SES sandbox: 1). */
+  MAX_SEND_RATE: z.coerce.number().positive().max(1000).default(1),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new InvalidInputError(`configuration is incomplete or wrong (environment variables):\n  ${problems.join('\n  ')}`);
+  }
+  return result.data;
+}

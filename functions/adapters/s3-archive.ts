@@ -1,0 +1,32 @@
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+
+/** One client per process; created on first use so the local stack can set AWS_ENDPOINT_URL_S3 first. */
+let client: S3Client | undefined;
+function s3(): S3Client {
+  // Path-style addressing when an endpoint is given: emulators and test stacks have no per-bucket DNS.
+  client ??= new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
+  return client;
+}
+
+/** Where a run's outputs live in the archive bucket. */
+export const archiveKeys = {
+  pdf: (runId: string, municipalitySlug: string) => `runs/${runId}/${municipalitySlug}.pdf`,
+  html: (runId: string, municipalitySlug: string) => `runs/${runId}/${municipalitySlug}.html`,
+  mail: (runId: string, messageKey: string) => `runs/${runId}/mail/${messageKey.replace(/[^A-Za-z0-9-]+/g, '_')}.eml`,
+  snapshot: (runId: string) => `runs/${runId}/snapshot.json`,
+};
+
+/** The archive of every run: HTML, PDF, the raw mails and the data snapshot, kept unchanged. */
+export class ArchiveStore {
+  constructor(private readonly bucket: string) {}
+
+  async put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
+    await s3().send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    const result = await s3().send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    if (!result.Body) throw new Error(`s3://${this.bucket}/${key} has no body`);
+    return result.Body.transformToByteArray();
+  }
+}

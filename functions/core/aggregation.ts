@@ -1,0 +1,70 @@
+import type { Aggregation, Indicator } from './catalogue';
+import type { Figure } from './organisation';
+import type { MonthKey } from './periods';
+
+/** Monthly values of one indicator, by month; a missing month is absent, never 0. */
+export type MonthlySeries = ReadonlyMap<MonthKey, number>;
+
+/** Combines monthly values over time: a period, a year to date. Null when a month is missing. */
+export function aggregateOverMonths(series: MonthlySeries, months: readonly MonthKey[], aggregation: Aggregation): number | null {
+  const values = months.map((m) => series.get(m));
+  if (values.length === 0 || values.some((v) => v === undefined)) return null;
+  const present = values as number[];
+  switch (aggregation) {
+    case 'sum':
+      return present.reduce((a, b) => a + b, 0);
+    case 'last':
+      return present[present.length - 1] ?? null;
+    case 'mean':
+      return present.reduce((a, b) => a + b, 0) / present.length;
+  }
+}
+
+/**
+ * Combines the municipalities' values of one month into the organisation's value: counts add up;
+ * durations and percentages are averaged over the municipalities (the exports carry no weights).
+ */
+export function combineMunicipalities(indicator: Indicator, values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const total = values.reduce((a, b) => a + b, 0);
+  return indicator.unit === 'aantal' ? total : total / values.length;
+}
+
+/** Index of all figures: indicator → municipality → month → value. */
+export class FigureIndex {
+  private readonly byIndicator = new Map<string, Map<string, Map<MonthKey, number>>>();
+
+  constructor(figures: Iterable<Figure>) {
+    for (const f of figures) {
+      let byMunicipality = this.byIndicator.get(f.indicator);
+      if (!byMunicipality) this.byIndicator.set(f.indicator, (byMunicipality = new Map()));
+      let series = byMunicipality.get(f.municipality);
+      if (!series) byMunicipality.set(f.municipality, (series = new Map()));
+      series.set(f.month, f.value);
+    }
+  }
+
+  municipalitySeries(indicator: string, municipality: string): MonthlySeries {
+    return this.byIndicator.get(indicator)?.get(municipality) ?? new Map();
+  }
+
+  /**
+   * The organisation's monthly series over the given municipalities: a month is present only
+   * when every one of them has a value, so a gap is never hidden by a partial total.
+   */
+  organisationSeries(indicator: Indicator, municipalities: readonly string[], months: readonly MonthKey[]): MonthlySeries {
+    const result = new Map<MonthKey, number>();
+    for (const month of months) {
+      const values: number[] = [];
+      for (const m of municipalities) {
+        const v = this.municipalitySeries(indicator.id, m).get(month);
+        if (v === undefined) break;
+        values.push(v);
+      }
+      if (values.length !== municipalities.length) continue;
+      const combined = combineMunicipalities(indicator, values);
+      if (combined !== null) result.set(month, combined);
+    }
+    return result;
+  }
+}

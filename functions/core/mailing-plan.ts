@@ -1,0 +1,74 @@
+import type { Organisation, Recipient } from './organisation';
+
+/** SES accepts at most 50 addresses (To + Cc + Bcc) in one message. */
+export const SES_MAX_RECIPIENTS = 50;
+
+export interface PlannedMessage {
+  /** Stable within a run: the delivery ledger is keyed by run and this key. */
+  readonly key: string;
+  readonly municipality: string;
+  readonly to: readonly Recipient[];
+  readonly cc: readonly Recipient[];
+}
+
+export interface MailingProblem {
+  readonly municipality: string;
+  readonly reason: string;
+}
+
+export interface MailingPlan {
+  readonly messages: readonly PlannedMessage[];
+  /** Municipalities that cannot be mailed; reported before anything is sent. */
+  readonly problems: readonly MailingProblem[];
+  readonly optedOut: readonly string[];
+}
+
+/**
+ * One message per participating municipality: To its AB-leden, Cc its beleidsmedewerkers.
+ * A municipality with no AB-lid is a problem, never a mail with only Cc. More than 50
+ * addresses are spread over several messages, each with To addresses first.
+ */
+export function planMailing(
+  organisation: Organisation,
+  recipients: readonly Recipient[],
+  maxRecipients: number = SES_MAX_RECIPIENTS,
+): MailingPlan {
+  const messages: PlannedMessage[] = [];
+  const problems: MailingProblem[] = [];
+  const optedOut: string[] = [];
+  for (const municipality of organisation.municipalities) {
+    if (municipality.optedOut) {
+      optedOut.push(municipality.name);
+      continue;
+    }
+    const own = recipients.filter((r) => r.municipality === municipality.name);
+    const to = own.filter((r) => r.role === 'ab-lid');
+    const cc = own.filter((r) => r.role === 'beleidsmedewerker');
+    if (to.length === 0) {
+      problems.push({ municipality: municipality.name, reason: 'no AB-lid to address the mail to (To would be empty)' });
+      continue;
+    }
+    const parts = splitMessage(municipality.name, to, cc, maxRecipients);
+    if (typeof parts === 'string') problems.push({ municipality: municipality.name, reason: parts });
+    else messages.push(...parts);
+  }
+  return { messages, problems, optedOut };
+}
+
+/** Spreads the addresses over messages of at most `max`, each with at least one To; or says why not. */
+function splitMessage(municipality: string, to: readonly Recipient[], cc: readonly Recipient[], max: number): PlannedMessage[] | string {
+  const parts = Math.ceil((to.length + cc.length) / max);
+  if (parts > to.length) {
+    return `${to.length + cc.length} addresses need ${parts} messages of at most ${max}, but there are only ${to.length} AB-leden to address them to`;
+  }
+  const result: PlannedMessage[] = [];
+  let ccLeft = [...cc];
+  for (let p = 0; p < parts; p++) {
+    // Even shares, so with parts <= to.length every part gets at least one To.
+    const partTo = to.slice(Math.floor((p * to.length) / parts), Math.floor(((p + 1) * to.length) / parts));
+    const partCc = ccLeft.slice(0, max - partTo.length);
+    ccLeft = ccLeft.slice(partCc.length);
+    result.push({ key: `${municipality}#${p + 1}`, municipality, to: partTo, cc: partCc });
+  }
+  return result;
+}

@@ -1,0 +1,274 @@
+import { FigureIndex, aggregateOverMonths, type MonthlySeries } from './aggregation';
+import type { Catalogue, Indicator, Unit } from './catalogue';
+import { formatChange, formatValue } from './format';
+import type { Benchmark, Figure, Organisation } from './organisation';
+import { participatingMunicipalities } from './organisation';
+import {
+  type MonthKey,
+  type Period,
+  dateLabelNl,
+  monthsEndingWith,
+  periodId,
+  periodLabelNl,
+  periodMonths,
+  previousPeriod,
+  samePeriodLastYear,
+  shortMonthLabelNl,
+  yearToDateMonths,
+} from './periods';
+import { type Shown, type SuppressionPolicy, showAggregate, suppressMonths } from './suppression';
+
+/** Months of history shown per indicator. */
+export const HISTORY_MONTHS = 24;
+
+/** Year-to-date realisation this much worse than the goal pro rata is "aandacht"; more is "achter". */
+export const ATTENTION_MARGIN = 0.05;
+
+export type GoalStatus = 'op koers' | 'aandacht' | 'achter';
+
+/** A number as printed in the report, with the raw value kept for charts. */
+export interface Cell {
+  readonly text: string;
+  readonly value: number | null;
+  readonly suppressed: boolean;
+}
+
+export interface Trend {
+  readonly arrow: '↑' | '↓' | '→';
+  /** Whether the movement is good news for this indicator. */
+  readonly judgement: 'gunstig' | 'ongunstig' | 'gelijk';
+  readonly change: string;
+}
+
+export interface HistoryPoint {
+  readonly month: MonthKey;
+  readonly label: string;
+  readonly cell: Cell;
+}
+
+export interface IndicatorRow {
+  readonly id: string;
+  readonly label: string;
+  readonly unit: Unit;
+  readonly higherIsBetter: boolean;
+  readonly current: Cell;
+  readonly previous: Cell;
+  readonly lastYear: Cell;
+  readonly trend: Trend | null;
+  readonly history: readonly HistoryPoint[];
+}
+
+export interface GoalRow {
+  readonly id: string;
+  readonly label: string;
+  readonly goal: Cell;
+  /** What the goal asks for by the end of this period (pro rata for flows). */
+  readonly expected: Cell;
+  readonly realised: Cell;
+  readonly status: GoalStatus | null;
+}
+
+export interface BenchmarkRow {
+  readonly id: string;
+  readonly label: string;
+  /** What is compared: the change on a year earlier for counts, the level for days and percentages. */
+  readonly basis: 'ontwikkeling t.o.v. vorig jaar' | 'niveau';
+  readonly ours: string;
+  readonly benchmark: string;
+}
+
+/** The organisation-wide part: the same in every municipality's report, built once per run. */
+export interface OrganisationPart {
+  readonly organisation: string;
+  readonly period: string;
+  readonly periodLabel: string;
+  readonly issuedOn: string;
+  readonly concept: boolean;
+  readonly indicators: readonly IndicatorRow[];
+  readonly goals: readonly GoalRow[];
+  readonly benchmarks: readonly BenchmarkRow[];
+  readonly commentary: string | null;
+  readonly headline: readonly IndicatorRow[];
+  readonly municipalityCount: number;
+}
+
+/** A municipality's own paragraph: only its own numbers, small counts suppressed. */
+export interface MunicipalityParagraph {
+  readonly municipality: string;
+  readonly indicators: readonly IndicatorRow[];
+  readonly suppressionThreshold: number;
+  readonly anySuppressed: boolean;
+}
+
+export interface ReportModel {
+  readonly organisationPart: OrganisationPart;
+  readonly paragraphs: readonly MunicipalityParagraph[];
+}
+
+export interface ReportInput {
+  readonly organisation: Organisation;
+  readonly catalogue: Catalogue;
+  readonly period: Period;
+  readonly figures: Iterable<Figure>;
+  readonly benchmarks: readonly Benchmark[];
+  readonly commentary: string | null;
+  readonly issuedOn: Date;
+  readonly concept: boolean;
+  readonly suppression: SuppressionPolicy;
+}
+
+/**
+ * Builds the whole report of a run: the organisation-wide part once, and one paragraph per
+ * participating municipality. Pure: everything it needs is passed in.
+ */
+export function buildReportModel(input: ReportInput): ReportModel {
+  const index = new FigureIndex(input.figures);
+  const allMunicipalities = input.organisation.municipalities.map((m) => m.name);
+  const historyMonths = monthsEndingWith(input.period, HISTORY_MONTHS);
+  const neededMonths = [...new Set([...historyMonths, ...yearToDateMonths(input.period)])];
+
+  const organisationRows = input.catalogue.indicators.map((indicator) =>
+    indicatorRow(indicator, index.organisationSeries(indicator, allMunicipalities, neededMonths), input.period, historyMonths, null),
+  );
+
+  const organisationPart: OrganisationPart = {
+    organisation: input.organisation.name,
+    period: periodId(input.period),
+    periodLabel: periodLabelNl(input.period),
+    issuedOn: dateLabelNl(input.issuedOn),
+    concept: input.concept,
+    indicators: organisationRows,
+    goals: input.catalogue.indicators.map((indicator, i) =>
+      goalRow(indicator, index.organisationSeries(indicator, allMunicipalities, neededMonths), input.period, organisationRows[i] as IndicatorRow),
+    ),
+    benchmarks: input.catalogue.indicators.flatMap((indicator, i) => {
+      const row = benchmarkRow(indicator, organisationRows[i] as IndicatorRow, input.benchmarks, input.period);
+      return row ? [row] : [];
+    }),
+    commentary: input.commentary,
+    headline: organisationRows.filter((_, i) => input.catalogue.indicators[i]?.headline),
+    municipalityCount: allMunicipalities.length,
+  };
+
+  const paragraphs = participatingMunicipalities(input.organisation).map((municipality): MunicipalityParagraph => {
+    const indicators = input.catalogue.indicators.map((indicator) =>
+      indicatorRow(
+        indicator,
+        index.municipalitySeries(indicator.id, municipality.name),
+        input.period,
+        historyMonths,
+        indicator.suppress ? input.suppression : null,
+      ),
+    );
+    return {
+      municipality: municipality.name,
+      indicators,
+      suppressionThreshold: input.suppression.threshold,
+      anySuppressed: indicators.some(
+        (row) => [row.current, row.previous, row.lastYear].some((c) => c.suppressed) || row.history.some((h) => h.cell.suppressed),
+      ),
+    };
+  });
+
+  return { organisationPart, paragraphs };
+}
+
+function indicatorRow(
+  indicator: Indicator,
+  series: MonthlySeries,
+  period: Period,
+  historyMonths: readonly MonthKey[],
+  suppression: SuppressionPolicy | null,
+): IndicatorRow {
+  const hidden = suppression ? suppressMonths(series, suppression) : new Set<MonthKey>();
+  const cellFor = (months: readonly MonthKey[]): Cell => {
+    const value = aggregateOverMonths(series, months, indicator.aggregation);
+    const shown: Shown = suppression
+      ? showAggregate(value, months, indicator.aggregation, hidden, suppression)
+      : value === null
+        ? { kind: 'missing' }
+        : { kind: 'value', value };
+    return toCell(shown, indicator.unit, suppression);
+  };
+
+  const current = cellFor(periodMonths(period));
+  const previous = cellFor(periodMonths(previousPeriod(period)));
+  return {
+    id: indicator.id,
+    label: indicator.label,
+    unit: indicator.unit,
+    higherIsBetter: indicator.higherIsBetter,
+    current,
+    previous,
+    lastYear: cellFor(periodMonths(samePeriodLastYear(period))),
+    trend: trendBetween(previous, current, indicator.higherIsBetter),
+    history: historyMonths.map((month) => ({ month, label: shortMonthLabelNl(month), cell: cellFor([month]) })),
+  };
+}
+
+function toCell(shown: Shown, unit: Unit, suppression: SuppressionPolicy | null): Cell {
+  switch (shown.kind) {
+    case 'value':
+      return { text: formatValue(shown.value, unit), value: shown.value, suppressed: false };
+    case 'suppressed':
+      return { text: `< ${suppression?.threshold ?? ''}`, value: null, suppressed: true };
+    case 'missing':
+      return { text: 'geen gegevens', value: null, suppressed: false };
+  }
+}
+
+/** The movement from the previous period to this one, judged by whether higher is better. */
+export function trendBetween(previous: Cell, current: Cell, higherIsBetter: boolean): Trend | null {
+  if (previous.value === null || current.value === null) return null;
+  const change = previous.value === 0 ? 0 : (current.value - previous.value) / previous.value;
+  // Movements under half a percent are noise in bimonthly figures: call them level.
+  if (Math.abs(change) < 0.005 || current.value === previous.value) {
+    return { arrow: '→', judgement: 'gelijk', change: formatChange(0) };
+  }
+  const up = current.value > previous.value;
+  return { arrow: up ? '↑' : '↓', judgement: up === higherIsBetter ? 'gunstig' : 'ongunstig', change: formatChange(change) };
+}
+
+/**
+ * The goal status rule: compare the year-to-date realisation with what the yearly goal asks for
+ * by now (flows pro rata over the months passed; stocks and averages against the goal itself).
+ * At or better than that: "op koers"; up to 5% worse: "aandacht"; more than 5% worse: "achter".
+ */
+export function goalStatus(realised: number, expected: number, higherIsBetter: boolean): GoalStatus {
+  if (expected === 0) return realised === 0 || higherIsBetter ? 'op koers' : 'achter';
+  const better = (higherIsBetter ? realised - expected : expected - realised) / expected;
+  if (better >= 0) return 'op koers';
+  return better >= -ATTENTION_MARGIN ? 'aandacht' : 'achter';
+}
+
+function goalRow(indicator: Indicator, series: MonthlySeries, period: Period, row: IndicatorRow): GoalRow {
+  const goal = indicator.goals[String(period.year)];
+  const ytdMonths = yearToDateMonths(period);
+  const realised = aggregateOverMonths(series, ytdMonths, indicator.aggregation);
+  const expected = goal === undefined ? null : indicator.aggregation === 'sum' ? (goal * ytdMonths.length) / 12 : goal;
+  const cell = (v: number | null): Cell => toCell(v === null ? { kind: 'missing' } : { kind: 'value', value: v }, indicator.unit, null);
+  return {
+    id: row.id,
+    label: row.label,
+    goal: goal === undefined ? { text: 'geen doel', value: null, suppressed: false } : cell(goal),
+    expected: cell(expected),
+    realised: cell(realised),
+    status: realised === null || expected === null ? null : goalStatus(realised, expected, indicator.higherIsBetter),
+  };
+}
+
+function benchmarkRow(indicator: Indicator, row: IndicatorRow, benchmarks: readonly Benchmark[], period: Period): BenchmarkRow | null {
+  const found = benchmarks.find((b) => b.indicator === indicator.id && b.year === period.year);
+  if (!found) return null;
+  if (indicator.unit === 'aantal') {
+    const ours = row.current.value !== null && row.lastYear.value ? (row.current.value - row.lastYear.value) / row.lastYear.value : null;
+    return {
+      id: row.id,
+      label: row.label,
+      basis: 'ontwikkeling t.o.v. vorig jaar',
+      ours: ours === null ? 'geen gegevens' : formatChange(ours),
+      benchmark: formatChange(found.value / 100),
+    };
+  }
+  return { id: row.id, label: row.label, basis: 'niveau', ours: row.current.text, benchmark: formatValue(found.value, indicator.unit) };
+}

@@ -1,0 +1,48 @@
+import type { Aggregation } from './catalogue';
+import type { MonthKey } from './periods';
+
+/** How small counts are hidden in a municipality's paragraph. */
+export interface SuppressionPolicy {
+  /** Counts from 1 up to (not including) this threshold are shown as "< threshold". */
+  readonly threshold: number;
+}
+
+export const DEFAULT_SUPPRESSION: SuppressionPolicy = { threshold: 5 };
+
+/** A value as a reader may see it: the number, or hidden because it is small. */
+export type Shown = { readonly kind: 'value'; readonly value: number } | { readonly kind: 'suppressed' } | { readonly kind: 'missing' };
+
+export function isSmallCount(value: number, policy: SuppressionPolicy): boolean {
+  return value > 0 && value < policy.threshold;
+}
+
+/**
+ * Primary suppression of monthly values: every small count is hidden.
+ */
+export function suppressMonths(series: ReadonlyMap<MonthKey, number>, policy: SuppressionPolicy): Set<MonthKey> {
+  const hidden = new Set<MonthKey>();
+  for (const [month, value] of series) if (isSmallCount(value, policy)) hidden.add(month);
+  return hidden;
+}
+
+/**
+ * Decides how an aggregate over `months` is shown beside the monthly values.
+ * Primary: a small aggregate is hidden. Secondary: a sum that contains a hidden month is hidden
+ * too, because the sum minus the other (shown) months would give the hidden month away.
+ * A `last` value is the last month itself, so it is hidden exactly when that month is.
+ */
+export function showAggregate(
+  value: number | null,
+  months: readonly MonthKey[],
+  aggregation: Aggregation,
+  hiddenMonths: ReadonlySet<MonthKey>,
+  policy: SuppressionPolicy,
+): Shown {
+  if (value === null) return { kind: 'missing' };
+  if (isSmallCount(value, policy)) return { kind: 'suppressed' };
+  if (aggregation === 'sum' && months.some((m) => hiddenMonths.has(m))) return { kind: 'suppressed' };
+  if (aggregation === 'last' && months.length > 0 && hiddenMonths.has(months[months.length - 1] as MonthKey)) {
+    return { kind: 'suppressed' };
+  }
+  return { kind: 'value', value };
+}

@@ -1,0 +1,51 @@
+// Runs one AWS emulator on loopback in its own process, so the parent can stop it by pid.
+// Usage: node emulator-process.mjs dynamodb|s3|ses [data-dir]
+// Prints one JSON line {"port": N} once it listens. It exits when its parent goes away
+// (stdin closes), so even a parent killed with SIGKILL leaves no emulator behind.
+// Plain JavaScript on purpose: it starts without a TypeScript loader, which keeps start-up fast.
+import { once } from 'node:events';
+
+const [kind, dataDir] = process.argv.slice(2);
+const HOST = '127.0.0.1';
+
+async function start() {
+  switch (kind) {
+    case 'dynamodb': {
+      const { default: dynalite } = await import('dynalite');
+      // Tables become ACTIVE at once: the real service takes seconds, which tests need not wait for.
+      const server = dynalite({ path: dataDir || undefined, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+      server.listen(0, HOST);
+      await once(server, 'listening');
+      return { port: server.address().port, stop: () => new Promise((r) => server.close(() => r())) };
+    }
+    case 's3': {
+      const { default: S3rver } = await import('s3rver');
+      const server = new S3rver({ address: HOST, port: 0, silent: true, directory: dataDir });
+      const { port } = await server.run();
+      return { port, stop: () => server.close() };
+    }
+    case 'ses': {
+      const { default: ses } = await import('aws-ses-v2-local');
+      const server = await ses.default({ host: HOST, port: 0 });
+      return { port: server.address().port, stop: () => new Promise((r) => server.close(() => r())) };
+    }
+    default:
+      throw new Error(`unknown emulator "${kind}"; expected dynamodb, s3 or ses`);
+  }
+}
+
+const emulator = await start();
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  // Connections kept alive by SDK clients can hold close() open; do not wait for them for long.
+  await Promise.race([emulator.stop(), new Promise((r) => setTimeout(r, 1000))]);
+  process.exit(0);
+}
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+process.stdin.on('end', stop);
+process.stdin.on('close', stop);
+process.stdin.resume();
+process.stdout.write(`${JSON.stringify({ port: emulator.port })}\n`);

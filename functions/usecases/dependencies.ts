@@ -1,0 +1,27 @@
+import { launchPrinter } from '../adapters/chromium-printer';
+import type { Config } from '../adapters/config';
+import { OrganisationStore } from '../adapters/organisation-store';
+import { ReportRenderer } from '../adapters/report-renderer';
+import { RunStore } from '../adapters/run-store';
+import { ArchiveStore } from '../adapters/s3-archive';
+import { SesMailer } from '../adapters/ses-mailer';
+import { CATALOGUE } from '../core/catalogue';
+import type { RunReportDeps } from './run-report';
+
+/** Wires the real adapters for a run; the CLI and the Lambda handlers share this. */
+export function runReportDeps(config: Config): RunReportDeps {
+  return {
+    store: new OrganisationStore(config.TABLE_NAME),
+    runs: new RunStore(config.TABLE_NAME),
+    archive: new ArchiveStore(config.ARCHIVE_BUCKET),
+    renderer: new ReportRenderer(),
+    mailer: new SesMailer({ maxPerSecond: config.MAX_SEND_RATE, configurationSet: config.SES_CONFIGURATION_SET }),
+    launchPrinter: () => launchPrinter({ pages: 2 }),
+    catalogue: CATALOGUE,
+    organisationName: config.ORGANISATION_NAME,
+    mailFrom: config.MAIL_FROM,
+    mailReplyTo: config.MAIL_REPLY_TO,
+    suppression: { threshold: config.SUPPRESSION_THRESHOLD },
+    now: () => new Date(),
+  };
+}
