@@ -1,4 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
+
+// The SDK warns that its 2027 releases need Node 22; the Lambda runtime is newer, and on an
+// operator's machine the notice would only bury the output. It is in the README instead.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { RapportbodeError } from '../core/errors';
 import { type Period, lastCompletePeriod, parsePeriod } from '../core/periods';
 import { demo } from './demo';

@@ -1,0 +1,89 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../functions/core/catalogue';
+import { demoOrganisation, demoRecipients } from '../../functions/core/demo-organisation';
+import { type StoredMail, type TestStack, addresses, pdfText, runCli, scanTable, sesStore, startTestStack } from '../support/test-stack';
+
+const organisation = demoOrganisation();
+const recipients = demoRecipients(organisation);
+const participating = organisation.municipalities.filter((m) => !m.optedOut).map((m) => m.name);
+
+describe('npm run demo: a complete bimonthly mailing on the embedded stack', () => {
+  let stack: TestStack;
+  let demo: Awaited<ReturnType<typeof runCli>>;
+  let mails: StoredMail[];
+
+  beforeAll(async () => {
+    // Prepare: emulators started by the test, handed to the CLI through AWS_ENDPOINT_URL_*.
+    stack = await startTestStack('rb-demo');
+    // Act
+    demo = await runCli(['demo', '--period', '2026-09', '--dir', path.join(stack.dir, 'work')], stack.env);
+    mails = await sesStore(stack);
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('exits 0 and prints where to look', () => {
+    expect(demo.stderr).not.toMatch(/rapportbode: /);
+    expect(demo.code).toBe(0);
+    expect(demo.stdout).toContain('completed');
+    expect(demo.stdout).toContain('outbox');
+  });
+
+  it('sends exactly one mail per participating municipality and none to Neder-Betuwe', () => {
+    expect(mails).toHaveLength(7);
+    const all = mails.flatMap((m) => addresses([...m.destination.to, ...m.destination.cc]));
+    expect(all.some((a) => a.endsWith('@neder-betuwe.example'))).toBe(false);
+  });
+
+  it.each(participating)('addresses %s to its AB-leden with its beleidsmedewerkers in cc', (municipality) => {
+    const mail = mails.find((m) => m.subject.includes(` – ${municipality} – `));
+    expect(mail, `mail for ${municipality}`).toBeDefined();
+    const own = recipients.filter((r) => r.municipality === municipality);
+    expect(addresses(mail?.destination.to ?? [])).toEqual(own.filter((r) => r.role === 'ab-lid').map((r) => r.email).sort());
+    expect(addresses(mail?.destination.cc ?? [])).toEqual(own.filter((r) => r.role === 'beleidsmedewerker').map((r) => r.email).sort());
+    expect(mail?.subject).toBe(`Tweemaandelijkse rapportage Werkzaak Rivierenland – ${municipality} – september–oktober 2026`);
+    expect(mail?.body.text).toContain('Uitstroom naar werk');
+    expect(mail?.body.html).toContain('Uitstroom naar werk');
+  });
+
+  it.each(participating)('attaches a PDF to %s with the organisation part and only its own paragraph', async (municipality) => {
+    const mail = mails.find((m) => m.subject.includes(` – ${municipality} – `));
+    const pdfs = mail?.attachments.filter((a) => a.contentType === 'application/pdf') ?? [];
+    expect(pdfs).toHaveLength(1);
+    const { text, pages } = await pdfText(Buffer.from(pdfs[0]?.content ?? '', 'base64'));
+    expect(pages).toBeGreaterThan(1);
+    expect(text).toContain('september–oktober 2026');
+    for (const indicator of CATALOGUE.indicators) expect(text).toContain(indicator.label);
+    expect(text).toContain(`Gemeentespecifieke paragraaf ${municipality}`);
+    expect(text).toMatch(/geen relatie tussen de gemeentespecifieke kengetallen en de financiële afrekening/);
+    for (const other of organisation.municipalities.map((m) => m.name).filter((n) => n !== municipality)) {
+      // "Tiel" is no part of any other name, nor "Buren" etc., so a plain search is exact enough.
+      expect(text, `${municipality}'s PDF names ${other}`).not.toContain(other);
+    }
+    expect(text).not.toContain('€');
+  });
+
+  it('records every delivery as sent with its SES message id', async () => {
+    const items = await scanTable(stack.names.tableName);
+    const deliveries = items.filter((i) => String(i.sk).startsWith('DELIVERY#'));
+    expect(deliveries).toHaveLength(7);
+    expect(new Set(deliveries.map((d) => d.sesMessageId))).toEqual(new Set(mails.map((m) => m.messageId)));
+    expect(deliveries.every((d) => d.status === 'sent')).toBe(true);
+    const run = items.find((i) => i.pk === 'RUN#2026-09-final' && i.sk === 'RUN');
+    expect(run?.status).toBe('completed');
+  });
+
+  it('copies each PDF and raw mail into the outbox', () => {
+    const outbox = path.join(stack.dir, 'work', 'outbox');
+    const files = readdirSync(outbox).sort();
+    expect(files.filter((f) => f.endsWith('.pdf'))).toHaveLength(7);
+    expect(files.filter((f) => f.endsWith('.eml'))).toHaveLength(7);
+    const eml = readFileSync(path.join(outbox, 'tiel.eml'), 'utf8');
+    expect(eml).toMatch(/^To: .*ab-lid-1@tiel\.example/m);
+    expect(eml).toContain('Content-Type: application/pdf');
+  });
+});
