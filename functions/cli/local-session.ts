@@ -41,3 +41,13 @@ export async function withLocalStack<T>(dataDir: string, work: (stack: LocalStac
     await stack.stop();
   }
 }
+
+/**
+ * Runs `work` against the stack the operator chose: a deployed stack in AWS when
+ * RAPPORTBODE_TARGET=aws (names and endpoints from the environment, nothing started), otherwise
+ * the local stack in `dataDir`.
+ */
+export async function withStack<T>(dataDir: string, work: () => Promise<T>): Promise<T> {
+  if (process.env.RAPPORTBODE_TARGET === 'aws') return work();
+  return withLocalStack(dataDir, () => work());
+}

@@ -1,14 +1,17 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { OrganisationStore } from '../adapters/organisation-store';
-import { ArchiveStore, archiveKeys } from '../adapters/s3-archive';
-import { CATALOGUE } from '../core/catalogue';
-import { slug } from '../core/demo-organisation';
-import { formatBytes } from '../core/format';
-import type { Period } from '../core/periods';
-import { loadDemoOrganisation } from '../local/demo-data';
-import { withLocalStack } from './local-session';
-import { formatTable } from './table';
+import { OrganisationStore } from '../../adapters/organisation-store';
+import { ArchiveStore, archiveKeys } from '../../adapters/s3-archive';
+import { CATALOGUE } from '../../core/catalogue';
+import { slug } from '../../core/demo-organisation';
+import { formatBytes } from '../../core/format';
+import type { Period } from '../../core/periods';
+import { loadDemoOrganisation } from '../../local/demo-data';
+import { withLocalStack } from '../local-session';
+import type { Command } from 'commander';
+import { lastCompletePeriod } from '../../core/periods';
+import { PERIOD_HELP, periodOption } from '../options';
+import { formatTable } from '../table';
 
 export interface DemoOptions {
   readonly period: Period;
@@ -29,9 +32,9 @@ export async function demo(options: DemoOptions): Promise<void> {
 
   await withLocalStack(stackDir, async (stack) => {
     // Imported only now: the SDK clients must see the endpoints the stack just set.
-    const { readConfig } = await import('../adapters/config');
-    const { runReportDeps } = await import('../usecases/dependencies');
-    const { runReport } = await import('../usecases/run-report');
+    const { readConfig } = await import('../../adapters/config');
+    const { runReportDeps } = await import('../../usecases/dependencies');
+    const { runReport } = await import('../../usecases/run-report');
     const config = readConfig();
 
     const store = new OrganisationStore(config.TABLE_NAME);
@@ -76,4 +79,16 @@ export async function demo(options: DemoOptions): Promise<void> {
       });
     }
   });
+}
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('run a complete bimonthly mailing of the demo organisation on an embedded local stack')
+    .option('--period <YYYY-MM>', PERIOD_HELP, periodOption)
+    .option('--keep-open', 'keep the local stack running (with the SES web inbox) until Ctrl-C', false)
+    .option('--dir <path>', 'working folder for the stack data and the outbox', '.rapportbode/demo')
+    .action(async (options: { period?: Period; keepOpen: boolean; dir: string }) => {
+      await demo({ period: options.period ?? lastCompletePeriod(new Date()), keepOpen: options.keepOpen, workDir: options.dir });
+    });
 }

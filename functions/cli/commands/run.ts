@@ -1,0 +1,44 @@
+import type { Period } from '../../core/periods';
+import { formatBytes } from '../../core/format';
+import type { Command } from 'commander';
+import { lastCompletePeriod } from '../../core/periods';
+import { withStack } from '../local-session';
+import { LOCAL_DATA_DIR, PERIOD_HELP, periodOption } from '../options';
+import { formatTable } from '../table';
+
+export interface RunOptions {
+  readonly period: Period;
+  readonly concept: boolean;
+  readonly dataDir: string;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run the bimonthly report for a period: render, archive and mail it')
+    .option('--period <YYYY-MM>', PERIOD_HELP, periodOption)
+    .option('--concept', 'concept run: marked CONCEPT', false)
+    .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
+    .action(async (options: { period?: Period; concept: boolean; dir: string }) => {
+      await run({ period: options.period ?? lastCompletePeriod(new Date()), concept: options.concept, dataDir: options.dir });
+    });
+}
+
+/** `rapportbode run`: the same run as the scheduled one, against the local stack's data. */
+export async function run(options: RunOptions): Promise<void> {
+  await withStack(options.dataDir, async () => {
+    const { readConfig } = await import('../../adapters/config');
+    const { runReportDeps } = await import('../../usecases/dependencies');
+    const { runReport } = await import('../../usecases/run-report');
+    const summary = await runReport({ period: options.period, kind: options.concept ? 'concept' : 'final' }, runReportDeps(readConfig()));
+    console.log(`Run ${summary.runId} (${summary.periodLabel}): ${summary.status}`);
+    console.log(
+      formatTable(
+        ['Gemeente', 'To', 'Cc', 'PDF', 'SES message id', 'Status'],
+        summary.deliveries.map((d) => [d.municipality, d.to.join(', '), d.cc.join(', '), `${d.pdfPages} p, ${formatBytes(d.pdfBytes)}`, d.sesMessageId ?? '', d.status]),
+      ),
+    );
+    for (const problem of summary.problems) console.log(`Problem: ${problem}`);
+    if (summary.status !== 'completed') process.exitCode = 1;
+  });
+}
