@@ -17,6 +17,13 @@ const ConfigSchema = z.object({
   SUPPRESSION_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   /** Sends per second; below the account's MaxSendRate (SES sandbox: 1). */
   MAX_SEND_RATE: z.coerce.number().positive().max(1000).default(1),
+  /** Replaces the account's 24-hour quota in the pre-run check (e.g. to keep room for other mail). */
+  DAILY_SEND_QUOTA: z.coerce.number().int().nonnegative().optional(),
+  /**
+   * How long a worker's hold on a run or message lasts without renewal; a claim older than this
+   * belongs to a dead worker and is taken over. Longer than one send plus one print.
+   */
+  LEASE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

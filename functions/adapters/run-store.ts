@@ -3,7 +3,10 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, queryAll } from './dynamodb';
 
 export type RunStatus = 'running' | 'completed' | 'partial' | 'failed';
-export type DeliveryStatus = 'claimed' | 'sent' | 'failed';
+export type DeliveryStatus = 'claimed' | 'sent' | 'failed' | 'unknown';
+
+/** What a claim attempt found: ours to send, or why not (another live claim is 'in progress'). */
+export type ClaimOutcome = 'claimed' | 'in progress' | Exclude<DeliveryStatus, 'claimed'>;
 
 export interface RunRecord {
   readonly runId: string;
@@ -11,6 +14,8 @@ export interface RunRecord {
   readonly kind: 'final' | 'concept';
   readonly status: RunStatus;
   readonly startedAt: string;
+  /** Renewed while the run works; a run whose lease has run out is dead and may be taken over. */
+  readonly leaseUntil?: string;
   readonly finishedAt?: string;
   readonly counts?: { sent: number; skipped: number; failed: number };
   readonly problems?: readonly string[];
@@ -38,11 +43,41 @@ export interface DeliveryRecord {
 export class RunStore {
   constructor(private readonly tableName: string) {}
 
-  async startRun(run: Omit<RunRecord, 'status'>): Promise<void> {
+  /**
+   * Takes the run for this worker with a conditional write. Returns the existing run instead when
+   * it completed or when another worker holds a live lease on it (it is running right now).
+   */
+  async acquireRun(run: Omit<RunRecord, 'status' | 'leaseUntil'>, now: Date, leaseMs: number): Promise<{ acquired: true } | { acquired: false; existing: RunRecord }> {
+    try {
+      await documentClient().send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `RUN#${run.runId}`, sk: 'RUN', ...run, status: 'running', leaseUntil: new Date(now.getTime() + leaseMs).toISOString() },
+          // A new run; one whose worker died (still "running", lease expired); or one that ended
+          // partial or failed, whose unsent messages a retry may still deliver. Never a completed one.
+          ConditionExpression:
+            'attribute_not_exists(pk) OR #status IN (:partial, :failed) OR (#status = :running AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':running': 'running', ':partial': 'partial', ':failed': 'failed', ':now': now.toISOString() },
+        }),
+      );
+      return { acquired: true };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = await this.getRun(run.runId);
+      if (!existing) throw error;
+      return { acquired: false, existing };
+    }
+  }
+
+  /** Extends this worker's lease on the run. */
+  async renewLease(runId: string, now: Date, leaseMs: number): Promise<void> {
     await documentClient().send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.tableName,
-        Item: { pk: `RUN#${run.runId}`, sk: 'RUN', ...run, status: 'running' },
+        Key: { pk: `RUN#${runId}`, sk: 'RUN' },
+        UpdateExpression: 'SET leaseUntil = :until',
+        ExpressionAttributeValues: { ':until': new Date(now.getTime() + leaseMs).toISOString() },
       }),
     );
   }
@@ -65,22 +100,31 @@ export class RunStore {
   }
 
   /**
-   * Claims a message for sending with a conditional write. Returns false when another attempt
-   * already claimed or sent it: that attempt owns it, and this one must not send it again.
+   * Claims a message for sending with a conditional write, before it is sent. Returns the state
+   * that stops this worker from sending instead: `sent`, `failed`, `unknown` (SES may have it), or
+   * `claimed` while another worker's claim is younger than the lease. A claim older than the lease
+   * belongs to a worker that died before it recorded the outcome; it is taken over.
    */
-  async claimDelivery(record: Omit<DeliveryRecord, 'status'>): Promise<boolean> {
+  async claimDelivery(record: Omit<DeliveryRecord, 'status'>, leaseMs: number): Promise<ClaimOutcome> {
+    const staleBefore = new Date(Date.parse(record.claimedAt) - leaseMs).toISOString();
     try {
       await documentClient().send(
         new PutCommand({
           TableName: this.tableName,
           Item: { pk: `RUN#${record.runId}`, sk: `DELIVERY#${record.messageKey}`, ...record, status: 'claimed' },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND claimedAt < :stale)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':claimed': 'claimed', ':stale': staleBefore },
         }),
       );
-      return true;
+      return 'claimed';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const { Item } = await documentClient().send(
+        new GetCommand({ TableName: this.tableName, Key: { pk: `RUN#${record.runId}`, sk: `DELIVERY#${record.messageKey}` } }),
+      );
+      const status = (Item as DeliveryRecord | undefined)?.status ?? 'claimed';
+      return status === 'claimed' ? 'in progress' : status;
     }
   }
 
@@ -90,6 +134,11 @@ export class RunStore {
 
   async markFailed(runId: string, messageKey: string, reason: string): Promise<void> {
     await this.updateDelivery(runId, messageKey, { status: 'failed', reason });
+  }
+
+  /** SES may or may not have sent it: recorded so nobody resends it blindly. */
+  async markUnknown(runId: string, messageKey: string, reason: string): Promise<void> {
+    await this.updateDelivery(runId, messageKey, { status: 'unknown', reason });
   }
 
   async deliveries(runId: string): Promise<DeliveryRecord[]> {

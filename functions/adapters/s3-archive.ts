@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 /** One client per process; created on first use so the local stack can set AWS_ENDPOINT_URL_S3 first. */
 let client: S3Client | undefined;
@@ -28,5 +28,15 @@ export class ArchiveStore {
     const result = await s3().send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     if (!result.Body) throw new Error(`s3://${this.bucket}/${key} has no body`);
     return result.Body.transformToByteArray();
+  }
+
+  /** The object, or undefined when there is none under that key. */
+  async find(key: string): Promise<Uint8Array | undefined> {
+    try {
+      return await this.get(key);
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string })?.name === 'NoSuchKey') return undefined;
+      throw error;
+    }
   }
 }

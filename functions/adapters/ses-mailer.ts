@@ -1,14 +1,25 @@
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { GetAccountCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { RapportbodeError } from '../core/errors';
 
 /** SES refuses raw messages over 10 MB. */
 export const SES_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
-let client: SESClient | undefined;
+// One client per process, created on first use so the local stack can set the endpoint first.
+// maxAttempts 1: the SDK's own retries would resend after a lost 5xx answer; we retry ourselves,
+// and only what SES certainly did not accept.
+let v1: SESClient | undefined;
+let v2: SESv2Client | undefined;
 function ses(): SESClient {
-  client ??= new SESClient({});
-  return client;
+  v1 ??= new SESClient({ maxAttempts: 1 });
+  return v1;
+}
+function sesv2(): SESv2Client {
+  // The SDK reads AWS_ENDPOINT_URL_SESV2 for this client; an operator sets one SES endpoint, so
+  // fall back to AWS_ENDPOINT_URL_SES (in AWS neither is set and the regional endpoint is used).
+  v2 ??= new SESv2Client({ endpoint: process.env.AWS_ENDPOINT_URL_SESV2 ?? process.env.AWS_ENDPOINT_URL_SES });
+  return v2;
 }
 
 export interface OutgoingMail {
@@ -25,7 +36,15 @@ export interface OutgoingMail {
 }
 
 export class MessageTooLargeError extends RapportbodeError {}
-export class SendFailedError extends RapportbodeError {}
+/** SES answered that it will not send this message (e.g. MessageRejected): retrying will not help. */
+export class SendRejectedError extends RapportbodeError {}
+/** SES kept throttling or refusing connections through every retry: nothing was sent. */
+export class SendThrottledError extends RapportbodeError {}
+/**
+ * The request reached SES but no clear answer came back (5xx, reset, timeout): SES may have sent
+ * the mail. Not retried automatically, because that could deliver it twice.
+ */
+export class SendOutcomeUnknownError extends RapportbodeError {}
 
 /** Composes the MIME message (nodemailer's MailComposer) byte for byte as it will be sent. */
 export async function composeRawMail(mail: OutgoingMail): Promise<Buffer> {
@@ -47,46 +66,79 @@ export async function composeRawMail(mail: OutgoingMail): Promise<Buffer> {
   return raw;
 }
 
-export interface Mailer {
-  /** Sends one raw message and returns SES's message id. */
-  send(raw: Uint8Array): Promise<string>;
+export interface SendQuota {
+  readonly max24HourSend: number;
+  readonly maxSendRate: number;
+  readonly sentLast24Hours: number;
 }
 
-const MAX_ATTEMPTS = 6;
+export interface Mailer {
+  /** Waits for the next free send slot under the rate limit. */
+  pace(): Promise<void>;
+  /** Sends one raw message and returns SES's message id. */
+  send(raw: Uint8Array): Promise<string>;
+  /** The account's sending limits. */
+  quota(): Promise<SendQuota>;
+  /** Lowers the pace (never raises it above the configured rate). */
+  limitRate(perSecond: number): void;
+}
+
+const MAX_ATTEMPTS = 8;
 
 /**
- * Sends through SES SendRawEmail, paced to at most `maxPerSecond` and retried with exponential
- * back-off and jitter on throttling and 5xx answers.
+ * Sends through SES SendRawEmail, paced evenly at `maxPerSecond`, retrying with exponential
+ * back-off and jitter only what SES certainly did not accept: throttling and refused connections.
  */
 export class SesMailer implements Mailer {
   private nextSlot = 0;
+  private perSecond: number;
 
   constructor(
     private readonly options: { maxPerSecond: number; configurationSet?: string },
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-  ) {}
+  ) {
+    this.perSecond = options.maxPerSecond;
+  }
+
+  limitRate(perSecond: number): void {
+    this.perSecond = Math.min(this.options.maxPerSecond, perSecond);
+  }
+
+  async quota(): Promise<SendQuota> {
+    const { SendQuota: q } = await sesv2().send(new GetAccountCommand({}));
+    if (q?.Max24HourSend === undefined || q.MaxSendRate === undefined) {
+      throw new RapportbodeError('SES did not report the account send quota (GetAccount)');
+    }
+    return { max24HourSend: q.Max24HourSend, maxSendRate: q.MaxSendRate, sentLast24Hours: q.SentLast24Hours ?? 0 };
+  }
 
   async send(raw: Uint8Array): Promise<string> {
     for (let attempt = 1; ; attempt++) {
-      await this.waitForSlot();
       try {
         const result = await ses().send(
           new SendRawEmailCommand({ RawMessage: { Data: raw }, ConfigurationSetName: this.options.configurationSet }),
         );
-        if (!result.MessageId) throw new SendFailedError('SES answered without a message id');
+        if (!result.MessageId) throw new SendOutcomeUnknownError('SES answered without a message id');
         return result.MessageId;
       } catch (error) {
-        if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) {
-          throw new SendFailedError(`SES refused the message: ${describe(error)}`, { cause: error });
+        if (error instanceof SendOutcomeUnknownError) throw error;
+        const kind = classifySendError(error);
+        if (kind === 'retry' && attempt < MAX_ATTEMPTS) {
+          await this.sleep(backoffMs(attempt));
+          await this.pace();
+          continue;
         }
-        await this.sleep(backoffMs(attempt));
+        const message = `${describe(error)}`;
+        if (kind === 'retry') throw new SendThrottledError(`SES still throttled after ${attempt} attempts: ${message}`, { cause: error });
+        if (kind === 'unknown') throw new SendOutcomeUnknownError(`no clear answer from SES (${message}); it may have sent the mail`, { cause: error });
+        throw new SendRejectedError(`SES refused the message: ${message}`, { cause: error });
       }
     }
   }
 
-  /** Spaces sends evenly at the configured rate; concurrent callers queue up for the next slot. */
-  private async waitForSlot(): Promise<void> {
-    const interval = 1000 / this.options.maxPerSecond;
+  /** Spaces sends evenly at the current rate; concurrent callers queue up for the next slot. */
+  async pace(): Promise<void> {
+    const interval = 1000 / this.perSecond;
     const now = Date.now();
     const slot = Math.max(now, this.nextSlot);
     this.nextSlot = slot + interval;
@@ -94,17 +146,24 @@ export class SesMailer implements Mailer {
   }
 }
 
-/** Full jitter over an exponential ceiling: 200 ms, 400 ms, … capped at 10 s. */
+/** Full jitter over an exponential ceiling: up to 200 ms, 400 ms, … capped at 10 s. */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
   return Math.round(random() * Math.min(10_000, 200 * 2 ** (attempt - 1)));
 }
 
-export function isRetryable(error: unknown): boolean {
-  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
-  if (e?.name === 'Throttling' || e?.name === 'ThrottlingException') return true;
-  if (/maximum sending rate exceeded/i.test(e?.message ?? '')) return true;
+/**
+ * retry: SES certainly did not take the message (throttled, connection refused).
+ * unknown: the request may have been processed (5xx, reset, timeout).
+ * reject: a 4xx answer about the message itself.
+ */
+export function classifySendError(error: unknown): 'retry' | 'unknown' | 'reject' {
+  const e = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  if (e?.name === 'Throttling' || e?.name === 'ThrottlingException') return 'retry';
+  if (/maximum sending rate exceeded/i.test(e?.message ?? '')) return 'retry';
+  if (e?.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(e?.message ?? '')) return 'retry';
   const status = e?.$metadata?.httpStatusCode;
-  return status !== undefined && status >= 500;
+  if (status !== undefined && status >= 400 && status < 500) return 'reject';
+  return 'unknown';
 }
 
 function describe(error: unknown): string {

@@ -25,6 +25,17 @@ async function start() {
       return { port, stop: () => server.close() };
     }
     case 'ses': {
+      // The emulator answers GetAccount from this variable; without it the quota check fails.
+      // A production-like account unless the caller (e.g. a quota test) sets its own.
+      process.env.AWS_SES_ACCOUNT ??= JSON.stringify({
+        DedicatedIpAutoWarmupEnabled: false,
+        Details: { AdditionalContactEmailAddresses: [], ContactLanguage: 'EN', MailType: 'TRANSACTIONAL', ReviewDetails: { CaseId: 'local', Status: 'GRANTED' }, UseCaseDescription: 'rapportbode local stack', WebsiteURL: 'https://rapportbode.example' },
+        EnforcementStatus: 'HEALTHY',
+        ProductionAccessEnabled: true,
+        SendingEnabled: true,
+        SendQuota: { Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: 0 },
+        SuppressionAttributes: { SuppressedReasons: [] },
+      });
       const { default: ses } = await import('aws-ses-v2-local');
       const server = await ses.default({ host: HOST, port: 0 });
       return { port: server.address().port, stop: () => new Promise((r) => server.close(() => r())) };

@@ -23,5 +23,7 @@ export function runReportDeps(config: Config): RunReportDeps {
     mailReplyTo: config.MAIL_REPLY_TO,
     suppression: { threshold: config.SUPPRESSION_THRESHOLD },
     now: () => new Date(),
+    leaseMs: config.LEASE_SECONDS * 1000,
+    dailySendQuota: config.DAILY_SEND_QUOTA,
   };
 }

@@ -2,7 +2,7 @@ import type { ReportPrinter } from '../adapters/chromium-printer';
 import type { RunStore } from '../adapters/run-store';
 import { type ArchiveStore, archiveKeys } from '../adapters/s3-archive';
 import type { ReportRenderer } from '../adapters/report-renderer';
-import { type Mailer, composeRawMail } from '../adapters/ses-mailer';
+import { type Mailer, SendOutcomeUnknownError, composeRawMail } from '../adapters/ses-mailer';
 import type { OrganisationStore } from '../adapters/organisation-store';
 import type { Catalogue } from '../core/catalogue';
 import { mapWithConcurrency } from '../core/concurrency';
@@ -30,6 +30,13 @@ export interface RunReportDeps {
   readonly now: () => Date;
   /** Pages printed at once in the one browser of the run. */
   readonly printConcurrency?: number;
+  /**
+   * How long a worker's hold on a run or a message lasts without renewal. A claim older than this
+   * belongs to a worker that died; it is taken over by the next attempt.
+   */
+  readonly leaseMs: number;
+  /** Replaces the account's Max24HourSend when set (e.g. to keep a margin for other mail). */
+  readonly dailySendQuota?: number;
 }
 
 export interface RunReportRequest {
@@ -45,7 +52,11 @@ export interface DeliverySummary {
   readonly pdfKey: string;
   readonly pdfBytes: number;
   readonly pdfPages: number;
-  readonly status: 'sent' | 'already sent' | 'failed';
+  /**
+   * sent: by this attempt; already sent: by an earlier attempt; in progress: another live worker
+   * holds it; failed: SES refused it; unknown: SES may have sent it (check before a resend).
+   */
+  readonly status: 'sent' | 'already sent' | 'in progress' | 'failed' | 'unknown';
   readonly sesMessageId?: string;
   readonly reason?: string;
 }
@@ -55,20 +66,24 @@ export interface RunSummary {
   readonly period: string;
   readonly periodLabel: string;
   readonly status: 'completed' | 'partial' | 'failed';
+  /** Set when this attempt did no work: the run had finished, or another worker is running it. */
+  readonly notStarted?: string;
   readonly deliveries: readonly DeliverySummary[];
   readonly optedOut: readonly string[];
   readonly problems: readonly string[];
 }
 
 export class RunFailedError extends RapportbodeError {}
+export class QuotaExceededError extends RapportbodeError {}
 
 /**
  * The bimonthly run:
  * 1. load municipalities, recipients, figures, benchmarks and commentary;
  * 2. build the report model (organisation part once, a paragraph per municipality);
  * 3. plan the mailing (problems are known before anything is sent);
- * 4. render and print one PDF per municipality in one browser, archive HTML, PDF and snapshot;
- * 5. per message: claim it in the ledger, archive the raw mail, send it, record the delivery.
+ * 4. take the run (one worker at a time) and check the SES quota before anything is sent;
+ * 5. render and print one PDF per municipality in one browser, archive HTML, PDF and snapshot;
+ * 6. per message: claim it in the ledger, archive the raw mail, send it, record the delivery.
  */
 export async function runReport(request: RunReportRequest, deps: RunReportDeps): Promise<RunSummary> {
   const runId = runIdFor(request.period, request.kind);
@@ -102,29 +117,24 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
 
   const plan = planMailing(organisation, recipients);
   const problems = plan.problems.map((p) => `${p.municipality}: ${p.reason}`);
-  await deps.runs.startRun({ runId, period, kind: request.kind, startedAt: startedAt.toISOString() });
+  const summaryBase = { runId, period, periodLabel: model.organisationPart.periodLabel, optedOut: plan.optedOut, problems };
 
-  // Render: the organisation part once, then one document per municipality that gets mail.
-  const toRender = model.paragraphs.filter((p) => plan.messages.some((m) => m.municipality === p.municipality));
-  const organisationHtml = deps.renderer.organisationHtml(model.organisationPart);
-  const printer = await deps.launchPrinter();
-  let documents: Map<string, { pdf: Uint8Array; pdfKey: string; pages: number }>;
-  try {
-    const printed = await mapWithConcurrency(toRender, deps.printConcurrency ?? 2, async (paragraph) => {
-      const html = deps.renderer.reportHtml(model.organisationPart, organisationHtml, paragraph);
-      const pdf = await printer.print(html, { footerText: `${deps.organisationName} · ${model.organisationPart.periodLabel}` });
-      const name = slug(paragraph.municipality);
-      const pdfKey = archiveKeys.pdf(runId, name);
-      await Promise.all([
-        deps.archive.put(archiveKeys.html(runId, name), html, 'text/html; charset=utf-8'),
-        deps.archive.put(pdfKey, pdf, 'application/pdf'),
-      ]);
-      return [paragraph.municipality, { pdf, pdfKey, pages: countPdfPages(pdf) }] as const;
-    });
-    documents = new Map(printed);
-  } finally {
-    await printer.close();
+  // Only one worker runs a run: a duplicate trigger finds it taken (or finished) and does nothing.
+  const lease = await deps.runs.acquireRun({ runId, period, kind: request.kind, startedAt: startedAt.toISOString() }, startedAt, deps.leaseMs);
+  if (!lease.acquired) {
+    const { existing } = lease;
+    const why =
+      existing.status === 'running'
+        ? `run ${runId} is being run by another worker (its lease lasts until ${existing.leaseUntil}); nothing done`
+        : `run ${runId} already finished as ${existing.status} on ${existing.finishedAt}; nothing done (use resend for a single recipient)`;
+    return { ...summaryBase, status: existing.status === 'running' ? 'partial' : existing.status, notStarted: why, deliveries: [] };
   }
+
+  // What earlier attempts of this run already settled is not sent again, nor counted against the quota.
+  const settled = new Map((await deps.runs.deliveries(runId)).filter((d) => d.status !== 'claimed').map((d) => [d.messageKey, d]));
+  await checkQuota(plan.messages.filter((m) => !settled.has(m.key)), deps, runId);
+
+  const documents = await printDocuments(runId, model, plan.messages, deps);
   await deps.archive.put(
     archiveKeys.snapshot(runId),
     JSON.stringify({ runId, period, kind: request.kind, catalogueVersion: deps.catalogue.version, model, figures, benchmarks }, null, 1),
@@ -136,61 +146,140 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     const document = documents.get(message.municipality);
     if (!document) throw new RunFailedError(`no report was printed for ${message.municipality}`);
     deliveries.push(await deliver(runId, message, document, model.organisationPart, deps));
+    await deps.runs.renewLease(runId, deps.now(), deps.leaseMs);
   }
 
-  const failed = deliveries.filter((d) => d.status === 'failed').length;
-  const status = failed === 0 && problems.length === 0 ? 'completed' : failed === deliveries.length ? 'failed' : 'partial';
+  const count = (status: DeliverySummary['status']) => deliveries.filter((d) => d.status === status).length;
+  const delivered = count('sent') + count('already sent');
+  const status = delivered === deliveries.length && problems.length === 0 ? 'completed' : delivered === 0 && deliveries.length > 0 ? 'failed' : 'partial';
   await deps.runs.finishRun(
     runId,
     status,
-    { sent: deliveries.filter((d) => d.status === 'sent').length, skipped: deliveries.filter((d) => d.status === 'already sent').length, failed },
+    { sent: count('sent'), skipped: count('already sent') + count('in progress'), failed: count('failed') + count('unknown') },
     [...problems, ...deliveries.filter((d) => d.reason).map((d) => `${d.municipality}: ${d.reason}`)],
     deps.now().toISOString(),
   );
-  return { runId, period, periodLabel: model.organisationPart.periodLabel, status, deliveries, optedOut: plan.optedOut, problems };
+  return { ...summaryBase, status, deliveries };
 }
 
+/**
+ * Stops the run before anything is sent when the account's 24-hour quota cannot take every
+ * address still to be mailed, and lowers the pace to the account's MaxSendRate.
+ */
+async function checkQuota(messages: readonly PlannedMessage[], deps: RunReportDeps, runId: string): Promise<void> {
+  const quota = await deps.mailer.quota();
+  deps.mailer.limitRate(quota.maxSendRate);
+  // SES counts every address of a message against the quota, not the message.
+  const needed = messages.reduce((sum, m) => sum + m.to.length + m.cc.length, 0);
+  const max = deps.dailySendQuota ?? quota.max24HourSend;
+  const left = max - quota.sentLast24Hours;
+  if (needed > left) {
+    const reason = `the run needs ${needed} sends but the SES 24-hour quota has ${left} left (${quota.sentLast24Hours} of ${max} used); nothing was sent — retry after the quota resets or raise it`;
+    await deps.runs.finishRun(runId, 'failed', { sent: 0, skipped: 0, failed: 0 }, [reason], deps.now().toISOString());
+    throw new QuotaExceededError(reason);
+  }
+}
+
+interface PrintedDocument {
+  readonly pdf: Uint8Array;
+  readonly pdfKey: string;
+  readonly pages: number;
+}
+
+/**
+ * One PDF per municipality that gets mail, in one browser: the organisation part is rendered once.
+ * A PDF already archived by an earlier attempt of this run is reused, not printed again, so the
+ * archive always holds exactly what was attached.
+ */
+async function printDocuments(
+  runId: string,
+  model: ReturnType<typeof buildReportModel>,
+  messages: readonly PlannedMessage[],
+  deps: RunReportDeps,
+): Promise<Map<string, PrintedDocument>> {
+  const documents = new Map<string, PrintedDocument>();
+  const toRender = [];
+  for (const paragraph of model.paragraphs.filter((p) => messages.some((m) => m.municipality === p.municipality))) {
+    const pdfKey = archiveKeys.pdf(runId, slug(paragraph.municipality));
+    const archived = await deps.archive.find(pdfKey);
+    if (archived) documents.set(paragraph.municipality, { pdf: archived, pdfKey, pages: countPdfPages(archived) });
+    else toRender.push(paragraph);
+  }
+  if (toRender.length === 0) return documents;
+
+  const organisationHtml = deps.renderer.organisationHtml(model.organisationPart);
+  const printer = await deps.launchPrinter();
+  try {
+    await mapWithConcurrency(toRender, deps.printConcurrency ?? 2, async (paragraph) => {
+      const html = deps.renderer.reportHtml(model.organisationPart, organisationHtml, paragraph);
+      const pdf = await printer.print(html, { footerText: `${deps.organisationName} · ${model.organisationPart.periodLabel}` });
+      const name = slug(paragraph.municipality);
+      const pdfKey = archiveKeys.pdf(runId, name);
+      // The PDF last: its presence marks the document complete for a later attempt.
+      await deps.archive.put(archiveKeys.html(runId, name), html, 'text/html; charset=utf-8');
+      await deps.archive.put(pdfKey, pdf, 'application/pdf');
+      documents.set(paragraph.municipality, { pdf, pdfKey, pages: countPdfPages(pdf) });
+      await deps.runs.renewLease(runId, deps.now(), deps.leaseMs);
+    });
+  } finally {
+    await printer.close();
+  }
+  return documents;
+}
+
+/**
+ * One message: wait for a send slot, claim it in the ledger (conditional write), archive the raw
+ * mail, send it, record the outcome. Claiming after the wait keeps the window in which a crash
+ * leaves an unconfirmed claim as short as the SES call itself.
+ */
 async function deliver(
   runId: string,
   message: PlannedMessage,
-  document: { pdf: Uint8Array; pdfKey: string; pages: number },
+  document: PrintedDocument,
   part: Parameters<ReportRenderer['mail']>[0],
   deps: RunReportDeps,
 ): Promise<DeliverySummary> {
   const to = message.to.map((r) => r.email);
   const cc = message.cc.map((r) => r.email);
   const base = { municipality: message.municipality, messageKey: message.key, to, cc, pdfKey: document.pdfKey, pdfBytes: document.pdf.length, pdfPages: document.pages };
-  const claimed = await deps.runs.claimDelivery({
-    runId,
-    messageKey: message.key,
-    municipality: message.municipality,
-    to,
-    cc,
-    claimedAt: deps.now().toISOString(),
-    attachmentKey: document.pdfKey,
-  });
-  if (!claimed) return { ...base, status: 'already sent' };
+
+  const attachmentName = `Rapportage ${part.organisation} ${part.period} ${message.municipality}.pdf`;
+  const mail = deps.renderer.mail(part, message.municipality, attachmentName);
+  const raw = await composeRawMail({
+    from: deps.mailFrom,
+    replyTo: deps.mailReplyTo,
+    to: message.to.map((r) => ({ name: r.name, address: r.email })).map(formatAddress),
+    cc: message.cc.map((r) => ({ name: r.name, address: r.email })).map(formatAddress),
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    // Stable per run and message: a duplicate that ever slips through carries the same Message-ID.
+    messageId: `<${runId}.${message.key.replace(/[^A-Za-z0-9-]+/g, '.')}@rapportbode>`,
+    attachments: [{ filename: attachmentName, content: document.pdf, contentType: 'application/pdf' }],
+  }).catch((error: unknown) => error as Error);
+  if (raw instanceof Error) {
+    if (!(raw instanceof RapportbodeError)) throw raw;
+    return { ...base, status: 'failed', reason: raw.message };
+  }
+
+  await deps.mailer.pace();
+  const claim = await deps.runs.claimDelivery(
+    { runId, messageKey: message.key, municipality: message.municipality, to, cc, claimedAt: deps.now().toISOString(), attachmentKey: document.pdfKey },
+    deps.leaseMs,
+  );
+  if (claim === 'sent') return { ...base, status: 'already sent' };
+  if (claim !== 'claimed') return { ...base, status: claim };
 
   try {
-    const attachmentName = `Rapportage ${part.organisation} ${part.period} ${message.municipality}.pdf`;
-    const mail = deps.renderer.mail(part, message.municipality, attachmentName);
-    const raw = await composeRawMail({
-      from: deps.mailFrom,
-      replyTo: deps.mailReplyTo,
-      to: message.to.map((r) => ({ name: r.name, address: r.email })).map(formatAddress),
-      cc: message.cc.map((r) => ({ name: r.name, address: r.email })).map(formatAddress),
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      // Stable per run and message: a duplicate that ever slips through carries the same Message-ID.
-      messageId: `<${runId}.${message.key.replace(/[^A-Za-z0-9-]+/g, '.')}@rapportbode>`,
-      attachments: [{ filename: attachmentName, content: document.pdf, contentType: 'application/pdf' }],
-    });
     await deps.archive.put(archiveKeys.mail(runId, message.key), raw, 'message/rfc822');
     const sesMessageId = await deps.mailer.send(raw);
     await deps.runs.markSent(runId, message.key, sesMessageId, deps.now().toISOString());
     return { ...base, status: 'sent', sesMessageId };
   } catch (error) {
+    if (error instanceof SendOutcomeUnknownError) {
+      await deps.runs.markUnknown(runId, message.key, error.message);
+      return { ...base, status: 'unknown', reason: error.message };
+    }
     if (!(error instanceof RapportbodeError)) throw error;
     await deps.runs.markFailed(runId, message.key, error.message);
     return { ...base, status: 'failed', reason: error.message };

@@ -31,6 +31,10 @@ export async function run(options: RunOptions): Promise<void> {
     const { runReportDeps } = await import('../../usecases/dependencies');
     const { runReport } = await import('../../usecases/run-report');
     const summary = await runReport({ period: options.period, kind: options.concept ? 'concept' : 'final' }, runReportDeps(readConfig()));
+    if (summary.notStarted) {
+      console.log(summary.notStarted);
+      return;
+    }
     console.log(`Run ${summary.runId} (${summary.periodLabel}): ${summary.status}`);
     console.log(
       formatTable(
