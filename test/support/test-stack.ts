@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ScanCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { type LocalStack, startLocalStack } from '../../functions/local/local-stack';
+import { ENDPOINT_VARIABLES, type LocalStack, startLocalStack } from '../../functions/local/local-stack';
 import { provisionLocalResources } from '../../functions/local/provision';
 
 export interface TestStack extends LocalStack {
@@ -23,6 +23,8 @@ export interface TestStack extends LocalStack {
  */
 export async function startTestStack(prefix = 'rb'): Promise<TestStack> {
   const dir = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
+  // A test stack always runs its own emulators; this process's SDK clients then point at them.
+  for (const variable of Object.values(ENDPOINT_VARIABLES)) delete process.env[variable];
   const stack = await startLocalStack({ dataDir: dir });
   const id = path.basename(dir).toLowerCase().replace(/[^a-z0-9]/g, '');
   const names = { tableName: `t-${id}`, archiveBucket: `archive-${id}`, ingestBucket: `ingest-${id}` };
@@ -109,19 +111,59 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the `rapportbode` CLI as one child process (no tsx wrapper), the way an operator does. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, options: { timeoutMs?: number } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 110_000);
+export interface CliProcess {
+  readonly child: ChildProcess;
+  readonly result: Promise<CliResult>;
+  /** Resolves when the CLI has printed `text` on stdout. */
+  waitForOutput(text: string): Promise<void>;
+}
+
+/** Starts the `rapportbode` CLI as one child process (no tsx wrapper), so its pid is the CLI's. */
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv, options: { timeoutMs?: number } = {}): CliProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const watchers: { text: string; resolve: () => void }[] = [];
+  child.stdout?.on('data', (c: Buffer) => {
+    stdout += c.toString();
+    for (const w of watchers.filter((w) => stdout.includes(w.text))) w.resolve();
+  });
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 110_000);
+  const result = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
   });
+  return {
+    child,
+    result,
+    waitForOutput: (text) => (stdout.includes(text) ? Promise.resolve() : new Promise((resolve) => watchers.push({ text, resolve }))),
+  };
+}
+
+/** Runs the `rapportbode` CLI to its end, the way an operator does. */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, options: { timeoutMs?: number } = {}): Promise<CliResult> {
+  return startCli(args, env, options).result;
+}
+
+/** Empties the SES emulator's mail store, so a test counts only its own mails. */
+export async function clearSesStore(stack: LocalStack): Promise<void> {
+  await fetch(`${stack.endpoints.ses}/clear-store`, { method: 'POST' });
+}
+
+let freshCount = 0;
+/** A new table and buckets on the same emulators, for a test that must not see earlier data. */
+export async function freshEnv(stack: TestStack): Promise<{ env: NodeJS.ProcessEnv; tableName: string; archiveBucket: string }> {
+  freshCount++;
+  const suffix = `${stack.names.tableName.slice(2)}-${freshCount}`;
+  const names = { tableName: `t-${suffix}`, archiveBucket: `archive-${suffix}`, ingestBucket: `ingest-${suffix}` };
+  await provisionLocalResources({ tableName: names.tableName, buckets: [names.archiveBucket, names.ingestBucket] });
+  return {
+    env: { ...stack.env, TABLE_NAME: names.tableName, ARCHIVE_BUCKET: names.archiveBucket, INGEST_BUCKET: names.ingestBucket },
+    tableName: names.tableName,
+    archiveBucket: names.archiveBucket,
+  };
 }

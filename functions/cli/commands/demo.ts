@@ -42,6 +42,10 @@ export async function demo(options: DemoOptions): Promise<void> {
     console.log(`Loaded ${config.ORGANISATION_NAME}: ${loaded.figures} monthly figures.`);
 
     const summary = await runReport({ period: options.period, kind: 'final' }, runReportDeps(config));
+    if (summary.notStarted) {
+      console.log(summary.notStarted);
+      return;
+    }
 
     mkdirSync(outbox, { recursive: true });
     const archive = new ArchiveStore(config.ARCHIVE_BUCKET);

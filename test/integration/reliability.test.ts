@@ -1,0 +1,148 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../functions/core/demo-organisation';
+import { type FaultProxy, startFaultProxy } from '../support/fault-proxy';
+import { type StoredMail, type TestStack, clearSesStore, freshEnv, runCli, scanTable, sesStore, startCli, startTestStack } from '../support/test-stack';
+
+const MUNICIPALITIES_MAILED = 7;
+const PERIOD = ['--period', '2026-09'];
+
+/** How many times each subject arrived in the SES emulator. */
+function countBySubject(mails: readonly StoredMail[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of mails) counts.set(m.subject, (counts.get(m.subject) ?? 0) + 1);
+  return counts;
+}
+
+async function deliveries(tableName: string) {
+  return (await scanTable(tableName)).filter((i) => String(i.sk).startsWith('DELIVERY#'));
+}
+
+describe('every participating recipient gets each final report exactly once', () => {
+  let stack: TestStack;
+  let proxy: FaultProxy | undefined;
+
+  beforeAll(async () => {
+    stack = await startTestStack('rb-rel');
+  });
+  afterEach(async () => {
+    await proxy?.close();
+    proxy = undefined;
+    await clearSesStore(stack);
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  /** Points the CLI's SES endpoint at a fault proxy in front of the emulator. */
+  async function throughProxy(env: NodeJS.ProcessEnv, plan: Parameters<typeof startFaultProxy>[1]): Promise<NodeJS.ProcessEnv> {
+    proxy = await startFaultProxy(stack.endpoints.ses, plan);
+    return { ...env, AWS_ENDPOINT_URL_SES: proxy.endpoint, MAX_SEND_RATE: '20' };
+  }
+
+  it('delivers every mail once when SES throttles 30% of the sends', async () => {
+    // Prepare
+    const { env, tableName } = await freshEnv(stack);
+    const random = seededRandom('throttle-30');
+    const cliEnv = await throughProxy(env, () => (random() < 0.3 ? 'throttle' : 'pass'));
+    // Act
+    const result = await runCli(['demo', ...PERIOD, '--dir', `${stack.dir}/w-throttle`], cliEnv);
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    expect(proxy?.log.filter((l) => l.fault === 'throttle').length).toBeGreaterThan(0);
+    const counts = countBySubject(await sesStore(stack));
+    expect(counts.size).toBe(MUNICIPALITIES_MAILED);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect((await deliveries(tableName)).every((d) => d.status === 'sent')).toBe(true);
+  });
+
+  it('does not send twice when SES accepted a mail but its answer was lost, not even on a retry of the run', async () => {
+    // Prepare: the second send reaches SES, but the client sees a 500.
+    const { env, tableName } = await freshEnv(stack);
+    const cliEnv = await throughProxy(env, (i) => (i === 2 ? 'error-after-forward' : 'pass'));
+    // Act: the run, then the same run again (as a scheduler retry would)
+    const first = await runCli(['demo', ...PERIOD, '--dir', `${stack.dir}/w-lost`], cliEnv);
+    const again = await runCli(['run', ...PERIOD], cliEnv);
+    // Assess
+    expect(first.code).toBe(1); // partial: one delivery's outcome is unknown
+    expect(first.stdout).toContain('partial');
+    expect(again.code).toBe(1); // still partial: nobody may resend it blindly
+    expect(again.stdout).toMatch(/unknown/);
+    const counts = countBySubject(await sesStore(stack));
+    expect(counts.size).toBe(MUNICIPALITIES_MAILED);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    const ledger = await deliveries(tableName);
+    expect(ledger.filter((d) => d.status === 'unknown')).toHaveLength(1);
+    expect(ledger.filter((d) => d.status === 'sent')).toHaveLength(MUNICIPALITIES_MAILED - 1);
+  });
+
+  it('sends each message once when two runs for the same period start at the same time', async () => {
+    // Prepare
+    const { env } = await freshEnv(stack);
+    const cliEnv = { ...env, MAX_SEND_RATE: '10' };
+    // Act
+    const [a, b] = await Promise.all([
+      runCli(['demo', ...PERIOD, '--dir', `${stack.dir}/w-a`], cliEnv),
+      runCli(['demo', ...PERIOD, '--dir', `${stack.dir}/w-b`], cliEnv),
+    ]);
+    // Assess
+    expect([a.code, b.code], `${a.stderr}\n${b.stderr}`).toEqual([0, 0]);
+    const counts = countBySubject(await sesStore(stack));
+    expect(counts.size).toBe(MUNICIPALITIES_MAILED);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect(`${a.stdout}${b.stdout}`).toMatch(/being run by another worker|already finished/);
+  });
+
+  it('completes a run killed with SIGKILL mid-send without sending anything twice', async () => {
+    // Prepare: the third send is held in the proxy (not forwarded) while the CLI is killed.
+    const { env, tableName } = await freshEnv(stack);
+    const cliEnv = { ...(await throughProxy(env, (i) => (i === 3 ? 'hold' : 'pass'))), LEASE_SECONDS: '2' };
+    const cli = startCli(['demo', ...PERIOD, '--dir', `${stack.dir}/w-kill`], cliEnv);
+    await proxy?.waitForSend(3);
+    // Act: kill it, wait for its lease to run out, run again
+    cli.child.kill('SIGKILL');
+    const killed = await cli.result;
+    expect(killed.signal).toBe('SIGKILL');
+    expect((await sesStore(stack)).length).toBe(2);
+    await new Promise((r) => setTimeout(r, 2_500));
+    const resumed = await runCli(['run', ...PERIOD], cliEnv);
+    // Assess
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const counts = countBySubject(await sesStore(stack));
+    expect(counts.size).toBe(MUNICIPALITIES_MAILED);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    const ledger = await deliveries(tableName);
+    expect(ledger.filter((d) => d.status === 'sent')).toHaveLength(MUNICIPALITIES_MAILED);
+  });
+});
+
+describe('the SES daily quota', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    // An account that may send 5 more mails today; the demo needs more than that.
+    process.env.AWS_SES_ACCOUNT = JSON.stringify({
+      DedicatedIpAutoWarmupEnabled: false,
+      Details: { AdditionalContactEmailAddresses: [], ContactLanguage: 'EN', MailType: 'TRANSACTIONAL', ReviewDetails: { CaseId: 'q', Status: 'GRANTED' }, UseCaseDescription: 'quota test', WebsiteURL: 'https://rapportbode.example' },
+      EnforcementStatus: 'HEALTHY',
+      ProductionAccessEnabled: true,
+      SendingEnabled: true,
+      SendQuota: { Max24HourSend: 200, MaxSendRate: 14, SentLast24Hours: 195 },
+      SuppressionAttributes: { SuppressedReasons: [] },
+    });
+    stack = await startTestStack('rb-quota');
+    delete process.env.AWS_SES_ACCOUNT;
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('stops a run that would exceed it before sending anything, and says so', async () => {
+    const result = await runCli(['demo', ...PERIOD, '--dir', `${stack.dir}/w`], stack.env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/24-hour quota has 5 left/);
+    expect(await sesStore(stack)).toHaveLength(0);
+    expect(await deliveries(stack.names.tableName)).toHaveLength(0);
+    const run = (await scanTable(stack.names.tableName)).find((i) => i.sk === 'RUN');
+    expect(run?.status).toBe('failed');
+  });
+});
