@@ -37,7 +37,11 @@ export interface RunReportDeps {
   readonly leaseMs: number;
   /** Replaces the account's Max24HourSend when set (e.g. to keep a margin for other mail). */
   readonly dailySendQuota?: number;
+  /** Told how long each phase took (the benchmark listens; the run does not depend on it). */
+  readonly onPhase?: (phase: RunPhase, ms: number) => void;
 }
+
+export type RunPhase = 'load' | 'model' | 'render' | 'archive' | 'send' | 'pacing';
 
 export interface RunReportRequest {
   readonly period: Period;
@@ -90,17 +94,18 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   const period = periodId(request.period);
   const startedAt = deps.now();
 
-  const [municipalities, recipients, figures, benchmarks, commentary] = await Promise.all([
+  const phase = phaseTimer(deps);
+  const [municipalities, recipients, figures, benchmarks, commentary] = await phase('load', () => Promise.all([
     deps.store.municipalities(),
     deps.store.recipients(),
     deps.store.figures(monthsEndingWith(request.period, Math.max(HISTORY_MONTHS, 14))),
     deps.store.benchmarks(),
     deps.store.commentary(period),
-  ]);
+  ]));
   if (municipalities.length === 0) throw new DataMissingError('no municipalities are configured; load the organisation first');
   const organisation: Organisation = { name: deps.organisationName, municipalities };
 
-  const model = buildReportModel({
+  const model = await phase('model', async () => buildReportModel({
     organisation,
     catalogue: deps.catalogue,
     period: request.period,
@@ -110,7 +115,7 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     issuedOn: startedAt,
     concept: request.kind === 'concept',
     suppression: deps.suppression,
-  });
+  }));
   if (model.organisationPart.indicators.every((row) => row.current.value === null)) {
     throw new DataMissingError(`there are no figures for ${periodLabelNl(request.period)} (${period}); import them first`);
   }
@@ -134,18 +139,18 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   const settled = new Map((await deps.runs.deliveries(runId)).filter((d) => d.status !== 'claimed').map((d) => [d.messageKey, d]));
   await checkQuota(plan.messages.filter((m) => !settled.has(m.key)), deps, runId);
 
-  const documents = await printDocuments(runId, model, plan.messages, deps);
-  await deps.archive.put(
+  const documents = await printDocuments(runId, model, plan.messages, deps, phase);
+  await phase('archive', () => deps.archive.put(
     archiveKeys.snapshot(runId),
     JSON.stringify({ runId, period, kind: request.kind, catalogueVersion: deps.catalogue.version, model, figures, benchmarks }, null, 1),
     'application/json',
-  );
+  ));
 
   const deliveries: DeliverySummary[] = [];
   for (const message of plan.messages) {
     const document = documents.get(message.municipality);
     if (!document) throw new RunFailedError(`no report was printed for ${message.municipality}`);
-    deliveries.push(await deliver(runId, message, document, model.organisationPart, deps));
+    deliveries.push(await deliver(runId, message, document, model.organisationPart, deps, phase));
     await deps.runs.renewLease(runId, deps.now(), deps.leaseMs);
   }
 
@@ -196,6 +201,7 @@ async function printDocuments(
   model: ReturnType<typeof buildReportModel>,
   messages: readonly PlannedMessage[],
   deps: RunReportDeps,
+  phase: PhaseTimer,
 ): Promise<Map<string, PrintedDocument>> {
   const documents = new Map<string, PrintedDocument>();
   const toRender = [];
@@ -207,17 +213,21 @@ async function printDocuments(
   }
   if (toRender.length === 0) return documents;
 
-  const organisationHtml = deps.renderer.organisationHtml(model.organisationPart);
-  const printer = await deps.launchPrinter();
+  const organisationHtml = await phase('render', async () => deps.renderer.organisationHtml(model.organisationPart));
+  const printer = await phase('render', () => deps.launchPrinter());
   try {
     await mapWithConcurrency(toRender, deps.printConcurrency ?? 2, async (paragraph) => {
-      const html = deps.renderer.reportHtml(model.organisationPart, organisationHtml, paragraph);
-      const pdf = await printer.print(html, { footerText: `${deps.organisationName} · ${model.organisationPart.periodLabel}` });
+      const { html, pdf } = await phase('render', async () => {
+        const html = deps.renderer.reportHtml(model.organisationPart, organisationHtml, paragraph);
+        return { html, pdf: await printer.print(html, { footerText: `${deps.organisationName} · ${model.organisationPart.periodLabel}` }) };
+      });
       const name = slug(paragraph.municipality);
       const pdfKey = archiveKeys.pdf(runId, name);
       // The PDF last: its presence marks the document complete for a later attempt.
-      await deps.archive.put(archiveKeys.html(runId, name), html, 'text/html; charset=utf-8');
-      await deps.archive.put(pdfKey, pdf, 'application/pdf');
+      await phase('archive', async () => {
+        await deps.archive.put(archiveKeys.html(runId, name), html, 'text/html; charset=utf-8');
+        await deps.archive.put(pdfKey, pdf, 'application/pdf');
+      });
       documents.set(paragraph.municipality, { pdf, pdfKey, pages: countPdfPages(pdf) });
       await deps.runs.renewLease(runId, deps.now(), deps.leaseMs);
     });
@@ -238,6 +248,7 @@ async function deliver(
   document: PrintedDocument,
   part: Parameters<ReportRenderer['mail']>[0],
   deps: RunReportDeps,
+  phase: PhaseTimer,
 ): Promise<DeliverySummary> {
   const to = message.to.map((r) => r.email);
   const cc = message.cc.map((r) => r.email);
@@ -262,7 +273,7 @@ async function deliver(
     return { ...base, status: 'failed', reason: raw.message };
   }
 
-  await deps.mailer.pace();
+  await phase('pacing', () => deps.mailer.pace());
   const claim = await deps.runs.claimDelivery(
     { runId, messageKey: message.key, municipality: message.municipality, to, cc, claimedAt: deps.now().toISOString(), attachmentKey: document.pdfKey },
     deps.leaseMs,
@@ -272,7 +283,7 @@ async function deliver(
 
   try {
     await deps.archive.put(archiveKeys.mail(runId, message.key), raw, 'message/rfc822');
-    const sesMessageId = await deps.mailer.send(raw);
+    const sesMessageId = await phase('send', () => deps.mailer.send(raw));
     await deps.runs.markSent(runId, message.key, sesMessageId, deps.now().toISOString());
     return { ...base, status: 'sent', sesMessageId };
   } catch (error) {
@@ -284,6 +295,20 @@ async function deliver(
     await deps.runs.markFailed(runId, message.key, error.message);
     return { ...base, status: 'failed', reason: error.message };
   }
+}
+
+type PhaseTimer = <T>(name: RunPhase, work: () => Promise<T>) => Promise<T>;
+
+function phaseTimer(deps: RunReportDeps): PhaseTimer {
+  return async (name, work) => {
+    if (!deps.onPhase) return work();
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      deps.onPhase(name, performance.now() - started);
+    }
+  };
 }
 
 /** `"Naam" <adres>`, quoted by hand so a comma in a name cannot split the address list. */
