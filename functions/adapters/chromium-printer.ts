@@ -25,10 +25,14 @@ const PRINT_TIMEOUT_MS = 60_000;
  * `CHROMIUM_PATH` picks another Chromium (Debian's `chromium` works).
  */
 export async function launchPrinter(options: { pages?: number } = {}): Promise<ReportPrinter> {
+  return printerFor(await launchBrowser(), options.pages ?? 2);
+}
+
+/** Starts the headless Chromium; exported for the benchmark, which compares against bare printing. */
+export async function launchBrowser(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH || (await chromium.executablePath());
-  let browser: Browser;
   try {
-    browser = await puppeteer.launch({
+    return await puppeteer.launch({
       executablePath,
       args: [...chromium.args, '--disable-background-networking', '--no-first-run'],
       headless: 'shell',
@@ -38,7 +42,11 @@ export async function launchPrinter(options: { pages?: number } = {}): Promise<R
   } catch (error) {
     throw new PrintError(`Chromium did not start (${executablePath}); set CHROMIUM_PATH to a working Chromium`, { cause: error });
   }
-  return new ChromiumPrinter(browser, options.pages ?? 2);
+}
+
+/** A printer over a browser that is already running; closing the printer closes the browser. */
+export function printerFor(browser: Browser, pages: number): ReportPrinter {
+  return new ChromiumPrinter(browser, pages);
 }
 
 class ChromiumPrinter implements ReportPrinter {
@@ -112,7 +120,7 @@ async function isolatedPage(browser: Browser): Promise<Page> {
   return page;
 }
 
-function pdfOptions(options: PrintOptions): PDFOptions {
+export function pdfOptions(options: PrintOptions): PDFOptions {
   return {
     format: 'A4',
     printBackground: true,
