@@ -84,6 +84,7 @@ export interface Mailer {
 }
 
 const MAX_ATTEMPTS = 8;
+const PACE_MARGIN = 0.97;
 
 /**
  * Sends through SES SendRawEmail, paced evenly at `maxPerSecond`, retrying with exponential
@@ -136,9 +137,12 @@ export class SesMailer implements Mailer {
     }
   }
 
-  /** Spaces sends evenly at the current rate; concurrent callers queue up for the next slot. */
+  /**
+   * Spaces sends evenly at 97% of the current rate, so jitter in when SES counts a send never
+   * puts a second over MaxSendRate; concurrent callers queue up for the next slot.
+   */
   async pace(): Promise<void> {
-    const interval = 1000 / this.perSecond;
+    const interval = 1000 / (this.perSecond * PACE_MARGIN);
     const now = Date.now();
     const slot = Math.max(now, this.nextSlot);
     this.nextSlot = slot + interval;

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { RapportbodeError } from '../core/errors';
+import { registerBench } from './commands/bench';
 import { registerDemo } from './commands/demo';
 import { registerRun } from './commands/run';
 
@@ -15,6 +16,7 @@ const program = new Command()
 // One module per command (functions/cli/commands), each registering itself here.
 registerDemo(program);
 registerRun(program);
+registerBench(program);
 
 try {
   await program.parseAsync(process.argv);

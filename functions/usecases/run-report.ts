@@ -41,7 +41,11 @@ export interface RunReportDeps {
   readonly onPhase?: (phase: RunPhase, ms: number) => void;
 }
 
-export type RunPhase = 'load' | 'model' | 'render' | 'archive' | 'send' | 'pacing';
+/**
+ * documents: wall time of printing and archiving every PDF; render and archive: time summed over
+ * the pages printed in parallel; pacing: waiting for a send slot under the SES rate.
+ */
+export type RunPhase = 'load' | 'model' | 'documents' | 'render' | 'archive' | 'send' | 'pacing';
 
 export interface RunReportRequest {
   readonly period: Period;
@@ -139,7 +143,7 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   const settled = new Map((await deps.runs.deliveries(runId)).filter((d) => d.status !== 'claimed').map((d) => [d.messageKey, d]));
   await checkQuota(plan.messages.filter((m) => !settled.has(m.key)), deps, runId);
 
-  const documents = await printDocuments(runId, model, plan.messages, deps, phase);
+  const documents = await phase('documents', () => printDocuments(runId, model, plan.messages, deps, phase));
   await phase('archive', () => deps.archive.put(
     archiveKeys.snapshot(runId),
     JSON.stringify({ runId, period, kind: request.kind, catalogueVersion: deps.catalogue.version, model, figures, benchmarks }, null, 1),

@@ -1,0 +1,182 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, pdfOptions, printerFor } from '../adapters/chromium-printer';
+import type { Config } from '../adapters/config';
+import { OrganisationStore } from '../adapters/organisation-store';
+import { ReportRenderer } from '../adapters/report-renderer';
+import { SesMailer, composeRawMail } from '../adapters/ses-mailer';
+import { CATALOGUE } from '../core/catalogue';
+import { demoFigures, demoOrganisation, demoRecipients } from '../core/demo-organisation';
+import type { Organisation } from '../core/organisation';
+import { type Period, monthsEndingWith } from '../core/periods';
+import { HISTORY_MONTHS } from '../core/report-model';
+import { runReportDeps } from '../usecases/dependencies';
+import { type RunPhase, runReport } from '../usecases/run-report';
+import { demoReportModel } from './demo-model';
+import { PeakMemorySampler, mib } from './memory';
+import { median, round } from './stats';
+
+const FOOTER = { footerText: 'benchmark' };
+
+/**
+ * 1. Render overhead: the full per-municipality render (model → HTML → PDF) against a bare
+ * setContent + pdf of the same HTML, in the same browser, medians after warm-up.
+ */
+export async function renderOverhead(period: Period, repetitions: number) {
+  const browser = await launchBrowser();
+  const printer = printerFor(browser, 1);
+  try {
+    const renderer = new ReportRenderer();
+    const fullRender = async () => {
+      const model = demoReportModel(period);
+      const paragraph = model.paragraphs[0];
+      if (!paragraph) throw new Error('no paragraph');
+      const html = renderer.reportHtml(model.organisationPart, renderer.organisationHtml(model.organisationPart), paragraph);
+      await printer.print(html, FOOTER);
+      return html;
+    };
+    const html = await fullRender();
+    const page = await browser.newPage();
+    const bare = async () => {
+      await page.setContent(html, { waitUntil: 'load' });
+      await page.pdf(pdfOptions(FOOTER));
+    };
+    for (let i = 0; i < 3; i++) {
+      await fullRender();
+      await bare();
+    }
+    const full: number[] = [];
+    const bareTimes: number[] = [];
+    // Interleaved, so a slow moment of the machine hits both sides alike.
+    for (let i = 0; i < repetitions; i++) {
+      let t = performance.now();
+      await fullRender();
+      full.push(performance.now() - t);
+      t = performance.now();
+      await bare();
+      bareTimes.push(performance.now() - t);
+    }
+    await page.close();
+    const fullMs = median(full);
+    const bareMs = median(bareTimes);
+    return { repetitions, fullMs: round(fullMs, 1), bareMs: round(bareMs, 1), ratio: round(fullMs / bareMs, 2), htmlKB: round(html.length / 1024) };
+  } finally {
+    await printer.close();
+  }
+}
+
+export interface RunFigures {
+  readonly municipalities: number;
+  readonly mails: number;
+  readonly loadDataMs: number;
+  readonly wallMs: number;
+  /** Wall time of printing and archiving every PDF: what the ≤ 60 s target is about. */
+  readonly renderAndArchiveMs: number;
+  readonly phasesMs: Record<RunPhase, number>;
+  readonly sendRatePerSecond: number;
+  readonly peakRssMiB: { process: number; chromium: number; total: number };
+  readonly status: string;
+}
+
+/**
+ * 2 and 3. A whole run on the local stack for an organisation: time per phase and peak memory of
+ * the process and of Chromium. Phase times are summed over the pages printed in parallel;
+ * `pacing` is the time spent waiting for send slots (SES rate), reported apart.
+ */
+export async function wholeRun(config: Config, period: Period, organisation: Organisation): Promise<RunFigures> {
+  const store = new OrganisationStore(config.TABLE_NAME);
+  const loadStart = performance.now();
+  const months = monthsEndingWith(period, HISTORY_MONTHS);
+  await store.putMunicipalities(organisation.municipalities);
+  await store.putRecipients(demoRecipients(organisation));
+  await store.putFigures(demoFigures(CATALOGUE, months, organisation));
+  const loadDataMs = performance.now() - loadStart;
+
+  const phases: Record<RunPhase, number> = { load: 0, model: 0, documents: 0, render: 0, archive: 0, send: 0, pacing: 0 };
+  const memory = new PeakMemorySampler();
+  const base = runReportDeps(config);
+  const start = performance.now();
+  try {
+    const summary = await runReport(
+      { period, kind: 'final' },
+      {
+        ...base,
+        onPhase: (phase, ms) => {
+          phases[phase] += ms;
+        },
+        launchPrinter: async () => {
+          const printer = await base.launchPrinter();
+          memory.watchBrowser(printer.pid);
+          return printer;
+        },
+      },
+    );
+    const wallMs = performance.now() - start;
+    const sent = summary.deliveries.filter((d) => d.status === 'sent').length;
+    return {
+      municipalities: organisation.municipalities.length,
+      mails: sent,
+      loadDataMs: round(loadDataMs),
+      wallMs: round(wallMs),
+      renderAndArchiveMs: round(phases.documents),
+      phasesMs: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, round(v)])) as Record<RunPhase, number>,
+      sendRatePerSecond: round(sent / ((phases.send + phases.pacing) / 1000 || 1), 2),
+      peakRssMiB: { process: mib(memory.peakSelf), chromium: mib(memory.peakBrowser), total: mib(memory.peakTotal) },
+      status: summary.status,
+    };
+  } finally {
+    memory.stop();
+  }
+}
+
+/**
+ * 4. Send throughput: messages per second through the SES mailer against the SES emulator at a
+ * configured rate, as a fraction of that rate (it must stay at or just under 1).
+ */
+export async function sendThroughput(ratePerSecond: number, messages: number) {
+  const mailer = new SesMailer({ maxPerSecond: ratePerSecond });
+  const raw = await composeRawMail({
+    from: 'bench@werkzaak.example',
+    to: ['ab-lid-1@tiel.example'],
+    cc: [],
+    subject: 'Benchmark',
+    text: 'Benchmark',
+    html: '<p>Benchmark</p>',
+    messageId: '<bench@rapportbode>',
+    attachments: [],
+  });
+  const sentAt: number[] = [];
+  for (let i = 0; i < messages; i++) {
+    await mailer.pace();
+    await mailer.send(raw);
+    sentAt.push(performance.now());
+  }
+  const first = sentAt[0] as number;
+  const last = sentAt.at(-1) as number;
+  const achieved = (messages - 1) / ((last - first) / 1000);
+  return { configuredPerSecond: ratePerSecond, messages, achievedPerSecond: round(achieved, 2), fraction: round(achieved / ratePerSecond, 3) };
+}
+
+/** 5. Cold start, measured in a fresh process: start to first PDF, browser launch included. */
+export async function coldStart(): Promise<{ processToFirstPdfMs: number; importMs: number; browserLaunchMs: number; spawnToFirstPdfMs: number }> {
+  const script = fileURLToPath(new URL('./cold-start.ts', import.meta.url));
+  const started = performance.now();
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: path.resolve(path.dirname(script), '../..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`cold-start process exited with ${code}`))));
+  });
+  const spawnToFirstPdfMs = performance.now() - started;
+  const line = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { importMs: number; launchMs: number; firstPdfMs: number };
+  return {
+    processToFirstPdfMs: round(line.firstPdfMs),
+    importMs: round(line.importMs),
+    browserLaunchMs: round(line.launchMs),
+    spawnToFirstPdfMs: round(spawnToFirstPdfMs),
+  };
+}
+
+export { demoOrganisation };
