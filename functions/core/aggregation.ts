@@ -36,10 +36,10 @@ export class FigureIndex {
 
   constructor(figures: Iterable<Figure>) {
     for (const f of figures) {
-      let byMunicipality = this.byIndicator.get(f.indicator);
-      if (!byMunicipality) this.byIndicator.set(f.indicator, (byMunicipality = new Map()));
-      let series = byMunicipality.get(f.municipality);
-      if (!series) byMunicipality.set(f.municipality, (series = new Map()));
+      const byMunicipality = this.byIndicator.get(f.indicator) ?? new Map<string, Map<MonthKey, number>>();
+      this.byIndicator.set(f.indicator, byMunicipality);
+      const series = byMunicipality.get(f.municipality) ?? new Map<MonthKey, number>();
+      byMunicipality.set(f.municipality, series);
       series.set(f.month, f.value);
     }
   }
