@@ -1,0 +1,58 @@
+import type { Catalogue } from './catalogue';
+import { DataMissingError } from './errors';
+import type { Figure } from './organisation';
+import { type MonthKey, type Period, periodId, periodLabelNl, periodMonths } from './periods';
+
+/** A value a report needs and does not have. */
+export interface MissingFigure {
+  readonly municipality: string;
+  readonly indicator: string;
+  readonly month: MonthKey;
+}
+
+/** The run stopped before rendering: figures are missing. Names each gap. */
+export class FiguresIncompleteError extends DataMissingError {
+  constructor(
+    readonly period: Period,
+    readonly missing: readonly MissingFigure[],
+  ) {
+    super(describeMissing(period, missing));
+  }
+}
+
+/**
+ * Every value the report of `period` needs that is not there: one per municipality, indicator
+ * and month of the period. The municipalities are all of the organisation's, opted out or not:
+ * the organisation-wide figure adds them all up, so a gap in any of them is a gap in the report.
+ */
+export function missingFigures(input: {
+  readonly period: Period;
+  readonly municipalities: readonly string[];
+  readonly catalogue: Catalogue;
+  readonly figures: Iterable<Figure>;
+}): MissingFigure[] {
+  const months = periodMonths(input.period);
+  const present = new Set<string>();
+  for (const f of input.figures) present.add(`${f.municipality}\u0000${f.indicator}\u0000${f.month}`);
+  const missing: MissingFigure[] = [];
+  for (const municipality of input.municipalities) {
+    for (const { id } of input.catalogue.indicators) {
+      for (const month of months) {
+        if (!present.has(`${municipality}\u0000${id}\u0000${month}`)) missing.push({ municipality, indicator: id, month });
+      }
+    }
+  }
+  return missing;
+}
+
+const MAX_LISTED = 50;
+
+export function describeMissing(period: Period, missing: readonly MissingFigure[]): string {
+  const lines = missing.slice(0, MAX_LISTED).map((m) => `  ${m.municipality}, ${m.indicator}, ${m.month}`);
+  if (missing.length > MAX_LISTED) lines.push(`  … and ${missing.length - MAX_LISTED} more`);
+  return [
+    `the figures of ${periodLabelNl(period)} (${periodId(period)}) are incomplete: ${missing.length} missing (municipality, indicator, month); nothing was rendered or sent.`,
+    ...lines,
+    'Import the missing figures, or run with --allow-incomplete to report the gaps as "geen gegevens".',
+  ].join('\n');
+}

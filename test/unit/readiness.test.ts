@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../functions/core/catalogue';
+import { parseCommentary } from '../../functions/core/commentary';
+import type { Figure } from '../../functions/core/organisation';
+import { parsePeriod } from '../../functions/core/periods';
+import { FiguresIncompleteError, missingFigures } from '../../functions/core/readiness';
+
+const period = parsePeriod('2026-09');
+const municipalities = ['Buren', 'Tiel'];
+
+function complete(): Figure[] {
+  return municipalities.flatMap((municipality) =>
+    CATALOGUE.indicators.flatMap(({ id }) => ['2026-09', '2026-10'].map((month) => ({ municipality, indicator: id, month, value: 1 }))),
+  );
+}
+
+describe('data readiness of a run', () => {
+  it('finds nothing missing when every municipality has every indicator in both months', () => {
+    expect(missingFigures({ period, municipalities, catalogue: CATALOGUE, figures: complete() })).toEqual([]);
+  });
+
+  it('names municipality, indicator and month of each gap, and ignores figures of other months', () => {
+    const figures = complete().filter((f) => !(f.municipality === 'Tiel' && f.indicator === 'instroom' && f.month === '2026-10'));
+    figures.push({ municipality: 'Tiel', indicator: 'instroom', month: '2026-08', value: 1 });
+    expect(missingFigures({ period, municipalities, catalogue: CATALOGUE, figures })).toEqual([{ municipality: 'Tiel', indicator: 'instroom', month: '2026-10' }]);
+  });
+
+  it('explains what to do and lists at most 50 gaps', () => {
+    const missing = missingFigures({ period, municipalities, catalogue: CATALOGUE, figures: [] });
+    const error = new FiguresIncompleteError(period, missing);
+    expect(missing).toHaveLength(2 * CATALOGUE.indicators.length * 2);
+    expect(error.message).toMatch(/^the figures of september–oktober 2026 \(2026-09\) are incomplete: 52 missing/);
+    expect(error.message).toContain('\n  Buren, bijstand, 2026-09\n');
+    expect(error.message).toContain('… and 2 more');
+    expect(error.message).toContain('--allow-incomplete');
+  });
+});
+
+describe('commentary of a period', () => {
+  it('keeps the paragraphs and drops a BOM and Windows line ends', () => {
+    expect(parseCommentary('\uFEFFEerste alinea.\r\n\r\nTweede alinea.\r\n', 'toelichting.md')).toBe('Eerste alinea.\n\nTweede alinea.');
+  });
+
+  it('refuses an empty, an over-long and a non-UTF-8 text, naming the file', () => {
+    expect(() => parseCommentary(' \n ', 'toelichting.md')).toThrow(/toelichting\.md is empty/);
+    expect(() => parseCommentary('x'.repeat(5001), 'toelichting.md')).toThrow(/toelichting\.md has 5001 characters/);
+    expect(() => parseCommentary('S\uFFFDdwest', 'toelichting.md')).toThrow(/toelichting\.md is not UTF-8/);
+  });
+});
