@@ -2,18 +2,22 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Benchmark, Figure, Municipality, Recipient } from '../core/organisation';
 import type { MonthKey } from '../core/periods';
 import { documentClient, putAll, queryAll } from './dynamodb';
+import { ImportStore } from './import-store';
 
 /**
  * The organisation's data in the single table: municipalities, recipients, monthly figures,
  * benchmarks and commentary. Keys:
  *   MUNICIPALITY / <name>                       optedOut
  *   RECIPIENT    / <municipality or _>#<email>  name, role
- *   FIGURES#<YYYY-MM> / <municipality>#<indicator>  value
- *   BENCHMARK    / <year>#<indicator>           value
+ *   FIGURES#<YYYY-MM>, BENCHMARK, IMPORT        versioned values and imports (see ImportStore)
  *   COMMENTARY   / <period>                     text
  */
 export class OrganisationStore {
-  constructor(private readonly tableName: string) {}
+  private readonly imports: ImportStore;
+
+  constructor(private readonly tableName: string) {
+    this.imports = new ImportStore(tableName);
+  }
 
   async municipalities(): Promise<Municipality[]> {
     const items = await queryAll<{ sk: string; optedOut: boolean }>(this.partition('MUNICIPALITY'));
@@ -36,30 +40,22 @@ export class OrganisationStore {
     );
   }
 
-  /** Figures of the given months, one query per month. */
+  /** Figures of the given months in force: those of committed imports only (see ImportStore). */
   async figures(months: readonly MonthKey[]): Promise<Figure[]> {
-    const perMonth = await Promise.all(
-      months.map((month) =>
-        queryAll<{ municipality: string; indicator: string; month: string; value: number }>(this.partition(`FIGURES#${month}`)),
-      ),
-    );
-    return perMonth.flat().map(({ municipality, indicator, month, value }) => ({ municipality, indicator, month, value }));
+    return this.imports.figures(months);
   }
 
-  async putFigures(figures: readonly Figure[]): Promise<void> {
-    await putAll(
-      this.tableName,
-      figures.map((f) => ({ pk: `FIGURES#${f.month}`, sk: `${f.municipality}#${f.indicator}`, ...f })),
-    );
+  /** Loads figures as one committed import, the same path a CSV import takes. */
+  async putFigures(figures: readonly Figure[], source = 'putFigures'): Promise<void> {
+    await this.imports.load({ kind: 'figures', values: figures }, source);
   }
 
   async benchmarks(): Promise<Benchmark[]> {
-    const items = await queryAll<Benchmark>(this.partition('BENCHMARK'));
-    return items.map(({ indicator, year, value }) => ({ indicator, year, value }));
+    return this.imports.benchmarks();
   }
 
-  async putBenchmarks(benchmarks: readonly Benchmark[]): Promise<void> {
-    await putAll(this.tableName, benchmarks.map((b) => ({ pk: 'BENCHMARK', sk: `${b.year}#${b.indicator}`, ...b })));
+  async putBenchmarks(benchmarks: readonly Benchmark[], source = 'putBenchmarks'): Promise<void> {
+    await this.imports.load({ kind: 'benchmark', values: benchmarks }, source);
   }
 
   async commentary(period: string): Promise<string | null> {

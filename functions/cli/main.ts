@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { RapportbodeError } from '../core/errors';
 import { registerBench } from './commands/bench';
+import { registerCommentary } from './commands/commentary';
 import { registerDemo } from './commands/demo';
+import { registerImport } from './commands/import';
 import { registerRun } from './commands/run';
 
 // The SDK warns that its 2027 releases need Node 22; the Lambda runtime is newer, and on an
@@ -17,6 +19,8 @@ const program = new Command()
 registerDemo(program);
 registerRun(program);
 registerBench(program);
+registerImport(program);
+registerCommentary(program);
 
 try {
   await program.parseAsync(process.argv);

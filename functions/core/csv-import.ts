@@ -247,7 +247,8 @@ type RowValidator = ((cell: (column: string) => Cell, row: number, problems: Pro
 function lookups(context: ImportContext) {
   const municipalities = new Map(context.municipalities.map((m) => [m.toLowerCase(), m]));
   const indicators = new Map(context.catalogue.indicators.map((i) => [i.id.toLowerCase(), i]));
-  const list = (names: readonly string[]) => (names.length > 12 ? `${names.slice(0, 12).join(', ')}, …` : names.join(', '));
+  const list = (names: readonly string[]) =>
+    names.length === 0 ? 'none are configured yet' : names.length > 12 ? `${names.slice(0, 12).join(', ')}, …` : names.join(', ');
   return {
     municipality({ text, report }: Cell): string | undefined {
       if (text === '') return report('is empty');

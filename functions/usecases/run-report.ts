@@ -11,6 +11,7 @@ import { DataMissingError, RapportbodeError } from '../core/errors';
 import { type PlannedMessage, planMailing } from '../core/mailing-plan';
 import type { Organisation } from '../core/organisation';
 import { type Period, monthsEndingWith, periodId, periodLabelNl } from '../core/periods';
+import { FiguresIncompleteError, missingFigures } from '../core/readiness';
 import { HISTORY_MONTHS, buildReportModel } from '../core/report-model';
 import { type RunKind, runIdFor } from '../core/run-id';
 import type { SuppressionPolicy } from '../core/suppression';
@@ -50,6 +51,8 @@ export type RunPhase = 'load' | 'model' | 'documents' | 'render' | 'archive' | '
 export interface RunReportRequest {
   readonly period: Period;
   readonly kind: RunKind;
+  /** Render and send even when figures are missing; the gaps show as "geen gegevens". */
+  readonly allowIncomplete?: boolean;
 }
 
 export interface DeliverySummary {
@@ -107,6 +110,9 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     deps.store.commentary(period),
   ]));
   if (municipalities.length === 0) throw new DataMissingError('no municipalities are configured; load the organisation first');
+  // Before anything is rendered or sent: a report with gaps goes out only when asked for.
+  const missing = missingFigures({ period: request.period, municipalities: municipalities.map((m) => m.name), catalogue: deps.catalogue, figures });
+  if (missing.length > 0 && !request.allowIncomplete) throw new FiguresIncompleteError(request.period, missing);
   const organisation: Organisation = { name: deps.organisationName, municipalities };
 
   const model = await phase('model', async () => buildReportModel({

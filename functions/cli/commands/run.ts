@@ -9,6 +9,7 @@ import { formatTable } from '../table';
 export interface RunOptions {
   readonly period: Period;
   readonly concept: boolean;
+  readonly allowIncomplete?: boolean;
   readonly dataDir: string;
 }
 
@@ -18,9 +19,10 @@ export function registerRun(program: Command): void {
     .description('run the bimonthly report for a period: render, archive and mail it')
     .option('--period <YYYY-MM>', PERIOD_HELP, periodOption)
     .option('--concept', 'concept run: marked CONCEPT', false)
+    .option('--allow-incomplete', 'render and send even when figures are missing; gaps show as "geen gegevens"', false)
     .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
-    .action(async (options: { period?: Period; concept: boolean; dir: string }) => {
-      await run({ period: options.period ?? lastCompletePeriod(new Date()), concept: options.concept, dataDir: options.dir });
+    .action(async (options: { period?: Period; concept: boolean; allowIncomplete: boolean; dir: string }) => {
+      await run({ period: options.period ?? lastCompletePeriod(new Date()), concept: options.concept, allowIncomplete: options.allowIncomplete, dataDir: options.dir });
     });
 }
 
@@ -30,7 +32,7 @@ export async function run(options: RunOptions): Promise<void> {
     const { readConfig } = await import('../../adapters/config');
     const { runReportDeps } = await import('../../usecases/dependencies');
     const { runReport } = await import('../../usecases/run-report');
-    const summary = await runReport({ period: options.period, kind: options.concept ? 'concept' : 'final' }, runReportDeps(readConfig()));
+    const summary = await runReport({ period: options.period, kind: options.concept ? 'concept' : 'final', allowIncomplete: options.allowIncomplete }, runReportDeps(readConfig()));
     if (summary.notStarted) {
       console.log(summary.notStarted);
       return;

@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { OrganisationStore } from '../../adapters/organisation-store';
+import { MAX_COMMENTARY_CHARACTERS, parseCommentary } from '../../core/commentary';
+import { InvalidInputError } from '../../core/errors';
+import { type Period, periodId, periodLabelNl } from '../../core/periods';
+import { withStack } from '../local-session';
+import { LOCAL_DATA_DIR, periodOption } from '../options';
+
+export function registerCommentary(program: Command): void {
+  const commentary = program.command('commentary').description("the commentary (toelichting) printed in a period's report");
+  commentary
+    .command('set')
+    .description(`set the commentary of a period from a text file: paragraphs separated by blank lines, at most ${MAX_COMMENTARY_CHARACTERS} characters`)
+    .requiredOption('--period <YYYY-MM>', 'period by its first month (an odd month)', periodOption)
+    .requiredOption('--file <path>', 'the text, UTF-8 (for example toelichting.md)')
+    .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
+    .action(async (options: { period: Period; file: string; dir: string }) => {
+      const raw = await readFile(options.file).catch((error: unknown) => {
+        throw new InvalidInputError(`${options.file} cannot be read`, { cause: error });
+      });
+      const text = parseCommentary(raw.toString('utf8'), options.file);
+      await withStore(options.dir, (store) => store.putCommentary(periodId(options.period), text));
+      console.log(`Commentary of ${periodLabelNl(options.period)} set: ${text.split(/\n\s*\n/).length} paragraphs, ${text.length} characters.`);
+    });
+  commentary
+    .command('show')
+    .description('print the commentary of a period')
+    .requiredOption('--period <YYYY-MM>', 'period by its first month (an odd month)', periodOption)
+    .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
+    .action(async (options: { period: Period; dir: string }) => {
+      const text = await withStore(options.dir, (store) => store.commentary(periodId(options.period)));
+      console.log(text ?? `No commentary for ${periodLabelNl(options.period)}.`);
+    });
+}
+
+async function withStore<T>(dataDir: string, work: (store: OrganisationStore) => Promise<T>): Promise<T> {
+  return withStack(dataDir, async () => {
+    // Imported only now: the SDK clients must see the endpoints the stack just set.
+    const { readImportConfig } = await import('../../adapters/import-config');
+    const { OrganisationStore } = await import('../../adapters/organisation-store');
+    return work(new OrganisationStore(readImportConfig().TABLE_NAME));
+  });
+}

@@ -1,0 +1,272 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OrganisationStore } from '../../functions/adapters/organisation-store';
+import { CATALOGUE } from '../../functions/core/catalogue';
+import { demoOrganisation } from '../../functions/core/demo-organisation';
+import type { Figure } from '../../functions/core/organisation';
+import { type TestStack, freshEnv, runCli, scanTable, startCli, startTestStack } from '../support/test-stack';
+
+const MUNICIPALITIES = demoOrganisation().municipalities;
+const HEADER = 'gemeente;indicator;maand;waarde';
+
+/** `count` months ending with 2026-10, oldest first. */
+function monthsUpTo202610(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const index = 2026 * 12 + 9 - (count - 1 - i);
+    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+  });
+}
+
+/** Every municipality × indicator × month, with a value valid for every unit (a whole number ≤ 100). */
+function figuresFor(months: readonly string[], value: (i: number) => number): Figure[] {
+  const figures: Figure[] = [];
+  for (const { name } of MUNICIPALITIES) {
+    for (const { id } of CATALOGUE.indicators) {
+      for (const month of months) figures.push({ municipality: name, indicator: id, month, value: value(figures.length) });
+    }
+  }
+  return figures;
+}
+
+function csv(figures: readonly Figure[]): string {
+  return `\uFEFF${HEADER}\r\n${figures.map((f) => `${f.municipality};${f.indicator};${f.month};${String(f.value).replace('.', ',')}`).join('\r\n')}\r\n`;
+}
+
+/** The figure items and import records of a table, to compare before and after. */
+async function importData(tableName: string) {
+  const items = await scanTable(tableName);
+  return items.filter((i) => /^(FIGURES#|BENCHMARK$|IMPORT$)/.test(String(i.pk))).sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`));
+}
+
+// One stack for the file: the emulators' endpoints live in process.env for the whole process.
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack('rb-import');
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+function file(name: string, content: string | Buffer): string {
+  const p = path.join(stack.dir, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+describe('rapportbode import: a CSV file, all rows or none', () => {
+
+  /** A new table with the demo municipalities, as the operator commands would leave it. */
+  async function organisation() {
+    const fresh = await freshEnv(stack);
+    const store = new OrganisationStore(fresh.tableName);
+    await store.putMunicipalities(MUNICIPALITIES);
+    return { ...fresh, store };
+  }
+
+  it('imports a Dutch Excel export and counts every row as new', async () => {
+    // Prepare
+    const { env, store } = await organisation();
+    const path1 = file('sep-okt.csv', `\uFEFF${HEADER}\r\nTiel;bijstand;2026-09;1.234\r\nBUREN;doorlooptijd;2026-09;"27,5"\r\n;;;\r\n`);
+    // Act
+    const result = await runCli(['import', path1], env);
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Imported .*sep-okt\.csv \(figures\), 2 rows: 2 new, 0 changed, 0 unchanged\. Import \d{8}T\d{9}Z-[0-9a-f]{6}\./);
+    expect(result.stdout).toMatch(/Took \d+\.\d s, peak memory/);
+    expect((await store.figures(['2026-09'])).sort((a, b) => a.municipality.localeCompare(b.municipality))).toEqual([
+      { municipality: 'Buren', indicator: 'doorlooptijd', month: '2026-09', value: 27.5 },
+      { municipality: 'Tiel', indicator: 'bijstand', month: '2026-09', value: 1234 },
+    ]);
+  });
+
+  it('changes nothing when the same file is imported twice, and replaces a value that changed', async () => {
+    // Prepare
+    const { env, tableName, store } = await organisation();
+    const first = file('twice.csv', csv(figuresFor(['2026-09', '2026-10'], () => 10)));
+    expect((await runCli(['import', first], env)).code).toBe(0);
+    const before = await importData(tableName);
+    // Act
+    const again = await runCli(['import', first], env);
+    // Assess
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Nothing to import from');
+    expect(again.stdout).toContain('208 rows: 0 new, 0 changed, 208 unchanged');
+    expect(await importData(tableName)).toEqual(before);
+
+    // Act: one value changed, one month added
+    const changed = file('changed.csv', `${HEADER}\nTiel;bijstand;2026-10;11\nTiel;bijstand;2026-09;10\nTiel;bijstand;2026-08;7\n`);
+    const update = await runCli(['import', changed], env);
+    // Assess
+    expect(update.stdout, update.stderr).toContain('3 rows: 1 new, 1 changed, 1 unchanged');
+    const tiel = (await store.figures(['2026-08', '2026-09', '2026-10'])).filter((f) => f.municipality === 'Tiel' && f.indicator === 'bijstand');
+    expect(tiel.map((f) => [f.month, f.value]).sort()).toEqual([
+      ['2026-08', 7],
+      ['2026-09', 10],
+      ['2026-10', 11],
+    ]);
+  });
+
+  it('rejects a file with bad rows, names the file, row and column of each, and writes nothing', async () => {
+    // Prepare
+    const { env, tableName } = await organisation();
+    expect((await runCli(['import', file('good.csv', csv(figuresFor(['2026-09'], () => 3)))], env)).code).toBe(0);
+    const before = await importData(tableName);
+    const bad = file(
+      'bad.csv',
+      `${HEADER}\nTiel;bijstand;2026-10;5\nAmsterdam;bijstand;2026-10;5\nTiel;instroom;2026-10;-2\nTiel;bijstand;2031-01;5\nTiel;bijstand;2026-10;6\n`,
+    );
+    // Act
+    const result = await runCli(['import', bad], env);
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`rapportbode: ${bad} was rejected (4 problems); nothing was imported.`);
+    expect(result.stderr).toContain('row 3, column gemeente: "Amsterdam" is not a municipality of the organisation');
+    expect(result.stderr).toContain('row 4, column waarde: -2 is negative; instroom is a count');
+    expect(result.stderr).toContain('row 5, column maand: 2031-01 is in the future');
+    expect(result.stderr).toContain('row 6: repeats row 2 (same gemeente, indicator and maand)');
+    expect(result.stderr).not.toMatch(/\n\s+at /); // an operator's message, not a stack trace
+    expect(await importData(tableName)).toEqual(before);
+  });
+
+  it('refuses a 50 MB file before reading it, and an empty file, and a missing file', async () => {
+    // Prepare
+    const { env, tableName } = await organisation();
+    const big = file('groot.csv', Buffer.alloc(50 * 1024 * 1024, 'Tiel;bijstand;2026-09;1\n'));
+    const empty = file('leeg.csv', '');
+    // Act
+    const results = [await runCli(['import', big], env), await runCli(['import', empty], env), await runCli(['import', path.join(stack.dir, 'nope.csv')], env)];
+    // Assess
+    expect(results.map((r) => r.code)).toEqual([1, 1, 1]);
+    expect(results[0]?.stderr).toContain('groot.csv was rejected (1 problem)');
+    expect(results[0]?.stderr).toContain('the file is 50.0 MB; the limit is 20.0 MB');
+    expect(results[1]?.stderr).toContain('the file is empty');
+    expect(results[2]?.stderr).toContain('nope.csv is not a file that can be read');
+    expect(await importData(tableName)).toEqual([]);
+  });
+
+  it('imports the Divosa benchmark, recognised by its header or named with --kind', async () => {
+    // Prepare
+    const { env, store } = await organisation();
+    const benchmark = file('divosa.csv', 'indicator,jaar,waarde\nbijstand,2025,"-2,5"\nwerkend-in-uitkering,2025,17.5\n');
+    // Act
+    const auto = await runCli(['import', benchmark], env);
+    const named = await runCli(['import', benchmark, '--kind', 'benchmark'], env);
+    const wrong = await runCli(['import', benchmark, '--kind', 'figures'], env);
+    // Assess
+    expect(auto.stdout, auto.stderr).toContain('(benchmark), 2 rows: 2 new, 0 changed, 0 unchanged');
+    expect(named.stdout).toContain('0 new, 0 changed, 2 unchanged');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('row 1: the header is "indicator,jaar,waarde"; expected gemeente,indicator,maand,waarde');
+    expect((await store.benchmarks()).sort((a, b) => a.indicator.localeCompare(b.indicator))).toEqual([
+      { indicator: 'bijstand', year: 2025, value: -2.5 },
+      { indicator: 'werkend-in-uitkering', year: 2025, value: 17.5 },
+    ]);
+  });
+
+  it('keeps the previous figures in force when an import is killed halfway through writing', async () => {
+    // Prepare: 10,400 values in force, then a file that changes every one of them.
+    const { env, tableName, store } = await organisation();
+    const months = monthsUpTo202610(100);
+    expect((await runCli(['import', file('base.csv', csv(figuresFor(months, () => 1)))], env, { timeoutMs: 100_000 })).code).toBe(0);
+    const inForce = await store.figures(months);
+    const changed = file('all-changed.csv', csv(figuresFor(months, () => 2)));
+    // Act: SIGKILL as soon as the first tenth is written — no chance to clean up.
+    const cli = startCli(['import', changed], env);
+    await cli.waitForOutput('written ');
+    cli.child.kill('SIGKILL');
+    const killed = await cli.result;
+    // Assess
+    expect(killed.signal).toBe('SIGKILL');
+    const records = (await scanTable(tableName)).filter((i) => i.pk === 'IMPORT');
+    const crashed = records.find((r) => r.status === 'started');
+    expect(crashed, 'the killed import left its record as started').toBeDefined();
+    const crashedVersions = (await scanTable(tableName)).filter((i) => i.importId === crashed?.importId).length;
+    expect(crashedVersions).toBeGreaterThan(0);
+    expect(crashedVersions).toBeLessThan(inForce.length);
+    expect(await store.figures(months)).toEqual(inForce);
+
+    // Act: the same import again, to its end
+    const retry = await runCli(['import', changed], env, { timeoutMs: 100_000 });
+    // Assess: the retry does not build on the killed import's versions
+    expect(retry.stdout, retry.stderr).toContain(`${inForce.length} rows: 0 new, ${inForce.length} changed, 0 unchanged`);
+    expect((await store.figures(months)).every((f) => f.value === 2)).toBe(true);
+  });
+
+  it('sets the commentary of a period from a file and shows it', async () => {
+    // Prepare
+    const { env, store } = await organisation();
+    const text = file('toelichting.md', '\uFEFFDe instroom daalde.\r\n\r\nDe uitstroom naar werk steeg.\r\n');
+    // Act
+    const set = await runCli(['commentary', 'set', '--period', '2026-09', '--file', text], env);
+    const shown = await runCli(['commentary', 'show', '--period', '2026-09'], env);
+    const even = await runCli(['commentary', 'set', '--period', '2026-10', '--file', text], env);
+    // Assess
+    expect(set.stdout, set.stderr).toContain('Commentary of september–oktober 2026 set: 2 paragraphs');
+    expect(shown.stdout).toBe('De instroom daalde.\n\nDe uitstroom naar werk steeg.\n');
+    expect(await store.commentary('2026-09')).toBe('De instroom daalde.\n\nDe uitstroom naar werk steeg.');
+    expect(even.code).toBe(1);
+    expect(even.stderr).toContain('starts in an even month');
+  });
+});
+
+describe('the import function: a file landing in the ingest bucket', () => {
+  let s3: S3Client;
+  let handler: (event: unknown) => Promise<unknown>;
+  let tableName: string;
+  let bucket: string;
+
+  const event = (key: string, bucketName = bucket) => ({
+    Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucketName }, object: { key: encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+'), size: 1 } } }],
+  });
+  const put = (key: string, body: string) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+  const keys = async () => ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key).sort();
+  const text = async (key: string) => (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToString();
+
+  beforeAll(async () => {
+    const fresh = await freshEnv(stack);
+    tableName = fresh.tableName;
+    bucket = fresh.env.INGEST_BUCKET as string;
+    await new OrganisationStore(tableName).putMunicipalities(MUNICIPALITIES);
+    // The handler reads its configuration when loaded: set it first, as Lambda does.
+    process.env.TABLE_NAME = tableName;
+    process.env.INGEST_BUCKET = bucket;
+    ({ handler } = await import('../../functions/handlers/import-figures'));
+    s3 = new S3Client({ forcePathStyle: true });
+  });
+  afterAll(() => {
+    s3?.destroy();
+  });
+
+  it('imports an accepted file and moves it to processed/', async () => {
+    // Prepare
+    await put('incoming/2026/cijfers sep.csv', `${HEADER}\nTiel;bijstand;2026-09;812\n`);
+    // Act
+    const result = await handler(event('incoming/2026/cijfers sep.csv'));
+    // Assess
+    expect(result).toMatchObject({ results: [{ outcome: 'processed', key: 'processed/2026/cijfers sep.csv', summary: { rows: 1, new: 1 } }] });
+    expect(await keys()).toEqual(['processed/2026/cijfers sep.csv']);
+    expect(await new OrganisationStore(tableName).figures(['2026-09'])).toEqual([{ municipality: 'Tiel', indicator: 'bijstand', month: '2026-09', value: 812 }]);
+  });
+
+  it('moves a rejected file to rejected/ with its error report next to it, and writes nothing', async () => {
+    // Prepare
+    const before = await importData(tableName);
+    await put('incoming/fout.csv', `${HEADER}\nTiel;bijstand;2026-09;900\nTiel;bijstand;september;5\n`);
+    // Act
+    const result = await handler(event('incoming/fout.csv'));
+    // Assess
+    expect(result).toMatchObject({ results: [{ outcome: 'rejected', key: 'rejected/fout.csv', reportKey: 'rejected/fout.csv.errors.txt', problems: 1 }] });
+    expect(await keys()).toEqual(['processed/2026/cijfers sep.csv', 'rejected/fout.csv', 'rejected/fout.csv.errors.txt']);
+    const report = await text('rejected/fout.csv.errors.txt');
+    expect(report).toContain('fout.csv was rejected (1 problem); nothing was imported.');
+    expect(report).toContain('row 3, column maand: "september" is not a month of the form YYYY-MM');
+    expect(await importData(tableName)).toEqual(before);
+  });
+
+  it('refuses an event that is no S3 event, or comes from another bucket, without touching anything', async () => {
+    await expect(handler({ detail: {} })).rejects.toThrow(/S3 event is invalid: Records/);
+    await expect(handler(event('incoming/x.csv', 'someone-elses-bucket'))).rejects.toThrow(/imports from .* only/);
+  });
+});
