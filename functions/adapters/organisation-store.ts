@@ -1,4 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { BlockedAddress } from '../core/blocked-addresses';
 import type { Benchmark, Figure, Municipality, Recipient } from '../core/organisation';
 import type { MonthKey } from '../core/periods';
 import { documentClient, putAll, queryAll } from './dynamodb';
@@ -9,6 +10,7 @@ import { ImportStore } from './import-store';
  * benchmarks and commentary. Keys:
  *   MUNICIPALITY / <name>                       optedOut
  *   RECIPIENT    / <municipality or _>#<email>  name, role
+ *   BLOCKED      / <email>                      reason, since (written by RecipientStore)
  *   FIGURES#<YYYY-MM>, BENCHMARK, IMPORT        versioned values and imports (see ImportStore)
  *   COMMENTARY   / <period>                     text
  */
@@ -38,6 +40,12 @@ export class OrganisationStore {
       this.tableName,
       recipients.map((r) => ({ pk: 'RECIPIENT', sk: `${r.municipality ?? '_'}#${r.email.toLowerCase()}`, ...r })),
     );
+  }
+
+  /** Addresses that hard-bounced or complained: a run skips them until an operator clears them. */
+  async blockedAddresses(): Promise<BlockedAddress[]> {
+    const items = await queryAll<BlockedAddress>(this.partition('BLOCKED'));
+    return items.map(({ email, reason, detail, since, runId }) => ({ email, reason, detail, since, runId }));
   }
 
   /** Figures of the given months in force: those of committed imports only (see ImportStore). */

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { putMessageLookup } from './delivery-log';
 import { documentClient, queryAll } from './dynamodb';
 
 export type RunStatus = 'running' | 'completed' | 'partial' | 'failed';
@@ -130,6 +131,8 @@ export class RunStore {
 
   async markSent(runId: string, messageKey: string, sesMessageId: string, sentAt: string): Promise<void> {
     await this.updateDelivery(runId, messageKey, { status: 'sent', sesMessageId, sentAt });
+    // Bounce and complaint events carry only SES's message id: this finds the delivery for them.
+    await putMessageLookup(this.tableName, sesMessageId, { pk: `RUN#${runId}`, sk: `DELIVERY#${messageKey}` });
   }
 
   async markFailed(runId: string, messageKey: string, reason: string): Promise<void> {

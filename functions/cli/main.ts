@@ -2,8 +2,13 @@ import { Command } from 'commander';
 import { RapportbodeError } from '../core/errors';
 import { registerBench } from './commands/bench';
 import { registerCommentary } from './commands/commentary';
+import { registerDeliveries } from './commands/deliveries';
 import { registerDemo } from './commands/demo';
 import { registerImport } from './commands/import';
+import { registerMunicipalities } from './commands/municipalities';
+import { registerRecipients } from './commands/recipients';
+import { registerRelease } from './commands/release';
+import { registerResend } from './commands/resend';
 import { registerRun } from './commands/run';
 
 // The SDK warns that its 2027 releases need Node 22; the Lambda runtime is newer, and on an
@@ -19,6 +24,11 @@ const program = new Command()
 registerDemo(program);
 registerRun(program);
 registerBench(program);
+registerRecipients(program);
+registerMunicipalities(program);
+registerRelease(program);
+registerResend(program);
+registerDeliveries(program);
 registerImport(program);
 registerCommentary(program);
 

@@ -55,6 +55,38 @@ export function planMailing(
   return { messages, problems, optedOut };
 }
 
+/**
+ * The concept mailing: only the reviewers (GBO secretariat, team Beleid), never a municipality's
+ * own recipients. They get one message per participating municipality with exactly the PDF that
+ * municipality's AB will get, so they review the real documents; no document ever holds two
+ * municipalities' paragraphs, and each message stays far below the SES size limit however many
+ * municipalities there are. Same keys as the final plan, so the ledger works the same way.
+ */
+export function planConceptMailing(
+  organisation: Organisation,
+  recipients: readonly Recipient[],
+  maxRecipients: number = SES_MAX_RECIPIENTS,
+): MailingPlan {
+  const reviewers = recipients.filter((r) => r.role === 'reviewer');
+  const participating = organisation.municipalities.filter((m) => !m.optedOut);
+  const optedOut = organisation.municipalities.filter((m) => m.optedOut).map((m) => m.name);
+  if (reviewers.length === 0) {
+    return {
+      messages: [],
+      problems: [{ municipality: '(concept)', reason: 'there are no reviewers to send the concept to; add one with: rapportbode recipients add --rol reviewer' }],
+      optedOut,
+    };
+  }
+  const messages: PlannedMessage[] = [];
+  for (const { name } of participating) {
+    // Reviewers go in To, at most `maxRecipients` a message.
+    for (let i = 0, part = 1; i < reviewers.length; i += maxRecipients, part++) {
+      messages.push({ key: `${name}#${part}`, municipality: name, to: reviewers.slice(i, i + maxRecipients), cc: [] });
+    }
+  }
+  return { messages, problems: [], optedOut };
+}
+
 /** Spreads the addresses over messages of at most `max`, each with at least one To; or says why not. */
 function splitMessage(municipality: string, to: readonly Recipient[], cc: readonly Recipient[], max: number): PlannedMessage[] | string {
   const parts = Math.ceil((to.length + cc.length) / max);

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { readConfig } from '../adapters/config';
+import { DeliveryLog } from '../adapters/delivery-log';
 import { InvalidInputError } from '../core/errors';
 import { lastCompletePeriod, parsePeriod } from '../core/periods';
 import { runReportDeps } from '../usecases/dependencies';
+import { runConcept } from '../usecases/release';
 import { type RunSummary, runReport } from '../usecases/run-report';
 
 /**
@@ -20,6 +22,7 @@ const RunEventSchema = z
 
 const config = readConfig();
 const deps = runReportDeps(config);
+const log = new DeliveryLog(config.TABLE_NAME);
 
 export async function handler(event: unknown): Promise<Pick<RunSummary, 'runId' | 'status' | 'problems'>> {
   const parsed = RunEventSchema.safeParse(event);
@@ -27,10 +30,10 @@ export async function handler(event: unknown): Promise<Pick<RunSummary, 'runId' 
     throw new InvalidInputError(`run event is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ')}`);
   }
   const { scheduledTime, period, kind } = parsed.data;
-  const summary = await runReport(
-    { period: period ? parsePeriod(period) : lastCompletePeriod(new Date(scheduledTime as string)), kind },
-    deps,
-  );
-  console.log(JSON.stringify({ message: 'run finished', runId: summary.runId, status: summary.status, messages: summary.deliveries.length }));
+  const request = { period: period ? parsePeriod(period) : lastCompletePeriod(new Date(scheduledTime as string)) };
+  // A concept gets the next concept number of its period; there is one final run per period.
+  const summary = kind === 'concept' ? await runConcept(request, deps, log) : await runReport({ ...request, kind }, deps);
+  // Counts only: the skipped (blocked) addresses stay out of the logs.
+  console.log(JSON.stringify({ message: 'run finished', runId: summary.runId, status: summary.status, messages: summary.deliveries.length, skippedAddresses: summary.warnings.length }));
   return { runId: summary.runId, status: summary.status, problems: summary.problems };
 }

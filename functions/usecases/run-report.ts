@@ -8,7 +8,8 @@ import type { Catalogue } from '../core/catalogue';
 import { mapWithConcurrency } from '../core/concurrency';
 import { slug } from '../core/demo-organisation';
 import { DataMissingError, RapportbodeError } from '../core/errors';
-import { type PlannedMessage, planMailing } from '../core/mailing-plan';
+import { withoutBlocked } from '../core/blocked-addresses';
+import { type PlannedMessage, planConceptMailing, planMailing } from '../core/mailing-plan';
 import type { Organisation } from '../core/organisation';
 import { type Period, monthsEndingWith, periodId, periodLabelNl } from '../core/periods';
 import { FiguresIncompleteError, missingFigures } from '../core/readiness';
@@ -53,6 +54,8 @@ export interface RunReportRequest {
   readonly kind: RunKind;
   /** Render and send even when figures are missing; the gaps show as "geen gegevens". */
   readonly allowIncomplete?: boolean;
+  /** Which concept of the period (usecases/release.ts picks the next one); 1 when not given. */
+  readonly conceptNumber?: number;
 }
 
 export interface DeliverySummary {
@@ -82,6 +85,8 @@ export interface RunSummary {
   readonly deliveries: readonly DeliverySummary[];
   readonly optedOut: readonly string[];
   readonly problems: readonly string[];
+  /** Addresses skipped because they bounced or complained; the rest of their municipality is mailed. */
+  readonly warnings: readonly string[];
 }
 
 export class RunFailedError extends RapportbodeError {}
@@ -97,14 +102,15 @@ export class QuotaExceededError extends RapportbodeError {}
  * 6. per message: claim it in the ledger, archive the raw mail, send it, record the delivery.
  */
 export async function runReport(request: RunReportRequest, deps: RunReportDeps): Promise<RunSummary> {
-  const runId = runIdFor(request.period, request.kind);
+  const runId = runIdFor(request.period, request.kind, request.conceptNumber);
   const period = periodId(request.period);
   const startedAt = deps.now();
 
   const phase = phaseTimer(deps);
-  const [municipalities, recipients, figures, benchmarks, commentary] = await phase('load', () => Promise.all([
+  const [municipalities, listed, blocked, figures, benchmarks, commentary] = await phase('load', () => Promise.all([
     deps.store.municipalities(),
     deps.store.recipients(),
+    deps.store.blockedAddresses(),
     deps.store.figures(monthsEndingWith(request.period, Math.max(HISTORY_MONTHS, 14))),
     deps.store.benchmarks(),
     deps.store.commentary(period),
@@ -130,9 +136,11 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     throw new DataMissingError(`there are no figures for ${periodLabelNl(request.period)} (${period}); import them first`);
   }
 
-  const plan = planMailing(organisation, recipients);
+  // Hard-bounced and complaining addresses are left out (with a warning) until an operator clears them.
+  const { recipients, warnings } = withoutBlocked(listed, blocked);
+  const plan = request.kind === 'concept' ? planConceptMailing(organisation, recipients) : planMailing(organisation, recipients);
   const problems = plan.problems.map((p) => `${p.municipality}: ${p.reason}`);
-  const summaryBase = { runId, period, periodLabel: model.organisationPart.periodLabel, optedOut: plan.optedOut, problems };
+  const summaryBase = { runId, period, periodLabel: model.organisationPart.periodLabel, optedOut: plan.optedOut, problems, warnings };
 
   // Only one worker runs a run: a duplicate trigger finds it taken (or finished) and does nothing.
   const lease = await deps.runs.acquireRun({ runId, period, kind: request.kind, startedAt: startedAt.toISOString() }, startedAt, deps.leaseMs);

@@ -32,7 +32,14 @@ export async function run(options: RunOptions): Promise<void> {
     const { readConfig } = await import('../../adapters/config');
     const { runReportDeps } = await import('../../usecases/dependencies');
     const { runReport } = await import('../../usecases/run-report');
-    const summary = await runReport({ period: options.period, kind: options.concept ? 'concept' : 'final', allowIncomplete: options.allowIncomplete }, runReportDeps(readConfig()));
+    const { runConcept } = await import('../../usecases/release');
+    const { DeliveryLog } = await import('../../adapters/delivery-log');
+    const config = readConfig();
+    const request = { period: options.period, allowIncomplete: options.allowIncomplete };
+    // A concept gets the next concept number of the period (2026-09-concept-2 after -1 was sent).
+    const summary = options.concept
+      ? await runConcept(request, runReportDeps(config), new DeliveryLog(config.TABLE_NAME))
+      : await runReport({ ...request, kind: 'final' }, runReportDeps(config));
     if (summary.notStarted) {
       console.log(summary.notStarted);
       return;
@@ -45,6 +52,7 @@ export async function run(options: RunOptions): Promise<void> {
       ),
     );
     for (const problem of summary.problems) console.log(`Problem: ${problem}`);
+    for (const warning of summary.warnings) console.log(`Warning: ${warning}`);
     if (summary.status !== 'completed') process.exitCode = 1;
   });
 }

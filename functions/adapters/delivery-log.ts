@@ -1,0 +1,223 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { RecipientRole } from '../core/organisation';
+import type { DeliveryEvent, RecipientOutcome } from '../core/ses-events';
+import { documentClient, putAll, queryAll } from './dynamodb';
+import type { DeliveryRecord, RunRecord } from './run-store';
+
+/** Where a delivery record lives: the run's partition and the record's sort key. */
+export interface DeliveryKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+/** A re-send of an archived report: a delivery of its own, linked to the run and original message. */
+export interface ResendRecord {
+  readonly runId: string;
+  readonly requestId: string;
+  /** The original message whose archived PDF is sent again. */
+  readonly resendOf: string;
+  readonly municipality: string;
+  readonly to: readonly string[];
+  readonly cc: readonly string[];
+  /** Role per address; `extern` for an address that is not on the recipient list. */
+  readonly roles: Readonly<Record<string, RecipientRole | 'extern'>>;
+  /** Addresses sent to that are not on the recipient list (only with --to). */
+  readonly offList: readonly string[];
+  readonly requestedBy: string;
+  readonly status: 'claimed' | 'sent' | 'failed';
+  readonly claimedAt: string;
+  readonly attachmentKey: string;
+  readonly sentAt?: string;
+  readonly sesMessageId?: string;
+  readonly reason?: string;
+}
+
+/** What SES reported for one address of one delivery. */
+export interface RecipientEventRecord {
+  readonly deliverySk: string;
+  readonly email: string;
+  readonly outcome: RecipientOutcome;
+  readonly detail: string;
+  readonly at: string;
+  readonly sesMessageId: string;
+}
+
+export interface RunEntries {
+  readonly ledger: readonly DeliveryRecord[];
+  readonly resends: readonly (ResendRecord & DeliveryKey)[];
+  readonly events: readonly RecipientEventRecord[];
+}
+
+export interface ReleaseMark {
+  readonly releasedFrom: string;
+  readonly releasedBy: string;
+  readonly releasedAt: string;
+}
+
+export type ListedRun = RunRecord & Partial<ReleaseMark>;
+
+/**
+ * The operators' view of runs and deliveries, next to the run ledger (RunStore), in the single table:
+ *   RUN#<runId> / RESEND#<requestId>#<messageKey>       a re-send, claimed before it is sent
+ *   RUN#<runId> / EVENT#<delivery sk>#<email>#<outcome>  what SES reported for one address
+ *   SESMSG#<SES message id> / SESMSG                    → the delivery it belongs to
+ *   PERIOD#<period> / CONCEPTS                          latest concept number of the period
+ */
+export class DeliveryLog {
+  constructor(private readonly tableName: string) {}
+
+  /**
+   * Every run. A scan filtered on the run items: the table is small (figures of a few years)
+   * and this is an operator's command, not a hot path.
+   */
+  async runs(): Promise<ListedRun[]> {
+    const runs: ListedRun[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documentClient().send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'sk = :run AND begins_with(pk, :prefix)',
+          ExpressionAttributeValues: { ':run': 'RUN', ':prefix': 'RUN#' },
+          ExclusiveStartKey,
+        }),
+      );
+      runs.push(...((page.Items ?? []) as ListedRun[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  async run(runId: string): Promise<ListedRun | undefined> {
+    const { Item } = await documentClient().send(new GetCommand({ TableName: this.tableName, Key: { pk: `RUN#${runId}`, sk: 'RUN' } }));
+    return Item as ListedRun | undefined;
+  }
+
+  /** The run's ledger, its re-sends and what SES reported about them, in one query. */
+  async entries(runId: string): Promise<RunEntries> {
+    const items = await queryAll<Record<string, unknown> & DeliveryKey>({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `RUN#${runId}` },
+    });
+    return {
+      ledger: items.filter((i) => i.sk.startsWith('DELIVERY#')) as unknown as DeliveryRecord[],
+      resends: items.filter((i) => i.sk.startsWith('RESEND#')) as unknown as (ResendRecord & DeliveryKey)[],
+      events: items.filter((i) => i.sk.startsWith('EVENT#')) as unknown as RecipientEventRecord[],
+    };
+  }
+
+  /**
+   * Claims a re-send before it is sent. A retried request (same request id, e.g. a Lambda retry)
+   * finds its own claim and gets the record back instead of sending again.
+   */
+  async claimResend(record: Omit<ResendRecord, 'status'>): Promise<{ claimed: true; key: DeliveryKey } | { claimed: false; existing: ResendRecord }> {
+    const key = { pk: `RUN#${record.runId}`, sk: `RESEND#${record.requestId}#${record.resendOf}` };
+    try {
+      await documentClient().send(
+        new PutCommand({ TableName: this.tableName, Item: { ...key, ...record, status: 'claimed' }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+      return { claimed: true, key };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const { Item } = await documentClient().send(new GetCommand({ TableName: this.tableName, Key: key }));
+      return { claimed: false, existing: Item as ResendRecord };
+    }
+  }
+
+  async markResendSent(key: DeliveryKey, sesMessageId: string, sentAt: string): Promise<void> {
+    await this.update(key, { status: 'sent', sesMessageId, sentAt });
+    await putMessageLookup(this.tableName, sesMessageId, key);
+  }
+
+  async markResendFailed(key: DeliveryKey, reason: string): Promise<void> {
+    await this.update(key, { status: 'failed', reason });
+  }
+
+  /** The delivery an SES message id belongs to; undefined for mail rapportbode did not record. */
+  async deliveryOf(sesMessageId: string): Promise<DeliveryKey | undefined> {
+    const { Item } = await documentClient().send(new GetCommand({ TableName: this.tableName, Key: { pk: `SESMSG#${sesMessageId}`, sk: 'SESMSG' } }));
+    if (!Item) return undefined;
+    return { pk: String(Item.deliveryPk), sk: String(Item.deliverySk) };
+  }
+
+  /** Records what SES reported, per address. Idempotent: SNS may deliver an event twice. */
+  async recordEvent(delivery: DeliveryKey, event: DeliveryEvent): Promise<void> {
+    await putAll(
+      this.tableName,
+      event.addresses.map((email) => ({
+        pk: delivery.pk,
+        sk: `EVENT#${delivery.sk}#${email}#${event.outcome}`,
+        deliverySk: delivery.sk,
+        email,
+        outcome: event.outcome,
+        detail: event.detail,
+        at: event.at,
+        sesMessageId: event.sesMessageId,
+      })),
+    );
+  }
+
+  /** The number of the period's latest concept run, 0 when there is none. */
+  async latestConcept(period: string): Promise<number> {
+    const { Item } = await documentClient().send(new GetCommand({ TableName: this.tableName, Key: { pk: `PERIOD#${period}`, sk: 'CONCEPTS' } }));
+    return Number(Item?.latest ?? 0);
+  }
+
+  /** Moves the period's concept number from `previous` to `previous + 1`; false when another operator did first. */
+  async advanceConcept(period: string, previous: number): Promise<boolean> {
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `PERIOD#${period}`, sk: 'CONCEPTS' },
+          UpdateExpression: 'SET latest = :next',
+          ConditionExpression: previous === 0 ? 'attribute_not_exists(latest)' : 'latest = :previous',
+          ExpressionAttributeValues: previous === 0 ? { ':next': 1 } : { ':next': previous + 1, ':previous': previous },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Notes on the final run which concept it released and who did. */
+  async markReleased(runId: string, mark: ReleaseMark): Promise<void> {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `RUN#${runId}`, sk: 'RUN' },
+        UpdateExpression: 'SET releasedFrom = :from, releasedBy = :by, releasedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':from': mark.releasedFrom, ':by': mark.releasedBy, ':at': mark.releasedAt },
+      }),
+    );
+  }
+
+  private async update(key: DeliveryKey, fields: Record<string, string>): Promise<void> {
+    const names = Object.keys(fields);
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: `SET ${names.map((n) => `#${n} = :${n}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(names.map((n) => [`#${n}`, n])),
+        ExpressionAttributeValues: Object.fromEntries(names.map((n) => [`:${n}`, fields[n]])),
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
+  }
+}
+
+/**
+ * Lets SES delivery events (which carry only SES's message id) find the delivery they are about.
+ * Written whenever a delivery is marked sent, by the run and by a re-send.
+ */
+export async function putMessageLookup(tableName: string, sesMessageId: string, delivery: DeliveryKey): Promise<void> {
+  await documentClient().send(
+    new PutCommand({ TableName: tableName, Item: { pk: `SESMSG#${sesMessageId}`, sk: 'SESMSG', deliveryPk: delivery.pk, deliverySk: delivery.sk } }),
+  );
+}

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { BlockedAddress } from '../core/blocked-addresses';
+import { InvalidInputError } from '../core/errors';
+import type { Recipient } from '../core/organisation';
+import { documentClient, putAll, queryAll } from './dynamodb';
+import { OrganisationStore } from './organisation-store';
+
+/** One recorded change: who did what, when, to which address or municipality. */
+export interface AuditEntry {
+  readonly at: string;
+  /** The operator (`--door`, $USER), `ses` for an event SES reported, or the Lambda's caller. */
+  readonly actor: string;
+  readonly action:
+    | 'recipient added'
+    | 'recipient removed'
+    | 'recipient changed'
+    | 'opted out'
+    | 'opted in'
+    | 'address blocked'
+    | 'block cleared'
+    | 'report resent'
+    | 'run released';
+  readonly email?: string;
+  readonly municipality?: string;
+  readonly runId?: string;
+  readonly detail: string;
+}
+
+export class RecipientExistsError extends InvalidInputError {}
+
+/**
+ * Changes to the recipient list, with their audit trail, in the single table (runs read the
+ * list and the blocked addresses through OrganisationStore):
+ *   RECIPIENT  / <municipality or _>#<email>  name, role (read by runs through OrganisationStore)
+ *   BLOCKED    / <email>                      reason, detail, since, runId: no mail until cleared
+ *   AUDIT      / <ISO time>#<uuid>            actor, action, email, municipality, detail
+ * Every change writes its audit entry first: a change that fails after it leaves an entry that
+ * says more than happened, never a change nobody can account for.
+ */
+export class RecipientStore {
+  constructor(private readonly tableName: string) {}
+
+  /** Adds one recipient; the same address twice for one municipality is refused. */
+  async add(recipient: Recipient, entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<void> {
+    const key = recipientKey(recipient);
+    const existing = await documentClient().send(new GetCommand({ TableName: this.tableName, Key: key }));
+    if (existing.Item) throw new RecipientExistsError(`${recipient.email} is already on the list for ${recipient.municipality ?? 'the reviewers'}`);
+    await this.audit([{ ...entry, action: 'recipient added', email: recipient.email, municipality: recipient.municipality ?? undefined, detail: describe(recipient) }]);
+    try {
+      await documentClient().send(
+        new PutCommand({ TableName: this.tableName, Item: { ...key, ...recipient }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new RecipientExistsError(`${recipient.email} is already on the list for ${recipient.municipality ?? 'the reviewers'}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async remove(recipient: Recipient, entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<void> {
+    await this.audit([{ ...entry, action: 'recipient removed', email: recipient.email, municipality: recipient.municipality ?? undefined, detail: describe(recipient) }]);
+    await documentClient().send(new DeleteCommand({ TableName: this.tableName, Key: recipientKey(recipient) }));
+  }
+
+  /**
+   * Makes the stored list equal to `wanted` (an import): adds, changes and removes only what
+   * differs, each with an audit entry. The caller has validated the whole list first.
+   */
+  async replaceAll(wanted: readonly Recipient[], entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<{ added: number; changed: number; removed: number }> {
+    const current = new Map((await new OrganisationStore(this.tableName).recipients()).map((r) => [recipientKey(r).sk, r]));
+    const next = new Map(wanted.map((r) => [recipientKey(r).sk, r]));
+    const added = [...next].filter(([sk]) => !current.has(sk)).map(([, r]) => r);
+    const changed = [...next].filter(([sk, r]) => {
+      const before = current.get(sk);
+      return before !== undefined && (before.name !== r.name || before.role !== r.role);
+    });
+    const removed = [...current].filter(([sk]) => !next.has(sk)).map(([, r]) => r);
+    const at = (a: AuditEntry['action'], r: Recipient, detail: string): AuditEntry => ({ ...entry, action: a, email: r.email, municipality: r.municipality ?? undefined, detail });
+    await this.audit([
+      ...added.map((r) => at('recipient added', r, `${describe(r)} (import)`)),
+      ...changed.map(([sk, r]) => at('recipient changed', r, `${describe(current.get(sk) as Recipient)} → ${describe(r)} (import)`)),
+      ...removed.map((r) => at('recipient removed', r, `${describe(r)} (import)`)),
+    ]);
+    await putAll(this.tableName, [...added, ...changed.map(([, r]) => r)].map((r) => ({ ...recipientKey(r), ...r })));
+    for (const r of removed) await documentClient().send(new DeleteCommand({ TableName: this.tableName, Key: recipientKey(r) }));
+    return { added: added.length, changed: changed.length, removed: removed.length };
+  }
+
+  async setOptedOut(municipality: string, optedOut: boolean, entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<void> {
+    await this.audit([{ ...entry, action: optedOut ? 'opted out' : 'opted in', municipality, detail: optedOut ? 'gets no report until opted in' : 'gets the report again' }]);
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: 'MUNICIPALITY', sk: municipality },
+        UpdateExpression: 'SET optedOut = :optedOut',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':optedOut': optedOut },
+      }),
+    );
+  }
+
+  /** Blocks an address after a hard bounce or complaint; a later event only updates the detail. */
+  async block(address: BlockedAddress, entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<void> {
+    await this.audit([{ ...entry, action: 'address blocked', email: address.email, runId: address.runId, detail: `${address.reason}: ${address.detail}` }], `${address.since}#${address.reason}#${address.email}`);
+    await documentClient().send(new PutCommand({ TableName: this.tableName, Item: { pk: 'BLOCKED', sk: address.email, ...address } }));
+  }
+
+  /** Lifts the block; false when the address was not blocked. */
+  async clearBlock(email: string, entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<boolean> {
+    const { Attributes } = await documentClient().send(
+      new DeleteCommand({ TableName: this.tableName, Key: { pk: 'BLOCKED', sk: email }, ReturnValues: 'ALL_OLD' }),
+    );
+    if (!Attributes) return false;
+    const was = Attributes as BlockedAddress;
+    await this.audit([{ ...entry, action: 'block cleared', email, detail: `was blocked since ${was.since} (${was.reason}: ${was.detail})` }]);
+    return true;
+  }
+
+  /**
+   * Records changes. `stableId` makes the entry idempotent (an SES event delivered twice by SNS
+   * writes one entry); operators' changes get a fresh id each.
+   */
+  async audit(entries: readonly AuditEntry[], stableId?: string): Promise<void> {
+    await putAll(
+      this.tableName,
+      entries.map((e) => ({ pk: 'AUDIT', sk: `${e.at}#${stableId ?? randomUUID()}`, ...e })),
+    );
+  }
+
+  /** The audit trail, oldest first. */
+  async history(): Promise<AuditEntry[]> {
+    const items = await queryAll<AuditEntry & { pk: string; sk: string }>(this.partition('AUDIT'));
+    return items.map(({ pk: _pk, sk: _sk, ...entry }) => entry);
+  }
+
+  private partition(pk: string) {
+    return { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } };
+  }
+}
+
+/** The key OrganisationStore.putRecipients uses too: one item per municipality and address. */
+function recipientKey(recipient: Pick<Recipient, 'municipality' | 'email'>): { pk: string; sk: string } {
+  return { pk: 'RECIPIENT', sk: `${recipient.municipality ?? '_'}#${recipient.email.toLowerCase()}` };
+}
+
+function describe(r: Recipient): string {
+  return `${r.role} ${r.name} <${r.email}>${r.municipality ? ` for ${r.municipality}` : ''}`;
+}

@@ -1,0 +1,12 @@
+import { InvalidInputError } from '../core/errors';
+import { hasControlCharacter } from '../core/recipient-validation';
+
+export const DOOR_HELP = 'who makes the change, recorded with it (default: $USER)';
+
+/** The operator a change is recorded under: --door, else the login name. */
+export function actorOf(door: string | undefined): string {
+  const who = (door ?? process.env.USER ?? process.env.USERNAME ?? process.env.LOGNAME ?? '').trim();
+  if (!who) throw new InvalidInputError('say who makes this change with --door NAME; every change is recorded with its author');
+  if (hasControlCharacter(who) || who.length > 200) throw new InvalidInputError('--door must be a plain name of at most 200 characters');
+  return who;
+}

@@ -1,0 +1,20 @@
+import { DeliveryLog } from '../adapters/delivery-log';
+import { RecipientStore } from '../adapters/recipient-store';
+import { readTableConfig } from '../adapters/table-config';
+import { sesMessagesOf } from '../core/ses-events';
+import { type DeliveryEventsResult, recordDeliveryEvents } from '../usecases/delivery-events';
+
+/**
+ * Subscribed to the SNS topic of the SES configuration set's event destination (Bounce,
+ * Complaint, Delivery, Reject). A malformed event throws, so it is retried and then lands in the
+ * dead-letter queue for inspection instead of being dropped.
+ */
+const config = readTableConfig();
+const deps = { log: new DeliveryLog(config.TABLE_NAME), recipientStore: new RecipientStore(config.TABLE_NAME) };
+
+export async function handler(event: unknown): Promise<DeliveryEventsResult> {
+  const result = await recordDeliveryEvents(sesMessagesOf(event), deps);
+  // Counts only: the addresses in the event stay out of the logs.
+  console.log(JSON.stringify({ message: 'delivery events recorded', ...result }));
+  return result;
+}

@@ -1,0 +1,33 @@
+import type { Config } from '../adapters/config';
+import { DeliveryLog } from '../adapters/delivery-log';
+import { OrganisationStore } from '../adapters/organisation-store';
+import { RecipientStore } from '../adapters/recipient-store';
+import { ReportRenderer } from '../adapters/report-renderer';
+import { ArchiveStore } from '../adapters/s3-archive';
+import { SesMailer } from '../adapters/ses-mailer';
+import type { RecipientDeps } from './recipients';
+import type { ResendDeps } from './resend';
+
+/** Wires the real adapters for the operators' use cases; the CLI and the Lambda handlers share this. */
+export function resendDeps(config: Config): ResendDeps {
+  return {
+    log: new DeliveryLog(config.TABLE_NAME),
+    store: new OrganisationStore(config.TABLE_NAME),
+    recipientStore: new RecipientStore(config.TABLE_NAME),
+    archive: new ArchiveStore(config.ARCHIVE_BUCKET),
+    renderer: new ReportRenderer(),
+    mailer: new SesMailer({ maxPerSecond: config.MAX_SEND_RATE, configurationSet: config.SES_CONFIGURATION_SET }),
+    mailFrom: config.MAIL_FROM,
+    mailReplyTo: config.MAIL_REPLY_TO,
+    now: () => new Date(),
+  };
+}
+
+export function recipientDeps(config: Pick<Config, 'TABLE_NAME' | 'ORGANISATION_NAME'>): RecipientDeps {
+  return {
+    store: new OrganisationStore(config.TABLE_NAME),
+    recipientStore: new RecipientStore(config.TABLE_NAME),
+    organisationName: config.ORGANISATION_NAME,
+    now: () => new Date(),
+  };
+}

@@ -1,0 +1,84 @@
+import type { OrganisationStore } from '../adapters/organisation-store';
+import type { RecipientStore } from '../adapters/recipient-store';
+import { withoutBlocked } from '../core/blocked-addresses';
+import { DataMissingError, InvalidInputError } from '../core/errors';
+import { type MailingPlan, planMailing } from '../core/mailing-plan';
+import type { Recipient } from '../core/organisation';
+import { EmailSchema, type RecipientInput, checkRecipient, parseRecipientCsv, resolveMunicipality } from '../core/recipient-validation';
+
+export interface RecipientDeps {
+  readonly store: OrganisationStore;
+  readonly recipientStore: RecipientStore;
+  readonly organisationName: string;
+  readonly now: () => Date;
+}
+
+/** Who made a change and when: every change to the list is recorded with it. */
+export interface Change {
+  readonly actor: string;
+}
+
+export async function addRecipient(input: RecipientInput, change: Change, deps: RecipientDeps): Promise<Recipient> {
+  const result = checkRecipient(input, await knownMunicipalities(deps));
+  if ('problems' in result) throw new InvalidInputError(`the recipient was not added:\n  ${result.problems.join('\n  ')}`);
+  await deps.recipientStore.add(result.recipient, { actor: change.actor, at: deps.now().toISOString() });
+  return result.recipient;
+}
+
+/** Removes an address; when it is on the list for several municipalities, --gemeente says which. */
+export async function removeRecipient(email: string, municipality: string | undefined, change: Change, deps: RecipientDeps): Promise<Recipient> {
+  const address = parseEmail(email);
+  const entries = (await deps.store.recipients()).filter((r) => r.email === address);
+  const wanted = municipality ? resolveMunicipality(municipality, await knownMunicipalities(deps)) ?? municipality : undefined;
+  const matching = wanted ? entries.filter((r) => r.municipality === wanted) : entries;
+  if (matching.length === 0) throw new InvalidInputError(`${address} is not on the list${wanted ? ` for ${wanted}` : ''}`);
+  if (matching.length > 1) {
+    throw new InvalidInputError(`${address} is on the list for ${matching.map((r) => r.municipality ?? 'the reviewers').join(' and ')}; say which with --gemeente`);
+  }
+  const recipient = matching[0] as Recipient;
+  await deps.recipientStore.remove(recipient, { actor: change.actor, at: deps.now().toISOString() });
+  return recipient;
+}
+
+/** Replaces the whole list with the file's, all or nothing: one bad row rejects the file. */
+export async function importRecipients(csv: string, change: Change, deps: RecipientDeps): Promise<{ added: number; changed: number; removed: number }> {
+  const recipients = parseRecipientCsv(csv, await knownMunicipalities(deps));
+  return deps.recipientStore.replaceAll(recipients, { actor: change.actor, at: deps.now().toISOString() });
+}
+
+export async function setOptedOut(name: string, optedOut: boolean, change: Change, deps: RecipientDeps): Promise<string> {
+  const municipality = resolveMunicipality(name, await knownMunicipalities(deps));
+  if (!municipality) throw new InvalidInputError(`"${name}" is not a known municipality; see rapportbode municipalities list`);
+  await deps.recipientStore.setOptedOut(municipality, optedOut, { actor: change.actor, at: deps.now().toISOString() });
+  return municipality;
+}
+
+/** Lets a blocked address get mail again, after an operator fixed or confirmed it. */
+export async function clearBlock(email: string, change: Change, deps: RecipientDeps): Promise<void> {
+  const address = parseEmail(email);
+  if (!(await deps.recipientStore.clearBlock(address, { actor: change.actor, at: deps.now().toISOString() }))) {
+    throw new InvalidInputError(`${address} is not blocked; nothing to clear`);
+  }
+}
+
+/**
+ * What the next final run would mail, without sending: municipalities that cannot be mailed
+ * (no To address) and addresses that will be skipped. Shown before a run and in the lists.
+ */
+export async function checkMailing(deps: RecipientDeps): Promise<MailingPlan & { warnings: string[] }> {
+  const [municipalities, listed, blocked] = await Promise.all([deps.store.municipalities(), deps.store.recipients(), deps.store.blockedAddresses()]);
+  const { recipients, warnings } = withoutBlocked(listed, blocked);
+  return { ...planMailing({ name: deps.organisationName, municipalities }, recipients), warnings };
+}
+
+async function knownMunicipalities(deps: RecipientDeps) {
+  const municipalities = await deps.store.municipalities();
+  if (municipalities.length === 0) throw new DataMissingError('no municipalities are configured; load the organisation first');
+  return municipalities;
+}
+
+function parseEmail(email: string): string {
+  const parsed = EmailSchema.safeParse(email);
+  if (!parsed.success) throw new InvalidInputError(`"${email}": ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}

@@ -1,0 +1,258 @@
+import { z } from 'zod';
+import type { DeliveryLog } from '../adapters/delivery-log';
+import type { OrganisationStore } from '../adapters/organisation-store';
+import type { RecipientStore } from '../adapters/recipient-store';
+import type { ReportRenderer } from '../adapters/report-renderer';
+import type { DeliveryRecord } from '../adapters/run-store';
+import { type ArchiveStore, archiveKeys } from '../adapters/s3-archive';
+import { type Mailer, SendOutcomeUnknownError, composeRawMail } from '../adapters/ses-mailer';
+import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
+import type { Recipient, RecipientRole } from '../core/organisation';
+import { EmailSchema, formatMailbox } from '../core/recipient-validation';
+import type { OrganisationPart } from '../core/report-model';
+import { parseRunId } from '../core/run-id';
+import { originalRoles } from './deliveries';
+
+export interface ResendDeps {
+  readonly log: DeliveryLog;
+  readonly store: OrganisationStore;
+  readonly recipientStore: RecipientStore;
+  readonly archive: ArchiveStore;
+  readonly renderer: ReportRenderer;
+  readonly mailer: Mailer;
+  readonly mailFrom: string;
+  readonly mailReplyTo?: string;
+  readonly now: () => Date;
+}
+
+export interface ResendRequest {
+  readonly runId: string;
+  /** Only this municipality's message(s). */
+  readonly municipality?: string;
+  /** Only this address; one not on the recipient list is allowed here only, and logged as such. */
+  readonly to?: string;
+  /** Makes the request idempotent: a retry with the same id sends nothing twice. */
+  readonly requestId: string;
+  readonly requestedBy: string;
+}
+
+export interface ResendMessage {
+  readonly municipality: string;
+  readonly to: readonly string[];
+  readonly cc: readonly string[];
+  readonly offList: readonly string[];
+  readonly status: 'sent' | 'already sent' | 'in progress' | 'failed' | 'unknown';
+  readonly sesMessageId?: string;
+  readonly reason?: string;
+}
+
+export interface ResendSummary {
+  readonly runId: string;
+  readonly requestId: string;
+  readonly messages: readonly ResendMessage[];
+  /** Addresses left out because they bounced or complained, and messages left with no To. */
+  readonly warnings: readonly string[];
+}
+
+interface Target {
+  readonly original: DeliveryRecord;
+  readonly to: string[];
+  readonly cc: string[];
+  readonly roles: Record<string, RecipientRole | 'extern'>;
+  readonly offList: string[];
+}
+
+/**
+ * Sends an archived report again, unchanged: the PDF is read from the archive and attached as it
+ * is, never rendered again.
+ * 1. find the run and the messages it sent (its ledger);
+ * 2. choose: all of them, one municipality's, or one address (which gets the PDF of each
+ *    municipality it received, or — off the list — of the municipality named with it);
+ * 3. leave out blocked addresses (hard bounce, complaint);
+ * 4. per message: claim a new delivery record linked to the run, archive the raw mail, send, record.
+ */
+export async function resendReport(request: ResendRequest, deps: ResendDeps): Promise<ResendSummary> {
+  parseRunId(request.runId);
+  const run = await deps.log.run(request.runId);
+  if (!run) throw new DataMissingError(`there is no run ${request.runId}; see rapportbode runs`);
+  const { ledger } = await deps.log.entries(request.runId);
+  if (ledger.length === 0) throw new DataMissingError(`run ${request.runId} sent no mail, so there is nothing to send again`);
+  const [listed, blocked] = await Promise.all([deps.store.recipients(), deps.store.blockedAddresses()]);
+
+  const municipality = request.municipality ? municipalityOfRun(request.municipality, ledger, request.runId) : undefined;
+  const candidates = ledger.filter((d) => !municipality || d.municipality === municipality);
+  const targets = request.to
+    ? targetsForAddress(EmailSchema.parse(request.to), candidates, listed, run.kind, municipality, request.runId)
+    : candidates.map((d) => ({ original: d, to: [...d.to], cc: [...d.cc], roles: originalRoles(d, run.kind), offList: [] }));
+
+  const warnings: string[] = [];
+  const blockedEmails = new Map(blocked.map((b) => [b.email, b]));
+  const sendable: Target[] = [];
+  for (const target of targets) {
+    for (const email of [...target.to, ...target.cc].filter((e) => blockedEmails.has(e))) {
+      const block = blockedEmails.get(email);
+      warnings.push(`${email} skipped: ${block?.reason} on ${block?.since.slice(0, 10)} (${block?.detail}); clear it first with rapportbode recipients clear-bounce --email ${email}`);
+    }
+    const to = target.to.filter((e) => !blockedEmails.has(e));
+    const cc = target.cc.filter((e) => !blockedEmails.has(e));
+    if (to.length === 0) {
+      if (cc.length > 0) warnings.push(`${target.original.municipality}: no To address left, so no mail with only Cc was sent`);
+      continue;
+    }
+    sendable.push({ ...target, to, cc });
+  }
+
+  const part = sendable.length > 0 ? await organisationPartOf(request.runId, deps.archive) : undefined;
+  const pdfs = new Map<string, Uint8Array>();
+  const messages: ResendMessage[] = [];
+  for (const [index, target] of sendable.entries()) {
+    const key = target.original.attachmentKey;
+    if (!key) throw new DataMissingError(`the ledger of ${request.runId} does not say which PDF ${target.original.municipality} got`);
+    if (!pdfs.has(key)) pdfs.set(key, await deps.archive.get(key));
+    messages.push(await sendOne(request, target, index + 1, pdfs.get(key) as Uint8Array, part as OrganisationPart, listed, deps));
+  }
+  return { runId: request.runId, requestId: request.requestId, messages, warnings };
+}
+
+/** The municipality as the run's ledger spells it, or why the run has nothing for it. */
+function municipalityOfRun(name: string, ledger: readonly DeliveryRecord[], runId: string): string {
+  const mailed = [...new Set(ledger.map((d) => d.municipality))];
+  const found = mailed.find((m) => m.toLocaleLowerCase('nl') === name.trim().toLocaleLowerCase('nl'));
+  if (!found) throw new InvalidInputError(`run ${runId} sent no mail for "${name}" (it mailed: ${mailed.join(', ')})`);
+  return found;
+}
+
+/**
+ * One address. It gets each municipality's report it received in this run, or else that of the
+ * municipality it is on the list for. An address that is not on the list gets only the report
+ * of the municipality named with --gemeente: a municipality never sees another's paragraph.
+ */
+function targetsForAddress(
+  email: string,
+  candidates: readonly DeliveryRecord[],
+  listed: readonly Recipient[],
+  kind: 'final' | 'concept',
+  municipality: string | undefined,
+  runId: string,
+): Target[] {
+  const firstPerMunicipality = (records: readonly DeliveryRecord[]) => {
+    const first = new Map<string, DeliveryRecord>();
+    for (const d of [...records].sort((a, b) => a.messageKey.localeCompare(b.messageKey))) if (!first.has(d.municipality)) first.set(d.municipality, d);
+    return [...first.values()];
+  };
+  const received = candidates.filter((d) => d.to.includes(email) || d.cc.includes(email));
+  if (received.length > 0) {
+    return firstPerMunicipality(received).map((d) => ({ original: d, to: [email], cc: [], roles: { [email]: originalRoles(d, kind)[email] ?? 'extern' }, offList: [] }));
+  }
+  const entries = listed.filter((r) => r.email === email);
+  if (entries.some((r) => r.role === 'reviewer')) {
+    return firstPerMunicipality(candidates).map((d) => ({ original: d, to: [email], cc: [], roles: { [email]: 'reviewer' as const }, offList: [] }));
+  }
+  const own = entries.map((r) => r.municipality).filter((m): m is string => m !== null);
+  if (own.length > 0) {
+    const records = candidates.filter((d) => own.includes(d.municipality));
+    if (records.length === 0) {
+      const asked = municipality ? ` (asked: --gemeente ${municipality})` : '';
+      throw new InvalidInputError(`${email} is on the list for ${own.join(', ')} and ${runId} has no report of that municipality${asked}; an address never gets another municipality's report`);
+    }
+    return firstPerMunicipality(records).map((d) => ({
+      original: d,
+      to: [email],
+      cc: [],
+      roles: { [email]: entries.find((r) => r.municipality === d.municipality)?.role ?? 'extern' },
+      offList: [],
+    }));
+  }
+  if (!municipality) {
+    throw new InvalidInputError(`${email} is not on the recipient list and got nothing from ${runId}; name the municipality whose report it should get with --gemeente`);
+  }
+  return firstPerMunicipality(candidates).map((d) => ({ original: d, to: [email], cc: [], roles: { [email]: 'extern' as const }, offList: [email] }));
+}
+
+async function sendOne(
+  request: ResendRequest,
+  target: Target,
+  index: number,
+  pdf: Uint8Array,
+  part: OrganisationPart,
+  listed: readonly Recipient[],
+  deps: ResendDeps,
+): Promise<ResendMessage> {
+  const { original } = target;
+  const base = { municipality: original.municipality, to: target.to, cc: target.cc, offList: target.offList };
+  const nameOf = (email: string) => (listed.find((r) => r.email === email && r.municipality === original.municipality) ?? listed.find((r) => r.email === email))?.name;
+  const attachmentName = `Rapportage ${part.organisation} ${part.period} ${original.municipality}.pdf`;
+  const mail = deps.renderer.mail(part, original.municipality, attachmentName);
+  const safeId = request.requestId.replace(/[^A-Za-z0-9-]+/g, '.');
+  const raw = await composeRawMail({
+    from: deps.mailFrom,
+    replyTo: deps.mailReplyTo,
+    to: target.to.map((e) => formatMailbox(nameOf(e), e)),
+    cc: target.cc.map((e) => formatMailbox(nameOf(e), e)),
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: `<${request.runId}.resend.${safeId}.${index}@rapportbode>`,
+    attachments: [{ filename: attachmentName, content: pdf, contentType: 'application/pdf' }],
+  });
+
+  const now = deps.now().toISOString();
+  const claim = await deps.log.claimResend({
+    runId: request.runId,
+    requestId: request.requestId,
+    resendOf: original.messageKey,
+    municipality: original.municipality,
+    to: target.to,
+    cc: target.cc,
+    roles: target.roles,
+    offList: target.offList,
+    requestedBy: request.requestedBy,
+    claimedAt: now,
+    attachmentKey: original.attachmentKey as string,
+  });
+  if (!claim.claimed) {
+    const { existing } = claim;
+    const status = existing.status === 'sent' ? 'already sent' : existing.status === 'claimed' ? 'in progress' : existing.status;
+    return { ...base, status, sesMessageId: existing.sesMessageId, reason: existing.reason };
+  }
+
+  await deps.recipientStore.audit([
+    {
+      at: now,
+      actor: request.requestedBy,
+      action: 'report resent',
+      runId: request.runId,
+      municipality: original.municipality,
+      email: target.to.length + target.cc.length === 1 ? target.to[0] : undefined,
+      detail: `${original.messageKey} to ${target.to.length + target.cc.length} address(es)${target.offList.length ? `, not on the list: ${target.offList.join(', ')}` : ''}`,
+    },
+  ]);
+  try {
+    await deps.archive.put(archiveKeys.mail(request.runId, `resend-${safeId}-${index}`), raw, 'message/rfc822');
+    await deps.mailer.pace();
+    const sesMessageId = await deps.mailer.send(raw);
+    await deps.log.markResendSent(claim.key, sesMessageId, deps.now().toISOString());
+    return { ...base, status: 'sent', sesMessageId };
+  } catch (error) {
+    if (!(error instanceof RapportbodeError)) throw error;
+    const unknown = error instanceof SendOutcomeUnknownError;
+    await deps.log.markResendFailed(claim.key, unknown ? `outcome unknown, SES may have sent it: ${error.message}` : error.message);
+    return { ...base, status: unknown ? 'unknown' : 'failed', reason: error.message };
+  }
+}
+
+/** The organisation part the run's mail text was made from, read from the run's archived snapshot. */
+const SnapshotSchema = z.object({
+  model: z.object({
+    organisationPart: z.looseObject({ organisation: z.string(), period: z.string(), periodLabel: z.string(), concept: z.boolean() }),
+  }),
+});
+
+async function organisationPartOf(runId: string, archive: ArchiveStore): Promise<OrganisationPart> {
+  const bytes = await archive.find(archiveKeys.snapshot(runId));
+  if (!bytes) throw new DataMissingError(`the archive has no snapshot of ${runId} (${archiveKeys.snapshot(runId)})`);
+  const parsed = SnapshotSchema.safeParse(JSON.parse(Buffer.from(bytes).toString('utf8')));
+  if (!parsed.success) throw new DataMissingError(`the archived snapshot of ${runId} is not readable: ${parsed.error.issues[0]?.message}`);
+  // Written by the run from this very type; checked above for the fields the mail needs.
+  return parsed.data.model.organisationPart as unknown as OrganisationPart;
+}

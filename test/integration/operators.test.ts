@@ -1,0 +1,227 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArchiveStore } from '../../functions/adapters/s3-archive';
+import { demoOrganisation, demoRecipients } from '../../functions/core/demo-organisation';
+import { type TestStack, addresses, clearSesStore, pdfText, runCli, scanTable, sesStore, startTestStack } from '../support/test-stack';
+
+const recipients = demoRecipients(demoOrganisation());
+const reviewers = recipients.filter((r) => r.role === 'reviewer').map((r) => r.email).sort();
+const own = (municipality: string) => recipients.filter((r) => r.municipality === municipality);
+const abLeden = (municipality: string) => own(municipality).filter((r) => r.role === 'ab-lid');
+const participating = demoOrganisation().municipalities.filter((m) => !m.optedOut).map((m) => m.name);
+// One municipality with two AB-leden (one bounces, the other still gets the mail) and one with a single AB-lid.
+const twoAbLeden = participating.find((m) => abLeden(m).length === 2) as string;
+const oneAbLid = participating.find((m) => abLeden(m).length === 1) as string;
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * The operators' commands against the real emulators, run as an operator runs them. One stack
+ * and one demo organisation for the file; the tests build on each other in order: the demo's
+ * final run of 2026-09 is re-sent and bounced, 2026-07 is the "next run", 2026-05 is conceived,
+ * reviewed and released.
+ */
+describe("operators' commands: recipients, re-send, bounces, concept and release", () => {
+  let stack: TestStack;
+  let archive: ArchiveStore;
+  const cli = (...args: string[]) => runCli([...args], { ...stack.env, USER: 'tester' });
+
+  beforeAll(async () => {
+    stack = await startTestStack('rb-ops');
+    archive = new ArchiveStore(stack.names.archiveBucket);
+    const demo = await runCli(['demo', '--period', '2026-09', '--dir', path.join(stack.dir, 'work')], stack.env);
+    expect(demo.code, demo.stderr).toBe(0);
+    await clearSesStore(stack);
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('rejects a name with CR/LF (header injection) and writes nothing, neither by add nor by import', async () => {
+    // Prepare
+    const before = await scanTable(stack.names.tableName);
+    const file = path.join(stack.dir, 'crlf.csv');
+    writeFileSync(file, '\uFEFFgemeente;rol;naam;email\r\nTiel;ab-lid;"Jan\r\nBcc: iedereen@example.org";jan@tiel.example\r\n;reviewer;GBO;gbo@werkzaak.example\r\n');
+    // Act
+    const added = await cli('recipients', 'add', '--gemeente', 'Tiel', '--rol', 'ab-lid', '--naam', 'Jan\r\nBcc: iedereen@example.org', '--email', 'jan@tiel.example');
+    const imported = await cli('recipients', 'import', file);
+    // Assess
+    expect(added.code).toBe(1);
+    expect(added.stderr).toContain('naam: the name contains a line break or another control character');
+    expect(imported.code).toBe(1);
+    expect(imported.stderr).toContain('row 2, naam: the name contains a line break');
+    expect(await scanTable(stack.names.tableName)).toEqual(before);
+  });
+
+  it('adds, refuses a duplicate, exports, imports and removes recipients, recording who did what', async () => {
+    // Act
+    const add = await cli('recipients', 'add', '--gemeente', 'tiel', '--rol', 'beleidsmedewerker', '--naam', 'Nieuwe Collega', '--email', 'Nieuw@Tiel.example', '--door', 'j.jansen');
+    const duplicate = await cli('recipients', 'add', '--gemeente', 'Tiel', '--rol', 'ab-lid', '--naam', 'Nog een', '--email', 'nieuw@tiel.example');
+    const list = JSON.parse((await cli('recipients', 'list', '--gemeente', 'Tiel', '--json')).stdout) as { email: string; role: string }[];
+    const file = path.join(stack.dir, 'recipients.csv');
+    const exported = await cli('recipients', 'export', file);
+    const reimported = await cli('recipients', 'import', file);
+    const removed = await cli('recipients', 'remove', '--email', 'nieuw@tiel.example');
+    const history = JSON.parse((await cli('recipients', 'history', '--email', 'nieuw@tiel.example', '--json')).stdout) as { actor: string; action: string }[];
+    // Assess
+    expect(add.code, add.stderr).toBe(0);
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toContain('nieuw@tiel.example is already on the list for Tiel');
+    expect(list).toContainEqual(expect.objectContaining({ email: 'nieuw@tiel.example', role: 'beleidsmedewerker' }));
+    expect(exported.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('Tiel;beleidsmedewerker;Nieuwe Collega;nieuw@tiel.example');
+    expect(reimported.stdout).toContain('0 added, 0 changed, 0 removed');
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(history.map((h) => [h.actor, h.action])).toEqual([
+      ['j.jansen', 'recipient added'],
+      ['tester', 'recipient removed'],
+    ]);
+  });
+
+  it('opts a municipality out and in again', async () => {
+    // Act
+    await cli('municipalities', 'opt-out', 'tiel');
+    const out = JSON.parse((await cli('municipalities', 'list', '--json')).stdout) as { municipalities: { name: string; optedOut: boolean }[] };
+    await cli('municipalities', 'opt-in', 'Tiel');
+    const back = JSON.parse((await cli('municipalities', 'list', '--json')).stdout) as { municipalities: { name: string; optedOut: boolean }[] };
+    // Assess
+    expect(out.municipalities.find((m) => m.name === 'Tiel')?.optedOut).toBe(true);
+    expect(back.municipalities.find((m) => m.name === 'Tiel')?.optedOut).toBe(false);
+  });
+
+  it("re-sends the archived PDF byte for byte, to one municipality's recipients only", async () => {
+    // Act
+    const resend = await cli('resend', '2026-09-final', '--gemeente', 'Tiel');
+    const mails = await sesStore(stack);
+    // Assess
+    expect(resend.code, resend.stderr).toBe(0);
+    expect(mails).toHaveLength(1);
+    const mail = mails[0];
+    expect(addresses(mail?.destination.to ?? [])).toEqual(abLeden('Tiel').map((r) => r.email).sort());
+    expect(addresses(mail?.destination.cc ?? [])).toEqual(own('Tiel').filter((r) => r.role === 'beleidsmedewerker').map((r) => r.email).sort());
+    const attached = Buffer.from(mail?.attachments.find((a) => a.contentType === 'application/pdf')?.content ?? '', 'base64');
+    expect(sha256(attached)).toBe(sha256(await archive.get('runs/2026-09-final/tiel.pdf')));
+    const resends = (await scanTable(stack.names.tableName)).filter((i) => i.pk === 'RUN#2026-09-final' && String(i.sk).startsWith('RESEND#'));
+    expect(resends).toEqual([expect.objectContaining({ status: 'sent', municipality: 'Tiel', resendOf: 'Tiel#1', requestedBy: 'tester', sesMessageId: mail?.messageId })]);
+  });
+
+  it('sends an address off the list only with --to and --gemeente, and logs it as such', async () => {
+    // Prepare
+    await clearSesStore(stack);
+    // Act
+    const refused = await cli('resend', '2026-09-final', '--to', 'griffie@elders.example');
+    const sent = await cli('resend', '2026-09-final', '--to', 'griffie@elders.example', '--gemeente', 'Tiel');
+    const mails = await sesStore(stack);
+    const csv = (await cli('deliveries', '2026-09-final', '--csv')).stdout;
+    // Assess
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('is not on the recipient list');
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(mails.map((m) => addresses([...m.destination.to, ...m.destination.cc]))).toEqual([['griffie@elders.example']]);
+    const tielHash = sha256(await archive.get('runs/2026-09-final/tiel.pdf'));
+    const row = csv.split('\r\n').find((l) => l.includes('griffie@elders.example'));
+    expect(row?.split(';')).toEqual(['2026-09-final', '2026-09', 'final', 'opnieuw', 'Tiel', tielHash, 'griffie@elders.example', 'extern', expect.any(String), 'sent', '', mails[0]?.messageId, 'tester']);
+    expect(csv.startsWith('\uFEFFrun;periode;soort;verzending;gemeente;pdf_sha256;adres;rol;verzonden_op;status')).toBe(true);
+    expect(csv.split('\r\n').filter((l) => l.includes(';origineel;Tiel;')).every((l) => l.includes(tielHash))).toBe(true);
+  });
+
+  it('marks a hard-bounced address from the SES event, skips it in the next run, and reports a municipality without To', async () => {
+    // Prepare: the bounce as SES publishes it through SNS, for the first AB-lid of a municipality with two.
+    const bounced = abLeden(twoAbLeden)[0]?.email as string;
+    const ledger = (await scanTable(stack.names.tableName)).filter((i) => i.pk === 'RUN#2026-09-final' && i.sk === `DELIVERY#${twoAbLeden}#1`);
+    const sesMessageId = String(ledger[0]?.sesMessageId);
+    const event = {
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          Sns: {
+            Type: 'Notification',
+            MessageId: 'f1c3e0a2-0000-4000-8000-000000000001',
+            Message: JSON.stringify({
+              eventType: 'Bounce',
+              bounce: {
+                bounceType: 'Permanent',
+                bounceSubType: 'General',
+                bouncedRecipients: [{ emailAddress: bounced, action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }],
+                timestamp: '2026-11-01T07:01:00.000Z',
+                feedbackId: '0100-example',
+                reportingMTA: 'dsn; mx.example',
+              },
+              mail: { timestamp: '2026-11-01T07:00:00.000Z', source: 'rapportage@werkzaak.example', messageId: sesMessageId, destination: [bounced] },
+            }),
+          },
+        },
+      ],
+    };
+    for (const r of abLeden(oneAbLid)) await cli('recipients', 'remove', '--email', r.email, '--gemeente', oneAbLid);
+    await clearSesStore(stack);
+    // Act: the Lambda handler itself, then the next run.
+    process.env.TABLE_NAME = stack.names.tableName;
+    const { handler } = await import('../../functions/handlers/delivery-events');
+    const result = await handler(event);
+    const deliveries = JSON.parse((await cli('deliveries', '2026-09-final', '--json')).stdout) as { municipality: string; send: string; recipients: { email: string; status: string }[] }[];
+    const next = await cli('run', '--period', '2026-07');
+    const mails = await sesStore(stack);
+    // Assess
+    expect(result).toEqual({ recorded: 1, ignored: 0, unknownMessage: 0, blocked: 1 });
+    const original = deliveries.find((d) => d.municipality === twoAbLeden && d.send === 'origineel');
+    expect(original?.recipients.find((r) => r.email === bounced)?.status).toBe('bounced');
+    expect(next.stdout).toContain(`Warning: ${bounced} (${twoAbLeden}, ab-lid) skipped: hard bounce`);
+    expect(next.stdout).toContain(`Problem: ${oneAbLid}: no AB-lid to address the mail to`);
+    expect(next.code).toBe(1);
+    const all = mails.flatMap((m) => addresses([...m.destination.to, ...m.destination.cc]));
+    expect(all).not.toContain(bounced);
+    expect(all).toContain(abLeden(twoAbLeden)[1]?.email);
+    expect(mails.some((m) => m.subject.includes(` – ${oneAbLid} – `))).toBe(false);
+    expect(mails).toHaveLength(participating.length - 1);
+
+    // Clean up for the tests below: the address cleared, the AB-lid back.
+    const cleared = await cli('recipients', 'clear-bounce', '--email', bounced);
+    expect(cleared.code, cleared.stderr).toBe(0);
+    for (const r of abLeden(oneAbLid)) await cli('recipients', 'add', '--gemeente', oneAbLid, '--rol', 'ab-lid', '--naam', r.name, '--email', r.email);
+    expect((await cli('municipalities', 'list', '--json')).stdout).not.toContain('no AB-lid');
+  });
+
+  it('sends a concept only to the reviewers, one mail per municipality, marked CONCEPT', async () => {
+    // Prepare
+    await clearSesStore(stack);
+    // Act
+    const concept = await cli('run', '--period', '2026-05', '--concept');
+    const mails = await sesStore(stack);
+    // Assess
+    expect(concept.code, concept.stderr).toBe(0);
+    expect(concept.stdout).toContain('Run 2026-05-concept-1');
+    expect(mails).toHaveLength(participating.length);
+    for (const mail of mails) {
+      expect(addresses(mail.destination.to)).toEqual(reviewers);
+      expect(mail.destination.cc).toEqual([]);
+      expect(mail.subject).toMatch(/^CONCEPT – /);
+    }
+    const pdf = Buffer.from(mails[0]?.attachments.find((a) => a.contentType === 'application/pdf')?.content ?? '', 'base64');
+    expect((await pdfText(pdf)).text).toContain('CONCEPT');
+  });
+
+  it('releases the concept as the final version once; releasing again says so and sends nothing', async () => {
+    // Prepare
+    await clearSesStore(stack);
+    // Act
+    const first = await cli('release', '2026-05-concept-1', '--door', 'hoofd-beleid');
+    const afterFirst = await sesStore(stack);
+    const second = await cli('release', '2026-05-concept-1');
+    const afterSecond = await sesStore(stack);
+    const runs = JSON.parse((await cli('runs', '--json')).stdout) as { runId: string; kind: string; status: string; releasedFrom?: string; releasedBy?: string }[];
+    // Assess
+    expect(first.code, first.stderr).toBe(0);
+    expect(afterFirst).toHaveLength(participating.length);
+    expect(afterFirst.every((m) => !m.subject.includes('CONCEPT'))).toBe(true);
+    expect(afterFirst.flatMap((m) => addresses(m.destination.to)).some((a) => reviewers.includes(a))).toBe(false);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('2026-05-final was already sent as final');
+    expect(afterSecond).toHaveLength(participating.length);
+    expect(runs.find((r) => r.runId === '2026-05-final')).toMatchObject({ kind: 'final', status: 'completed', releasedFrom: '2026-05-concept-1', releasedBy: 'hoofd-beleid' });
+    expect(runs.map((r) => r.runId)).toEqual(expect.arrayContaining(['2026-09-final', '2026-07-final', '2026-05-concept-1', '2026-05-final']));
+  });
+});

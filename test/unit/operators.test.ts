@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { withoutBlocked } from '../../functions/core/blocked-addresses';
+import { planConceptMailing } from '../../functions/core/mailing-plan';
+import type { Organisation, Recipient } from '../../functions/core/organisation';
+import { parseRunId, runIdFor } from '../../functions/core/run-id';
+
+const organisation: Organisation = {
+  name: 'Werkzaak',
+  municipalities: [
+    { name: 'Tiel', optedOut: false },
+    { name: 'Buren', optedOut: false },
+    { name: 'Neder-Betuwe', optedOut: true },
+  ],
+};
+const recipients: Recipient[] = [
+  { email: 'ab@tiel.example', name: 'AB Tiel', role: 'ab-lid', municipality: 'Tiel' },
+  { email: 'ab@buren.example', name: 'AB Buren', role: 'ab-lid', municipality: 'Buren' },
+  { email: 'gbo@werkzaak.example', name: 'GBO', role: 'reviewer', municipality: null },
+  { email: 'beleid@werkzaak.example', name: 'Team Beleid', role: 'reviewer', municipality: null },
+];
+
+describe('the concept mailing', () => {
+  it("sends the reviewers one message per participating municipality and no municipality's own recipients", () => {
+    const plan = planConceptMailing(organisation, recipients);
+    expect(plan.messages.map((m) => m.municipality)).toEqual(['Tiel', 'Buren']);
+    for (const m of plan.messages) {
+      expect(m.to.map((r) => r.email)).toEqual(['gbo@werkzaak.example', 'beleid@werkzaak.example']);
+      expect(m.cc).toEqual([]);
+    }
+    expect(plan.optedOut).toEqual(['Neder-Betuwe']);
+  });
+
+  it('is a problem, not an empty mailing, when there are no reviewers', () => {
+    const plan = planConceptMailing(organisation, recipients.filter((r) => r.role !== 'reviewer'));
+    expect(plan.messages).toEqual([]);
+    expect(plan.problems[0]?.reason).toMatch(/no reviewers/);
+  });
+});
+
+describe('blocked addresses', () => {
+  it('are left out of a run with a warning that says how to clear them', () => {
+    const { recipients: kept, warnings } = withoutBlocked(recipients, [
+      { email: 'ab@buren.example', reason: 'bounced', detail: 'Permanent/General: smtp; 550 5.1.1 user unknown', since: '2026-11-01T07:00:03Z', runId: '2026-09-final' },
+    ]);
+    expect(kept.map((r) => r.email)).not.toContain('ab@buren.example');
+    expect(kept).toHaveLength(3);
+    expect(warnings).toEqual([
+      'ab@buren.example (Buren, ab-lid) skipped: hard bounce on 2026-11-01 (Permanent/General: smtp; 550 5.1.1 user unknown); after fixing the address: rapportbode recipients clear-bounce --email ab@buren.example',
+    ]);
+  });
+});
+
+describe('run ids', () => {
+  it('name one final run per period and numbered concepts', () => {
+    expect(runIdFor({ year: 2026, firstMonth: 9 }, 'final')).toBe('2026-09-final');
+    expect(runIdFor({ year: 2026, firstMonth: 9 }, 'concept', 2)).toBe('2026-09-concept-2');
+    expect(parseRunId('2026-09-concept-2')).toEqual({ period: { year: 2026, firstMonth: 9 }, kind: 'concept', conceptNumber: 2 });
+    expect(parseRunId('2026-09-final')).toEqual({ period: { year: 2026, firstMonth: 9 }, kind: 'final' });
+  });
+
+  it('refuses something that is not a run id, with an example', () => {
+    expect(() => parseRunId('september')).toThrow(/run ids look like 2026-09-final/);
+    expect(() => parseRunId('2026-10-final')).toThrow(/even month/);
+  });
+});
