@@ -92,15 +92,16 @@ export type ValidatedImport =
  */
 export async function readImportFile(source: AsyncIterable<Uint8Array | string>, context: ImportContext): Promise<ValidatedImport> {
   const problems = new ProblemList();
-  const { delimiter, records } = await openCsv(source, context.maxBytes ?? MAX_IMPORT_BYTES);
-
+  let delimiter: ';' | ',' = ';';
   let row = 0;
   let validator: RowValidator | undefined;
   let kind: ImportKind | undefined;
   let columns = new Map<string, number>();
   let dataRows = 0;
   try {
-    for await (const fields of records) {
+    const csv = await openCsv(source, context.maxBytes ?? MAX_IMPORT_BYTES);
+    delimiter = csv.delimiter;
+    for await (const fields of csv.records) {
       row++;
       if (row === 1) {
         const header = matchHeader(fields, delimiter, context.kind);

@@ -209,6 +209,11 @@ describe('readImportFile: figures', () => {
     expect(chunksRead).toBeLessThan(10);
   });
 
+  it('refuses a file over the size limit already in its header line', async () => {
+    const error = await rejection(`${'gemeente;'.repeat(20)}\n`, { maxBytes: 50 });
+    expect(error.problems).toEqual([expect.objectContaining({ row: null, message: expect.stringContaining('the file is larger than') })]);
+  });
+
   it('refuses a file over the size limit before reading, when its size is known', () => {
     expect(() => checkImportSize('groot.csv', 50 * 1024 * 1024)).toThrow(/groot\.csv was rejected \(1 problem\).*\n.*the file is 50\.0 MB; the limit is 20\.0 MB/);
   });
