@@ -1,0 +1,80 @@
+import type { Node } from 'constructs';
+import { z } from 'zod';
+
+/**
+ * The deployment's settings, from CDK context (`cdk.json` or `-c key=value`). Values given with
+ * `-c` arrive as strings, so numbers are coerced. A wrong or missing value stops the synth with
+ * the context key named, before any resource is defined.
+ */
+const EMAIL = z.email({ message: 'must be an e-mail address' });
+const MAILBOX = z
+  .string()
+  .regex(/^(?:"?[^"<>]+"?\s*)?<[^<>@\s]+@[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+$/, { message: 'must be `Naam <adres@domein>` or `adres@domein`' });
+const DOMAIN = z.string().regex(/^(?=.{3,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/i, { message: 'must be a domain name' });
+
+export const DeploymentConfigSchema = z
+  .object({
+    /** The werkbedrijf's name, as printed in reports and mails. */
+    organisationName: z.string().trim().min(2),
+    /** Sender of every mail; its address must fall under `sesIdentity`. */
+    mailFrom: MAILBOX,
+    mailReplyTo: EMAIL.optional(),
+    /** The SES identity that sends: a domain (`werkzaak.nl`) or one address. */
+    sesIdentity: z.union([DOMAIN, EMAIL]),
+    /** true when the identity is already verified in this account and region: the stack then only refers to it. */
+    sesIdentityExists: z.stringbool().or(z.boolean()).default(false),
+    /**
+     * In the SES sandbox, SES also authorizes the send against each recipient's (verified)
+     * identity: list those identities here (comma-separated) until production access is granted.
+     */
+    sesSandboxRecipients: z
+      .union([z.string(), z.array(z.string())])
+      .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.union([DOMAIN, EMAIL])))
+      .default([]),
+    /** Receives the alarms. */
+    operatorEmail: EMAIL,
+    /** EventBridge Scheduler expression, evaluated in Europe/Amsterdam. */
+    scheduleExpression: z
+      .string()
+      .regex(/^(cron|rate|at)\(.+\)$/, { message: 'must be a Scheduler expression such as cron(0 7 1 1/2 ? *)' })
+      .default('cron(0 7 1 1/2 ? *)'),
+    suppressionThreshold: z.coerce.number().int().min(1).max(100).default(5),
+    /** Messages per second; keep it below the account's SES MaxSendRate (sandbox: 1). */
+    maxSendRate: z.coerce.number().positive().max(1000).default(1),
+  })
+  .refine((c) => sendsAs(mailAddress(c.mailFrom), c.sesIdentity), {
+    message: 'the address in mailFrom must be sesIdentity itself or fall under its domain (SES refuses any other sender)',
+    path: ['mailFrom'],
+  });
+
+export type DeploymentConfig = z.infer<typeof DeploymentConfigSchema>;
+
+export const CONTEXT_KEYS = Object.keys(DeploymentConfigSchema.shape) as (keyof DeploymentConfig)[];
+
+export class DeploymentConfigError extends Error {}
+
+/** Reads every key from the node's context (the app's, in practice) and validates them together. */
+export function readDeploymentConfig(node: Node): DeploymentConfig {
+  const raw = Object.fromEntries(CONTEXT_KEYS.map((key) => [key, node.tryGetContext(key)]).filter(([, value]) => value !== undefined && value !== ''));
+  const result = DeploymentConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `context key "${i.path.join('.') || '(all)'}": ${i.message}`);
+    throw new DeploymentConfigError(
+      `rapportbode: the CDK context is incomplete or wrong (set it in cdk.json or with -c key=value):\n  ${problems.join('\n  ')}`,
+    );
+  }
+  return result.data;
+}
+
+/** The bare address of `Naam <adres>` or `adres`. */
+export function mailAddress(mailbox: string): string {
+  return /<([^<>]+)>\s*$/.exec(mailbox)?.[1] ?? mailbox.trim();
+}
+
+/** SES lets a verified domain send from any address in it or in its subdomains. */
+function sendsAs(address: string, identity: string): boolean {
+  const a = address.toLowerCase();
+  const i = identity.toLowerCase();
+  return i.includes('@') ? a === i : a.endsWith(`@${i}`) || a.endsWith(`.${i}`);
+}

@@ -1,0 +1,76 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import type { DeploymentConfig } from './config';
+import { Ingest } from './ingest';
+import { Mail } from './mail';
+import { Operations } from './operations';
+import { ReportRun } from './report-run';
+import { Resend } from './resend';
+import { ReportSchedule } from './schedule';
+import { Storage } from './storage';
+
+export interface RapportbodeStackProps extends StackProps {
+  readonly config: DeploymentConfig;
+}
+
+/** rapportbode in one account and region: what runs locally, deployed. */
+export class RapportbodeStack extends Stack {
+  readonly storage: Storage;
+  readonly mail: Mail;
+  readonly ingest: Ingest;
+  readonly reportRun: ReportRun;
+  readonly resend: Resend;
+  readonly schedule: ReportSchedule;
+  readonly operations: Operations;
+
+  constructor(scope: Construct, id: string, props: RapportbodeStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    // Both SNS topics carry addresses (bounces) or operational detail: encrypted with a key of
+    // our own, because SES and CloudWatch cannot publish to a topic under the AWS-managed SNS key.
+    const topicKey = new kms.Key(this, 'TopicKey', {
+      description: 'rapportbode: encrypts the SES event topic and the alarm topic',
+      enableKeyRotation: true,
+    });
+    for (const service of ['ses.amazonaws.com', 'cloudwatch.amazonaws.com']) {
+      topicKey.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: `Publish from ${service}`,
+          principals: [new iam.ServicePrincipal(service)],
+          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
+      );
+    }
+
+    this.storage = new Storage(this, 'Storage');
+    this.mail = new Mail(this, 'Mail', { config, storage: this.storage, topicKey });
+    this.ingest = new Ingest(this, 'Ingest', { storage: this.storage });
+    this.reportRun = new ReportRun(this, 'ReportRun', { config, storage: this.storage, mail: this.mail });
+    this.resend = new Resend(this, 'Resend', { config, storage: this.storage, mail: this.mail });
+    this.schedule = new ReportSchedule(this, 'Schedule', { expression: config.scheduleExpression, runFunction: this.reportRun.function });
+    this.operations = new Operations(this, 'Operations', {
+      operatorEmail: config.operatorEmail,
+      topicKey,
+      runFunction: this.reportRun.function,
+      mail: this.mail,
+      deadLetterQueues: {
+        ScheduledStarts: this.schedule.deadLetterQueue,
+        Runs: this.reportRun.deadLetterQueue,
+        Imports: this.ingest.deadLetterQueue,
+        DeliveryEvents: this.mail.deadLetterQueue,
+      },
+    });
+
+    // What the README's deploy section and the operator's CLI (RAPPORTBODE_TARGET=aws) need.
+    new CfnOutput(this, 'TableName', { value: this.storage.table.tableName, description: 'TABLE_NAME for the CLI' });
+    new CfnOutput(this, 'ArchiveBucketName', { value: this.storage.archiveBucket.bucketName, description: 'ARCHIVE_BUCKET for the CLI' });
+    new CfnOutput(this, 'IngestBucketName', { value: this.storage.ingestBucket.bucketName, description: 'upload CSV files to s3://<this>/incoming/' });
+    new CfnOutput(this, 'RunFunctionName', { value: this.reportRun.function.functionName, description: 'aws lambda invoke a run by hand' });
+    new CfnOutput(this, 'ResendFunctionName', { value: this.resend.function.functionName, description: 'aws lambda invoke a re-send' });
+  }
+}
