@@ -1,9 +1,12 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { type ChartView, goalChart, historyChart } from '../core/charts';
+import { slug } from '../core/demo-organisation';
+import { renderMarkdown } from '../core/markdown';
 import type { MunicipalityParagraph, OrganisationPart, Trend } from '../core/report-model';
+import { sourceSansFaces } from './fonts';
 
 /**
  * The templates folder: TEMPLATES_DIR when set, else `templates/` next to a bundle (Lambda),
@@ -16,20 +19,6 @@ export function templatesDir(): string {
   return existsSync(bundled) ? bundled : path.resolve(here, '../../templates');
 }
 
-/** Source Sans 3 (SIL Open Font Licence) from @fontsource, embedded as data: URLs: never fetched. */
-function fontFaces(): string {
-  const require = createRequire(import.meta.url);
-  return [400, 600, 700]
-    .flatMap((weight) =>
-      ['latin', 'latin-ext'].map((subset) => {
-        const file = require.resolve(`@fontsource/source-sans-3/files/source-sans-3-${subset}-${weight}-normal.woff2`);
-        const data = readFileSync(file).toString('base64');
-        return `@font-face { font-family: 'Source Sans 3'; font-weight: ${weight}; font-style: normal; src: url(data:font/woff2;base64,${data}) format('woff2'); }`;
-      }),
-    )
-    .join('\n');
-}
-
 export interface RenderedMail {
   readonly subject: string;
   readonly text: string;
@@ -38,10 +27,21 @@ export interface RenderedMail {
 
 const TREND_WORDS: Record<Trend['arrow'], string> = { '↑': 'stijgt', '↓': 'daalt', '→': 'gelijk' };
 
+/** A chart as the templates use it: the SVG marked safe, because ECharts escaped every text in it. */
+interface ChartContext extends Omit<ChartView, 'svg'> {
+  readonly svg: Handlebars.SafeString;
+}
+
+function chartContext(chart: ChartView): ChartContext {
+  return { ...chart, svg: new Handlebars.SafeString(chart.svg) };
+}
+
 /**
  * Renders the report and the mail from the Handlebars templates. Templates, CSS and fonts are
- * read and compiled once; the organisation-wide part is rendered once per run and reused in
- * every municipality's report. Autoescaping stays on: no data from outside is inserted raw.
+ * read and compiled once; the organisation-wide part (with its charts) is rendered once per run
+ * and reused in every municipality's report. Autoescaping stays on: data from outside is never
+ * inserted raw; the only HTML marked safe is what this module produced itself (the fragments,
+ * the charts' SVG, the commentary through markdown-it with raw HTML off).
  */
 export class ReportRenderer {
   private readonly hbs = Handlebars.create();
@@ -63,15 +63,14 @@ export class ReportRenderer {
     this.hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
     this.hbs.registerHelper('statusClass', (status: string | null) => (status ? status.replace(' ', '-') : ''));
     this.hbs.registerHelper('trendClass', (trend: Trend | null) => trend?.judgement ?? '');
-    this.hbs.registerHelper('trendText', (trend: Trend | null) =>
-      trend ? `${TREND_WORDS[trend.arrow]} ${trend.change}${trend.judgement === 'gelijk' ? '' : ` (${trend.judgement})`}` : '–',
-    );
-    this.hbs.registerHelper('paragraphs', (text: string) =>
-      text
-        .split(/\n\s*\n/)
-        .map((p) => p.trim())
-        .filter(Boolean),
-    );
+    // The arrow is decoration beside the words; "→" is not in the embedded font, so a level trend has none.
+    this.hbs.registerHelper('trendArrow', (trend: Trend | null) => (trend && trend.arrow !== '→' ? trend.arrow : ''));
+    this.hbs.registerHelper('trendText', (trend: Trend | null) => {
+      if (!trend) return '–';
+      if (trend.judgement === 'gelijk') return 'gelijk';
+      return `${TREND_WORDS[trend.arrow]} ${trend.change.replace(/^[+−]/, '')} (${trend.judgement})`;
+    });
+    this.hbs.registerHelper('markdown', (text: string) => new Handlebars.SafeString(renderMarkdown(text)));
     const compile = (source: string) => this.hbs.compile(source, { strict: true, noEscape: false });
     this.templates = {
       report: compile(read('report.hbs')),
@@ -81,22 +80,35 @@ export class ReportRenderer {
       text: compile(read('mail/body.txt.hbs')),
       html: compile(read('mail/body.html.hbs')),
     };
-    this.css = `${fontFaces()}\n${read('report.css')}`;
+    this.css = `${sourceSansFaces([400, 600, 700])}\n${read('report.css')}`;
   }
 
-  /** The organisation-wide part as HTML: rendered once per run. */
+  /** The organisation-wide part as HTML, charts included: rendered once per run. */
   organisationHtml(part: OrganisationPart): string {
-    return this.templates.organisation(part);
+    const goals = goalChart(part.goals, 'org');
+    return this.templates.organisation({
+      ...part,
+      goalChart: goals ? chartContext(goals) : null,
+      charts: part.indicators.map((row) => chartContext(historyChart(row, 'org'))),
+    });
   }
 
   /** One municipality's complete report document. */
   reportHtml(part: OrganisationPart, organisationHtml: string, paragraph: MunicipalityParagraph): string {
+    const prefix = `gem-${slug(paragraph.municipality)}`;
     return this.templates.report({
       title: `Tweemaandelijkse rapportage ${part.organisation} ${part.periodLabel} – ${paragraph.municipality}`,
+      concept: part.concept,
       css: new Handlebars.SafeString(this.css),
       // Both fragments were rendered by these templates with escaping on.
       organisationHtml: new Handlebars.SafeString(organisationHtml),
-      paragraphHtml: new Handlebars.SafeString(this.templates.paragraph(paragraph)),
+      paragraphHtml: new Handlebars.SafeString(
+        this.templates.paragraph({
+          ...paragraph,
+          // The few important charts, as the seed asks: the headline indicators, with only this municipality's numbers.
+          charts: paragraph.indicators.filter((row) => row.headline).map((row) => chartContext(historyChart(row, prefix))),
+        }),
+      ),
     });
   }
 

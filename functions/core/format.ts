@@ -15,6 +15,14 @@ export function formatValue(value: number, unit: Unit): string {
   }
 }
 
+/**
+ * The number alone, for chart axes and the tables beside charts, where the unit is in the caption:
+ * `2.078`, `16,9`, `25`.
+ */
+export function formatNumber(value: number, unit: Unit): string {
+  return unit === 'percentage' ? ONE_DECIMAL.format(value) : INTEGER.format(Math.round(value));
+}
+
 /** A signed percentage change, `+3,2%` / `−1,5%` (with a real minus sign). */
 export function formatChange(fraction: number): string {
   const text = ONE_DECIMAL.format(Math.abs(fraction * 100));

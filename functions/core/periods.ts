@@ -110,10 +110,19 @@ export function periodLabelNl(period: Period): string {
   return `${monthNameNl(period.firstMonth)}–${monthNameNl(period.firstMonth + 1)} ${period.year}`;
 }
 
-/** `sep 2026`-style short label for chart axes. */
+/** The Dutch abbreviations: `mrt`, not the first three letters `maa`. */
+const SHORT_MONTH_NAMES_NL = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'] as const;
+
+export function shortMonthNameNl(month: number): string {
+  const name = SHORT_MONTH_NAMES_NL[month - 1];
+  if (!name) throw new InvalidInputError(`no month ${month}`);
+  return name;
+}
+
+/** `sep 26`-style short label for chart axes. */
 export function shortMonthLabelNl(key: MonthKey): string {
   const { year, month } = parseMonthKey(key);
-  return `${monthNameNl(month).slice(0, 3)} ${String(year).slice(2)}`;
+  return `${shortMonthNameNl(month)} ${String(year).slice(2)}`;
 }
 
 /** `23 november 2026` */

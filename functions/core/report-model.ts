@@ -1,5 +1,5 @@
 import { FigureIndex, aggregateOverMonths, type MonthlySeries } from './aggregation';
-import type { Catalogue, Indicator, Unit } from './catalogue';
+import type { Aggregation, Catalogue, Indicator, Unit } from './catalogue';
 import { formatChange, formatValue } from './format';
 import type { Benchmark, Figure, Organisation } from './organisation';
 import { participatingMunicipalities } from './organisation';
@@ -13,7 +13,10 @@ import {
   periodMonths,
   previousPeriod,
   samePeriodLastYear,
+  monthNameNl,
+  parseMonthKey,
   shortMonthLabelNl,
+  shortMonthNameNl,
   yearToDateMonths,
 } from './periods';
 import { type Shown, type SuppressionPolicy, showAggregate, suppressMonths } from './suppression';
@@ -40,21 +43,40 @@ export interface Trend {
   readonly change: string;
 }
 
+/**
+ * How a history is shown: per month for the organisation; per period (two months) in a
+ * municipality's paragraph, where monthly counts of a small municipality would mostly be hidden.
+ */
+export type Granularity = 'maand' | 'periode';
+
 export interface HistoryPoint {
-  readonly month: MonthKey;
+  /** The month, or the two months of a period, this point covers. */
+  readonly months: readonly MonthKey[];
+  /** For an axis: `sep 26`, or `sep–okt 26` for a period. */
   readonly label: string;
+  /** For a sentence: `september 2026`, or `september–oktober 2026`. */
+  readonly longLabel: string;
   readonly cell: Cell;
+  /**
+   * The yearly goal brought to one month (a twelfth for flows, the level itself for stocks and
+   * averages); null in a municipality's paragraph, because goals are organisation-wide.
+   */
+  readonly goal: number | null;
 }
 
 export interface IndicatorRow {
   readonly id: string;
   readonly label: string;
   readonly unit: Unit;
+  readonly aggregation: Aggregation;
   readonly higherIsBetter: boolean;
+  /** One of the few figures in the mail, and charted in a municipality's paragraph. */
+  readonly headline: boolean;
   readonly current: Cell;
   readonly previous: Cell;
   readonly lastYear: Cell;
   readonly trend: Trend | null;
+  readonly granularity: Granularity;
   readonly history: readonly HistoryPoint[];
 }
 
@@ -65,6 +87,10 @@ export interface GoalRow {
   /** What the goal asks for by the end of this period (pro rata for flows). */
   readonly expected: Cell;
   readonly realised: Cell;
+  /** How far the realisation is better (+) or worse (−) than the goal so far, as a fraction. */
+  readonly deviation: number | null;
+  readonly deviationText: string;
+  readonly higherIsBetter: boolean;
   readonly status: GoalStatus | null;
 }
 
@@ -128,7 +154,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const neededMonths = [...new Set([...historyMonths, ...yearToDateMonths(input.period)])];
 
   const organisationRows = input.catalogue.indicators.map((indicator) =>
-    indicatorRow(indicator, index.organisationSeries(indicator, allMunicipalities, neededMonths), input.period, historyMonths, null),
+    indicatorRow(indicator, index.organisationSeries(indicator, allMunicipalities, neededMonths), input.period, 'maand', null),
   );
 
   const organisationPart: OrganisationPart = {
@@ -156,7 +182,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
         indicator,
         index.municipalitySeries(indicator.id, municipality.name),
         input.period,
-        historyMonths,
+        'periode',
         indicator.suppress ? input.suppression : null,
       ),
     );
@@ -177,10 +203,12 @@ function indicatorRow(
   indicator: Indicator,
   series: MonthlySeries,
   period: Period,
-  historyMonths: readonly MonthKey[],
+  granularity: Granularity,
   suppression: SuppressionPolicy | null,
 ): IndicatorRow {
-  const hidden = suppression ? suppressMonths(series, suppression) : new Set<MonthKey>();
+  // The months shown one by one and hidden as small: an aggregate over them must hide too
+  // (secondary suppression). A per-period history shows no single month, so there are none.
+  const hidden = suppression && granularity === 'maand' ? suppressMonths(series, suppression) : new Set<MonthKey>();
   const cellFor = (months: readonly MonthKey[]): Cell => {
     const value = aggregateOverMonths(series, months, indicator.aggregation);
     const shown: Shown = suppression
@@ -197,13 +225,56 @@ function indicatorRow(
     id: indicator.id,
     label: indicator.label,
     unit: indicator.unit,
+    aggregation: indicator.aggregation,
     higherIsBetter: indicator.higherIsBetter,
+    headline: indicator.headline,
     current,
     previous,
     lastYear: cellFor(periodMonths(samePeriodLastYear(period))),
     trend: trendBetween(previous, current, indicator.higherIsBetter),
-    history: historyMonths.map((month) => ({ month, label: shortMonthLabelNl(month), cell: cellFor([month]) })),
+    granularity,
+    history:
+      granularity === 'maand'
+        ? monthsEndingWith(period, HISTORY_MONTHS).map((month) => ({
+            months: [month],
+            label: shortMonthLabelNl(month),
+            longLabel: longMonthLabelNl(month),
+            cell: cellFor([month]),
+            goal: monthlyGoal(indicator, month),
+          }))
+        : periodsEndingWith(period, HISTORY_MONTHS / 2).map((p) => ({
+            months: periodMonths(p),
+            label: shortPeriodLabelNl(p),
+            longLabel: periodLabelNl(p),
+            cell: cellFor(periodMonths(p)),
+            goal: null,
+          })),
   };
+}
+
+/** `count` periods ending with `period`, oldest first. */
+export function periodsEndingWith(period: Period, count: number): Period[] {
+  const periods = [period];
+  while (periods.length < count) periods.unshift(previousPeriod(periods[0] as Period));
+  return periods;
+}
+
+/** `sep–okt 26` */
+export function shortPeriodLabelNl(period: Period): string {
+  return `${shortMonthNameNl(period.firstMonth)}–${shortMonthNameNl(period.firstMonth + 1)} ${String(period.year).slice(2)}`;
+}
+
+/** `september 2026` */
+export function longMonthLabelNl(month: MonthKey): string {
+  const { year, month: m } = parseMonthKey(month);
+  return `${monthNameNl(m)} ${year}`;
+}
+
+/** The yearly goal as a level for one month: a twelfth of a flow, the level of a stock or average. */
+export function monthlyGoal(indicator: Indicator, month: MonthKey): number | null {
+  const goal = indicator.goals[month.slice(0, 4)];
+  if (goal === undefined) return null;
+  return indicator.aggregation === 'sum' ? goal / 12 : goal;
 }
 
 function toCell(shown: Shown, unit: Unit, suppression: SuppressionPolicy | null): Cell {
@@ -236,9 +307,15 @@ export function trendBetween(previous: Cell, current: Cell, higherIsBetter: bool
  */
 export function goalStatus(realised: number, expected: number, higherIsBetter: boolean): GoalStatus {
   if (expected === 0) return realised === 0 || higherIsBetter ? 'op koers' : 'achter';
-  const better = (higherIsBetter ? realised - expected : expected - realised) / expected;
+  const better = goalDeviation(realised, expected, higherIsBetter);
   if (better >= 0) return 'op koers';
   return better >= -ATTENTION_MARGIN ? 'aandacht' : 'achter';
+}
+
+/** The realisation against the goal so far as a fraction: positive is better, whichever way is better. */
+export function goalDeviation(realised: number, expected: number, higherIsBetter: boolean): number {
+  if (expected === 0) return 0;
+  return (higherIsBetter ? realised - expected : expected - realised) / expected;
 }
 
 function goalRow(indicator: Indicator, series: MonthlySeries, period: Period, row: IndicatorRow): GoalRow {
@@ -246,6 +323,7 @@ function goalRow(indicator: Indicator, series: MonthlySeries, period: Period, ro
   const ytdMonths = yearToDateMonths(period);
   const realised = aggregateOverMonths(series, ytdMonths, indicator.aggregation);
   const expected = goal === undefined ? null : indicator.aggregation === 'sum' ? (goal * ytdMonths.length) / 12 : goal;
+  const deviation = realised === null || expected === null || expected === 0 ? null : goalDeviation(realised, expected, indicator.higherIsBetter);
   const cell = (v: number | null): Cell => toCell(v === null ? { kind: 'missing' } : { kind: 'value', value: v }, indicator.unit, null);
   return {
     id: row.id,
@@ -253,8 +331,18 @@ function goalRow(indicator: Indicator, series: MonthlySeries, period: Period, ro
     goal: goal === undefined ? { text: 'geen doel', value: null, suppressed: false } : cell(goal),
     expected: cell(expected),
     realised: cell(realised),
+    deviation,
+    deviationText: deviationText(deviation),
+    higherIsBetter: indicator.higherIsBetter,
     status: realised === null || expected === null ? null : goalStatus(realised, expected, indicator.higherIsBetter),
   };
+}
+
+/** `4,2% beter` / `7,0% slechter` than the goal so far: the direction in words, not in a sign. */
+function deviationText(deviation: number | null): string {
+  if (deviation === null) return '–';
+  if (Math.abs(deviation) < 0.0005) return 'gelijk aan doel';
+  return `${formatValue(Math.abs(deviation) * 100, 'percentage')} ${deviation > 0 ? 'beter' : 'slechter'}`;
 }
 
 function benchmarkRow(indicator: Indicator, row: IndicatorRow, benchmarks: readonly Benchmark[], period: Period): BenchmarkRow | null {

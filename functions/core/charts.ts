@@ -1,0 +1,300 @@
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, MarkLineComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
+import type { Unit } from './catalogue';
+import { formatNumber } from './format';
+import { parseMonthKey, shortMonthLabelNl, shortMonthNameNl } from './periods';
+import type { GoalRow, GoalStatus, Granularity, HistoryPoint, IndicatorRow } from './report-model';
+
+// Only what the report draws: keeps the bundle on Lambda small.
+echarts.use([LineChart, BarChart, GridComponent, LegendComponent, MarkLineComponent, SVGRenderer]);
+
+/**
+ * Okabe-Ito colours: told apart by colour-blind readers. Every colour is paired with a second cue
+ * (solid versus dashed line, a marker, a word on the bar), so the charts also read in greyscale.
+ */
+export const CHART_COLOURS = {
+  realised: '#0072B2',
+  goal: '#D55E00',
+  status: { 'op koers': '#009E73', aandacht: '#E69F00', achter: '#D55E00' } satisfies Record<GoalStatus, string>,
+  axis: '#555555',
+  grid: '#d9d9d9',
+} as const;
+
+/** The family the document embeds; quoted, because an unquoted name starting with a digit is invalid CSS. */
+const FONT_FAMILY = "'Source Sans 3'";
+
+/** A chart's numbers as a table: months across, one row per twelve months. */
+export interface ChartTable {
+  readonly caption: string;
+  readonly head: readonly string[];
+  readonly rows: readonly { readonly label: string; readonly cells: readonly string[] }[];
+}
+
+/** A chart ready to embed: inline SVG with its text alternative, and the numbers it plots. */
+export interface ChartView {
+  readonly id: string;
+  readonly title: string;
+  /** The text alternative: what a reader who cannot see the chart needs to know from it. */
+  readonly description: string;
+  readonly svg: string;
+  readonly table: ChartTable | null;
+}
+
+const LINE_WIDTH = 660;
+const LINE_HEIGHT = 130;
+
+/**
+ * A line over the months of the history: the realisation, and the goal as a dashed step line
+ * when the row has one. Months without a shown value (suppressed or missing) are gaps, never
+ * plotted: a hidden small count must not be readable from the height of a point.
+ */
+export function historyChart(row: IndicatorRow, idPrefix: string): ChartView {
+  const history = row.history;
+  const hasGoal = history.some((h) => h.goal !== null);
+  const id = `${idPrefix}-${row.id}`;
+  const option = {
+    animation: false,
+    textStyle: { fontFamily: FONT_FAMILY, fontSize: 11, color: CHART_COLOURS.axis },
+    grid: { left: 8, right: 12, top: 26, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    legend: {
+      top: 0,
+      left: 0,
+      itemWidth: 28,
+      textStyle: { fontFamily: FONT_FAMILY, fontSize: 11, color: '#1a1a1a' },
+      data: hasGoal ? ['Realisatie', goalLegend(row)] : ['Realisatie'],
+    },
+    xAxis: {
+      type: 'category',
+      boundaryGap: false,
+      data: history.map((h) => h.label),
+      axisLine: { lineStyle: { color: CHART_COLOURS.axis } },
+      axisLabel: { interval: row.granularity === 'maand' ? 2 : 1, fontFamily: FONT_FAMILY },
+    },
+    yAxis: {
+      type: 'value',
+      // Movements are small against the level of large counts: a zero baseline would flatten
+      // them. Small counts start at zero, or a change from 5 to 6 would look like a doubling.
+      scale: !(row.unit === 'aantal' && Math.max(0, ...row.history.map((h) => h.cell.value ?? 0)) < 20),
+      splitNumber: 4,
+      // Counts are whole: no axis tick at 10,5 printed as a second 11.
+      minInterval: row.unit === 'percentage' ? 0 : 1,
+      splitLine: { lineStyle: { color: CHART_COLOURS.grid } },
+      axisLabel: { fontFamily: FONT_FAMILY, formatter: (value: number) => formatNumber(value, row.unit) },
+    },
+    series: [
+      {
+        name: 'Realisatie',
+        type: 'line',
+        data: history.map((h) => h.cell.value),
+        connectNulls: false,
+        symbol: 'circle',
+        symbolSize: 5,
+        lineStyle: { color: CHART_COLOURS.realised, width: 2, type: 'solid' },
+        itemStyle: { color: CHART_COLOURS.realised },
+      },
+      ...(hasGoal
+        ? [
+            {
+              name: goalLegend(row),
+              type: 'line',
+              step: 'middle',
+              data: history.map((h) => h.goal),
+              symbol: 'none',
+              lineStyle: { color: CHART_COLOURS.goal, width: 1.5, type: [6, 4] },
+              itemStyle: { color: CHART_COLOURS.goal },
+            },
+          ]
+        : []),
+    ],
+  };
+  return {
+    id,
+    title: row.label,
+    description: describeHistory(row),
+    svg: accessibleSvg(renderSvg(option, LINE_WIDTH, LINE_HEIGHT), id, row.label, describeHistory(row)),
+    table: historyTable(row),
+  };
+}
+
+function goalLegend(row: IndicatorRow): string {
+  return row.history.some((h) => h.goal !== null) && isFlow(row) ? 'Jaardoel per maand (doel / 12)' : 'Jaardoel';
+}
+
+/** A flow's monthly goal is a twelfth of its yearly goal; a stock's or average's is the goal itself. */
+function isFlow(row: IndicatorRow): boolean {
+  return row.aggregation === 'sum';
+}
+
+const PER: Record<Granularity, string> = { maand: 'per maand', periode: 'per periode van twee maanden' };
+
+function count(n: number, granularity: Granularity): string {
+  return granularity === 'maand' ? `${n} ${n === 1 ? 'maand' : 'maanden'}` : `${n} ${n === 1 ? 'periode' : 'perioden'}`;
+}
+
+/** The text alternative of a history chart, from the shown values only. */
+export function describeHistory(row: IndicatorRow): string {
+  const history = row.history;
+  const first = history[0];
+  const last = history[history.length - 1];
+  if (!first || !last) return `${row.label}: geen gegevens.`;
+  const shown = history.filter((h): h is HistoryPoint & { cell: { value: number } } => h.cell.value !== null);
+  const parts = [`Lijngrafiek van ${row.label} ${PER[row.granularity]}, ${first.longLabel} tot en met ${last.longLabel}.`];
+  if (shown.length > 0) {
+    const firstShown = shown[0] as (typeof shown)[number];
+    const lastShown = shown[shown.length - 1] as (typeof shown)[number];
+    const min = shown.reduce((a, b) => (b.cell.value < a.cell.value ? b : a));
+    const max = shown.reduce((a, b) => (b.cell.value > a.cell.value ? b : a));
+    parts.push(
+      `Van ${firstShown.cell.text} in ${firstShown.longLabel} naar ${lastShown.cell.text} in ${lastShown.longLabel}; laagste ${min.cell.text} (${min.longLabel}), hoogste ${max.cell.text} (${max.longLabel}).`,
+    );
+  }
+  const goals = [...new Map(history.filter((h) => h.goal !== null).map((h) => [h.months[0]?.slice(0, 4), h.goal as number])).entries()];
+  if (goals.length > 0) {
+    const unit = isFlow(row) ? ' per maand' : '';
+    parts.push(`Stippellijn: het jaardoel${unit}, ${goals.map(([year, goal]) => `${formatNumber(goal, row.unit)} in ${year}`).join(', ')}.`);
+  }
+  const suppressed = history.filter((h) => h.cell.suppressed).length;
+  if (suppressed > 0) parts.push(`In ${count(suppressed, row.granularity)} is het aantal te klein om te tonen; daar loopt de lijn niet door.`);
+  const missing = history.filter((h) => h.cell.value === null && !h.cell.suppressed).length;
+  if (missing > 0) parts.push(`Voor ${count(missing, row.granularity)} zijn geen gegevens.`);
+  return parts.join(' ');
+}
+
+/** The history in two rows (twelve months or six periods each), so the table fits the width of A4. */
+export function historyTable(row: IndicatorRow): ChartTable {
+  const perRow = Math.ceil(row.history.length / 2);
+  const rows: { label: string; cells: string[] }[] = [];
+  for (let start = 0; start < row.history.length; start += perRow) {
+    const chunk = row.history.slice(start, start + perRow);
+    const first = chunk[0]?.months[0] ?? '';
+    const last = chunk[chunk.length - 1]?.months.at(-1) ?? '';
+    rows.push({ label: `${shortMonthLabelNl(first)} – ${shortMonthLabelNl(last)}`, cells: chunk.map((h) => tableCell(h, row.unit)) });
+  }
+  return {
+    caption: `${row.label} ${PER[row.granularity]}${UNIT_NOTE[row.unit]}`,
+    head: row.history.slice(0, perRow).map((h) => h.months.map((m) => shortMonthNameNl(parseMonthKey(m).month)).join('–')),
+    rows,
+  };
+}
+
+const UNIT_NOTE: Record<Unit, string> = { aantal: '', dagen: ' (in dagen)', percentage: ' (in %)' };
+
+function tableCell(point: HistoryPoint, unit: Unit): string {
+  if (point.cell.value !== null) return formatNumber(point.cell.value, unit);
+  return point.cell.suppressed ? point.cell.text : '–';
+}
+
+/**
+ * Goal against realisation: per indicator how far the year-to-date realisation is better (right)
+ * or worse (left) than what the goal asks for by now, with the status in words at each bar.
+ */
+export function goalChart(goals: readonly GoalRow[], idPrefix: string): ChartView | null {
+  const rows = goals.filter((g): g is GoalRow & { deviation: number; status: GoalStatus } => g.deviation !== null && g.status !== null);
+  if (rows.length === 0) return null;
+  const id = `${idPrefix}-doelen`;
+  const percent = (g: { deviation: number }) => Math.round(g.deviation * 1000) / 10;
+  const extent = Math.max(10, ...rows.map((g) => Math.abs(percent(g))));
+  const limit = Math.ceil(extent / 5) * 5 + 5;
+  // Categories run bottom-up in ECharts; reversed, the chart lists them in the table's order.
+  const ordered = [...rows].reverse();
+  const option = {
+    animation: false,
+    textStyle: { fontFamily: FONT_FAMILY, fontSize: 11, color: CHART_COLOURS.axis },
+    grid: { left: 8, right: 8, top: 8, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    xAxis: {
+      type: 'value',
+      min: -limit,
+      max: limit,
+      splitLine: { lineStyle: { color: CHART_COLOURS.grid } },
+      axisLabel: { fontFamily: FONT_FAMILY, formatter: (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${formatNumber(Math.abs(v), 'aantal')}%` },
+    },
+    yAxis: {
+      type: 'category',
+      data: ordered.map((g) => g.label),
+      axisTick: { show: false },
+      axisLine: { show: false },
+      axisLabel: { fontFamily: FONT_FAMILY, color: '#1a1a1a', width: 190, overflow: 'break' },
+    },
+    series: [
+      {
+        type: 'bar',
+        barWidth: 11,
+        data: ordered.map((g) => ({
+          value: percent(g),
+          itemStyle: { color: CHART_COLOURS.status[g.status] },
+          label: {
+            show: true,
+            position: percent(g) >= 0 ? 'right' : 'left',
+            fontFamily: FONT_FAMILY,
+            color: '#1a1a1a',
+            formatter: () => g.status,
+          },
+        })),
+        markLine: {
+          silent: true,
+          symbol: 'none',
+          label: { show: false },
+          data: [
+            { xAxis: 0, lineStyle: { color: '#1a1a1a', width: 1, type: 'solid' } },
+            { xAxis: -5, lineStyle: { color: CHART_COLOURS.axis, width: 1, type: [4, 3] } },
+          ],
+        },
+      },
+    ],
+  };
+  const description = describeGoals(rows);
+  return {
+    id,
+    title: 'Realisatie tegenover het doel',
+    description,
+    svg: accessibleSvg(renderSvg(option, LINE_WIDTH, 40 + rows.length * 22), id, 'Realisatie tegenover het doel', description),
+    table: null,
+  };
+}
+
+function describeGoals(rows: readonly (GoalRow & { status: GoalStatus })[]): string {
+  const by = (status: GoalStatus) => rows.filter((g) => g.status === status).map((g) => `${g.label} (${g.deviationText})`);
+  const parts = [
+    'Staafdiagram: per indicator hoeveel de realisatie van het jaar tot nu toe beter (naar rechts) of slechter (naar links) is dan het doel tot nu toe. De stippellijn ligt op 5% slechter: de grens tussen aandacht en achter.',
+  ];
+  for (const status of ['op koers', 'aandacht', 'achter'] as const) {
+    const names = by(status);
+    if (names.length > 0) parts.push(`${status[0]?.toUpperCase()}${status.slice(1)}: ${names.join('; ')}.`);
+  }
+  parts.push('De cijfers staan in de tabel bij de grafiek.');
+  return parts.join(' ');
+}
+
+function renderSvg(option: echarts.EChartsCoreOption, width: number, height: number): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  try {
+    chart.setOption(option);
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}
+
+/**
+ * Makes the SVG an image with a text alternative (role, aria-label and a <title>), gives its
+ * internal ids a prefix of its own (ECharts numbers them per process, so two documents could
+ * otherwise share ids), and drops the attributes only an interactive chart uses.
+ */
+export function accessibleSvg(svg: string, id: string, title: string, description: string): string {
+  const safeId = id.replace(/[^a-zA-Z0-9-]/g, '-');
+  return svg
+    .replace(/zr\d+-/g, `${safeId}-`)
+    .replace(/ ecmeta_[a-z_]+="[^"]*"/g, '')
+    .replace(/ pointer-events="visible"/g, '')
+    .replace(
+      /^<svg /,
+      `<svg role="img" aria-label="${escapeXml(`${title}. ${description}`)}" focusable="false" `,
+    )
+    .replace(/^(<svg[^>]*>)/, `$1<title>${escapeXml(title)}</title>`);
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { CHART_COLOURS, describeHistory, goalChart, historyChart, historyTable } from '../../functions/core/charts';
+import type { Cell, GoalRow, HistoryPoint, IndicatorRow } from '../../functions/core/report-model';
+
+const cell = (value: number | null, suppressed = false): Cell => ({
+  text: suppressed ? '< 5' : value === null ? 'geen gegevens' : String(value),
+  value: suppressed ? null : value,
+  suppressed,
+});
+
+function row(values: readonly (number | 'hidden')[], overrides: Partial<IndicatorRow> = {}): IndicatorRow {
+  const history: HistoryPoint[] = values.map((v, i) => {
+    const month = `2025-${String((i % 12) + 1).padStart(2, '0')}`;
+    return { months: [month], label: `m${i}`, longLabel: `maand ${i}`, cell: v === 'hidden' ? cell(null, true) : cell(v), goal: null };
+  });
+  return {
+    id: 'instroom',
+    label: 'Instroom in de bijstand',
+    unit: 'aantal',
+    aggregation: 'sum',
+    higherIsBetter: false,
+    headline: true,
+    current: cell(1),
+    previous: cell(1),
+    lastYear: cell(1),
+    trend: null,
+    granularity: 'maand',
+    history,
+    ...overrides,
+  };
+}
+
+describe('history charts', () => {
+  it('is an SVG image with a title and a text alternative naming the lowest and highest values', () => {
+    const chart = historyChart(row([700, 730, 712, 690]), 'org');
+    expect(chart.svg).toMatch(/^<svg role="img" aria-label="Instroom in de bijstand\. Lijngrafiek/);
+    expect(chart.svg).toContain('<title>Instroom in de bijstand</title>');
+    expect(chart.description).toContain('laagste 690 (maand 3), hoogste 730 (maand 1)');
+  });
+
+  it('plots no point for a hidden month and says so in the text alternative', () => {
+    const chart = historyChart(row([12, 'hidden', 14]), 'gem-klein');
+    const complete = historyChart(row([12, 13, 14]), 'gem-klein');
+    // One marker per plotted value (plus the legend's): the hidden month has none.
+    const markers = (svg: string) => svg.match(new RegExp(`fill="${CHART_COLOURS.realised}"`, 'g'))?.length ?? 0;
+    expect(markers(complete.svg) - markers(chart.svg)).toBe(1);
+    expect(chart.svg).not.toMatch(/>13</);
+    expect(chart.description).toContain('In 1 maand is het aantal te klein om te tonen');
+    expect(chart.description).not.toMatch(/laagste [0-4]\b/);
+  });
+
+  it('draws the goal as a dashed line in a second colour, so greyscale and colour-blind readers tell them apart', () => {
+    const withGoal = row([10, 11, 12]);
+    const chart = historyChart({ ...withGoal, history: withGoal.history.map((h) => ({ ...h, goal: 10 })) }, 'org');
+    expect(chart.svg).toMatch(new RegExp(`stroke="${CHART_COLOURS.goal}"[^>]*stroke-dasharray`));
+    expect(chart.description).toContain('Stippellijn: het jaardoel per maand, 10 in 2025');
+  });
+
+  it('escapes labels from the catalogue instead of letting them into the SVG as markup', () => {
+    const chart = historyChart(row([1, 2], { label: 'Jongeren <script>x</script>' }), 'org');
+    expect(chart.svg).not.toContain('<script>');
+  });
+
+  it('keeps the ids inside each chart its own, so two charts in one document never share a clip path', () => {
+    const a = historyChart(row([1, 2, 3]), 'org');
+    const b = historyChart(row([1, 2, 3], { id: 'bijstand' }), 'org');
+    const ids = (svg: string) => [...svg.matchAll(/id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids(a.svg).every((id) => id?.startsWith('org-instroom-'))).toBe(true);
+    expect(ids(a.svg).some((id) => ids(b.svg).includes(id))).toBe(false);
+  });
+
+  it('puts the numbers in a table of two rows, with "< 5" where the chart leaves a gap', () => {
+    const table = historyTable(row([...Array.from({ length: 23 }, (_, i) => 100 + i), 'hidden']));
+    expect(table.head).toHaveLength(12);
+    expect(table.rows).toHaveLength(2);
+    expect(table.rows[1]?.cells.at(-1)).toBe('< 5');
+    expect(table.rows[0]?.cells[0]).toBe('100');
+  });
+
+  it('formats axis numbers the Dutch way', () => {
+    const chart = historyChart(row([2078, 2231, 2150]), 'org');
+    expect(chart.svg).toMatch(/>2\.\d00</);
+    expect(chart.svg).not.toMatch(/>2,\d00</);
+  });
+
+  it('describes an empty history without inventing values', () => {
+    expect(describeHistory(row([]))).toBe('Instroom in de bijstand: geen gegevens.');
+  });
+});
+
+describe('goal chart', () => {
+  const goal = (label: string, deviation: number, status: GoalRow['status']): GoalRow => ({
+    id: label,
+    label,
+    goal: cell(100),
+    expected: cell(100),
+    realised: cell(100),
+    deviation,
+    deviationText: `${Math.abs(deviation * 100)}%`,
+    higherIsBetter: true,
+    status,
+  });
+
+  it('shows every status in words beside its bar and in the text alternative', () => {
+    const chart = goalChart([goal('Plaatsingen', 0.04, 'op koers'), goal('Instroom', -0.03, 'aandacht'), goal('Uitstroom', -0.2, 'achter')], 'org');
+    expect(chart?.svg).toMatch(/>op koers</);
+    expect(chart?.svg).toMatch(/>aandacht</);
+    expect(chart?.svg).toMatch(/>achter</);
+    expect(chart?.description).toContain('Achter: Uitstroom');
+    expect(chart?.svg).toContain(CHART_COLOURS.status.achter);
+  });
+
+  it('is left out when no indicator has a goal', () => {
+    expect(goalChart([{ ...goal('X', 0, null), deviation: null }], 'org')).toBeNull();
+  });
+});
