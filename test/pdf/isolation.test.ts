@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ReportPrinter, launchPrinter } from '../../functions/adapters/chromium-printer';
+import { ReportRenderer } from '../../functions/adapters/report-renderer';
+import { demoReportModel } from '../../functions/bench/demo-model';
+import { pdfText } from '../support/test-stack';
+
+// A script writes this by joining two halves, so the text of the script itself never contains it.
+const SCRIPT_MARK = 'SCRIPT-GEDRAAID';
+const SCRIPT_WRITES_MARK = `document.body.insertAdjacentHTML('beforeend', '<p>' + 'SCRIPT-' + 'GEDRAAID' + '</p>')`;
+const FILE_MARK = 'LOKAAL-BESTAND-GELEZEN';
+
+describe('printing is isolated: no script runs, nothing is fetched (real Chromium)', () => {
+  let printer: ReportPrinter;
+  let server: Server;
+  let base: string;
+  let requests: string[];
+  let dir: string;
+  let localFile: string;
+
+  beforeAll(async () => {
+    // Prepare: a server that records every request made to it, and a local file a page could read.
+    server = createServer((request, response) => {
+      requests.push(request.url ?? '');
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(`<p>${FILE_MARK}</p>`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    dir = mkdtempSync(path.join(tmpdir(), 'rb-isolation-'));
+    localFile = path.join(dir, 'geheim.html');
+    writeFileSync(localFile, `<p>${FILE_MARK}</p>`);
+    printer = await launchPrinter();
+  });
+
+  beforeEach(async () => {
+    // The server answers when asked: zero requests below means none was made, not that it was down.
+    requests = [];
+    expect((await fetch(`${base}/check`)).status).toBe(200);
+    requests = [];
+  });
+
+  afterAll(async () => {
+    await printer?.close();
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Everything a hostile or careless template could put in a page to run code or reach out. */
+  const hostile = () => `
+    <script>${SCRIPT_WRITES_MARK}</script>
+    <img src="${base}/img" alt="">
+    <link rel="stylesheet" href="${base}/css">
+    <iframe src="${base}/frame"></iframe>
+    <iframe src="file://${localFile}"></iframe>
+    <object data="file://${localFile}"></object>
+    <div style="background-image: url('${base}/background'); width: 10px; height: 10px;"></div>
+    <a href="file://${localFile}">lokaal bestand</a>
+    <img src="x" onerror="${SCRIPT_WRITES_MARK}">`;
+
+  it('a template without any CSP still runs no script and fetches nothing: the printer itself blocks it', async () => {
+    // Act
+    const pdf = await printer.print(`<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>t</title>
+      <style>@font-face { font-family: X; src: url('${base}/font.woff2'); } body { font-family: X; }</style></head>
+      <body><p>Inhoud</p>${hostile()}</body></html>`, { footerText: 'test' });
+    // Assess
+    const { text } = await pdfText(pdf);
+    expect(text).toContain('Inhoud');
+    expect(text).not.toContain(SCRIPT_MARK);
+    expect(text).not.toContain(FILE_MARK);
+    expect(requests).toEqual([]);
+  });
+
+  it('a template that redirects the page elsewhere fetches nothing (the print fails instead)', async () => {
+    // Act
+    const outcome = await printer
+      .print(`<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0; url=${base}/refresh"></head><body><p>Inhoud</p></body></html>`, { footerText: 'test' })
+      .then(() => 'printed', (error: Error) => error.name);
+    // Assess: printed or refused, the server was never asked.
+    expect(['printed', 'PrintError']).toContain(outcome);
+    expect(requests).toEqual([]);
+  });
+
+  it('commentary with a script, an outside image and a file link is printed as text and fetches nothing', async () => {
+    // Prepare: the report as a run renders it, with hostile commentary from the operator's input.
+    const model = demoReportModel({ year: 2026, firstMonth: 9 });
+    const part = { ...model.organisationPart, commentary: `Toelichting met ${hostile()}\n\n![plaatje](${base}/markdown-image)\n\n[bestand](file://${localFile})` };
+    const renderer = new ReportRenderer();
+    const paragraph = model.paragraphs[0];
+    if (!paragraph) throw new Error('no paragraph');
+    // Act
+    const html = renderer.reportHtml(part, renderer.organisationHtml(part), paragraph);
+    const { text } = await pdfText(await printer.print(html, { footerText: 'test' }));
+    // Assess: the markup arrives as visible text, never as elements.
+    expect(html).not.toMatch(/<script|<iframe|<img src="http|<object/);
+    expect(text).toContain('<script>');
+    expect(text).not.toContain(SCRIPT_MARK);
+    expect(text).not.toContain(FILE_MARK);
+    expect(requests).toEqual([]);
+  });
+});
