@@ -9,7 +9,9 @@ import { z } from 'zod';
 const EMAIL = z.email({ message: 'must be an e-mail address' });
 const MAILBOX = z
   .string()
-  .regex(/^(?:"?[^"<>]+"?\s*)?<[^<>@\s]+@[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+$/, { message: 'must be `Naam <adres@domein>` or `adres@domein`' });
+  .regex(/^(?:"?[^"<>]+"?\s*)?<[^<>@\s]+@[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+$/, {
+    message: 'must be `Naam <adres@domein>` or `adres@domein`',
+  });
 const DOMAIN = z.string().regex(/^(?=.{3,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/i, { message: 'must be a domain name' });
 
 export const DeploymentConfigSchema = z
@@ -56,7 +58,9 @@ export class DeploymentConfigError extends Error {}
 
 /** Reads every key from the node's context (the app's, in practice) and validates them together. */
 export function readDeploymentConfig(node: Node): DeploymentConfig {
-  const raw = Object.fromEntries(CONTEXT_KEYS.map((key) => [key, node.tryGetContext(key)]).filter(([, value]) => value !== undefined && value !== ''));
+  const raw = Object.fromEntries(
+    CONTEXT_KEYS.map((key) => [key, node.tryGetContext(key)]).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const result = DeploymentConfigSchema.safeParse(raw);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `context key "${i.path.join('.') || '(all)'}": ${i.message}`);

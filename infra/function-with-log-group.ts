@@ -89,7 +89,8 @@ export class FunctionWithLogGroup extends NodejsFunction {
         bundleAwsSDK: true,
         externalModules: [...(props.nodeModules ?? [])],
         // Bundled CommonJS packages (handlebars, nodemailer, …) still call require().
-        banner: "import { createRequire as __rapportbodeCreateRequire } from 'node:module'; const require = __rapportbodeCreateRequire(import.meta.url);",
+        banner:
+          "import { createRequire as __rapportbodeCreateRequire } from 'node:module'; const require = __rapportbodeCreateRequire(import.meta.url);",
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

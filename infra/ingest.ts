@@ -35,7 +35,9 @@ export class Ingest extends Construct {
     // A file that keeps failing stays in incoming/; its event waits here for an operator.
     this.function.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.deadLetterQueue) });
 
-    storage.ingestBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(this.function), { prefix: INCOMING_PREFIX });
+    storage.ingestBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new LambdaDestination(this.function), {
+      prefix: INCOMING_PREFIX,
+    });
     acknowledgeBucketNotificationsHandler(Stack.of(this));
   }
 }
@@ -46,15 +48,18 @@ export class Ingest extends Construct {
  */
 function acknowledgeBucketNotificationsHandler(stack: Stack): void {
   const handler = stack.node.children.find((c) => c.node.id.startsWith('BucketNotificationsHandler'));
-  if (!handler) throw new Error('CDK no longer creates a BucketNotificationsHandler; revisit the cdk-nag acknowledgements in infra/ingest.ts');
+  if (!handler)
+    throw new Error('CDK no longer creates a BucketNotificationsHandler; revisit the cdk-nag acknowledgements in infra/ingest.ts');
   Validations.of(handler).acknowledge(
     {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: "CDK's own BucketNotificationsHandler (it sets the ingest bucket's notification at deploy time) uses the basic execution role; CDK offers no way to give it another.",
+      reason:
+        "CDK's own BucketNotificationsHandler (it sets the ingest bucket's notification at deploy time) uses the basic execution role; CDK offers no way to give it another.",
     },
     {
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: "CDK's BucketNotificationsHandler needs s3:PutBucketNotification; CDK scopes its statement to '*' and it runs only during deployment.",
+      reason:
+        "CDK's BucketNotificationsHandler needs s3:PutBucketNotification; CDK scopes its statement to '*' and it runs only during deployment.",
     },
   );
 }

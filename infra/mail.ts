@@ -63,7 +63,10 @@ export class Mail extends Construct {
       if (!config.sesIdentity.includes('@')) {
         // A domain is verified by these three CNAME records (Easy DKIM).
         identity.dkimRecords.forEach((record, i) => {
-          new CfnOutput(this, `DkimRecord${i + 1}`, { description: 'CNAME to add to the domain for SES', value: Fn.join(' CNAME ', [record.name, record.value]) });
+          new CfnOutput(this, `DkimRecord${i + 1}`, {
+            description: 'CNAME to add to the domain for SES',
+            value: Fn.join(' CNAME ', [record.name, record.value]),
+          });
         });
       }
     }
@@ -108,7 +111,9 @@ export class Mail extends Construct {
         resources: [
           this.identityArn,
           this.configurationSetArn,
-          ...this.config.sesSandboxRecipients.map((r) => Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: r })),
+          ...this.config.sesSandboxRecipients.map((r) =>
+            Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: r }),
+          ),
         ],
       }),
     );
@@ -117,7 +122,8 @@ export class Mail extends Construct {
       if (fn.role) {
         Validations.of(fn.role).acknowledge({
           id: 'AwsSolutions-IAM5[Resource::*]',
-          reason: 'ses:GetAccount (the 24-hour send quota, read before a run) has no resource type in IAM: it only accepts "*". It reads account settings and sends nothing.',
+          reason:
+            'ses:GetAccount (the 24-hour send quota, read before a run) has no resource type in IAM: it only accepts "*". It reads account settings and sends nothing.',
         });
       }
     }

@@ -72,7 +72,12 @@ export class Operations extends Construct {
     this.alarm('RunNotCompleted', {
       alarmDescription:
         'A report run ended partial or failed, or found the run still held by another attempt: some messages were not sent or their outcome is unknown. Check `rapportbode deliveries`, then resend.',
-      metric: new cloudwatch.Metric({ namespace: METRIC_NAMESPACE, metricName: 'RunsNotCompleted', period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      metric: new cloudwatch.Metric({
+        namespace: METRIC_NAMESPACE,
+        metricName: 'RunsNotCompleted',
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.SUM,
+      }),
       threshold: 1,
     });
 
@@ -87,12 +92,22 @@ export class Operations extends Construct {
     // SES puts an account under review at a 5% bounce rate and 0.1% complaint rate; warn well before.
     this.alarm('BounceRate', {
       alarmDescription: 'SES bounce rate above 2.5% (SES reviews the account at 5%). Check the blocked addresses and the recipient list.',
-      metric: new cloudwatch.Metric({ namespace: 'AWS/SES', metricName: 'Reputation.BounceRate', period: Duration.hours(1), statistic: cloudwatch.Stats.MAXIMUM }),
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/SES',
+        metricName: 'Reputation.BounceRate',
+        period: Duration.hours(1),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
       threshold: 0.025,
     });
     this.alarm('ComplaintRate', {
       alarmDescription: 'SES complaint rate above 0.05% (SES reviews the account at 0.1%).',
-      metric: new cloudwatch.Metric({ namespace: 'AWS/SES', metricName: 'Reputation.ComplaintRate', period: Duration.hours(1), statistic: cloudwatch.Stats.MAXIMUM }),
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/SES',
+        metricName: 'Reputation.ComplaintRate',
+        period: Duration.hours(1),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
       threshold: 0.0005,
     });
 

@@ -69,7 +69,10 @@ export class RapportbodeStack extends Stack {
     // What the README's deploy section and the operator's CLI (RAPPORTBODE_TARGET=aws) need.
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName, description: 'TABLE_NAME for the CLI' });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.storage.archiveBucket.bucketName, description: 'ARCHIVE_BUCKET for the CLI' });
-    new CfnOutput(this, 'IngestBucketName', { value: this.storage.ingestBucket.bucketName, description: 'upload CSV files to s3://<this>/incoming/' });
+    new CfnOutput(this, 'IngestBucketName', {
+      value: this.storage.ingestBucket.bucketName,
+      description: 'upload CSV files to s3://<this>/incoming/',
+    });
     new CfnOutput(this, 'RunFunctionName', { value: this.reportRun.function.functionName, description: 'aws lambda invoke a run by hand' });
     new CfnOutput(this, 'ResendFunctionName', { value: this.resend.function.functionName, description: 'aws lambda invoke a re-send' });
   }

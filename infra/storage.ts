@@ -75,7 +75,10 @@ export class Storage extends Construct {
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'archive/',
       lifecycleRules: [
-        { id: 'infrequent-access-after-a-period', transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }] },
+        {
+          id: 'infrequent-access-after-a-period',
+          transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
+        },
         { id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(365) },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
@@ -99,7 +102,12 @@ export class Storage extends Construct {
     fn.addToRolePolicy(statement(['s3:GetObject'], [bucket.arnForObjects('runs/*')]));
     fn.addToRolePolicy(statement(['s3:ListBucket'], [bucket.bucketArn], { StringLike: { 's3:prefix': 'runs/*' } }));
     if (access === 'readWrite') fn.addToRolePolicy(statement(['s3:PutObject'], [bucket.arnForObjects('runs/*')]));
-    acknowledgeObjectPrefix(fn, bucket, 'runs/', 'object keys name the run and municipality (runs/<run id>/…), so access is granted per prefix, not per key');
+    acknowledgeObjectPrefix(
+      fn,
+      bucket,
+      'runs/',
+      'object keys name the run and municipality (runs/<run id>/…), so access is granted per prefix, not per key',
+    );
   }
 
   /**

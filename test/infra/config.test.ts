@@ -24,7 +24,9 @@ describe('deployment configuration from CDK context', () => {
   });
 
   it('refuses a sender outside the SES identity, naming mailFrom', () => {
-    expect(() => read({ mailFrom: 'Werkzaak <rapportage@elders.nl>', sesIdentity: 'werkzaak.nl' })).toThrow(/context key "mailFrom".*sesIdentity/);
+    expect(() => read({ mailFrom: 'Werkzaak <rapportage@elders.nl>', sesIdentity: 'werkzaak.nl' })).toThrow(
+      /context key "mailFrom".*sesIdentity/,
+    );
   });
 
   it('accepts a sender in a subdomain of the SES identity', () => {
