@@ -7,11 +7,9 @@ import { z } from 'zod';
  * the context key named, before any resource is defined.
  */
 const EMAIL = z.email({ message: 'must be an e-mail address' });
-const MAILBOX = z
-  .string()
-  .regex(/^(?:"?[^"<>]+"?\s*)?<[^<>@\s]+@[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+$/, {
-    message: 'must be `Naam <adres@domein>` or `adres@domein`',
-  });
+const MAILBOX = z.string().regex(/^(?:"?[^"<>]+"?\s*)?<[^<>@\s]+@[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+$/, {
+  message: 'must be `Naam <adres@domein>` or `adres@domein`',
+});
 const DOMAIN = z.string().regex(/^(?=.{3,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/i, { message: 'must be a domain name' });
 
 export const DeploymentConfigSchema = z
