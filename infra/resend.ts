@@ -30,7 +30,6 @@ export class Resend extends Construct {
       memorySize: 1024,
       // Paced like the run: re-sending a whole run takes as long as its mailing did.
       timeout: Duration.minutes(15),
-      reservedConcurrentExecutions: 1,
       // The mail text comes from the templates; the renderer loads the report font with them.
       nodeModules: ['@fontsource/source-sans-3'],
       withTemplates: true,
