@@ -48,6 +48,10 @@ export class ReportRun extends Construct {
       environment: {
         ORGANISATION_NAME: config.organisationName,
         SUPPRESSION_THRESHOLD: String(config.suppressionThreshold),
+        // The run renews its lease after every PDF (print timeout 60 s) and every mail, so 120 s
+        // without renewal means the worker died. Shorter than the async retries' delays (1 and
+        // 2 minutes), so a retry after a timeout takes the run over instead of finding it held.
+        LEASE_SECONDS: '120',
       },
     });
     this.function.configureAsyncInvoke({

@@ -91,6 +91,8 @@ export interface RunSummary {
 
 export class RunFailedError extends RapportbodeError {}
 export class QuotaExceededError extends RapportbodeError {}
+/** Another live worker holds the run: retry after its lease. */
+export class RunInProgressError extends RapportbodeError {}
 
 /**
  * The bimonthly run:
@@ -118,7 +120,11 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   if (municipalities.length === 0) throw new DataMissingError('no municipalities are configured; load the organisation first');
   // Before anything is rendered or sent: a report with gaps goes out only when asked for.
   const missing = missingFigures({ period: request.period, municipalities: municipalities.map((m) => m.name), catalogue: deps.catalogue, figures });
-  if (missing.length > 0 && !request.allowIncomplete) throw new FiguresIncompleteError(request.period, missing);
+  if (missing.length > 0 && !request.allowIncomplete) {
+    const refusal = new FiguresIncompleteError(request.period, missing);
+    await recordRefusal(runId, { period, kind: request.kind, startedAt }, refusal.message, deps);
+    throw refusal;
+  }
   const organisation: Organisation = { name: deps.organisationName, municipalities };
 
   const model = await phase('model', async () => buildReportModel({
@@ -146,11 +152,12 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   const lease = await deps.runs.acquireRun({ runId, period, kind: request.kind, startedAt: startedAt.toISOString() }, startedAt, deps.leaseMs);
   if (!lease.acquired) {
     const { existing } = lease;
-    const why =
-      existing.status === 'running'
-        ? `run ${runId} is being run by another worker (its lease lasts until ${existing.leaseUntil}); nothing done`
-        : `run ${runId} already finished as ${existing.status} on ${existing.finishedAt}; nothing done (use resend for a single recipient)`;
-    return { ...summaryBase, status: existing.status === 'running' ? 'partial' : existing.status, notStarted: why, deliveries: [] };
+    // An error, so a retried trigger (Lambda's async retries) comes back after the lease.
+    if (existing.status === 'running') {
+      throw new RunInProgressError(`run ${runId} is being run by another worker (its lease lasts until ${existing.leaseUntil}); nothing done — try again after that`);
+    }
+    const why = `run ${runId} already finished as ${existing.status} on ${existing.finishedAt}; nothing done (use resend for a single recipient)`;
+    return { ...summaryBase, status: existing.status, notStarted: why, deliveries: [] };
   }
 
   // What earlier attempts of this run already settled is not sent again, nor counted against the quota.
@@ -183,6 +190,15 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     deps.now().toISOString(),
   );
   return { ...summaryBase, status, deliveries };
+}
+
+/**
+ * Records a run that refused to start (e.g. incomplete figures) as failed with the reason, so the
+ * run list shows it and the alarm on failed runs fires; a later run after a fix may take it over.
+ */
+async function recordRefusal(runId: string, run: { period: string; kind: RunKind; startedAt: Date }, reason: string, deps: RunReportDeps): Promise<void> {
+  const lease = await deps.runs.acquireRun({ runId, period: run.period, kind: run.kind, startedAt: run.startedAt.toISOString() }, run.startedAt, deps.leaseMs);
+  if (lease.acquired) await deps.runs.finishRun(runId, 'failed', { sent: 0, skipped: 0, failed: 0 }, [reason], deps.now().toISOString());
 }
 
 /**

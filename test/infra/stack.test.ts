@@ -101,6 +101,8 @@ describe('the functions', () => {
       ]),
     );
     expect(variables).not.toHaveProperty('CHROMIUM_PATH');
+    // Shorter than the async retry delays, so a retry after a timeout can take the run over.
+    expect(Number(variables.LEASE_SECONDS)).toBeLessThan(180);
   });
 
   it('starts the import for files created under incoming/ only', () => {

@@ -318,7 +318,10 @@ describe('a run checks that the figures of its period are complete', () => {
     expect(refused.stderr).toContain('rapportbode: the figures of september–oktober 2026 (2026-09) are incomplete: 1 missing (municipality, indicator, month); nothing was rendered or sent.');
     expect(refused.stderr).toContain('  Tiel, instroom, 2026-10');
     expect(await sesStore(stack)).toEqual([]);
-    expect((await scanTable(tableName)).some((i) => String(i.pk).startsWith('RUN#'))).toBe(false);
+    // The refusal is on record (for the run list and the alarm), with nothing delivered.
+    const records = await scanTable(tableName);
+    expect(records.find((i) => i.pk === 'RUN#2026-09-final' && i.sk === 'RUN')).toMatchObject({ status: 'failed', problems: [expect.stringContaining('Tiel, instroom, 2026-10')] });
+    expect(records.some((i) => String(i.sk).startsWith('DELIVERY#'))).toBe(false);
 
     // Act
     const allowed = await runCli(['run', '--period', '2026-09', '--allow-incomplete', ...workDir], env);
