@@ -61,6 +61,12 @@ export class ReportRenderer {
       this.hbs.registerPartial(path.basename(file, '.hbs'), read(path.join('partials', file)));
     }
     this.hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+    // A quoted CSS string for generated content: quotes, backslashes and '<' (which could close
+    // the <style> element) become CSS escapes; HTML escaping would print "&amp;" literally there.
+    this.hbs.registerHelper(
+      'cssString',
+      (text: string) => new Handlebars.SafeString(`"${String(text).replace(/["\\<\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`),
+    );
     this.hbs.registerHelper('statusClass', (status: string | null) => (status ? status.replace(' ', '-') : ''));
     this.hbs.registerHelper('trendClass', (trend: Trend | null) => trend?.judgement ?? '');
     // The arrow is decoration beside the words; "→" is not in the embedded font, so a level trend has none.
@@ -98,6 +104,7 @@ export class ReportRenderer {
     const prefix = `gem-${slug(paragraph.municipality)}`;
     return this.templates.report({
       title: `Tweemaandelijkse rapportage ${part.organisation} ${part.periodLabel} – ${paragraph.municipality}`,
+      footerText: `${part.organisation} · ${part.periodLabel}`,
       concept: part.concept,
       css: new Handlebars.SafeString(this.css),
       // Both fragments were rendered by these templates with escaping on.

@@ -17,7 +17,6 @@ import { demoReportModel } from './demo-model';
 import { PeakMemorySampler, mib } from './memory';
 import { median, round } from './stats';
 
-const FOOTER = { footerText: 'benchmark' };
 
 /**
  * 1. Render overhead: the full per-municipality render (model → HTML → PDF) against a bare
@@ -33,14 +32,14 @@ export async function renderOverhead(period: Period, repetitions: number) {
       const paragraph = model.paragraphs[0];
       if (!paragraph) throw new Error('no paragraph');
       const html = renderer.reportHtml(model.organisationPart, renderer.organisationHtml(model.organisationPart), paragraph);
-      await printer.print(html, FOOTER);
+      await printer.print(html);
       return html;
     };
     const html = await fullRender();
     const page = await browser.newPage();
     const bare = async () => {
       await page.setContent(html, { waitUntil: 'load' });
-      await page.pdf(pdfOptions(FOOTER));
+      await page.pdf(pdfOptions());
     };
     for (let i = 0; i < 3; i++) {
       await fullRender();

@@ -17,7 +17,7 @@ const launchedAt = performance.now();
 const printer = await launchPrinter({ pages: 1 });
 const launched = performance.now();
 try {
-  await printer.print(html, { footerText: 'benchmark' });
+  await printer.print(html);
   const firstPdf = performance.now();
   console.log(JSON.stringify({ importMs: imported, launchMs: launched - launchedAt, firstPdfMs: firstPdf }));
 } finally {

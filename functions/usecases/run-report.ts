@@ -253,7 +253,7 @@ async function printDocuments(
     await mapWithConcurrency(toRender, deps.printConcurrency ?? 2, async (paragraph) => {
       const { html, pdf } = await phase('render', async () => {
         const html = deps.renderer.reportHtml(model.organisationPart, organisationHtml, paragraph);
-        return { html, pdf: await printer.print(html, { footerText: `${deps.organisationName} · ${model.organisationPart.periodLabel}` }) };
+        return { html, pdf: await printer.print(html) };
       });
       const name = slug(paragraph.municipality);
       const pdfKey = archiveKeys.pdf(runId, name);

@@ -66,7 +66,7 @@ describe('printing is isolated: no script runs, nothing is fetched (real Chromiu
     // Act
     const pdf = await printer.print(`<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>t</title>
       <style>@font-face { font-family: X; src: url('${base}/font.woff2'); } body { font-family: X; }</style></head>
-      <body><p>Inhoud</p>${hostile()}</body></html>`, { footerText: 'test' });
+      <body><p>Inhoud</p>${hostile()}</body></html>`);
     // Assess
     const { text } = await pdfText(pdf);
     expect(text).toContain('Inhoud');
@@ -78,7 +78,7 @@ describe('printing is isolated: no script runs, nothing is fetched (real Chromiu
   it('a template that redirects the page elsewhere fetches nothing (the print fails instead)', async () => {
     // Act
     const outcome = await printer
-      .print(`<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0; url=${base}/refresh"></head><body><p>Inhoud</p></body></html>`, { footerText: 'test' })
+      .print(`<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0; url=${base}/refresh"></head><body><p>Inhoud</p></body></html>`)
       .then(() => 'printed', (error: Error) => error.name);
     // Assess: printed or refused, the server was never asked.
     expect(['printed', 'PrintError']).toContain(outcome);
@@ -94,7 +94,7 @@ describe('printing is isolated: no script runs, nothing is fetched (real Chromiu
     if (!paragraph) throw new Error('no paragraph');
     // Act
     const html = renderer.reportHtml(part, renderer.organisationHtml(part), paragraph);
-    const { text } = await pdfText(await printer.print(html, { footerText: 'test' }));
+    const { text } = await pdfText(await printer.print(html));
     // Assess: the markup arrives as visible text, never as elements.
     expect(html).not.toMatch(/<script|<iframe|<img src="http|<object/);
     expect(text).toContain('<script>');
