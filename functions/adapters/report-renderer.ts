@@ -41,7 +41,8 @@ function chartContext(chart: ChartView): ChartContext {
  * read and compiled once; the organisation-wide part (with its charts) is rendered once per run
  * and reused in every municipality's report. Autoescaping stays on: data from outside is never
  * inserted raw; the only HTML marked safe is what this module produced itself (the fragments,
- * the charts' SVG, the commentary through markdown-it with raw HTML off).
+ * the charts' SVG, the commentary through markdown-it with raw HTML off). Operators' images go
+ * in as escaped attributes: a data URL's `=` becomes `&#x3D;`, which the HTML parser reads back.
  */
 export class ReportRenderer {
   private readonly hbs = Handlebars.create();
@@ -67,6 +68,8 @@ export class ReportRenderer {
       'cssString',
       (text: string) => new Handlebars.SafeString(`"${String(text).replace(/["\\<\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`),
     );
+    // A section shows when it has its figures or only an operator's image (e.g. a Divosa graph).
+    this.hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
     this.hbs.registerHelper('statusClass', (status: string | null) => (status ? status.replace(' ', '-') : ''));
     this.hbs.registerHelper('trendClass', (trend: Trend | null) => trend?.judgement ?? '');
     // The arrow is decoration beside the words; "→" is not in the embedded font, so a level trend has none.

@@ -1,4 +1,4 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 /** One client per process; created on first use so the local stack can set AWS_ENDPOINT_URL_S3 first. */
 let client: S3Client | undefined;
@@ -28,6 +28,11 @@ export class ArchiveStore {
     const result = await s3().send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     if (!result.Body) throw new Error(`s3://${this.bucket}/${key} has no body`);
     return result.Body.transformToByteArray();
+  }
+
+  /** Only for what an operator takes back (an image): the runs' outputs are never deleted. */
+  async delete(key: string): Promise<void> {
+    await s3().send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   /** The object, or undefined when there is none under that key. */

@@ -19,6 +19,7 @@ import {
   shortMonthNameNl,
   yearToDateMonths,
 } from './periods';
+import { type LoadedImage, type OrganisationImages, type ReportImage, placeImages } from './report-images';
 import { type Shown, type SuppressionPolicy, showAggregate, suppressMonths } from './suppression';
 
 /** Months of history shown per indicator. */
@@ -116,6 +117,8 @@ export interface OrganisationPart {
   readonly commentary: string | null;
   readonly headline: readonly IndicatorRow[];
   readonly municipalityCount: number;
+  /** Images the operators added to the organisation-wide sections, by section. */
+  readonly images: OrganisationImages;
 }
 
 /** A municipality's own paragraph: only its own numbers, small counts suppressed. */
@@ -124,6 +127,8 @@ export interface MunicipalityParagraph {
   readonly indicators: readonly IndicatorRow[];
   readonly suppressionThreshold: number;
   readonly anySuppressed: boolean;
+  /** Images added for this municipality alone: in its own report, nowhere else. */
+  readonly images: readonly ReportImage[];
 }
 
 export interface ReportModel {
@@ -141,6 +146,8 @@ export interface ReportInput {
   readonly issuedOn: Date;
   readonly concept: boolean;
   readonly suppression: SuppressionPolicy;
+  /** The period's images with their bytes; none when not given. */
+  readonly images?: readonly LoadedImage[];
 }
 
 /**
@@ -152,6 +159,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const allMunicipalities = input.organisation.municipalities.map((m) => m.name);
   const historyMonths = monthsEndingWith(input.period, HISTORY_MONTHS);
   const neededMonths = [...new Set([...historyMonths, ...yearToDateMonths(input.period)])];
+  const images = placeImages(input.images ?? []);
 
   const organisationRows = input.catalogue.indicators.map((indicator) =>
     indicatorRow(indicator, index.organisationSeries(indicator, allMunicipalities, neededMonths), input.period, 'maand', null),
@@ -174,6 +182,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     commentary: input.commentary,
     headline: organisationRows.filter((_, i) => input.catalogue.indicators[i]?.headline),
     municipalityCount: allMunicipalities.length,
+    images: images.organisation,
   };
 
   const paragraphs = participatingMunicipalities(input.organisation).map((municipality): MunicipalityParagraph => {
@@ -193,6 +202,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       anySuppressed: indicators.some(
         (row) => [row.current, row.previous, row.lastYear].some((c) => c.suppressed) || row.history.some((h) => h.cell.suppressed),
       ),
+      images: images.byMunicipality.get(municipality.name) ?? [],
     };
   });
 

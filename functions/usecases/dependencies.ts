@@ -1,5 +1,6 @@
 import { launchPrinter } from '../adapters/chromium-printer';
 import type { Config } from '../adapters/config';
+import { ImageStore } from '../adapters/image-store';
 import { OrganisationStore } from '../adapters/organisation-store';
 import { ReportRenderer } from '../adapters/report-renderer';
 import { RunStore } from '../adapters/run-store';
@@ -14,6 +15,7 @@ export function runReportDeps(config: Config): RunReportDeps {
     store: new OrganisationStore(config.TABLE_NAME),
     runs: new RunStore(config.TABLE_NAME),
     archive: new ArchiveStore(config.ARCHIVE_BUCKET),
+    images: new ImageStore(config.TABLE_NAME, new ArchiveStore(config.ARCHIVE_BUCKET)),
     renderer: new ReportRenderer(),
     mailer: new SesMailer({ maxPerSecond: config.MAX_SEND_RATE, configurationSet: config.SES_CONFIGURATION_SET }),
     launchPrinter: () => launchPrinter({ pages: 2 }),

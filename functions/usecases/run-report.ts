@@ -1,4 +1,5 @@
 import type { ReportPrinter } from '../adapters/chromium-printer';
+import type { ImageStore } from '../adapters/image-store';
 import type { RunStore } from '../adapters/run-store';
 import { type ArchiveStore, archiveKeys } from '../adapters/s3-archive';
 import type { ReportRenderer } from '../adapters/report-renderer';
@@ -21,6 +22,8 @@ export interface RunReportDeps {
   readonly store: OrganisationStore;
   readonly runs: RunStore;
   readonly archive: ArchiveStore;
+  /** The images operators added to a period (records in the table, bytes in the archive bucket). */
+  readonly images: Pick<ImageStore, 'forPeriod'>;
   readonly renderer: ReportRenderer;
   readonly mailer: Mailer;
   readonly launchPrinter: () => Promise<ReportPrinter>;
@@ -96,7 +99,7 @@ export class RunInProgressError extends RapportbodeError {}
 
 /**
  * The bimonthly run:
- * 1. load municipalities, recipients, figures, benchmarks and commentary;
+ * 1. load municipalities, recipients, figures, benchmarks, commentary and the period's images;
  * 2. build the report model (organisation part once, a paragraph per municipality);
  * 3. plan the mailing (problems are known before anything is sent);
  * 4. take the run (one worker at a time) and check the SES quota before anything is sent;
@@ -109,13 +112,15 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   const startedAt = deps.now();
 
   const phase = phaseTimer(deps);
-  const [municipalities, listed, blocked, figures, benchmarks, commentary] = await phase('load', () => Promise.all([
+  const [municipalities, listed, blocked, figures, benchmarks, commentary, images] = await phase('load', () => Promise.all([
     deps.store.municipalities(),
     deps.store.recipients(),
     deps.store.blockedAddresses(),
     deps.store.figures(monthsEndingWith(request.period, Math.max(HISTORY_MONTHS, 14))),
     deps.store.benchmarks(),
     deps.store.commentary(period),
+    // Once per run: organisation-wide images go into the organisation part, rendered once.
+    deps.images.forPeriod(period),
   ]));
   if (municipalities.length === 0) throw new DataMissingError('no municipalities are configured; load the organisation first');
   // Before anything is rendered or sent: a report with gaps goes out only when asked for.
@@ -134,6 +139,7 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     figures,
     benchmarks,
     commentary,
+    images,
     issuedOn: startedAt,
     concept: request.kind === 'concept',
     suppression: deps.suppression,
