@@ -4,6 +4,7 @@ import { registerBench } from './commands/bench';
 import { registerCommentary } from './commands/commentary';
 import { registerDeliveries } from './commands/deliveries';
 import { registerDemo } from './commands/demo';
+import { registerImages } from './commands/images';
 import { registerImport } from './commands/import';
 import { registerMunicipalities } from './commands/municipalities';
 import { registerRecipients } from './commands/recipients';
@@ -31,6 +32,7 @@ registerResend(program);
 registerDeliveries(program);
 registerImport(program);
 registerCommentary(program);
+registerImages(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,35 @@
+import { Jimp, JimpMime } from 'jimp';
+import { InvalidInputError } from '../core/errors';
+import { type ImageContentType, JPEG_QUALITY, scaledSize } from '../core/report-images';
+
+export interface PreparedImage {
+  readonly bytes: Uint8Array;
+  readonly contentType: ImageContentType;
+  readonly width: number;
+  readonly height: number;
+  /** The size it came in at when it had to be scaled down; null when it is stored as given. */
+  readonly scaledFrom: { readonly width: number; readonly height: number } | null;
+}
+
+/**
+ * Decodes an image an operator adds (jimp: pure JavaScript, so no native build in the CLI or a
+ * Lambda) and scales it down when it is larger than a page needs. An image that fits is stored
+ * byte for byte; a scaled one is encoded again in its own format, a JPEG at JPEG_QUALITY.
+ * Decoding also proves the file is a whole image, not just one with the right first bytes.
+ */
+export async function prepareImage(bytes: Uint8Array, contentType: ImageContentType, name: string): Promise<PreparedImage> {
+  let image: Awaited<ReturnType<typeof Jimp.fromBuffer>>;
+  try {
+    image = await Jimp.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch (error) {
+    const kind = contentType === 'image/png' ? 'PNG' : 'JPEG';
+    throw new InvalidInputError(`${name} starts like a ${kind} but cannot be decoded (damaged or cut short?); export it again`, { cause: error });
+  }
+  // The decoded size, after jimp applied a JPEG's EXIF orientation, is the size the reader sees.
+  const { width, height } = image;
+  const target = scaledSize(width, height);
+  if (!target.scaled) return { bytes, contentType, width, height, scaledFrom: null };
+  image.resize({ w: target.width, h: target.height });
+  const encoded = contentType === 'image/png' ? await image.getBuffer(JimpMime.png) : await image.getBuffer(JimpMime.jpeg, { quality: JPEG_QUALITY });
+  return { bytes: new Uint8Array(encoded), contentType, width: target.width, height: target.height, scaledFrom: { width, height } };
+}

@@ -1,0 +1,76 @@
+import type { PreparedImage } from '../adapters/image-codec';
+import type { ImageStore } from '../adapters/image-store';
+import type { OrganisationStore } from '../adapters/organisation-store';
+import { DataMissingError, InvalidInputError } from '../core/errors';
+import { type Period, periodId } from '../core/periods';
+import { type ImageArguments, type ImageContentType, type ImageRecord, checkImageArguments, checkImageFile, imageKey } from '../core/report-images';
+
+export interface ImageDeps {
+  readonly store: OrganisationStore;
+  readonly images: ImageStore;
+  /** Decodes and, when too large, scales the image (adapters/image-codec.ts). */
+  readonly prepare: (bytes: Uint8Array, contentType: ImageContentType, name: string) => Promise<PreparedImage>;
+  readonly newId: () => string;
+  readonly now: () => Date;
+}
+
+export interface AddImageRequest extends ImageArguments {
+  readonly period: Period;
+  readonly file: { readonly name: string; readonly bytes: Uint8Array };
+  readonly actor: string;
+}
+
+export interface AddedImage {
+  readonly record: ImageRecord;
+  readonly scaledFrom: PreparedImage['scaledFrom'];
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Adds an image to a period's report:
+ * 1. check the file (really PNG or JPEG, size, pixels) and the arguments together, so the
+ *    operator sees every problem at once; nothing is written when there is one;
+ * 2. decode it, scaling it down when it is larger than a page needs;
+ * 3. store the bytes in the archive bucket, then the record that puts it in the report.
+ */
+export async function addImage(request: AddImageRequest, deps: ImageDeps): Promise<AddedImage> {
+  const municipalities = await deps.store.municipalities();
+  if (municipalities.length === 0) throw new DataMissingError('no municipalities are configured; load the organisation first');
+  const file = checkImageFile(request.file.bytes, request.file.name);
+  const checked = checkImageArguments(request, municipalities);
+  const problems = [...('problem' in file ? [file.problem] : []), ...('problems' in checked ? checked.problems : [])];
+  if ('problem' in file || 'problems' in checked) throw new InvalidInputError(`the image was not added:\n  ${problems.join('\n  ')}`);
+
+  const prepared = await deps.prepare(request.file.bytes, file.facts.contentType, request.file.name);
+  const period = periodId(request.period);
+  const id = deps.newId();
+  const record: ImageRecord = {
+    period,
+    id,
+    ...checked.placement,
+    key: imageKey(period, id, prepared.contentType),
+    width: prepared.width,
+    height: prepared.height,
+    contentType: prepared.contentType,
+    size: prepared.bytes.length,
+    addedBy: request.actor,
+    addedAt: deps.now().toISOString(),
+  };
+  await deps.images.add(record, prepared.bytes);
+  const municipality = municipalities.find((m) => m.name === record.municipality);
+  const warnings = municipality?.optedOut ? [`${municipality.name} has opted out of the report: its image is shown only once it opts in again`] : [];
+  return { record, scaledFrom: prepared.scaledFrom, warnings };
+}
+
+export async function listImages(period: Period, deps: Pick<ImageDeps, 'images'>): Promise<ImageRecord[]> {
+  const records = await deps.images.list(periodId(period));
+  return records.sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id));
+}
+
+export async function removeImage(period: Period, id: string, deps: Pick<ImageDeps, 'images'>): Promise<Pick<ImageRecord, 'id'> & Partial<ImageRecord>> {
+  const trimmed = id.trim().toLowerCase();
+  if (!/^[a-z0-9]{4,32}$/.test(trimmed)) throw new InvalidInputError(`--id "${id}" is not an image id; see rapportbode images list --period ${periodId(period)}`);
+  const removed = await deps.images.remove(periodId(period), trimmed);
+  if (!removed) throw new InvalidInputError(`${periodId(period)} has no image ${trimmed}; see rapportbode images list --period ${periodId(period)}`);
+  return removed;
+}

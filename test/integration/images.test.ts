@@ -1,0 +1,155 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { Jimp, JimpMime } from 'jimp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OrganisationStore } from '../../functions/adapters/organisation-store';
+import { CATALOGUE } from '../../functions/core/catalogue';
+import { demoOrganisation } from '../../functions/core/demo-organisation';
+import type { ImageRecord } from '../../functions/core/report-images';
+import { loadDemoOrganisation } from '../../functions/local/demo-data';
+import { pdfImages } from '../support/pdf-images';
+import { type StoredMail, type TestStack, pdfText, runCli, scanTable, sesStore, startTestStack } from '../support/test-stack';
+
+const period = { year: 2026, firstMonth: 9 };
+const participating = demoOrganisation().municipalities.filter((m) => !m.optedOut).map((m) => m.name);
+const ORGANISATION_SOURCE = 'Intern dashboard klantenbestand, oktober 2026';
+const WIDE_SOURCE = 'Divosa-benchmark, rapport juni 2026';
+const TIEL_SOURCE = 'Wijkmonitor, peildatum 1 oktober 2026';
+
+async function png(width: number, height: number, color: number): Promise<Buffer> {
+  return new Jimp({ width, height, color }).getBuffer(JimpMime.png);
+}
+
+/**
+ * `rapportbode images` against the real emulators and a real Chromium, as an operator uses it:
+ * the demo organisation is loaded, images are added (one organisation-wide, one far too wide,
+ * one for Tiel alone), the period is run, and the mails are read from the SES emulator's store.
+ * The tests build on each other in order.
+ */
+describe('images in the report: add, list, run, remove', () => {
+  let stack: TestStack;
+  let s3: S3Client;
+  const cli = (...args: string[]) => runCli([...args, '--dir', path.join(stack.dir, 'work')], { ...stack.env, USER: 'tester' });
+  const file = (name: string) => path.join(stack.dir, name);
+  const imageKeys = async () =>
+    ((await s3.send(new ListObjectsV2Command({ Bucket: stack.names.archiveBucket, Prefix: 'images/' }))).Contents ?? []).map((o) => o.Key).sort();
+  const records = async () => JSON.parse((await cli('images', 'list', '--period', '2026-09', '--json')).stdout) as ImageRecord[];
+
+  beforeAll(async () => {
+    stack = await startTestStack('rb-img');
+    s3 = new S3Client({ forcePathStyle: true });
+    await loadDemoOrganisation(new OrganisationStore(stack.names.tableName), CATALOGUE, period);
+    writeFileSync(file('dashboard.png'), await png(400, 300, 0x01689bff));
+    writeFileSync(file('breed.png'), await png(3000, 2000, 0xb3261eff));
+    writeFileSync(file('tiel.png'), await png(300, 200, 0x00734dff));
+    writeFileSync(file('rapport.png'), '%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+    writeFileSync(file('notities.png'), 'Dit is geen afbeelding.\n');
+  });
+
+  afterAll(async () => {
+    s3?.destroy();
+    await stack?.close();
+  });
+
+  it('refuses a PDF or a text file named .png with a clear error, and writes nothing', async () => {
+    // Prepare
+    const before = await scanTable(stack.names.tableName);
+    // Act
+    const pdf = await cli('images', 'add', '--period', '2026-09', '--sectie', 'kerngetallen', '--alt', 'Rapport', '--bron', 'Divosa', file('rapport.png'));
+    const text = await cli('images', 'add', '--period', '2026-09', '--gemeente', 'Tiel', '--alt', 'Notities', '--bron', 'Team', file('notities.png'));
+    // Assess
+    expect(pdf.code).toBe(1);
+    expect(pdf.stderr).toContain('rapportbode: the image was not added:\n  rapport.png is not a PNG or JPEG image (judged by its content, not its name)');
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain('notities.png is not a PNG or JPEG image');
+    expect(await scanTable(stack.names.tableName)).toEqual(before);
+    expect(await imageKeys()).toEqual([]);
+  });
+
+  it('refuses an unknown section, an unknown municipality and an empty alt text together', async () => {
+    const before = await scanTable(stack.names.tableName);
+    const refused = await cli('images', 'add', '--period', '2026-09', '--sectie', 'financien', '--gemeente', 'Utrecht', '--alt', ' ', '--bron', 'x', file('dashboard.png'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--sectie must be one of kerngetallen, doelen, benchmark, toelichting, grafieken, gemeente');
+    expect(refused.stderr).toContain('--alt (the text alternative read out instead of the image) is empty');
+    expect(refused.stderr).toContain('--gemeente: "Utrecht" is not a known municipality');
+    expect(await scanTable(stack.names.tableName)).toEqual(before);
+  });
+
+  it('adds an organisation image, scales one that is too wide and says so, and adds one for Tiel alone', async () => {
+    // Act
+    const organisation = await cli('images', 'add', '--period', '2026-09', '--sectie', 'kerngetallen', '--alt', 'Dashboard met het klantenbestand per maand', '--bron', ORGANISATION_SOURCE, file('dashboard.png'));
+    const wide = await cli('images', 'add', '--period', '2026-09', '--sectie', 'benchmark', '--alt', 'Uitstroom naar werk in de Divosa-benchmark', '--bron', WIDE_SOURCE, '--door', 'j.jansen', file('breed.png'));
+    const tiel = await cli('images', 'add', '--period', '2026-09', '--gemeente', 'tiel', '--alt', 'Kaart van de wijken met de meeste instroom', '--bron', TIEL_SOURCE, file('tiel.png'));
+    const list = await records();
+    // Assess
+    expect(organisation.code, organisation.stderr).toBe(0);
+    expect(organisation.stdout).toMatch(/^Image [0-9a-f]{8} added to september–oktober 2026 \(2026-09\), section kerngetallen: 400×300 PNG/);
+    expect(organisation.stdout).not.toContain('Scaled');
+    expect(wide.code, wide.stderr).toBe(0);
+    expect(wide.stdout).toContain('Scaled from 3000×2000 to 1600×1067 to fit the page.');
+    expect(tiel.code, tiel.stderr).toBe(0);
+    expect(tiel.stdout).toContain('the paragraph of Tiel: 300×200 PNG');
+    expect(list.map((r) => [r.section, r.municipality, r.width, r.height, r.source, r.addedBy])).toEqual([
+      ['kerngetallen', null, 400, 300, ORGANISATION_SOURCE, 'tester'],
+      ['benchmark', null, 1600, 1067, WIDE_SOURCE, 'j.jansen'],
+      ['gemeente', 'Tiel', 300, 200, TIEL_SOURCE, 'tester'],
+    ]);
+    expect(await imageKeys()).toEqual(list.map((r) => `images/2026-09/${r.id}.png`).sort());
+  });
+
+  describe('the run of 2026-09', () => {
+    let run: Awaited<ReturnType<typeof runCli>>;
+    let mails: StoredMail[];
+    const pdfOf = (municipality: string) => {
+      const mail = mails.find((m) => m.subject.includes(` – ${municipality} – `));
+      const attachment = mail?.attachments.find((a) => a.contentType === 'application/pdf');
+      if (!attachment) throw new Error(`no PDF for ${municipality}`);
+      return Buffer.from(attachment.content, 'base64');
+    };
+
+    beforeAll(async () => {
+      run = await cli('run', '--period', '2026-09');
+      mails = await sesStore(stack);
+    });
+
+    it('completes and mails every participating municipality', () => {
+      expect(run.stderr).not.toMatch(/rapportbode: /);
+      expect(run.code).toBe(0);
+      expect(mails).toHaveLength(participating.length);
+    });
+
+    it.each(participating)('prints the organisation images with their sources in the report of %s, and Tiel’s image only in Tiel’s', async (municipality) => {
+      const pdf = pdfOf(municipality);
+      const { text } = await pdfText(pdf);
+      expect(text).toContain(`Bron: ${ORGANISATION_SOURCE}`);
+      expect(text).toContain(`Bron: ${WIDE_SOURCE}`);
+      const images = await pdfImages(pdf);
+      expect(images).toContainEqual(expect.objectContaining({ width: 400, height: 300 }));
+      expect(images).toContainEqual(expect.objectContaining({ width: 1600, height: 1067 }));
+      if (municipality === 'Tiel') {
+        expect(text).toContain(`Bron: ${TIEL_SOURCE}`);
+        expect(images).toHaveLength(3);
+      } else {
+        expect(text).not.toContain(TIEL_SOURCE);
+        expect(images).toHaveLength(2);
+      }
+    });
+  });
+
+  it('removes an image from the period: record and file', async () => {
+    // Prepare
+    const tiel = (await records()).find((r) => r.municipality === 'Tiel');
+    // Act
+    const removed = await cli('images', 'remove', '--period', '2026-09', '--id', tiel?.id ?? '');
+    const again = await cli('images', 'remove', '--period', '2026-09', '--id', tiel?.id ?? '');
+    // Assess
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toContain(`Image ${tiel?.id} removed from september–oktober 2026 (2026-09).`);
+    expect((await records()).map((r) => r.municipality)).toEqual([null, null]);
+    expect(await imageKeys()).not.toContain(tiel?.key);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`2026-09 has no image ${tiel?.id}`);
+  });
+});
