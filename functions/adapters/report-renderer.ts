@@ -98,7 +98,7 @@ export class ReportRenderer {
     return this.templates.organisation({
       ...part,
       goalChart: goals ? chartContext(goals) : null,
-      charts: part.indicators.map((row) => chartContext(historyChart(row, 'org'))),
+      charts: part.indicators.filter((row) => row.headline).map((row) => chartContext(historyChart(row, 'org'))),
     });
   }
 

@@ -22,7 +22,7 @@ const IndicatorSchema = z
     higherIsBetter: z.boolean(),
     /** Small counts are hidden in a municipality's paragraph; only meaningful for counts. */
     suppress: z.boolean(),
-    /** Shown in the body of the mail as one of its few headline figures. */
+    /** A key indicator: charted over 24 months in the report and one of the few headline figures in the mail. */
     headline: z.boolean().default(false),
     /** Organisation-wide goal per calendar year, in the indicator's unit and aggregation over the year. */
     goals: z.record(z.string().regex(/^\d{4}$/), z.number().nonnegative()),

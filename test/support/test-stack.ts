@@ -80,10 +80,14 @@ export function addresses(list: readonly string[]): string[] {
     .sort();
 }
 
+/**
+ * The text a reader sees, with runs of white space made one space: a label that wraps in a table
+ * cell ("Uitkeringsgerechtigden / met inkomsten uit werk") is still found as one phrase.
+ */
 export async function pdfText(pdf: Uint8Array): Promise<{ text: string; pages: number }> {
   const doc = await getDocumentProxy(new Uint8Array(pdf));
   const { text, totalPages } = await extractText(doc, { mergePages: true });
-  return { text, pages: totalPages };
+  return { text: text.replace(/\s+/g, ' '), pages: totalPages };
 }
 
 export async function scanTable(tableName: string): Promise<Record<string, unknown>[]> {
