@@ -63,6 +63,7 @@ export class ReportRun extends Construct {
 
     storage.grantTable(this.function, TABLE_ACCESS.run);
     storage.grantArchive(this.function, 'readWrite');
+    storage.grantImagesRead(this.function);
     mail.grantSend(this.function, { readQuota: true });
   }
 }

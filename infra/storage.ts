@@ -110,6 +110,12 @@ export class Storage extends Construct {
     );
   }
 
+  /** Read access to the operators' report images (`images/<period>/…`, added with the CLI). */
+  grantImagesRead(fn: lambda.Function): void {
+    fn.addToRolePolicy(statement(['s3:GetObject'], [this.archiveBucket.arnForObjects('images/*')]));
+    acknowledgeObjectPrefix(fn, this.archiveBucket, 'images/', 'image keys name the period and a generated id (images/<period>/<id>), so read access is granted per prefix');
+  }
+
   /**
    * Sets INGEST_BUCKET; the import reads a file in `incoming/` and moves it (copy, then delete) to
    * `processed/` or `rejected/`, where it also writes the error report.

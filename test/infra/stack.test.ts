@@ -227,6 +227,12 @@ describe('least privilege', () => {
     expect(wildcard.flatMap(actionsOf).filter((a) => !a.startsWith('s3:PutBucketNotification'))).toEqual(['ses:GetAccount']);
   });
 
+  it('lets functions read report images only under images/, and write none', () => {
+    const onImages = statements().filter((s) => JSON.stringify(s.Resource).includes('/images/*'));
+    expect(onImages.length).toBeGreaterThan(0);
+    expect(onImages.flatMap(actionsOf)).toEqual(onImages.map(() => 's3:GetObject'));
+  });
+
   it('never grants a whole service, a scan or a delete on the table', () => {
     const actions = statements().flatMap(actionsOf);
     expect(actions.filter((a) => a.endsWith(':*'))).toEqual([]);
