@@ -1,4 +1,3 @@
-import { PDFDocument } from '@cantoo/pdf-lib';
 import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser, type Page, type PDFOptions } from 'puppeteer-core';
 import { RapportbodeError } from '../core/errors';
@@ -78,7 +77,7 @@ class ChromiumPrinter implements ReportPrinter {
     let page = await this.acquire();
     try {
       await page.setContent(html, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
-      return await compactPdf(await page.pdf(pdfOptions()));
+      return await page.pdf(pdfOptions());
     } catch (error) {
       throw new PrintError('Chromium could not print the report', { cause: error });
     } finally {
@@ -148,15 +147,4 @@ export function pdfOptions(): PDFOptions {
     displayHeaderFooter: false,
     timeout: PRINT_TIMEOUT_MS,
   };
-}
-
-/**
- * Rewrites Chromium's PDF with compressed object streams. Skia writes the structure tree of a
- * tagged PDF (an element per table cell) as plain text; compressed, a report shrinks to about
- * two fifths. Only the container changes: pages, content, tags, outline and metadata are kept as
- * they are (updateMetadata: false keeps Chromium's producer and dates).
- */
-export async function compactPdf(pdf: Uint8Array): Promise<Uint8Array> {
-  const document = await PDFDocument.load(pdf, { updateMetadata: false });
-  return document.save({ useObjectStreams: true, addDefaultPage: false, updateFieldAppearances: false });
 }
