@@ -148,8 +148,8 @@ function figureItems(figures: readonly Figure[], importId: string): FiguresItem[
   const items = new Map<string, FiguresItem>();
   for (const f of figures) {
     const key = `${f.month}#${f.municipality}`;
-    let item = items.get(key);
-    if (!item) items.set(key, (item = { pk: `FIGURES#${f.month}`, sk: `${f.municipality}#${importId}`, municipality: f.municipality, month: f.month, importId, values: {} }));
+    const item = items.get(key) ?? { pk: `FIGURES#${f.month}`, sk: `${f.municipality}#${importId}`, municipality: f.municipality, month: f.month, importId, values: {} };
+    items.set(key, item);
     item.values[f.indicator] = f.value;
   }
   return [...items.values()];
