@@ -1,4 +1,4 @@
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 
 /**
@@ -27,6 +27,9 @@ export async function provisionLocalResources(names: { tableName: string; bucket
       .catch((error: unknown) => {
         if (!(error instanceof ResourceInUseException)) throw error;
       });
+    // A new table is CREATING for a moment (also on dynalite, under load); writes to it fail
+    // with ResourceNotFoundException until it is ACTIVE.
+    await waitUntilTableExists({ client: dynamodb, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: names.tableName });
     for (const bucket of names.buckets) {
       await s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: { name?: string }) => {
         if (error?.name !== 'BucketAlreadyOwnedByYou' && error?.name !== 'BucketAlreadyExists') throw error;
