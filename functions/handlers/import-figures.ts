@@ -3,6 +3,7 @@ import { readIngestConfig } from '../adapters/import-config';
 import { InvalidInputError } from '../core/errors';
 import { type IngestResult, importIngestObject } from '../usecases/import-figures';
 import { ingestDeps } from '../usecases/import-dependencies';
+import { parseEvent } from './parse-event';
 
 /**
  * Started by the ingest bucket's event notification for objects created under `incoming/`.
@@ -19,12 +20,9 @@ const config = readIngestConfig();
 const deps = ingestDeps(config);
 
 export async function handler(event: unknown): Promise<{ results: IngestResult[] }> {
-  const parsed = S3EventSchema.safeParse(event);
-  if (!parsed.success) {
-    throw new InvalidInputError(`S3 event is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ')}`);
-  }
+  const data = parseEvent(S3EventSchema, event, 'S3 event');
   const results: IngestResult[] = [];
-  for (const { s3 } of parsed.data.Records) {
+  for (const { s3 } of data.Records) {
     if (s3.bucket.name !== config.INGEST_BUCKET) throw new InvalidInputError(`S3 event for bucket ${s3.bucket.name}; this function imports from ${config.INGEST_BUCKET} only`);
     // Keys arrive URL-encoded, with spaces as "+".
     const result = await importIngestObject(decodeURIComponent(s3.object.key.replace(/\+/g, ' ')), deps);

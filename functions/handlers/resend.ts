@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { readConfig } from '../adapters/config';
-import { InvalidInputError } from '../core/errors';
 import { resendDeps } from '../usecases/operations-dependencies';
 import { resendReport } from '../usecases/resend';
+import { parseEvent } from './parse-event';
 
 /**
  * Sends an archived report again, as `rapportbode resend` does, e.g. invoked by an operator:
@@ -24,11 +24,8 @@ const config = readConfig();
 const deps = resendDeps(config);
 
 export async function handler(event: unknown, context: { awsRequestId: string }): Promise<{ runId: string; sent: number; notSent: number; warnings: number }> {
-  const parsed = ResendEventSchema.safeParse(event);
-  if (!parsed.success) {
-    throw new InvalidInputError(`resend event is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ')}`);
-  }
-  const summary = await resendReport({ ...parsed.data, requestId: parsed.data.requestId ?? context.awsRequestId }, deps);
+  const data = parseEvent(ResendEventSchema, event, 'resend event');
+  const summary = await resendReport({ ...data, requestId: data.requestId ?? context.awsRequestId }, deps);
   const sent = summary.messages.filter((m) => m.status === 'sent' || m.status === 'already sent').length;
   // Counts only: addresses stay out of the logs (they are in the delivery log, for operators).
   const result = { runId: summary.runId, sent, notSent: summary.messages.length - sent, warnings: summary.warnings.length };

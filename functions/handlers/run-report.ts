@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { readConfig } from '../adapters/config';
 import { DeliveryLog } from '../adapters/delivery-log';
-import { InvalidInputError } from '../core/errors';
 import { lastCompletePeriod, parsePeriod } from '../core/periods';
 import { runReportDeps } from '../usecases/dependencies';
 import { runConcept } from '../usecases/release';
 import { type RunSummary, runReport } from '../usecases/run-report';
+import { parseEvent } from './parse-event';
 
 /**
  * Started by EventBridge Scheduler (`{"scheduledTime": "<aws.scheduler.scheduled-time>"}`) or by
@@ -25,11 +25,7 @@ const deps = runReportDeps(config);
 const log = new DeliveryLog(config.TABLE_NAME);
 
 export async function handler(event: unknown): Promise<Pick<RunSummary, 'runId' | 'status' | 'problems'>> {
-  const parsed = RunEventSchema.safeParse(event);
-  if (!parsed.success) {
-    throw new InvalidInputError(`run event is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ')}`);
-  }
-  const { scheduledTime, period, kind } = parsed.data;
+  const { scheduledTime, period, kind } = parseEvent(RunEventSchema, event, 'run event');
   const request = { period: period ? parsePeriod(period) : lastCompletePeriod(new Date(scheduledTime as string)) };
   // A concept gets the next concept number of its period; there is one final run per period.
   const summary = kind === 'concept' ? await runConcept(request, deps, log) : await runReport({ ...request, kind }, deps);
