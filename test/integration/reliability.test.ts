@@ -86,8 +86,9 @@ describe('every participating recipient gets each final report exactly once', ()
     ]);
     // Assess
     // One did the run; the other found it running (an error, so a scheduler retries later) or finished.
-    const [winner, other] = a.stdout.includes('completed') ? [a, b] : [b, a];
+    const [winner, other] = a.stdout.includes('Run 2026-09-final (') ? [a, b] : [b, a];
     expect(winner.code, winner.stderr).toBe(0);
+    expect(winner.stdout).toContain('Run 2026-09-final (september–oktober 2026): completed');
     expect(`${other.stdout}${other.stderr}`).toMatch(/being run by another worker|already finished/);
     const counts = countBySubject(await sesStore(stack));
     expect(counts.size).toBe(MUNICIPALITIES_MAILED);
