@@ -204,7 +204,7 @@ describe('rapportbode import: a CSV file, all rows or none', () => {
     expect((await store.figures(months)).every((f) => f.value === 2)).toBe(true);
   });
 
-  it('imports 100,000 rows in seconds, with a bounded heap', async () => {
+  it('imports 100,000 rows within a bounded heap', async () => {
     // Prepare: 100 municipalities × 13 indicators × 77 months
     const { env, store } = await organisation();
     const many = Array.from({ length: 100 }, (_, i) => ({ name: `Gemeente ${String(i + 1).padStart(3, '0')}`, optedOut: false }));
@@ -212,14 +212,11 @@ describe('rapportbode import: a CSV file, all rows or none', () => {
     const months = monthsUpTo202610(77);
     const rows = many.flatMap(({ name }) => CATALOGUE.indicators.flatMap(({ id }) => months.map((month, i) => `${name};${id};${month};${(i % 90) + 1}`)));
     const big = file('100k.csv', `${HEADER}\r\n${rows.join('\r\n')}\r\n`);
-    // Act: a heap of 96 MB is room for the values, not for the whole file parsed at once
-    const started = Date.now();
+    // Act: a heap of 96 MB is room for the values, not for the whole file parsed at once.
+    // (How fast it goes is a benchmark figure in the README, never a test assertion.)
     const result = await runCli(['import', big], { ...env, NODE_OPTIONS: '--max-old-space-size=96' });
-    const seconds = (Date.now() - started) / 1000;
     // Assess
     expect(result.stdout, result.stderr).toContain('100100 rows: 100100 new, 0 changed, 0 unchanged');
-    console.log(`100,100 rows: ${result.stdout.trim().split('\n').pop()} (CLI process ${seconds.toFixed(1)} s)`);
-    expect(seconds).toBeLessThan(60);
     expect(await store.figures(['2026-10'])).toHaveLength(100 * CATALOGUE.indicators.length);
   });
 
