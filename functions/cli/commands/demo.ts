@@ -4,14 +4,13 @@ import { OrganisationStore } from '../../adapters/organisation-store';
 import { ArchiveStore, archiveKeys } from '../../adapters/s3-archive';
 import { CATALOGUE } from '../../core/catalogue';
 import { slug } from '../../core/demo-organisation';
-import { formatBytes } from '../../core/format';
 import type { Period } from '../../core/periods';
 import { loadDemoOrganisation } from '../../local/demo-data';
 import { withLocalStack } from '../local-session';
 import type { Command } from 'commander';
 import { lastCompletePeriod } from '../../core/periods';
 import { PERIOD_HELP, periodOption } from '../options';
-import { formatTable } from '../table';
+import { printRunSummary } from '../run-summary';
 
 export interface DemoOptions {
   readonly period: Period;
@@ -54,22 +53,8 @@ export async function demo(options: DemoOptions): Promise<void> {
       writeFileSync(path.join(outbox, `${slug(d.municipality)}.eml`), await archive.get(archiveKeys.mail(summary.runId, d.messageKey)));
     }
 
-    console.log(`\nRun ${summary.runId} (${summary.periodLabel}): ${summary.status}`);
-    console.log(
-      formatTable(
-        ['Gemeente', 'To', 'Cc', 'PDF', 'SES message id', 'Status'],
-        summary.deliveries.map((d) => [
-          d.municipality,
-          d.to.join(', '),
-          d.cc.join(', '),
-          `${d.pdfPages} p, ${formatBytes(d.pdfBytes)}`,
-          d.sesMessageId ?? '',
-          d.reason ? `${d.status}: ${d.reason}` : d.status,
-        ]),
-      ),
-    );
-    if (summary.optedOut.length) console.log(`Not mailed (opted out): ${summary.optedOut.join(', ')}`);
-    for (const problem of summary.problems) console.log(`Problem: ${problem}`);
+    console.log('');
+    printRunSummary(summary);
     console.log(`\nPDFs and raw mails (.eml): ${path.resolve(outbox)}`);
     console.log(`Mails as SES received them: ${stack.endpoints.ses}/store`);
     console.log(`Took ${((Date.now() - started) / 1000).toFixed(1)} s.`);

@@ -1,10 +1,9 @@
 import type { Period } from '../../core/periods';
-import { formatBytes } from '../../core/format';
 import type { Command } from 'commander';
 import { lastCompletePeriod } from '../../core/periods';
 import { withStack } from '../local-session';
 import { LOCAL_DATA_DIR, PERIOD_HELP, periodOption } from '../options';
-import { formatTable } from '../table';
+import { printRunSummary } from '../run-summary';
 
 export interface RunOptions {
   readonly period: Period;
@@ -44,15 +43,7 @@ export async function run(options: RunOptions): Promise<void> {
       console.log(summary.notStarted);
       return;
     }
-    console.log(`Run ${summary.runId} (${summary.periodLabel}): ${summary.status}`);
-    console.log(
-      formatTable(
-        ['Gemeente', 'To', 'Cc', 'PDF', 'SES message id', 'Status'],
-        summary.deliveries.map((d) => [d.municipality, d.to.join(', '), d.cc.join(', '), `${d.pdfPages} p, ${formatBytes(d.pdfBytes)}`, d.sesMessageId ?? '', d.status]),
-      ),
-    );
-    for (const problem of summary.problems) console.log(`Problem: ${problem}`);
-    for (const warning of summary.warnings) console.log(`Warning: ${warning}`);
+    printRunSummary(summary);
     if (summary.status !== 'completed') process.exitCode = 1;
   });
 }
