@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../core/errors';
+import { describeIssues } from '../core/validation';
 
 /**
  * The settings every entry point needs, read from the environment once and validated: a missing
@@ -29,10 +30,17 @@ const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema>;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = ConfigSchema.safeParse(env);
+  return parseEnvironment(ConfigSchema, env);
+}
+
+/** The table alone: for functions that touch nothing else (the SES event handler, the import CLI). */
+export const TableConfigSchema = z.object({ TABLE_NAME: z.string().min(3) });
+
+/** Validates environment variables against a schema; the error lists every missing or wrong one. */
+export function parseEnvironment<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv = process.env): T {
+  const result = schema.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new InvalidInputError(`configuration is incomplete or wrong (environment variables):\n  ${problems.join('\n  ')}`);
+    throw new InvalidInputError(`configuration is incomplete or wrong (environment variables):\n  ${describeIssues(result.error).join('\n  ')}`);
   }
   return result.data;
 }

@@ -3,6 +3,7 @@ import { DataMissingError, RapportbodeError } from '../core/errors';
 import { type ImageRecord, ImageRecordSchema, type LoadedImage } from '../core/report-images';
 import { documentClient, queryAll } from './dynamodb';
 import type { ArchiveStore } from './s3-archive';
+import { describeIssues } from '../core/validation';
 
 /** A record in the table that does not read back as an image: someone wrote it by hand. */
 export class ImageRecordError extends RapportbodeError {}
@@ -30,7 +31,7 @@ export class ImageStore {
     return items.map(({ pk: _pk, sk: _sk, ...item }) => {
       const parsed = ImageRecordSchema.safeParse(item);
       if (!parsed.success) {
-        throw new ImageRecordError(`image record ${String(_sk)} of ${period} is not valid (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}); remove it with rapportbode images remove`);
+        throw new ImageRecordError(`image record ${String(_sk)} of ${period} is not valid (${describeIssues(parsed.error).join('; ')}); remove it with rapportbode images remove`);
       }
       return parsed.data;
     });

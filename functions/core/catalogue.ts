@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import catalogueJson from './catalogue/indicators.json' with { type: 'json' };
 import { InvalidInputError } from './errors';
+import { describeIssues } from './validation';
 
 /**
  * How monthly values become one value for a period or a year:
@@ -52,7 +53,7 @@ export type Catalogue = z.infer<typeof CatalogueSchema>;
 export function parseCatalogue(input: unknown, source = 'indicators.json'): Catalogue {
   const result = CatalogueSchema.safeParse(input);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const problems = describeIssues(result.error);
     throw new InvalidInputError(`${source} is not a valid indicator catalogue:\n  ${problems.join('\n  ')}`);
   }
   return result.data;

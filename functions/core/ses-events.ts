@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from './errors';
+import { describeIssues } from './validation';
 
 /**
  * SES sending events as they arrive through a configuration set's SNS destination: a Lambda SNS
@@ -78,7 +79,7 @@ export interface DeliveryEvent {
 /** The SES records inside an SNS event; an event that is not an SNS event is an error. */
 export function sesMessagesOf(event: unknown): string[] {
   const parsed = SnsEventSchema.safeParse(event);
-  if (!parsed.success) throw new InvalidInputError(`not an SNS event: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) throw new InvalidInputError(`not an SNS event: ${describeIssues(parsed.error).join('; ')}`);
   return parsed.data.Records.map((r) => r.Sns.Message);
 }
 
@@ -94,13 +95,13 @@ export function parseSesEvent(message: string): DeliveryEvent | null {
     throw new InvalidInputError('SES event is not JSON', { cause: error });
   }
   const envelope = z.looseObject({ eventType: z.string().optional(), notificationType: z.string().optional() }).safeParse(json);
-  if (!envelope.success) throw new InvalidInputError(`SES event is not an object: ${describeIssues(envelope.error)}`);
+  if (!envelope.success) throw new InvalidInputError(`SES event is not an object: ${describeIssues(envelope.error).join('; ')}`);
   const type = envelope.data.eventType ?? envelope.data.notificationType;
   if (!type) throw new InvalidInputError('SES event has neither eventType nor notificationType');
   if (!HANDLED.has(type)) return null;
 
   const parsed = SesRecordSchema.safeParse({ ...(json as object), type });
-  if (!parsed.success) throw new InvalidInputError(`SES ${type} event is malformed: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) throw new InvalidInputError(`SES ${type} event is malformed: ${describeIssues(parsed.error).join('; ')}`);
   const record = parsed.data;
   const sesMessageId = record.mail.messageId;
   const lower = (list: readonly string[]) => [...new Set(list.map((a) => bareAddress(a)))];
@@ -151,8 +152,4 @@ export function parseSesEvent(message: string): DeliveryEvent | null {
 /** `Naam <adres>` or `adres` → `adres`, lower-cased. */
 export function bareAddress(entry: string): string {
   return (/<([^>]+)>/.exec(entry)?.[1] ?? entry).trim().toLowerCase();
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
