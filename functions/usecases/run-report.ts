@@ -167,10 +167,13 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   }
 
   // What earlier attempts of this run already settled is not sent again, nor counted against the quota.
-  const settled = new Map((await deps.runs.deliveries(runId)).filter((d) => d.status !== 'claimed').map((d) => [d.messageKey, d]));
+  const earlier = await deps.runs.deliveries(runId);
+  const settled = new Set(earlier.filter((d) => d.status !== 'claimed').map((d) => d.messageKey));
   await checkQuota(plan.messages.filter((m) => !settled.has(m.key)), deps, runId);
 
-  const documents = await phase('documents', () => printDocuments(runId, model, plan.messages, deps, phase));
+  // Only an attempt after one that claimed messages can find PDFs that were already attached.
+  const resumed = earlier.length > 0;
+  const documents = await phase('documents', () => printDocuments(runId, model, plan.messages, resumed, deps, phase));
   await phase('archive', () => deps.archive.put(
     archiveKeys.snapshot(runId),
     JSON.stringify({ runId, period, kind: request.kind, catalogueVersion: deps.catalogue.version, model, figures, benchmarks }, null, 1),
@@ -240,15 +243,18 @@ async function printDocuments(
   runId: string,
   model: ReturnType<typeof buildReportModel>,
   messages: readonly PlannedMessage[],
+  resumed: boolean,
   deps: RunReportDeps,
   phase: PhaseTimer,
 ): Promise<Map<string, PrintedDocument>> {
   const documents = new Map<string, PrintedDocument>();
+  const mailed = new Set(messages.map((m) => m.municipality));
+  const wanted = model.paragraphs.filter((p) => mailed.has(p.municipality));
+  const archived = resumed ? await mapWithConcurrency(wanted, 8, (p) => deps.archive.find(archiveKeys.pdf(runId, slug(p.municipality)))) : [];
   const toRender = [];
-  for (const paragraph of model.paragraphs.filter((p) => messages.some((m) => m.municipality === p.municipality))) {
-    const pdfKey = archiveKeys.pdf(runId, slug(paragraph.municipality));
-    const archived = await deps.archive.find(pdfKey);
-    if (archived) documents.set(paragraph.municipality, { pdf: archived, pdfKey, pages: countPdfPages(archived) });
+  for (const [i, paragraph] of wanted.entries()) {
+    const pdf = archived[i];
+    if (pdf) documents.set(paragraph.municipality, { pdf, pdfKey: archiveKeys.pdf(runId, slug(paragraph.municipality)), pages: countPdfPages(pdf) });
     else toRender.push(paragraph);
   }
   if (toRender.length === 0) return documents;
