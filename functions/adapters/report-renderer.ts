@@ -6,6 +6,7 @@ import { type ChartView, goalChart, historyChart } from '../core/charts';
 import { slug } from '../core/demo-organisation';
 import { renderMarkdown } from '../core/markdown';
 import type { MunicipalityParagraph, OrganisationPart, Trend } from '../core/report-model';
+import type { DocumentPart } from './chromium-printer';
 import { sourceSansFaces } from './fonts';
 
 /**
@@ -102,24 +103,44 @@ export class ReportRenderer {
     });
   }
 
-  /** One municipality's complete report document. */
-  reportHtml(part: OrganisationPart, organisationHtml: string, paragraph: MunicipalityParagraph): string {
+  /**
+   * The report with the municipality part left empty and no title: what every report of a run
+   * shares. The printer loads it once per page and fills in each municipality's part.
+   */
+  reportShell(part: OrganisationPart, organisationHtml: string): string {
+    return this.documentHtml(part, organisationHtml, { key: '', title: '', html: '' });
+  }
+
+  /** What differs per municipality: its paragraph, with its charts, and the document title. */
+  municipalityPart(part: OrganisationPart, paragraph: MunicipalityParagraph): DocumentPart {
     const prefix = `gem-${slug(paragraph.municipality)}`;
-    return this.templates.report({
+    return {
+      key: paragraph.municipality,
       title: `Tweemaandelijkse rapportage ${part.organisation} ${part.periodLabel} – ${paragraph.municipality}`,
+      html: this.templates.paragraph({
+        ...paragraph,
+        // The few important charts, as the seed asks: the headline indicators, with only this municipality's numbers.
+        charts: paragraph.indicators.filter((row) => row.headline).map((row) => chartContext(historyChart(row, prefix))),
+      }),
+    };
+  }
+
+  /** A complete report document: the shell with `documentPart` in its place. */
+  documentHtml(part: OrganisationPart, organisationHtml: string, documentPart: DocumentPart): string {
+    return this.templates.report({
+      title: documentPart.title,
       footerText: `${part.organisation} · ${part.periodLabel}`,
       concept: part.concept,
       css: new Handlebars.SafeString(this.css),
       // Both fragments were rendered by these templates with escaping on.
       organisationHtml: new Handlebars.SafeString(organisationHtml),
-      paragraphHtml: new Handlebars.SafeString(
-        this.templates.paragraph({
-          ...paragraph,
-          // The few important charts, as the seed asks: the headline indicators, with only this municipality's numbers.
-          charts: paragraph.indicators.filter((row) => row.headline).map((row) => chartContext(historyChart(row, prefix))),
-        }),
-      ),
+      paragraphHtml: new Handlebars.SafeString(documentPart.html),
     });
+  }
+
+  /** One municipality's complete report document. */
+  reportHtml(part: OrganisationPart, organisationHtml: string, paragraph: MunicipalityParagraph): string {
+    return this.documentHtml(part, organisationHtml, this.municipalityPart(part, paragraph));
   }
 
   mail(part: OrganisationPart, municipality: string, attachmentName: string): RenderedMail {

@@ -259,13 +259,19 @@ async function printDocuments(
   }
   if (toRender.length === 0) return documents;
 
-  const organisationHtml = await phase('render', async () => deps.renderer.organisationHtml(model.organisationPart));
+  const part = model.organisationPart;
+  const { organisationHtml, shell } = await phase('render', async () => {
+    const organisationHtml = deps.renderer.organisationHtml(part);
+    return { organisationHtml, shell: deps.renderer.reportShell(part, organisationHtml) };
+  });
   const printer = await phase('render', () => deps.launchPrinter());
   try {
     await mapWithConcurrency(toRender, deps.printConcurrency ?? 2, async (paragraph) => {
       const { html, pdf } = await phase('render', async () => {
-        const html = deps.renderer.reportHtml(model.organisationPart, organisationHtml, paragraph);
-        return { html, pdf: await printer.print(html) };
+        const municipalityPart = deps.renderer.municipalityPart(part, paragraph);
+        // The archived HTML is the complete document; the printer swaps only the part into the shell it keeps loaded.
+        const html = deps.renderer.documentHtml(part, organisationHtml, municipalityPart);
+        return { html, pdf: await printer.printPart(shell, municipalityPart) };
       });
       const name = slug(paragraph.municipality);
       const pdfKey = archiveKeys.pdf(runId, name);

@@ -8,6 +8,7 @@ import { type ReportPrinter, launchPrinter } from '../../functions/adapters/chro
 import { ReportRenderer } from '../../functions/adapters/report-renderer';
 import { demoReportModel } from '../../functions/bench/demo-model';
 import { pdfText } from '../support/test-stack';
+import { pdfFacts } from './pdf-inspect';
 
 // A script writes this by joining two halves, so the text of the script itself never contains it.
 const SCRIPT_MARK = 'SCRIPT-GEDRAAID';
@@ -101,5 +102,69 @@ describe('printing is isolated: no script runs, nothing is fetched (real Chromiu
     expect(text).not.toContain(SCRIPT_MARK);
     expect(text).not.toContain(FILE_MARK);
     expect(requests).toEqual([]);
+  });
+
+  it('a part with hostile markup swaps into the loaded shell without running or fetching anything', async () => {
+    // Prepare: a shell as a run loads it, and a part that tries to run code and reach out.
+    const model = demoReportModel({ year: 2026, firstMonth: 9 });
+    const renderer = new ReportRenderer();
+    const shell = renderer.reportShell(model.organisationPart, renderer.organisationHtml(model.organisationPart));
+    // Act
+    const pdf = await printer.printPart(shell, { key: 'Vijandig', title: 'Vijandig', html: `<section data-document-part="Vijandig"><p>Deel</p>${hostile()}</section>` });
+    // Assess
+    const { text } = await pdfText(pdf);
+    expect(text).toContain('Deel');
+    expect(text).not.toContain(SCRIPT_MARK);
+    expect(text).not.toContain(FILE_MARK);
+    expect(requests).toEqual([]);
+  });
+});
+
+describe('a page keeps the shell and swaps the municipality part (real Chromium)', () => {
+  let printer: ReportPrinter;
+  const model = demoReportModel({ year: 2026, firstMonth: 9 });
+  const renderer = new ReportRenderer();
+  const part = model.organisationPart;
+  const organisationHtml = renderer.organisationHtml(part);
+  const shell = renderer.reportShell(part, organisationHtml);
+
+  beforeAll(async () => {
+    // One page, so every part below is swapped into the page the previous one was printed on.
+    printer = await launchPrinter({ pages: 1 });
+  });
+
+  afterAll(async () => {
+    await printer?.close();
+  });
+
+  it('prints for each municipality in turn what its complete document prints, with nothing of the one before', async () => {
+    // Prepare: three municipalities' parts; their names, so each PDF can be searched for the others'.
+    const paragraphs = model.paragraphs.slice(0, 3);
+    const names = paragraphs.map((p) => p.municipality);
+    expect(new Set(names).size).toBe(3);
+    // Act: the three parts one after the other on the same page, then each complete document afresh.
+    const swapped = [];
+    for (const paragraph of paragraphs) swapped.push(await printer.printPart(shell, renderer.municipalityPart(part, paragraph)));
+    const whole = [];
+    for (const paragraph of paragraphs) whole.push(await printer.print(renderer.reportHtml(part, organisationHtml, paragraph)));
+    // Assess: same text, pages, title, tags, outline and fonts; no other municipality's paragraph.
+    for (const [i, name] of names.entries()) {
+      const [a, b] = [await pdfText(swapped[i] as Uint8Array), await pdfText(whole[i] as Uint8Array)];
+      expect(a.text).toBe(b.text);
+      expect(a.pages).toBe(b.pages);
+      expect(await pdfFacts(swapped[i] as Uint8Array)).toEqual(await pdfFacts(whole[i] as Uint8Array));
+      expect(a.text).toContain(`Gemeentespecifieke paragraaf ${name}`);
+      for (const other of names.filter((n) => n !== name)) expect(a.text).not.toContain(`paragraaf ${other}`);
+    }
+  });
+
+  it('refuses a part that does not name itself, or a shell without a slot, and prints again afterwards', async () => {
+    // Prepare
+    const good = renderer.municipalityPart(part, model.paragraphs[0] as (typeof model.paragraphs)[0]);
+    // Act + Assess: a part whose root carries another key is not printed.
+    await expect(printer.printPart(shell, { ...good, key: 'Andere gemeente' })).rejects.toThrow(/could not print/);
+    await expect(printer.printPart('<!DOCTYPE html><html><body><p>geen plek</p></body></html>', good)).rejects.toThrow(/could not print/);
+    const { text } = await pdfText(await printer.printPart(shell, good));
+    expect(text).toContain(`Gemeentespecifieke paragraaf ${good.key}`);
   });
 });
