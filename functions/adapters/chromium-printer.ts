@@ -109,7 +109,7 @@ class ChromiumPrinter implements ReportPrinter {
         await this.load(page, shell);
         this.shells.set(page, shell);
       }
-      const shown = await page.evaluate(swapPart, part.html, part.title);
+      const shown = await withinPrintTimeout(page.evaluate(swapPart, part.html, part.title), 'swapping the part');
       // The page held another document's part a moment ago: print only when it shows exactly this one.
       if (shown === null) throw new Error('the shell has no element with id "document-part"');
       if (shown.length !== 1 || shown[0] !== part.key) {
@@ -185,6 +185,19 @@ async function isolatedPage(browser: Browser): Promise<Page> {
     else void request.abort('blockedbyclient');
   });
   return page;
+}
+
+/** puppeteer's evaluate has no timeout of its own; setContent and pdf have PRINT_TIMEOUT_MS. */
+async function withinPrintTimeout<T>(work: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${PRINT_TIMEOUT_MS} ms`)), PRINT_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

@@ -33,7 +33,10 @@ export interface RunReportDeps {
   readonly mailReplyTo?: string;
   readonly suppression: SuppressionPolicy;
   readonly now: () => Date;
-  /** Pages printed at once in the one browser of the run. */
+  /**
+   * Documents in hand at once. One more than the printer's pages (2): while one document is
+   * archived, the next is already being printed, so no page waits for S3.
+   */
   readonly printConcurrency?: number;
   /**
    * How long a worker's hold on a run or a message lasts without renewal. A claim older than this
@@ -266,7 +269,7 @@ async function printDocuments(
   });
   const printer = await phase('render', () => deps.launchPrinter());
   try {
-    await mapWithConcurrency(toRender, deps.printConcurrency ?? 2, async (paragraph) => {
+    await mapWithConcurrency(toRender, deps.printConcurrency ?? 3, async (paragraph) => {
       const { html, pdf } = await phase('render', async () => {
         const municipalityPart = deps.renderer.municipalityPart(part, paragraph);
         // The archived HTML is the complete document; the printer swaps only the part into the shell it keeps loaded.
