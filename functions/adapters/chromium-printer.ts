@@ -203,8 +203,8 @@ async function withinPrintTimeout<T>(work: Promise<T>, what: string): Promise<T>
 /**
  * Runs in the page (through DevTools: the page's own scripts stay disabled). Puts the part into
  * the slot, waits until its images are decoded and the fonts are ready (as `load` would for a
- * whole document), and returns the keys of the parts the page now shows. Written without inner
- * functions, since only its source text reaches the page.
+ * whole document), and returns the keys of the parts the page now shows. Only its source text
+ * reaches the page, so it uses nothing from this module.
  */
 async function swapPart(html: string, title: string): Promise<(string | null)[] | null> {
   const slot = document.getElementById('document-part');
