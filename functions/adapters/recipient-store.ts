@@ -1,32 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BlockedAddress } from '../core/blocked-addresses';
 import { InvalidInputError } from '../core/errors';
 import type { Recipient } from '../core/organisation';
 import { documentClient, putAll, queryAll } from './dynamodb';
 import { OrganisationStore } from './organisation-store';
+import type { AuditEntry, AuditLog } from '../usecases/ports';
 
-/** One recorded change: who did what, when, to which address or municipality. */
-export interface AuditEntry {
-  readonly at: string;
-  /** The operator (`--door`, $USER), `ses` for an event SES reported, or the Lambda's caller. */
-  readonly actor: string;
-  readonly action:
-    | 'recipient added'
-    | 'recipient removed'
-    | 'recipient changed'
-    | 'opted out'
-    | 'opted in'
-    | 'address blocked'
-    | 'block cleared'
-    | 'report resent'
-    | 'run released';
-  readonly email?: string;
-  readonly municipality?: string;
-  readonly runId?: string;
-  readonly detail: string;
-}
+export type { AuditEntry };
 
 export class RecipientExistsError extends InvalidInputError {}
 
@@ -39,7 +21,7 @@ export class RecipientExistsError extends InvalidInputError {}
  * Every change writes its audit entry first: a change that fails after it leaves an entry that
  * says more than happened, never a change nobody can account for.
  */
-export class RecipientStore {
+export class RecipientStore implements AuditLog {
   constructor(private readonly tableName: string) {}
 
   /** Adds one recipient; the same address twice for one municipality is refused. */
@@ -87,19 +69,6 @@ export class RecipientStore {
     await putAll(this.tableName, [...added, ...changed.map(([, r]) => r)].map((r) => ({ ...recipientKey(r), ...r })));
     for (const r of removed) await documentClient().send(new DeleteCommand({ TableName: this.tableName, Key: recipientKey(r) }));
     return { added: added.length, changed: changed.length, removed: removed.length };
-  }
-
-  async setOptedOut(municipality: string, optedOut: boolean, entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<void> {
-    await this.audit([{ ...entry, action: optedOut ? 'opted out' : 'opted in', municipality, detail: optedOut ? 'gets no report until opted in' : 'gets the report again' }]);
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: 'MUNICIPALITY', sk: municipality },
-        UpdateExpression: 'SET optedOut = :optedOut',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':optedOut': optedOut },
-      }),
-    );
   }
 
   /** Blocks an address after a hard bounce or complaint; a later event only updates the detail. */

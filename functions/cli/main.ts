@@ -7,6 +7,7 @@ import { registerDemo } from './commands/demo';
 import { registerImages } from './commands/images';
 import { registerImport } from './commands/import';
 import { registerMunicipalities } from './commands/municipalities';
+import { registerOrganisation } from './commands/organisation';
 import { registerRecipients } from './commands/recipients';
 import { registerRelease } from './commands/release';
 import { registerResend } from './commands/resend';
@@ -23,6 +24,7 @@ const program = new Command()
 
 // One module per command (functions/cli/commands), each registering itself here.
 registerDemo(program);
+registerOrganisation(program);
 registerRun(program);
 registerBench(program);
 registerRecipients(program);

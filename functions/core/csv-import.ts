@@ -341,7 +341,7 @@ function checkValue({ text, report }: Cell, indicator: Indicator | undefined, wh
   const value = parseNumber(text, delimiter);
   if (value === null) return report(`${quote(text)} is not a number (write 1234,5 or 1234.5)`);
   if (!indicator || (what === 'benchmark' && indicator.unit === 'aantal')) return value;
-  const unit = { aantal: 'a count', dagen: 'a number of days', percentage: 'a percentage' }[indicator.unit];
+  const unit = { aantal: 'a count', dagen: 'a number of days', minuten: 'a number of minutes', percentage: 'a percentage' }[indicator.unit];
   if (value < 0) return report(`${text} is negative; ${indicator.id} is ${unit}`);
   if (indicator.unit === 'aantal' && !Number.isInteger(value)) return report(`${text} is not a whole number; ${indicator.id} is a count`);
   if (indicator.unit === 'percentage' && value > 100) return report(`${text} is more than 100; ${indicator.id} is a percentage`);

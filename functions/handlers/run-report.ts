@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { readConfig } from '../adapters/config';
 import { DeliveryLog } from '../adapters/delivery-log';
-import { lastCompletePeriod, parsePeriod } from '../core/periods';
 import { runReportDeps } from '../usecases/dependencies';
+import { periodFor } from '../usecases/organisation';
 import { runConcept } from '../usecases/release';
 import { type RunSummary, runReport } from '../usecases/run-report';
 import { parseEvent } from './parse-event';
@@ -26,7 +26,7 @@ const log = new DeliveryLog(config.TABLE_NAME);
 
 export async function handler(event: unknown): Promise<Pick<RunSummary, 'runId' | 'status' | 'problems'>> {
   const { scheduledTime, period, kind } = parseEvent(RunEventSchema, event, 'run event');
-  const request = { period: period ? parsePeriod(period) : lastCompletePeriod(new Date(scheduledTime as string)) };
+  const request = { period: await periodFor(period, new Date(scheduledTime ?? Date.now()), deps.store) };
   // A concept gets the next concept number of its period; there is one final run per period.
   const summary = kind === 'concept' ? await runConcept(request, deps, log) : await runReport({ ...request, kind }, deps);
   // Counts only: the skipped (blocked) addresses stay out of the logs.

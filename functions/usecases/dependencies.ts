@@ -6,7 +6,6 @@ import { ReportRenderer } from '../adapters/report-renderer';
 import { RunStore } from '../adapters/run-store';
 import { ArchiveStore } from '../adapters/s3-archive';
 import { SesMailer } from '../adapters/ses-mailer';
-import { CATALOGUE } from '../core/catalogue';
 import type { RunReportDeps } from './run-report';
 
 /** Wires the real adapters for a run; the CLI and the Lambda handlers share this. */
@@ -19,11 +18,7 @@ export function runReportDeps(config: Config): RunReportDeps {
     renderer: new ReportRenderer(),
     mailer: new SesMailer({ maxPerSecond: config.MAX_SEND_RATE, configurationSet: config.SES_CONFIGURATION_SET }),
     launchPrinter: () => launchPrinter({ pages: 2 }),
-    catalogue: CATALOGUE,
-    organisationName: config.ORGANISATION_NAME,
-    mailFrom: config.MAIL_FROM,
-    mailReplyTo: config.MAIL_REPLY_TO,
-    suppression: { threshold: config.SUPPRESSION_THRESHOLD },
+    ...(config.MAIL_FROM ? { allowedSender: config.MAIL_FROM } : {}),
     now: () => new Date(),
     leaseMs: config.LEASE_SECONDS * 1000,
     dailySendQuota: config.DAILY_SEND_QUOTA,

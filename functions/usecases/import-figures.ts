@@ -1,15 +1,15 @@
 import type { Dataset, ImportStore } from '../adapters/import-store';
 import type { IngestBucket } from '../adapters/ingest-bucket';
 import type { OrganisationStore } from '../adapters/organisation-store';
-import type { Catalogue } from '../core/catalogue';
 import { type ImportKind, ImportRejectedError, checkImportSize, readImportFile } from '../core/csv-import';
 import { InvalidInputError } from '../core/errors';
+import { catalogueOf } from '../core/organisation';
+import { noOrganisation } from './organisation';
 import { type ImportCounts, benchmarkKey, figureKey, planImport } from '../core/import-plan';
 
 export interface ImportDeps {
-  readonly organisation: Pick<OrganisationStore, 'municipalities'>;
+  readonly organisation: Pick<OrganisationStore, 'organisation'>;
   readonly imports: Pick<ImportStore, 'figures' | 'benchmarks' | 'write'>;
-  readonly catalogue: Catalogue;
   readonly now: () => Date;
   readonly newImportId: (now: Date) => string;
 }
@@ -41,12 +41,14 @@ export async function importFile(
   deps: ImportDeps,
 ): Promise<ImportSummary> {
   checkImportSize(source.name, source.size);
-  const municipalities = (await deps.organisation.municipalities()).map((m) => m.name);
+  const organisation = await deps.organisation.organisation();
+  if (!organisation) throw noOrganisation();
+  const municipalities = organisation.config.municipalities.map((m) => m.name);
   const file = await readImportFile(await source.open(), {
     fileName: source.name,
     kind: options.kind,
     municipalities,
-    catalogue: deps.catalogue,
+    catalogue: catalogueOf(organisation),
     today: deps.now(),
   });
 

@@ -1,15 +1,15 @@
 import type { OrganisationStore } from '../adapters/organisation-store';
 import type { RecipientStore } from '../adapters/recipient-store';
 import { withoutBlocked } from '../core/blocked-addresses';
-import { DataMissingError, InvalidInputError } from '../core/errors';
+import { InvalidInputError } from '../core/errors';
 import { type MailingPlan, planMailing } from '../core/mailing-plan';
 import type { Recipient } from '../core/organisation';
+import { changeOrganisation, requireOrganisation } from './organisation';
 import { EmailSchema, type RecipientInput, checkRecipient, parseRecipientCsv, resolveMunicipality } from '../core/recipient-validation';
 
 export interface RecipientDeps {
   readonly store: OrganisationStore;
   readonly recipientStore: RecipientStore;
-  readonly organisationName: string;
   readonly now: () => Date;
 }
 
@@ -46,11 +46,19 @@ export async function importRecipients(csv: string, change: Change, deps: Recipi
   return deps.recipientStore.replaceAll(recipients, { actor: change.actor, at: deps.now().toISOString() });
 }
 
-export async function setOptedOut(name: string, optedOut: boolean, change: Change, deps: RecipientDeps): Promise<string> {
+/**
+ * Opts a municipality out of the report or back in: a new version of the organisation (its
+ * `ontvangt` in the file), audited. Asking for what is already so changes and records nothing.
+ */
+export async function setOptedOut(name: string, optedOut: boolean, change: Change, deps: RecipientDeps): Promise<{ municipality: string; changed: boolean }> {
   const municipality = resolveMunicipality(name, await knownMunicipalities(deps));
-  if (!municipality) throw new InvalidInputError(`"${name}" is not a known municipality; see rapportbode municipalities list`);
-  await deps.recipientStore.setOptedOut(municipality, optedOut, { actor: change.actor, at: deps.now().toISOString() });
-  return municipality;
+  if (!municipality) throw new InvalidInputError(`"${name}" is geen bekende gemeente; zie rapportbode municipalities list`);
+  const result = await changeOrganisation(
+    (config) => ({ ...config, municipalities: config.municipalities.map((m) => (m.name === municipality ? { ...m, optedOut } : m)) }),
+    { actor: change.actor, source: optedOut ? `municipalities opt-out ${municipality}` : `municipalities opt-in ${municipality}` },
+    { store: deps.store, audit: deps.recipientStore, now: deps.now },
+  );
+  return { municipality, changed: result.applied };
 }
 
 /** Lets a blocked address get mail again, after an operator fixed or confirmed it. */
@@ -66,15 +74,13 @@ export async function clearBlock(email: string, change: Change, deps: RecipientD
  * (no To address) and addresses that will be skipped. Shown before a run and in the lists.
  */
 export async function checkMailing(deps: RecipientDeps): Promise<MailingPlan & { warnings: string[] }> {
-  const [municipalities, listed, blocked] = await Promise.all([deps.store.municipalities(), deps.store.recipients(), deps.store.blockedAddresses()]);
+  const [organisation, listed, blocked] = await Promise.all([requireOrganisation(deps.store), deps.store.recipients(), deps.store.blockedAddresses()]);
   const { recipients, warnings } = withoutBlocked(listed, blocked);
-  return { ...planMailing({ name: deps.organisationName, municipalities }, recipients), warnings };
+  return { ...planMailing(organisation, recipients), warnings };
 }
 
 async function knownMunicipalities(deps: RecipientDeps) {
-  const municipalities = await deps.store.municipalities();
-  if (municipalities.length === 0) throw new DataMissingError('no municipalities are configured; load the organisation first');
-  return municipalities;
+  return (await requireOrganisation(deps.store)).municipalities;
 }
 
 function parseEmail(email: string): string {

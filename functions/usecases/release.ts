@@ -1,7 +1,8 @@
 import type { DeliveryLog } from '../adapters/delivery-log';
 import type { RecipientStore } from '../adapters/recipient-store';
 import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
-import { type Period, parsePeriod, periodId } from '../core/periods';
+import { type Period, periodId } from '../core/periods';
+import { requireOrganisation } from './organisation';
 import { parseRunId, runIdFor } from '../core/run-id';
 import { type RunReportDeps, type RunReportRequest, type RunSummary, runReport } from './run-report';
 
@@ -48,7 +49,7 @@ export async function releaseRun(
   log: DeliveryLog,
   audit: RecipientStore,
 ): Promise<ReleaseOutcome> {
-  const parsed = parseRunId(runId);
+  const parsed = parseRunId(runId, (await requireOrganisation(deps.store)).periodLength);
   const run = await log.run(runId);
   if (!run) throw new DataMissingError(`there is no run ${runId}; see rapportbode runs`);
   const period = periodId(parsed.period);
@@ -62,7 +63,7 @@ export async function releaseRun(
     }
   }
 
-  const finalRunId = runIdFor(parsePeriod(period), 'final');
+  const finalRunId = runIdFor(parsed.period, 'final');
   const final = await log.run(finalRunId);
   if (final?.status === 'completed') {
     const by = final.releasedBy ? `released by ${final.releasedBy} from ${final.releasedFrom}` : 'by the schedule or a run command';

@@ -10,7 +10,7 @@ import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/e
 import type { Recipient, RecipientRole } from '../core/organisation';
 import { EmailSchema, formatMailbox } from '../core/recipient-validation';
 import type { OrganisationPart } from '../core/report-model';
-import { parseRunId } from '../core/run-id';
+import { runIdParts } from '../core/run-id';
 import { originalRoles } from './deliveries';
 
 export interface ResendDeps {
@@ -20,8 +20,6 @@ export interface ResendDeps {
   readonly archive: ArchiveStore;
   readonly renderer: ReportRenderer;
   readonly mailer: Mailer;
-  readonly mailFrom: string;
-  readonly mailReplyTo?: string;
   readonly now: () => Date;
 }
 
@@ -72,7 +70,7 @@ interface Target {
  * 4. per message: claim a new delivery record linked to the run, archive the raw mail, send, record.
  */
 export async function resendReport(request: ResendRequest, deps: ResendDeps): Promise<ResendSummary> {
-  parseRunId(request.runId);
+  runIdParts(request.runId);
   const run = await deps.log.run(request.runId);
   if (!run) throw new DataMissingError(`there is no run ${request.runId}; see rapportbode runs`);
   const { ledger } = await deps.log.entries(request.runId);
@@ -102,14 +100,14 @@ export async function resendReport(request: ResendRequest, deps: ResendDeps): Pr
     sendable.push({ ...target, to, cc });
   }
 
-  const part = sendable.length > 0 ? await organisationPartOf(request.runId, deps.archive) : undefined;
+  const archived = sendable.length > 0 ? await archivedRun(request.runId, deps.archive) : undefined;
   const pdfs = new Map<string, Uint8Array>();
   const messages: ResendMessage[] = [];
   for (const [index, target] of sendable.entries()) {
     const key = target.original.attachmentKey;
     if (!key) throw new DataMissingError(`the ledger of ${request.runId} does not say which PDF ${target.original.municipality} got`);
     if (!pdfs.has(key)) pdfs.set(key, await deps.archive.get(key));
-    messages.push(await sendOne(request, target, index + 1, pdfs.get(key) as Uint8Array, part as OrganisationPart, listed, deps));
+    messages.push(await sendOne(request, target, index + 1, pdfs.get(key) as Uint8Array, archived as ArchivedRun, listed, deps));
   }
   return { runId: request.runId, requestId: request.requestId, messages, warnings };
 }
@@ -174,7 +172,7 @@ async function sendOne(
   target: Target,
   index: number,
   pdf: Uint8Array,
-  part: OrganisationPart,
+  { part, sender }: ArchivedRun,
   listed: readonly Recipient[],
   deps: ResendDeps,
 ): Promise<ResendMessage> {
@@ -185,8 +183,8 @@ async function sendOne(
   const mail = deps.renderer.mail(part, original.municipality, attachmentName);
   const safeId = request.requestId.replace(/[^A-Za-z0-9-]+/g, '.');
   const raw = await composeRawMail({
-    from: deps.mailFrom,
-    replyTo: deps.mailReplyTo,
+    from: sender.from,
+    replyTo: sender.replyTo,
     to: target.to.map((e) => formatMailbox(nameOf(e), e)),
     cc: target.cc.map((e) => formatMailbox(nameOf(e), e)),
     subject: mail.subject,
@@ -241,18 +239,25 @@ async function sendOne(
   }
 }
 
-/** The organisation part the run's mail text was made from, read from the run's archived snapshot. */
+/** The organisation part the run's mail text was made from and its sender, from the run's archived snapshot. */
 const SnapshotSchema = z.object({
+  organisation: z.looseObject({ sender: z.string(), replyTo: z.string().optional() }),
   model: z.object({
-    organisationPart: z.looseObject({ organisation: z.string(), period: z.string(), periodLabel: z.string(), concept: z.boolean() }),
+    organisationPart: z.looseObject({ organisation: z.string(), period: z.string(), periodLabel: z.string(), concept: z.boolean(), reportName: z.string(), riskNote: z.string() }),
   }),
 });
 
-async function organisationPartOf(runId: string, archive: ArchiveStore): Promise<OrganisationPart> {
+interface ArchivedRun {
+  readonly part: OrganisationPart;
+  readonly sender: { readonly from: string; readonly replyTo?: string };
+}
+
+async function archivedRun(runId: string, archive: ArchiveStore): Promise<ArchivedRun> {
   const bytes = await archive.find(archiveKeys.snapshot(runId));
   if (!bytes) throw new DataMissingError(`the archive has no snapshot of ${runId} (${archiveKeys.snapshot(runId)})`);
   const parsed = SnapshotSchema.safeParse(JSON.parse(Buffer.from(bytes).toString('utf8')));
   if (!parsed.success) throw new DataMissingError(`the archived snapshot of ${runId} is not readable: ${parsed.error.issues[0]?.message}`);
+  const { organisation, model } = parsed.data;
   // Written by the run from this very type; checked above for the fields the mail needs.
-  return parsed.data.model.organisationPart as unknown as OrganisationPart;
+  return { part: model.organisationPart as unknown as OrganisationPart, sender: { from: organisation.sender, replyTo: organisation.replyTo } };
 }

@@ -5,18 +5,17 @@ import { type ArchiveStore, archiveKeys } from '../adapters/s3-archive';
 import type { ReportRenderer } from '../adapters/report-renderer';
 import { type Mailer, SendOutcomeUnknownError, composeRawMail } from '../adapters/ses-mailer';
 import type { OrganisationStore } from '../adapters/organisation-store';
-import type { Catalogue } from '../core/catalogue';
 import { mapWithConcurrency } from '../core/concurrency';
-import { slug } from '../core/demo-organisation';
-import { DataMissingError, RapportbodeError } from '../core/errors';
+import { slug } from '../core/slug';
+import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
 import { withoutBlocked } from '../core/blocked-addresses';
 import { type PlannedMessage, planConceptMailing, planMailing } from '../core/mailing-plan';
-import type { Organisation } from '../core/organisation';
+import { type OrganisationConfig, catalogueOf } from '../core/organisation';
+import { noOrganisation } from './organisation';
 import { type Period, monthsEndingWith, periodId, periodLabelNl } from '../core/periods';
 import { FiguresIncompleteError, missingFigures } from '../core/readiness';
 import { HISTORY_MONTHS, buildReportModel } from '../core/report-model';
 import { type RunKind, runIdFor } from '../core/run-id';
-import type { SuppressionPolicy } from '../core/suppression';
 
 export interface RunReportDeps {
   readonly store: OrganisationStore;
@@ -27,11 +26,11 @@ export interface RunReportDeps {
   readonly renderer: ReportRenderer;
   readonly mailer: Mailer;
   readonly launchPrinter: () => Promise<ReportPrinter>;
-  readonly catalogue: Catalogue;
-  readonly organisationName: string;
-  readonly mailFrom: string;
-  readonly mailReplyTo?: string;
-  readonly suppression: SuppressionPolicy;
+  /**
+   * The address the deployment may send from (its SES permission is bound to it): a run whose
+   * organisation names another sender stops before anything is sent. Not set locally.
+   */
+  readonly allowedSender?: string;
   readonly now: () => Date;
   /**
    * Documents in hand at once. One more than the printer's pages (2): while one document is
@@ -115,8 +114,8 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   const startedAt = deps.now();
 
   const phase = phaseTimer(deps);
-  const [municipalities, listed, blocked, figures, benchmarks, commentary, images] = await phase('load', () => Promise.all([
-    deps.store.municipalities(),
+  const [organisationVersion, listed, blocked, figures, benchmarks, commentary, images] = await phase('load', () => Promise.all([
+    deps.store.organisation(),
     deps.store.recipients(),
     deps.store.blockedAddresses(),
     deps.store.figures(monthsEndingWith(request.period, Math.max(HISTORY_MONTHS, 14))),
@@ -125,19 +124,19 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     // Once per run: organisation-wide images go into the organisation part, rendered once.
     deps.images.forPeriod(period),
   ]));
-  if (municipalities.length === 0) throw new DataMissingError('no municipalities are configured; load the organisation first');
+  if (!organisationVersion) throw noOrganisation();
+  const organisation = organisationVersion.config;
+  checkRun(request, organisation, deps);
   // Before anything is rendered or sent: a report with gaps goes out only when asked for.
-  const missing = missingFigures({ period: request.period, municipalities: municipalities.map((m) => m.name), catalogue: deps.catalogue, figures });
+  const municipalities = organisation.municipalities.map((m) => m.name);
+  const missing = missingFigures({ period: request.period, municipalities, catalogue: catalogueOf(organisationVersion), figures });
   if (missing.length > 0 && !request.allowIncomplete) {
     const refusal = new FiguresIncompleteError(request.period, missing);
     await recordRefusal(runId, { period, kind: request.kind, startedAt }, refusal.message, deps);
     throw refusal;
   }
-  const organisation: Organisation = { name: deps.organisationName, municipalities };
-
   const model = await phase('model', async () => buildReportModel({
     organisation,
-    catalogue: deps.catalogue,
     period: request.period,
     figures,
     benchmarks,
@@ -145,7 +144,6 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     images,
     issuedOn: startedAt,
     concept: request.kind === 'concept',
-    suppression: deps.suppression,
   }));
   if (model.organisationPart.indicators.every((row) => row.current.value === null)) {
     throw new DataMissingError(`there are no figures for ${periodLabelNl(request.period)} (${period}); import them first`);
@@ -179,7 +177,8 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   const documents = await phase('documents', () => printDocuments(runId, model, plan.messages, resumed, deps, phase));
   await phase('archive', () => deps.archive.put(
     archiveKeys.snapshot(runId),
-    JSON.stringify({ runId, period, kind: request.kind, catalogueVersion: deps.catalogue.version, model, figures, benchmarks }, null, 1),
+    // The organisation version in force: which labels, goals, texts and recipients' municipalities the run used.
+    JSON.stringify({ runId, period, kind: request.kind, organisationVersion: organisationVersion.version, organisation, model, figures, benchmarks }, null, 1),
     'application/json',
   ));
 
@@ -187,7 +186,7 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   for (const message of plan.messages) {
     const document = documents.get(message.municipality);
     if (!document) throw new RunFailedError(`no report was printed for ${message.municipality}`);
-    deliveries.push(await deliver(runId, message, document, model.organisationPart, deps, phase));
+    deliveries.push(await deliver(runId, message, document, model.organisationPart, organisation, deps, phase));
     await deps.runs.renewLease(runId, deps.now(), deps.leaseMs);
   }
 
@@ -202,6 +201,22 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     deps.now().toISOString(),
   );
   return { ...summaryBase, status, deliveries };
+}
+
+/** A period of the organisation's rhythm, and a sender the deployment may send as. */
+function checkRun(request: RunReportRequest, organisation: OrganisationConfig, deps: RunReportDeps): void {
+  if (request.period.length !== organisation.periodLength) {
+    throw new InvalidInputError(`de periode ${periodId(request.period)} past niet bij het ritme van ${organisation.name} (${organisation.periodLength === 3 ? 'kwartaal' : 'tweemaandelijks'})`);
+  }
+  if (deps.allowedSender && addressOf(organisation.sender) !== addressOf(deps.allowedSender)) {
+    throw new InvalidInputError(
+      `de afzender in het organisatiebestand (${organisation.sender}) is niet het adres waarvoor deze installatie mag verzenden (${deps.allowedSender}); er is niets verzonden. Pas de afzender aan of installeer opnieuw met die afzender (mailFrom)`,
+    );
+  }
+}
+
+function addressOf(mailbox: string): string {
+  return (/<([^>]+)>/.exec(mailbox)?.[1] ?? mailbox).trim().toLowerCase();
 }
 
 /**
@@ -302,6 +317,7 @@ async function deliver(
   message: PlannedMessage,
   document: PrintedDocument,
   part: Parameters<ReportRenderer['mail']>[0],
+  organisation: OrganisationConfig,
   deps: RunReportDeps,
   phase: PhaseTimer,
 ): Promise<DeliverySummary> {
@@ -312,8 +328,8 @@ async function deliver(
   const attachmentName = `Rapportage ${part.organisation} ${part.period} ${message.municipality}.pdf`;
   const mail = deps.renderer.mail(part, message.municipality, attachmentName);
   const raw = await composeRawMail({
-    from: deps.mailFrom,
-    replyTo: deps.mailReplyTo,
+    from: organisation.sender,
+    replyTo: organisation.replyTo,
     to: message.to.map((r) => ({ name: r.name, address: r.email })).map(formatAddress),
     cc: message.cc.map((r) => ({ name: r.name, address: r.email })).map(formatAddress),
     subject: mail.subject,

@@ -57,9 +57,9 @@ export function registerDeliveries(program: Command): void {
       await withStack(o.dir, async () => {
         const { log, archive } = await deps();
         const { DataMissingError } = await import('../../core/errors');
-        const { parseRunId } = await import('../../core/run-id');
+        const { runIdParts } = await import('../../core/run-id');
         const { deliveriesCsv, listMessages } = await import('../../usecases/deliveries');
-        if (runId) parseRunId(runId);
+        if (runId) runIdParts(runId);
         const runs = runId ? [await log.run(runId)].filter((r) => r !== undefined) : await log.runs();
         if (runId && runs.length === 0) throw new DataMissingError(`there is no run ${runId}; see rapportbode runs`);
         const rows = await listMessages(log, runs);

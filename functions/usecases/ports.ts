@@ -1,0 +1,48 @@
+import type { BlockedAddress } from '../core/blocked-addresses';
+import type { Benchmark, Figure, Municipality, OrganisationVersion, Recipient } from '../core/organisation';
+import type { MonthKey } from '../core/periods';
+
+/**
+ * The ports the use cases need from the outside, declared here so the use cases own them:
+ * adapters implement them (functions/adapters), the composition modules wire them, and tests may
+ * pass in-memory versions.
+ */
+
+/** One recorded change: who did what, when, to which address or municipality. */
+export interface AuditEntry {
+  readonly at: string;
+  /** The operator (`--door`, $USER), `ses` for an event SES reported, or the Lambda's caller. */
+  readonly actor: string;
+  readonly action:
+    | 'recipient added'
+    | 'recipient removed'
+    | 'recipient changed'
+    | 'opted out'
+    | 'opted in'
+    | 'address blocked'
+    | 'block cleared'
+    | 'report resent'
+    | 'run released'
+    | 'organisation applied'
+    | 'goals imported';
+  readonly email?: string;
+  readonly municipality?: string;
+  readonly runId?: string;
+  readonly detail: string;
+}
+
+export interface AuditLog {
+  audit(entries: readonly AuditEntry[], stableId?: string): Promise<void>;
+}
+
+/** What a run and the operators' use cases read of the organisation. */
+export interface OrganisationReader {
+  organisation(): Promise<OrganisationVersion | null>;
+  organisationVersion(version: number): Promise<OrganisationVersion | null>;
+  municipalities(): Promise<Municipality[]>;
+  recipients(): Promise<Recipient[]>;
+  blockedAddresses(): Promise<BlockedAddress[]>;
+  figures(months: readonly MonthKey[]): Promise<Figure[]>;
+  benchmarks(): Promise<Benchmark[]>;
+  commentary(period: string): Promise<string | null>;
+}
