@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE } from '../../functions/core/catalogue';
 import {
   type ImportContext,
   ImportRejectedError,
@@ -10,12 +9,13 @@ import {
   parseNumber,
   readImportFile,
 } from '../../functions/core/csv-import';
+import { catalogueOfConfig } from '../support/organisation';
 
 const MUNICIPALITIES = ['Buren', 'Tiel', 'West Maas en Waal', "'s-Hertogenbosch"];
 const TODAY = new Date('2026-11-23T10:00:00Z');
 
 function context(overrides: Partial<ImportContext> = {}): ImportContext {
-  return { fileName: 'cijfers.csv', municipalities: MUNICIPALITIES, catalogue: CATALOGUE, today: TODAY, ...overrides };
+  return { fileName: 'cijfers.csv', municipalities: MUNICIPALITIES, catalogue: catalogueOfConfig(), today: TODAY, ...overrides };
 }
 
 /** The file as a stream of small chunks, the way a file or S3 body arrives. */
@@ -79,7 +79,7 @@ describe('readImportFile: figures', () => {
   });
 
   it('reads a ","-separated file with quoted fields, a quoted Dutch number and plain decimals', async () => {
-    const file = 'gemeente,indicator,maand,waarde\n"West Maas en Waal",doorlooptijd,2026-09,"1.234,5"\n"\'s-Hertogenbosch",bijstand,2026-09,1234\nTiel,werkend-in-uitkering,2026-09,16.25\n';
+    const file = 'gemeente,indicator,maand,waarde\n"West Maas en Waal",doorlooptijd,2026-09,"1.234,5"\n"\'s-Hertogenbosch",bijstand,2026-09,1234\nTiel,werkend,2026-09,16.25\n';
     const result = await read(file);
     expect(result.values.map((v) => v.value)).toEqual([1234.5, 1234, 16.25]);
   });
@@ -121,7 +121,7 @@ describe('readImportFile: figures', () => {
       'Tiel;bijstand;sep-26;12', // row 5: month turned into a date by Excel
       'Tiel;instroom;2026-09;-3', // row 6: negative count
       'Tiel;instroom;2026-09;2,5', // row 7: count with decimals
-      'Tiel;werkend-in-uitkering;2026-09;101', // row 8: percentage over 100
+      'Tiel;werkend;2026-09;101', // row 8: percentage over 100
       'Tiel;plaatsingen;2026-09;twaalf', // row 9: not a number
       'Tiel;plaatsingen;2026-09;', // row 10: empty value
       'Tiel;plaatsingen;2026-09', // row 11: a column short
@@ -221,16 +221,16 @@ describe('readImportFile: figures', () => {
 
 describe('readImportFile: benchmark', () => {
   it('reads the Divosa benchmark, recognised by its header; a count benchmark is a change and may be negative', async () => {
-    const result = await read('indicator;jaar;waarde\r\nbijstand;2025;-2,5\r\nwerkend-in-uitkering;2026;17,1\r\n');
+    const result = await read('indicator;jaar;waarde\r\nbijstand;2025;-2,5\r\nwerkend;2026;17,1\r\n');
     expect(result.kind).toBe('benchmark');
     expect(result.values).toEqual([
       { indicator: 'bijstand', year: 2025, value: -2.5 },
-      { indicator: 'werkend-in-uitkering', year: 2026, value: 17.1 },
+      { indicator: 'werkend', year: 2026, value: 17.1 },
     ]);
   });
 
   it('refuses a future year, an unknown indicator, a negative percentage and a repeated indicator and year', async () => {
-    const error = await rejection('indicator;jaar;waarde\nbijstand;2027;1\nfoo;2025;1\nwerkend-in-uitkering;2025;-1\nbijstand;2025;1\nbijstand;2025;2\n');
+    const error = await rejection('indicator;jaar;waarde\nbijstand;2027;1\nfoo;2025;1\nwerkend;2025;-1\nbijstand;2025;1\nbijstand;2025;2\n');
     expect(error.problems.map((p) => [p.row, p.column])).toEqual([
       [2, 'jaar'],
       [3, 'indicator'],
