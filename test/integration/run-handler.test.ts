@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OrganisationStore } from '../../functions/adapters/organisation-store';
-import { CATALOGUE } from '../../functions/core/catalogue';
 import { parsePeriod } from '../../functions/core/periods';
-import { loadDemoOrganisation } from '../../functions/local/demo-data';
+import { loadDemo } from '../support/organisation';
 import { type TestStack, scanTable, sesStore, startTestStack } from '../support/test-stack';
 
 describe('the scheduled run Lambda handler', () => {
@@ -12,11 +10,11 @@ describe('the scheduled run Lambda handler', () => {
   beforeAll(async () => {
     // Prepare: the emulators and the demo organisation; the handler reads its config at load.
     stack = await startTestStack('rb-handler');
-    await loadDemoOrganisation(new OrganisationStore(stack.names.tableName), CATALOGUE, parsePeriod('2026-09'));
+    await loadDemo(stack.names.tableName, parsePeriod('2026-09'));
     Object.assign(process.env, {
       TABLE_NAME: stack.names.tableName,
       ARCHIVE_BUCKET: stack.names.archiveBucket,
-      ORGANISATION_NAME: 'Werkzaak Rivierenland',
+      // As deployed: the SES permission is bound to the sender the organisation file names.
       MAIL_FROM: '"Werkzaak Rivierenland" <rapportage@werkzaak.example>',
       MAX_SEND_RATE: '20',
     });
