@@ -29,7 +29,7 @@ export interface OutgoingMail {
   readonly cc: readonly string[];
   readonly subject: string;
   readonly text: string;
-  readonly html: string;
+  readonly html?: string;
   /** Stable per run and message, so a duplicate that slips through is recognisable. */
   readonly messageId: string;
   readonly attachments: readonly { filename: string; content: Uint8Array; contentType: string }[];

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { RapportbodeError } from '../core/errors';
 import { registerBench } from './commands/bench';
 import { registerCommentary } from './commands/commentary';
+import { registerCycle } from './commands/cycle';
 import { registerDeliveries } from './commands/deliveries';
 import { registerDemo } from './commands/demo';
 import { registerImages } from './commands/images';
@@ -26,6 +27,7 @@ const program = new Command()
 registerDemo(program);
 registerOrganisation(program);
 registerRun(program);
+registerCycle(program);
 registerBench(program);
 registerRecipients(program);
 registerMunicipalities(program);

@@ -1,4 +1,7 @@
 import { launchPrinter } from '../adapters/chromium-printer';
+import { CycleStore } from '../adapters/cycle-store';
+import { DeliveryLog } from '../adapters/delivery-log';
+import { RecipientStore } from '../adapters/recipient-store';
 import type { Config } from '../adapters/config';
 import { ImageStore } from '../adapters/image-store';
 import { OrganisationStore } from '../adapters/organisation-store';
@@ -6,6 +9,7 @@ import { ReportRenderer } from '../adapters/report-renderer';
 import { RunStore } from '../adapters/run-store';
 import { ArchiveStore } from '../adapters/s3-archive';
 import { SesMailer } from '../adapters/ses-mailer';
+import type { ReleaseDeps } from './release';
 import type { RunReportDeps } from './run-report';
 
 /** Wires the real adapters for a run; the CLI and the Lambda handlers share this. */
@@ -23,4 +27,9 @@ export function runReportDeps(config: Config): RunReportDeps {
     leaseMs: config.LEASE_SECONDS * 1000,
     dailySendQuota: config.DAILY_SEND_QUOTA,
   };
+}
+
+/** Release, hold and the cycle: the run's adapters with the run log, the cycle records and the audit trail. */
+export function releaseDeps(config: Config): ReleaseDeps {
+  return { run: runReportDeps(config), log: new DeliveryLog(config.TABLE_NAME), cycles: new CycleStore(config.TABLE_NAME), audit: new RecipientStore(config.TABLE_NAME) };
 }

@@ -24,7 +24,9 @@ export interface AuditEntry {
     | 'report resent'
     | 'run released'
     | 'organisation applied'
-    | 'goals imported';
+    | 'goals imported'
+    | 'period held'
+    | 'period unheld';
   readonly email?: string;
   readonly municipality?: string;
   readonly runId?: string;
@@ -45,4 +47,26 @@ export interface OrganisationReader {
   figures(months: readonly MonthKey[]): Promise<Figure[]>;
   benchmarks(): Promise<Benchmark[]>;
   commentary(period: string): Promise<string | null>;
+}
+
+/** A period's cycle as recorded: its concept under review and whether an operator holds it. */
+export interface CycleRecord {
+  readonly period: string;
+  readonly conceptRunId?: string;
+  /** Day (`YYYY-MM-DD`, Amsterdam) the concept went to the reviewers. */
+  readonly conceptSentOn?: string;
+  /** Last day of the review. */
+  readonly reviewEndsOn?: string;
+  readonly held: boolean;
+  readonly heldBy?: string;
+  readonly heldAt?: string;
+}
+
+export interface CycleStore {
+  get(period: string): Promise<CycleRecord | undefined>;
+  list(): Promise<CycleRecord[]>;
+  recordConcept(period: string, concept: { runId: string; sentOn: string; reviewEndsOn: string }): Promise<void>;
+  /** False when the period already was (un)held: nothing written. */
+  setHold(period: string, hold: { held: boolean; by: string; at: string }): Promise<boolean>;
+  claimNotice(period: string, kind: string, about: string): Promise<boolean>;
 }

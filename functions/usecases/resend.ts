@@ -241,7 +241,7 @@ async function sendOne(
 
 /** The organisation part the run's mail text was made from and its sender, from the run's archived snapshot. */
 const SnapshotSchema = z.object({
-  organisation: z.looseObject({ sender: z.string(), replyTo: z.string().optional() }),
+  input: z.object({ organisation: z.object({ config: z.looseObject({ sender: z.string(), replyTo: z.string().optional() }) }) }),
   model: z.object({
     organisationPart: z.looseObject({ organisation: z.string(), period: z.string(), periodLabel: z.string(), concept: z.boolean(), reportName: z.string(), riskNote: z.string() }),
   }),
@@ -257,7 +257,8 @@ async function archivedRun(runId: string, archive: ArchiveStore): Promise<Archiv
   if (!bytes) throw new DataMissingError(`the archive has no snapshot of ${runId} (${archiveKeys.snapshot(runId)})`);
   const parsed = SnapshotSchema.safeParse(JSON.parse(Buffer.from(bytes).toString('utf8')));
   if (!parsed.success) throw new DataMissingError(`the archived snapshot of ${runId} is not readable: ${parsed.error.issues[0]?.message}`);
-  const { organisation, model } = parsed.data;
+  const { input, model } = parsed.data;
+  const organisation = input.organisation.config;
   // Written by the run from this very type; checked above for the fields the mail needs.
   return { part: model.organisationPart as unknown as OrganisationPart, sender: { from: organisation.sender, replyTo: organisation.replyTo } };
 }

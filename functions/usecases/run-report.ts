@@ -13,6 +13,8 @@ import { type PlannedMessage, planConceptMailing, planMailing } from '../core/ma
 import { type OrganisationConfig, catalogueOf } from '../core/organisation';
 import { noOrganisation } from './organisation';
 import { type Period, monthsEndingWith, periodId, periodLabelNl } from '../core/periods';
+import type { LoadedImage } from '../core/report-images';
+import type { RunInput } from '../core/run-input';
 import { FiguresIncompleteError, missingFigures } from '../core/readiness';
 import { HISTORY_MONTHS, buildReportModel } from '../core/report-model';
 import { type RunKind, runIdFor } from '../core/run-id';
@@ -57,6 +59,11 @@ export type RunPhase = 'load' | 'model' | 'documents' | 'render' | 'archive' | '
 export interface RunReportRequest {
   readonly period: Period;
   readonly kind: RunKind;
+  /**
+   * What to render: a concept's frozen input when a final is released; otherwise the data in
+   * force is loaded.
+   */
+  readonly input?: LoadedRunInput;
   /** Render and send even when figures are missing; the gaps show as "geen gegevens". */
   readonly allowIncomplete?: boolean;
   /** Which concept of the period (usecases/release.ts picks the next one); 1 when not given. */
@@ -114,17 +121,14 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   const startedAt = deps.now();
 
   const phase = phaseTimer(deps);
-  const [organisationVersion, listed, blocked, figures, benchmarks, commentary, images] = await phase('load', () => Promise.all([
-    deps.store.organisation(),
+  const [loaded, listed, blocked] = await phase('load', () => Promise.all([
+    request.input ?? currentRunInput(request.period, deps, startedAt),
     deps.store.recipients(),
     deps.store.blockedAddresses(),
-    deps.store.figures(monthsEndingWith(request.period, Math.max(HISTORY_MONTHS, 14))),
-    deps.store.benchmarks(),
-    deps.store.commentary(period),
-    // Once per run: organisation-wide images go into the organisation part, rendered once.
-    deps.images.forPeriod(period),
   ]));
-  if (!organisationVersion) throw noOrganisation();
+  const { input, images } = loaded;
+  const { figures, benchmarks, commentary } = input;
+  const organisationVersion = input.organisation;
   const organisation = organisationVersion.config;
   checkRun(request, organisation, deps);
   // Before anything is rendered or sent: a report with gaps goes out only when asked for.
@@ -142,7 +146,7 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     benchmarks,
     commentary,
     images,
-    issuedOn: startedAt,
+    issuedOn: new Date(input.issuedOn),
     concept: request.kind === 'concept',
   }));
   if (model.organisationPart.indicators.every((row) => row.current.value === null)) {
@@ -177,8 +181,9 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   const documents = await phase('documents', () => printDocuments(runId, model, plan.messages, resumed, deps, phase));
   await phase('archive', () => deps.archive.put(
     archiveKeys.snapshot(runId),
-    // The organisation version in force: which labels, goals, texts and recipients' municipalities the run used.
-    JSON.stringify({ runId, period, kind: request.kind, organisationVersion: organisationVersion.version, organisation, model, figures, benchmarks }, null, 1),
+    // What the report was made from (organisation version, figures, commentary, images): a concept
+    // freezes it for its final, and a re-send or an audit reads which labels, goals and texts were in force.
+    JSON.stringify({ runId, period, kind: request.kind, input, model }, null, 1),
     'application/json',
   ));
 
@@ -201,6 +206,46 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     deps.now().toISOString(),
   );
   return { ...summaryBase, status, deliveries };
+}
+
+/** The report's input as it stands now, with the images' bytes for rendering. */
+export interface LoadedRunInput {
+  readonly input: RunInput;
+  readonly images: readonly LoadedImage[];
+}
+
+export async function currentRunInput(period: Period, deps: Pick<RunReportDeps, 'store' | 'images'>, issuedOn: Date): Promise<LoadedRunInput> {
+  const id = periodId(period);
+  const [organisation, figures, benchmarks, commentary, images] = await Promise.all([
+    deps.store.organisation(),
+    deps.store.figures(monthsEndingWith(period, HISTORY_MONTHS)),
+    deps.store.benchmarks(),
+    deps.store.commentary(id),
+    // Once per run: organisation-wide images go into the organisation part, rendered once.
+    deps.images.forPeriod(id),
+  ]);
+  if (!organisation) throw noOrganisation();
+  return {
+    input: { organisation, figures, benchmarks, commentary, images: images.map((i) => i.record), issuedOn: issuedOn.toISOString() },
+    images,
+  };
+}
+
+/** A run's input as its archived snapshot froze it, with the images' bytes read back from the archive. */
+export async function frozenRunInput(runId: string, archive: Pick<ArchiveStore, 'find'>): Promise<LoadedRunInput> {
+  const bytes = await archive.find(archiveKeys.snapshot(runId));
+  if (!bytes) throw new DataMissingError(`het archief heeft geen momentopname van ${runId} (${archiveKeys.snapshot(runId)}); verstuur een nieuw concept`);
+  // Written by the run from this very type.
+  const { input } = JSON.parse(Buffer.from(bytes).toString('utf8')) as { input?: RunInput };
+  if (!input?.organisation) throw new DataMissingError(`de momentopname van ${runId} is van een oudere versie van rapportbode; verstuur een nieuw concept`);
+  const images = await Promise.all(
+    input.images.map(async (record) => {
+      const image = await archive.find(record.key);
+      if (!image) throw new DataMissingError(`afbeelding ${record.id} van ${runId} staat niet meer in het archief; verstuur een nieuw concept`);
+      return { record, bytes: image };
+    }),
+  );
+  return { input, images };
 }
 
 /** A period of the organisation's rhythm, and a sender the deployment may send as. */
