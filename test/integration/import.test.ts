@@ -3,15 +3,15 @@ import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrganisationStore } from '../../functions/adapters/organisation-store';
-import { CATALOGUE } from '../../functions/core/catalogue';
-import { demoFigures, demoOrganisation } from '../../functions/core/demo-organisation';
+import type { Figure, OrganisationConfig } from '../../functions/core/organisation';
 import { parsePeriod } from '../../functions/core/periods';
-import { loadDemoOrganisation } from '../../functions/local/demo-data';
-import type { Figure } from '../../functions/core/organisation';
+import { sampleFigures } from '../../functions/core/sample-data';
+import { applyDemoOrganisation, loadDemo, testOrganisation } from '../support/organisation';
 import { startHoldProxy } from '../support/dynamodb-hold-proxy';
 import { type TestStack, clearSesStore, freshEnv, pdfText, runCli, scanTable, sesStore, startCli, startTestStack } from '../support/test-stack';
 
-const MUNICIPALITIES = demoOrganisation().municipalities;
+const DEMO = testOrganisation();
+const MUNICIPALITIES = DEMO.municipalities;
 const HEADER = 'gemeente;indicator;maand;waarde';
 
 /** `count` months ending with 2026-10, oldest first. */
@@ -26,7 +26,7 @@ function monthsUpTo202610(count: number): string[] {
 function figuresFor(months: readonly string[], value: (i: number) => number): Figure[] {
   const figures: Figure[] = [];
   for (const { name } of MUNICIPALITIES) {
-    for (const { id } of CATALOGUE.indicators) {
+    for (const { id } of DEMO.indicators) {
       for (const month of months) figures.push({ municipality: name, indicator: id, month, value: value(figures.length) });
     }
   }
@@ -65,12 +65,11 @@ function file(name: string, content: string | Buffer): string {
 
 describe('rapportbode import: a CSV file, all rows or none', () => {
 
-  /** A new table with the demo municipalities, as the operator commands would leave it. */
-  async function organisation() {
+  /** A new table with the demo organisation (or `config`) in force, as `organisation apply` would leave it. */
+  async function organisation(config: OrganisationConfig = DEMO) {
     const fresh = await freshEnv(stack);
-    const store = new OrganisationStore(fresh.tableName);
-    await store.putMunicipalities(MUNICIPALITIES);
-    return { ...fresh, store };
+    await applyDemoOrganisation(fresh.tableName, config);
+    return { ...fresh, store: new OrganisationStore(fresh.tableName) };
   }
 
   it('imports a Dutch Excel export and counts every row as new', async () => {
@@ -157,7 +156,7 @@ describe('rapportbode import: a CSV file, all rows or none', () => {
   it('imports the Divosa benchmark, recognised by its header or named with --kind', async () => {
     // Prepare
     const { env, store } = await organisation();
-    const benchmark = file('divosa.csv', 'indicator,jaar,waarde\nbijstand,2025,"-2,5"\nwerkend-in-uitkering,2025,17.5\n');
+    const benchmark = file('divosa.csv', 'indicator,jaar,waarde\nbijstand,2025,"-2,5"\nwerkend,2025,17.5\n');
     // Act
     const auto = await runCli(['import', benchmark], env);
     const named = await runCli(['import', benchmark, '--kind', 'benchmark'], env);
@@ -169,7 +168,7 @@ describe('rapportbode import: a CSV file, all rows or none', () => {
     expect(wrong.stderr).toContain('row 1: the header is "indicator,jaar,waarde"; expected gemeente,indicator,maand,waarde');
     expect((await store.benchmarks()).sort((a, b) => a.indicator.localeCompare(b.indicator))).toEqual([
       { indicator: 'bijstand', year: 2025, value: -2.5 },
-      { indicator: 'werkend-in-uitkering', year: 2025, value: 17.5 },
+      { indicator: 'werkend', year: 2025, value: 17.5 },
     ]);
   });
 
@@ -206,18 +205,17 @@ describe('rapportbode import: a CSV file, all rows or none', () => {
 
   it('imports 100,000 rows within a bounded heap', async () => {
     // Prepare: 100 municipalities × 13 indicators × 77 months
-    const { env, store } = await organisation();
     const many = Array.from({ length: 100 }, (_, i) => ({ name: `Gemeente ${String(i + 1).padStart(3, '0')}`, optedOut: false }));
-    await store.putMunicipalities(many);
+    const { env, store } = await organisation(testOrganisation({ municipalities: many }));
     const months = monthsUpTo202610(77);
-    const rows = many.flatMap(({ name }) => CATALOGUE.indicators.flatMap(({ id }) => months.map((month, i) => `${name};${id};${month};${(i % 90) + 1}`)));
+    const rows = many.flatMap(({ name }) => DEMO.indicators.flatMap(({ id }) => months.map((month, i) => `${name};${id};${month};${(i % 90) + 1}`)));
     const big = file('100k.csv', `${HEADER}\r\n${rows.join('\r\n')}\r\n`);
     // Act: a heap of 96 MB is room for the values, not for the whole file parsed at once.
     // (How fast it goes is a benchmark figure in the README, never a test assertion.)
     const result = await runCli(['import', big], { ...env, NODE_OPTIONS: '--max-old-space-size=96' });
     // Assess
     expect(result.stdout, result.stderr).toContain('100100 rows: 100100 new, 0 changed, 0 unchanged');
-    expect(await store.figures(['2026-10'])).toHaveLength(100 * CATALOGUE.indicators.length);
+    expect(await store.figures(['2026-10'])).toHaveLength(100 * DEMO.indicators.length);
   });
 
   it('sets the commentary of a period from a file and shows it', async () => {
@@ -229,11 +227,11 @@ describe('rapportbode import: a CSV file, all rows or none', () => {
     const shown = await runCli(['commentary', 'show', '--period', '2026-09'], env);
     const even = await runCli(['commentary', 'set', '--period', '2026-10', '--file', text], env);
     // Assess
-    expect(set.stdout, set.stderr).toContain('Commentary of september–oktober 2026 set: 2 paragraphs');
+    expect(set.stdout, set.stderr).toContain("Toelichting van september–oktober 2026 vastgelegd: 2 alinea's");
     expect(shown.stdout).toBe('De instroom daalde.\n\nDe uitstroom naar werk steeg.\n');
     expect(await store.commentary('2026-09')).toBe('De instroom daalde.\n\nDe uitstroom naar werk steeg.');
     expect(even.code).toBe(1);
-    expect(even.stderr).toContain('starts in an even month');
+    expect(even.stderr).toContain('periode "2026-10" begint niet met een periode: het rapport verschijnt tweemaandelijks');
   });
 });
 
@@ -254,7 +252,7 @@ describe('the import function: a file landing in the ingest bucket', () => {
     const fresh = await freshEnv(stack);
     tableName = fresh.tableName;
     bucket = fresh.env.INGEST_BUCKET as string;
-    await new OrganisationStore(tableName).putMunicipalities(MUNICIPALITIES);
+    await applyDemoOrganisation(tableName);
     // The handler reads its configuration when loaded: set it first, as Lambda does.
     process.env.TABLE_NAME = tableName;
     process.env.INGEST_BUCKET = bucket;
@@ -301,8 +299,8 @@ describe('a run checks that the figures of its period are complete', () => {
   it('stops before sending and names what is missing, and with --allow-incomplete reports the gap as "geen gegevens"', async () => {
     // Prepare: the demo organisation up to august, then september–oktober imported without one value.
     const { env, tableName } = await freshEnv(stack);
-    await loadDemoOrganisation(new OrganisationStore(tableName), CATALOGUE, parsePeriod('2026-07'));
-    const figures = demoFigures(CATALOGUE, ['2026-09', '2026-10'], demoOrganisation()).filter(
+    await loadDemo(tableName, parsePeriod('2026-07'));
+    const figures = sampleFigures(DEMO, ['2026-09', '2026-10']).filter(
       (f) => !(f.municipality === 'Tiel' && f.indicator === 'instroom' && f.month === '2026-10'),
     );
     expect((await runCli(['import', file('sep-okt-zonder-tiel.csv', csv(figures))], env)).code).toBe(0);
