@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../functions/core/demo-organisation';
+import { seededRandom } from '../../functions/core/sample-data';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy';
 import { type StoredMail, type TestStack, clearSesStore, freshEnv, runCli, scanTable, sesStore, startCli, startTestStack } from '../support/test-stack';
 
