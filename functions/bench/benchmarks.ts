@@ -161,8 +161,8 @@ export async function wholeRun(config: Config, period: Period, organisation: Org
 export async function sendThroughput(ratePerSecond: number, messages: number) {
   const mailer = new SesMailer({ maxPerSecond: ratePerSecond });
   const raw = await composeRawMail({
-    from: 'bench@werkzaak.example',
-    to: ['ab-lid-1@tiel.example'],
+    from: 'bench@organisatie.example',
+    to: ['ab-lid-1@gemeente.example'],
     cc: [],
     subject: 'Benchmark',
     text: 'Benchmark',

@@ -8,7 +8,7 @@ export interface Organisation {
 
 export interface Municipality {
   readonly name: string;
-  /** Gets no report (Neder-Betuwe: no Participatiewet tasks at the werkbedrijf, seed 000). */
+  /** Gets no report (seed 000: a municipality without Participatiewet tasks at the werkbedrijf). */
   readonly optedOut: boolean;
   /** Inhabitants, when the file gives them: only the sample figures of a demo use it. */
   readonly inhabitants?: number;

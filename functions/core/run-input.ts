@@ -26,7 +26,7 @@ const SHOWN_CHANGES = 20;
 
 /**
  * What changed between a concept's frozen input and the data in force now, one Dutch line per
- * change (`West Betuwe · bijstand · 2026-10: 1.234 → 9.999`); empty when the concept still holds.
+ * change (`Gemeente A · bijstand · 2026-10: 1.234 → 9.999`); empty when the concept still holds.
  * The issue date is not a change: the final keeps the concept's.
  */
 export function changesSince(frozen: RunInput, current: RunInput): string[] {

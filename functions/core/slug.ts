@@ -1,4 +1,4 @@
-/** A name as a file or key part: `West Maas en Waal` → `west-maas-en-waal`. */
+/** A name as a file or key part: `Gemeente Aan de Maas` → `gemeente-aan-de-maas`. */
 export function slug(name: string): string {
   return name
     .normalize('NFKD')

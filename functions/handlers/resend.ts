@@ -6,7 +6,7 @@ import { parseEvent } from './parse-event';
 
 /**
  * Sends an archived report again, as `rapportbode resend` does, e.g. invoked by an operator:
- * `{"runId": "2026-09-final", "municipality": "Tiel", "requestedBy": "j.jansen"}` or with `to`.
+ * `{"runId": "2026-09-final", "municipality": "Gemeente A", "requestedBy": "j.jansen"}` or with `to`.
  * `requestId` makes a retry send nothing twice; without one, the invocation's request id is used
  * (the same on Lambda's own retries of an asynchronous invocation).
  */

@@ -8,8 +8,13 @@ import { type Period, monthsEndingWith, periodId } from '../core/periods';
 import { HISTORY_MONTHS } from '../core/report-model';
 import { sampleBenchmarks, sampleFigures, sampleRecipients } from '../core/sample-data';
 
-/** The demo organisation: an example file like any other organisation's. */
-export const DEMO_ORGANISATION_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples/werkzaak-rivierenland/organisatie.yaml');
+const REPOSITORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * The demo organisation: an example file like any other organisation's, named in package.json
+ * (`rapportbode.demoOrganisation`), so no code names an organisation.
+ */
+export const DEMO_ORGANISATION_FILE = path.join(REPOSITORY, (JSON.parse(readFileSync(path.join(REPOSITORY, 'package.json'), 'utf8')) as { rapportbode: { demoOrganisation: string } }).rapportbode.demoOrganisation);
 
 /** The demo organisation's configuration, read and validated from its file (benchmarks, tests). */
 export function demoOrganisation(): OrganisationConfig {

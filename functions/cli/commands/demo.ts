@@ -81,7 +81,7 @@ export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description('een volledige verzending op een lokale omgeving, met gegenereerde cijfers, voor de demo-organisatie of een eigen organisatiebestand')
-    .option('--organisation <file>', 'het organisatiebestand (standaard: examples/werkzaak-rivierenland/organisatie.yaml)', DEMO_ORGANISATION_FILE)
+    .option('--organisation <file>', 'het organisatiebestand (standaard: de demo-organisatie uit examples/)', DEMO_ORGANISATION_FILE)
     .option('--period <YYYY-MM>', PERIOD_HELP, periodOption)
     .option('--keep-open', 'keep the local stack running (with the SES web inbox) until Ctrl-C', false)
     .option('--dir <path>', 'working folder for the stack data and the outbox', '.rapportbode/demo')
