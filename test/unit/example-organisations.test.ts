@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { organisationToYaml, parseOrganisationFile } from '../../functions/core/organisation-file';
-import { DEMO_ORGANISATION_FILE } from '../../functions/local/demo-data';
 
-/** The organisation files shipped as examples: the demo (two-monthly) and a quarterly one. */
+/** The organisation files shipped as examples: the demo's (two-monthly) and a quarterly one. */
 const EXAMPLES = {
-  'werkzaak-rivierenland': DEMO_ORGANISATION_FILE,
-  'sociaal-domein-bel-huizen': path.resolve(path.dirname(DEMO_ORGANISATION_FILE), '../sociaal-domein-bel-huizen/organisatie.yaml'),
+  'werkzaak-rivierenland': path.resolve(import.meta.dirname, '../../examples/werkzaak-rivierenland/organisatie.yaml'),
+  'sociaal-domein-bel-huizen': path.resolve(import.meta.dirname, '../../examples/sociaal-domein-bel-huizen/organisatie.yaml'),
 } as const;
 
 function readExample(file: string) {
