@@ -3,13 +3,10 @@ import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib
 import type { RecipientRole } from '../core/organisation';
 import type { DeliveryEvent, RecipientOutcome } from '../core/ses-events';
 import { documentClient, putAll, queryAll } from './dynamodb';
+import { type DeliveryKey, putMessageLookup } from './message-lookup';
 import type { DeliveryRecord, RunRecord } from './run-store';
 
-/** Where a delivery record lives: the run's partition and the record's sort key. */
-export interface DeliveryKey {
-  readonly pk: string;
-  readonly sk: string;
-}
+export type { DeliveryKey };
 
 /** A re-send of an archived report: a delivery of its own, linked to the run and original message. */
 export interface ResendRecord {
@@ -212,12 +209,3 @@ export class DeliveryLog {
   }
 }
 
-/**
- * Lets SES delivery events (which carry only SES's message id) find the delivery they are about.
- * Written whenever a delivery is marked sent, by the run and by a re-send.
- */
-export async function putMessageLookup(tableName: string, sesMessageId: string, delivery: DeliveryKey): Promise<void> {
-  await documentClient().send(
-    new PutCommand({ TableName: tableName, Item: { pk: `SESMSG#${sesMessageId}`, sk: 'SESMSG', deliveryPk: delivery.pk, deliverySk: delivery.sk } }),
-  );
-}

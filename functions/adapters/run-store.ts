@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { putMessageLookup } from './delivery-log';
+import { putMessageLookup } from './message-lookup';
 import { documentClient, queryAll } from './dynamodb';
 
 export type RunStatus = 'running' | 'completed' | 'partial' | 'failed';
