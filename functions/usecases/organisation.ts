@@ -1,8 +1,11 @@
-import { DataMissingError, InvalidInputError } from '../core/errors';
+import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
 import type { OrganisationConfig, OrganisationVersion } from '../core/organisation';
 import { type OrganisationDiff, diffOrganisation } from '../core/organisation-diff';
 import { type Period, addMonths, formatMonthKey, lastCompletePeriod, parsePeriod } from '../core/periods';
 import type { AuditLog, OrganisationReader } from './ports';
+
+/** Another operator applied a version between reading and writing (adapters raise it on a conditional write). */
+export class OrganisationChangedError extends RapportbodeError {}
 
 export interface OrganisationDeps {
   readonly store: OrganisationReader & {
@@ -58,8 +61,15 @@ export async function applyOrganisation(config: OrganisationConfig, options: App
 
   const at = deps.now().toISOString();
   await deps.audit.audit([{ at, actor: options.actor, action: 'organisation applied', detail: `${options.source} als versie ${(current?.version ?? 0) + 1}: ${diff.lines.join('; ')}` }]);
-  const applied = await deps.store.applyOrganisation(config, current?.version ?? null, { at, by: options.actor });
-  return { diff, version: applied.version, applied: true, kept };
+  try {
+    const applied = await deps.store.applyOrganisation(config, current?.version ?? null, { at, by: options.actor });
+    return { diff, version: applied.version, applied: true, kept };
+  } catch (error) {
+    // Two operators applying the same file at once: the second finds it in force, which is no conflict.
+    const now = error instanceof OrganisationChangedError ? await deps.store.organisation() : null;
+    if (now && diffOrganisation(now.config, config).lines.length === 0) return { diff: { ...diff, lines: [] }, version: now.version, applied: false, kept: [] };
+    throw error;
+  }
 }
 
 /** Applies a change to the organisation in force (opting out, new goals) through the same path. */
