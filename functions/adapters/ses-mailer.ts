@@ -184,10 +184,11 @@ function describe(error: unknown): string {
 /** Why GetAccount failed, and where to look: the endpoint, the permission, the local emulator's account. */
 function describeAccountError(error: unknown): string {
   const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  const status = e.$metadata?.httpStatusCode ? `, HTTP ${e.$metadata.httpStatusCode}` : '';
+  // The SDK calls an error it cannot classify (no error code in the answer) "Unknown": leave that out.
+  const code = [e.name !== 'Unknown' ? e.name : undefined, e.$metadata?.httpStatusCode ? `HTTP ${e.$metadata.httpStatusCode}` : undefined].filter(Boolean).join(', ');
   const endpoint = process.env.AWS_ENDPOINT_URL_SESV2 ?? process.env.AWS_ENDPOINT_URL_SES;
   return (
-    `SES gaf de verzendlimieten van het account niet (GetAccount: ${e.name ?? 'Error'}${status}: ${(e.message ?? String(error)).split('\n')[0]}); ` +
+    `SES gaf de verzendlimieten van het account niet (GetAccount, ${code || 'fout'}: ${(e.message ?? String(error)).split('\n')[0]}); ` +
     `zonder die limieten verstuurt rapportbode niets. Controleer ${endpoint ? `het SES-endpoint ${endpoint} (AWS_ENDPOINT_URL_SES)` : 'de regio'} ` +
     'en of de inloggegevens ses:GetAccount mogen; een SES-emulator (aws-ses-v2-local) moet gestart zijn met AWS_SES_ACCOUNT.'
   );
