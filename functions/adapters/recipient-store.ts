@@ -4,9 +4,8 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BlockedAddress } from '../core/blocked-addresses';
 import { InvalidInputError } from '../core/errors';
 import type { Recipient } from '../core/organisation';
-import { type RecipientListChange, planRecipientList } from '../core/recipient-validation';
+import type { RecipientListChange } from '../core/recipient-validation';
 import { documentClient, putAll, queryAll } from './dynamodb';
-import { OrganisationStore } from './organisation-store';
 import type { AuditEntry, AuditLog } from '../usecases/ports';
 
 export type { AuditEntry };
@@ -49,16 +48,9 @@ export class RecipientStore implements AuditLog {
   }
 
   /**
-   * Makes the stored list equal to `wanted` (an import): adds, changes and removes only what
-   * differs, each with an audit entry. The caller has validated the whole list first.
+   * Makes the stored list as an import planned it (planRecipientList): adds, changes and removes
+   * only what differs, each with an audit entry, written first. The caller validated the whole list.
    */
-  async replaceAll(wanted: readonly Recipient[], entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<{ added: number; changed: number; removed: number }> {
-    const change = planRecipientList(await new OrganisationStore(this.tableName).recipients(), wanted);
-    await this.applyChange(change, entry);
-    return { added: change.added.length, changed: change.changed.length, removed: change.removed.length };
-  }
-
-  /** Writes a planned change of the list (planRecipientList), audit entries first. */
   async applyChange(change: RecipientListChange, entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<void> {
     const at = (a: AuditEntry['action'], r: Recipient, detail: string): AuditEntry => ({ ...entry, action: a, email: r.email, municipality: r.municipality ?? undefined, detail });
     await this.audit([
