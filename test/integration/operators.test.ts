@@ -53,9 +53,9 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     const imported = await cli('recipients', 'import', file);
     // Assess
     expect(added.code).toBe(1);
-    expect(added.stderr).toContain('naam: the name contains a line break or another control character');
+    expect(added.stderr).toContain('--naam: de naam bevat een regeleinde of een ander stuurteken');
     expect(imported.code).toBe(1);
-    expect(imported.stderr).toContain('row 2, naam: the name contains a line break');
+    expect(imported.stderr).toContain('rij 2, kolom naam: de naam bevat een regeleinde');
     expect(await scanTable(stack.names.tableName)).toEqual(before);
   });
 
@@ -76,7 +76,7 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     expect(list).toContainEqual(expect.objectContaining({ email: 'nieuw@tiel.example', role: 'beleidsmedewerker' }));
     expect(exported.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('Tiel;beleidsmedewerker;Nieuwe Collega;nieuw@tiel.example');
-    expect(reimported.stdout).toContain('0 added, 0 changed, 0 removed');
+    expect(reimported.stdout).toContain('0 toegevoegd, 0 gewijzigd, 0 verwijderd');
     expect(removed.code, removed.stderr).toBe(0);
     expect(history.map((h) => [h.actor, h.action])).toEqual([
       ['j.jansen', 'recipient added'],

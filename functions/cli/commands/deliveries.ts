@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { checkOutputFile, writeOutputFile } from '../files';
 import { withStack } from '../local-session';
 import { LOCAL_DATA_DIR } from '../options';
 import { formatTable } from '../table';
@@ -54,6 +54,7 @@ export function registerDeliveries(program: Command): void {
     .option('--csv [file]', 'the per-recipient record for an audit (run, period, sha256 of the PDF, address, role, sent at, status)')
     .option(...dir)
     .action(async (runId: string | undefined, o: { json: boolean; csv?: string | true; dir: string }) => {
+      if (typeof o.csv === 'string') await checkOutputFile(o.csv);
       await withStack(o.dir, async () => {
         const { log, archive } = await deps();
         const { DataMissingError } = await import('../../core/errors');
@@ -65,7 +66,7 @@ export function registerDeliveries(program: Command): void {
         const rows = await listMessages(log, runs);
         if (o.csv !== undefined) {
           const csv = await deliveriesCsv(rows, archive);
-          if (typeof o.csv === 'string') writeFileSync(o.csv, csv);
+          if (typeof o.csv === 'string') await writeOutputFile(o.csv, csv);
           else process.stdout.write(csv);
           return;
         }
