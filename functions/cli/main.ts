@@ -4,6 +4,7 @@ import { registerCommentary } from './commands/commentary';
 import { registerCycle } from './commands/cycle';
 import { registerDeliveries } from './commands/deliveries';
 import { registerDemo } from './commands/demo';
+import { registerGoals } from './commands/goals';
 import { registerImages } from './commands/images';
 import { registerImport } from './commands/import';
 import { registerMunicipalities } from './commands/municipalities';
@@ -52,6 +53,7 @@ registerRelease(program);
 registerResend(program);
 registerDeliveries(program);
 registerImport(program);
+registerGoals(program);
 registerCommentary(program);
 registerImages(program);
 
