@@ -173,7 +173,7 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     const original = deliveries.find((d) => d.municipality === twoAbLeden && d.send === 'origineel');
     expect(original?.recipients.find((r) => r.email === bounced)?.status).toBe('bounced');
     expect(next.stdout).toContain(`Warning: ${bounced} (${twoAbLeden}, ab-lid) skipped: hard bounce`);
-    expect(next.stdout).toContain(`Problem: ${oneAbLid}: no AB-lid to address the mail to`);
+    expect(next.stdout).toContain(`${oneAbLid}: geen AB-lid om de mail aan te richten`);
     expect(next.code).toBe(1);
     const all = mails.flatMap((m) => addresses([...m.destination.to, ...m.destination.cc]));
     expect(all).not.toContain(bounced);
@@ -185,7 +185,7 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     const cleared = await cli('recipients', 'clear-bounce', '--email', bounced);
     expect(cleared.code, cleared.stderr).toBe(0);
     for (const r of abLeden(oneAbLid)) await cli('recipients', 'add', '--gemeente', oneAbLid, '--rol', 'ab-lid', '--naam', r.name, '--email', r.email);
-    expect((await cli('municipalities', 'list', '--json')).stdout).not.toContain('no AB-lid');
+    expect((await cli('municipalities', 'list', '--json')).stdout).not.toContain('geen AB-lid');
   });
 
   it('sends a concept only to the reviewers, one mail per municipality, marked CONCEPT', async () => {
