@@ -78,6 +78,7 @@ export async function resendReport(request: ResendRequest, deps: ResendDeps): Pr
   if (ledger.length === 0) throw new DataMissingError(`run ${request.runId} sent no mail, so there is nothing to send again`);
   const [listed, blocked] = await Promise.all([deps.store.recipients(), deps.store.blockedAddresses()]);
 
+  if (run.kind === 'concept' && request.to) conceptOnlyToReviewers(EmailSchema.parse(request.to), ledger, listed, request.runId);
   const municipality = request.municipality ? municipalityOfRun(request.municipality, ledger, request.runId) : undefined;
   const candidates = ledger.filter((d) => !municipality || d.municipality === municipality);
   const targets = request.to
@@ -111,6 +112,15 @@ export async function resendReport(request: ResendRequest, deps: ResendDeps): Pr
     messages.push(await sendOne(request, target, index + 1, pdfs.get(key) as Uint8Array, archived as ArchivedRun, listed, deps));
   }
   return { runId: request.runId, requestId: request.requestId, messages, warnings };
+}
+
+/** A concept ("niet verspreiden") goes to reviewers only: an address that is none, and got none, is refused. */
+function conceptOnlyToReviewers(email: string, ledger: readonly DeliveryRecord[], listed: readonly Recipient[], runId: string): void {
+  const reviewer = listed.some((r) => r.email === email && r.role === 'reviewer');
+  const received = ledger.some((d) => d.to.includes(email) || d.cc.includes(email));
+  if (!reviewer && !received) {
+    throw new InvalidInputError(`${runId} is een concept (niet verspreiden) en gaat alleen naar reviewers; ${email} is geen reviewer. Voeg het adres toe met rapportbode recipients add --rol reviewer, of stuur de definitieve versie na de vrijgave`);
+  }
 }
 
 /** The municipality as the run's ledger spells it, or why the run has nothing for it. */

@@ -205,6 +205,16 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     }
     const pdf = Buffer.from(mails[0]?.attachments.find((a) => a.contentType === 'application/pdf')?.content ?? '', 'base64');
     expect((await pdfText(pdf)).text).toContain('CONCEPT');
+
+    // A concept ("niet verspreiden") is re-sent to reviewers only, never to an address off that list.
+    await clearSesStore(stack);
+    const [municipality] = participating;
+    const outside = await cli('resend', '2026-05-concept-1', '--to', 'pers@krant.example', '--gemeente', municipality as string);
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toContain('is een concept (niet verspreiden) en gaat alleen naar reviewers');
+    const toReviewer = await cli('resend', '2026-05-concept-1', '--to', reviewers[0] as string, '--gemeente', municipality as string);
+    expect(toReviewer.code, toReviewer.stderr).toBe(0);
+    expect((await sesStore(stack)).map((m) => addresses(m.destination.to))).toEqual([[reviewers[0]]]);
   });
 
   it('releases the concept as the final version once; releasing again says so and sends nothing', async () => {
