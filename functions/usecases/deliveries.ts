@@ -130,3 +130,26 @@ export async function deliveriesCsv(rows: readonly MessageRow[], archive: Archiv
   }
   return toCsv(DELIVERY_CSV_COLUMNS, lines);
 }
+
+/** A run as `runs` shows it: its record, with what its ledger says was sent over all attempts. */
+export interface RunRow extends ListedRun {
+  readonly ledgerCounts: { readonly sent: number; readonly failed: number; readonly unknown: number; readonly open: number; readonly resent: number };
+}
+
+/**
+ * Every run, newest first, counted from the delivery ledger rather than the last attempt's own
+ * counts: a partial run completed by a retry shows every message its attempts sent.
+ */
+export async function listRuns(log: Pick<DeliveryLog, 'runs' | 'entries'>): Promise<RunRow[]> {
+  const runs = await log.runs();
+  return Promise.all(
+    runs.map(async (run) => {
+      const { ledger, resends } = await log.entries(run.runId);
+      const count = (status: string) => ledger.filter((d) => d.status === status).length;
+      return {
+        ...run,
+        ledgerCounts: { sent: count('sent'), failed: count('failed'), unknown: count('unknown'), open: count('claimed'), resent: resends.filter((r) => r.status === 'sent').length },
+      };
+    }),
+  );
+}

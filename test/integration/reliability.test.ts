@@ -117,6 +117,10 @@ describe('every participating recipient gets each final report exactly once', ()
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     const ledger = await deliveries(tableName);
     expect(ledger.filter((d) => d.status === 'sent')).toHaveLength(MUNICIPALITIES_MAILED);
+    // `runs` counts from the ledger over both attempts and keeps the first start.
+    const [run] = JSON.parse((await runCli(['runs', '--json'], cliEnv)).stdout) as { attempts: number; startedAt: string; lastStartedAt: string; status: string; ledgerCounts: { sent: number } }[];
+    expect(run).toMatchObject({ attempts: 2, status: 'completed', ledgerCounts: { sent: MUNICIPALITIES_MAILED } });
+    expect(run && run.startedAt < run.lastStartedAt).toBe(true);
   });
 
   it('sends each concept mail and then each final mail once when a concept and a release are killed mid-send', async () => {
