@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveStore, archiveKeys } from '../../functions/adapters/s3-archive';
@@ -143,6 +143,10 @@ describe('the cycle of september–oktober 2026, day by day', () => {
       // The changed figure the reviewers saw in concept 2 is what West Betuwe's AB gets.
       if (municipality === 'West Betuwe') expect(final.text).toContain('Bijstandsuitkeringen Participatiewet 9.999');
     }
+    // Locally every mail sent is kept, per run, where the command says.
+    const outbox = path.join(stack.dir, 'outbox', '2026-09-final');
+    expect(release.stdout).toContain(`Verzonden mails (.eml): ${outbox}`);
+    expect(readdirSync(outbox).filter((f) => f.endsWith('.eml'))).toHaveLength(participating.length);
   });
 
   it('then sends nothing more: a rerun, a second release, the next cycle step', async () => {
