@@ -33,5 +33,5 @@ export function formatChange(fraction: number): string {
 }
 
 export function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
+  return bytes >= 1024 * 1024 ? `${ONE_DECIMAL.format(bytes / 1024 / 1024)} MB` : `${INTEGER.format(Math.round(bytes / 1024))} KB`;
 }
