@@ -60,7 +60,7 @@ export async function launchBrowser(): Promise<Browser> {
       pipe: true,
     });
   } catch (error) {
-    throw new PrintError(`Chromium did not start (${executablePath}); set CHROMIUM_PATH to a working Chromium`, { cause: error });
+    throw new PrintError(`Chromium startte niet (${executablePath}); zet CHROMIUM_PATH op een werkende Chromium en probeer het opnieuw`, { cause: error });
   }
 }
 
@@ -127,7 +127,7 @@ class ChromiumPrinter implements ReportPrinter {
     } catch (error) {
       // Whatever the page shows now is unknown: the next print loads its document afresh.
       this.shells.delete(page);
-      throw new PrintError('Chromium could not print the report', { cause: error });
+      throw new PrintError('Chromium kon het rapport niet afdrukken; voer de run opnieuw uit', { cause: error });
     } finally {
       if ((this.loads.get(page) ?? 0) >= LOADS_PER_PAGE) {
         await page.close().catch(() => undefined);

@@ -55,7 +55,7 @@ export function formatMonthKey(year: number, month: number): MonthKey {
 
 export function parseMonthKey(key: MonthKey): { year: number; month: number } {
   const match = PERIOD_PATTERN.exec(key);
-  if (!match) throw new InvalidInputError(`month "${key}" is not of the form YYYY-MM`);
+  if (!match) throw new InvalidInputError(`maand "${key}" is niet van de vorm JJJJ-MM (bijvoorbeeld 2026-09)`);
   return { year: Number(match[1]), month: Number(match[2]) };
 }
 
@@ -117,7 +117,7 @@ export function yearToDateMonths(period: Period): MonthKey[] {
 
 export function monthNameNl(month: number): string {
   const name = MONTH_NAMES_NL[month - 1];
-  if (!name) throw new InvalidInputError(`no month ${month}`);
+  if (!name) throw new InvalidInputError(`er is geen maand ${month}; een maand is 1 tot en met 12`);
   return name;
 }
 
@@ -143,7 +143,7 @@ const SHORT_MONTH_NAMES_NL = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', '
 
 export function shortMonthNameNl(month: number): string {
   const name = SHORT_MONTH_NAMES_NL[month - 1];
-  if (!name) throw new InvalidInputError(`no month ${month}`);
+  if (!name) throw new InvalidInputError(`er is geen maand ${month}; een maand is 1 tot en met 12`);
   return name;
 }
 

@@ -18,6 +18,7 @@ import type { LoadedImage } from '../core/report-images';
 import type { RunInput } from '../core/run-input';
 import { FiguresIncompleteError, missingFigures } from '../core/readiness';
 import { HISTORY_MONTHS, buildReportModel } from '../core/report-model';
+import { RUN_STATUS_NL, dutch, timeNl } from '../core/words-nl';
 import { type RunKind, runIdFor } from '../core/run-id';
 
 export interface RunReportDeps {
@@ -147,7 +148,7 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     concept: request.kind === 'concept',
   }));
   if (model.organisationPart.indicators.every((row) => row.current.value === null)) {
-    throw new DataMissingError(`there are no figures for ${periodLabelNl(request.period)} (${period}); import them first`);
+    throw new DataMissingError(`er zijn geen cijfers over ${periodLabelNl(request.period)} (${period}); lees ze eerst in met rapportbode import`);
   }
 
   // Hard-bounced and complaining addresses are left out (with a warning) until an operator clears them.
@@ -162,9 +163,9 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     const { existing } = lease;
     // An error, so a retried trigger (Lambda's async retries) comes back after the lease.
     if (existing.status === 'running') {
-      throw new RunInProgressError(`run ${runId} is being run by another worker (its lease lasts until ${existing.leaseUntil}); nothing done — try again after that`);
+      throw new RunInProgressError(`run ${runId} loopt al elders (tot uiterlijk ${timeNl(existing.leaseUntil)}); er is niets gedaan — probeer het daarna opnieuw`);
     }
-    const why = `run ${runId} already finished as ${existing.status} on ${existing.finishedAt}; nothing done (use resend for a single recipient)`;
+    const why = `run ${runId} is al afgerond (${dutch(RUN_STATUS_NL, existing.status)}, ${timeNl(existing.finishedAt)}); er is niets gedaan. Eén ontvanger opnieuw: rapportbode resend ${runId} --aan ADRES`;
     return { ...summaryBase, status: existing.status, notStarted: why, deliveries: [] };
   }
 
@@ -187,7 +188,7 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   const deliveries: DeliverySummary[] = [];
   for (const message of plan.messages) {
     const document = documents.get(message.municipality);
-    if (!document) throw new RunFailedError(`no report was printed for ${message.municipality}`);
+    if (!document) throw new RunFailedError(`er is geen rapport gedrukt voor ${message.municipality}; voer de run opnieuw uit`);
     deliveries.push(await deliver(runId, message, document, model.organisationPart, organisation, deps, phase));
     await deps.runs.renewLease(runId, deps.now(), deps.leaseMs);
   }
@@ -282,7 +283,7 @@ async function checkQuota(messages: readonly PlannedMessage[], deps: RunReportDe
   const max = deps.dailySendQuota ?? quota.max24HourSend;
   const left = max - quota.sentLast24Hours;
   if (needed > left) {
-    const reason = `the run needs ${needed} sends but the SES 24-hour quota has ${left} left (${quota.sentLast24Hours} of ${max} used); nothing was sent — retry after the quota resets or raise it`;
+    const reason = `de run heeft ${needed} verzendingen nodig, maar het SES-quotum voor 24 uur heeft er nog ${left} (${quota.sentLast24Hours} van ${max} gebruikt); er is niets verzonden — probeer het opnieuw als het quotum weer vrij is, of laat het verhogen`;
     await deps.runs.finishRun(runId, 'failed', { sent: 0, skipped: 0, failed: 0 }, [reason], deps.now().toISOString());
     throw new QuotaExceededError(reason);
   }
