@@ -1,5 +1,6 @@
-import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -40,6 +41,7 @@ export class Operations extends Construct {
       enforceSSL: true,
     });
     this.alarmTopic.addSubscription(new EmailSubscription(props.operatorEmail));
+    this.letAlarmsPublish(props.topicKey);
 
     // Crashed or timed out: Lambda counts both as errors.
     this.alarm('RunErrors', {
@@ -112,6 +114,32 @@ export class Operations extends Construct {
     });
 
     this.outputs(runFunction, mail);
+  }
+
+  /**
+   * The topic's policy holds only the TLS rule, which replaces SNS's default policy: without these
+   * statements CloudWatch may neither publish to the topic nor use its key, and every alarm would
+   * be silent. Both only for this account's alarms of this stack (`<stack>-<id>`, see alarm()).
+   */
+  private letAlarmsPublish(topicKey: kms.IKey): void {
+    const stack = Stack.of(this);
+    const conditions = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${stack.stackName}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+    };
+    const cloudWatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+    this.alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({ sid: 'PublishFromOurAlarms', principals: [cloudWatch], actions: ['sns:Publish'], resources: [this.alarmTopic.topicArn], conditions }),
+    );
+    topicKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'Publish from cloudwatch.amazonaws.com',
+        principals: [cloudWatch],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions,
+      }),
+    );
   }
 
   private alarm(id: string, props: { alarmDescription: string; metric: cloudwatch.IMetric; threshold: number }): void {

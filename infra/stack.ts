@@ -31,21 +31,20 @@ export class RapportbodeStack extends Stack {
 
     // Both SNS topics carry addresses (bounces) or operational detail: encrypted with a key of
     // our own, because SES and CloudWatch cannot publish to a topic under the AWS-managed SNS key.
+    // Each publisher's use of the key is granted where its topic is made (Operations for CloudWatch).
     const topicKey = new kms.Key(this, 'TopicKey', {
       description: 'rapportbode: encrypts the SES event topic and the alarm topic',
       enableKeyRotation: true,
     });
-    for (const service of ['ses.amazonaws.com', 'cloudwatch.amazonaws.com']) {
-      topicKey.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: `Publish from ${service}`,
-          principals: [new iam.ServicePrincipal(service)],
-          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-        }),
-      );
-    }
+    topicKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'Publish from ses.amazonaws.com',
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
 
     this.storage = new Storage(this, 'Storage');
     this.mail = new Mail(this, 'Mail', { config, storage: this.storage, topicKey });
