@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LEASE_SECONDS } from '../../functions/adapters/config';
 import { synthApp } from './synth';
 
 // One real synth (esbuild bundles every function) shared by every test in this file.
@@ -125,8 +126,10 @@ describe('the functions', () => {
       ]),
     );
     expect(variables).not.toHaveProperty('CHROMIUM_PATH');
-    // Shorter than the async retry delays, so a retry after a timeout can take the run over.
-    expect(Number(variables.LEASE_SECONDS)).toBeLessThan(180);
+    // The lease the lease test runs with, and shorter than Lambda's first retry (about a minute),
+    // so a retry after a crash or timeout continues the run.
+    expect(Number(variables.LEASE_SECONDS)).toBe(DEFAULT_LEASE_SECONDS);
+    expect(Number(variables.LEASE_SECONDS)).toBeLessThan(60);
   });
 
   it('starts the import for files created under incoming/ only', () => {
