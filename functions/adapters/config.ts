@@ -3,6 +3,13 @@ import { InvalidInputError } from '../core/errors';
 import { describeIssues } from '../core/validation';
 
 /**
+ * Days that records of deliveries, re-sends, SES events and changes are kept before DynamoDB
+ * deletes them (TTL). Set by the stack from its `bewaartermijn`; unset, nothing expires (the
+ * local stack).
+ */
+const RETENTION_DAYS = z.coerce.number().int().min(1).max(36_600).optional();
+
+/**
  * The run's lease, renewed after every PDF and every mail. Two bounds:
  * - longer than the longest gap between renewals of a live worker: the browser's start and the
  *   first PDF (3.9 s from a cold process, README Performance), one print (~0.2–0.4 s), or one
@@ -22,6 +29,7 @@ export const DEFAULT_LEASE_SECONDS = 45;
  */
 const ConfigSchema = z.object({
   TABLE_NAME: z.string().min(3),
+  RETENTION_DAYS,
   ARCHIVE_BUCKET: z.string().min(3),
   ORGANISATION_NAME: z.string().min(2),
   /** `Naam <adres@domein>`; must be a verified SES identity in AWS. */
@@ -48,7 +56,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** The table alone: for functions that touch nothing else (the SES event handler, the import CLI). */
-export const TableConfigSchema = z.object({ TABLE_NAME: z.string().min(3) });
+export const TableConfigSchema = z.object({ TABLE_NAME: z.string().min(3), RETENTION_DAYS });
 
 /** Validates environment variables against a schema; the error lists every missing or wrong one. */
 export function parseEnvironment<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv = process.env): T {

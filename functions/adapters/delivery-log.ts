@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib
 import type { RecipientRole } from '../core/organisation';
 import type { DeliveryEvent, RecipientOutcome } from '../core/ses-events';
 import { documentClient, putAll, queryAll } from './dynamodb';
+import { expiresAt } from './retention';
 import type { DeliveryRecord, RunRecord } from './run-store';
 
 /** Where a delivery record lives: the run's partition and the record's sort key. */
@@ -65,7 +66,11 @@ export type ListedRun = RunRecord & Partial<ReleaseMark>;
  *   PERIOD#<period> / CONCEPTS                          latest concept number of the period
  */
 export class DeliveryLog {
-  constructor(private readonly tableName: string) {}
+  /** `retentionDays`: re-sends, SES events and their lookups expire that long after they were written (RETENTION_DAYS). */
+  constructor(
+    private readonly tableName: string,
+    private readonly retentionDays?: number,
+  ) {}
 
   /**
    * Every run. A scan filtered on the run items: the table is small (figures of a few years)
@@ -116,7 +121,11 @@ export class DeliveryLog {
     const key = { pk: `RUN#${record.runId}`, sk: `RESEND#${record.requestId}#${record.resendOf}` };
     try {
       await documentClient().send(
-        new PutCommand({ TableName: this.tableName, Item: { ...key, ...record, status: 'claimed' }, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...key, ...record, status: 'claimed', expiresAt: expiresAt(record.claimedAt, this.retentionDays) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
       return { claimed: true, key };
     } catch (error) {
@@ -128,7 +137,7 @@ export class DeliveryLog {
 
   async markResendSent(key: DeliveryKey, sesMessageId: string, sentAt: string): Promise<void> {
     await this.update(key, { status: 'sent', sesMessageId, sentAt });
-    await putMessageLookup(this.tableName, sesMessageId, key);
+    await putMessageLookup(this.tableName, sesMessageId, key, expiresAt(sentAt, this.retentionDays));
   }
 
   async markResendFailed(key: DeliveryKey, reason: string): Promise<void> {
@@ -155,6 +164,7 @@ export class DeliveryLog {
         detail: event.detail,
         at: event.at,
         sesMessageId: event.sesMessageId,
+        expiresAt: expiresAt(event.at, this.retentionDays),
       })),
     );
   }
@@ -216,8 +226,11 @@ export class DeliveryLog {
  * Lets SES delivery events (which carry only SES's message id) find the delivery they are about.
  * Written whenever a delivery is marked sent, by the run and by a re-send.
  */
-export async function putMessageLookup(tableName: string, sesMessageId: string, delivery: DeliveryKey): Promise<void> {
+export async function putMessageLookup(tableName: string, sesMessageId: string, delivery: DeliveryKey, expires: number | undefined): Promise<void> {
   await documentClient().send(
-    new PutCommand({ TableName: tableName, Item: { pk: `SESMSG#${sesMessageId}`, sk: 'SESMSG', deliveryPk: delivery.pk, deliverySk: delivery.sk } }),
+    new PutCommand({
+      TableName: tableName,
+      Item: { pk: `SESMSG#${sesMessageId}`, sk: 'SESMSG', deliveryPk: delivery.pk, deliverySk: delivery.sk, expiresAt: expires },
+    }),
   );
 }

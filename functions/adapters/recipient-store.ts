@@ -6,6 +6,7 @@ import { InvalidInputError } from '../core/errors';
 import type { Recipient } from '../core/organisation';
 import { documentClient, putAll, queryAll } from './dynamodb';
 import { OrganisationStore } from './organisation-store';
+import { expiresAt } from './retention';
 
 /** One recorded change: who did what, when, to which address or municipality. */
 export interface AuditEntry {
@@ -40,7 +41,11 @@ export class RecipientExistsError extends InvalidInputError {}
  * says more than happened, never a change nobody can account for.
  */
 export class RecipientStore {
-  constructor(private readonly tableName: string) {}
+  /** `retentionDays`: audit entries expire that long after the change (RETENTION_DAYS); the list itself does not. */
+  constructor(
+    private readonly tableName: string,
+    private readonly retentionDays?: number,
+  ) {}
 
   /** Adds one recipient; the same address twice for one municipality is refused. */
   async add(recipient: Recipient, entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<void> {
@@ -126,14 +131,14 @@ export class RecipientStore {
   async audit(entries: readonly AuditEntry[], stableId?: string): Promise<void> {
     await putAll(
       this.tableName,
-      entries.map((e) => ({ pk: 'AUDIT', sk: `${e.at}#${stableId ?? randomUUID()}`, ...e })),
+      entries.map((e) => ({ pk: 'AUDIT', sk: `${e.at}#${stableId ?? randomUUID()}`, ...e, expiresAt: expiresAt(e.at, this.retentionDays) })),
     );
   }
 
   /** The audit trail, oldest first. */
   async history(): Promise<AuditEntry[]> {
-    const items = await queryAll<AuditEntry & { pk: string; sk: string }>(this.partition('AUDIT'));
-    return items.map(({ pk: _pk, sk: _sk, ...entry }) => entry);
+    const items = await queryAll<AuditEntry & { pk: string; sk: string; expiresAt?: number }>(this.partition('AUDIT'));
+    return items.map(({ pk: _pk, sk: _sk, expiresAt: _expiresAt, ...entry }) => entry);
   }
 
   private partition(pk: string) {

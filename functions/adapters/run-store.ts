@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { putMessageLookup } from './delivery-log';
 import { documentClient, queryAll } from './dynamodb';
+import { expiresAt } from './retention';
 
 export type RunStatus = 'running' | 'completed' | 'partial' | 'failed';
 export type DeliveryStatus = 'claimed' | 'sent' | 'failed' | 'unknown';
@@ -42,7 +43,11 @@ export interface DeliveryRecord {
  *   RUN#<runId> / DELIVERY#<messageKey> one record per message, claimed before it is sent
  */
 export class RunStore {
-  constructor(private readonly tableName: string) {}
+  /** `retentionDays`: the run and its ledger expire that long after they were written (RETENTION_DAYS). */
+  constructor(
+    private readonly tableName: string,
+    private readonly retentionDays?: number,
+  ) {}
 
   /**
    * Takes the run for this worker with a conditional write. Returns the existing run instead when
@@ -53,7 +58,14 @@ export class RunStore {
       await documentClient().send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: `RUN#${run.runId}`, sk: 'RUN', ...run, status: 'running', leaseUntil: new Date(now.getTime() + leaseMs).toISOString() },
+          Item: {
+            pk: `RUN#${run.runId}`,
+            sk: 'RUN',
+            ...run,
+            status: 'running',
+            leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
+            expiresAt: expiresAt(run.startedAt, this.retentionDays),
+          },
           // A new run; one whose worker died (still "running", lease expired); or one that ended
           // partial or failed, whose unsent messages a retry may still deliver. Never a completed one.
           ConditionExpression:
@@ -112,7 +124,13 @@ export class RunStore {
       await documentClient().send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: `RUN#${record.runId}`, sk: `DELIVERY#${record.messageKey}`, ...record, status: 'claimed' },
+          Item: {
+            pk: `RUN#${record.runId}`,
+            sk: `DELIVERY#${record.messageKey}`,
+            ...record,
+            status: 'claimed',
+            expiresAt: expiresAt(record.claimedAt, this.retentionDays),
+          },
           ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND claimedAt < :stale)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':claimed': 'claimed', ':stale': staleBefore },
@@ -132,7 +150,7 @@ export class RunStore {
   async markSent(runId: string, messageKey: string, sesMessageId: string, sentAt: string): Promise<void> {
     await this.updateDelivery(runId, messageKey, { status: 'sent', sesMessageId, sentAt });
     // Bounce and complaint events carry only SES's message id: this finds the delivery for them.
-    await putMessageLookup(this.tableName, sesMessageId, { pk: `RUN#${runId}`, sk: `DELIVERY#${messageKey}` });
+    await putMessageLookup(this.tableName, sesMessageId, { pk: `RUN#${runId}`, sk: `DELIVERY#${messageKey}` }, expiresAt(sentAt, this.retentionDays));
   }
 
   async markFailed(runId: string, messageKey: string, reason: string): Promise<void> {

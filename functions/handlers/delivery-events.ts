@@ -10,7 +10,10 @@ import { type DeliveryEventsResult, recordDeliveryEvents } from '../usecases/del
  * dead-letter queue for inspection instead of being dropped.
  */
 const config = readTableConfig();
-const deps = { log: new DeliveryLog(config.TABLE_NAME), recipientStore: new RecipientStore(config.TABLE_NAME) };
+const deps = {
+  log: new DeliveryLog(config.TABLE_NAME, config.RETENTION_DAYS),
+  recipientStore: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS),
+};
 
 export async function handler(event: unknown): Promise<DeliveryEventsResult> {
   const result = await recordDeliveryEvents(sesMessagesOf(event), deps);

@@ -22,7 +22,7 @@ const RunEventSchema = z
 
 const config = readConfig();
 const deps = runReportDeps(config);
-const log = new DeliveryLog(config.TABLE_NAME);
+const log = new DeliveryLog(config.TABLE_NAME, config.RETENTION_DAYS);
 
 export async function handler(event: unknown): Promise<Pick<RunSummary, 'runId' | 'status' | 'problems'>> {
   const { scheduledTime, period, kind } = parseEvent(RunEventSchema, event, 'run event');

@@ -13,7 +13,7 @@ import type { RunReportDeps } from './run-report';
 export function runReportDeps(config: Config): RunReportDeps {
   return {
     store: new OrganisationStore(config.TABLE_NAME),
-    runs: new RunStore(config.TABLE_NAME),
+    runs: new RunStore(config.TABLE_NAME, config.RETENTION_DAYS),
     archive: new ArchiveStore(config.ARCHIVE_BUCKET),
     images: new ImageStore(config.TABLE_NAME, new ArchiveStore(config.ARCHIVE_BUCKET)),
     renderer: new ReportRenderer(),

@@ -11,9 +11,9 @@ import type { ResendDeps } from './resend';
 /** Wires the real adapters for the operators' use cases; the CLI and the Lambda handlers share this. */
 export function resendDeps(config: Config): ResendDeps {
   return {
-    log: new DeliveryLog(config.TABLE_NAME),
+    log: new DeliveryLog(config.TABLE_NAME, config.RETENTION_DAYS),
     store: new OrganisationStore(config.TABLE_NAME),
-    recipientStore: new RecipientStore(config.TABLE_NAME),
+    recipientStore: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS),
     archive: new ArchiveStore(config.ARCHIVE_BUCKET),
     renderer: new ReportRenderer(),
     mailer: new SesMailer({ maxPerSecond: config.MAX_SEND_RATE, configurationSet: config.SES_CONFIGURATION_SET }),
@@ -23,10 +23,10 @@ export function resendDeps(config: Config): ResendDeps {
   };
 }
 
-export function recipientDeps(config: Pick<Config, 'TABLE_NAME' | 'ORGANISATION_NAME'>): RecipientDeps {
+export function recipientDeps(config: Pick<Config, 'TABLE_NAME' | 'RETENTION_DAYS' | 'ORGANISATION_NAME'>): RecipientDeps {
   return {
     store: new OrganisationStore(config.TABLE_NAME),
-    recipientStore: new RecipientStore(config.TABLE_NAME),
+    recipientStore: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS),
     organisationName: config.ORGANISATION_NAME,
     now: () => new Date(),
   };

@@ -221,6 +221,37 @@ describe('storage', () => {
     template.hasResourceProperties('AWS::S3::Bucket', { LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'ingest/' }) });
   });
 
+  it('deletes what names recipients after the bewaartermijn (5 years by default): the run files and their records', () => {
+    const days = 1827;
+    template.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Prefix: 'runs/', ExpirationInDays: days, Status: 'Enabled' }),
+          Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }),
+          Match.objectLike({ ExpiredObjectDeleteMarker: true, Status: 'Enabled' }),
+        ]),
+      },
+    });
+    // Every function that writes to the table writes the expiry with it.
+    for (const fn of functionWithHandlerEnv('TABLE_NAME')) {
+      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.RETENTION_DAYS).toBe(String(days));
+    }
+    template.hasOutput('RetentionDays', { Value: String(days) });
+  });
+
+  it('takes the bewaartermijn in years from the CDK context', () => {
+    const { stack: other, outdir: otherOutdir } = synthApp({ bundle: false, context: { bewaartermijn: '7' } });
+    try {
+      Template.fromStack(other).hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Prefix: 'runs/', ExpirationInDays: 2557 })]) },
+      });
+    } finally {
+      rmSync(otherOutdir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses requests without TLS on every bucket', () => {
     const policies = Object.values(template.findResources('AWS::S3::BucketPolicy')) as Resource[];
     expect(policies).toHaveLength(3);

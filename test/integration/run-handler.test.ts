@@ -5,6 +5,9 @@ import { parsePeriod } from '../../functions/core/periods';
 import { loadDemoOrganisation } from '../../functions/local/demo-data';
 import { type TestStack, scanTable, sesStore, startTestStack } from '../support/test-stack';
 
+const RETENTION_DAYS = 1827;
+const DAY_SECONDS = 86_400;
+
 describe('the scheduled run Lambda handler', () => {
   let stack: TestStack;
   let handler: (event: unknown) => Promise<{ runId: string; status: string }>;
@@ -19,6 +22,7 @@ describe('the scheduled run Lambda handler', () => {
       ORGANISATION_NAME: 'Werkzaak Rivierenland',
       MAIL_FROM: '"Werkzaak Rivierenland" <rapportage@werkzaak.example>',
       MAX_SEND_RATE: '20',
+      RETENTION_DAYS: String(RETENTION_DAYS),
     });
     ({ handler } = await import('../../functions/handlers/run-report'));
   });
@@ -43,6 +47,16 @@ describe('the scheduled run Lambda handler', () => {
     expect(mails.every((m) => m.subject.endsWith('september–oktober 2026'))).toBe(true);
     const run = (await scanTable(stack.names.tableName)).find((i) => i.pk === 'RUN#2026-09-final' && i.sk === 'RUN');
     expect(run?.status).toBe('completed');
+  });
+
+  it('marks the run and its deliveries to expire after the retention period', async () => {
+    const items = await scanTable(stack.names.tableName);
+    const ofRun = items.filter((i) => i.pk === 'RUN#2026-09-final' || String(i.pk).startsWith('SESMSG#'));
+    expect(ofRun.length).toBe(1 + 7 + 7); // the run, its deliveries and their SES message lookups
+    const inRetention = Date.now() / 1000 + RETENTION_DAYS * DAY_SECONDS;
+    for (const item of ofRun) expect(Math.abs(Number(item.expiresAt) - inRetention)).toBeLessThan(DAY_SECONDS);
+    // The organisation, its recipients and figures are kept.
+    expect(items.filter((i) => i.pk === 'RECIPIENT').every((i) => i.expiresAt === undefined)).toBe(true);
   });
 
   it('does nothing when the scheduler delivers the same event again', async () => {

@@ -21,7 +21,7 @@ export function registerRelease(program: Command): void {
         const { runReportDeps } = await import('../../usecases/dependencies');
         const { releaseRun } = await import('../../usecases/release');
         const config = readConfig();
-        const outcome = await releaseRun(runId, actor, runReportDeps(config), new DeliveryLog(config.TABLE_NAME), new RecipientStore(config.TABLE_NAME));
+        const outcome = await releaseRun(runId, actor, runReportDeps(config), new DeliveryLog(config.TABLE_NAME), new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS));
         if (!outcome.released) {
           console.log(outcome.reason);
           return;
