@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib
 import type { RecipientRole } from '../core/organisation';
 import type { DeliveryEvent, RecipientOutcome } from '../core/ses-events';
 import { documentClient, putAll, queryAll } from './dynamodb';
+import { logAction, recipientRef } from './logger';
 import { expiresAt } from './retention';
 import type { DeliveryRecord, RunRecord } from './run-store';
 
@@ -138,10 +139,12 @@ export class DeliveryLog {
   async markResendSent(key: DeliveryKey, sesMessageId: string, sentAt: string): Promise<void> {
     await this.update(key, { status: 'sent', sesMessageId, sentAt });
     await putMessageLookup(this.tableName, sesMessageId, key, expiresAt(sentAt, this.retentionDays));
+    logAction({ action: 'resend report', object: objectOf(key), result: 'sent', sesMessageId });
   }
 
   async markResendFailed(key: DeliveryKey, reason: string): Promise<void> {
     await this.update(key, { status: 'failed', reason });
+    logAction({ action: 'resend report', object: objectOf(key), result: 'failed', reason });
   }
 
   /** The delivery an SES message id belongs to; undefined for mail rapportbode did not record. */
@@ -167,6 +170,12 @@ export class DeliveryLog {
         expiresAt: expiresAt(event.at, this.retentionDays),
       })),
     );
+    logAction({
+      action: 'record delivery event',
+      object: { ...objectOf(delivery), recipient: event.addresses.map(recipientRef).join(' ') },
+      result: event.outcome,
+      sesMessageId: event.sesMessageId,
+    });
   }
 
   /** The number of the period's latest concept run, 0 when there is none. */
@@ -220,6 +229,11 @@ export class DeliveryLog {
       }),
     );
   }
+}
+
+/** A delivery in the logs: its run and its sort key (which names the message, never an address). */
+function objectOf(key: DeliveryKey): { run: string; delivery: string } {
+  return { run: key.pk.replace(/^RUN#/, ''), delivery: key.sk };
 }
 
 /**

@@ -6,6 +6,7 @@ import { InvalidInputError } from '../core/errors';
 import type { Recipient } from '../core/organisation';
 import { documentClient, putAll, queryAll } from './dynamodb';
 import { OrganisationStore } from './organisation-store';
+import { logAction, recipientRef } from './logger';
 import { expiresAt } from './retention';
 
 /** One recorded change: who did what, when, to which address or municipality. */
@@ -126,13 +127,24 @@ export class RecipientStore {
 
   /**
    * Records changes. `stableId` makes the entry idempotent (an SES event delivered twice by SNS
-   * writes one entry); operators' changes get a fresh id each.
+   * writes one entry); operators' changes get a fresh id each. Each entry is also a log line,
+   * without the detail (which names people): every change passes through here, before it is
+   * made, so `recorded` is its result; a change that then fails ends its command or invocation
+   * with that error.
    */
   async audit(entries: readonly AuditEntry[], stableId?: string): Promise<void> {
     await putAll(
       this.tableName,
       entries.map((e) => ({ pk: 'AUDIT', sk: `${e.at}#${stableId ?? randomUUID()}`, ...e, expiresAt: expiresAt(e.at, this.retentionDays) })),
     );
+    for (const e of entries) {
+      logAction({
+        action: e.action,
+        object: { run: e.runId, municipality: e.municipality, recipient: e.email === undefined ? undefined : recipientRef(e.email) },
+        result: 'recorded',
+        actor: e.actor,
+      });
+    }
   }
 
   /** The audit trail, oldest first. */

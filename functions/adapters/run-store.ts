@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { putMessageLookup } from './delivery-log';
 import { documentClient, queryAll } from './dynamodb';
+import { logAction } from './logger';
 import { expiresAt } from './retention';
 
 export type RunStatus = 'running' | 'completed' | 'partial' | 'failed';
@@ -147,19 +148,23 @@ export class RunStore {
     }
   }
 
+  // Each outcome of a send is logged where it is recorded: the ledger and the log say the same.
   async markSent(runId: string, messageKey: string, sesMessageId: string, sentAt: string): Promise<void> {
     await this.updateDelivery(runId, messageKey, { status: 'sent', sesMessageId, sentAt });
+    logAction({ action: 'send report', object: { run: runId, delivery: messageKey }, result: 'sent', sesMessageId });
     // Bounce and complaint events carry only SES's message id: this finds the delivery for them.
     await putMessageLookup(this.tableName, sesMessageId, { pk: `RUN#${runId}`, sk: `DELIVERY#${messageKey}` }, expiresAt(sentAt, this.retentionDays));
   }
 
   async markFailed(runId: string, messageKey: string, reason: string): Promise<void> {
     await this.updateDelivery(runId, messageKey, { status: 'failed', reason });
+    logAction({ action: 'send report', object: { run: runId, delivery: messageKey }, result: 'failed', reason });
   }
 
   /** SES may or may not have sent it: recorded so nobody resends it blindly. */
   async markUnknown(runId: string, messageKey: string, reason: string): Promise<void> {
     await this.updateDelivery(runId, messageKey, { status: 'unknown', reason });
+    logAction({ action: 'send report', object: { run: runId, delivery: messageKey }, result: 'unknown', reason });
   }
 
   async deliveries(runId: string): Promise<DeliveryRecord[]> {

@@ -1,5 +1,7 @@
+import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { readConfig } from '../adapters/config';
+import { logAction, recipientRef, startInvocation } from '../adapters/logger';
 import { resendDeps } from '../usecases/operations-dependencies';
 import { resendReport } from '../usecases/resend';
 import { parseEvent } from './parse-event';
@@ -23,12 +25,14 @@ const ResendEventSchema = z
 const config = readConfig();
 const deps = resendDeps(config);
 
-export async function handler(event: unknown, context: { awsRequestId: string }): Promise<{ runId: string; sent: number; notSent: number; warnings: number }> {
+export async function handler(event: unknown, context: Context) {
   const data = parseEvent(ResendEventSchema, event, 'resend event');
+  startInvocation(context, { actor: data.requestedBy, runId: data.runId });
   const summary = await resendReport({ ...data, requestId: data.requestId ?? context.awsRequestId }, deps);
-  const sent = summary.messages.filter((m) => m.status === 'sent' || m.status === 'already sent').length;
-  // Counts only: addresses stay out of the logs (they are in the delivery log, for operators).
-  const result = { runId: summary.runId, sent, notSent: summary.messages.length - sent, warnings: summary.warnings.length };
-  console.log(JSON.stringify({ message: 'resend finished', requestId: summary.requestId, ...result }));
-  return result;
+  const count = (status: string) => summary.messages.filter((m) => m.status === status).length;
+  const result = { runId: summary.runId, requestId: summary.requestId, sent: count('sent'), alreadySent: count('already sent'), warnings: summary.warnings.length };
+  const notSent = summary.messages.length - result.sent - result.alreadySent;
+  const object = { run: data.runId, municipality: data.municipality, recipient: data.to === undefined ? undefined : recipientRef(data.to) };
+  logAction({ action: 'resend requested', object, result: notSent > 0 ? 'partly not sent' : 'ok', counts: { sent: result.sent, alreadySent: result.alreadySent, notSent } });
+  return { ...result, notSent };
 }

@@ -323,12 +323,22 @@ describe('operations', () => {
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: runFunctionId() } }],
       Threshold: 1,
     });
-    alarmOn('RunsNotCompleted', 'Rapportbode');
     alarmOn('Reputation.BounceRate', 'AWS/SES');
-    template.hasResourceProperties('AWS::Logs::MetricFilter', {
-      MetricTransformations: [Match.objectLike({ MetricName: 'RunsNotCompleted' })],
-    });
   });
+
+  it('alarms on the embedded metric of unfinished runs, not on a pattern in the log', () => {
+    // The namespace, name and dimension the run function's Powertools Metrics writes.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Rapportbode',
+      MetricName: 'RunsNotCompleted',
+      Dimensions: [{ Name: 'service', Value: 'rapportbode' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^OperationsAlarms') }],
+    });
+    template.resourceCountIs('AWS::Logs::MetricFilter', 0);
+  });
+
 
   it("lets CloudWatch publish this stack's alarms to the encrypted alarm topic and use its key", () => {
     const topic = logicalIdOf('AWS::SNS::Topic', { DisplayName: 'rapportbode alarms' });

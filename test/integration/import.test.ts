@@ -10,6 +10,7 @@ import { loadDemoOrganisation } from '../../functions/local/demo-data';
 import type { Figure } from '../../functions/core/organisation';
 import { startHoldProxy } from '../support/dynamodb-hold-proxy';
 import { type TestStack, clearSesStore, freshEnv, pdfText, runCli, scanTable, sesStore, startCli, startTestStack } from '../support/test-stack';
+import { lambdaContext } from '../support/lambda-context';
 
 const MUNICIPALITIES = demoOrganisation().municipalities;
 const HEADER = 'gemeente;indicator;maand;waarde';
@@ -258,7 +259,8 @@ describe('the import function: a file landing in the ingest bucket', () => {
     // The handler reads its configuration when loaded: set it first, as Lambda does.
     process.env.TABLE_NAME = tableName;
     process.env.INGEST_BUCKET = bucket;
-    ({ handler } = await import('../../functions/handlers/import-figures'));
+    const imported = await import('../../functions/handlers/import-figures');
+    handler = (e) => imported.handler(e, lambdaContext('import-figures'));
     s3 = new S3Client({ forcePathStyle: true });
   });
   afterAll(() => {

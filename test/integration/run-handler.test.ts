@@ -1,19 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrganisationStore } from '../../functions/adapters/organisation-store';
 import { CATALOGUE } from '../../functions/core/catalogue';
+import { demoOrganisation, demoRecipients } from '../../functions/core/demo-organisation';
 import { parsePeriod } from '../../functions/core/periods';
 import { loadDemoOrganisation } from '../../functions/local/demo-data';
+import { lambdaContext } from '../support/lambda-context';
 import { type TestStack, scanTable, sesStore, startTestStack } from '../support/test-stack';
 
 const RETENTION_DAYS = 1827;
 const DAY_SECONDS = 86_400;
+const addresses = demoRecipients(demoOrganisation()).map((r) => r.email);
 
-describe('the scheduled run Lambda handler', () => {
+type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<Record<string, unknown>>;
+
+describe('the Lambda handlers, in-process against the emulators', () => {
   let stack: TestStack;
-  let handler: (event: unknown) => Promise<{ runId: string; status: string }>;
+  let runHandler: Handler;
+  // What the handlers print on stdout: Powertools' log lines and embedded metrics.
+  const printed: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  const lines = () => printed.flatMap((chunk) => chunk.split('\n')).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
 
   beforeAll(async () => {
-    // Prepare: the emulators and the demo organisation; the handler reads its config at load.
+    // Prepare: the emulators and the demo organisation; the handlers read their config at load.
     stack = await startTestStack('rb-handler');
     await loadDemoOrganisation(new OrganisationStore(stack.names.tableName), CATALOGUE, parsePeriod('2026-09'));
     Object.assign(process.env, {
@@ -23,23 +32,30 @@ describe('the scheduled run Lambda handler', () => {
       MAIL_FROM: '"Werkzaak Rivierenland" <rapportage@werkzaak.example>',
       MAX_SEND_RATE: '20',
       RETENTION_DAYS: String(RETENTION_DAYS),
+      // Outside Lambda the logger is silent unless asked.
+      POWERTOOLS_LOG_LEVEL: 'INFO',
     });
-    ({ handler } = await import('../../functions/handlers/run-report'));
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      printed.push(String(chunk));
+      return write(chunk, ...rest);
+    }) as typeof process.stdout.write;
+    ({ handler: runHandler } = (await import('../../functions/handlers/run-report')) as unknown as { handler: Handler });
   });
 
   afterAll(async () => {
+    process.stdout.write = write;
     await stack?.close();
   });
 
   it('refuses an event without a scheduled time or period, naming the problem', async () => {
-    await expect(handler({ kind: 'final' })).rejects.toThrow(/run event is invalid: .*give scheduledTime or period/);
-    await expect(handler({ scheduledTime: 'gisteren' })).rejects.toThrow(/run event is invalid: scheduledTime/);
+    await expect(runHandler({ kind: 'final' }, lambdaContext('run'))).rejects.toThrow(/run event is invalid: .*give scheduledTime or period/);
+    await expect(runHandler({ scheduledTime: 'gisteren' }, lambdaContext('run'))).rejects.toThrow(/run event is invalid: scheduledTime/);
     expect(await sesStore(stack)).toHaveLength(0);
   });
 
   it('reports on the period that ended before the scheduled time, not on the clock', async () => {
     // Act: the 1 November 2026 schedule, 07:00 Amsterdam time
-    const result = await handler({ scheduledTime: '2026-11-01T06:00:00Z' });
+    const result = await runHandler({ scheduledTime: '2026-11-01T06:00:00Z' }, lambdaContext('run', 'req-scheduled-run'));
     // Assess
     expect(result).toMatchObject({ runId: '2026-09-final', status: 'completed' });
     const mails = await sesStore(stack);
@@ -47,6 +63,39 @@ describe('the scheduled run Lambda handler', () => {
     expect(mails.every((m) => m.subject.endsWith('september–oktober 2026'))).toBe(true);
     const run = (await scanTable(stack.names.tableName)).find((i) => i.pk === 'RUN#2026-09-final' && i.sk === 'RUN');
     expect(run?.status).toBe('completed');
+  });
+
+  it('logs each send with action, object, result, actor, origin, time, run and request id, and no address', () => {
+    const sends = lines().filter((l) => l.action === 'send report');
+    expect(sends).toHaveLength(7);
+    for (const line of sends) {
+      expect(line).toMatchObject({
+        level: 'INFO',
+        service: 'rapportbode',
+        function_request_id: 'req-scheduled-run',
+        runId: '2026-09-final',
+        actor: 'scheduler',
+        object: { run: '2026-09-final', delivery: expect.any(String) },
+        result: 'sent',
+        sesMessageId: expect.any(String),
+      });
+      expect(line.origin).toMatch(/^(cli|lambda):/);
+      expect(Date.parse(String(line.timestamp))).not.toBeNaN();
+    }
+    const everything = printed.join('');
+    for (const address of addresses) expect(everything).not.toContain(address);
+  });
+
+  it('writes how the run ended as an embedded metric the alarm reads', () => {
+    const emf = lines().filter((l) => l._aws !== undefined);
+    expect(emf).toHaveLength(1);
+    expect(emf[0]).toMatchObject({
+      _aws: { CloudWatchMetrics: [{ Namespace: 'Rapportbode', Dimensions: [['service']], Metrics: [{ Name: 'RunsNotCompleted', Unit: 'Count' }] }] },
+      service: 'rapportbode',
+      RunsNotCompleted: 0,
+      runId: '2026-09-final',
+      status: 'completed',
+    });
   });
 
   it('marks the run and its deliveries to expire after the retention period', async () => {
@@ -60,7 +109,7 @@ describe('the scheduled run Lambda handler', () => {
   });
 
   it('does nothing when the scheduler delivers the same event again', async () => {
-    const again = await handler({ scheduledTime: '2026-11-01T06:00:00Z' });
+    const again = await runHandler({ scheduledTime: '2026-11-01T06:00:00Z' }, lambdaContext('run'));
     expect(again.status).toBe('completed');
     expect(await sesStore(stack)).toHaveLength(7);
   });
