@@ -16,6 +16,7 @@ type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Pr
 describe('the Lambda handlers, in-process against the emulators', () => {
   let stack: TestStack;
   let runHandler: Handler;
+  let resendHandler: Handler;
   // What the handlers print on stdout: Powertools' log lines and embedded metrics.
   const printed: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
@@ -40,6 +41,7 @@ describe('the Lambda handlers, in-process against the emulators', () => {
       return write(chunk, ...rest);
     }) as typeof process.stdout.write;
     ({ handler: runHandler } = (await import('../../functions/handlers/run-report')) as unknown as { handler: Handler });
+    ({ handler: resendHandler } = (await import('../../functions/handlers/resend')) as unknown as { handler: Handler });
   });
 
   afterAll(async () => {
@@ -112,5 +114,31 @@ describe('the Lambda handlers, in-process against the emulators', () => {
     const again = await runHandler({ scheduledTime: '2026-11-01T06:00:00Z' }, lambdaContext('run'));
     expect(again.status).toBe('completed');
     expect(await sesStore(stack)).toHaveLength(7);
+  });
+
+  it('sends a re-send once when the same request is invoked twice, and again only with a new requestId', async () => {
+    // Prepare
+    const request = { runId: '2026-09-final', municipality: 'Tiel', requestedBy: 'j.jansen' };
+    const before = (await sesStore(stack)).length;
+    // Act: the same payload twice (as the AWS CLI retries after its read timeout), then on purpose
+    const first = await resendHandler(request, lambdaContext('resend'));
+    const retried = await resendHandler({ ...request, municipality: 'tiel' }, lambdaContext('resend'));
+    const deliberate = await resendHandler({ ...request, requestId: '2026-12-03-nogmaals' }, lambdaContext('resend'));
+    // Assess
+    expect(first).toMatchObject({ sent: 1, alreadySent: 0, notSent: 0 });
+    expect(retried).toMatchObject({ requestId: first.requestId, sent: 0, alreadySent: 1, notSent: 0, note: expect.stringContaining('nieuwe requestId') });
+    expect(deliberate).toMatchObject({ requestId: '2026-12-03-nogmaals', sent: 1 });
+    expect(await sesStore(stack)).toHaveLength(before + 2);
+    const items = await scanTable(stack.names.tableName);
+    const recorded = items.filter((i) => String(i.sk).startsWith('RESEND#') || i.pk === 'AUDIT');
+    expect(recorded).toHaveLength(4); // two re-sends, each with its audit entry
+    expect(recorded.every((i) => typeof i.expiresAt === 'number')).toBe(true);
+    const logged = lines().filter((l) => l.action === 'resend report' || l.action === 'report resent');
+    expect(logged.map((l) => [l.action, l.actor, l.result])).toEqual([
+      ['report resent', 'j.jansen', 'recorded'],
+      ['resend report', 'j.jansen', 'sent'],
+      ['report resent', 'j.jansen', 'recorded'],
+      ['resend report', 'j.jansen', 'sent'],
+    ]);
   });
 });
