@@ -31,13 +31,12 @@ const ConfigSchema = z.object({
   TABLE_NAME: z.string().min(3),
   RETENTION_DAYS,
   ARCHIVE_BUCKET: z.string().min(3),
-  ORGANISATION_NAME: z.string().min(2),
-  /** `Naam <adres@domein>`; must be a verified SES identity in AWS. */
-  MAIL_FROM: z.string().min(3),
-  MAIL_REPLY_TO: z.string().min(3).optional(),
+  /**
+   * The sender the deployment's SES permission is bound to (CDK context `mailFrom`); the
+   * organisation file's `afzender` must be that address. Not set locally: any sender goes.
+   */
+  MAIL_FROM: z.string().min(3).optional(),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
-  /** Counts below this are shown as "< N" in a municipality's paragraph. */
-  SUPPRESSION_THRESHOLD: z.coerce.number().int().min(1).max(100).default(5),
   /** Sends per second; below the account's MaxSendRate (SES sandbox: 1). */
   MAX_SEND_RATE: z.coerce.number().positive().max(1000).default(1),
   /** Replaces the account's 24-hour quota in the pre-run check (e.g. to keep room for other mail). */

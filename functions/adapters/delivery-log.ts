@@ -4,14 +4,11 @@ import type { RecipientRole } from '../core/organisation';
 import type { DeliveryEvent, RecipientOutcome } from '../core/ses-events';
 import { documentClient, putAll, queryAll } from './dynamodb';
 import { logAction, recipientRef } from './logger';
+import { type DeliveryKey, putMessageLookup } from './message-lookup';
 import { expiresAt } from './retention';
 import type { DeliveryRecord, RunRecord } from './run-store';
 
-/** Where a delivery record lives: the run's partition and the record's sort key. */
-export interface DeliveryKey {
-  readonly pk: string;
-  readonly sk: string;
-}
+export type { DeliveryKey };
 
 /** A re-send of an archived report: a delivery of its own, linked to the run and original message. */
 export interface ResendRecord {
@@ -234,17 +231,4 @@ export class DeliveryLog {
 /** A delivery in the logs: its run and its sort key (which names the message, never an address). */
 function objectOf(key: DeliveryKey): { run: string; delivery: string } {
   return { run: key.pk.replace(/^RUN#/, ''), delivery: key.sk };
-}
-
-/**
- * Lets SES delivery events (which carry only SES's message id) find the delivery they are about.
- * Written whenever a delivery is marked sent, by the run and by a re-send.
- */
-export async function putMessageLookup(tableName: string, sesMessageId: string, delivery: DeliveryKey, expires: number | undefined): Promise<void> {
-  await documentClient().send(
-    new PutCommand({
-      TableName: tableName,
-      Item: { pk: `SESMSG#${sesMessageId}`, sk: 'SESMSG', deliveryPk: delivery.pk, deliverySk: delivery.sk, expiresAt: expires },
-    }),
-  );
 }

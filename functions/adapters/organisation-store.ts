@@ -1,14 +1,17 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BlockedAddress } from '../core/blocked-addresses';
-import type { Benchmark, Figure, Municipality, Recipient } from '../core/organisation';
+import { OrganisationChangedError } from '../usecases/organisation';
+import type { Benchmark, Figure, Municipality, OrganisationConfig, OrganisationVersion, Recipient } from '../core/organisation';
 import type { MonthKey } from '../core/periods';
 import { documentClient, putAll, queryAll } from './dynamodb';
 import { ImportStore } from './import-store';
 
 /**
- * The organisation's data in the single table: municipalities, recipients, monthly figures,
- * benchmarks and commentary. Keys:
- *   MUNICIPALITY / <name>                       optedOut
+ * The organisation's data in the single table: its configuration (versioned), recipients,
+ * monthly figures, benchmarks and commentary. Keys:
+ *   ORGANISATION / CURRENT                      version: the version in force
+ *   ORGANISATION / V#<000001>                   config, appliedAt, appliedBy: every version, kept
  *   RECIPIENT    / <municipality or _>#<email>  name, role
  *   BLOCKED      / <email>                      reason, since (written by RecipientStore)
  *   FIGURES#<YYYY-MM>, BENCHMARK, IMPORT        versioned values and imports (see ImportStore)
@@ -21,13 +24,50 @@ export class OrganisationStore {
     this.imports = new ImportStore(tableName);
   }
 
-  async municipalities(): Promise<Municipality[]> {
-    const items = await queryAll<{ sk: string; optedOut: boolean }>(this.partition('MUNICIPALITY'));
-    return items.map((i) => ({ name: i.sk, optedOut: Boolean(i.optedOut) }));
+  /** The organisation in force; null before the first `organisation apply`. */
+  async organisation(): Promise<OrganisationVersion | null> {
+    const { Item } = await documentClient().send(new GetCommand({ TableName: this.tableName, Key: { pk: 'ORGANISATION', sk: 'CURRENT' }, ConsistentRead: true }));
+    return Item ? this.organisationVersion(Item.version as number) : null;
   }
 
-  async putMunicipalities(municipalities: readonly Municipality[]): Promise<void> {
-    await putAll(this.tableName, municipalities.map((m) => ({ pk: 'MUNICIPALITY', sk: m.name, optedOut: m.optedOut })));
+  /** One version as it was applied: what a run that recorded it used. */
+  async organisationVersion(version: number): Promise<OrganisationVersion | null> {
+    const { Item } = await documentClient().send(new GetCommand({ TableName: this.tableName, Key: { pk: 'ORGANISATION', sk: versionKey(version) }, ConsistentRead: true }));
+    if (!Item) return null;
+    return { version: Item.version, config: Item.config, appliedAt: Item.appliedAt, appliedBy: Item.appliedBy };
+  }
+
+  /**
+   * Puts a new version in force, all at once: the version is written first (invisible), then the
+   * pointer moves to it with a conditional write on the version it was based on, so two operators
+   * applying at once cannot silently overwrite each other.
+   */
+  async applyOrganisation(config: OrganisationConfig, basedOn: number | null, applied: { at: string; by: string }): Promise<OrganisationVersion> {
+    const version = (basedOn ?? 0) + 1;
+    const item: OrganisationVersion = { version, config, appliedAt: applied.at, appliedBy: applied.by };
+    const client = documentClient();
+    try {
+      await client.send(new PutCommand({ TableName: this.tableName, Item: { pk: 'ORGANISATION', sk: versionKey(version), ...item }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: 'ORGANISATION', sk: 'CURRENT', version },
+          ConditionExpression: basedOn === null ? 'attribute_not_exists(pk)' : 'version = :basedOn',
+          ...(basedOn === null ? {} : { ExpressionAttributeValues: { ':basedOn': basedOn } }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new OrganisationChangedError('iemand anders heeft intussen een andere versie van de organisatie toegepast; er is niets gewijzigd. Bekijk die met rapportbode organisation show en probeer het opnieuw', { cause: error });
+      }
+      throw error;
+    }
+    return item;
+  }
+
+  /** The municipalities in force (none before the organisation is applied). */
+  async municipalities(): Promise<Municipality[]> {
+    return [...((await this.organisation())?.config.municipalities ?? [])];
   }
 
   async recipients(): Promise<Recipient[]> {
@@ -86,4 +126,9 @@ export class OrganisationStore {
       ExpressionAttributeValues: { ':pk': pk },
     };
   }
+}
+
+/** Zero-padded, so versions sort in order. */
+function versionKey(version: number): string {
+  return `V#${String(version).padStart(6, '0')}`;
 }

@@ -1,34 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BlockedAddress } from '../core/blocked-addresses';
 import { InvalidInputError } from '../core/errors';
 import type { Recipient } from '../core/organisation';
+import type { RecipientListChange } from '../core/recipient-validation';
 import { documentClient, putAll, queryAll } from './dynamodb';
-import { OrganisationStore } from './organisation-store';
+import type { AuditEntry, AuditLog } from '../usecases/ports';
 import { logAction, recipientRef } from './logger';
 import { expiresAt } from './retention';
 
-/** One recorded change: who did what, when, to which address or municipality. */
-export interface AuditEntry {
-  readonly at: string;
-  /** The operator (`--door`, $USER), `ses` for an event SES reported, or the Lambda's caller. */
-  readonly actor: string;
-  readonly action:
-    | 'recipient added'
-    | 'recipient removed'
-    | 'recipient changed'
-    | 'opted out'
-    | 'opted in'
-    | 'address blocked'
-    | 'block cleared'
-    | 'report resent'
-    | 'run released';
-  readonly email?: string;
-  readonly municipality?: string;
-  readonly runId?: string;
-  readonly detail: string;
-}
+export type { AuditEntry };
 
 export class RecipientExistsError extends InvalidInputError {}
 
@@ -41,7 +23,7 @@ export class RecipientExistsError extends InvalidInputError {}
  * Every change writes its audit entry first: a change that fails after it leaves an entry that
  * says more than happened, never a change nobody can account for.
  */
-export class RecipientStore {
+export class RecipientStore implements AuditLog {
   /** `retentionDays`: audit entries expire that long after the change (RETENTION_DAYS); the list itself does not. */
   constructor(
     private readonly tableName: string,
@@ -72,40 +54,18 @@ export class RecipientStore {
   }
 
   /**
-   * Makes the stored list equal to `wanted` (an import): adds, changes and removes only what
-   * differs, each with an audit entry. The caller has validated the whole list first.
+   * Makes the stored list as an import planned it (planRecipientList): adds, changes and removes
+   * only what differs, each with an audit entry, written first. The caller validated the whole list.
    */
-  async replaceAll(wanted: readonly Recipient[], entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<{ added: number; changed: number; removed: number }> {
-    const current = new Map((await new OrganisationStore(this.tableName).recipients()).map((r) => [recipientKey(r).sk, r]));
-    const next = new Map(wanted.map((r) => [recipientKey(r).sk, r]));
-    const added = [...next].filter(([sk]) => !current.has(sk)).map(([, r]) => r);
-    const changed = [...next].filter(([sk, r]) => {
-      const before = current.get(sk);
-      return before !== undefined && (before.name !== r.name || before.role !== r.role);
-    });
-    const removed = [...current].filter(([sk]) => !next.has(sk)).map(([, r]) => r);
+  async applyChange(change: RecipientListChange, entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<void> {
     const at = (a: AuditEntry['action'], r: Recipient, detail: string): AuditEntry => ({ ...entry, action: a, email: r.email, municipality: r.municipality ?? undefined, detail });
     await this.audit([
-      ...added.map((r) => at('recipient added', r, `${describe(r)} (import)`)),
-      ...changed.map(([sk, r]) => at('recipient changed', r, `${describe(current.get(sk) as Recipient)} → ${describe(r)} (import)`)),
-      ...removed.map((r) => at('recipient removed', r, `${describe(r)} (import)`)),
+      ...change.added.map((r) => at('recipient added', r, `${describe(r)} (import)`)),
+      ...change.changed.map(({ before, after }) => at('recipient changed', after, `${describe(before)} → ${describe(after)} (import)`)),
+      ...change.removed.map((r) => at('recipient removed', r, `${describe(r)} (import)`)),
     ]);
-    await putAll(this.tableName, [...added, ...changed.map(([, r]) => r)].map((r) => ({ ...recipientKey(r), ...r })));
-    for (const r of removed) await documentClient().send(new DeleteCommand({ TableName: this.tableName, Key: recipientKey(r) }));
-    return { added: added.length, changed: changed.length, removed: removed.length };
-  }
-
-  async setOptedOut(municipality: string, optedOut: boolean, entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<void> {
-    await this.audit([{ ...entry, action: optedOut ? 'opted out' : 'opted in', municipality, detail: optedOut ? 'gets no report until opted in' : 'gets the report again' }]);
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: 'MUNICIPALITY', sk: municipality },
-        UpdateExpression: 'SET optedOut = :optedOut',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':optedOut': optedOut },
-      }),
-    );
+    await putAll(this.tableName, [...change.added, ...change.changed.map((c) => c.after)].map((r) => ({ ...recipientKey(r), ...r })));
+    for (const r of change.removed) await documentClient().send(new DeleteCommand({ TableName: this.tableName, Key: recipientKey(r) }));
   }
 
   /** Blocks an address after a hard bounce or complaint; a later event only updates the detail. */

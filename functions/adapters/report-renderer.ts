@@ -2,8 +2,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { type ChartView, goalChart, historyChart } from '../core/charts';
-import { slug } from '../core/demo-organisation';
+import { type ChartView, goalChart, historyChart, perGranularityNl } from '../core/charts';
+import { slug } from '../core/slug';
 import { renderMarkdown } from '../core/markdown';
 import type { MunicipalityParagraph, OrganisationPart, Trend } from '../core/report-model';
 import type { DocumentPart } from './chromium-printer';
@@ -63,6 +63,9 @@ export class ReportRenderer {
       this.hbs.registerPartial(path.basename(file, '.hbs'), read(path.join('partials', file)));
     }
     this.hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+    this.hbs.registerHelper('lower', (text: string) => String(text).toLowerCase());
+    // The organisation's plain texts (the risk note): a blank line starts a new paragraph.
+    this.hbs.registerHelper('paragraphs', (text: string) => String(text ?? '').split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean));
     // A quoted CSS string for generated content: quotes, backslashes and '<' (which could close
     // the <style> element) become CSS escapes; HTML escaping would print "&amp;" literally there.
     this.hbs.registerHelper(
@@ -86,8 +89,9 @@ export class ReportRenderer {
       report: compile(read('report.hbs')),
       organisation: compile('{{> organisation}}'),
       paragraph: compile('{{> paragraph}}'),
-      subject: compile(read('mail/subject.hbs')),
-      text: compile(read('mail/body.txt.hbs')),
+      // Plain text: a name with & must not arrive as &amp;.
+      subject: this.hbs.compile(read('mail/subject.hbs'), { strict: true, noEscape: true }),
+      text: this.hbs.compile(read('mail/body.txt.hbs'), { strict: true, noEscape: true }),
       html: compile(read('mail/body.html.hbs')),
     };
     this.css = `${sourceSansFaces([400, 600, 700])}\n${read('report.css')}`;
@@ -116,9 +120,10 @@ export class ReportRenderer {
     const prefix = `gem-${slug(paragraph.municipality)}`;
     return {
       key: paragraph.municipality,
-      title: `Tweemaandelijkse rapportage ${part.organisation} ${part.periodLabel} – ${paragraph.municipality}`,
+      title: `${part.reportName} ${part.organisation} ${part.periodLabel} – ${paragraph.municipality}`,
       html: this.templates.paragraph({
         ...paragraph,
+        historyPer: perGranularityNl(paragraph.indicators[0]?.granularity ?? 'periode'),
         // The few important charts, as the seed asks: the headline indicators, with only this municipality's numbers.
         charts: paragraph.indicators.filter((row) => row.headline).map((row) => chartContext(historyChart(row, prefix))),
       }),
@@ -131,6 +136,7 @@ export class ReportRenderer {
       title: documentPart.title,
       footerText: `${part.organisation} · ${part.periodLabel}`,
       concept: part.concept,
+      riskNote: part.riskNote,
       css: new Handlebars.SafeString(this.css),
       // Both fragments were rendered by these templates with escaping on.
       organisationHtml: new Handlebars.SafeString(organisationHtml),

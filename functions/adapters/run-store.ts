@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { putMessageLookup } from './delivery-log';
+import { putMessageLookup } from './message-lookup';
 import { documentClient, queryAll } from './dynamodb';
 import { logAction } from './logger';
+import { recordRunOutcome } from './metrics';
 import { expiresAt } from './retention';
 
 export type RunStatus = 'running' | 'completed' | 'partial' | 'failed';
@@ -101,7 +102,8 @@ export class RunStore {
     return Item as RunRecord | undefined;
   }
 
-  async finishRun(runId: string, status: RunStatus, counts: RunRecord['counts'], problems: readonly string[], finishedAt: string): Promise<void> {
+  /** Every run that ends passes here, whoever started it (a hand, the cycle, a release): its outcome is also the metric the alarm reads. */
+  async finishRun(runId: string, status: Exclude<RunStatus, 'running'>, counts: RunRecord['counts'], problems: readonly string[], finishedAt: string): Promise<void> {
     await documentClient().send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -111,6 +113,7 @@ export class RunStore {
         ExpressionAttributeValues: { ':status': status, ':counts': counts, ':problems': problems, ':finishedAt': finishedAt },
       }),
     );
+    recordRunOutcome(runId, status);
   }
 
   /**

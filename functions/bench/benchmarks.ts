@@ -6,9 +6,9 @@ import type { Config } from '../adapters/config';
 import { OrganisationStore } from '../adapters/organisation-store';
 import { ReportRenderer } from '../adapters/report-renderer';
 import { SesMailer, composeRawMail } from '../adapters/ses-mailer';
-import { CATALOGUE } from '../core/catalogue';
-import { demoFigures, demoOrganisation, demoRecipients } from '../core/demo-organisation';
-import type { Organisation } from '../core/organisation';
+import { sampleFigures, sampleRecipients } from '../core/sample-data';
+import { demoOrganisation } from '../local/demo-data';
+import type { OrganisationConfig } from '../core/organisation';
 import { type Period, monthsEndingWith } from '../core/periods';
 import { HISTORY_MONTHS } from '../core/report-model';
 import { runReportDeps } from '../usecases/dependencies';
@@ -108,13 +108,13 @@ export interface RunFigures {
  * the process and of Chromium. Phase times are summed over the pages printed in parallel;
  * `pacing` is the time spent waiting for send slots (SES rate), reported apart.
  */
-export async function wholeRun(config: Config, period: Period, organisation: Organisation): Promise<RunFigures> {
+export async function wholeRun(config: Config, period: Period, organisation: OrganisationConfig): Promise<RunFigures> {
   const store = new OrganisationStore(config.TABLE_NAME);
   const loadStart = performance.now();
   const months = monthsEndingWith(period, HISTORY_MONTHS);
-  await store.putMunicipalities(organisation.municipalities);
-  await store.putRecipients(demoRecipients(organisation));
-  await store.putFigures(demoFigures(CATALOGUE, months, organisation));
+  await store.applyOrganisation(organisation, null, { at: new Date().toISOString(), by: 'bench' });
+  await store.putRecipients(sampleRecipients(organisation));
+  await store.putFigures(sampleFigures(organisation, months));
   const loadDataMs = performance.now() - loadStart;
 
   const phases: Record<RunPhase, number> = { load: 0, model: 0, documents: 0, render: 0, archive: 0, send: 0, pacing: 0 };
@@ -161,8 +161,8 @@ export async function wholeRun(config: Config, period: Period, organisation: Org
 export async function sendThroughput(ratePerSecond: number, messages: number) {
   const mailer = new SesMailer({ maxPerSecond: ratePerSecond });
   const raw = await composeRawMail({
-    from: 'bench@werkzaak.example',
-    to: ['ab-lid-1@tiel.example'],
+    from: 'bench@organisatie.example',
+    to: ['ab-lid-1@gemeente.example'],
     cc: [],
     subject: 'Benchmark',
     text: 'Benchmark',

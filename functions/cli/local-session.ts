@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { DEMO_ORGANISATION_NAME } from '../core/demo-organisation';
 import { InvalidInputError } from '../core/errors';
 import { type LocalStack, startLocalStack } from '../local/local-stack';
 import { provisionLocalResources } from '../local/provision';
@@ -9,9 +8,6 @@ export const LOCAL_DEFAULTS = {
   TABLE_NAME: 'rapportbode',
   ARCHIVE_BUCKET: 'rapportbode-archive',
   INGEST_BUCKET: 'rapportbode-ingest',
-  ORGANISATION_NAME: DEMO_ORGANISATION_NAME,
-  MAIL_FROM: `"${DEMO_ORGANISATION_NAME}" <rapportage@werkzaak.example>`,
-  MAIL_REPLY_TO: 'team-beleid@werkzaak.example',
   // The emulator has no rate limit; a few per second keeps the demo quick and still paced.
   MAX_SEND_RATE: '5',
 } as const;

@@ -1,16 +1,26 @@
 import { InvalidArgumentError } from 'commander';
-import { type Period, parsePeriod } from '../core/periods';
+import type { Period } from '../core/periods';
 
-/** Commander parser for `--period YYYY-MM`: the error names what is wrong. */
-export function periodOption(value: string): Period {
-  try {
-    return parsePeriod(value);
-  } catch (error) {
-    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
-  }
+const PERIOD_FORM = /^\d{4}-\d{2}$/;
+
+/**
+ * Commander parser for `--period YYYY-MM`: checks the form only. Which months start a period
+ * depends on the organisation's rhythm, so the command resolves it with `periodOf`.
+ */
+export function periodOption(value: string): string {
+  if (!PERIOD_FORM.test(value.trim())) throw new InvalidArgumentError(`periode "${value}" is niet van de vorm JJJJ-MM (bijvoorbeeld 2026-09)`);
+  return value.trim();
 }
 
-export const PERIOD_HELP = 'period by its first month, YYYY-MM with an odd month (default: the last complete period)';
+export const PERIOD_HELP = 'periode, genoemd naar haar eerste maand: JJJJ-MM (standaard: de laatste volledige periode)';
+
+/** The period `text` names in the rhythm of the organisation in force, or the last complete one. */
+export async function periodOf(text: string | undefined): Promise<Period> {
+  const { readConfig } = await import('../adapters/config');
+  const { OrganisationStore } = await import('../adapters/organisation-store');
+  const { periodFor } = await import('../usecases/organisation');
+  return periodFor(text, new Date(), new OrganisationStore(readConfig().TABLE_NAME));
+}
 
 /** Folder of the persistent local stack that every command but `demo` uses. */
 export const LOCAL_DATA_DIR = '.rapportbode/local';

@@ -22,12 +22,17 @@ export function aggregateOverMonths(series: MonthlySeries, months: readonly Mont
 
 /**
  * Combines the municipalities' values of one month into the organisation's value: counts add up;
- * durations and percentages are averaged over the municipalities (the exports carry no weights).
+ * durations and percentages are averaged, weighted by the indicator's `gewicht` (the count it is a
+ * rate of, e.g. bijstand) when the organisation file names one, else each municipality alike.
  */
-export function combineMunicipalities(indicator: Indicator, values: readonly number[]): number | null {
+export function combineMunicipalities(indicator: Indicator, values: readonly number[], weights?: readonly number[]): number | null {
   if (values.length === 0) return null;
   const total = values.reduce((a, b) => a + b, 0);
-  return indicator.unit === 'aantal' ? total : total / values.length;
+  if (indicator.unit === 'aantal') return total;
+  if (!weights) return total / values.length;
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  if (weightSum === 0) return total / values.length;
+  return values.reduce((sum, v, i) => sum + v * (weights[i] ?? 0), 0) / weightSum;
 }
 
 /** Index of all figures: indicator → municipality → month → value. */
@@ -50,19 +55,24 @@ export class FigureIndex {
 
   /**
    * The organisation's monthly series over the given municipalities: a month is present only
-   * when every one of them has a value, so a gap is never hidden by a partial total.
+   * when every one of them has a value (and its weight, for a weighted rate), so a gap is never
+   * hidden by a partial total.
    */
   organisationSeries(indicator: Indicator, municipalities: readonly string[], months: readonly MonthKey[]): MonthlySeries {
     const result = new Map<MonthKey, number>();
+    const weighted = indicator.unit !== 'aantal' && indicator.weight !== undefined;
     for (const month of months) {
       const values: number[] = [];
+      const weights: number[] = [];
       for (const m of municipalities) {
         const v = this.municipalitySeries(indicator.id, m).get(month);
-        if (v === undefined) break;
+        const w = weighted ? this.municipalitySeries(indicator.weight as string, m).get(month) : 0;
+        if (v === undefined || w === undefined) break;
         values.push(v);
+        weights.push(w);
       }
       if (values.length !== municipalities.length) continue;
-      const combined = combineMunicipalities(indicator, values);
+      const combined = combineMunicipalities(indicator, values, weighted ? weights : undefined);
       if (combined !== null) result.set(month, combined);
     }
     return result;

@@ -127,10 +127,17 @@ function isFlow(row: IndicatorRow): boolean {
   return row.aggregation === 'sum';
 }
 
-const PER: Record<Granularity, string> = { maand: 'per maand', periode: 'per periode van twee maanden' };
+const PER: Record<Granularity, string> = { maand: 'per maand', periode: 'per periode van twee maanden', kwartaal: 'per kwartaal' };
+const NOUNS: Record<Granularity, readonly [string, string]> = { maand: ['maand', 'maanden'], periode: ['periode', 'perioden'], kwartaal: ['kwartaal', 'kwartalen'] };
+
+/** `per maand`, `per periode van twee maanden`, `per kwartaal` */
+export function perGranularityNl(granularity: Granularity): string {
+  return PER[granularity];
+}
 
 function count(n: number, granularity: Granularity): string {
-  return granularity === 'maand' ? `${n} ${n === 1 ? 'maand' : 'maanden'}` : `${n} ${n === 1 ? 'periode' : 'perioden'}`;
+  const [one, many] = NOUNS[granularity];
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** The text alternative of a history chart, from the shown values only. */
@@ -174,12 +181,12 @@ export function historyTable(row: IndicatorRow): ChartTable {
   }
   return {
     caption: `${row.label} ${PER[row.granularity]}${UNIT_NOTE[row.unit]}`,
-    head: row.history.slice(0, perRow).map((h) => h.months.map((m) => shortMonthNameNl(parseMonthKey(m).month)).join('–')),
+    head: row.history.slice(0, perRow).map((h) => [...new Set([h.months[0], h.months.at(-1)])].map((m) => shortMonthNameNl(parseMonthKey(m as string).month)).join('–')),
     rows,
   };
 }
 
-const UNIT_NOTE: Record<Unit, string> = { aantal: '', dagen: ' (in dagen)', percentage: ' (in %)' };
+const UNIT_NOTE: Record<Unit, string> = { aantal: '', dagen: ' (in dagen)', minuten: ' (in minuten)', percentage: ' (in %)' };
 
 function tableCell(point: HistoryPoint, unit: Unit): string {
   if (point.cell.value !== null) return formatNumber(point.cell.value, unit);

@@ -3,7 +3,7 @@ import type { Unit } from './catalogue';
 const INTEGER = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 0 });
 const ONE_DECIMAL = new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
-/** Dutch number formatting: `1.234`, `12,5%`, `27 dagen`. */
+/** Dutch number formatting: `1.234`, `12,5%`, `26,4 dagen`. */
 export function formatValue(value: number, unit: Unit): string {
   switch (unit) {
     case 'aantal':
@@ -11,16 +11,18 @@ export function formatValue(value: number, unit: Unit): string {
     case 'percentage':
       return `${ONE_DECIMAL.format(value)}%`;
     case 'dagen':
-      return `${INTEGER.format(Math.round(value))} dagen`;
+    case 'minuten':
+      // One decimal: whole days made "25 dagen" and "26 dagen" of the same movement.
+      return `${ONE_DECIMAL.format(value)} ${unit}`;
   }
 }
 
 /**
  * The number alone, for chart axes and the tables beside charts, where the unit is in the caption:
- * `2.078`, `16,9`, `25`.
+ * `2.078`, `16,9`, `25,3`.
  */
 export function formatNumber(value: number, unit: Unit): string {
-  return unit === 'percentage' ? ONE_DECIMAL.format(value) : INTEGER.format(Math.round(value));
+  return unit === 'aantal' ? INTEGER.format(Math.round(value)) : ONE_DECIMAL.format(value);
 }
 
 /** A signed percentage change, `+3,2%` / `−1,5%` (with a real minus sign). */

@@ -1,4 +1,6 @@
-/** The werkbedrijf and the municipalities it serves. */
+import type { Catalogue, Indicator } from './catalogue';
+
+/** The werkbedrijf (or gemeente) and the municipalities it reports to. */
 export interface Organisation {
   readonly name: string;
   readonly municipalities: readonly Municipality[];
@@ -6,8 +8,63 @@ export interface Organisation {
 
 export interface Municipality {
   readonly name: string;
-  /** Opted out of the bimonthly mailing (Neder-Betuwe: no Participatiewet tasks at the werkbedrijf). */
+  /** Gets no report (seed 000: a municipality without Participatiewet tasks at the werkbedrijf). */
   readonly optedOut: boolean;
+  /** Inhabitants, when the file gives them: only the sample figures of a demo use it. */
+  readonly inhabitants?: number;
+}
+
+/** How long a period is: two months (jan–feb, …) or a quarter (jan–mrt, …). */
+export type PeriodLength = 2 | 3;
+
+/** The person who signs the mail. */
+export interface Contact {
+  readonly name: string;
+  readonly role: string;
+  readonly email: string;
+  readonly phone: string;
+}
+
+/** The cycle's calendar (usecases/cycle): when the figures are due, how long the review lasts. */
+export interface CycleCalendar {
+  /** Working day of the month after the period by which the figures are in. */
+  readonly dataDeadlineWorkday: number;
+  /** Working days the reviewers get for a concept. */
+  readonly reviewWorkdays: number;
+  /** `automatic`: the final goes after the review days unless held; `manual`: an operator releases it. */
+  readonly release: 'manual' | 'automatic';
+}
+
+/**
+ * Everything an organisation sets up without a developer, as applied from its organisation file
+ * (core/organisation-file.ts): who it is, who it reports to, on what, when and how.
+ */
+export interface OrganisationConfig extends Organisation {
+  /** `"Naam" <adres@domein>`: the SES identity that sends. */
+  readonly sender: string;
+  readonly replyTo?: string;
+  readonly contact: Contact;
+  /** Get the operators' notices (figures missing, concept sent, release due). */
+  readonly administrators: readonly string[];
+  readonly periodLength: PeriodLength;
+  /** Counts below this are shown as "< N". */
+  readonly suppressionThreshold: number;
+  /** Printed in every report and mail (seed 000: no relation to the financial settlement). */
+  readonly riskNote: string;
+  readonly calendar: CycleCalendar;
+  readonly indicators: readonly Indicator[];
+}
+
+/** An applied organisation: its configuration and the version every run records. */
+export interface OrganisationVersion {
+  readonly version: number;
+  readonly config: OrganisationConfig;
+  readonly appliedAt: string;
+  readonly appliedBy: string;
+}
+
+export function catalogueOf({ version, config }: OrganisationVersion): Catalogue {
+  return { version, indicators: config.indicators };
 }
 
 export const RECIPIENT_ROLES = ['ab-lid', 'beleidsmedewerker', 'reviewer'] as const;

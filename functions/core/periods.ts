@@ -1,14 +1,19 @@
 import { InvalidInputError } from './errors';
+import type { PeriodLength } from './organisation';
 
 /**
- * A reporting period: two calendar months, starting in an odd month (jan–feb, mar–apr, …).
- * It is named by its first month, `2026-09` for september–oktober 2026.
+ * A reporting period: two calendar months starting in an odd month (jan–feb, mar–apr, …), or a
+ * quarter (jan–mrt, apr–jun, …), as the organisation's rhythm says. It is named by its first
+ * month: `2026-09` for september–oktober 2026, `2026-07` for juli–september 2026.
  */
 export interface Period {
   readonly year: number;
-  /** 1, 3, 5, 7, 9 or 11 */
+  /** 1, 3, 5, 7, 9 or 11 for two months; 1, 4, 7 or 10 for a quarter */
   readonly firstMonth: number;
+  readonly length: PeriodLength;
 }
+
+const RHYTHM_WORD: Record<PeriodLength, string> = { 2: 'tweemaandelijks', 3: 'per kwartaal' };
 
 /** A calendar month as `YYYY-MM`, the key used for figures everywhere. */
 export type MonthKey = string;
@@ -20,22 +25,24 @@ const MONTH_NAMES_NL = [
 
 const PERIOD_PATTERN = /^(\d{4})-(\d{2})$/;
 
-export function parsePeriod(text: string): Period {
+export function parsePeriod(text: string, length: PeriodLength = 2): Period {
   const match = PERIOD_PATTERN.exec(text.trim());
   if (!match) {
-    throw new InvalidInputError(`period "${text}" is not of the form YYYY-MM (for example 2026-09)`);
+    throw new InvalidInputError(`periode "${text}" is niet van de vorm JJJJ-MM (bijvoorbeeld 2026-09)`);
   }
   const year = Number(match[1]);
   const month = Number(match[2]);
   if (month < 1 || month > 12) {
-    throw new InvalidInputError(`period "${text}" has no month ${month}`);
+    throw new InvalidInputError(`periode "${text}" heeft geen maand ${month}`);
   }
-  if (month % 2 === 0) {
+  const period = periodOfMonth(formatMonthKey(year, month), length);
+  if (period.firstMonth !== month) {
+    const starts = Array.from({ length: 12 / length }, (_, i) => shortMonthNameNl(1 + i * length)).join(', ');
     throw new InvalidInputError(
-      `period "${text}" starts in an even month; periods start in odd months, so use ${formatMonthKey(year, month - 1)}`,
+      `periode "${text}" begint niet met een periode: het rapport verschijnt ${RHYTHM_WORD[length]} (periodes beginnen in ${starts}); bedoelt u ${periodId(period)}?`,
     );
   }
-  return { year, firstMonth: month };
+  return period;
 }
 
 export function periodId(period: Period): string {
@@ -62,41 +69,50 @@ export function addMonths(key: MonthKey, delta: number): MonthKey {
 /** The months of a period, in order. */
 export function periodMonths(period: Period): MonthKey[] {
   const first = periodId(period);
-  return [first, addMonths(first, 1)];
+  return Array.from({ length: period.length }, (_, i) => addMonths(first, i));
+}
+
+/** The period's last month, `YYYY-MM`. */
+export function lastMonthOf(period: Period): MonthKey {
+  return addMonths(periodId(period), period.length - 1);
 }
 
 export function previousPeriod(period: Period): Period {
-  return periodOfMonth(addMonths(periodId(period), -2));
+  return periodOfMonth(addMonths(periodId(period), -period.length), period.length);
+}
+
+export function nextPeriod(period: Period): Period {
+  return periodOfMonth(addMonths(periodId(period), period.length), period.length);
 }
 
 export function samePeriodLastYear(period: Period): Period {
-  return { year: period.year - 1, firstMonth: period.firstMonth };
+  return { ...period, year: period.year - 1 };
 }
 
 /** The period a month belongs to. */
-export function periodOfMonth(key: MonthKey): Period {
+export function periodOfMonth(key: MonthKey, length: PeriodLength = 2): Period {
   const { year, month } = parseMonthKey(key);
-  return { year, firstMonth: month % 2 === 1 ? month : month - 1 };
+  return { year, firstMonth: month - ((month - 1) % length), length };
 }
 
 /**
  * The last period that has fully ended before `today`. On 1 november 2026 that is
- * september–oktober 2026; on 30 november 2026 still the same.
+ * september–oktober 2026 (quarterly: juli–september); on 30 november 2026 still the same.
  */
-export function lastCompletePeriod(today: Date): Period {
-  const current = periodOfMonth(formatMonthKey(today.getUTCFullYear(), today.getUTCMonth() + 1));
+export function lastCompletePeriod(today: Date, length: PeriodLength = 2): Period {
+  const current = periodOfMonth(formatMonthKey(today.getUTCFullYear(), today.getUTCMonth() + 1), length);
   return previousPeriod(current);
 }
 
 /** `count` months ending with the last month of `period`, oldest first. */
 export function monthsEndingWith(period: Period, count: number): MonthKey[] {
-  const last = addMonths(periodId(period), 1);
+  const last = lastMonthOf(period);
   return Array.from({ length: count }, (_, i) => addMonths(last, i - count + 1));
 }
 
 /** Months from january of the period's year up to and including its last month. */
 export function yearToDateMonths(period: Period): MonthKey[] {
-  return monthsEndingWith(period, period.firstMonth + 1);
+  return monthsEndingWith(period, period.firstMonth + period.length - 1);
 }
 
 export function monthNameNl(month: number): string {
@@ -105,9 +121,21 @@ export function monthNameNl(month: number): string {
   return name;
 }
 
-/** `september–oktober 2026` */
+/** `september–oktober 2026`, `juli–september 2026` */
 export function periodLabelNl(period: Period): string {
-  return `${monthNameNl(period.firstMonth)}–${monthNameNl(period.firstMonth + 1)} ${period.year}`;
+  return `${monthNameNl(period.firstMonth)}–${monthNameNl(period.firstMonth + period.length - 1)} ${period.year}`;
+}
+
+/** `sep–okt 26`, `jul–sep 26` */
+export function shortPeriodLabelNl(period: Period): string {
+  return `${shortMonthNameNl(period.firstMonth)}–${shortMonthNameNl(period.firstMonth + period.length - 1)} ${String(period.year).slice(2)}`;
+}
+
+/** `count` periods ending with `period`, oldest first. */
+export function periodsEndingWith(period: Period, count: number): Period[] {
+  const periods = [period];
+  while (periods.length < count) periods.unshift(previousPeriod(periods[0] as Period));
+  return periods;
 }
 
 /** The Dutch abbreviations: `mrt`, not the first three letters `maa`. */
@@ -128,4 +156,9 @@ export function shortMonthLabelNl(key: MonthKey): string {
 /** `23 november 2026` */
 export function dateLabelNl(date: Date): string {
   return `${date.getUTCDate()} ${monthNameNl(date.getUTCMonth() + 1)} ${date.getUTCFullYear()}`;
+}
+
+/** The report's name after the rhythm: `Tweemaandelijkse rapportage`, `Kwartaalrapportage`. */
+export function reportNameNl(length: PeriodLength): string {
+  return length === 3 ? 'Kwartaalrapportage' : 'Tweemaandelijkse rapportage';
 }

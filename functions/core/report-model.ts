@@ -1,12 +1,13 @@
 import { FigureIndex, aggregateOverMonths, type MonthlySeries } from './aggregation';
-import type { Aggregation, Catalogue, Indicator, Unit } from './catalogue';
+import type { Aggregation, Indicator, Unit } from './catalogue';
 import { formatChange, formatValue } from './format';
-import type { Benchmark, Figure, Organisation } from './organisation';
+import type { Benchmark, Contact, Figure, OrganisationConfig } from './organisation';
 import { participatingMunicipalities } from './organisation';
 import {
   type MonthKey,
   type Period,
   dateLabelNl,
+  reportNameNl,
   monthsEndingWith,
   periodId,
   periodLabelNl,
@@ -15,8 +16,9 @@ import {
   samePeriodLastYear,
   monthNameNl,
   parseMonthKey,
+  periodsEndingWith,
   shortMonthLabelNl,
-  shortMonthNameNl,
+  shortPeriodLabelNl,
   yearToDateMonths,
 } from './periods';
 import { type LoadedImage, type OrganisationImages, type ReportImage, placeImages } from './report-images';
@@ -45,10 +47,10 @@ export interface Trend {
 }
 
 /**
- * How a history is shown: per month for the organisation; per period (two months) in a
- * municipality's paragraph, where monthly counts of a small municipality would mostly be hidden.
+ * How a history is shown: per month for the organisation; per period (two months, or a quarter)
+ * in a municipality's paragraph, where monthly counts of a small municipality would mostly be hidden.
  */
-export type Granularity = 'maand' | 'periode';
+export type Granularity = 'maand' | 'periode' | 'kwartaal';
 
 export interface HistoryPoint {
   /** The month, or the two months of a period, this point covers. */
@@ -107,8 +109,14 @@ export interface BenchmarkRow {
 /** The organisation-wide part: the same in every municipality's report, built once per run. */
 export interface OrganisationPart {
   readonly organisation: string;
+  /** `Tweemaandelijkse rapportage` or `Kwartaalrapportage`, after the organisation's rhythm. */
+  readonly reportName: string;
   readonly period: string;
   readonly periodLabel: string;
+  /** The organisation's own risk note (organisation file `risico`), in every report and mail. */
+  readonly riskNote: string;
+  /** Who signs the mail and answers questions. */
+  readonly contact: Contact;
   readonly issuedOn: string;
   readonly concept: boolean;
   readonly indicators: readonly IndicatorRow[];
@@ -137,15 +145,14 @@ export interface ReportModel {
 }
 
 export interface ReportInput {
-  readonly organisation: Organisation;
-  readonly catalogue: Catalogue;
+  /** Municipalities, indicators with goals, threshold and texts: the version the run uses. */
+  readonly organisation: OrganisationConfig;
   readonly period: Period;
   readonly figures: Iterable<Figure>;
   readonly benchmarks: readonly Benchmark[];
   readonly commentary: string | null;
   readonly issuedOn: Date;
   readonly concept: boolean;
-  readonly suppression: SuppressionPolicy;
   /** The period's images with their bytes; none when not given. */
   readonly images?: readonly LoadedImage[];
 }
@@ -155,51 +162,56 @@ export interface ReportInput {
  * participating municipality. Pure: everything it needs is passed in.
  */
 export function buildReportModel(input: ReportInput): ReportModel {
+  const { indicators } = input.organisation;
+  const suppression: SuppressionPolicy = { threshold: input.organisation.suppressionThreshold };
   const index = new FigureIndex(input.figures);
   const allMunicipalities = input.organisation.municipalities.map((m) => m.name);
   const historyMonths = monthsEndingWith(input.period, HISTORY_MONTHS);
   const neededMonths = [...new Set([...historyMonths, ...yearToDateMonths(input.period)])];
   const images = placeImages(input.images ?? []);
 
-  const organisationRows = input.catalogue.indicators.map((indicator) =>
+  const organisationRows = indicators.map((indicator) =>
     indicatorRow(indicator, index.organisationSeries(indicator, allMunicipalities, neededMonths), input.period, 'maand', null),
   );
 
   const organisationPart: OrganisationPart = {
     organisation: input.organisation.name,
+    reportName: reportNameNl(input.period.length),
     period: periodId(input.period),
     periodLabel: periodLabelNl(input.period),
+    riskNote: input.organisation.riskNote,
+    contact: input.organisation.contact,
     issuedOn: dateLabelNl(input.issuedOn),
     concept: input.concept,
     indicators: organisationRows,
-    goals: input.catalogue.indicators.map((indicator, i) =>
+    goals: indicators.map((indicator, i) =>
       goalRow(indicator, index.organisationSeries(indicator, allMunicipalities, neededMonths), input.period, organisationRows[i] as IndicatorRow),
     ),
-    benchmarks: input.catalogue.indicators.flatMap((indicator, i) => {
+    benchmarks: indicators.flatMap((indicator, i) => {
       const row = benchmarkRow(indicator, organisationRows[i] as IndicatorRow, input.benchmarks, input.period);
       return row ? [row] : [];
     }),
     commentary: input.commentary,
-    headline: organisationRows.filter((_, i) => input.catalogue.indicators[i]?.headline),
+    headline: organisationRows.filter((_, i) => indicators[i]?.headline),
     municipalityCount: allMunicipalities.length,
     images: images.organisation,
   };
 
   const paragraphs = participatingMunicipalities(input.organisation).map((municipality): MunicipalityParagraph => {
-    const indicators = input.catalogue.indicators.map((indicator) =>
+    const rows = indicators.map((indicator) =>
       indicatorRow(
         indicator,
         index.municipalitySeries(indicator.id, municipality.name),
         input.period,
-        'periode',
-        indicator.suppress ? input.suppression : null,
+        input.period.length === 3 ? 'kwartaal' : 'periode',
+        indicator.suppress ? suppression : null,
       ),
     );
     return {
       municipality: municipality.name,
-      indicators,
-      suppressionThreshold: input.suppression.threshold,
-      anySuppressed: indicators.some(
+      indicators: rows,
+      suppressionThreshold: suppression.threshold,
+      anySuppressed: rows.some(
         (row) => [row.current, row.previous, row.lastYear].some((c) => c.suppressed) || row.history.some((h) => h.cell.suppressed),
       ),
       images: images.byMunicipality.get(municipality.name) ?? [],
@@ -252,7 +264,7 @@ function indicatorRow(
             cell: cellFor([month]),
             goal: monthlyGoal(indicator, month),
           }))
-        : periodsEndingWith(period, HISTORY_MONTHS / 2).map((p) => ({
+        : periodsEndingWith(period, HISTORY_MONTHS / period.length).map((p) => ({
             months: periodMonths(p),
             label: shortPeriodLabelNl(p),
             longLabel: periodLabelNl(p),
@@ -260,18 +272,6 @@ function indicatorRow(
             goal: null,
           })),
   };
-}
-
-/** `count` periods ending with `period`, oldest first. */
-export function periodsEndingWith(period: Period, count: number): Period[] {
-  const periods = [period];
-  while (periods.length < count) periods.unshift(previousPeriod(periods[0] as Period));
-  return periods;
-}
-
-/** `sep–okt 26` */
-export function shortPeriodLabelNl(period: Period): string {
-  return `${shortMonthNameNl(period.firstMonth)}–${shortMonthNameNl(period.firstMonth + 1)} ${String(period.year).slice(2)}`;
 }
 
 /** `september 2026` */

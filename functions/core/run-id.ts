@@ -1,4 +1,5 @@
 import { InvalidInputError } from './errors';
+import type { PeriodLength } from './organisation';
 import { type Period, parsePeriod, periodId } from './periods';
 
 export type RunKind = 'final' | 'concept';
@@ -25,11 +26,17 @@ export interface ParsedRunId {
 
 const RUN_ID_PATTERN = /^(\d{4}-\d{2})-(final|concept-(\d+))$/;
 
-/** The period and kind a run id names; an operator's typo gets an example of a real id. */
-export function parseRunId(runId: string): ParsedRunId {
+/** The parts of a run id, checked for its form only; an operator's typo gets an example of a real id. */
+export function runIdParts(runId: string): { readonly periodKey: string; readonly kind: RunKind; readonly conceptNumber?: number } {
   const match = RUN_ID_PATTERN.exec(runId.trim());
-  if (!match) throw new InvalidInputError(`"${runId}" is not a run id; run ids look like 2026-09-final or 2026-09-concept-1 (see rapportbode runs)`);
-  const period = parsePeriod(match[1] as string);
-  if (match[2] === 'final') return { period, kind: 'final' };
-  return { period, kind: 'concept', conceptNumber: Number(match[3]) };
+  if (!match) throw new InvalidInputError(`"${runId}" is geen run-id; run-ids zien eruit als 2026-09-final of 2026-09-concept-1 (zie rapportbode runs)`);
+  if (match[2] === 'final') return { periodKey: match[1] as string, kind: 'final' };
+  return { periodKey: match[1] as string, kind: 'concept', conceptNumber: Number(match[3]) };
+}
+
+/** The period and kind a run id names, in the organisation's rhythm. */
+export function parseRunId(runId: string, length: PeriodLength): ParsedRunId {
+  const { periodKey, kind, conceptNumber } = runIdParts(runId);
+  const period = parsePeriod(periodKey, length);
+  return kind === 'final' ? { period, kind } : { period, kind, conceptNumber: conceptNumber as number };
 }

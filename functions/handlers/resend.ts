@@ -9,7 +9,7 @@ import { parseEvent } from './parse-event';
 
 /**
  * Sends an archived report again, as `rapportbode resend` does, invoked by an operator:
- * `{"runId": "2026-09-final", "municipality": "Tiel", "requestedBy": "j.jansen"}` or with `to`.
+ * `{"runId": "2026-09-final", "municipality": "Gemeente A", "requestedBy": "j.jansen"}` or with `to`.
  * The same request twice sends once: without a `requestId`, the key is derived from the request
  * itself, so a retry of the same payload (the AWS CLI's after its 60 s read timeout, Lambda's of
  * an asynchronous invoke) finds what the first sent. To send the same thing again on purpose,

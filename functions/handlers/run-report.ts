@@ -1,23 +1,26 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { readConfig } from '../adapters/config';
-import { DeliveryLog } from '../adapters/delivery-log';
-import { appendRunId, logAction, startInvocation } from '../adapters/logger';
-import { recordRunOutcome } from '../adapters/metrics';
-import { lastCompletePeriod, parsePeriod } from '../core/periods';
+import { appendRunId, logAction, logger, startInvocation } from '../adapters/logger';
 import { runIdFor } from '../core/run-id';
-import { runReportDeps } from '../usecases/dependencies';
+import { amsterdamDay, isWorkday } from '../core/workdays';
+import { advanceCycle } from '../usecases/cycle';
+import { releaseDeps } from '../usecases/dependencies';
+import { periodFor } from '../usecases/organisation';
 import { runConcept } from '../usecases/release';
-import { type RunSummary, runReport } from '../usecases/run-report';
+import { runReport } from '../usecases/run-report';
 import { parseEvent } from './parse-event';
 
 /**
- * Started by EventBridge Scheduler (`{"scheduledTime": "<aws.scheduler.scheduled-time>"}`) or by
- * an operator (`{"period": "2026-09", "kind": "concept", "requestedBy": "j.jansen"}`). The period
- * comes from the scheduled time, never from the clock, so a late retry still reports on the right months.
+ * Started by EventBridge Scheduler every working day for the cycle step
+ * (`{"action": "cycle", "scheduledTime": "<aws.scheduler.scheduled-time>"}`), or by an operator
+ * for one run (`{"period": "2026-09", "kind": "concept", "requestedBy": "j.jansen"}`). The day
+ * comes from the scheduled time, never from the clock, so a late retry still acts for the right day.
+ * Every run that ends writes its outcome as a metric where it is recorded (RunStore.finishRun).
  */
 const RunEventSchema = z
   .object({
+    action: z.enum(['run', 'cycle']).default('run'),
     scheduledTime: z.iso.datetime({ offset: true }).optional(),
     period: z.string().optional(),
     kind: z.enum(['final', 'concept']).default('final'),
@@ -27,18 +30,27 @@ const RunEventSchema = z
   .refine((e) => e.scheduledTime !== undefined || e.period !== undefined, { message: 'give scheduledTime or period' });
 
 const config = readConfig();
-const deps = runReportDeps(config);
-const log = new DeliveryLog(config.TABLE_NAME, config.RETENTION_DAYS);
+const deps = releaseDeps(config);
 
-export async function handler(event: unknown, context: Context): Promise<Pick<RunSummary, 'runId' | 'status' | 'problems'>> {
-  const { scheduledTime, period, kind, requestedBy } = parseEvent(RunEventSchema, event, 'run event');
-  const request = { period: period ? parsePeriod(period) : lastCompletePeriod(new Date(scheduledTime as string)) };
+export async function handler(event: unknown, context: Context): Promise<unknown> {
+  const { action, scheduledTime, period, kind, requestedBy } = parseEvent(RunEventSchema, event, 'run event');
+  const actor = requestedBy ?? (scheduledTime ? 'scheduler' : 'unnamed invoker');
+  if (action === 'cycle') {
+    startInvocation(context, { actor });
+    const today = amsterdamDay(new Date(scheduledTime ?? Date.now()));
+    // The schedule fires Monday to Friday; a public holiday is no working day either.
+    if (!isWorkday(today)) return { today, skipped: 'no working day' };
+    const steps = await advanceCycle(today, deps);
+    // Waiting for figures is a state, not an error: the step returns normally and raises no alarm.
+    for (const step of steps) logger.info('cycle step', { today, period: step.period, state: step.state });
+    return { today, periods: steps.map((s) => ({ period: s.period, state: s.state })) };
+  }
+  const request = { period: await periodFor(period, new Date(scheduledTime ?? Date.now()), deps.run.store) };
   // A concept's number is only known once runConcept has picked it.
-  startInvocation(context, { actor: requestedBy ?? (scheduledTime ? 'scheduler' : 'unnamed invoker'), runId: kind === 'final' ? runIdFor(request.period, 'final') : undefined });
+  startInvocation(context, { actor, runId: kind === 'final' ? runIdFor(request.period, 'final') : undefined });
   // A concept gets the next concept number of its period; there is one final run per period.
-  const summary = kind === 'concept' ? await runConcept(request, deps, log) : await runReport({ ...request, kind }, deps);
+  const summary = kind === 'concept' ? await runConcept(request, deps.run, deps.log) : await runReport({ ...request, kind }, deps.run);
   appendRunId(summary.runId);
-  recordRunOutcome(summary.runId, summary.status);
   // Counts only: the skipped (blocked) addresses stay out of the logs.
   logAction({
     action: 'run report',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DeliveryLog, ListedRun, RecipientEventRecord } from '../adapters/delivery-log';
 import type { DeliveryRecord } from '../adapters/run-store';
 import type { ArchiveStore } from '../adapters/s3-archive';
+import { toCsv } from '../core/csv-writer';
 import type { RecipientRole } from '../core/organisation';
 import type { RecipientOutcome } from '../core/ses-events';
 
@@ -108,7 +109,7 @@ export const DELIVERY_CSV_COLUMNS = ['run', 'periode', 'soort', 'verzending', 'g
 /**
  * The per-recipient record for an audit or a records request: which version of the report
  * (sha256 of the archived PDF, the exact bytes attached) went to which address, when, and what
- * became of it. Dutch CSV conventions: BOM, `;`.
+ * became of it. Dutch CSV conventions (BOM, `;`), every cell safe to open in a spreadsheet.
  */
 export async function deliveriesCsv(rows: readonly MessageRow[], archive: ArchiveStore): Promise<string> {
   const hashes = new Map<string, string>();
@@ -116,21 +117,16 @@ export async function deliveriesCsv(rows: readonly MessageRow[], archive: Archiv
     if (!key) return '';
     if (!hashes.has(key)) {
       const pdf = await archive.find(key);
-      hashes.set(key, pdf ? createHash('sha256').update(pdf).digest('hex') : '(not in the archive)');
+      hashes.set(key, pdf ? createHash('sha256').update(pdf).digest('hex') : '(niet in het archief)');
     }
     return hashes.get(key) ?? '';
   };
-  const quote = (value: string) => (/[";\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  const lines: string[] = [DELIVERY_CSV_COLUMNS.join(';')];
+  const lines: string[][] = [];
   for (const m of rows) {
     const sha = await hashOf(m.attachmentKey);
     for (const r of m.recipients) {
-      lines.push(
-        [m.runId, m.period, m.kind, m.send, m.municipality, sha, r.email, r.role, m.sentAt ?? '', r.status, r.reason ?? '', m.sesMessageId ?? '', m.requestedBy ?? '']
-          .map(quote)
-          .join(';'),
-      );
+      lines.push([m.runId, m.period, m.kind, m.send, m.municipality, sha, r.email, r.role, m.sentAt ?? '', r.status, r.reason ?? '', m.sesMessageId ?? '', m.requestedBy ?? '']);
     }
   }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return toCsv(DELIVERY_CSV_COLUMNS, lines);
 }

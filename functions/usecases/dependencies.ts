@@ -1,4 +1,7 @@
 import { launchPrinter } from '../adapters/chromium-printer';
+import { CycleStore } from '../adapters/cycle-store';
+import { DeliveryLog } from '../adapters/delivery-log';
+import { RecipientStore } from '../adapters/recipient-store';
 import type { Config } from '../adapters/config';
 import { ImageStore } from '../adapters/image-store';
 import { OrganisationStore } from '../adapters/organisation-store';
@@ -6,7 +9,7 @@ import { ReportRenderer } from '../adapters/report-renderer';
 import { RunStore } from '../adapters/run-store';
 import { ArchiveStore } from '../adapters/s3-archive';
 import { SesMailer } from '../adapters/ses-mailer';
-import { CATALOGUE } from '../core/catalogue';
+import type { ReleaseDeps } from './release';
 import type { RunReportDeps } from './run-report';
 
 /** Wires the real adapters for a run; the CLI and the Lambda handlers share this. */
@@ -19,13 +22,19 @@ export function runReportDeps(config: Config): RunReportDeps {
     renderer: new ReportRenderer(),
     mailer: new SesMailer({ maxPerSecond: config.MAX_SEND_RATE, configurationSet: config.SES_CONFIGURATION_SET }),
     launchPrinter: () => launchPrinter({ pages: 2 }),
-    catalogue: CATALOGUE,
-    organisationName: config.ORGANISATION_NAME,
-    mailFrom: config.MAIL_FROM,
-    mailReplyTo: config.MAIL_REPLY_TO,
-    suppression: { threshold: config.SUPPRESSION_THRESHOLD },
+    ...(config.MAIL_FROM ? { allowedSender: config.MAIL_FROM } : {}),
     now: () => new Date(),
     leaseMs: config.LEASE_SECONDS * 1000,
     dailySendQuota: config.DAILY_SEND_QUOTA,
+  };
+}
+
+/** Release, hold and the cycle: the run's adapters with the run log, the cycle records and the audit trail. */
+export function releaseDeps(config: Config): ReleaseDeps {
+  return {
+    run: runReportDeps(config),
+    log: new DeliveryLog(config.TABLE_NAME, config.RETENTION_DAYS),
+    cycles: new CycleStore(config.TABLE_NAME),
+    audit: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS),
   };
 }

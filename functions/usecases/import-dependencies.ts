@@ -1,7 +1,6 @@
 import { ImportStore } from '../adapters/import-store';
 import { IngestBucket } from '../adapters/ingest-bucket';
 import { OrganisationStore } from '../adapters/organisation-store';
-import { CATALOGUE } from '../core/catalogue';
 import type { ImportDeps } from './import-figures';
 
 /** Wires the real adapters for an import; the CLI and the import function share this. */
@@ -9,7 +8,6 @@ export function importDeps(config: { readonly TABLE_NAME: string }): ImportDeps 
   return {
     organisation: new OrganisationStore(config.TABLE_NAME),
     imports: new ImportStore(config.TABLE_NAME),
-    catalogue: CATALOGUE,
     now: () => new Date(),
     newImportId: ImportStore.newImportId,
   };

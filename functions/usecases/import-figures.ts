@@ -1,15 +1,16 @@
 import type { Dataset, ImportStore } from '../adapters/import-store';
 import type { IngestBucket } from '../adapters/ingest-bucket';
 import type { OrganisationStore } from '../adapters/organisation-store';
-import type { Catalogue } from '../core/catalogue';
-import { type ImportKind, ImportRejectedError, checkImportSize, readImportFile } from '../core/csv-import';
+import { type ImportKind, readImportFile } from '../core/csv-import';
+import { type CsvEncoding, type Delimiter, ImportRejectedError, checkImportSize } from '../core/csv-reader';
 import { InvalidInputError } from '../core/errors';
+import { catalogueOf } from '../core/organisation';
+import { noOrganisation } from './organisation';
 import { type ImportCounts, benchmarkKey, figureKey, planImport } from '../core/import-plan';
 
 export interface ImportDeps {
-  readonly organisation: Pick<OrganisationStore, 'municipalities'>;
+  readonly organisation: Pick<OrganisationStore, 'organisation'>;
   readonly imports: Pick<ImportStore, 'figures' | 'benchmarks' | 'write'>;
-  readonly catalogue: Catalogue;
   readonly now: () => Date;
   readonly newImportId: (now: Date) => string;
 }
@@ -24,6 +25,9 @@ export interface ImportSource {
 export interface ImportSummary extends ImportCounts {
   readonly fileName: string;
   readonly kind: ImportKind;
+  /** How the file was read: the operator sees it, so a wrong guess is noticed. */
+  readonly encoding: CsvEncoding;
+  readonly delimiter: Delimiter;
   /** Null when nothing was new or changed, so nothing was written. */
   readonly importId: string | null;
 }
@@ -41,12 +45,14 @@ export async function importFile(
   deps: ImportDeps,
 ): Promise<ImportSummary> {
   checkImportSize(source.name, source.size);
-  const municipalities = (await deps.organisation.municipalities()).map((m) => m.name);
+  const organisation = await deps.organisation.organisation();
+  if (!organisation) throw noOrganisation();
+  const municipalities = organisation.config.municipalities.map((m) => m.name);
   const file = await readImportFile(await source.open(), {
     fileName: source.name,
     kind: options.kind,
     municipalities,
-    catalogue: deps.catalogue,
+    catalogue: catalogueOf(organisation),
     today: deps.now(),
   });
 
@@ -62,7 +68,7 @@ export async function importFile(
     dataset = { kind: 'benchmark', values: plan.toWrite };
     counts = plan.counts;
   }
-  const summary = { fileName: source.name, kind: file.kind, ...counts };
+  const summary = { fileName: source.name, kind: file.kind, encoding: file.encoding, delimiter: file.delimiter, ...counts };
   if (dataset.values.length === 0) return { ...summary, importId: null };
 
   const startedAt = deps.now();

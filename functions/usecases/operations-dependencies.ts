@@ -5,6 +5,7 @@ import { RecipientStore } from '../adapters/recipient-store';
 import { ReportRenderer } from '../adapters/report-renderer';
 import { ArchiveStore } from '../adapters/s3-archive';
 import { SesMailer } from '../adapters/ses-mailer';
+import type { OrganisationDeps } from './organisation';
 import type { RecipientDeps } from './recipients';
 import type { ResendDeps } from './resend';
 
@@ -17,17 +18,18 @@ export function resendDeps(config: Config): ResendDeps {
     archive: new ArchiveStore(config.ARCHIVE_BUCKET),
     renderer: new ReportRenderer(),
     mailer: new SesMailer({ maxPerSecond: config.MAX_SEND_RATE, configurationSet: config.SES_CONFIGURATION_SET }),
-    mailFrom: config.MAIL_FROM,
-    mailReplyTo: config.MAIL_REPLY_TO,
     now: () => new Date(),
   };
 }
 
-export function recipientDeps(config: Pick<Config, 'TABLE_NAME' | 'RETENTION_DAYS' | 'ORGANISATION_NAME'>): RecipientDeps {
+export function recipientDeps(config: Pick<Config, 'TABLE_NAME' | 'RETENTION_DAYS'>): RecipientDeps {
   return {
     store: new OrganisationStore(config.TABLE_NAME),
     recipientStore: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS),
-    organisationName: config.ORGANISATION_NAME,
     now: () => new Date(),
   };
+}
+
+export function organisationDeps(config: Pick<Config, 'TABLE_NAME' | 'RETENTION_DAYS'>): OrganisationDeps {
+  return { store: new OrganisationStore(config.TABLE_NAME), audit: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS), now: () => new Date() };
 }

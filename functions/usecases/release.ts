@@ -1,80 +1,123 @@
 import type { DeliveryLog } from '../adapters/delivery-log';
-import type { RecipientStore } from '../adapters/recipient-store';
 import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
-import { type Period, parsePeriod, periodId } from '../core/periods';
+import { type Period, periodId } from '../core/periods';
 import { parseRunId, runIdFor } from '../core/run-id';
-import { type RunReportDeps, type RunReportRequest, type RunSummary, runReport } from './run-report';
+import { changesSince } from '../core/run-input';
+import { requireOrganisation } from './organisation';
+import type { AuditLog, CycleStore } from './ports';
+import { type RunReportDeps, type RunReportRequest, type RunSummary, currentRunInput, frozenRunInput, runReport } from './run-report';
 
 export class ConceptNumberError extends RapportbodeError {}
+/** A release that would send something other than what the reviewers saw, or of a held period. */
+export class ReleaseRefusedError extends InvalidInputError {}
 
 /**
- * A concept run of the period: a new concept number once the previous concept completed, so a
- * concept can be redone after the figures or the commentary changed. A concept that did not
- * complete keeps its number: running it again delivers only what it has not sent yet.
+ * A concept run of the period. A completed concept is followed by the next number. A partial one
+ * (some messages not sent, or a municipality that could not be mailed) is continued, delivering
+ * only what it has not sent yet — unless the data changed since it: then the reviewers get a new
+ * concept, since what they hold no longer shows what a release would send.
  */
 export async function runConcept(request: Omit<RunReportRequest, 'kind' | 'conceptNumber'>, deps: RunReportDeps, log: DeliveryLog): Promise<RunSummary> {
-  return runReport({ ...request, kind: 'concept', conceptNumber: await conceptNumberFor(request.period, log) }, deps);
+  const changedSince = async (runId: string) => {
+    const frozen = await frozenRunInput(runId, deps.archive).catch(() => undefined);
+    if (!frozen) return true;
+    return changesSince(frozen.input, (await currentRunInput(request.period, deps, deps.now())).input).length > 0;
+  };
+  return runReport({ ...request, kind: 'concept', conceptNumber: await conceptNumberFor(request.period, log, changedSince) }, deps);
 }
 
-async function conceptNumberFor(period: Period, log: DeliveryLog): Promise<number> {
+async function conceptNumberFor(period: Period, log: DeliveryLog, changedSince: (runId: string) => Promise<boolean>): Promise<number> {
   const id = periodId(period);
   for (let attempt = 0; attempt < 5; attempt++) {
     const latest = await log.latestConcept(id);
     if (latest > 0) {
-      const run = await log.run(runIdFor(period, 'concept', latest));
-      if (run?.status !== 'completed') return latest;
+      const runId = runIdFor(period, 'concept', latest);
+      const status = (await log.run(runId))?.status;
+      const done = status === 'completed' || (status === 'partial' && (await changedSince(runId)));
+      if (!done) return latest;
     }
     // A conditional write: two operators starting a concept at once get one number between them.
     if (await log.advanceConcept(id, latest)) return latest + 1;
   }
-  throw new ConceptNumberError(`could not number a new concept for ${id}: others kept starting one at the same time; try again`);
+  throw new ConceptNumberError(`kon geen nieuw conceptnummer voor ${id} vastleggen: anderen startten er tegelijk een; probeer het opnieuw`);
 }
 
 export type ReleaseOutcome =
   | { readonly released: true; readonly finalRunId: string; readonly summary: RunSummary }
   | { readonly released: false; readonly finalRunId: string; readonly reason: string };
 
+export interface ReleaseDeps {
+  readonly run: RunReportDeps;
+  readonly log: DeliveryLog;
+  readonly cycles: CycleStore;
+  readonly audit: AuditLog;
+}
+
 /**
- * Releases a concept: sends the final version of its period, once.
- * 1. the concept must exist, have been sent, and be the period's latest concept;
+ * Releases a concept: sends the final version of its period, once, made from exactly what the
+ * reviewers saw.
+ * 1. the concept must exist, have been sent, and be the period's latest concept; the period must not be held;
  * 2. a final run that completed is never sent again: say so and stop;
- * 3. run the final run (the same run the schedule starts; a partial one delivers what is missing);
- * 4. note on the final run which concept was released and by whom, and record it.
+ * 3. compare the concept's frozen input with the data in force: any change refuses, named;
+ * 4. run the final from the concept's frozen input (only the CONCEPT marking differs);
+ * 5. note on the final run which concept was released and by whom, and record it.
  */
-export async function releaseRun(
-  runId: string,
-  releasedBy: string,
-  deps: RunReportDeps,
-  log: DeliveryLog,
-  audit: RecipientStore,
-): Promise<ReleaseOutcome> {
-  const parsed = parseRunId(runId);
+export async function releaseRun(runId: string, releasedBy: string, deps: ReleaseDeps): Promise<ReleaseOutcome> {
+  const { log } = deps;
+  const parsed = parseRunId(runId, (await requireOrganisation(deps.run.store)).periodLength);
   const run = await log.run(runId);
-  if (!run) throw new DataMissingError(`there is no run ${runId}; see rapportbode runs`);
+  if (!run) throw new DataMissingError(`er is geen run ${runId}; zie rapportbode runs`);
   const period = periodId(parsed.period);
   if (parsed.kind === 'concept') {
     const latest = await log.latestConcept(period);
     if (parsed.conceptNumber !== latest) {
-      throw new InvalidInputError(`${runId} is not the latest concept of ${period}; that is ${runIdFor(parsed.period, 'concept', latest)}: release that one`);
+      throw new ReleaseRefusedError(`${runId} is niet het laatste concept van ${period}; dat is ${runIdFor(parsed.period, 'concept', latest)}: geef dat vrij`);
     }
     if (run.status !== 'completed' && run.status !== 'partial') {
-      throw new InvalidInputError(`${runId} has not been sent to the reviewers (status ${run.status}); run it again with rapportbode run --period ${period} --concept first`);
+      throw new ReleaseRefusedError(`${runId} is niet naar de reviewers verstuurd (status ${run.status}); voer eerst rapportbode run --period ${period} --concept opnieuw uit`);
     }
   }
+  const cycle = await deps.cycles.get(period);
+  if (cycle?.held) {
+    throw new ReleaseRefusedError(`${period} is aangehouden door ${cycle.heldBy} (${cycle.heldAt}); er is niets verzonden. Geef de periode eerst vrij met rapportbode release --unhold ${runId}`);
+  }
 
-  const finalRunId = runIdFor(parsePeriod(period), 'final');
+  const finalRunId = runIdFor(parsed.period, 'final');
   const final = await log.run(finalRunId);
   if (final?.status === 'completed') {
-    const by = final.releasedBy ? `released by ${final.releasedBy} from ${final.releasedFrom}` : 'by the schedule or a run command';
-    return { released: false, finalRunId, reason: `${finalRunId} was already sent as final on ${final.finishedAt} (${by}); nothing was sent again` };
+    const by = final.releasedBy ? `vrijgegeven door ${final.releasedBy} uit ${final.releasedFrom}` : 'door het schema of een run-opdracht';
+    return { released: false, finalRunId, reason: `${finalRunId} is al als definitieve versie verstuurd op ${final.finishedAt} (${by}); er is niets opnieuw verzonden` };
   }
 
-  const summary = await runReport({ period: parsed.period, kind: 'final' }, deps);
+  let input: RunReportRequest['input'];
+  if (parsed.kind === 'concept') {
+    const frozen = await frozenRunInput(runId, deps.run.archive);
+    const changes = changesSince(frozen.input, (await currentRunInput(parsed.period, deps.run, deps.run.now())).input);
+    if (changes.length > 0) {
+      throw new ReleaseRefusedError(
+        `sinds ${runId} is er iets gewijzigd; de definitieve versie zou iets anders laten zien dan de reviewers zagen, dus er is niets verzonden.\n  ${changes.join('\n  ')}\n` +
+          `Verstuur een nieuw concept (rapportbode run --period ${period} --concept, of de volgende cycle doet het) en geef dat vrij.`,
+      );
+    }
+    input = frozen;
+  }
+
+  const summary = await runReport({ period: parsed.period, kind: 'final', input }, deps.run);
   if (summary.notStarted) return { released: false, finalRunId, reason: summary.notStarted };
   if (parsed.kind === 'concept') {
-    const releasedAt = deps.now().toISOString();
+    const releasedAt = deps.run.now().toISOString();
     await log.markReleased(finalRunId, { releasedFrom: runId, releasedBy, releasedAt });
-    await audit.audit([{ at: releasedAt, actor: releasedBy, action: 'run released', runId: finalRunId, detail: `${runId} released as ${finalRunId}: ${summary.status}` }]);
+    await deps.audit.audit([{ at: releasedAt, actor: releasedBy, action: 'run released', runId: finalRunId, detail: `${runId} vrijgegeven als ${finalRunId}: ${summary.status}` }]);
   }
   return { released: true, finalRunId, summary };
+}
+
+/** Holds a period (no release, by hand or by the cycle) or frees it; audited. False when it already was. */
+export async function setHold(runIdOrPeriod: string, held: boolean, actor: string, deps: Pick<ReleaseDeps, 'cycles' | 'audit'> & { now: () => Date }): Promise<{ period: string; changed: boolean }> {
+  const period = /^\d{4}-\d{2}/.exec(runIdOrPeriod.trim())?.[0];
+  if (!period) throw new InvalidInputError(`"${runIdOrPeriod}" is geen run-id of periode; bijvoorbeeld 2026-09-concept-1 of 2026-09`);
+  const at = deps.now().toISOString();
+  const changed = await deps.cycles.setHold(period, { held, by: actor, at });
+  if (changed) await deps.audit.audit([{ at, actor, action: held ? 'period held' : 'period unheld', detail: held ? `${period} aangehouden: geen vrijgave tot het weer wordt vrijgegeven` : `${period} niet meer aangehouden` }]);
+  return { period, changed };
 }

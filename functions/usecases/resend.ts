@@ -1,17 +1,18 @@
 import { z } from 'zod';
-import type { DeliveryLog } from '../adapters/delivery-log';
+import type { DeliveryKey, DeliveryLog } from '../adapters/delivery-log';
 import type { OrganisationStore } from '../adapters/organisation-store';
 import type { RecipientStore } from '../adapters/recipient-store';
 import type { ReportRenderer } from '../adapters/report-renderer';
 import type { DeliveryRecord } from '../adapters/run-store';
 import { type ArchiveStore, archiveKeys } from '../adapters/s3-archive';
-import { type Mailer, SendOutcomeUnknownError, composeRawMail } from '../adapters/ses-mailer';
-import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
+import type { Mailer } from '../adapters/ses-mailer';
+import { DataMissingError, InvalidInputError } from '../core/errors';
 import type { Recipient, RecipientRole } from '../core/organisation';
-import { EmailSchema, formatMailbox } from '../core/recipient-validation';
+import { EmailSchema } from '../core/recipient-validation';
 import type { OrganisationPart } from '../core/report-model';
-import { parseRunId } from '../core/run-id';
+import { runIdParts } from '../core/run-id';
 import { originalRoles } from './deliveries';
+import { type MessageClaim, type SendStatus, messageIdFor, reportAttachmentName, sendMessage } from './send-message';
 
 export interface ResendDeps {
   readonly log: DeliveryLog;
@@ -20,8 +21,6 @@ export interface ResendDeps {
   readonly archive: ArchiveStore;
   readonly renderer: ReportRenderer;
   readonly mailer: Mailer;
-  readonly mailFrom: string;
-  readonly mailReplyTo?: string;
   readonly now: () => Date;
 }
 
@@ -41,7 +40,7 @@ export interface ResendMessage {
   readonly to: readonly string[];
   readonly cc: readonly string[];
   readonly offList: readonly string[];
-  readonly status: 'sent' | 'already sent' | 'in progress' | 'failed' | 'unknown';
+  readonly status: SendStatus;
   readonly sesMessageId?: string;
   readonly reason?: string;
 }
@@ -72,7 +71,7 @@ interface Target {
  * 4. per message: claim a new delivery record linked to the run, archive the raw mail, send, record.
  */
 export async function resendReport(request: ResendRequest, deps: ResendDeps): Promise<ResendSummary> {
-  parseRunId(request.runId);
+  runIdParts(request.runId);
   const run = await deps.log.run(request.runId);
   if (!run) throw new DataMissingError(`there is no run ${request.runId}; see rapportbode runs`);
   const { ledger } = await deps.log.entries(request.runId);
@@ -102,14 +101,14 @@ export async function resendReport(request: ResendRequest, deps: ResendDeps): Pr
     sendable.push({ ...target, to, cc });
   }
 
-  const part = sendable.length > 0 ? await organisationPartOf(request.runId, deps.archive) : undefined;
+  const archived = sendable.length > 0 ? await archivedRun(request.runId, deps.archive) : undefined;
   const pdfs = new Map<string, Uint8Array>();
   const messages: ResendMessage[] = [];
   for (const [index, target] of sendable.entries()) {
     const key = target.original.attachmentKey;
     if (!key) throw new DataMissingError(`the ledger of ${request.runId} does not say which PDF ${target.original.municipality} got`);
     if (!pdfs.has(key)) pdfs.set(key, await deps.archive.get(key));
-    messages.push(await sendOne(request, target, index + 1, pdfs.get(key) as Uint8Array, part as OrganisationPart, listed, deps));
+    messages.push(await sendOne(request, target, index + 1, pdfs.get(key) as Uint8Array, archived as ArchivedRun, listed, deps));
   }
   return { runId: request.runId, requestId: request.requestId, messages, warnings };
 }
@@ -169,90 +168,99 @@ function targetsForAddress(
   return firstPerMunicipality(candidates).map((d) => ({ original: d, to: [email], cc: [], roles: { [email]: 'extern' as const }, offList: [email] }));
 }
 
+/** One message of the re-send through the shared send step, claimed as its own record linked to the run. */
 async function sendOne(
   request: ResendRequest,
   target: Target,
   index: number,
   pdf: Uint8Array,
-  part: OrganisationPart,
+  { part, sender }: ArchivedRun,
   listed: readonly Recipient[],
   deps: ResendDeps,
 ): Promise<ResendMessage> {
   const { original } = target;
-  const base = { municipality: original.municipality, to: target.to, cc: target.cc, offList: target.offList };
   const nameOf = (email: string) => (listed.find((r) => r.email === email && r.municipality === original.municipality) ?? listed.find((r) => r.email === email))?.name;
-  const attachmentName = `Rapportage ${part.organisation} ${part.period} ${original.municipality}.pdf`;
-  const mail = deps.renderer.mail(part, original.municipality, attachmentName);
+  const addressee = (email: string) => ({ email, name: nameOf(email) });
+  const filename = reportAttachmentName(part, original.municipality);
   const safeId = request.requestId.replace(/[^A-Za-z0-9-]+/g, '.');
-  const raw = await composeRawMail({
-    from: deps.mailFrom,
-    replyTo: deps.mailReplyTo,
-    to: target.to.map((e) => formatMailbox(nameOf(e), e)),
-    cc: target.cc.map((e) => formatMailbox(nameOf(e), e)),
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    messageId: `<${request.runId}.resend.${safeId}.${index}@rapportbode>`,
-    attachments: [{ filename: attachmentName, content: pdf, contentType: 'application/pdf' }],
-  });
-
   const now = deps.now().toISOString();
-  const claim = await deps.log.claimResend({
-    runId: request.runId,
-    requestId: request.requestId,
-    resendOf: original.messageKey,
-    municipality: original.municipality,
-    to: target.to,
-    cc: target.cc,
-    roles: target.roles,
-    offList: target.offList,
-    requestedBy: request.requestedBy,
-    claimedAt: now,
-    attachmentKey: original.attachmentKey as string,
-  });
-  if (!claim.claimed) {
-    const { existing } = claim;
-    const status = existing.status === 'sent' ? 'already sent' : existing.status === 'claimed' ? 'in progress' : existing.status;
-    return { ...base, status, sesMessageId: existing.sesMessageId, reason: existing.reason };
-  }
-
-  await deps.recipientStore.audit([
-    {
-      at: now,
-      actor: request.requestedBy,
-      action: 'report resent',
-      runId: request.runId,
-      municipality: original.municipality,
-      email: target.to.length + target.cc.length === 1 ? target.to[0] : undefined,
-      detail: `${original.messageKey} to ${target.to.length + target.cc.length} address(es)${target.offList.length ? `, not on the list: ${target.offList.join(', ')}` : ''}`,
+  let key: DeliveryKey | undefined;
+  const claim: MessageClaim = {
+    claim: async () => {
+      const claimed = await deps.log.claimResend({
+        runId: request.runId,
+        requestId: request.requestId,
+        resendOf: original.messageKey,
+        municipality: original.municipality,
+        to: target.to,
+        cc: target.cc,
+        roles: target.roles,
+        offList: target.offList,
+        requestedBy: request.requestedBy,
+        claimedAt: now,
+        attachmentKey: original.attachmentKey as string,
+      });
+      if (claimed.claimed) {
+        key = claimed.key;
+        return { claimed: true };
+      }
+      const { existing } = claimed;
+      const status = existing.status === 'sent' ? 'already sent' : existing.status === 'claimed' ? 'in progress' : existing.status;
+      return { claimed: false, status, sesMessageId: existing.sesMessageId, reason: existing.reason };
     },
-  ]);
-  try {
-    await deps.archive.put(archiveKeys.mail(request.runId, `resend-${safeId}-${index}`), raw, 'message/rfc822');
-    await deps.mailer.pace();
-    const sesMessageId = await deps.mailer.send(raw);
-    await deps.log.markResendSent(claim.key, sesMessageId, deps.now().toISOString());
-    return { ...base, status: 'sent', sesMessageId };
-  } catch (error) {
-    if (!(error instanceof RapportbodeError)) throw error;
-    const unknown = error instanceof SendOutcomeUnknownError;
-    await deps.log.markResendFailed(claim.key, unknown ? `outcome unknown, SES may have sent it: ${error.message}` : error.message);
-    return { ...base, status: unknown ? 'unknown' : 'failed', reason: error.message };
-  }
+    markSent: (sesMessageId, sentAt) => deps.log.markResendSent(key as DeliveryKey, sesMessageId, sentAt),
+    markFailed: (reason) => deps.log.markResendFailed(key as DeliveryKey, reason),
+    markUnknown: (reason) => deps.log.markResendFailed(key as DeliveryKey, `outcome unknown, SES may have sent it: ${reason}`),
+  };
+  const audit = () =>
+    deps.recipientStore.audit([
+      {
+        at: now,
+        actor: request.requestedBy,
+        action: 'report resent',
+        runId: request.runId,
+        municipality: original.municipality,
+        email: target.to.length + target.cc.length === 1 ? target.to[0] : undefined,
+        detail: `${original.messageKey} to ${target.to.length + target.cc.length} address(es)${target.offList.length ? `, not on the list: ${target.offList.join(', ')}` : ''}`,
+      },
+    ]);
+  const outcome = await sendMessage(
+    {
+      sender,
+      to: target.to.map(addressee),
+      cc: target.cc.map(addressee),
+      mail: deps.renderer.mail(part, original.municipality, filename),
+      messageId: messageIdFor(request.runId, 'resend', safeId, String(index)),
+      attachment: { filename, pdf },
+      archiveKey: archiveKeys.mail(request.runId, `resend-${safeId}-${index}`),
+    },
+    claim,
+    deps,
+    audit,
+  );
+  return { municipality: original.municipality, to: target.to, cc: target.cc, offList: target.offList, ...outcome };
 }
 
-/** The organisation part the run's mail text was made from, read from the run's archived snapshot. */
+/** The organisation part the run's mail text was made from and its sender, from the run's archived snapshot. */
 const SnapshotSchema = z.object({
+  input: z.object({ organisation: z.object({ config: z.looseObject({ sender: z.string(), replyTo: z.string().optional() }) }) }),
   model: z.object({
-    organisationPart: z.looseObject({ organisation: z.string(), period: z.string(), periodLabel: z.string(), concept: z.boolean() }),
+    organisationPart: z.looseObject({ organisation: z.string(), period: z.string(), periodLabel: z.string(), concept: z.boolean(), reportName: z.string(), riskNote: z.string() }),
   }),
 });
 
-async function organisationPartOf(runId: string, archive: ArchiveStore): Promise<OrganisationPart> {
+interface ArchivedRun {
+  readonly part: OrganisationPart;
+  readonly sender: { readonly from: string; readonly replyTo?: string };
+}
+
+async function archivedRun(runId: string, archive: ArchiveStore): Promise<ArchivedRun> {
   const bytes = await archive.find(archiveKeys.snapshot(runId));
   if (!bytes) throw new DataMissingError(`the archive has no snapshot of ${runId} (${archiveKeys.snapshot(runId)})`);
   const parsed = SnapshotSchema.safeParse(JSON.parse(Buffer.from(bytes).toString('utf8')));
   if (!parsed.success) throw new DataMissingError(`the archived snapshot of ${runId} is not readable: ${parsed.error.issues[0]?.message}`);
+  const { input, model } = parsed.data;
+  const organisation = input.organisation.config;
   // Written by the run from this very type; checked above for the fields the mail needs.
-  return parsed.data.model.organisationPart as unknown as OrganisationPart;
+  return { part: model.organisationPart as unknown as OrganisationPart, sender: { from: organisation.sender, replyTo: organisation.replyTo } };
 }

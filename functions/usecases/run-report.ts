@@ -3,20 +3,22 @@ import type { ImageStore } from '../adapters/image-store';
 import type { RunStore } from '../adapters/run-store';
 import { type ArchiveStore, archiveKeys } from '../adapters/s3-archive';
 import type { ReportRenderer } from '../adapters/report-renderer';
-import { type Mailer, SendOutcomeUnknownError, composeRawMail } from '../adapters/ses-mailer';
+import type { Mailer } from '../adapters/ses-mailer';
 import type { OrganisationStore } from '../adapters/organisation-store';
-import type { Catalogue } from '../core/catalogue';
 import { mapWithConcurrency } from '../core/concurrency';
-import { slug } from '../core/demo-organisation';
-import { DataMissingError, RapportbodeError } from '../core/errors';
+import { slug } from '../core/slug';
+import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
 import { withoutBlocked } from '../core/blocked-addresses';
 import { type PlannedMessage, planConceptMailing, planMailing } from '../core/mailing-plan';
-import type { Organisation } from '../core/organisation';
+import { type OrganisationConfig, catalogueOf } from '../core/organisation';
+import { noOrganisation } from './organisation';
+import { type MessageClaim, type SendStatus, messageIdFor, reportAttachmentName, sendMessage } from './send-message';
 import { type Period, monthsEndingWith, periodId, periodLabelNl } from '../core/periods';
+import type { LoadedImage } from '../core/report-images';
+import type { RunInput } from '../core/run-input';
 import { FiguresIncompleteError, missingFigures } from '../core/readiness';
 import { HISTORY_MONTHS, buildReportModel } from '../core/report-model';
 import { type RunKind, runIdFor } from '../core/run-id';
-import type { SuppressionPolicy } from '../core/suppression';
 
 export interface RunReportDeps {
   readonly store: OrganisationStore;
@@ -27,11 +29,11 @@ export interface RunReportDeps {
   readonly renderer: ReportRenderer;
   readonly mailer: Mailer;
   readonly launchPrinter: () => Promise<ReportPrinter>;
-  readonly catalogue: Catalogue;
-  readonly organisationName: string;
-  readonly mailFrom: string;
-  readonly mailReplyTo?: string;
-  readonly suppression: SuppressionPolicy;
+  /**
+   * The address the deployment may send from (its SES permission is bound to it): a run whose
+   * organisation names another sender stops before anything is sent. Not set locally.
+   */
+  readonly allowedSender?: string;
   readonly now: () => Date;
   /**
    * Documents in hand at once. One more than the printer's pages (2): while one document is
@@ -58,6 +60,11 @@ export type RunPhase = 'load' | 'model' | 'documents' | 'render' | 'archive' | '
 export interface RunReportRequest {
   readonly period: Period;
   readonly kind: RunKind;
+  /**
+   * What to render: a concept's frozen input when a final is released; otherwise the data in
+   * force is loaded.
+   */
+  readonly input?: LoadedRunInput;
   /** Render and send even when figures are missing; the gaps show as "geen gegevens". */
   readonly allowIncomplete?: boolean;
   /** Which concept of the period (usecases/release.ts picks the next one); 1 when not given. */
@@ -72,11 +79,7 @@ export interface DeliverySummary {
   readonly pdfKey: string;
   readonly pdfBytes: number;
   readonly pdfPages: number;
-  /**
-   * sent: by this attempt; already sent: by an earlier attempt; in progress: another live worker
-   * holds it; failed: SES refused it; unknown: SES may have sent it (check before a resend).
-   */
-  readonly status: 'sent' | 'already sent' | 'in progress' | 'failed' | 'unknown';
+  readonly status: SendStatus;
   readonly sesMessageId?: string;
   readonly reason?: string;
 }
@@ -115,37 +118,33 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   const startedAt = deps.now();
 
   const phase = phaseTimer(deps);
-  const [municipalities, listed, blocked, figures, benchmarks, commentary, images] = await phase('load', () => Promise.all([
-    deps.store.municipalities(),
+  const [loaded, listed, blocked] = await phase('load', () => Promise.all([
+    request.input ?? currentRunInput(request.period, deps, startedAt),
     deps.store.recipients(),
     deps.store.blockedAddresses(),
-    deps.store.figures(monthsEndingWith(request.period, Math.max(HISTORY_MONTHS, 14))),
-    deps.store.benchmarks(),
-    deps.store.commentary(period),
-    // Once per run: organisation-wide images go into the organisation part, rendered once.
-    deps.images.forPeriod(period),
   ]));
-  if (municipalities.length === 0) throw new DataMissingError('no municipalities are configured; load the organisation first');
+  const { input, images } = loaded;
+  const { figures, benchmarks, commentary } = input;
+  const organisationVersion = input.organisation;
+  const organisation = organisationVersion.config;
+  checkRun(request, organisation, deps);
   // Before anything is rendered or sent: a report with gaps goes out only when asked for.
-  const missing = missingFigures({ period: request.period, municipalities: municipalities.map((m) => m.name), catalogue: deps.catalogue, figures });
+  const municipalities = organisation.municipalities.map((m) => m.name);
+  const missing = missingFigures({ period: request.period, municipalities, catalogue: catalogueOf(organisationVersion), figures });
   if (missing.length > 0 && !request.allowIncomplete) {
     const refusal = new FiguresIncompleteError(request.period, missing);
     await recordRefusal(runId, { period, kind: request.kind, startedAt }, refusal.message, deps);
     throw refusal;
   }
-  const organisation: Organisation = { name: deps.organisationName, municipalities };
-
   const model = await phase('model', async () => buildReportModel({
     organisation,
-    catalogue: deps.catalogue,
     period: request.period,
     figures,
     benchmarks,
     commentary,
     images,
-    issuedOn: startedAt,
+    issuedOn: new Date(input.issuedOn),
     concept: request.kind === 'concept',
-    suppression: deps.suppression,
   }));
   if (model.organisationPart.indicators.every((row) => row.current.value === null)) {
     throw new DataMissingError(`there are no figures for ${periodLabelNl(request.period)} (${period}); import them first`);
@@ -179,7 +178,9 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   const documents = await phase('documents', () => printDocuments(runId, model, plan.messages, resumed, deps, phase));
   await phase('archive', () => deps.archive.put(
     archiveKeys.snapshot(runId),
-    JSON.stringify({ runId, period, kind: request.kind, catalogueVersion: deps.catalogue.version, model, figures, benchmarks }, null, 1),
+    // What the report was made from (organisation version, figures, commentary, images): a concept
+    // freezes it for its final, and a re-send or an audit reads which labels, goals and texts were in force.
+    JSON.stringify({ runId, period, kind: request.kind, input, model }, null, 1),
     'application/json',
   ));
 
@@ -187,7 +188,7 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   for (const message of plan.messages) {
     const document = documents.get(message.municipality);
     if (!document) throw new RunFailedError(`no report was printed for ${message.municipality}`);
-    deliveries.push(await deliver(runId, message, document, model.organisationPart, deps, phase));
+    deliveries.push(await deliver(runId, message, document, model.organisationPart, organisation, deps, phase));
     await deps.runs.renewLease(runId, deps.now(), deps.leaseMs);
   }
 
@@ -202,6 +203,62 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     deps.now().toISOString(),
   );
   return { ...summaryBase, status, deliveries };
+}
+
+/** The report's input as it stands now, with the images' bytes for rendering. */
+export interface LoadedRunInput {
+  readonly input: RunInput;
+  readonly images: readonly LoadedImage[];
+}
+
+export async function currentRunInput(period: Period, deps: Pick<RunReportDeps, 'store' | 'images'>, issuedOn: Date): Promise<LoadedRunInput> {
+  const id = periodId(period);
+  const [organisation, figures, benchmarks, commentary, images] = await Promise.all([
+    deps.store.organisation(),
+    deps.store.figures(monthsEndingWith(period, HISTORY_MONTHS)),
+    deps.store.benchmarks(),
+    deps.store.commentary(id),
+    // Once per run: organisation-wide images go into the organisation part, rendered once.
+    deps.images.forPeriod(id),
+  ]);
+  if (!organisation) throw noOrganisation();
+  return {
+    input: { organisation, figures, benchmarks, commentary, images: images.map((i) => i.record), issuedOn: issuedOn.toISOString() },
+    images,
+  };
+}
+
+/** A run's input as its archived snapshot froze it, with the images' bytes read back from the archive. */
+export async function frozenRunInput(runId: string, archive: Pick<ArchiveStore, 'find'>): Promise<LoadedRunInput> {
+  const bytes = await archive.find(archiveKeys.snapshot(runId));
+  if (!bytes) throw new DataMissingError(`het archief heeft geen momentopname van ${runId} (${archiveKeys.snapshot(runId)}); verstuur een nieuw concept`);
+  // Written by the run from this very type.
+  const { input } = JSON.parse(Buffer.from(bytes).toString('utf8')) as { input?: RunInput };
+  if (!input?.organisation) throw new DataMissingError(`de momentopname van ${runId} is van een oudere versie van rapportbode; verstuur een nieuw concept`);
+  const images = await Promise.all(
+    input.images.map(async (record) => {
+      const image = await archive.find(record.key);
+      if (!image) throw new DataMissingError(`afbeelding ${record.id} van ${runId} staat niet meer in het archief; verstuur een nieuw concept`);
+      return { record, bytes: image };
+    }),
+  );
+  return { input, images };
+}
+
+/** A period of the organisation's rhythm, and a sender the deployment may send as. */
+function checkRun(request: RunReportRequest, organisation: OrganisationConfig, deps: RunReportDeps): void {
+  if (request.period.length !== organisation.periodLength) {
+    throw new InvalidInputError(`de periode ${periodId(request.period)} past niet bij het ritme van ${organisation.name} (${organisation.periodLength === 3 ? 'kwartaal' : 'tweemaandelijks'})`);
+  }
+  if (deps.allowedSender && addressOf(organisation.sender) !== addressOf(deps.allowedSender)) {
+    throw new InvalidInputError(
+      `de afzender in het organisatiebestand (${organisation.sender}) is niet het adres waarvoor deze installatie mag verzenden (${deps.allowedSender}); er is niets verzonden. Pas de afzender aan of installeer opnieuw met die afzender (mailFrom)`,
+    );
+  }
+}
+
+function addressOf(mailbox: string): string {
+  return (/<([^>]+)>/.exec(mailbox)?.[1] ?? mailbox).trim().toLowerCase();
 }
 
 /**
@@ -292,64 +349,45 @@ async function printDocuments(
   return documents;
 }
 
-/**
- * One message: wait for a send slot, claim it in the ledger (conditional write), archive the raw
- * mail, send it, record the outcome. Claiming after the wait keeps the window in which a crash
- * leaves an unconfirmed claim as short as the SES call itself.
- */
+/** One message of the run through the shared send step, claimed in the run's ledger. */
 async function deliver(
   runId: string,
   message: PlannedMessage,
   document: PrintedDocument,
   part: Parameters<ReportRenderer['mail']>[0],
+  organisation: OrganisationConfig,
   deps: RunReportDeps,
   phase: PhaseTimer,
 ): Promise<DeliverySummary> {
   const to = message.to.map((r) => r.email);
   const cc = message.cc.map((r) => r.email);
-  const base = { municipality: message.municipality, messageKey: message.key, to, cc, pdfKey: document.pdfKey, pdfBytes: document.pdf.length, pdfPages: document.pages };
-
-  const attachmentName = `Rapportage ${part.organisation} ${part.period} ${message.municipality}.pdf`;
-  const mail = deps.renderer.mail(part, message.municipality, attachmentName);
-  const raw = await composeRawMail({
-    from: deps.mailFrom,
-    replyTo: deps.mailReplyTo,
-    to: message.to.map((r) => ({ name: r.name, address: r.email })).map(formatAddress),
-    cc: message.cc.map((r) => ({ name: r.name, address: r.email })).map(formatAddress),
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    // Stable per run and message: a duplicate that ever slips through carries the same Message-ID.
-    messageId: `<${runId}.${message.key.replace(/[^A-Za-z0-9-]+/g, '.')}@rapportbode>`,
-    attachments: [{ filename: attachmentName, content: document.pdf, contentType: 'application/pdf' }],
-  }).catch((error: unknown) => error as Error);
-  if (raw instanceof Error) {
-    if (!(raw instanceof RapportbodeError)) throw raw;
-    return { ...base, status: 'failed', reason: raw.message };
-  }
-
-  await phase('pacing', () => deps.mailer.pace());
-  const claim = await deps.runs.claimDelivery(
-    { runId, messageKey: message.key, municipality: message.municipality, to, cc, claimedAt: deps.now().toISOString(), attachmentKey: document.pdfKey },
-    deps.leaseMs,
+  const filename = reportAttachmentName(part, message.municipality);
+  const claim: MessageClaim = {
+    claim: async () => {
+      const outcome = await deps.runs.claimDelivery(
+        { runId, messageKey: message.key, municipality: message.municipality, to, cc, claimedAt: deps.now().toISOString(), attachmentKey: document.pdfKey },
+        deps.leaseMs,
+      );
+      return outcome === 'claimed' ? { claimed: true } : { claimed: false, status: outcome === 'sent' ? 'already sent' : outcome };
+    },
+    markSent: (sesMessageId, sentAt) => deps.runs.markSent(runId, message.key, sesMessageId, sentAt),
+    markFailed: (reason) => deps.runs.markFailed(runId, message.key, reason),
+    markUnknown: (reason) => deps.runs.markUnknown(runId, message.key, reason),
+  };
+  const outcome = await sendMessage(
+    {
+      sender: { from: organisation.sender, replyTo: organisation.replyTo },
+      to: message.to,
+      cc: message.cc,
+      mail: deps.renderer.mail(part, message.municipality, filename),
+      messageId: messageIdFor(runId, message.key),
+      attachment: { filename, pdf: document.pdf },
+      archiveKey: archiveKeys.mail(runId, message.key),
+    },
+    claim,
+    { archive: deps.archive, mailer: deps.mailer, now: deps.now, timed: phase },
   );
-  if (claim === 'sent') return { ...base, status: 'already sent' };
-  if (claim !== 'claimed') return { ...base, status: claim };
-
-  try {
-    await deps.archive.put(archiveKeys.mail(runId, message.key), raw, 'message/rfc822');
-    const sesMessageId = await phase('send', () => deps.mailer.send(raw));
-    await deps.runs.markSent(runId, message.key, sesMessageId, deps.now().toISOString());
-    return { ...base, status: 'sent', sesMessageId };
-  } catch (error) {
-    if (error instanceof SendOutcomeUnknownError) {
-      await deps.runs.markUnknown(runId, message.key, error.message);
-      return { ...base, status: 'unknown', reason: error.message };
-    }
-    if (!(error instanceof RapportbodeError)) throw error;
-    await deps.runs.markFailed(runId, message.key, error.message);
-    return { ...base, status: 'failed', reason: error.message };
-  }
+  return { municipality: message.municipality, messageKey: message.key, to, cc, pdfKey: document.pdfKey, pdfBytes: document.pdf.length, pdfPages: document.pages, ...outcome };
 }
 
 type PhaseTimer = <T>(name: RunPhase, work: () => Promise<T>) => Promise<T>;
@@ -364,11 +402,6 @@ function phaseTimer(deps: RunReportDeps): PhaseTimer {
       deps.onPhase(name, performance.now() - started);
     }
   };
-}
-
-/** `"Naam" <adres>`, quoted by hand so a comma in a name cannot split the address list. */
-function formatAddress({ name, address }: { name: string; address: string }): string {
-  return `"${name.replace(/["\\]/g, '')}" <${address}>`;
 }
 
 /** Chromium writes one `/Type /Page` object per page, uncompressed. */

@@ -1,12 +1,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATALOGUE } from '../../functions/core/catalogue';
-import { demoOrganisation, demoRecipients } from '../../functions/core/demo-organisation';
+import { sampleRecipients } from '../../functions/core/sample-data';
+import { testOrganisation } from '../support/organisation';
 import { type StoredMail, type TestStack, addresses, pdfText, runCli, scanTable, sesStore, startTestStack } from '../support/test-stack';
 
-const organisation = demoOrganisation();
-const recipients = demoRecipients(organisation);
+/** What `demo` applies when no --organisation is given: the demo file. */
+const organisation = testOrganisation();
+const recipients = sampleRecipients(organisation);
 const participating = organisation.municipalities.filter((m) => !m.optedOut).map((m) => m.name);
 
 describe('npm run demo: a complete bimonthly mailing on the embedded stack', () => {
@@ -57,7 +58,7 @@ describe('npm run demo: a complete bimonthly mailing on the embedded stack', () 
     const { text, pages } = await pdfText(Buffer.from(pdfs[0]?.content ?? '', 'base64'));
     expect(pages).toBeGreaterThan(1);
     expect(text).toContain('september–oktober 2026');
-    for (const indicator of CATALOGUE.indicators) expect(text).toContain(indicator.label);
+    for (const indicator of organisation.indicators) expect(text).toContain(indicator.label);
     expect(text).toContain(`Gemeentespecifieke paragraaf ${municipality}`);
     expect(text).toMatch(/geen relatie tussen de gemeentespecifieke kengetallen en de financiële afrekening/);
     for (const other of organisation.municipalities.map((m) => m.name).filter((n) => n !== municipality)) {

@@ -3,16 +3,13 @@ import path from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { Jimp, JimpMime } from 'jimp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OrganisationStore } from '../../functions/adapters/organisation-store';
-import { CATALOGUE } from '../../functions/core/catalogue';
-import { demoOrganisation } from '../../functions/core/demo-organisation';
 import type { ImageRecord } from '../../functions/core/report-images';
-import { loadDemoOrganisation } from '../../functions/local/demo-data';
+import { loadDemo, testOrganisation } from '../support/organisation';
 import { pdfImages } from '../support/pdf-images';
 import { type StoredMail, type TestStack, pdfText, runCli, scanTable, sesStore, startTestStack } from '../support/test-stack';
 
-const period = { year: 2026, firstMonth: 9 };
-const participating = demoOrganisation().municipalities.filter((m) => !m.optedOut).map((m) => m.name);
+const period = { year: 2026, firstMonth: 9, length: 2 } as const;
+const participating = testOrganisation().municipalities.filter((m) => !m.optedOut).map((m) => m.name);
 const ORGANISATION_SOURCE = 'Intern dashboard klantenbestand, oktober 2026';
 const WIDE_SOURCE = 'Divosa-benchmark, rapport juni 2026';
 const TIEL_SOURCE = 'Wijkmonitor, peildatum 1 oktober 2026';
@@ -39,7 +36,7 @@ describe('images in the report: add, list, run, remove', () => {
   beforeAll(async () => {
     stack = await startTestStack('rb-img');
     s3 = new S3Client({ forcePathStyle: true });
-    await loadDemoOrganisation(new OrganisationStore(stack.names.tableName), CATALOGUE, period);
+    await loadDemo(stack.names.tableName, period);
     writeFileSync(file('dashboard.png'), await png(400, 300, 0x01689bff));
     writeFileSync(file('breed.png'), await png(3000, 2000, 0xb3261eff));
     writeFileSync(file('tiel.png'), await png(300, 200, 0x00734dff));

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LEASE_SECONDS, readConfig } from '../../functions/adapters/config';
-import { OrganisationStore } from '../../functions/adapters/organisation-store';
 import { ArchiveStore } from '../../functions/adapters/s3-archive';
-import { CATALOGUE } from '../../functions/core/catalogue';
 import { parsePeriod } from '../../functions/core/periods';
-import { loadDemoOrganisation } from '../../functions/local/demo-data';
 import { runReportDeps } from '../../functions/usecases/dependencies';
 import { RunInProgressError, runReport } from '../../functions/usecases/run-report';
+import { loadDemo } from '../support/organisation';
 import { type TestStack, scanTable, sesStore, startTestStack } from '../support/test-stack';
 
 /** AWS Lambda retries a failed asynchronous invocation after about one minute, then after two more. */
@@ -37,7 +35,7 @@ describe("the run's lease and Lambda's retries", () => {
 
   beforeAll(async () => {
     stack = await startTestStack('rb-lease');
-    await loadDemoOrganisation(new OrganisationStore(stack.names.tableName), CATALOGUE, request.period);
+    await loadDemo(stack.names.tableName, request.period);
   });
 
   afterAll(async () => {
@@ -50,8 +48,6 @@ describe("the run's lease and Lambda's retries", () => {
     const config = readConfig({
       TABLE_NAME: stack.names.tableName,
       ARCHIVE_BUCKET: stack.names.archiveBucket,
-      ORGANISATION_NAME: 'Werkzaak Rivierenland',
-      MAIL_FROM: '"Werkzaak Rivierenland" <rapportage@werkzaak.example>',
       MAX_SEND_RATE: '20',
     });
     expect(config.LEASE_SECONDS).toBe(DEFAULT_LEASE_SECONDS);

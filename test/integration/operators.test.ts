@@ -3,15 +3,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveStore } from '../../functions/adapters/s3-archive';
-import { demoOrganisation, demoRecipients } from '../../functions/core/demo-organisation';
+import { sampleRecipients } from '../../functions/core/sample-data';
 import { lambdaContext } from '../support/lambda-context';
+import { testOrganisation } from '../support/organisation';
 import { type TestStack, addresses, clearSesStore, pdfText, runCli, scanTable, sesStore, startTestStack } from '../support/test-stack';
 
-const recipients = demoRecipients(demoOrganisation());
+/** What `demo` applies and loads: the demo file and the recipients generated for it. */
+const demo = testOrganisation();
+const recipients = sampleRecipients(demo);
 const reviewers = recipients.filter((r) => r.role === 'reviewer').map((r) => r.email).sort();
 const own = (municipality: string) => recipients.filter((r) => r.municipality === municipality);
 const abLeden = (municipality: string) => own(municipality).filter((r) => r.role === 'ab-lid');
-const participating = demoOrganisation().municipalities.filter((m) => !m.optedOut).map((m) => m.name);
+const participating = demo.municipalities.filter((m) => !m.optedOut).map((m) => m.name);
 // One municipality with two AB-leden (one bounces, the other still gets the mail) and one with a single AB-lid.
 const twoAbLeden = participating.find((m) => abLeden(m).length === 2) as string;
 const oneAbLid = participating.find((m) => abLeden(m).length === 1) as string;
@@ -51,9 +54,9 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     const imported = await cli('recipients', 'import', file);
     // Assess
     expect(added.code).toBe(1);
-    expect(added.stderr).toContain('naam: the name contains a line break or another control character');
+    expect(added.stderr).toContain('--naam: de naam bevat een regeleinde of een ander stuurteken');
     expect(imported.code).toBe(1);
-    expect(imported.stderr).toContain('row 2, naam: the name contains a line break');
+    expect(imported.stderr).toContain('rij 2, kolom naam: de naam bevat een regeleinde');
     expect(await scanTable(stack.names.tableName)).toEqual(before);
   });
 
@@ -74,7 +77,7 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     expect(list).toContainEqual(expect.objectContaining({ email: 'nieuw@tiel.example', role: 'beleidsmedewerker' }));
     expect(exported.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('Tiel;beleidsmedewerker;Nieuwe Collega;nieuw@tiel.example');
-    expect(reimported.stdout).toContain('0 added, 0 changed, 0 removed');
+    expect(reimported.stdout).toContain('0 toegevoegd, 0 gewijzigd, 0 verwijderd');
     expect(removed.code, removed.stderr).toBe(0);
     expect(history.map((h) => [h.actor, h.action])).toEqual([
       ['j.jansen', 'recipient added'],
@@ -220,7 +223,8 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     expect(afterFirst.every((m) => !m.subject.includes('CONCEPT'))).toBe(true);
     expect(afterFirst.flatMap((m) => addresses(m.destination.to)).some((a) => reviewers.includes(a))).toBe(false);
     expect(second.code).toBe(0);
-    expect(second.stdout).toContain('2026-05-final was already sent as final');
+    expect(second.stdout).toContain('2026-05-final is al als definitieve versie verstuurd');
+    expect(second.stdout).toContain('er is niets opnieuw verzonden');
     expect(afterSecond).toHaveLength(participating.length);
     expect(runs.find((r) => r.runId === '2026-05-final')).toMatchObject({ kind: 'final', status: 'completed', releasedFrom: '2026-05-concept-1', releasedBy: 'hoofd-beleid' });
     expect(runs.map((r) => r.runId)).toEqual(expect.arrayContaining(['2026-09-final', '2026-07-final', '2026-05-concept-1', '2026-05-final']));

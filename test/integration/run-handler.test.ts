@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OrganisationStore } from '../../functions/adapters/organisation-store';
-import { CATALOGUE } from '../../functions/core/catalogue';
-import { demoOrganisation, demoRecipients } from '../../functions/core/demo-organisation';
 import { parsePeriod } from '../../functions/core/periods';
-import { loadDemoOrganisation } from '../../functions/local/demo-data';
+import { sampleRecipients } from '../../functions/core/sample-data';
 import { lambdaContext } from '../support/lambda-context';
+import { loadDemo, testOrganisation } from '../support/organisation';
 import { type TestStack, scanTable, sesStore, startTestStack } from '../support/test-stack';
 
 const RETENTION_DAYS = 1827;
 const DAY_SECONDS = 86_400;
-const addresses = demoRecipients(demoOrganisation()).map((r) => r.email);
+const addresses = sampleRecipients(testOrganisation()).map((r) => r.email);
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<Record<string, unknown>>;
 
@@ -25,16 +23,17 @@ describe('the Lambda handlers, in-process against the emulators', () => {
   beforeAll(async () => {
     // Prepare: the emulators and the demo organisation; the handlers read their config at load.
     stack = await startTestStack('rb-handler');
-    await loadDemoOrganisation(new OrganisationStore(stack.names.tableName), CATALOGUE, parsePeriod('2026-09'));
+    await loadDemo(stack.names.tableName, parsePeriod('2026-09'));
     Object.assign(process.env, {
       TABLE_NAME: stack.names.tableName,
       ARCHIVE_BUCKET: stack.names.archiveBucket,
-      ORGANISATION_NAME: 'Werkzaak Rivierenland',
+      // As deployed: the SES permission is bound to the sender the organisation file names.
       MAIL_FROM: '"Werkzaak Rivierenland" <rapportage@werkzaak.example>',
       MAX_SEND_RATE: '20',
       RETENTION_DAYS: String(RETENTION_DAYS),
-      // Outside Lambda the logger is silent unless asked.
+      // Outside Lambda the logger is silent and no metric is written, unless asked.
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_METRICS_DISABLED: 'false',
     });
     process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
       printed.push(String(chunk));
@@ -112,7 +111,7 @@ describe('the Lambda handlers, in-process against the emulators', () => {
 
   it('does nothing when the scheduler delivers the same event again', async () => {
     const again = await runHandler({ scheduledTime: '2026-11-01T06:00:00Z' }, lambdaContext('run'));
-    expect(again.status).toBe('completed');
+    expect(again).toMatchObject({ status: 'completed' });
     expect(await sesStore(stack)).toHaveLength(7);
   });
 

@@ -7,7 +7,7 @@ import { type ImageRecord, type LoadedImage, placeImages } from '../../functions
 import { pdfImages } from '../support/pdf-images';
 import { pdfText } from '../support/test-stack';
 
-const period = { year: 2026, firstMonth: 9 };
+const period = { year: 2026, firstMonth: 9, length: 2 } as const;
 
 function loaded(id: string, bytes: Uint8Array, width: number, height: number, overrides: Partial<ImageRecord> = {}): LoadedImage {
   return {

@@ -88,7 +88,7 @@ describe('printing is isolated: no script runs, nothing is fetched (real Chromiu
 
   it('commentary with a script, an outside image and a file link is printed as text and fetches nothing', async () => {
     // Prepare: the report as a run renders it, with hostile commentary from the operator's input.
-    const model = demoReportModel({ year: 2026, firstMonth: 9 });
+    const model = demoReportModel({ year: 2026, firstMonth: 9, length: 2 });
     const part = { ...model.organisationPart, commentary: `Toelichting met ${hostile()}\n\n![plaatje](${base}/markdown-image)\n\n[bestand](file://${localFile})` };
     const renderer = new ReportRenderer();
     const paragraph = model.paragraphs[0];
@@ -106,7 +106,7 @@ describe('printing is isolated: no script runs, nothing is fetched (real Chromiu
 
   it('a part with hostile markup swaps into the loaded shell without running or fetching anything', async () => {
     // Prepare: a shell as a run loads it, and a part that tries to run code and reach out.
-    const model = demoReportModel({ year: 2026, firstMonth: 9 });
+    const model = demoReportModel({ year: 2026, firstMonth: 9, length: 2 });
     const renderer = new ReportRenderer();
     const shell = renderer.reportShell(model.organisationPart, renderer.organisationHtml(model.organisationPart));
     // Act
@@ -122,7 +122,7 @@ describe('printing is isolated: no script runs, nothing is fetched (real Chromiu
 
 describe('a page keeps the shell and swaps the municipality part (real Chromium)', () => {
   let printer: ReportPrinter;
-  const model = demoReportModel({ year: 2026, firstMonth: 9 });
+  const model = demoReportModel({ year: 2026, firstMonth: 9, length: 2 });
   const renderer = new ReportRenderer();
   const part = model.organisationPart;
   const organisationHtml = renderer.organisationHtml(part);

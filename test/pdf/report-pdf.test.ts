@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReportPrinter, launchPrinter } from '../../functions/adapters/chromium-printer';
 import { ReportRenderer } from '../../functions/adapters/report-renderer';
 import { demoReportModel } from '../../functions/bench/demo-model';
-import { CATALOGUE } from '../../functions/core/catalogue';
-import { demoOrganisation } from '../../functions/core/demo-organisation';
+import { testOrganisation } from '../support/organisation';
 import { pdfText } from '../support/test-stack';
 import { type PdfFacts, pdfFacts } from './pdf-inspect';
 
-const period = { year: 2026, firstMonth: 9 };
-const names = demoOrganisation().municipalities.map((m) => m.name);
+const period = { year: 2026, firstMonth: 9, length: 2 } as const;
+const organisation = testOrganisation();
+const names = organisation.municipalities.map((m) => m.name);
 // The smallest municipality: its paragraph has hidden counts.
 const SMALL = 'West Maas en Waal';
 
@@ -22,7 +22,7 @@ describe('the printed report (real Chromium)', () => {
 
   beforeAll(async () => {
     // Prepare: the demo model, rendered the way a run renders it.
-    const model = demoReportModel(period);
+    const model = demoReportModel(period, organisation);
     const renderer = new ReportRenderer();
     const paragraph = model.paragraphs.find((p) => p.municipality === SMALL);
     if (!paragraph) throw new Error(`no paragraph for ${SMALL}`);
@@ -43,7 +43,7 @@ describe('the printed report (real Chromium)', () => {
 
   it('names the period in Dutch, every indicator and the risk note', () => {
     expect(text).toContain('september–oktober 2026');
-    for (const indicator of CATALOGUE.indicators) expect(text).toContain(indicator.label);
+    for (const indicator of organisation.indicators) expect(text).toContain(indicator.label);
     expect(text).toMatch(/geen relatie tussen de gemeentespecifieke kengetallen en de financiële afrekening/);
     expect(text).toContain('Grafieken');
     expect(text).toContain('Realisatie tegenover het doel');

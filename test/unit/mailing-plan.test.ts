@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { demoOrganisation, demoRecipients } from '../../functions/core/demo-organisation';
 import { planMailing } from '../../functions/core/mailing-plan';
 import type { Organisation, Recipient } from '../../functions/core/organisation';
+import { sampleRecipients } from '../../functions/core/sample-data';
+import { testOrganisation } from '../support/organisation';
+
+/** The demo organisation: eight municipalities, Neder-Betuwe opted out. */
+const demo = testOrganisation();
 
 const person = (municipality: string, role: Recipient['role'], n: number): Recipient => ({
   email: `${role}-${n}@${municipality.toLowerCase()}.example`,
@@ -12,7 +16,7 @@ const person = (municipality: string, role: Recipient['role'], n: number): Recip
 
 describe('the mailing plan', () => {
   it('mails each participating municipality once, To its AB-leden with its beleidsmedewerkers in cc', () => {
-    const plan = planMailing(demoOrganisation(), demoRecipients());
+    const plan = planMailing(demo, sampleRecipients(demo));
     expect(plan.messages).toHaveLength(7);
     const tiel = plan.messages.find((m) => m.municipality === 'Tiel');
     expect(tiel?.to.every((r) => r.role === 'ab-lid' && r.municipality === 'Tiel')).toBe(true);
@@ -20,13 +24,13 @@ describe('the mailing plan', () => {
   });
 
   it('sends Neder-Betuwe nothing when it has opted out', () => {
-    const plan = planMailing(demoOrganisation(), demoRecipients());
+    const plan = planMailing(demo, sampleRecipients(demo));
     expect(plan.messages.some((m) => m.municipality === 'Neder-Betuwe')).toBe(false);
     expect(plan.optedOut).toEqual(['Neder-Betuwe']);
   });
 
   it('never mails reviewers in a final run', () => {
-    const plan = planMailing(demoOrganisation(), demoRecipients());
+    const plan = planMailing(demo, sampleRecipients(demo));
     expect(plan.messages.flatMap((m) => [...m.to, ...m.cc]).some((r) => r.role === 'reviewer')).toBe(false);
   });
 

@@ -52,14 +52,14 @@ describe('blocked addresses', () => {
 
 describe('run ids', () => {
   it('name one final run per period and numbered concepts', () => {
-    expect(runIdFor({ year: 2026, firstMonth: 9 }, 'final')).toBe('2026-09-final');
-    expect(runIdFor({ year: 2026, firstMonth: 9 }, 'concept', 2)).toBe('2026-09-concept-2');
-    expect(parseRunId('2026-09-concept-2')).toEqual({ period: { year: 2026, firstMonth: 9 }, kind: 'concept', conceptNumber: 2 });
-    expect(parseRunId('2026-09-final')).toEqual({ period: { year: 2026, firstMonth: 9 }, kind: 'final' });
+    expect(runIdFor({ year: 2026, firstMonth: 9, length: 2 }, 'final')).toBe('2026-09-final');
+    expect(runIdFor({ year: 2026, firstMonth: 9, length: 2 }, 'concept', 2)).toBe('2026-09-concept-2');
+    expect(parseRunId('2026-09-concept-2', 2)).toEqual({ period: { year: 2026, firstMonth: 9, length: 2 }, kind: 'concept', conceptNumber: 2 });
+    expect(parseRunId('2026-09-final', 2)).toEqual({ period: { year: 2026, firstMonth: 9, length: 2 }, kind: 'final' });
   });
 
   it('refuses something that is not a run id, with an example', () => {
-    expect(() => parseRunId('september')).toThrow(/run ids look like 2026-09-final/);
-    expect(() => parseRunId('2026-10-final')).toThrow(/even month/);
+    expect(() => parseRunId('september', 2)).toThrow(/run-ids zien eruit als 2026-09-final/);
+    expect(() => parseRunId('2026-10-final', 2)).toThrow(/begint niet met een periode.*bedoelt u 2026-09\?/);
   });
 });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE } from '../../functions/core/catalogue';
 import { parseCommentary } from '../../functions/core/commentary';
 import type { Figure } from '../../functions/core/organisation';
 import { parsePeriod } from '../../functions/core/periods';
 import { FiguresIncompleteError, missingFigures } from '../../functions/core/readiness';
+import { catalogueOfConfig } from '../support/organisation';
+
+const CATALOGUE = catalogueOfConfig();
 
 const period = parsePeriod('2026-09');
 const municipalities = ['Buren', 'Tiel'];

@@ -1,6 +1,5 @@
 import { Jimp, JimpMime } from 'jimp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Catalogue, parseCatalogue } from '../../functions/core/catalogue';
 import { monthsEndingWith } from '../../functions/core/periods';
 import {
   type ImageRecord,
@@ -15,6 +14,7 @@ import {
   sniffImage,
 } from '../../functions/core/report-images';
 import { buildReportModel } from '../../functions/core/report-model';
+import { testIndicator, testOrganisation } from '../support/organisation';
 
 const municipalities = [
   { name: 'Tiel', optedOut: false },
@@ -177,14 +177,14 @@ describe('routing images to sections and municipalities', () => {
   });
 
   it("gives a municipality's image to its own paragraph and to no other, nor to the organisation part", () => {
-    const catalogue: Catalogue = parseCatalogue({
-      version: 1,
-      indicators: [{ id: 'instroom', label: 'Instroom', unit: 'aantal', aggregation: 'sum', higherIsBetter: false, suppress: true, headline: true, goals: {} }],
-    });
-    const period = { year: 2026, firstMonth: 9 };
+    const period = { year: 2026, firstMonth: 9, length: 2 } as const;
     const model = buildReportModel({
-      organisation: { name: 'Werkbedrijf', municipalities: [{ name: 'Groot', optedOut: false }, { name: 'Klein', optedOut: false }] },
-      catalogue,
+      organisation: testOrganisation({
+        name: 'Werkbedrijf',
+        municipalities: [{ name: 'Groot', optedOut: false }, { name: 'Klein', optedOut: false }],
+        indicators: [testIndicator('instroom', { label: 'Instroom', aggregation: 'sum', higherIsBetter: false, suppress: true, headline: true })],
+        suppressionThreshold: 5,
+      }),
       period,
       figures: monthsEndingWith(period, 24).flatMap((month) => ['Groot', 'Klein'].map((municipality) => ({ municipality, indicator: 'instroom', month, value: 10 }))),
       benchmarks: [],
@@ -192,7 +192,6 @@ describe('routing images to sections and municipalities', () => {
       images,
       issuedOn: new Date(Date.UTC(2026, 10, 1)),
       concept: false,
-      suppression: { threshold: 5 },
     });
     const [groot, klein] = model.paragraphs;
     expect(groot?.images.map((i) => i.alt)).toEqual(['Alleen Groot']);

@@ -1,19 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { type Catalogue, parseCatalogue } from '../../functions/core/catalogue';
 import type { Figure } from '../../functions/core/organisation';
 import { monthsEndingWith } from '../../functions/core/periods';
 import { buildReportModel, goalStatus } from '../../functions/core/report-model';
+import { testIndicator, testOrganisation } from '../support/organisation';
 
-const catalogue: Catalogue = parseCatalogue({
-  version: 1,
-  indicators: [
-    { id: 'instroom', label: 'Instroom', unit: 'aantal', aggregation: 'sum', higherIsBetter: false, suppress: true, headline: true, goals: { '2026': 120 } },
-    { id: 'bijstand', label: 'Bijstand', unit: 'aantal', aggregation: 'last', higherIsBetter: false, suppress: true, goals: { '2026': 300 } },
-  ],
-});
-const period = { year: 2026, firstMonth: 9 };
+const indicators = [
+  testIndicator('instroom', { label: 'Instroom', aggregation: 'sum', higherIsBetter: false, suppress: true, headline: true, goals: { '2026': 120 } }),
+  testIndicator('bijstand', { label: 'Bijstand', aggregation: 'last', higherIsBetter: false, suppress: true, goals: { '2026': 300 } }),
+];
+const period = { year: 2026, firstMonth: 9, length: 2 } as const;
 const months = monthsEndingWith(period, 24);
-const organisation = { name: 'Werkbedrijf', municipalities: [{ name: 'Groot', optedOut: false }, { name: 'Klein', optedOut: false }] };
+const municipalities = [{ name: 'Groot', optedOut: false }, { name: 'Klein', optedOut: false }];
 
 /** Klein: instroom 3 in september 2026 and 6 otherwise; bijstand 40 every month. */
 function figures(): Figure[] {
@@ -27,15 +24,13 @@ function figures(): Figure[] {
 
 function model(threshold = 5) {
   return buildReportModel({
-    organisation,
-    catalogue,
+    organisation: testOrganisation({ name: 'Werkbedrijf', municipalities, indicators, suppressionThreshold: threshold }),
     period,
     figures: figures(),
     benchmarks: [],
     commentary: null,
     issuedOn: new Date(Date.UTC(2026, 10, 1)),
     concept: false,
-    suppression: { threshold },
   });
 }
 

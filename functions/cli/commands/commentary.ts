@@ -3,34 +3,41 @@ import type { Command } from 'commander';
 import type { OrganisationStore } from '../../adapters/organisation-store';
 import { MAX_COMMENTARY_CHARACTERS, parseCommentary } from '../../core/commentary';
 import { InvalidInputError } from '../../core/errors';
-import { type Period, periodId, periodLabelNl } from '../../core/periods';
+import { periodId, periodLabelNl } from '../../core/periods';
 import { withStack } from '../local-session';
-import { LOCAL_DATA_DIR, periodOption } from '../options';
+import { LOCAL_DATA_DIR, PERIOD_HELP, periodOf, periodOption } from '../options';
 
 export function registerCommentary(program: Command): void {
   const commentary = program.command('commentary').description("the commentary (toelichting) printed in a period's report");
   commentary
     .command('set')
     .description(`set the commentary of a period from a text file: paragraphs separated by blank lines, at most ${MAX_COMMENTARY_CHARACTERS} characters`)
-    .requiredOption('--period <YYYY-MM>', 'period by its first month (an odd month)', periodOption)
+    .requiredOption('--period <YYYY-MM>', PERIOD_HELP, periodOption)
     .requiredOption('--file <path>', 'the text, UTF-8 (for example toelichting.md)')
     .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
-    .action(async (options: { period: Period; file: string; dir: string }) => {
+    .action(async (options: { period: string; file: string; dir: string }) => {
       const raw = await readFile(options.file).catch((error: unknown) => {
         throw new InvalidInputError(`${options.file} cannot be read`, { cause: error });
       });
       const text = parseCommentary(raw.toString('utf8'), options.file);
-      await withStore(options.dir, (store) => store.putCommentary(periodId(options.period), text));
-      console.log(`Commentary of ${periodLabelNl(options.period)} set: ${text.split(/\n\s*\n/).length} paragraphs, ${text.length} characters.`);
+      const period = await withStore(options.dir, async (store) => {
+        const period = await periodOf(options.period);
+        await store.putCommentary(periodId(period), text);
+        return period;
+      });
+      console.log(`Toelichting van ${periodLabelNl(period)} vastgelegd: ${text.split(/\n\s*\n/).length} alinea's, ${text.length} tekens.`);
     });
   commentary
     .command('show')
     .description('print the commentary of a period')
-    .requiredOption('--period <YYYY-MM>', 'period by its first month (an odd month)', periodOption)
+    .requiredOption('--period <YYYY-MM>', PERIOD_HELP, periodOption)
     .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
-    .action(async (options: { period: Period; dir: string }) => {
-      const text = await withStore(options.dir, (store) => store.commentary(periodId(options.period)));
-      console.log(text ?? `No commentary for ${periodLabelNl(options.period)}.`);
+    .action(async (options: { period: string; dir: string }) => {
+      const { period, text } = await withStore(options.dir, async (store) => {
+        const period = await periodOf(options.period);
+        return { period, text: await store.commentary(periodId(period)) };
+      });
+      console.log(text ?? `Er is geen toelichting voor ${periodLabelNl(period)}.`);
     });
 }
 

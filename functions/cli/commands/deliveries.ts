@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { checkOutputFile, writeOutputFile } from '../files';
 import { withStack } from '../local-session';
 import { LOCAL_DATA_DIR } from '../options';
 import { formatTable } from '../table';
@@ -54,18 +54,19 @@ export function registerDeliveries(program: Command): void {
     .option('--csv [file]', 'the per-recipient record for an audit (run, period, sha256 of the PDF, address, role, sent at, status)')
     .option(...dir)
     .action(async (runId: string | undefined, o: { json: boolean; csv?: string | true; dir: string }) => {
+      if (typeof o.csv === 'string') await checkOutputFile(o.csv);
       await withStack(o.dir, async () => {
         const { log, archive } = await deps();
         const { DataMissingError } = await import('../../core/errors');
-        const { parseRunId } = await import('../../core/run-id');
+        const { runIdParts } = await import('../../core/run-id');
         const { deliveriesCsv, listMessages } = await import('../../usecases/deliveries');
-        if (runId) parseRunId(runId);
+        if (runId) runIdParts(runId);
         const runs = runId ? [await log.run(runId)].filter((r) => r !== undefined) : await log.runs();
         if (runId && runs.length === 0) throw new DataMissingError(`there is no run ${runId}; see rapportbode runs`);
         const rows = await listMessages(log, runs);
         if (o.csv !== undefined) {
           const csv = await deliveriesCsv(rows, archive);
-          if (typeof o.csv === 'string') writeFileSync(o.csv, csv);
+          if (typeof o.csv === 'string') await writeOutputFile(o.csv, csv);
           else process.stdout.write(csv);
           return;
         }

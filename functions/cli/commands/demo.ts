@@ -1,28 +1,29 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { OrganisationStore } from '../../adapters/organisation-store';
-import { ArchiveStore, archiveKeys } from '../../adapters/s3-archive';
-import { CATALOGUE } from '../../core/catalogue';
-import { slug } from '../../core/demo-organisation';
-import type { Period } from '../../core/periods';
-import { loadDemoOrganisation } from '../../local/demo-data';
-import { withLocalStack } from '../local-session';
 import type { Command } from 'commander';
-import { lastCompletePeriod } from '../../core/periods';
+import { slug } from '../../core/slug';
+import { withLocalStack } from '../local-session';
 import { PERIOD_HELP, periodOption } from '../options';
 import { printRunSummary } from '../run-summary';
+import { DEMO_ORGANISATION_FILE } from '../../local/demo-data';
+import { readOrganisationFile } from './organisation';
 
 export interface DemoOptions {
-  readonly period: Period;
+  /** The organisation file to run the demo for. */
+  readonly organisationFile: string;
+  /** `YYYY-MM`; the last complete period when not given. */
+  readonly period?: string;
   readonly keepOpen: boolean;
   readonly workDir: string;
 }
 
 /**
- * A complete bimonthly mailing on the embedded stack: the demo organisation is loaded, the run
+ * A complete mailing on the embedded stack for any organisation file: the file is applied as
+ * `organisation apply` does, generated recipients, figures and benchmarks are loaded, the run
  * renders, archives and mails, and the PDFs and raw mails are copied into the outbox folder.
  */
 export async function demo(options: DemoOptions): Promise<void> {
+  const config = await readOrganisationFile(options.organisationFile);
   const stackDir = path.join(options.workDir, 'stack');
   const outbox = path.join(options.workDir, 'outbox');
   rmSync(stackDir, { recursive: true, force: true });
@@ -34,20 +35,27 @@ export async function demo(options: DemoOptions): Promise<void> {
     const { readConfig } = await import('../../adapters/config');
     const { runReportDeps } = await import('../../usecases/dependencies');
     const { runReport } = await import('../../usecases/run-report');
-    const config = readConfig();
+    const { applyOrganisation, periodFor } = await import('../../usecases/organisation');
+    const { organisationDeps } = await import('../../usecases/operations-dependencies');
+    const { loadSampleData } = await import('../../local/demo-data');
+    const { ArchiveStore, archiveKeys } = await import('../../adapters/s3-archive');
+    const env = readConfig();
 
-    const store = new OrganisationStore(config.TABLE_NAME);
-    const loaded = await loadDemoOrganisation(store, CATALOGUE, options.period);
-    console.log(`Loaded ${config.ORGANISATION_NAME}: ${loaded.figures} monthly figures.`);
+    const { OrganisationStore } = await import('../../adapters/organisation-store');
+    const store = new OrganisationStore(env.TABLE_NAME);
+    await applyOrganisation(config, { actor: 'demo', source: path.basename(options.organisationFile) }, { ...organisationDeps(env), store });
+    const period = await periodFor(options.period, new Date(), store);
+    const loaded = await loadSampleData(store, config, period);
+    console.log(`${config.name} ingelezen uit ${path.basename(options.organisationFile)}: ${config.municipalities.length} gemeenten, ${config.indicators.length} indicatoren, ${loaded.recipients} ontvangers en ${loaded.figures} gegenereerde maandcijfers.`);
 
-    const summary = await runReport({ period: options.period, kind: 'final' }, runReportDeps(config));
+    const summary = await runReport({ period, kind: 'final' }, runReportDeps(env));
     if (summary.notStarted) {
       console.log(summary.notStarted);
       return;
     }
 
     mkdirSync(outbox, { recursive: true });
-    const archive = new ArchiveStore(config.ARCHIVE_BUCKET);
+    const archive = new ArchiveStore(env.ARCHIVE_BUCKET);
     for (const d of summary.deliveries) {
       writeFileSync(path.join(outbox, `${slug(d.municipality)}.pdf`), await archive.get(d.pdfKey));
       writeFileSync(path.join(outbox, `${slug(d.municipality)}.eml`), await archive.get(archiveKeys.mail(summary.runId, d.messageKey)));
@@ -55,13 +63,12 @@ export async function demo(options: DemoOptions): Promise<void> {
 
     console.log('');
     printRunSummary(summary);
-    console.log(`\nPDFs and raw mails (.eml): ${path.resolve(outbox)}`);
-    console.log(`Mails as SES received them: ${stack.endpoints.ses}/store`);
-    console.log(`Took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    console.log(`\nPDF's en verzonden mails (.eml): ${path.resolve(outbox)}`);
+    console.log(`Duurde ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 
     if (summary.status !== 'completed') process.exitCode = 1;
     if (options.keepOpen) {
-      console.log(`\nThe stack stays up. SES web inbox: ${stack.endpoints.ses}/  (Ctrl-C to stop)`);
+      console.log(`\nDe lokale omgeving blijft aan. Mails zoals SES ze ontving: ${stack.endpoints.ses}/  (Ctrl-C om te stoppen)`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
@@ -73,11 +80,12 @@ export async function demo(options: DemoOptions): Promise<void> {
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('run a complete bimonthly mailing of the demo organisation on an embedded local stack')
+    .description('een volledige verzending op een lokale omgeving, met gegenereerde cijfers, voor de demo-organisatie of een eigen organisatiebestand')
+    .option('--organisation <file>', 'het organisatiebestand (standaard: de demo-organisatie uit examples/)', DEMO_ORGANISATION_FILE)
     .option('--period <YYYY-MM>', PERIOD_HELP, periodOption)
     .option('--keep-open', 'keep the local stack running (with the SES web inbox) until Ctrl-C', false)
     .option('--dir <path>', 'working folder for the stack data and the outbox', '.rapportbode/demo')
-    .action(async (options: { period?: Period; keepOpen: boolean; dir: string }) => {
-      await demo({ period: options.period ?? lastCompletePeriod(new Date()), keepOpen: options.keepOpen, workDir: options.dir });
+    .action(async (options: { organisation: string; period?: string; keepOpen: boolean; dir: string }) => {
+      await demo({ organisationFile: options.organisation, period: options.period, keepOpen: options.keepOpen, workDir: options.dir });
     });
 }

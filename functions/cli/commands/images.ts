@@ -3,11 +3,11 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors';
 import { formatBytes } from '../../core/format';
-import { type Period, periodId, periodLabelNl } from '../../core/periods';
+import { periodId, periodLabelNl } from '../../core/periods';
 import { MAX_IMAGE_FILE_BYTES, MUNICIPALITY_SECTION, ORGANISATION_SECTIONS } from '../../core/report-images';
 import { DOOR_HELP, actorOf } from '../actor';
 import { withStack } from '../local-session';
-import { LOCAL_DATA_DIR, periodOption } from '../options';
+import { LOCAL_DATA_DIR, periodOf, periodOption } from '../options';
 import { formatTable } from '../table';
 
 /** Loads the adapters once the stack's endpoints are set (the SDK clients must see them). */
@@ -17,7 +17,7 @@ async function deps() {
   return imageDeps(readConfig());
 }
 
-const PERIOD = ['--period <YYYY-MM>', 'period by its first month (an odd month)', periodOption] as const;
+const PERIOD = ['--period <YYYY-MM>', 'periode, genoemd naar haar eerste maand: JJJJ-MM', periodOption] as const;
 const DIR = ['--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR] as const;
 
 export function registerImages(program: Command): void {
@@ -36,18 +36,19 @@ export function registerImages(program: Command): void {
     .requiredOption('--bron <tekst>', 'the source, printed under the image as "Bron: …"')
     .option('--door <naam>', DOOR_HELP)
     .option(...DIR)
-    .action(async (file: string, o: { period: Period; sectie?: string; gemeente?: string; alt: string; bron: string; door?: string; dir: string }) => {
+    .action(async (file: string, o: { period: string; sectie?: string; gemeente?: string; alt: string; bron: string; door?: string; dir: string }) => {
       const actor = actorOf(o.door);
       const bytes = await readImageFile(file);
       await withStack(o.dir, async () => {
+        const period = await periodOf(o.period);
         const { addImage } = await import('../../usecases/images');
         const added = await addImage(
-          { period: o.period, file: { name: path.basename(file), bytes }, section: o.sectie, municipality: o.gemeente, alt: o.alt, source: o.bron, actor },
+          { period: period, file: { name: path.basename(file), bytes }, section: o.sectie, municipality: o.gemeente, alt: o.alt, source: o.bron, actor },
           await deps(),
         );
         const { record, scaledFrom } = added;
         const where = record.municipality ? `the paragraph of ${record.municipality}` : `section ${record.section}`;
-        console.log(`Image ${record.id} added to ${periodLabelNl(o.period)} (${record.period}), ${where}: ${record.width}×${record.height} ${record.contentType === 'image/png' ? 'PNG' : 'JPEG'}, ${formatBytes(record.size)}.`);
+        console.log(`Image ${record.id} added to ${periodLabelNl(period)} (${record.period}), ${where}: ${record.width}×${record.height} ${record.contentType === 'image/png' ? 'PNG' : 'JPEG'}, ${formatBytes(record.size)}.`);
         if (scaledFrom) console.log(`Scaled from ${scaledFrom.width}×${scaledFrom.height} to ${record.width}×${record.height} to fit the page.`);
         for (const warning of added.warnings) console.log(`Warning: ${warning}`);
       });
@@ -59,16 +60,17 @@ export function registerImages(program: Command): void {
     .requiredOption(...PERIOD)
     .option('--json', 'as JSON', false)
     .option(...DIR)
-    .action(async (o: { period: Period; json: boolean; dir: string }) => {
+    .action(async (o: { period: string; json: boolean; dir: string }) => {
       await withStack(o.dir, async () => {
+        const period = await periodOf(o.period);
         const { listImages } = await import('../../usecases/images');
-        const list = await listImages(o.period, await deps());
+        const list = await listImages(period, await deps());
         if (o.json) {
           console.log(JSON.stringify(list, null, 2));
           return;
         }
         if (list.length === 0) {
-          console.log(`No images in ${periodLabelNl(o.period)} (${periodId(o.period)}).`);
+          console.log(`No images in ${periodLabelNl(period)} (${periodId(period)}).`);
           return;
         }
         console.log(
@@ -86,11 +88,12 @@ export function registerImages(program: Command): void {
     .requiredOption(...PERIOD)
     .requiredOption('--id <id>', 'the id shown by images list')
     .option(...DIR)
-    .action(async (o: { period: Period; id: string; dir: string }) => {
+    .action(async (o: { period: string; id: string; dir: string }) => {
       await withStack(o.dir, async () => {
+        const period = await periodOf(o.period);
         const { removeImage } = await import('../../usecases/images');
-        const removed = await removeImage(o.period, o.id, await deps());
-        console.log(`Image ${removed.id} removed from ${periodLabelNl(o.period)} (${periodId(o.period)}).`);
+        const removed = await removeImage(period, o.id, await deps());
+        console.log(`Image ${removed.id} removed from ${periodLabelNl(period)} (${periodId(period)}).`);
       });
     });
 }

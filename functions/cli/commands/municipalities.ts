@@ -59,8 +59,9 @@ export function registerMunicipalities(program: Command): void {
         const actor = actorOf(o.door);
         await withStack(o.dir, async () => {
           const { setOptedOut } = await import('../../usecases/recipients');
-          const municipality = await setOptedOut(gemeente, optedOut, { actor }, await deps());
-          console.log(optedOut ? `${municipality} gets no report from the next run on.` : `${municipality} gets the report again from the next run on.`);
+          const { municipality, changed } = await setOptedOut(gemeente, optedOut, { actor }, await deps());
+          if (!changed) console.log(optedOut ? `${municipality} is al afgemeld; er is niets gewijzigd.` : `${municipality} ontvangt het rapport al; er is niets gewijzigd.`);
+          else console.log(optedOut ? `${municipality} ontvangt vanaf de volgende run geen rapport meer.` : `${municipality} ontvangt vanaf de volgende run het rapport weer.`);
         });
       });
   }

@@ -1,12 +1,11 @@
-import type { Period } from '../../core/periods';
 import type { Command } from 'commander';
-import { lastCompletePeriod } from '../../core/periods';
 import { withStack } from '../local-session';
-import { LOCAL_DATA_DIR, PERIOD_HELP, periodOption } from '../options';
+import { LOCAL_DATA_DIR, PERIOD_HELP, periodOf, periodOption } from '../options';
 import { printRunSummary } from '../run-summary';
 
 export interface RunOptions {
-  readonly period: Period;
+  /** `YYYY-MM`; the last complete period when not given. */
+  readonly period?: string;
   readonly concept: boolean;
   readonly allowIncomplete?: boolean;
   readonly dataDir: string;
@@ -15,13 +14,13 @@ export interface RunOptions {
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('run the bimonthly report for a period: render, archive and mail it')
+    .description('run the report for a period: render, archive and mail it')
     .option('--period <YYYY-MM>', PERIOD_HELP, periodOption)
     .option('--concept', 'concept run: marked CONCEPT', false)
     .option('--allow-incomplete', 'render and send even when figures are missing; gaps show as "geen gegevens"', false)
     .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
-    .action(async (options: { period?: Period; concept: boolean; allowIncomplete: boolean; dir: string }) => {
-      await run({ period: options.period ?? lastCompletePeriod(new Date()), concept: options.concept, allowIncomplete: options.allowIncomplete, dataDir: options.dir });
+    .action(async (options: { period?: string; concept: boolean; allowIncomplete: boolean; dir: string }) => {
+      await run({ period: options.period, concept: options.concept, allowIncomplete: options.allowIncomplete, dataDir: options.dir });
     });
 }
 
@@ -34,7 +33,7 @@ export async function run(options: RunOptions): Promise<void> {
     const { runConcept } = await import('../../usecases/release');
     const { DeliveryLog } = await import('../../adapters/delivery-log');
     const config = readConfig();
-    const request = { period: options.period, allowIncomplete: options.allowIncomplete };
+    const request = { period: await periodOf(options.period), allowIncomplete: options.allowIncomplete };
     // A concept gets the next concept number of the period (2026-09-concept-2 after -1 was sent).
     const summary = options.concept
       ? await runConcept(request, runReportDeps(config), new DeliveryLog(config.TABLE_NAME))

@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { amsterdamDay, parseDay } from '../../core/workdays';
+import { withStack } from '../local-session';
+import { LOCAL_DATA_DIR } from '../options';
+import { formatTable } from '../table';
+
+async function deps() {
+  const { readConfig } = await import('../../adapters/config');
+  const { releaseDeps } = await import('../../usecases/dependencies');
+  return releaseDeps(readConfig());
+}
+
+function dayOption(value: string | undefined): string {
+  return value === undefined ? amsterdamDay(new Date()) : parseDay(value);
+}
+
+export function registerCycle(program: Command): void {
+  const cycle = program
+    .command('cycle')
+    .description(
+      'de cycle van elke open periode, per dag: cijfers onvolledig → melding aan de beheerders (vanaf de termijn, hoogstens eens per werkdag); ' +
+        'compleet → concept naar de reviewers; review voorbij → de definitieve versie (automatisch) of een herinnering (handmatig). Een tweede keer op dezelfde dag verstuurt niets.',
+    )
+    .option('--today <JJJJ-MM-DD>', 'de dag waarop de stap geldt (standaard: vandaag, in Nederland)')
+    .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
+    .action(async (o: { today?: string; dir: string }) => {
+      const today = dayOption(o.today);
+      await withStack(o.dir, async () => {
+        const { advanceCycle } = await import('../../usecases/cycle');
+        const steps = await advanceCycle(today, await deps());
+        console.log(`Cycle op ${today}:`);
+        for (const step of steps) {
+          console.log(`  ${step.periodLabel} (${step.period}): ${step.state}`);
+          for (const action of step.actions) console.log(`    ${action}`);
+        }
+      });
+    });
+
+  cycle
+    .command('status')
+    .description('per periode: de stand, de termijn voor de cijfers, wanneer het concept ging, tot wanneer de review loopt, wanneer en door wie vrijgegeven, en wat ontbreekt')
+    .option('--today <JJJJ-MM-DD>', 'de dag waarop de stand geldt (standaard: vandaag)')
+    .option('--json', 'als JSON', false)
+    .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
+    .action(async (o: { today?: string; json: boolean; dir: string }) => {
+      const today = dayOption(o.today);
+      await withStack(o.dir, async () => {
+        const { cycleStatus } = await import('../../usecases/cycle');
+        const periods = await cycleStatus(today, await deps());
+        if (o.json) {
+          console.log(JSON.stringify({ today, periods }, null, 2));
+          return;
+        }
+        console.log(
+          formatTable(
+            ['Periode', 'Stand', 'Cijfers uiterlijk', 'Concept', 'Review tot en met', 'Vrijgegeven', 'Ontbreekt'],
+            periods.map((p) => [
+              `${p.periodLabel} (${p.period})`,
+              p.heldBy ? `${p.state} (${p.heldBy})` : p.state,
+              p.dataDeadline,
+              p.conceptRunId ? `${p.conceptRunId} op ${p.conceptSentOn}` : '',
+              p.reviewEndsOn ?? '',
+              p.releasedAt ? `${p.releasedAt} door ${p.releasedBy}` : '',
+              p.gaps.length > 0 ? `${p.gaps.length} waarde(n)` : '',
+            ]),
+          ),
+        );
+      });
+    });
+}

@@ -1,0 +1,116 @@
+import type { CycleCalendar } from './organisation';
+import { type Period, addMonths, lastMonthOf, periodId, periodLabelNl } from './periods';
+import type { MissingFigure } from './readiness';
+import { type Day, dayLabelNl, nthWorkdayOfMonth } from './workdays';
+
+/**
+ * The cycle of a period as an operator reads it: the figures are awaited, the concept is with the
+ * reviewers, the final went out — or an operator holds it.
+ */
+export const CYCLE_STATES = ['wacht op gegevens', 'concept verstuurd', 'vrijgegeven', 'aangehouden'] as const;
+export type CycleState = (typeof CYCLE_STATES)[number];
+
+/** The day by which the figures of `period` are due: the n-th working day of the month after it. */
+export function dataDeadline(period: Period, calendar: CycleCalendar): Day {
+  return nthWorkdayOfMonth(addMonths(lastMonthOf(period), 1), calendar.dataDeadlineWorkday);
+}
+
+/** Gaps named in a notice before "en N meer". */
+export const SHOWN_GAPS = 20;
+
+export interface Notice {
+  readonly subject: string;
+  readonly text: string;
+}
+
+export function gapsNotice(organisation: string, period: Period, deadline: Day, missing: readonly MissingFigure[]): Notice {
+  const shown = missing.slice(0, SHOWN_GAPS).map((m) => `- ${m.municipality} · ${m.indicator} · ${m.month}`);
+  if (missing.length > SHOWN_GAPS) shown.push(`- … en ${missing.length - SHOWN_GAPS} meer`);
+  return {
+    subject: `${organisation}: cijfers ${periodLabelNl(period)} nog niet compleet`,
+    text: [
+      `De cijfers over ${periodLabelNl(period)} (${periodId(period)}) zijn nog niet compleet; ze werden uiterlijk ${dayLabelNl(deadline)} verwacht.`,
+      `Er ontbreken ${missing.length} waarde(n):`,
+      ...shown,
+      '',
+      'Lees de ontbrekende cijfers in (rapportbode import BESTAND, of zet het bestand in de ingest-bucket). Zodra ze compleet zijn, gaat het concept naar de reviewers; tot dan gaat er niets naar de AB-leden of de reviewers.',
+      'Deze melding komt hoogstens eens per werkdag.',
+    ].join('\n'),
+  };
+}
+
+export function conceptNotice(organisation: string, period: Period, concept: { runId: string; mails: number; reviewEndsOn: Day; release: CycleCalendar['release']; changes: readonly string[] }): Notice {
+  return {
+    subject: `${organisation}: concept ${periodLabelNl(period)} naar de reviewers`,
+    text: [
+      `Concept ${concept.runId} over ${periodLabelNl(period)} is naar de reviewers verstuurd (${concept.mails} mail(s), één per gemeente).`,
+      ...(concept.changes.length > 0 ? ['Het vervangt het vorige concept, omdat er daarna iets is gewijzigd:', ...concept.changes.map((c) => `- ${c}`)] : []),
+      `De review loopt tot en met ${dayLabelNl(concept.reviewEndsOn)}.`,
+      concept.release === 'automatic'
+        ? `Daarna gaat de definitieve versie vanzelf naar de AB-leden, tenzij u de periode aanhoudt: rapportbode release --hold ${concept.runId}.`
+        : `Daarna geeft u het vrij: rapportbode release ${concept.runId}.`,
+    ].join('\n'),
+  };
+}
+
+export function reminderNotice(organisation: string, period: Period, runId: string, reviewEndsOn: Day): Notice {
+  return {
+    subject: `${organisation}: ${periodLabelNl(period)} wacht op vrijgave`,
+    text: [
+      `De review van ${runId} over ${periodLabelNl(period)} liep tot en met ${dayLabelNl(reviewEndsOn)}.`,
+      `Geef het concept vrij met rapportbode release ${runId}; dan gaat de definitieve versie naar de AB-leden. Of houd de periode aan met rapportbode release --hold ${runId}.`,
+      'Deze herinnering komt eenmaal per concept.',
+    ].join('\n'),
+  };
+}
+
+export function releasedNotice(organisation: string, period: Period, finalRunId: string, status: string): Notice {
+  return {
+    subject: `${organisation}: ${periodLabelNl(period)} definitief verstuurd`,
+    text: `Na de review is ${finalRunId} over ${periodLabelNl(period)} automatisch naar de AB-leden verstuurd (status: ${status}). Zie rapportbode deliveries ${finalRunId}.`,
+  };
+}
+
+/** What the cycle knows of a period on a day, gathered by the use case. */
+export interface CycleFacts {
+  readonly today: Day;
+  readonly workday: boolean;
+  readonly dataDeadline: Day;
+  readonly released: boolean;
+  readonly held: boolean;
+  readonly gaps: number;
+  /** The concept with the reviewers, if one is. */
+  readonly concept?: { readonly runId: string; readonly reviewEndsOn: Day };
+  /** The data in force differs from the concept's frozen input. */
+  readonly changedSinceConcept: boolean;
+  readonly release: CycleCalendar['release'];
+}
+
+/** The one thing the cycle does for a period today, and the state it is in. */
+export type CycleDecision =
+  | { readonly state: 'vrijgegeven'; readonly action: 'none' }
+  | { readonly state: 'aangehouden'; readonly action: 'none' }
+  | { readonly state: 'wacht op gegevens'; readonly action: 'none'; readonly why: 'before deadline' | 'no working day' }
+  | { readonly state: 'wacht op gegevens'; readonly action: 'notice gaps' }
+  | { readonly state: 'concept verstuurd'; readonly action: 'send concept' }
+  | { readonly state: 'concept verstuurd'; readonly action: 'none'; readonly why: 'in review' }
+  | { readonly state: 'concept verstuurd'; readonly action: 'release' | 'remind' };
+
+/**
+ * The cycle's rule, in order: a released period is done, a held one waits; incomplete figures
+ * get a notice to the beheerders from the deadline on, on working days; complete figures without
+ * a current concept get one; a concept under review waits until its last review day has passed;
+ * then the final goes out (automatisch) or the beheerders are reminded (handmatig).
+ */
+export function decideCycleStep(facts: CycleFacts): CycleDecision {
+  if (facts.released) return { state: 'vrijgegeven', action: 'none' };
+  if (facts.held) return { state: 'aangehouden', action: 'none' };
+  if (facts.gaps > 0) {
+    if (facts.today < facts.dataDeadline) return { state: 'wacht op gegevens', action: 'none', why: 'before deadline' };
+    if (!facts.workday) return { state: 'wacht op gegevens', action: 'none', why: 'no working day' };
+    return { state: 'wacht op gegevens', action: 'notice gaps' };
+  }
+  if (!facts.concept || facts.changedSinceConcept) return { state: 'concept verstuurd', action: 'send concept' };
+  if (facts.today <= facts.concept.reviewEndsOn) return { state: 'concept verstuurd', action: 'none', why: 'in review' };
+  return { state: 'concept verstuurd', action: facts.release === 'automatic' ? 'release' : 'remind' };
+}

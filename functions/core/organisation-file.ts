@@ -1,0 +1,268 @@
+import { type Document, LineCounter, type Node, isMap, isNode, isPair, isScalar, isSeq, parseDocument, stringify } from 'yaml';
+import { z } from 'zod';
+import type { Aggregation, Indicator, Unit } from './catalogue';
+import { InvalidInputError } from './errors';
+import type { OrganisationConfig, PeriodLength } from './organisation';
+
+/**
+ * The organisation file: one YAML file, written by a policy officer, with Dutch keys. It is read
+ * whole and validated whole; every problem is named by its line and key, and nothing of a file
+ * with a problem is applied. `organisation export` writes it back (organisationToYaml).
+ */
+
+/** The file's words for what the code calls units, measures and rhythms. */
+const UNIT_BY_WORD = { aantal: 'aantal', procent: 'percentage', dagen: 'dagen', minuten: 'minuten' } as const satisfies Record<string, Unit>;
+const AGGREGATION_BY_WORD = { stand: 'last', stroom: 'sum', gemiddelde: 'mean' } as const satisfies Record<string, Aggregation>;
+const PERIOD_LENGTH_BY_WORD = { tweemaandelijks: 2, kwartaal: 3 } as const satisfies Record<string, PeriodLength>;
+const RELEASE_BY_WORD = { handmatig: 'manual', automatisch: 'automatic' } as const;
+
+const wordOf = <T extends string | number>(table: Record<string, T>, value: T): string =>
+  Object.entries(table).find(([, v]) => v === value)?.[0] as string;
+
+/** C0/C1 control characters and the bidi overrides and isolates that can disguise a name. */
+const FORBIDDEN_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+/** Multi-line texts may break lines, but carry no other control or bidi character. */
+const FORBIDDEN_IN_TEXTS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+
+const name = (max = 200) =>
+  z
+    .string({ error: (i) => (i.input === undefined ? 'ontbreekt' : 'moet tekst zijn') })
+    .trim()
+    .min(1, 'is leeg')
+    .max(max, `is langer dan ${max} tekens`)
+    .refine((s) => !FORBIDDEN_IN_NAMES.test(s), 'bevat een stuur- of richtingsteken (regeleinde, tab, U+202E …); typ de naam opnieuw');
+
+const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
+const email = z
+  .string({ error: (i) => (i.input === undefined ? 'ontbreekt' : 'moet een e-mailadres zijn') })
+  .trim()
+  .toLowerCase()
+  .regex(EMAIL, 'is geen e-mailadres (naam@domein.nl)');
+
+/** `"Naam" <adres@domein>` or `Naam <adres@domein>` or a bare address. */
+const MAILBOX = /^(?:"?([^"<>]*)"?\s*)?<([^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)>$|^([^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/;
+const mailbox = name(300).refine((s) => MAILBOX.test(s), 'is geen afzender; schrijf "Naam" <adres@domein.nl>');
+
+const count = (what: string, min: number, max: number) =>
+  z
+    .number({ error: (i) => (i.input === undefined ? 'ontbreekt' : `moet een getal zijn (${what})`) })
+    .int(`moet een heel getal zijn (${what})`)
+    .min(min, `moet minstens ${min} zijn (${what})`)
+    .max(max, `mag hoogstens ${max} zijn (${what})`);
+
+const oneOf = <T extends Record<string, unknown>>(table: T) =>
+  z.string({ error: (i) => (i.input === undefined ? 'ontbreekt' : `moet een van ${Object.keys(table).join(', ')} zijn`) }).refine(
+    (s): s is Extract<keyof T, string> => Object.hasOwn(table, s),
+    { error: (i) => `"${String(i.input)}" is niet een van ${Object.keys(table).join(', ')}` },
+  );
+
+const yesNo = z.boolean({ error: (i) => (i.input === undefined ? 'ontbreekt' : 'moet true of false zijn') });
+
+const GoalsSchema = z.record(
+  z.string().regex(/^(19|20|21)\d\d$/, 'is geen jaar; schrijf het jaar voluit, zoals 2026'),
+  z.number({ error: 'moet een getal zijn' }).nonnegative('mag niet negatief zijn'),
+);
+
+const IndicatorSchema = z.strictObject({
+  id: z
+    .string({ error: (i) => (i.input === undefined ? 'ontbreekt' : 'moet tekst zijn') })
+    .regex(/^[a-z0-9-]{2,40}$/, 'mag alleen kleine letters, cijfers en streepjes bevatten (2–40 tekens), zoals uitstroom-werk'),
+  naam: name(),
+  eenheid: oneOf(UNIT_BY_WORD),
+  meting: oneOf(AGGREGATION_BY_WORD),
+  gewicht: z.string({ error: 'moet het id van een indicator met eenheid aantal zijn' }).optional(),
+  hoger_is_beter: yesNo,
+  kerngetal: yesNo.optional(),
+  onderdrukken: yesNo.optional(),
+  doelen: GoalsSchema.optional(),
+});
+
+const MunicipalitySchema = z.strictObject({
+  naam: name(100),
+  ontvangt: yesNo.optional(),
+  inwoners: count('inwoners', 1, 10_000_000).optional(),
+});
+
+const FileSchema = z
+  .strictObject({
+    naam: name(),
+    afzender: mailbox,
+    antwoordadres: email.optional(),
+    contactpersoon: z.strictObject({ naam: name(), functie: name(), email, telefoon: name(40) }),
+    beheerders: z.array(email, { error: 'moet een lijst van e-mailadressen zijn' }).min(1, 'noem minstens één beheerder'),
+    ritme: oneOf(PERIOD_LENGTH_BY_WORD),
+    drempel: count('kleine aantallen onder deze drempel worden verborgen', 1, 100),
+    risico: z
+      .string({ error: (i) => (i.input === undefined ? 'ontbreekt' : 'moet tekst zijn') })
+      .trim()
+      .min(20, 'is te kort voor de risicoparagraaf')
+      .refine((s) => !FORBIDDEN_IN_TEXTS.test(s), 'bevat een stuur- of richtingsteken'),
+    kalender: z
+      .strictObject({
+        gegevens_uiterlijk: count('werkdag van de maand na de periode', 1, 20),
+        reviewdagen: count('werkdagen voor de review', 1, 30),
+        vrijgeven: oneOf(RELEASE_BY_WORD),
+      })
+      .optional(),
+    gemeenten: z.array(MunicipalitySchema, { error: 'moet een lijst van gemeenten zijn' }).min(1, 'noem minstens één gemeente'),
+    indicatoren: z.array(IndicatorSchema, { error: 'moet een lijst van indicatoren zijn' }).min(1, 'noem minstens één indicator'),
+  })
+  // Runs also when a field is wrong, so one reading names every problem: hence the guards.
+  .superRefine((file, ctx) => {
+    if (!Array.isArray(file.gemeenten) || !Array.isArray(file.indicatoren)) return;
+    duplicates(file.gemeenten.map((g) => String(g?.naam ?? '').toLowerCase()), (i) => ctx.addIssue({ code: 'custom', path: ['gemeenten', i, 'naam'], message: `"${file.gemeenten[i]?.naam}" staat er al eerder in` }));
+    duplicates(file.indicatoren.map((x) => String(x?.id ?? '')), (i) => ctx.addIssue({ code: 'custom', path: ['indicatoren', i, 'id'], message: `"${file.indicatoren[i]?.id}" staat er al eerder in` }));
+    const counts = new Set(file.indicatoren.filter((x) => x?.eenheid === 'aantal').map((x) => x.id));
+    file.indicatoren.forEach((x, i) => {
+      if (typeof x !== 'object' || x === null) return;
+      const at = (key: string, message: string) => ctx.addIssue({ code: 'custom', path: ['indicatoren', i, key], message });
+      if (x.gewicht !== undefined && !counts.has(x.gewicht)) {
+        at('gewicht', `"${x.gewicht}" is geen indicator met eenheid aantal; kies uit ${[...counts].join(', ') || '(geen)'}`);
+      }
+      if (x.gewicht !== undefined && x.eenheid === 'aantal') at('gewicht', 'een aantal telt op; alleen procenten, dagen en minuten worden gewogen');
+      if (x.meting === 'stroom' && x.eenheid !== 'aantal') at('meting', 'stroom (optellen) geldt alleen voor aantallen; kies stand of gemiddelde');
+      if (x.onderdrukken && x.eenheid !== 'aantal') at('onderdrukken', 'alleen aantallen worden onderdrukt');
+      if (x.eenheid === 'procent' && typeof x.doelen === 'object') {
+        for (const [year, goal] of Object.entries(x.doelen ?? {})) if (typeof goal === 'number' && goal > 100) ctx.addIssue({ code: 'custom', path: ['indicatoren', i, 'doelen', year], message: 'een percentage is hoogstens 100' });
+      }
+    });
+    if (file.gemeenten.length > 0 && !file.gemeenten.some((g) => g?.ontvangt !== false)) ctx.addIssue({ code: 'custom', path: ['gemeenten'], message: 'geen enkele gemeente ontvangt het rapport' });
+  }, { when: () => true });
+
+type OrganisationFile = z.infer<typeof FileSchema>;
+
+function duplicates(values: readonly string[], report: (index: number) => void): void {
+  const seen = new Set<string>();
+  values.forEach((v, i) => {
+    if (v && seen.has(v)) report(i);
+    seen.add(v);
+  });
+}
+
+/** Reads and validates an organisation file; the error lists every problem as `file:line key: what`. */
+export function parseOrganisationFile(text: string, fileName: string): OrganisationConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const syntax = doc.errors.map((e) => {
+    const line = lineCounter.linePos(e.pos[0]).line;
+    const tab = e.code === 'TAB_AS_INDENT' || /^\s*\t/.test(text.split('\n')[line - 1] ?? '');
+    if (tab) return `${fileName}:${line} springt in met een tab; gebruik spaties`;
+    if (e.code === 'DUPLICATE_KEY') return `${fileName}:${line} deze sleutel staat twee keer in hetzelfde blok; laat er één staan`;
+    return `${fileName}:${line} is geen geldige YAML (${e.message.split('\n')[0]}); let op inspringen, dubbele punten en aanhalingstekens`;
+  });
+  if (syntax.length > 0) throw new InvalidInputError(`${fileName} is niet ingelezen:\n  ${syntax.join('\n  ')}`);
+
+  const result = FileSchema.safeParse(doc.toJS({ maxAliasCount: 0 }) ?? {});
+  if (!result.success) {
+    const lineOfProblem = (p: string) => Number(/^[^:]*:(\d+)/.exec(p.slice(fileName.length))?.[1] ?? 0);
+    const problems = result.error.issues.flatMap((issue) => describe(issue, doc, lineCounter, fileName)).sort((a, b) => lineOfProblem(a) - lineOfProblem(b));
+    throw new InvalidInputError(`${fileName} is niet toegepast; er is niets gewijzigd:\n  ${problems.join('\n  ')}`);
+  }
+  return toConfig(result.data);
+}
+
+function describe(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter, fileName: string): string[] {
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => `${fileName}:${lineOf(doc, lines, [...path, key], true)} ${keyPath([...path, key])}: onbekende sleutel (tikfout?)`);
+  }
+  const message =
+    issue.code === 'invalid_type' && issue.input === undefined
+      ? 'ontbreekt'
+      : issue.code === 'invalid_key'
+        ? (issue.issues[0]?.message ?? 'ongeldige sleutel')
+        : issue.message;
+  return [`${fileName}:${lineOf(doc, lines, path, false)} ${keyPath(path) || '(bestand)'}: ${message}`];
+}
+
+/** `indicatoren[2].eenheid` */
+function keyPath(path: readonly (string | number)[]): string {
+  return path.reduce<string>((text, p) => (typeof p === 'number' ? `${text}[${p}]` : text ? `${text}.${p}` : p), '');
+}
+
+/** The line of the deepest node of `path` that the file has (a missing key: its parent's line). */
+function lineOf(doc: Document, lines: LineCounter, path: readonly (string | number)[], wantKey: boolean): number {
+  let node: unknown = doc.contents;
+  let line = 1;
+  for (const [i, step] of path.entries()) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(step));
+      if (!pair) break;
+      const keyNode = pair.key as Node;
+      if (keyNode.range) line = lines.linePos(keyNode.range[0]).line;
+      if (wantKey && i === path.length - 1) break;
+      node = pair.value;
+    } else if (isSeq(node) && typeof step === 'number') {
+      node = node.items[step];
+    } else break;
+    if (isNode(node) && node.range) line = lines.linePos(node.range[0]).line;
+  }
+  return line;
+}
+
+function toConfig(file: OrganisationFile): OrganisationConfig {
+  const calendar = file.kalender ?? { gegevens_uiterlijk: 5, reviewdagen: 5, vrijgeven: 'handmatig' as const };
+  return {
+    name: file.naam,
+    sender: file.afzender,
+    ...(file.antwoordadres ? { replyTo: file.antwoordadres } : {}),
+    contact: { name: file.contactpersoon.naam, role: file.contactpersoon.functie, email: file.contactpersoon.email, phone: file.contactpersoon.telefoon },
+    administrators: file.beheerders,
+    periodLength: PERIOD_LENGTH_BY_WORD[file.ritme],
+    suppressionThreshold: file.drempel,
+    riskNote: file.risico,
+    calendar: { dataDeadlineWorkday: calendar.gegevens_uiterlijk, reviewWorkdays: calendar.reviewdagen, release: RELEASE_BY_WORD[calendar.vrijgeven] },
+    municipalities: file.gemeenten.map((g) => ({ name: g.naam, optedOut: g.ontvangt === false, ...(g.inwoners ? { inhabitants: g.inwoners } : {}) })),
+    indicators: file.indicatoren.map(
+      (x): Indicator => ({
+        id: x.id,
+        label: x.naam,
+        unit: UNIT_BY_WORD[x.eenheid],
+        aggregation: AGGREGATION_BY_WORD[x.meting],
+        ...(x.gewicht ? { weight: x.gewicht } : {}),
+        higherIsBetter: x.hoger_is_beter,
+        headline: x.kerngetal ?? false,
+        suppress: x.onderdrukken ?? false,
+        goals: x.doelen ?? {},
+      }),
+    ),
+  };
+}
+
+/** The file in force, in the file's own words: applying it again changes nothing. */
+export function organisationToYaml(config: OrganisationConfig): string {
+  const file = {
+    naam: config.name,
+    afzender: config.sender,
+    ...(config.replyTo ? { antwoordadres: config.replyTo } : {}),
+    contactpersoon: { naam: config.contact.name, functie: config.contact.role, email: config.contact.email, telefoon: config.contact.phone },
+    beheerders: [...config.administrators],
+    ritme: wordOf(PERIOD_LENGTH_BY_WORD, config.periodLength),
+    drempel: config.suppressionThreshold,
+    risico: config.riskNote.endsWith('\n') ? config.riskNote : `${config.riskNote}\n`,
+    kalender: {
+      gegevens_uiterlijk: config.calendar.dataDeadlineWorkday,
+      reviewdagen: config.calendar.reviewWorkdays,
+      vrijgeven: wordOf(RELEASE_BY_WORD, config.calendar.release),
+    },
+    gemeenten: config.municipalities.map((m) => ({ naam: m.name, ...(m.optedOut ? { ontvangt: false } : {}), ...(m.inhabitants ? { inwoners: m.inhabitants } : {}) })),
+    indicatoren: config.indicators.map((x) => ({
+      id: x.id,
+      naam: x.label,
+      eenheid: wordOf(UNIT_BY_WORD, x.unit),
+      meting: wordOf(AGGREGATION_BY_WORD, x.aggregation),
+      ...(x.weight ? { gewicht: x.weight } : {}),
+      hoger_is_beter: x.higherIsBetter,
+      kerngetal: x.headline,
+      onderdrukken: x.suppress,
+      ...(Object.keys(x.goals).length > 0 ? { doelen: Object.fromEntries(Object.entries(x.goals).map(([y, g]) => [Number(y), g])) } : {}),
+    })),
+  };
+  const header = `# Organisatiebestand van ${config.name} (rapportbode organisation export).\n# Pas het aan en lees het in met: rapportbode organisation apply BESTAND\n`;
+  return header + stringify(file, { lineWidth: 0 });
+}
+
+/** The Dutch word for a measure, for table headers and help texts. */
+export function measureWord(aggregation: Aggregation): 'stand' | 'stroom' | 'gemiddelde' {
+  return wordOf(AGGREGATION_BY_WORD, aggregation) as 'stand' | 'stroom' | 'gemiddelde';
+}

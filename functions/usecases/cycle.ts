@@ -1,0 +1,206 @@
+import { composeRawMail } from '../adapters/ses-mailer';
+import { type CycleState, type Notice, conceptNotice, dataDeadline, decideCycleStep, gapsNotice, releasedNotice, reminderNotice } from '../core/cycle';
+import type { OrganisationConfig } from '../core/organisation';
+import { catalogueOf } from '../core/organisation';
+import { type Period, lastCompletePeriod, parsePeriod, periodId, periodLabelNl } from '../core/periods';
+import { type MissingFigure, missingFigures } from '../core/readiness';
+import { runIdFor } from '../core/run-id';
+import { changesSince } from '../core/run-input';
+import { type Day, addWorkdays, isWorkday } from '../core/workdays';
+import { requireOrganisation } from './organisation';
+import type { CycleRecord } from './ports';
+import { type ReleaseDeps, releaseRun, runConcept } from './release';
+import { type LoadedRunInput, currentRunInput, frozenRunInput } from './run-report';
+
+/** What the cycle step did for one period, and where the period stands. */
+export interface CycleStep {
+  readonly period: string;
+  readonly periodLabel: string;
+  readonly state: CycleState;
+  /** Dutch lines: what was sent, or why nothing was. */
+  readonly actions: readonly string[];
+}
+
+/** A period as `cycle status` shows it. */
+export interface CycleStatus {
+  readonly period: string;
+  readonly periodLabel: string;
+  readonly state: CycleState;
+  readonly dataDeadline: Day;
+  readonly conceptRunId?: string;
+  readonly conceptSentOn?: Day;
+  readonly reviewEndsOn?: Day;
+  readonly releasedAt?: string;
+  readonly releasedBy?: string;
+  readonly heldBy?: string;
+  readonly gaps: readonly MissingFigure[];
+}
+
+/**
+ * The daily cycle step, for every open period (the last complete one, and any earlier one not
+ * yet released), as of `today`:
+ * 1. released or held: nothing to do;
+ * 2. figures incomplete: from the data deadline on, at most one notice a working day to the
+ *    beheerders naming the gaps — a state, not an error;
+ * 3. complete and no concept with the reviewers (or the data changed since it): the concept to
+ *    the reviewers, and a notice to the beheerders;
+ * 4. review days over: the final from the concept's frozen input (`automatisch`, unless held),
+ *    or one reminder to the beheerders (`handmatig`).
+ * Idempotent: a second step on the same day finds every notice claimed and every run settled.
+ */
+export async function advanceCycle(today: Day, deps: ReleaseDeps): Promise<CycleStep[]> {
+  const organisation = await requireOrganisation(deps.run.store);
+  const steps: CycleStep[] = [];
+  for (const period of await openPeriods(today, organisation, deps)) {
+    steps.push(await advancePeriod(period, today, organisation, deps));
+  }
+  return steps;
+}
+
+async function advancePeriod(period: Period, today: Day, organisation: OrganisationConfig, deps: ReleaseDeps): Promise<CycleStep> {
+  const id = periodId(period);
+  const step = (state: CycleState, ...actions: string[]): CycleStep => ({ period: id, periodLabel: periodLabelNl(period), state, actions });
+  const [record, final] = await Promise.all([deps.cycles.get(id), deps.log.run(runIdFor(period, 'final'))]);
+  const released = final?.status === 'completed';
+  const current = released || record?.held ? undefined : await currentRunInput(period, deps.run, deps.run.now());
+  const missing = current ? gaps(period, current) : [];
+  const concept = current && missing.length === 0 ? await conceptUnderReview(period, record, deps) : undefined;
+  const changes = concept && current ? changesSince((await frozenRunInput(concept.runId, deps.run.archive)).input, current.input) : [];
+  const deadline = dataDeadline(period, organisation.calendar);
+  const decision = decideCycleStep({
+    today,
+    workday: isWorkday(today),
+    dataDeadline: deadline,
+    released,
+    held: record?.held ?? false,
+    gaps: missing.length,
+    concept,
+    changedSinceConcept: changes.length > 0,
+    release: organisation.calendar.release,
+  });
+
+  switch (decision.action) {
+    case 'none':
+      if (decision.state === 'aangehouden') return step(decision.state, `aangehouden door ${record?.heldBy}; er gaat niets uit tot de periode weer wordt vrijgegeven`);
+      if (decision.state === 'vrijgegeven') return step(decision.state);
+      if (decision.state === 'wacht op gegevens') {
+        const count = `${missing.length} waarde(n) ontbreken`;
+        return step(decision.state, decision.why === 'before deadline' ? `${count}; de termijn is ${deadline}` : `${count}; geen melding op een dag die geen werkdag is`);
+      }
+      return step(decision.state, `${concept?.runId} is bij de reviewers tot en met ${concept?.reviewEndsOn}`);
+    case 'notice gaps': {
+      const count = `${missing.length} waarde(n) ontbreken`;
+      if (!(await deps.cycles.claimNotice(id, 'gaps', today))) return step(decision.state, `${count}; de melding van vandaag is al verstuurd`);
+      await sendNotice(organisation, gapsNotice(organisation.name, period, deadline, missing), `${id}.gaps.${today}`, deps);
+      return step(decision.state, `${count}; melding aan de beheerders (${organisation.administrators.join(', ')})`);
+    }
+    case 'send concept':
+      return step(decision.state, ...(await sendConcept(period, today, organisation, changes, deps)));
+    case 'release': {
+      const runId = concept?.runId as string;
+      const outcome = await releaseRun(runId, 'cycle (automatisch na de review)', deps);
+      if (!outcome.released) return step(decision.state, outcome.reason);
+      await sendNotice(organisation, releasedNotice(organisation.name, period, outcome.finalRunId, outcome.summary.status), `${id}.released`, deps);
+      return step(outcome.summary.status === 'completed' ? 'vrijgegeven' : decision.state, `${runId} vrijgegeven als ${outcome.finalRunId}: ${outcome.summary.status}`);
+    }
+    case 'remind': {
+      const { runId, reviewEndsOn } = concept as { runId: string; reviewEndsOn: Day };
+      if (!(await deps.cycles.claimNotice(id, 'reminder', runId))) return step(decision.state, `review voorbij; ${runId} wacht op vrijgave (herinnering al verstuurd)`);
+      await sendNotice(organisation, reminderNotice(organisation.name, period, runId, reviewEndsOn), `${id}.reminder.${runId}`, deps);
+      return step(decision.state, `review voorbij: herinnering aan de beheerders om ${runId} vrij te geven`);
+    }
+  }
+}
+
+/** The periods the cycle looks after: the last complete one, and earlier ones it began and did not finish. */
+async function openPeriods(today: Day, organisation: OrganisationConfig, deps: ReleaseDeps): Promise<Period[]> {
+  const last = lastCompletePeriod(new Date(`${today}T12:00:00Z`), organisation.periodLength);
+  const begun = (await deps.cycles.list()).map((r) => r.period).filter((p) => p < periodId(last));
+  const periods = [...begun.flatMap((p) => safePeriod(p, organisation)), last];
+  return periods;
+}
+
+/** A period recorded under an earlier rhythm is not the cycle's any more. */
+function safePeriod(text: string, organisation: OrganisationConfig): Period[] {
+  try {
+    return [parsePeriod(text, organisation.periodLength)];
+  } catch {
+    return [];
+  }
+}
+
+function gaps(period: Period, current: LoadedRunInput): MissingFigure[] {
+  const { organisation, figures } = current.input;
+  return missingFigures({ period, municipalities: organisation.config.municipalities.map((m) => m.name), catalogue: catalogueOf(organisation), figures });
+}
+
+/** The concept with the reviewers: the latest one recorded that reached them. */
+async function conceptUnderReview(period: Period, record: CycleRecord | undefined, deps: ReleaseDeps): Promise<{ runId: string; reviewEndsOn: Day } | undefined> {
+  if (!record?.conceptRunId || !record.reviewEndsOn) return undefined;
+  const run = await deps.log.run(record.conceptRunId);
+  if (run?.status !== 'completed' && run?.status !== 'partial') return undefined;
+  const latest = runIdFor(period, 'concept', await deps.log.latestConcept(periodId(period)));
+  return latest === record.conceptRunId ? { runId: record.conceptRunId, reviewEndsOn: record.reviewEndsOn } : undefined;
+}
+
+async function sendConcept(period: Period, today: Day, organisation: OrganisationConfig, changes: readonly string[], deps: ReleaseDeps): Promise<string[]> {
+  const summary = await runConcept({ period }, deps.run, deps.log);
+  if (summary.notStarted) return [summary.notStarted];
+  const reached = summary.status === 'completed' || summary.status === 'partial';
+  if (!reached) return [`concept ${summary.runId} mislukt: ${summary.problems.join('; ') || 'zie rapportbode deliveries'}`];
+  const reviewEndsOn = addWorkdays(today, organisation.calendar.reviewWorkdays);
+  await deps.cycles.recordConcept(periodId(period), { runId: summary.runId, sentOn: today, reviewEndsOn });
+  const mails = summary.deliveries.filter((d) => d.status === 'sent' || d.status === 'already sent').length;
+  if (await deps.cycles.claimNotice(periodId(period), 'concept', summary.runId)) {
+    await sendNotice(organisation, conceptNotice(organisation.name, period, { runId: summary.runId, mails, reviewEndsOn, release: organisation.calendar.release, changes }), `${periodId(period)}.concept.${summary.runId}`, deps);
+  }
+  return [
+    `${summary.runId} naar de reviewers (${mails} mail(s)); review tot en met ${reviewEndsOn}`,
+    ...(changes.length > 0 ? [`nieuw concept, want gewijzigd: ${changes.join('; ')}`] : []),
+    ...summary.problems.map((p) => `probleem: ${p}`),
+  ];
+}
+
+/** A plain-text notice to the beheerders, from the organisation's sender. */
+async function sendNotice(organisation: OrganisationConfig, notice: Notice, key: string, deps: ReleaseDeps): Promise<void> {
+  const raw = await composeRawMail({
+    from: organisation.sender,
+    replyTo: organisation.replyTo,
+    to: [...organisation.administrators],
+    cc: [],
+    subject: notice.subject,
+    text: notice.text,
+    messageId: `<${key.replace(/[^A-Za-z0-9-]+/g, '.')}@rapportbode>`,
+    attachments: [],
+  });
+  await deps.run.mailer.pace();
+  await deps.run.mailer.send(raw);
+}
+
+/** Every open period and every period with a cycle record, as `cycle status` shows them. */
+export async function cycleStatus(today: Day, deps: ReleaseDeps): Promise<CycleStatus[]> {
+  const organisation = await requireOrganisation(deps.run.store);
+  const records = new Map((await deps.cycles.list()).map((r) => [r.period, r]));
+  const periods = [...new Set([...records.keys(), ...(await openPeriods(today, organisation, deps)).map(periodId)])].sort().flatMap((p) => safePeriod(p, organisation));
+  return Promise.all(
+    periods.map(async (period): Promise<CycleStatus> => {
+      const id = periodId(period);
+      const record = records.get(id);
+      const final = await deps.log.run(runIdFor(period, 'final'));
+      const released = final?.status === 'completed';
+      const missing = released ? [] : gaps(period, await currentRunInput(period, deps.run, deps.run.now()));
+      const concept = await conceptUnderReview(period, record, deps);
+      const state: CycleState = released ? 'vrijgegeven' : record?.held ? 'aangehouden' : missing.length > 0 || !concept ? 'wacht op gegevens' : 'concept verstuurd';
+      return {
+        period: id,
+        periodLabel: periodLabelNl(period),
+        state,
+        dataDeadline: dataDeadline(period, organisation.calendar),
+        ...(record?.conceptRunId ? { conceptRunId: record.conceptRunId, conceptSentOn: record.conceptSentOn, reviewEndsOn: record.reviewEndsOn } : {}),
+        ...(released ? { releasedAt: final?.finishedAt, releasedBy: final?.releasedBy ?? 'run-opdracht' } : {}),
+        ...(record?.held ? { heldBy: record.heldBy } : {}),
+        gaps: missing,
+      };
+    }),
+  );
+}
