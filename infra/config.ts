@@ -42,6 +42,11 @@ export const DeploymentConfigSchema = z
     suppressionThreshold: z.coerce.number().int().min(1).max(100).default(5),
     /** Messages per second; keep it below the account's SES MaxSendRate (sandbox: 1). */
     maxSendRate: z.coerce.number().positive().max(1000).default(1),
+    /**
+     * Years that the archive (PDFs and raw mails, which name the recipients) and the records of
+     * deliveries and changes are kept, then deleted. See README, Verwerkingsregister, for why 5.
+     */
+    bewaartermijn: z.coerce.number().int().min(1).max(30).default(5),
   })
   .refine((c) => sendsAs(mailAddress(c.mailFrom), c.sesIdentity), {
     message: 'the address in mailFrom must be sesIdentity itself or fall under its domain (SES refuses any other sender)',
@@ -67,6 +72,11 @@ export function readDeploymentConfig(node: Node): DeploymentConfig {
     );
   }
   return result.data;
+}
+
+/** The bewaartermijn in days, as S3 lifecycle rules and RETENTION_DAYS count it (a year of 365.25 days). */
+export function retentionDays(config: Pick<DeploymentConfig, 'bewaartermijn'>): number {
+  return Math.ceil(config.bewaartermijn * 365.25);
 }
 
 /** The bare address of `Naam <adres>` or `adres`. */

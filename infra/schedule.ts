@@ -1,4 +1,4 @@
-import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -22,16 +22,22 @@ export interface ReportScheduleProps {
  */
 export class ReportSchedule extends Construct {
   readonly schedule: scheduler.Schedule;
+  readonly group: scheduler.ScheduleGroup;
   readonly deadLetterQueue: DeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: ReportScheduleProps) {
     super(scope, id);
 
     this.deadLetterQueue = new DeadLetterQueue(this, 'FailedStarts', 'scheduled runs that Scheduler could not start');
+    // A group of our own, so the role's trust can name it: in the account's shared `default`
+    // group, any schedule anyone adds could assume this role. Removed with the stack, so no
+    // schedule is left firing at a function that is gone.
+    this.group = new scheduler.ScheduleGroup(this, 'Group', { removalPolicy: RemovalPolicy.DESTROY });
     // Scheduler's role: invoke the run function and park a failed start; the target adds both.
+    // Trusted only for schedules of this account in this group (the confused-deputy guard).
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account, 'aws:SourceArn': this.group.scheduleGroupArn } },
       }),
       description: 'rapportbode schedule: starts the report run',
     });
@@ -41,6 +47,7 @@ export class ReportSchedule extends Construct {
       reason: "CDK's grantInvoke also allows the run function's versions and aliases (<arn>:*); it is one function, and nothing else.",
     });
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
+      scheduleGroup: this.group,
       description: 'rapportbode: the bimonthly final run',
       schedule: scheduler.ScheduleExpression.expression(props.expression, SCHEDULE_TIME_ZONE),
       // The run must start at the stated hour, not somewhere in a window after it.

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { readDeploymentConfig } from '../../infra/config';
+import { readDeploymentConfig, retentionDays } from '../../infra/config';
 import { cdkJsonContext } from './synth';
 
 const read = (overrides: Record<string, unknown>) => readDeploymentConfig(new App({ context: { ...cdkJsonContext(), ...overrides } }).node);
@@ -35,6 +35,12 @@ describe('deployment configuration from CDK context', () => {
 
   it('refuses a schedule that is not a Scheduler expression', () => {
     expect(() => read({ scheduleExpression: '0 7 1 */2 *' })).toThrow(/context key "scheduleExpression"/);
+  });
+
+  it('keeps the archive and the records five years unless the bewaartermijn says otherwise', () => {
+    expect(retentionDays(read({ bewaartermijn: undefined }))).toBe(1827);
+    expect(retentionDays(read({ bewaartermijn: '7' }))).toBe(2557);
+    expect(() => read({ bewaartermijn: '0' })).toThrow(/context key "bewaartermijn"/);
   });
 
   it('splits the sandbox recipients given as one comma-separated value', () => {
