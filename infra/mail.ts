@@ -97,12 +97,11 @@ export class Mail extends Construct {
 
   /**
    * Lets a function send as the configured sender through the configuration set, and nothing
-   * else: sets MAIL_FROM, MAIL_REPLY_TO, SES_CONFIGURATION_SET and MAX_SEND_RATE with the
+   * else: sets MAIL_FROM, SES_CONFIGURATION_SET and MAX_SEND_RATE with the
    * permission. With `readQuota`, also ses:GetAccount, for the check of the 24-hour quota before a run.
    */
   grantSend(fn: lambda.Function, options: { readQuota: boolean }): void {
     fn.addEnvironment('MAIL_FROM', this.config.mailFrom);
-    if (this.config.mailReplyTo) fn.addEnvironment('MAIL_REPLY_TO', this.config.mailReplyTo);
     fn.addEnvironment('SES_CONFIGURATION_SET', this.configurationSet.configurationSetName);
     fn.addEnvironment('MAX_SEND_RATE', String(this.config.maxSendRate));
     fn.addToRolePolicy(

@@ -25,7 +25,7 @@ export class ReportRun extends Construct {
 
   constructor(scope: Construct, id: string, props: ReportRunProps) {
     super(scope, id);
-    const { config, storage, mail } = props;
+    const { storage, mail } = props;
 
     this.deadLetterQueue = new DeadLetterQueue(this, 'FailedRuns', 'run invocations that failed after their retries');
 
@@ -47,8 +47,6 @@ export class ReportRun extends Construct {
       nodeModules: ['@sparticuz/chromium', '@fontsource/source-sans-3'],
       withTemplates: true,
       environment: {
-        ORGANISATION_NAME: config.organisationName,
-        SUPPRESSION_THRESHOLD: String(config.suppressionThreshold),
         // Shorter than Lambda's first retry (about a minute after a crash or timeout), so the retry
         // continues the run; longer than any gap between the run's renewals (see the constant).
         LEASE_SECONDS: String(DEFAULT_LEASE_SECONDS),

@@ -6,17 +6,21 @@ import { cdkJsonContext } from './synth';
 const read = (overrides: Record<string, unknown>) => readDeploymentConfig(new App({ context: { ...cdkJsonContext(), ...overrides } }).node);
 
 describe('deployment configuration from CDK context', () => {
-  it('accepts the values in cdk.json and fills in the bimonthly schedule', () => {
+  it('accepts the values in cdk.json and fills in the daily working-day schedule of the cycle', () => {
     // Prepare / Act
     const config = read({ scheduleExpression: undefined });
 
     // Assess
-    expect(config.scheduleExpression).toBe('cron(0 7 1 1/2 ? *)');
-    expect(config.organisationName).toBe('Werkzaak Rivierenland');
+    expect(config.scheduleExpression).toBe('cron(0 7 ? * MON-FRI *)');
+    expect(config.mailFrom).toContain('<rapportage@example.org>');
   });
 
   it('coerces numbers given on the command line (-c maxSendRate=14)', () => {
-    expect(read({ maxSendRate: '14', suppressionThreshold: '10' })).toMatchObject({ maxSendRate: 14, suppressionThreshold: 10 });
+    expect(read({ maxSendRate: '14', bewaartermijn: '7' })).toMatchObject({ maxSendRate: 14, bewaartermijn: 7 });
+  });
+
+  it('no longer takes what the organisation file holds: an old key stops the synth, naming it', () => {
+    expect(() => read({ organisationName: 'Werkzaak' })).toThrow(/organisationName/);
   });
 
   it('names the context key of a missing operator e-mail', () => {

@@ -46,20 +46,20 @@ const logicalIdOf = (type: string, props: Record<string, unknown>) => {
 const runFunctionId = () => logicalIdOf('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('bimonthly report run') });
 
 describe('the schedule', () => {
-  it('starts the run at 07:00 on the first of every odd month, Amsterdam time, with no flexible window', () => {
+  it('starts the cycle step at 07:00 every weekday, Amsterdam time, with no flexible window', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'cron(0 7 1 1/2 ? *)',
+      ScheduleExpression: 'cron(0 7 ? * MON-FRI *)',
       ScheduleExpressionTimezone: 'Europe/Amsterdam',
       FlexibleTimeWindow: { Mode: 'OFF' },
       State: 'ENABLED',
     });
   });
 
-  it('passes the scheduled time to the run function, retries a failed start and parks it in a dead-letter queue', () => {
+  it('asks the run function for the cycle step with the scheduled time, retries a failed start and parks it in a dead-letter queue', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       Target: {
         Arn: { 'Fn::GetAtt': [runFunctionId(), 'Arn'] },
-        Input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
+        Input: JSON.stringify({ action: 'cycle', scheduledTime: '<aws.scheduler.scheduled-time>' }),
         RetryPolicy: { MaximumRetryAttempts: Match.anyValue(), MaximumEventAgeInSeconds: Match.anyValue() },
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ScheduleFailedStarts'), 'Arn'] } },
       },
@@ -120,14 +120,14 @@ describe('the functions', () => {
       expect.arrayContaining([
         'TABLE_NAME',
         'ARCHIVE_BUCKET',
-        'ORGANISATION_NAME',
         'MAIL_FROM',
         'SES_CONFIGURATION_SET',
-        'SUPPRESSION_THRESHOLD',
         'MAX_SEND_RATE',
       ]),
     );
     expect(variables).not.toHaveProperty('CHROMIUM_PATH');
+    // Name, threshold and texts come from the organisation file in the table, not from the deployment.
+    for (const gone of ['ORGANISATION_NAME', 'SUPPRESSION_THRESHOLD', 'MAIL_REPLY_TO']) expect(variables).not.toHaveProperty(gone);
     // The lease the lease test runs with, and shorter than Lambda's first retry (about a minute),
     // so a retry after a crash or timeout continues the run.
     expect(Number(variables.LEASE_SECONDS)).toBe(DEFAULT_LEASE_SECONDS);
