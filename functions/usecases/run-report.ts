@@ -120,7 +120,8 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
 
   const phase = phaseTimer(deps);
   const [loaded, listed, blocked] = await phase('load', () => Promise.all([
-    request.input ?? currentRunInput(request.period, deps, startedAt),
+    // A later attempt of a run renders from what the first one froze: its documents stay one set.
+    request.input ?? earlierAttemptsInput(runId, deps.archive).then((frozen) => frozen ?? currentRunInput(request.period, deps, startedAt)),
     deps.store.recipients(),
     deps.store.blockedAddresses(),
   ]));
@@ -174,16 +175,17 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   const settled = new Set(earlier.filter((d) => d.status !== 'claimed').map((d) => d.messageKey));
   await checkQuota(plan.messages.filter((m) => !settled.has(m.key)), deps, runId);
 
-  // Only an attempt after one that claimed messages can find PDFs that were already attached.
-  const resumed = earlier.length > 0;
-  const documents = await phase('documents', () => printDocuments(runId, model, plan.messages, resumed, deps, phase));
+  // What the report is made from (organisation version, figures, commentary, images), before any
+  // PDF: a concept freezes it for its final, a later attempt renders from it, and a re-send or an
+  // audit reads which labels, goals and texts were in force.
   await phase('archive', () => deps.archive.put(
     archiveKeys.snapshot(runId),
-    // What the report was made from (organisation version, figures, commentary, images): a concept
-    // freezes it for its final, and a re-send or an audit reads which labels, goals and texts were in force.
     JSON.stringify({ runId, period, kind: request.kind, input, model }, null, 1),
     'application/json',
   ));
+  // Only an attempt after one that claimed messages can find PDFs that were already attached.
+  const resumed = earlier.length > 0;
+  const documents = await phase('documents', () => printDocuments(runId, model, plan.messages, resumed, deps, phase));
 
   const deliveries: DeliverySummary[] = [];
   for (const message of plan.messages) {
@@ -231,8 +233,15 @@ export async function currentRunInput(period: Period, deps: Pick<RunReportDeps, 
 
 /** A run's input as its archived snapshot froze it, with the images' bytes read back from the archive. */
 export async function frozenRunInput(runId: string, archive: Pick<ArchiveStore, 'find'>): Promise<LoadedRunInput> {
+  const frozen = await earlierAttemptsInput(runId, archive);
+  if (!frozen) throw new DataMissingError(`het archief heeft geen momentopname van ${runId} (${archiveKeys.snapshot(runId)}); verstuur een nieuw concept`);
+  return frozen;
+}
+
+/** The input an earlier attempt of the run froze, or undefined when no attempt got that far. */
+async function earlierAttemptsInput(runId: string, archive: Pick<ArchiveStore, 'find'>): Promise<LoadedRunInput | undefined> {
   const bytes = await archive.find(archiveKeys.snapshot(runId));
-  if (!bytes) throw new DataMissingError(`het archief heeft geen momentopname van ${runId} (${archiveKeys.snapshot(runId)}); verstuur een nieuw concept`);
+  if (!bytes) return undefined;
   // Written by the run from this very type.
   const { input } = JSON.parse(Buffer.from(bytes).toString('utf8')) as { input?: RunInput };
   if (!input?.organisation) throw new DataMissingError(`de momentopname van ${runId} is van een oudere versie van rapportbode; verstuur een nieuw concept`);
