@@ -47,8 +47,10 @@ const DUTCH_HELP: Partial<Help> = {
   commandUsage(this: Help, command: Command) {
     return dutchUsage(Help.prototype.commandUsage.call(this, command));
   },
+  // In a list of commands "[options]" is on nearly every line; left out, the descriptions keep
+  // room to wrap in 80 columns. Each command's own help shows its options.
   subcommandTerm(this: Help, command: Command) {
-    return dutchUsage(Help.prototype.subcommandTerm.call(this, command));
+    return dutchUsage(Help.prototype.subcommandTerm.call(this, command).replace(' [options]', ''));
   },
   optionDescription(option: Option) {
     const extra: string[] = [];
