@@ -41,11 +41,11 @@ const TREND_WORDS: Record<Trend['arrow'], string> = { '↑': 'stijgt', '↓': 'd
 
 /** A chart as the templates use it: the SVG marked safe, because ECharts escaped every text in it. */
 interface ChartContext extends Omit<ChartView, 'svg'> {
-  readonly svg: Handlebars.SafeString;
+  readonly svg: Handlebars.SafeString | null;
 }
 
 function chartContext(chart: ChartView): ChartContext {
-  return { ...chart, svg: new Handlebars.SafeString(chart.svg) };
+  return { ...chart, svg: chart.svg ? new Handlebars.SafeString(chart.svg) : null };
 }
 
 /**

@@ -40,7 +40,10 @@ export interface ChartView {
   readonly title: string;
   /** The text alternative: what a reader who cannot see the chart needs to know from it. */
   readonly description: string;
+  /** Empty when nothing could be plotted: every value hidden or missing. */
   readonly svg: string;
+  /** Instead of an empty chart: why there is none. */
+  readonly note?: string;
   readonly table: ChartTable | null;
 }
 
@@ -62,6 +65,12 @@ const LINE_HEIGHT = 150;
 export function historyChart(row: IndicatorRow, idPrefix: string, title: string = row.label): ChartView {
   const id = `${idPrefix}-${row.id}`;
   const description = describeHistory(row);
+  if (row.history.every((h) => h.cell.value === null)) {
+    // An axis with no line says nothing; the table under it shows every "< N".
+    const [, many] = NOUNS[row.granularity];
+    const why = row.history.some((h) => h.cell.suppressed) ? `zijn de aantallen in alle ${many} verborgen` : `zijn er geen gegevens`;
+    return { id, title, description, svg: '', note: `Geen grafiek: voor ${row.label} ${why}; zie de tabel hieronder.`, table: historyTable(row) };
+  }
   return {
     id,
     title,

@@ -486,7 +486,7 @@ function goalRow(indicator: Indicator, series: MonthlySeries, period: Period, ro
     label: row.label,
     aggregation: indicator.aggregation,
     goal: goal === undefined ? { text: 'geen doel', value: null, suppressed: false } : cell(goal),
-    expected: cell(expected),
+    expected: goal === undefined ? { text: '–', value: null, suppressed: false } : cell(expected),
     realised: cell(realised),
     deviation,
     deviationText: deviationText(deviation, realised, expected, indicator),
