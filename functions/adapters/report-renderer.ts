@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { type ChartView, goalChart, historyChart, perGranularityNl } from '../core/charts';
+import { type Addressee, attachmentNameFor, greetingFor } from '../core/mail-text';
 import { slug } from '../core/slug';
 import { renderMarkdown } from '../core/markdown';
 import type { MunicipalityParagraph, OrganisationPart, Trend } from '../core/report-model';
@@ -22,8 +23,17 @@ export function templatesDir(): string {
 
 export interface RenderedMail {
   readonly subject: string;
+  /** The plain-text part: the same words as the HTML part. */
   readonly text: string;
   readonly html: string;
+  /** The PDF's file name: report, organisation, months, municipality. */
+  readonly attachmentName: string;
+}
+
+/** Whom one mail goes to: the municipality whose report it carries and the people in its To. */
+export interface MailAddress {
+  readonly municipality: string;
+  readonly addressees: readonly Addressee[];
 }
 
 /** The organisation's plain texts (the risk note): a blank line starts a new paragraph. */
@@ -174,13 +184,42 @@ export class ReportRenderer {
     return this.documentHtml(part, organisationHtml, this.municipalityPart(part, paragraph));
   }
 
-  mail(part: OrganisationPart, municipality: string, attachmentName: string): RenderedMail {
-    const context = { ...part, municipality, attachmentName };
+  /**
+   * The mail that carries one municipality's report. A concept goes to reviewers: it says it is a
+   * concept for them to review, of the document that municipality's AB will get. `part` may come
+   * from a run archived before some of its fields existed (a re-send): only the fields every
+   * archived part has are read.
+   */
+  mail(part: OrganisationPart, { municipality, addressees }: MailAddress): RenderedMail {
+    const attachmentName = attachmentNameFor(part, municipality);
+    const report = `de ${part.reportName.toLowerCase()} van ${part.organisation} over ${part.periodLabel}`;
+    const intro = part.concept
+      ? [
+          `Bijgaand ontvangt u ter beoordeling het CONCEPT van ${report}: het document dat het algemeen bestuur van ${municipality} zal ontvangen, met de gemeentespecifieke paragraaf voor ${municipality}.`,
+          `Het concept is niet bestemd voor verdere verspreiding. Uw opmerkingen ontvangen wij graag bij ${part.contact.name} (${part.contact.email}).`,
+        ]
+      : [`Bijgaand ontvangt u ${report}, met de gemeentespecifieke paragraaf voor ${municipality}.`];
+    // Each figure says what it is, as the report's tables do (a run archived before they did says "vorige periode").
+    const headers = new Map((part.tables ?? []).map((t) => [t.aggregation, t.headers]));
+    const figures = part.headline.map((row) => {
+      const [now, before] = headers.get(row.aggregation) ?? [null, 'vorige periode'];
+      return { label: now ? `${row.label}, ${now}` : row.label, current: row.current.text, previous: `${before}: ${row.previous.text}` };
+    });
+    const context = {
+      ...part,
+      municipality,
+      attachmentName,
+      figures,
+      greeting: greetingFor(addressees),
+      intro,
+      riskParagraphs: paragraphsOf(part.riskNote),
+    };
     const subject = this.templates.subject(context).trim();
     return {
       subject,
       text: this.templates.text(context),
       html: this.templates.html({ ...context, subject }),
+      attachmentName,
     };
   }
 }

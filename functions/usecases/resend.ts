@@ -179,8 +179,7 @@ async function sendOne(
   const { original } = target;
   const base = { municipality: original.municipality, to: target.to, cc: target.cc, offList: target.offList };
   const nameOf = (email: string) => (listed.find((r) => r.email === email && r.municipality === original.municipality) ?? listed.find((r) => r.email === email))?.name;
-  const attachmentName = `Rapportage ${part.organisation} ${part.period} ${original.municipality}.pdf`;
-  const mail = deps.renderer.mail(part, original.municipality, attachmentName);
+  const mail = deps.renderer.mail(part, { municipality: original.municipality, addressees: target.to.map((e) => ({ name: nameOf(e), role: target.roles[e] ?? 'extern' })) });
   const safeId = request.requestId.replace(/[^A-Za-z0-9-]+/g, '.');
   const raw = await composeRawMail({
     from: sender.from,
@@ -191,7 +190,7 @@ async function sendOne(
     text: mail.text,
     html: mail.html,
     messageId: `<${request.runId}.resend.${safeId}.${index}@rapportbode>`,
-    attachments: [{ filename: attachmentName, content: pdf, contentType: 'application/pdf' }],
+    attachments: [{ filename: mail.attachmentName, content: pdf, contentType: 'application/pdf' }],
   });
 
   const now = deps.now().toISOString();

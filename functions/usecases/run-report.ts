@@ -370,8 +370,7 @@ async function deliver(
   const cc = message.cc.map((r) => r.email);
   const base = { municipality: message.municipality, messageKey: message.key, to, cc, pdfKey: document.pdfKey, pdfBytes: document.pdf.length, pdfPages: document.pages };
 
-  const attachmentName = `Rapportage ${part.organisation} ${part.period} ${message.municipality}.pdf`;
-  const mail = deps.renderer.mail(part, message.municipality, attachmentName);
+  const mail = deps.renderer.mail(part, { municipality: message.municipality, addressees: message.to });
   const raw = await composeRawMail({
     from: organisation.sender,
     replyTo: organisation.replyTo,
@@ -382,7 +381,7 @@ async function deliver(
     html: mail.html,
     // Stable per run and message: a duplicate that ever slips through carries the same Message-ID.
     messageId: `<${runId}.${message.key.replace(/[^A-Za-z0-9-]+/g, '.')}@rapportbode>`,
-    attachments: [{ filename: attachmentName, content: document.pdf, contentType: 'application/pdf' }],
+    attachments: [{ filename: mail.attachmentName, content: document.pdf, contentType: 'application/pdf' }],
   }).catch((error: unknown) => error as Error);
   if (raw instanceof Error) {
     if (!(raw instanceof RapportbodeError)) throw raw;
