@@ -232,18 +232,31 @@ function labelLines(label: string): number {
  * own right of the plot, where no bar, grid line or the dashed line at −margin can run through it.
  */
 export function goalChart(goals: readonly GoalRow[], idPrefix: string, attentionMargin: number): ChartView | null {
-  const rows = goals.filter((g): g is GoalRow & { deviation: number; status: GoalStatus } => g.deviation !== null && g.status !== null);
+  const rows = goals.filter((g): g is JudgedGoal => g.deviation !== null && g.status !== null);
   if (rows.length === 0) return null;
   const id = `${idPrefix}-doelen`;
   const margin = attentionMargin * 100;
-  const percent = (g: { deviation: number }) => Math.round(g.deviation * 1000) / 10;
+  const rowHeight = Math.max(...rows.map((g) => labelLines(g.label))) * GOAL_LINE_HEIGHT + 4;
+  const description = describeGoals(rows, margin);
+  return {
+    id,
+    title: 'Realisatie tegenover het doel',
+    description,
+    svg: accessibleSvg(renderSvg(goalOption(rows, margin), LINE_WIDTH, 40 + rows.length * rowHeight), id, 'Realisatie tegenover het doel', description),
+    table: null,
+  };
+}
+
+type JudgedGoal = GoalRow & { deviation: number; status: GoalStatus };
+
+function goalOption(rows: readonly JudgedGoal[], margin: number): echarts.EChartsCoreOption {
+  const percent = (g: JudgedGoal) => Math.round(g.deviation * 1000) / 10;
   const extent = Math.max(2 * margin, ...rows.map((g) => Math.abs(percent(g))));
   const limit = Math.ceil(extent / margin) * margin + margin;
   // Categories run bottom-up in ECharts; reversed, the chart lists them in the table's order.
   const ordered = [...rows].reverse();
-  const rowHeight = Math.max(...ordered.map((g) => labelLines(g.label))) * GOAL_LINE_HEIGHT + 4;
   const category = { type: 'category', axisTick: { show: false }, axisLine: { show: false } };
-  const option = {
+  return {
     animation: false,
     textStyle: { fontFamily: FONT_FAMILY, fontSize: FONT_SIZE, color: CHART_COLOURS.axis },
     grid: { left: 8, right: 8, top: 8, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
@@ -267,17 +280,7 @@ export function goalChart(goals: readonly GoalRow[], idPrefix: string, attention
         position: 'right',
         // Numbered, because a category axis may merge equal names; the number is not printed.
         data: ordered.map((g, i) => `${i}|${g.status}`),
-        axisLabel: {
-          fontFamily: FONT_FAMILY,
-          fontSize: FONT_SIZE,
-          formatter: (value: string) => {
-            const status = value.slice(value.indexOf('|') + 1) as GoalStatus;
-            return `{${STATUS_STYLE[status]}|${status}}`;
-          },
-          rich: Object.fromEntries(
-            (Object.keys(STATUS_STYLE) as GoalStatus[]).map((status) => [STATUS_STYLE[status], { color: CHART_COLOURS.statusText[status], fontFamily: FONT_FAMILY, fontSize: FONT_SIZE }]),
-          ),
-        },
+        axisLabel: { fontFamily: FONT_FAMILY, fontSize: FONT_SIZE, formatter: statusWord, rich: STATUS_RICH },
       },
     ],
     series: [
@@ -298,20 +301,21 @@ export function goalChart(goals: readonly GoalRow[], idPrefix: string, attention
       },
     ],
   };
-  const description = describeGoals(rows, margin);
-  return {
-    id,
-    title: 'Realisatie tegenover het doel',
-    description,
-    svg: accessibleSvg(renderSvg(option, LINE_WIDTH, 40 + rows.length * rowHeight), id, 'Realisatie tegenover het doel', description),
-    table: null,
-  };
+}
+
+/** `3|aandacht` → the word in its status's text colour. */
+function statusWord(value: string): string {
+  const status = value.slice(value.indexOf('|') + 1) as GoalStatus;
+  return `{${STATUS_STYLE[status]}|${status}}`;
 }
 
 /** Keys of the rich text styles of the status words (letters only, as ECharts requires). */
 const STATUS_STYLE: Record<GoalStatus, string> = { 'op koers': 'opkoers', aandacht: 'aandacht', achter: 'achter' };
+const STATUS_RICH = Object.fromEntries(
+  (Object.keys(STATUS_STYLE) as GoalStatus[]).map((status) => [STATUS_STYLE[status], { color: CHART_COLOURS.statusText[status], fontFamily: FONT_FAMILY, fontSize: FONT_SIZE }]),
+);
 
-function describeGoals(rows: readonly (GoalRow & { status: GoalStatus })[], margin: number): string {
+function describeGoals(rows: readonly JudgedGoal[], margin: number): string {
   const by = (status: GoalStatus) => rows.filter((g) => g.status === status).map((g) => `${g.label} (${g.deviationText})`);
   const parts = [
     `Staafdiagram: per indicator hoeveel de realisatie van het jaar tot nu toe beter (naar rechts) of slechter (naar links) is dan het doel tot nu toe, in procenten van het doel. De stippellijn ligt op ${formatNumber(margin, 'aantal')}% slechter: de grens tussen aandacht en achter.`,

@@ -225,24 +225,28 @@ export interface ReportInput {
  * participating municipality. Pure: everything it needs is passed in.
  */
 export function buildReportModel(input: ReportInput): ReportModel {
+  const index = new FigureIndex(input.figures);
+  const images = placeImages(input.images ?? []);
+  return {
+    organisationPart: organisationPartOf(input, index, images.organisation),
+    paragraphs: paragraphsOf(input, index, images.byMunicipality),
+  };
+}
+
+/** The organisation-wide part, from the organisation's series over all its municipalities. */
+function organisationPartOf(input: ReportInput, index: FigureIndex, images: OrganisationImages): OrganisationPart {
   const { indicators } = input.organisation;
   const { period } = input;
-  const suppression: SuppressionPolicy = { threshold: input.organisation.suppressionThreshold };
-  const index = new FigureIndex(input.figures);
   const allMunicipalities = input.organisation.municipalities.map((m) => m.name);
-  const historyMonths = monthsEndingWith(period, HISTORY_MONTHS);
-  const neededMonths = [...new Set([...historyMonths, ...yearToDateMonths(period)])];
-  const images = placeImages(input.images ?? []);
-
-  const organisationSeries = indicators.map((indicator) => index.organisationSeries(indicator, allMunicipalities, neededMonths));
-  const organisationRows = indicators.map((indicator, i) => indicatorRow(indicator, organisationSeries[i] as MonthlySeries, period, 'maand', () => undefined));
-  const goals = indicators.map((indicator, i) => goalRow(indicator, organisationSeries[i] as MonthlySeries, period, organisationRows[i] as IndicatorRow));
+  const neededMonths = [...new Set([...monthsEndingWith(period, HISTORY_MONTHS), ...yearToDateMonths(period)])];
+  const series = indicators.map((indicator) => index.organisationSeries(indicator, allMunicipalities, neededMonths));
+  const rows = indicators.map((indicator, i) => indicatorRow(indicator, series[i] as MonthlySeries, period, 'maand', () => undefined));
+  const goals = indicators.map((indicator, i) => goalRow(indicator, series[i] as MonthlySeries, period, rows[i] as IndicatorRow));
   const benchmarks = indicators.flatMap((indicator, i) => {
-    const row = benchmarkRow(indicator, organisationRows[i] as IndicatorRow, input.benchmarks, period);
+    const row = benchmarkRow(indicator, rows[i] as IndicatorRow, input.benchmarks, period);
     return row ? [row] : [];
   });
-
-  const organisationPart: OrganisationPart = {
+  return {
     organisation: input.organisation.name,
     reportName: reportNameNl(period.length),
     period: periodId(period),
@@ -252,9 +256,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
     contact: input.organisation.contact,
     issuedOn: dateLabelNl(input.issuedOn),
     concept: input.concept,
-    summary: summarySentences(organisationRows, goals, benchmarks, period),
-    indicators: organisationRows,
-    tables: measureTables(organisationRows, period),
+    summary: summarySentences(rows, goals, benchmarks, period),
+    indicators: rows,
+    tables: measureTables(rows, period),
     goals,
     goalTables: goalTables(goals, period),
     year: period.year,
@@ -263,16 +267,22 @@ export function buildReportModel(input: ReportInput): ReportModel {
     benchmarks,
     benchmarkTables: benchmarkTables(benchmarks),
     commentary: input.commentary,
-    headline: organisationRows.filter((_, i) => indicators[i]?.headline),
+    headline: rows.filter((_, i) => indicators[i]?.headline),
     historyMonths: HISTORY_MONTHS,
     municipalityCount: allMunicipalities.length,
-    images: images.organisation,
+    images,
   };
+}
 
-  // Once per run, over every municipality (those without a report too): which values to hide.
+/** A paragraph per participating municipality, its values hidden as planned once for the run. */
+function paragraphsOf(input: ReportInput, index: FigureIndex, images: ReadonlyMap<string, readonly ReportImage[]>): MunicipalityParagraph[] {
+  const { indicators } = input.organisation;
+  const { period } = input;
+  const suppression: SuppressionPolicy = { threshold: input.organisation.suppressionThreshold };
+  // Over every municipality (those without a report too): which values to hide.
   const hidden = planSuppression(index, input.organisation.municipalities.map((m) => m.name), indicators, period, suppression);
   const granularity: Granularity = period.length === 3 ? 'kwartaal' : 'periode';
-  const paragraphs = participatingMunicipalities(input.organisation).map((municipality): MunicipalityParagraph => {
+  return participatingMunicipalities(input.organisation).map((municipality) => {
     const rows = indicators.map((indicator) =>
       indicatorRow(indicator, index.municipalitySeries(indicator.id, municipality.name), period, granularity, (months, value) => {
         const reason = indicator.suppress ? hidden.reason(indicator.id, months, municipality.name, value) : undefined;
@@ -287,11 +297,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
       suppressionThreshold: suppression.threshold,
       anySuppressed: cells.some((c) => c.suppressed),
       anyComplement: cells.some((c) => c.hidden === 'aanvulling'),
-      images: images.byMunicipality.get(municipality.name) ?? [],
+      images: images.get(municipality.name) ?? [],
     };
   });
-
-  return { organisationPart, paragraphs };
 }
 
 /** Which of a municipality's values a run hides, and why; built once per run. */
