@@ -1,14 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BlockedAddress } from '../core/blocked-addresses';
-import { RapportbodeError } from '../core/errors';
+import { OrganisationChangedError } from '../usecases/organisation';
 import type { Benchmark, Figure, Municipality, OrganisationConfig, OrganisationVersion, Recipient } from '../core/organisation';
 import type { MonthKey } from '../core/periods';
 import { documentClient, putAll, queryAll } from './dynamodb';
 import { ImportStore } from './import-store';
-
-/** Another operator applied a version of the organisation between reading and writing. */
-export class OrganisationChangedError extends RapportbodeError {}
 
 /**
  * The organisation's data in the single table: its configuration (versioned), recipients,

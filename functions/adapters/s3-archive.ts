@@ -1,3 +1,4 @@
+import type { Archive } from '../usecases/ports';
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 /** One client per process; created on first use so the local stack can set AWS_ENDPOINT_URL_S3 first. */
@@ -17,7 +18,7 @@ export const archiveKeys = {
 };
 
 /** The archive of every run: HTML, PDF, the raw mails and the data snapshot, kept unchanged. */
-export class ArchiveStore {
+export class ArchiveStore implements Archive {
   constructor(private readonly bucket: string) {}
 
   async put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { InvalidInputError } from '../core/errors';
 import { type LocalStack, startLocalStack } from '../local/local-stack';
 import { provisionLocalResources } from '../local/provision';
 
@@ -18,6 +19,8 @@ export const LOCAL_DEFAULTS = {
  */
 export async function withLocalStack<T>(dataDir: string, work: (stack: LocalStack) => Promise<T>): Promise<T> {
   for (const [name, value] of Object.entries(LOCAL_DEFAULTS)) process.env[name] ??= value;
+  // Every mail sent locally is kept here: the SES emulator's store goes with the stack.
+  process.env.RAPPORTBODE_OUTBOX ??= path.resolve(dataDir, 'outbox');
   const stack = await startLocalStack({ dataDir: path.resolve(dataDir) });
   const onSignal = (signal: NodeJS.Signals) => {
     process.stderr.write(`\n${signal}: stopping the local stack…\n`);
@@ -44,6 +47,18 @@ export async function withLocalStack<T>(dataDir: string, work: (stack: LocalStac
  * the local stack in `dataDir`.
  */
 export async function withStack<T>(dataDir: string, work: () => Promise<T>): Promise<T> {
-  if (process.env.RAPPORTBODE_TARGET === 'aws') return work();
+  if (process.env.RAPPORTBODE_TARGET === 'aws') {
+    // What the CLI records in the deployed table must expire like what the functions record.
+    if (!process.env.RETENTION_DAYS) {
+      throw new InvalidInputError('RETENTION_DAYS ontbreekt: zet het op de RetentionDays-output van de stack, zodat wat de CLI vastlegt na de bewaartermijn verdwijnt');
+    }
+    return work();
+  }
   return withLocalStack(dataDir, () => work());
+}
+
+/** Where a local command kept the mails it sent (nothing against a deployed stack). */
+export function printOutbox(runId?: string): void {
+  const outbox = process.env.RAPPORTBODE_TARGET === 'aws' ? undefined : process.env.RAPPORTBODE_OUTBOX;
+  if (outbox) console.log(`Verzonden mails (.eml): ${runId ? path.join(outbox, runId) : outbox}`);
 }

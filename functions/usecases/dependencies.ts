@@ -8,7 +8,7 @@ import { OrganisationStore } from '../adapters/organisation-store';
 import { ReportRenderer } from '../adapters/report-renderer';
 import { RunStore } from '../adapters/run-store';
 import { ArchiveStore } from '../adapters/s3-archive';
-import { SesMailer } from '../adapters/ses-mailer';
+import { mailerFor } from '../adapters/outbox-mailer';
 import type { ReleaseDeps } from './release';
 import type { RunReportDeps } from './run-report';
 
@@ -16,11 +16,11 @@ import type { RunReportDeps } from './run-report';
 export function runReportDeps(config: Config): RunReportDeps {
   return {
     store: new OrganisationStore(config.TABLE_NAME),
-    runs: new RunStore(config.TABLE_NAME),
+    runs: new RunStore(config.TABLE_NAME, config.RETENTION_DAYS),
     archive: new ArchiveStore(config.ARCHIVE_BUCKET),
     images: new ImageStore(config.TABLE_NAME, new ArchiveStore(config.ARCHIVE_BUCKET)),
     renderer: new ReportRenderer(),
-    mailer: new SesMailer({ maxPerSecond: config.MAX_SEND_RATE, configurationSet: config.SES_CONFIGURATION_SET }),
+    mailer: mailerFor(config),
     launchPrinter: () => launchPrinter({ pages: 2 }),
     ...(config.MAIL_FROM ? { allowedSender: config.MAIL_FROM } : {}),
     now: () => new Date(),
@@ -31,5 +31,10 @@ export function runReportDeps(config: Config): RunReportDeps {
 
 /** Release, hold and the cycle: the run's adapters with the run log, the cycle records and the audit trail. */
 export function releaseDeps(config: Config): ReleaseDeps {
-  return { run: runReportDeps(config), log: new DeliveryLog(config.TABLE_NAME), cycles: new CycleStore(config.TABLE_NAME), audit: new RecipientStore(config.TABLE_NAME) };
+  return {
+    run: runReportDeps(config),
+    log: new DeliveryLog(config.TABLE_NAME, config.RETENTION_DAYS),
+    cycles: new CycleStore(config.TABLE_NAME),
+    audit: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS),
+  };
 }

@@ -4,7 +4,7 @@ import { OrganisationStore } from '../adapters/organisation-store';
 import { RecipientStore } from '../adapters/recipient-store';
 import { ReportRenderer } from '../adapters/report-renderer';
 import { ArchiveStore } from '../adapters/s3-archive';
-import { SesMailer } from '../adapters/ses-mailer';
+import { mailerFor } from '../adapters/outbox-mailer';
 import type { OrganisationDeps } from './organisation';
 import type { RecipientDeps } from './recipients';
 import type { ResendDeps } from './resend';
@@ -12,24 +12,24 @@ import type { ResendDeps } from './resend';
 /** Wires the real adapters for the operators' use cases; the CLI and the Lambda handlers share this. */
 export function resendDeps(config: Config): ResendDeps {
   return {
-    log: new DeliveryLog(config.TABLE_NAME),
+    log: new DeliveryLog(config.TABLE_NAME, config.RETENTION_DAYS),
     store: new OrganisationStore(config.TABLE_NAME),
-    recipientStore: new RecipientStore(config.TABLE_NAME),
+    recipientStore: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS),
     archive: new ArchiveStore(config.ARCHIVE_BUCKET),
     renderer: new ReportRenderer(),
-    mailer: new SesMailer({ maxPerSecond: config.MAX_SEND_RATE, configurationSet: config.SES_CONFIGURATION_SET }),
+    mailer: mailerFor(config),
     now: () => new Date(),
   };
 }
 
-export function recipientDeps(config: Pick<Config, 'TABLE_NAME'>): RecipientDeps {
+export function recipientDeps(config: Pick<Config, 'TABLE_NAME' | 'RETENTION_DAYS'>): RecipientDeps {
   return {
     store: new OrganisationStore(config.TABLE_NAME),
-    recipientStore: new RecipientStore(config.TABLE_NAME),
+    recipientStore: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS),
     now: () => new Date(),
   };
 }
 
-export function organisationDeps(config: Pick<Config, 'TABLE_NAME'>): OrganisationDeps {
-  return { store: new OrganisationStore(config.TABLE_NAME), audit: new RecipientStore(config.TABLE_NAME), now: () => new Date() };
+export function organisationDeps(config: Pick<Config, 'TABLE_NAME' | 'RETENTION_DAYS'>): OrganisationDeps {
+  return { store: new OrganisationStore(config.TABLE_NAME), audit: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS), now: () => new Date() };
 }

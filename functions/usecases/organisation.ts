@@ -1,8 +1,12 @@
-import { DataMissingError, InvalidInputError } from '../core/errors';
-import type { OrganisationConfig, OrganisationVersion } from '../core/organisation';
+import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
+import { type OrganisationConfig, type OrganisationVersion, catalogueOf } from '../core/organisation';
+import { readGoalsFile, withGoals } from '../core/goals-import';
 import { type OrganisationDiff, diffOrganisation } from '../core/organisation-diff';
 import { type Period, addMonths, formatMonthKey, lastCompletePeriod, parsePeriod } from '../core/periods';
 import type { AuditLog, OrganisationReader } from './ports';
+
+/** Another operator applied a version between reading and writing (adapters raise it on a conditional write). */
+export class OrganisationChangedError extends RapportbodeError {}
 
 export interface OrganisationDeps {
   readonly store: OrganisationReader & {
@@ -58,8 +62,15 @@ export async function applyOrganisation(config: OrganisationConfig, options: App
 
   const at = deps.now().toISOString();
   await deps.audit.audit([{ at, actor: options.actor, action: 'organisation applied', detail: `${options.source} als versie ${(current?.version ?? 0) + 1}: ${diff.lines.join('; ')}` }]);
-  const applied = await deps.store.applyOrganisation(config, current?.version ?? null, { at, by: options.actor });
-  return { diff, version: applied.version, applied: true, kept };
+  try {
+    const applied = await deps.store.applyOrganisation(config, current?.version ?? null, { at, by: options.actor });
+    return { diff, version: applied.version, applied: true, kept };
+  } catch (error) {
+    // Two operators applying the same file at once: the second finds it in force, which is no conflict.
+    const now = error instanceof OrganisationChangedError ? await deps.store.organisation() : null;
+    if (now && diffOrganisation(now.config, config).lines.length === 0) return { diff: { ...diff, lines: [] }, version: now.version, applied: false, kept: [] };
+    throw error;
+  }
 }
 
 /** Applies a change to the organisation in force (opting out, new goals) through the same path. */
@@ -105,4 +116,21 @@ async function dataOfRemoved(diff: OrganisationDiff, deps: OrganisationDeps): Pr
     if (values > 0) kept.push(`indicator ${indicator}: ${values} cijfer(s)`);
   }
   return kept;
+}
+
+/**
+ * The yearly goals from a CSV file (`indicator;jaar;doel`): read whole against the indicators in
+ * force, all or nothing, and applied as a new version of the organisation through the same path
+ * as its file, with the same difference and audit entry.
+ */
+export async function importGoals(
+  source: { readonly name: string; readonly bytes: Uint8Array },
+  options: Omit<ApplyOptions, 'force' | 'source'>,
+  deps: OrganisationDeps,
+): Promise<ApplyResult & { readonly goals: number; readonly encoding: string; readonly delimiter: string }> {
+  const current = await deps.store.organisation();
+  if (!current) throw noOrganisation();
+  const file = await readGoalsFile(source.bytes, { fileName: source.name, catalogue: catalogueOf(current) });
+  const result = await applyOrganisation(withGoals(current.config, file.goals), { ...options, source: source.name }, deps);
+  return { ...result, goals: file.goals.length, encoding: file.encoding, delimiter: file.delimiter };
 }

@@ -24,7 +24,6 @@ export interface AuditEntry {
     | 'report resent'
     | 'run released'
     | 'organisation applied'
-    | 'goals imported'
     | 'period held'
     | 'period unheld';
   readonly email?: string;
@@ -69,4 +68,13 @@ export interface CycleStore {
   /** False when the period already was (un)held: nothing written. */
   setHold(period: string, hold: { held: boolean; by: string; at: string }): Promise<boolean>;
   claimNotice(period: string, kind: string, about: string): Promise<boolean>;
+}
+
+/** The archive bucket: every run's HTML, PDF, raw mail and snapshot, and the operators' images. */
+export interface Archive {
+  put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  get(key: string): Promise<Uint8Array>;
+  /** Undefined when there is no object under `key`. */
+  find(key: string): Promise<Uint8Array | undefined>;
+  delete(key: string): Promise<void>;
 }

@@ -1,17 +1,18 @@
 import { z } from 'zod';
-import type { DeliveryLog } from '../adapters/delivery-log';
+import type { DeliveryKey, DeliveryLog } from '../adapters/delivery-log';
 import type { OrganisationStore } from '../adapters/organisation-store';
 import type { RecipientStore } from '../adapters/recipient-store';
 import type { ReportRenderer } from '../adapters/report-renderer';
 import type { DeliveryRecord } from '../adapters/run-store';
 import { type ArchiveStore, archiveKeys } from '../adapters/s3-archive';
-import { type Mailer, SendOutcomeUnknownError, composeRawMail } from '../adapters/ses-mailer';
-import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
+import type { Mailer } from '../adapters/ses-mailer';
+import { DataMissingError, InvalidInputError } from '../core/errors';
 import type { Recipient, RecipientRole } from '../core/organisation';
-import { EmailSchema, formatMailbox } from '../core/recipient-validation';
+import { EmailSchema } from '../core/recipient-validation';
 import type { OrganisationPart } from '../core/report-model';
 import { runIdParts } from '../core/run-id';
 import { originalRoles } from './deliveries';
+import { type MessageClaim, type SendStatus, messageIdFor, reportAttachmentName, sendMessage } from './send-message';
 
 export interface ResendDeps {
   readonly log: DeliveryLog;
@@ -39,7 +40,7 @@ export interface ResendMessage {
   readonly to: readonly string[];
   readonly cc: readonly string[];
   readonly offList: readonly string[];
-  readonly status: 'sent' | 'already sent' | 'in progress' | 'failed' | 'unknown';
+  readonly status: SendStatus;
   readonly sesMessageId?: string;
   readonly reason?: string;
 }
@@ -77,6 +78,7 @@ export async function resendReport(request: ResendRequest, deps: ResendDeps): Pr
   if (ledger.length === 0) throw new DataMissingError(`run ${request.runId} sent no mail, so there is nothing to send again`);
   const [listed, blocked] = await Promise.all([deps.store.recipients(), deps.store.blockedAddresses()]);
 
+  if (run.kind === 'concept' && request.to) conceptOnlyToReviewers(EmailSchema.parse(request.to), ledger, listed, request.runId);
   const municipality = request.municipality ? municipalityOfRun(request.municipality, ledger, request.runId) : undefined;
   const candidates = ledger.filter((d) => !municipality || d.municipality === municipality);
   const targets = request.to
@@ -110,6 +112,15 @@ export async function resendReport(request: ResendRequest, deps: ResendDeps): Pr
     messages.push(await sendOne(request, target, index + 1, pdfs.get(key) as Uint8Array, archived as ArchivedRun, listed, deps));
   }
   return { runId: request.runId, requestId: request.requestId, messages, warnings };
+}
+
+/** A concept ("niet verspreiden") goes to reviewers only: an address that is none, and got none, is refused. */
+function conceptOnlyToReviewers(email: string, ledger: readonly DeliveryRecord[], listed: readonly Recipient[], runId: string): void {
+  const reviewer = listed.some((r) => r.email === email && r.role === 'reviewer');
+  const received = ledger.some((d) => d.to.includes(email) || d.cc.includes(email));
+  if (!reviewer && !received) {
+    throw new InvalidInputError(`${runId} is een concept (niet verspreiden) en gaat alleen naar reviewers; ${email} is geen reviewer. Voeg het adres toe met rapportbode recipients add --rol reviewer, of stuur de definitieve versie na de vrijgave`);
+  }
 }
 
 /** The municipality as the run's ledger spells it, or why the run has nothing for it. */
@@ -167,6 +178,7 @@ function targetsForAddress(
   return firstPerMunicipality(candidates).map((d) => ({ original: d, to: [email], cc: [], roles: { [email]: 'extern' as const }, offList: [email] }));
 }
 
+/** One message of the re-send through the shared send step, claimed as its own record linked to the run. */
 async function sendOne(
   request: ResendRequest,
   target: Target,
@@ -177,65 +189,66 @@ async function sendOne(
   deps: ResendDeps,
 ): Promise<ResendMessage> {
   const { original } = target;
-  const base = { municipality: original.municipality, to: target.to, cc: target.cc, offList: target.offList };
   const nameOf = (email: string) => (listed.find((r) => r.email === email && r.municipality === original.municipality) ?? listed.find((r) => r.email === email))?.name;
-  const mail = deps.renderer.mail(part, { municipality: original.municipality, addressees: target.to.map((e) => ({ name: nameOf(e), role: target.roles[e] ?? 'extern' })) });
+  const addressee = (email: string) => ({ email, name: nameOf(email) });
+  const filename = reportAttachmentName(part, original.municipality);
   const safeId = request.requestId.replace(/[^A-Za-z0-9-]+/g, '.');
-  const raw = await composeRawMail({
-    from: sender.from,
-    replyTo: sender.replyTo,
-    to: target.to.map((e) => formatMailbox(nameOf(e), e)),
-    cc: target.cc.map((e) => formatMailbox(nameOf(e), e)),
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    messageId: `<${request.runId}.resend.${safeId}.${index}@rapportbode>`,
-    attachments: [{ filename: mail.attachmentName, content: pdf, contentType: 'application/pdf' }],
-  });
-
   const now = deps.now().toISOString();
-  const claim = await deps.log.claimResend({
-    runId: request.runId,
-    requestId: request.requestId,
-    resendOf: original.messageKey,
-    municipality: original.municipality,
-    to: target.to,
-    cc: target.cc,
-    roles: target.roles,
-    offList: target.offList,
-    requestedBy: request.requestedBy,
-    claimedAt: now,
-    attachmentKey: original.attachmentKey as string,
-  });
-  if (!claim.claimed) {
-    const { existing } = claim;
-    const status = existing.status === 'sent' ? 'already sent' : existing.status === 'claimed' ? 'in progress' : existing.status;
-    return { ...base, status, sesMessageId: existing.sesMessageId, reason: existing.reason };
-  }
-
-  await deps.recipientStore.audit([
-    {
-      at: now,
-      actor: request.requestedBy,
-      action: 'report resent',
-      runId: request.runId,
-      municipality: original.municipality,
-      email: target.to.length + target.cc.length === 1 ? target.to[0] : undefined,
-      detail: `${original.messageKey} to ${target.to.length + target.cc.length} address(es)${target.offList.length ? `, not on the list: ${target.offList.join(', ')}` : ''}`,
+  let key: DeliveryKey | undefined;
+  const claim: MessageClaim = {
+    claim: async () => {
+      const claimed = await deps.log.claimResend({
+        runId: request.runId,
+        requestId: request.requestId,
+        resendOf: original.messageKey,
+        municipality: original.municipality,
+        to: target.to,
+        cc: target.cc,
+        roles: target.roles,
+        offList: target.offList,
+        requestedBy: request.requestedBy,
+        claimedAt: now,
+        attachmentKey: original.attachmentKey as string,
+      });
+      if (claimed.claimed) {
+        key = claimed.key;
+        return { claimed: true };
+      }
+      const { existing } = claimed;
+      const status = existing.status === 'sent' ? 'already sent' : existing.status === 'claimed' ? 'in progress' : existing.status;
+      return { claimed: false, status, sesMessageId: existing.sesMessageId, reason: existing.reason };
     },
-  ]);
-  try {
-    await deps.archive.put(archiveKeys.mail(request.runId, `resend-${safeId}-${index}`), raw, 'message/rfc822');
-    await deps.mailer.pace();
-    const sesMessageId = await deps.mailer.send(raw);
-    await deps.log.markResendSent(claim.key, sesMessageId, deps.now().toISOString());
-    return { ...base, status: 'sent', sesMessageId };
-  } catch (error) {
-    if (!(error instanceof RapportbodeError)) throw error;
-    const unknown = error instanceof SendOutcomeUnknownError;
-    await deps.log.markResendFailed(claim.key, unknown ? `outcome unknown, SES may have sent it: ${error.message}` : error.message);
-    return { ...base, status: unknown ? 'unknown' : 'failed', reason: error.message };
-  }
+    markSent: (sesMessageId, sentAt) => deps.log.markResendSent(key as DeliveryKey, sesMessageId, sentAt),
+    markFailed: (reason) => deps.log.markResendFailed(key as DeliveryKey, reason),
+    markUnknown: (reason) => deps.log.markResendFailed(key as DeliveryKey, `outcome unknown, SES may have sent it: ${reason}`),
+  };
+  const audit = () =>
+    deps.recipientStore.audit([
+      {
+        at: now,
+        actor: request.requestedBy,
+        action: 'report resent',
+        runId: request.runId,
+        municipality: original.municipality,
+        email: target.to.length + target.cc.length === 1 ? target.to[0] : undefined,
+        detail: `${original.messageKey} to ${target.to.length + target.cc.length} address(es)${target.offList.length ? `, not on the list: ${target.offList.join(', ')}` : ''}`,
+      },
+    ]);
+  const outcome = await sendMessage(
+    {
+      sender,
+      to: target.to.map(addressee),
+      cc: target.cc.map(addressee),
+      mail: deps.renderer.mail(part, { municipality: original.municipality, addressees: target.to.map((e) => ({ name: nameOf(e), role: target.roles[e] ?? 'extern' })) }),
+      messageId: messageIdFor(request.runId, 'resend', safeId, String(index)),
+      attachment: { filename, pdf },
+      archiveKey: archiveKeys.mail(request.runId, `resend-${safeId}-${index}`),
+    },
+    claim,
+    deps,
+    audit,
+  );
+  return { municipality: original.municipality, to: target.to, cc: target.cc, offList: target.offList, ...outcome };
 }
 
 /** The organisation part the run's mail text was made from and its sender, from the run's archived snapshot. */

@@ -3,7 +3,7 @@ import type { ImageStore } from '../adapters/image-store';
 import type { RunStore } from '../adapters/run-store';
 import { type ArchiveStore, archiveKeys } from '../adapters/s3-archive';
 import type { ReportRenderer } from '../adapters/report-renderer';
-import { type Mailer, SendOutcomeUnknownError, composeRawMail } from '../adapters/ses-mailer';
+import type { Mailer } from '../adapters/ses-mailer';
 import type { OrganisationStore } from '../adapters/organisation-store';
 import { mapWithConcurrency } from '../core/concurrency';
 import { slug } from '../core/slug';
@@ -12,6 +12,7 @@ import { withoutBlocked } from '../core/blocked-addresses';
 import { type PlannedMessage, planConceptMailing, planMailing } from '../core/mailing-plan';
 import { type OrganisationConfig, catalogueOf } from '../core/organisation';
 import { noOrganisation } from './organisation';
+import { type MessageClaim, type SendStatus, messageIdFor, reportAttachmentName, sendMessage } from './send-message';
 import { type Period, monthsEndingWith, periodId, periodLabelNl } from '../core/periods';
 import type { LoadedImage } from '../core/report-images';
 import type { RunInput } from '../core/run-input';
@@ -78,11 +79,7 @@ export interface DeliverySummary {
   readonly pdfKey: string;
   readonly pdfBytes: number;
   readonly pdfPages: number;
-  /**
-   * sent: by this attempt; already sent: by an earlier attempt; in progress: another live worker
-   * holds it; failed: SES refused it; unknown: SES may have sent it (check before a resend).
-   */
-  readonly status: 'sent' | 'already sent' | 'in progress' | 'failed' | 'unknown';
+  readonly status: SendStatus;
   readonly sesMessageId?: string;
   readonly reason?: string;
 }
@@ -122,7 +119,8 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
 
   const phase = phaseTimer(deps);
   const [loaded, listed, blocked] = await phase('load', () => Promise.all([
-    request.input ?? currentRunInput(request.period, deps, startedAt),
+    // A later attempt of a run renders from what the first one froze: its documents stay one set.
+    request.input ?? earlierAttemptsInput(runId, deps.archive).then((frozen) => frozen ?? currentRunInput(request.period, deps, startedAt)),
     deps.store.recipients(),
     deps.store.blockedAddresses(),
   ]));
@@ -176,16 +174,17 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   const settled = new Set(earlier.filter((d) => d.status !== 'claimed').map((d) => d.messageKey));
   await checkQuota(plan.messages.filter((m) => !settled.has(m.key)), deps, runId);
 
-  // Only an attempt after one that claimed messages can find PDFs that were already attached.
-  const resumed = earlier.length > 0;
-  const documents = await phase('documents', () => printDocuments(runId, model, plan.messages, resumed, deps, phase));
+  // What the report is made from (organisation version, figures, commentary, images), before any
+  // PDF: a concept freezes it for its final, a later attempt renders from it, and a re-send or an
+  // audit reads which labels, goals and texts were in force.
   await phase('archive', () => deps.archive.put(
     archiveKeys.snapshot(runId),
-    // What the report was made from (organisation version, figures, commentary, images): a concept
-    // freezes it for its final, and a re-send or an audit reads which labels, goals and texts were in force.
     JSON.stringify({ runId, period, kind: request.kind, input, model }, null, 1),
     'application/json',
   ));
+  // Only an attempt after one that claimed messages can find PDFs that were already attached.
+  const resumed = earlier.length > 0;
+  const documents = await phase('documents', () => printDocuments(runId, model, plan.messages, resumed, deps, phase));
 
   const deliveries: DeliverySummary[] = [];
   for (const message of plan.messages) {
@@ -233,8 +232,15 @@ export async function currentRunInput(period: Period, deps: Pick<RunReportDeps, 
 
 /** A run's input as its archived snapshot froze it, with the images' bytes read back from the archive. */
 export async function frozenRunInput(runId: string, archive: Pick<ArchiveStore, 'find'>): Promise<LoadedRunInput> {
+  const frozen = await earlierAttemptsInput(runId, archive);
+  if (!frozen) throw new DataMissingError(`het archief heeft geen momentopname van ${runId} (${archiveKeys.snapshot(runId)}); verstuur een nieuw concept`);
+  return frozen;
+}
+
+/** The input an earlier attempt of the run froze, or undefined when no attempt got that far. */
+async function earlierAttemptsInput(runId: string, archive: Pick<ArchiveStore, 'find'>): Promise<LoadedRunInput | undefined> {
   const bytes = await archive.find(archiveKeys.snapshot(runId));
-  if (!bytes) throw new DataMissingError(`het archief heeft geen momentopname van ${runId} (${archiveKeys.snapshot(runId)}); verstuur een nieuw concept`);
+  if (!bytes) return undefined;
   // Written by the run from this very type.
   const { input } = JSON.parse(Buffer.from(bytes).toString('utf8')) as { input?: RunInput };
   if (!input?.organisation) throw new DataMissingError(`de momentopname van ${runId} is van een oudere versie van rapportbode; verstuur een nieuw concept`);
@@ -352,11 +358,7 @@ async function printDocuments(
   return documents;
 }
 
-/**
- * One message: wait for a send slot, claim it in the ledger (conditional write), archive the raw
- * mail, send it, record the outcome. Claiming after the wait keeps the window in which a crash
- * leaves an unconfirmed claim as short as the SES call itself.
- */
+/** One message of the run through the shared send step, claimed in the run's ledger. */
 async function deliver(
   runId: string,
   message: PlannedMessage,
@@ -368,48 +370,33 @@ async function deliver(
 ): Promise<DeliverySummary> {
   const to = message.to.map((r) => r.email);
   const cc = message.cc.map((r) => r.email);
-  const base = { municipality: message.municipality, messageKey: message.key, to, cc, pdfKey: document.pdfKey, pdfBytes: document.pdf.length, pdfPages: document.pages };
-
-  const mail = deps.renderer.mail(part, { municipality: message.municipality, addressees: message.to });
-  const raw = await composeRawMail({
-    from: organisation.sender,
-    replyTo: organisation.replyTo,
-    to: message.to.map((r) => ({ name: r.name, address: r.email })).map(formatAddress),
-    cc: message.cc.map((r) => ({ name: r.name, address: r.email })).map(formatAddress),
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    // Stable per run and message: a duplicate that ever slips through carries the same Message-ID.
-    messageId: `<${runId}.${message.key.replace(/[^A-Za-z0-9-]+/g, '.')}@rapportbode>`,
-    attachments: [{ filename: mail.attachmentName, content: document.pdf, contentType: 'application/pdf' }],
-  }).catch((error: unknown) => error as Error);
-  if (raw instanceof Error) {
-    if (!(raw instanceof RapportbodeError)) throw raw;
-    return { ...base, status: 'failed', reason: raw.message };
-  }
-
-  await phase('pacing', () => deps.mailer.pace());
-  const claim = await deps.runs.claimDelivery(
-    { runId, messageKey: message.key, municipality: message.municipality, to, cc, claimedAt: deps.now().toISOString(), attachmentKey: document.pdfKey },
-    deps.leaseMs,
+  const filename = reportAttachmentName(part, message.municipality);
+  const claim: MessageClaim = {
+    claim: async () => {
+      const outcome = await deps.runs.claimDelivery(
+        { runId, messageKey: message.key, municipality: message.municipality, to, cc, claimedAt: deps.now().toISOString(), attachmentKey: document.pdfKey },
+        deps.leaseMs,
+      );
+      return outcome === 'claimed' ? { claimed: true } : { claimed: false, status: outcome === 'sent' ? 'already sent' : outcome };
+    },
+    markSent: (sesMessageId, sentAt) => deps.runs.markSent(runId, message.key, sesMessageId, sentAt),
+    markFailed: (reason) => deps.runs.markFailed(runId, message.key, reason),
+    markUnknown: (reason) => deps.runs.markUnknown(runId, message.key, reason),
+  };
+  const outcome = await sendMessage(
+    {
+      sender: { from: organisation.sender, replyTo: organisation.replyTo },
+      to: message.to,
+      cc: message.cc,
+      mail: deps.renderer.mail(part, { municipality: message.municipality, addressees: message.to }),
+      messageId: messageIdFor(runId, message.key),
+      attachment: { filename, pdf: document.pdf },
+      archiveKey: archiveKeys.mail(runId, message.key),
+    },
+    claim,
+    { archive: deps.archive, mailer: deps.mailer, now: deps.now, timed: phase },
   );
-  if (claim === 'sent') return { ...base, status: 'already sent' };
-  if (claim !== 'claimed') return { ...base, status: claim };
-
-  try {
-    await deps.archive.put(archiveKeys.mail(runId, message.key), raw, 'message/rfc822');
-    const sesMessageId = await phase('send', () => deps.mailer.send(raw));
-    await deps.runs.markSent(runId, message.key, sesMessageId, deps.now().toISOString());
-    return { ...base, status: 'sent', sesMessageId };
-  } catch (error) {
-    if (error instanceof SendOutcomeUnknownError) {
-      await deps.runs.markUnknown(runId, message.key, error.message);
-      return { ...base, status: 'unknown', reason: error.message };
-    }
-    if (!(error instanceof RapportbodeError)) throw error;
-    await deps.runs.markFailed(runId, message.key, error.message);
-    return { ...base, status: 'failed', reason: error.message };
-  }
+  return { municipality: message.municipality, messageKey: message.key, to, cc, pdfKey: document.pdfKey, pdfBytes: document.pdf.length, pdfPages: document.pages, ...outcome };
 }
 
 type PhaseTimer = <T>(name: RunPhase, work: () => Promise<T>) => Promise<T>;
@@ -424,11 +411,6 @@ function phaseTimer(deps: RunReportDeps): PhaseTimer {
       deps.onPhase(name, performance.now() - started);
     }
   };
-}
-
-/** `"Naam" <adres>`, quoted by hand so a comma in a name cannot split the address list. */
-function formatAddress({ name, address }: { name: string; address: string }): string {
-  return `"${name.replace(/["\\]/g, '')}" <${address}>`;
 }
 
 /** Chromium writes one `/Type /Page` object per page, uncompressed. */
