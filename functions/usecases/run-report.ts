@@ -413,7 +413,11 @@ function phaseTimer(deps: RunReportDeps): PhaseTimer {
   };
 }
 
-/** Chromium writes one `/Type /Page` object per page, uncompressed. */
+/**
+ * Chromium writes one `/Type /Page` object per page, uncompressed; the printer's finishing step
+ * appends a new version of each (same object number), so pages are counted by object number.
+ */
 export function countPdfPages(pdf: Uint8Array): number {
-  return Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
+  const pages = Buffer.from(pdf).toString('latin1').matchAll(/(\d+)\s+\d+\s+obj\s*<<\s*\/Type\s*\/Page(?!s)/g);
+  return new Set(Array.from(pages, (m) => m[1])).size;
 }

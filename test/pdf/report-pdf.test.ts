@@ -6,6 +6,7 @@ import { testOrganisation } from '../support/organisation';
 import { pdfText } from '../support/test-stack';
 import { readFileSync } from 'node:fs';
 import { undoubled } from '../../functions/adapters/pdf-finish';
+import { countPdfPages } from '../../functions/usecases/run-report';
 import { parseOrganisationFile } from '../../functions/core/organisation-file';
 import { type PdfFacts, contentMarking, outlineTitles, pdfFacts, pdfPages, structureTypes, textItems, xmpMetadata } from './pdf-inspect';
 
@@ -179,6 +180,8 @@ describe.each([
     expect(raw.slice(firstEnd)).toMatch(/\/Prev \d+/);
     // Chromium's own part ends where its cross-reference table says.
     expect(raw.slice(0, firstEnd)).toMatch(/startxref\s+\d+\s+$/);
+    // The run's summary counts each page once, though the update writes every page object anew.
+    expect(countPdfPages(pdf)).toBe(pages.length);
   });
 
   it('marks everything it paints: content is tagged, footer and page numbers are pagination artifacts', async () => {
