@@ -207,6 +207,8 @@ class PdfFile {
       const c = this.text[i];
       if (c === '(') i = this.skipString(i);
       else if (c === '<' && this.text[i + 1] === '<') depth++, i++;
+      // A hex string (`<FEFF…>`): its closing `>` must not pair with a dictionary's `>>` after it.
+      else if (c === '<') i = this.text.indexOf('>', i);
       else if (c === '>' && this.text[i + 1] === '>') {
         depth--, i++;
         if (depth === 0) return this.text.slice(open, i + 1);
