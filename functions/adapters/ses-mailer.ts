@@ -59,6 +59,8 @@ export async function composeRawMail(mail: OutgoingMail): Promise<Buffer> {
     text: mail.text,
     html: mail.html,
     messageId: mail.messageId,
+    // Every mail rapportbode sends is in Dutch: say so, for screen readers and translating mail clients.
+    headers: { 'Content-Language': 'nl' },
     attachments: mail.attachments.map((a) => ({ filename: a.filename, content: Buffer.from(a.content), contentType: a.contentType })),
   });
   const raw = await composer.compile().build();

@@ -240,7 +240,7 @@ async function sendOne(
       sender,
       to: target.to.map(addressee),
       cc: target.cc.map(addressee),
-      mail: deps.renderer.mail(part, original.municipality, filename),
+      mail: deps.renderer.mail(part, { municipality: original.municipality, addressees: target.to.map((e) => ({ name: nameOf(e), role: target.roles[e] ?? 'extern' })) }),
       messageId: messageIdFor(request.runId, 'resend', safeId, String(index)),
       attachment: { filename, pdf },
       archiveKey: archiveKeys.mail(request.runId, `resend-${safeId}-${index}`),

@@ -389,7 +389,7 @@ async function deliver(
       sender: { from: organisation.sender, replyTo: organisation.replyTo },
       to: message.to,
       cc: message.cc,
-      mail: deps.renderer.mail(part, message.municipality, filename),
+      mail: deps.renderer.mail(part, { municipality: message.municipality, addressees: message.to }),
       messageId: messageIdFor(runId, message.key),
       attachment: { filename, pdf: document.pdf },
       archiveKey: archiveKeys.mail(runId, message.key),
@@ -414,7 +414,11 @@ function phaseTimer(deps: RunReportDeps): PhaseTimer {
   };
 }
 
-/** Chromium writes one `/Type /Page` object per page, uncompressed. */
+/**
+ * Chromium writes one `/Type /Page` object per page, uncompressed; the printer's finishing step
+ * appends a new version of each (same object number), so pages are counted by object number.
+ */
 export function countPdfPages(pdf: Uint8Array): number {
-  return Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
+  const pages = Buffer.from(pdf).toString('latin1').matchAll(/(\d+)\s+\d+\s+obj\s*<<\s*\/Type\s*\/Page(?!s)/g);
+  return new Set(Array.from(pages, (m) => m[1])).size;
 }
