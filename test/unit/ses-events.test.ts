@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSesEvent, sesMessagesOf } from '../../functions/core/ses-events';
+import { InvalidInputError } from '../../functions/core/errors';
+import { bareAddress, parseSesEvent, sesMessagesOf } from '../../functions/core/ses-events';
 
 // Shapes as SES publishes them through a configuration set to SNS (AWS SES developer guide,
 // "Examples of event data that Amazon SES publishes to Amazon SNS"), trimmed of headers.
@@ -123,5 +124,82 @@ describe('SES events from the configuration set', () => {
     expect(() => parseSesEvent('not json')).toThrow(/not JSON/);
     expect(() => parseSesEvent(JSON.stringify({ eventType: 'Bounce', mail }))).toThrow(/Bounce event is malformed: bounce/);
     expect(() => sesMessagesOf({ Records: [] })).toThrow(/not an SNS event/);
+  });
+});
+
+describe('SES events that are odd or broken', () => {
+  const parse = (record: object) => parseSesEvent(JSON.stringify(record));
+  /** The error a record gets: an InvalidInputError (the event goes to the dead-letter queue), never a crash. */
+  const refusal = (record: unknown) => {
+    try {
+      parseSesEvent(JSON.stringify(record));
+    } catch (error) {
+      return error instanceof InvalidInputError ? error.message : `not an InvalidInputError: ${String(error)}`;
+    }
+    return 'accepted';
+  };
+
+  it('refuses every record that lacks a field rapportbode reads, with an error it can route, not a crash', () => {
+    const { messageId: _, ...mailWithoutId } = mail;
+    expect(refusal({ ...bounce, mail: mailWithoutId })).toMatch(/Bounce event is malformed: mail.messageId/);
+    expect(refusal({ ...bounce, bounce: { ...bounce.bounce, bouncedRecipients: undefined } })).toMatch(/malformed: bounce.bouncedRecipients/);
+    expect(refusal({ ...bounce, bounce: { ...bounce.bounce, bouncedRecipients: [{ status: '5.1.1' }] } })).toMatch(/bounce.bouncedRecipients.0.emailAddress/);
+    expect(refusal({ ...bounce, bounce: { ...bounce.bounce, bounceType: 'Soms' } })).toMatch(/bounce.bounceType/);
+    expect(refusal({ ...complaint, complaint: { timestamp: complaint.complaint.timestamp } })).toMatch(/Complaint event is malformed: complaint.complainedRecipients/);
+    expect(refusal({ ...complaint, complaint: { ...complaint.complaint, complainedRecipients: [{}] } })).toMatch(/complaint.complainedRecipients.0.emailAddress/);
+    expect(refusal({ ...delivery, delivery: { timestamp: delivery.delivery.timestamp } })).toMatch(/Delivery event is malformed: delivery.recipients/);
+    expect(refusal({ eventType: 'Reject', mail, reject: { reason: 42 } })).toMatch(/Reject event is malformed: reject.reason/);
+    expect(refusal({ eventType: 'Reject', mail })).toMatch(/Reject event is malformed: reject/);
+  });
+
+  it('names every problem of a record, separated by semicolons', () => {
+    expect(refusal({ eventType: 'Bounce', mail: {} })).toMatch(/^SES Bounce event is malformed: mail.messageId: [^;]+; mail.timestamp: [^;]+; bounce: /);
+  });
+
+  it('refuses JSON that is no event, keeping the parse error as the cause', () => {
+    expect(refusal('alleen tekst')).toMatch(/^SES event is not an object: \(root\): /);
+    expect(refusal({ mail })).toBe('SES event has neither eventType nor notificationType');
+    expect(refusal({ eventType: 5, mail })).toMatch(/^SES event is not an object: eventType: /);
+    expect(refusal({ eventType: 5, notificationType: 6 })).toMatch(/^SES event is not an object: eventType: [^;]+; notificationType: /);
+    let caught: unknown;
+    try {
+      parseSesEvent('{ kapot');
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as Error).cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it('refuses an SNS event whose records lack the SES message, naming every problem', () => {
+    expect(() => sesMessagesOf({ Records: [{ EventSource: 'aws:sns' }] })).toThrow(InvalidInputError);
+    expect(() => sesMessagesOf({ Records: [{ Sns: { MessageId: 'x' } }] })).toThrow(/^not an SNS event: Records.0.Sns.Message: /);
+    expect(() => sesMessagesOf({ Records: [{ Sns: {} }, { Sns: {} }] })).toThrow(/Records.0.Sns.Message: [^;]+; Records.1.Sns.Message: /);
+  });
+
+  it('describes a bounce, complaint, delivery or reject without the optional fields plainly', () => {
+    const bare = { emailAddress: 'ab-lid-1@tiel.example' };
+    expect(parse({ ...bounce, bounce: { bounceType: 'Undetermined', bouncedRecipients: [bare], timestamp: bounce.bounce.timestamp } })).toMatchObject({
+      outcome: 'soft-bounce',
+      detail: 'Undetermined',
+      blocks: false,
+    });
+    expect(parse({ ...bounce, bounce: { ...bounce.bounce, bouncedRecipients: [bare] } })).toMatchObject({ detail: 'Permanent/General', blocks: true });
+    expect(parse({ ...complaint, complaint: { ...complaint.complaint, complaintFeedbackType: null } })).toMatchObject({ detail: 'complaint', blocks: true });
+    const { smtpResponse: _, ...withoutResponse } = delivery.delivery;
+    expect(parse({ ...delivery, delivery: withoutResponse })).toMatchObject({ outcome: 'delivered', detail: 'delivered', blocks: false });
+    const { destination: __, ...mailWithoutDestination } = mail;
+    expect(parse({ eventType: 'Reject', mail: mailWithoutDestination, reject: {} })).toEqual({
+      sesMessageId: mail.messageId,
+      outcome: 'rejected',
+      addresses: [],
+      detail: 'rejected by SES',
+      at: mail.timestamp,
+      blocks: false,
+    });
+  });
+
+  it('reads a bare address out of a display name and angle brackets, lower-cased and trimmed', () => {
+    expect(bareAddress('"AB-lid 1" < AB-Lid-1@Tiel.example >')).toBe('ab-lid-1@tiel.example');
+    expect(bareAddress('  Beleid@Tiel.example ')).toBe('beleid@tiel.example');
   });
 });

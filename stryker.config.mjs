@@ -1,0 +1,26 @@
+// @ts-check
+// `npm run mutation`: how many small faults in the pure domain code (functions/core) the unit
+// tests catch. A measurement like `npm run bench`, not part of `npm test`. Stryker's own options
+// follow `--`, e.g. `npm run mutation -- --mutate functions/core/suppression.ts --concurrency 1`.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+const config = {
+  testRunner: 'vitest',
+  // Only the unit tests: core is pure, and the integration tests (emulators, Chromium) would take
+  // minutes per mutant. A fault that only an integration test can catch counts as surviving here.
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  mutate: ['functions/core/**/*.ts'],
+  coverageAnalysis: 'perTest',
+  // Two cores, shared: more workers only wait on each other.
+  concurrency: 2,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+  // Stryker rewrites `extends` and `references` of this tsconfig in its sandbox through the
+  // TypeScript JS API, which TypeScript 7 (the native compiler) no longer has. Ours has neither, so
+  // point Stryker at no file and let it skip the rewrite (vitest transpiles with esbuild anyway).
+  tsconfigFile: 'no-tsconfig-to-rewrite.json',
+  cleanTempDir: 'always',
+  thresholds: { high: 90, low: 85, break: null },
+};
+export default config;
