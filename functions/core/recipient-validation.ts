@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { type ImportProblem, ImportRejectedError } from './csv-import';
 import { InvalidInputError } from './errors';
 import { type Municipality, RECIPIENT_ROLES, type Recipient } from './organisation';
 
@@ -90,7 +91,7 @@ export function parseRecipientCsv(text: string, municipalities: readonly Municip
   if (missing.length > 0) {
     throw new InvalidInputError(`the header row lacks the column(s) ${missing.join(', ')}; expected ${RECIPIENT_CSV_COLUMNS.join(';')}`);
   }
-  const problems: string[] = [];
+  const problems: ImportProblem[] = [];
   const recipients: Recipient[] = [];
   const seen = new Map<string, number>();
   data.forEach((row, index) => {
@@ -101,22 +102,48 @@ export function parseRecipientCsv(text: string, municipalities: readonly Municip
       municipalities,
     );
     if ('problems' in result) {
-      problems.push(...result.problems.map((p) => `row ${line}, ${p}`));
+      problems.push(...result.problems.map((p) => ({ row: line, column: /^(\w+): /.exec(p)?.[1] ?? null, message: p.replace(/^\w+: /, '') })));
       return;
     }
     const key = duplicateKey(result.recipient);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      problems.push(`row ${line}, email: ${result.recipient.email} is already on row ${earlier} for ${result.recipient.municipality ?? 'the reviewers'}`);
+      problems.push({ row: line, column: 'email', message: `${result.recipient.email} is already on row ${earlier} for ${result.recipient.municipality ?? 'the reviewers'}` });
       return;
     }
     seen.set(key, line);
     recipients.push(result.recipient);
   });
-  if (problems.length > 0) {
-    throw new InvalidInputError(`the recipient file was rejected; nothing was changed:\n  ${problems.join('\n  ')}`);
-  }
+  if (problems.length > 0) throw new RecipientFileRejectedError(problems);
   return recipients;
+}
+
+/** A recipient file with bad rows: every problem with its row and column, so the console can show them per row. */
+export class RecipientFileRejectedError extends ImportRejectedError {
+  constructor(problems: readonly ImportProblem[]) {
+    super('the recipient file', problems);
+    this.message = `the recipient file was rejected; nothing was changed:\n  ${problems.map((p) => `row ${p.row}, ${p.column ? `${p.column}: ` : ''}${p.message}`).join('\n  ')}`;
+  }
+}
+
+/** What an import would do to the stored list: compared per municipality and address. */
+export interface RecipientListChange {
+  readonly added: readonly Recipient[];
+  readonly changed: readonly { readonly before: Recipient; readonly after: Recipient }[];
+  readonly removed: readonly Recipient[];
+  readonly unchanged: number;
+}
+
+export function planRecipientList(current: readonly Recipient[], wanted: readonly Recipient[]): RecipientListChange {
+  const before = new Map(current.map((r) => [duplicateKey(r), r]));
+  const after = new Map(wanted.map((r) => [duplicateKey(r), r]));
+  const added = wanted.filter((r) => !before.has(duplicateKey(r)));
+  const changed = wanted.flatMap((r) => {
+    const old = before.get(duplicateKey(r));
+    return old && (old.name !== r.name || old.role !== r.role) ? [{ before: old, after: r }] : [];
+  });
+  const removed = current.filter((r) => !after.has(duplicateKey(r)));
+  return { added, changed, removed, unchanged: wanted.length - added.length - changed.length };
 }
 
 /** The recipient list as the import reads it: BOM, `;`, header row, sorted by municipality. */

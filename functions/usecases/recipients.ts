@@ -5,7 +5,15 @@ import { InvalidInputError } from '../core/errors';
 import { type MailingPlan, planMailing } from '../core/mailing-plan';
 import type { Recipient } from '../core/organisation';
 import { changeOrganisation, requireOrganisation } from './organisation';
-import { EmailSchema, type RecipientInput, checkRecipient, parseRecipientCsv, resolveMunicipality } from '../core/recipient-validation';
+import {
+  EmailSchema,
+  type RecipientInput,
+  type RecipientListChange,
+  checkRecipient,
+  parseRecipientCsv,
+  planRecipientList,
+  resolveMunicipality,
+} from '../core/recipient-validation';
 
 export interface RecipientDeps {
   readonly store: OrganisationStore;
@@ -44,6 +52,47 @@ export async function removeRecipient(email: string, municipality: string | unde
 export async function importRecipients(csv: string, change: Change, deps: RecipientDeps): Promise<{ added: number; changed: number; removed: number }> {
   const recipients = parseRecipientCsv(csv, await knownMunicipalities(deps));
   return deps.recipientStore.replaceAll(recipients, { actor: change.actor, at: deps.now().toISOString() });
+}
+
+/**
+ * What importing the file would change, without writing anything: the file is read and checked
+ * whole (a bad row rejects it, naming row and column), then compared with the stored list. The
+ * console shows this before the operator confirms the import.
+ */
+export async function planRecipientImport(csv: string, deps: Pick<RecipientDeps, 'store'>): Promise<RecipientListChange> {
+  const recipients = parseRecipientCsv(csv, (await requireOrganisation(deps.store)).municipalities);
+  return planRecipientList(await deps.store.recipients(), recipients);
+}
+
+/**
+ * Changes the name or role of a recipient on the list (its municipality and address stay: those
+ * are who it is; to change them, remove it and add the new one). Audited before it is written.
+ */
+export async function changeRecipient(
+  current: { readonly email: string; readonly municipality: string | null },
+  input: Pick<RecipientInput, 'name' | 'role'>,
+  change: Change,
+  deps: RecipientDeps,
+): Promise<Recipient> {
+  const address = parseEmail(current.email);
+  const before = (await deps.store.recipients()).find((r) => r.email === address && (r.municipality ?? null) === (current.municipality ?? null));
+  if (!before) throw new InvalidInputError(`${address} is not on the list${current.municipality ? ` for ${current.municipality}` : ' as a reviewer'}`);
+  const result = checkRecipient({ municipality: before.municipality, email: before.email, ...input }, await knownMunicipalities(deps));
+  if ('problems' in result) throw new InvalidInputError(`the recipient was not changed:\n  ${result.problems.join('\n  ')}`);
+  const after = result.recipient;
+  if (after.name === before.name && after.role === before.role) return before;
+  await deps.recipientStore.audit([
+    {
+      actor: change.actor,
+      at: deps.now().toISOString(),
+      action: 'recipient changed',
+      email: after.email,
+      municipality: after.municipality ?? undefined,
+      detail: `${before.role} ${before.name} → ${after.role} ${after.name}`,
+    },
+  ]);
+  await deps.store.putRecipients([after]);
+  return after;
 }
 
 /**
