@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { RapportbodeError } from '../core/errors';
 import { registerBench } from './commands/bench';
 import { registerCommentary } from './commands/commentary';
+import { registerConsole } from './commands/console';
 import { registerCycle } from './commands/cycle';
 import { registerDeliveries } from './commands/deliveries';
 import { registerDemo } from './commands/demo';
@@ -37,6 +38,7 @@ registerDeliveries(program);
 registerImport(program);
 registerCommentary(program);
 registerImages(program);
+registerConsole(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -15,6 +15,8 @@ const ResendEventSchema = z
     runId: z.string().min(1),
     municipality: z.string().min(1).optional(),
     to: z.string().min(3).optional(),
+    /** Only what did not arrive: failed messages, bounced or rejected addresses. */
+    onlyFailed: z.boolean().optional(),
     requestedBy: z.string().min(1).max(200),
     requestId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional(),
   })

@@ -12,9 +12,10 @@ export function registerResend(program: Command): void {
     .argument('<run-id>', 'the run, e.g. 2026-09-final (see rapportbode runs)')
     .option('--gemeente <naam>', "only this municipality's message(s); with --to: the report an address off the list gets")
     .option('--to <adres>', 'only this address (one that is not on the list needs --gemeente and is logged as such)')
+    .option('--mislukt', 'only what did not arrive: messages SES refused, and addresses that bounced or were rejected (not with --to)', false)
     .option('--door <naam>', DOOR_HELP)
     .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
-    .action(async (runId: string, o: { gemeente?: string; to?: string; door?: string; dir: string }) => {
+    .action(async (runId: string, o: { gemeente?: string; to?: string; mislukt: boolean; door?: string; dir: string }) => {
       const actor = actorOf(o.door);
       // Sortable and unique: the re-send's delivery records are keyed by it.
       const requestId = `${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
@@ -22,7 +23,7 @@ export function registerResend(program: Command): void {
         const { readConfig } = await import('../../adapters/config');
         const { resendDeps } = await import('../../usecases/operations-dependencies');
         const { resendReport } = await import('../../usecases/resend');
-        const summary = await resendReport({ runId, municipality: o.gemeente, to: o.to, requestId, requestedBy: actor }, resendDeps(readConfig()));
+        const summary = await resendReport({ runId, municipality: o.gemeente, to: o.to, onlyFailed: o.mislukt, requestId, requestedBy: actor }, resendDeps(readConfig()));
         console.log(`Re-send ${summary.requestId} of ${summary.runId}: the archived PDF, unchanged.`);
         console.log(
           formatTable(
