@@ -84,7 +84,7 @@ async function loadImages(user) {
         {},
         img,
         el('figcaption', {}, paragraph(el('strong', {}, 'Tekstalternatief: '), a.alt), paragraph(`Bron: ${a.bron}`), paragraph(`${SECTION_LABEL[a.sectie] ?? a.sectie}${a.gemeente ? ` – ${a.gemeente}` : ''}; toegevoegd door ${a.door}, ${when(a.op)}`)),
-        user.magWijzigen ? button('Uit het rapport halen', () => removeImage(a, user), 'secondary', { 'aria-label': `Afbeelding "${a.alt}" uit het rapport halen` }) : null,
+        user.magWijzigen ? button('Uit het rapport halen', () => removeImage(a, user), 'secondary', { 'aria-label': `Uit het rapport halen: ${a.alt}` }) : null,
       );
     }),
   );

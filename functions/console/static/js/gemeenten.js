@@ -15,7 +15,7 @@ async function load(user) {
         String(g.abLeden),
         String(g.beleidsmedewerkers),
         g.overgeslagen.length ? el('ul', { class: 'utrecht-unordered-list' }, g.overgeslagen.map((a) => el('li', {}, `${a.email} (${a.rol}): geblokkeerd na bounce of klacht`))) : '–',
-        ...(user.magWijzigen ? [button(g.reden.startsWith('afgemeld') ? 'Weer aanmelden' : 'Afmelden', () => toggle(g, user), 'secondary', { 'aria-label': `${g.naam} ${g.reden.startsWith('afgemeld') ? 'weer aanmelden' : 'afmelden'}` })] : []),
+        ...(user.magWijzigen ? [button(g.reden.startsWith('afgemeld') ? 'Weer aanmelden' : 'Afmelden', () => toggle(g, user), 'secondary', { 'aria-label': `${g.reden.startsWith('afgemeld') ? 'Weer aanmelden' : 'Afmelden'}: ${g.naam}` })] : []),
       ]),
     ),
   );

@@ -8,7 +8,7 @@ async function load(user) {
   if (select && select.options.length === 0) {
     select.append(el('option', { value: '' }, '(geen: reviewer)'), ...data.gemeenten.map((g) => el('option', { value: g.naam }, g.naam)));
   }
-  const actions = (r) => (user.magWijzigen ? el('div', { class: 'rb-row-actions' }, button('Wijzigen', () => edit(r, user), 'secondary', { 'aria-label': `${r.naam} wijzigen` }), button('Verwijderen', () => remove(r, user), 'secondary', { 'aria-label': `${r.naam} verwijderen` })) : null);
+  const actions = (r) => (user.magWijzigen ? el('div', { class: 'rb-row-actions' }, button('Wijzigen', () => edit(r, user), 'secondary', { 'aria-label': `Wijzigen: ${r.naam}` }), button('Verwijderen', () => remove(r, user), 'secondary', { 'aria-label': `Verwijderen: ${r.naam}` })) : null);
   const row = (r) => [r.naam, r.email, ROLE_LABEL[r.rol] ?? r.rol, ...(user.magWijzigen ? [actions(r)] : [])];
   const headers = ['Naam', 'E-mailadres', 'Rol', ...(user.magWijzigen ? ['Acties'] : [])];
   const sections = data.gemeenten.map((g) =>
@@ -31,7 +31,7 @@ async function load(user) {
       : table(
           'Geblokkeerde adressen',
           ['E-mailadres', 'Reden', 'Sinds', 'Melding van SES', ...(user.magWijzigen ? ['Actie'] : [])],
-          data.geblokkeerd.map((b) => [b.email, b.reden, when(b.sinds), b.melding, ...(user.magWijzigen ? [button('Blokkade opheffen', () => clearBounce(b, user), 'secondary', { 'aria-label': `Blokkade van ${b.email} opheffen` })] : [])]),
+          data.geblokkeerd.map((b) => [b.email, b.reden, when(b.sinds), b.melding, ...(user.magWijzigen ? [button('Blokkade opheffen', () => clearBounce(b, user), 'secondary', { 'aria-label': `Blokkade opheffen voor ${b.email}` })] : [])]),
         ),
   );
   document.getElementById('lijsten').replaceChildren(blocked, ...sections, reviewers);

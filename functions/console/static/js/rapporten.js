@@ -76,7 +76,7 @@ async function showRun(runId, user) {
                 el(
                   'div',
                   { class: 'rb-row-actions' },
-                  button('Naar dit adres', () => resend({ runId, email: a.email, gemeente: b.gemeente }, `${a.email} krijgt de PDF van ${b.gemeente} uit ${runId} nog eens.`, user), 'secondary', { 'aria-label': `${runId} opnieuw naar ${a.email}` }),
+                  button('Naar dit adres', () => resend({ runId, email: a.email, gemeente: b.gemeente }, `${a.email} krijgt de PDF van ${b.gemeente} uit ${runId} nog eens.`, user), 'secondary', { 'aria-label': `Naar dit adres opnieuw verzenden: ${a.email}` }),
                 ),
               ]
             : []),
@@ -102,7 +102,11 @@ async function showPdf(runId, municipality) {
     document.getElementById('pdf').replaceChildren(
       heading(4, `PDF van ${municipality} (${runId})`),
       el('iframe', { class: 'rb-pdf', src: url, title: `Rapport van ${municipality}, ${runId}` }),
-      paragraph(el('a', { class: 'utrecht-link', href: url, download: `${runId} ${municipality}.pdf` }, `PDF van ${municipality} opslaan`)),
+      paragraph(
+        el('a', { class: 'utrecht-link', href: url, target: '_blank', rel: 'noopener' }, `PDF van ${municipality} in een nieuw tabblad openen`),
+        ' · ',
+        el('a', { class: 'utrecht-link', href: url, download: `${runId} ${municipality}.pdf` }, `PDF van ${municipality} opslaan`),
+      ),
     );
   } catch (error) {
     notifyError(error);
