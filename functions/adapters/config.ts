@@ -15,6 +15,8 @@ const ConfigSchema = z.object({
    */
   MAIL_FROM: z.string().min(3).optional(),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Locally only: a folder that keeps a copy of every mail sent (the emulator stops with the command). */
+  RAPPORTBODE_OUTBOX: z.string().min(1).optional(),
   /** Sends per second; below the account's MaxSendRate (SES sandbox: 1). */
   MAX_SEND_RATE: z.coerce.number().positive().max(1000).default(1),
   /** Replaces the account's 24-hour quota in the pre-run check (e.g. to keep room for other mail). */

@@ -4,8 +4,8 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BlockedAddress } from '../core/blocked-addresses';
 import { InvalidInputError } from '../core/errors';
 import type { Recipient } from '../core/organisation';
+import type { RecipientListChange } from '../core/recipient-validation';
 import { documentClient, putAll, queryAll } from './dynamodb';
-import { OrganisationStore } from './organisation-store';
 import type { AuditEntry, AuditLog } from '../usecases/ports';
 
 export type { AuditEntry };
@@ -48,27 +48,18 @@ export class RecipientStore implements AuditLog {
   }
 
   /**
-   * Makes the stored list equal to `wanted` (an import): adds, changes and removes only what
-   * differs, each with an audit entry. The caller has validated the whole list first.
+   * Makes the stored list as an import planned it (planRecipientList): adds, changes and removes
+   * only what differs, each with an audit entry, written first. The caller validated the whole list.
    */
-  async replaceAll(wanted: readonly Recipient[], entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<{ added: number; changed: number; removed: number }> {
-    const current = new Map((await new OrganisationStore(this.tableName).recipients()).map((r) => [recipientKey(r).sk, r]));
-    const next = new Map(wanted.map((r) => [recipientKey(r).sk, r]));
-    const added = [...next].filter(([sk]) => !current.has(sk)).map(([, r]) => r);
-    const changed = [...next].filter(([sk, r]) => {
-      const before = current.get(sk);
-      return before !== undefined && (before.name !== r.name || before.role !== r.role);
-    });
-    const removed = [...current].filter(([sk]) => !next.has(sk)).map(([, r]) => r);
+  async applyChange(change: RecipientListChange, entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<void> {
     const at = (a: AuditEntry['action'], r: Recipient, detail: string): AuditEntry => ({ ...entry, action: a, email: r.email, municipality: r.municipality ?? undefined, detail });
     await this.audit([
-      ...added.map((r) => at('recipient added', r, `${describe(r)} (import)`)),
-      ...changed.map(([sk, r]) => at('recipient changed', r, `${describe(current.get(sk) as Recipient)} → ${describe(r)} (import)`)),
-      ...removed.map((r) => at('recipient removed', r, `${describe(r)} (import)`)),
+      ...change.added.map((r) => at('recipient added', r, `${describe(r)} (import)`)),
+      ...change.changed.map(({ before, after }) => at('recipient changed', after, `${describe(before)} → ${describe(after)} (import)`)),
+      ...change.removed.map((r) => at('recipient removed', r, `${describe(r)} (import)`)),
     ]);
-    await putAll(this.tableName, [...added, ...changed.map(([, r]) => r)].map((r) => ({ ...recipientKey(r), ...r })));
-    for (const r of removed) await documentClient().send(new DeleteCommand({ TableName: this.tableName, Key: recipientKey(r) }));
-    return { added: added.length, changed: changed.length, removed: removed.length };
+    await putAll(this.tableName, [...change.added, ...change.changed.map((c) => c.after)].map((r) => ({ ...recipientKey(r), ...r })));
+    for (const r of change.removed) await documentClient().send(new DeleteCommand({ TableName: this.tableName, Key: recipientKey(r) }));
   }
 
   /** Blocks an address after a hard bounce or complaint; a later event only updates the detail. */

@@ -14,7 +14,11 @@ export interface RunRecord {
   readonly period: string;
   readonly kind: 'final' | 'concept';
   readonly status: RunStatus;
+  /** When the run first started; a retry keeps it. */
   readonly startedAt: string;
+  /** When the latest attempt started, and how many attempts took the run. */
+  readonly lastStartedAt?: string;
+  readonly attempts?: number;
   /** Renewed while the run works; a run whose lease has run out is dead and may be taken over. */
   readonly leaseUntil?: string;
   readonly finishedAt?: string;
@@ -50,16 +54,31 @@ export class RunStore {
    */
   async acquireRun(run: Omit<RunRecord, 'status' | 'leaseUntil'>, now: Date, leaseMs: number): Promise<{ acquired: true } | { acquired: false; existing: RunRecord }> {
     try {
+      // An update, not a put: a retry keeps the first start, the release mark and counts its attempt.
       await documentClient().send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.tableName,
-          Item: { pk: `RUN#${run.runId}`, sk: 'RUN', ...run, status: 'running', leaseUntil: new Date(now.getTime() + leaseMs).toISOString() },
+          Key: { pk: `RUN#${run.runId}`, sk: 'RUN' },
+          UpdateExpression:
+            'SET runId = :runId, period = :period, kind = :kind, #status = :running, leaseUntil = :until, startedAt = if_not_exists(startedAt, :startedAt), lastStartedAt = :startedAt, attempts = if_not_exists(attempts, :zero) + :one',
           // A new run; one whose worker died (still "running", lease expired); or one that ended
           // partial or failed, whose unsent messages a retry may still deliver. Never a completed one.
           ConditionExpression:
             'attribute_not_exists(pk) OR #status IN (:partial, :failed) OR (#status = :running AND leaseUntil < :now)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':running': 'running', ':partial': 'partial', ':failed': 'failed', ':now': now.toISOString() },
+          ExpressionAttributeValues: {
+            ':runId': run.runId,
+            ':period': run.period,
+            ':kind': run.kind,
+            ':startedAt': run.startedAt,
+            ':until': new Date(now.getTime() + leaseMs).toISOString(),
+            ':zero': 0,
+            ':one': 1,
+            ':running': 'running',
+            ':partial': 'partial',
+            ':failed': 'failed',
+            ':now': now.toISOString(),
+          },
         }),
       );
       return { acquired: true };

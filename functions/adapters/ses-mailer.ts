@@ -36,6 +36,8 @@ export interface OutgoingMail {
 }
 
 export class MessageTooLargeError extends RapportbodeError {}
+/** SES would not tell the account's sending limits (GetAccount): no run sends without them. */
+export class SesAccountError extends RapportbodeError {}
 /** SES answered that it will not send this message (e.g. MessageRejected): retrying will not help. */
 export class SendRejectedError extends RapportbodeError {}
 /** SES kept throttling or refusing connections through every retry: nothing was sent. */
@@ -106,7 +108,11 @@ export class SesMailer implements Mailer {
   }
 
   async quota(): Promise<SendQuota> {
-    const { SendQuota: q } = await sesv2().send(new GetAccountCommand({}));
+    const { SendQuota: q } = await sesv2()
+      .send(new GetAccountCommand({}))
+      .catch((error: unknown) => {
+        throw new SesAccountError(describeAccountError(error), { cause: error });
+      });
     if (q?.Max24HourSend === undefined || q.MaxSendRate === undefined) {
       throw new RapportbodeError('SES did not report the account send quota (GetAccount)');
     }
@@ -173,4 +179,17 @@ export function classifySendError(error: unknown): 'retry' | 'unknown' | 'reject
 function describe(error: unknown): string {
   const e = error as { name?: string; message?: string };
   return [e?.name, e?.message].filter(Boolean).join(': ') || String(error);
+}
+
+/** Why GetAccount failed, and where to look: the endpoint, the permission, the local emulator's account. */
+function describeAccountError(error: unknown): string {
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  // The SDK calls an error it cannot classify (no error code in the answer) "Unknown": leave that out.
+  const code = [e.name !== 'Unknown' ? e.name : undefined, e.$metadata?.httpStatusCode ? `HTTP ${e.$metadata.httpStatusCode}` : undefined].filter(Boolean).join(', ');
+  const endpoint = process.env.AWS_ENDPOINT_URL_SESV2 ?? process.env.AWS_ENDPOINT_URL_SES;
+  return (
+    `SES gaf de verzendlimieten van het account niet (GetAccount, ${code || 'fout'}: ${(e.message ?? String(error)).split('\n')[0]}); ` +
+    `zonder die limieten verstuurt rapportbode niets. Controleer ${endpoint ? `het SES-endpoint ${endpoint} (AWS_ENDPOINT_URL_SES)` : 'de regio'} ` +
+    'en of de inloggegevens ses:GetAccount mogen; een SES-emulator (aws-ses-v2-local) moet gestart zijn met AWS_SES_ACCOUNT.'
+  );
 }

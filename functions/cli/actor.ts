@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../core/errors';
-import { hasControlCharacter } from '../core/recipient-validation';
+import { hasBidiControl, hasControlCharacter } from '../core/recipient-validation';
 
 export const DOOR_HELP = 'who makes the change, recorded with it (default: $USER)';
 
@@ -7,6 +7,8 @@ export const DOOR_HELP = 'who makes the change, recorded with it (default: $USER
 export function actorOf(door: string | undefined): string {
   const who = (door ?? process.env.USER ?? process.env.USERNAME ?? process.env.LOGNAME ?? '').trim();
   if (!who) throw new InvalidInputError('say who makes this change with --door NAME; every change is recorded with its author');
-  if (hasControlCharacter(who) || who.length > 200) throw new InvalidInputError('--door must be a plain name of at most 200 characters');
+  if (hasControlCharacter(who) || hasBidiControl(who) || who.length > 200) {
+    throw new InvalidInputError('--door moet een gewone naam van hoogstens 200 tekens zijn, zonder regeleinden of stuurtekens');
+  }
   return who;
 }

@@ -18,6 +18,8 @@ export const LOCAL_DEFAULTS = {
  */
 export async function withLocalStack<T>(dataDir: string, work: (stack: LocalStack) => Promise<T>): Promise<T> {
   for (const [name, value] of Object.entries(LOCAL_DEFAULTS)) process.env[name] ??= value;
+  // Every mail sent locally is kept here: the SES emulator's store goes with the stack.
+  process.env.RAPPORTBODE_OUTBOX ??= path.resolve(dataDir, 'outbox');
   const stack = await startLocalStack({ dataDir: path.resolve(dataDir) });
   const onSignal = (signal: NodeJS.Signals) => {
     process.stderr.write(`\n${signal}: stopping the local stack…\n`);
@@ -46,4 +48,10 @@ export async function withLocalStack<T>(dataDir: string, work: (stack: LocalStac
 export async function withStack<T>(dataDir: string, work: () => Promise<T>): Promise<T> {
   if (process.env.RAPPORTBODE_TARGET === 'aws') return work();
   return withLocalStack(dataDir, () => work());
+}
+
+/** Where a local command kept the mails it sent (nothing against a deployed stack). */
+export function printOutbox(runId?: string): void {
+  const outbox = process.env.RAPPORTBODE_TARGET === 'aws' ? undefined : process.env.RAPPORTBODE_OUTBOX;
+  if (outbox) console.log(`Verzonden mails (.eml): ${runId ? path.join(outbox, runId) : outbox}`);
 }

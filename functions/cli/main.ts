@@ -1,11 +1,11 @@
 import { Command } from 'commander';
-import { RapportbodeError } from '../core/errors';
 import { registerBench } from './commands/bench';
 import { registerCommentary } from './commands/commentary';
 import { registerConsole } from './commands/console';
 import { registerCycle } from './commands/cycle';
 import { registerDeliveries } from './commands/deliveries';
 import { registerDemo } from './commands/demo';
+import { registerGoals } from './commands/goals';
 import { registerImages } from './commands/images';
 import { registerImport } from './commands/import';
 import { registerMunicipalities } from './commands/municipalities';
@@ -14,10 +14,28 @@ import { registerRecipients } from './commands/recipients';
 import { registerRelease } from './commands/release';
 import { registerResend } from './commands/resend';
 import { registerRun } from './commands/run';
+import { DEBUG_VARIABLE, operatorMessage } from './error-message';
 
 // The SDK warns that its 2027 releases need Node 22; the Lambda runtime is newer, and on an
 // operator's machine the notice would only bury the output. It is in the README instead.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+// A reader that stops early (`rapportbode runs | head -1`) closes the pipe: the work goes on and
+// ends as it would, only its further output has nowhere to go. Anything else on stdout is reported.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') report(error);
+});
+process.stderr.on('error', () => {
+  // Nowhere left to say anything; the exit code still tells.
+});
+
+/** One line for the operator, exit code 1; the stack only when asked for (a bug to report). */
+function report(error: unknown): void {
+  const { message, expected } = operatorMessage(error);
+  console.error(`rapportbode: ${message}`);
+  if (!expected && process.env[DEBUG_VARIABLE]) console.error(error);
+  process.exitCode = 1;
+}
 
 const program = new Command()
   .name('rapportbode')
@@ -36,6 +54,7 @@ registerRelease(program);
 registerResend(program);
 registerDeliveries(program);
 registerImport(program);
+registerGoals(program);
 registerCommentary(program);
 registerImages(program);
 registerConsole(program);
@@ -43,11 +62,5 @@ registerConsole(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  // Expected errors carry a message meant for the operator; anything else is a bug worth its stack.
-  if (error instanceof RapportbodeError) {
-    console.error(`rapportbode: ${error.message}`);
-  } else {
-    console.error(error);
-  }
-  process.exitCode = 1;
+  report(error);
 }

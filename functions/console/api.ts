@@ -1,4 +1,4 @@
-import { ImportRejectedError } from '../core/csv-import';
+import { ImportRejectedError } from '../core/csv-reader';
 import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
 import { hasControlCharacter } from '../core/recipient-validation';
 import { ReleaseRefusedError } from '../usecases/release';
@@ -106,9 +106,11 @@ function safeObject(route: Route, ctx: Parameters<Route['handle']>[0]): string {
 function errorResult(error: unknown, requestId: string): HttpApiResult {
   if (error instanceof ImportRejectedError) {
     return json(422, {
-      fout: `${error.fileName === 'the recipient file' ? 'Het bestand' : error.fileName} is afgewezen; er is niets opgeslagen. Verbeter het bestand en probeer het opnieuw.`,
-      problemen: error.problems.map((p) => ({ rij: p.row, kolom: p.column, melding: p.message })),
+      fout: `${error.fileName} is afgewezen; er is niets opgeslagen. Verbeter het bestand en probeer het opnieuw.`,
+      // One line per problem; the same problem on many rows is one line naming them all.
+      problemen: error.problems.map((p) => ({ rij: p.row, rijen: p.rows, kolom: p.column, melding: p.message })),
       aantal: error.problemCount,
+      geldig: Object.fromEntries(error.validValues),
     });
   }
   if (error instanceof ReleaseRefusedError) return json(409, { fout: error.message });

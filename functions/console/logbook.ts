@@ -14,7 +14,6 @@ export const ACTION_LABELS: Record<AuditEntry['action'], string> = {
   'report resent': 'rapport opnieuw verzonden',
   'run released': 'concept vrijgegeven',
   'organisation applied': 'organisatie toegepast',
-  'goals imported': 'doelen ingelezen',
   'period held': 'periode aangehouden',
   'period unheld': 'periode niet meer aangehouden',
 };

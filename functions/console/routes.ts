@@ -58,10 +58,11 @@ function field(ctx: RouteContext, name: string): string {
   return typeof value === 'string' || typeof value === 'boolean' ? String(value) : '';
 }
 
-const stringSource = (name: string, text: string) => {
-  const bytes = Buffer.from(text, 'utf8');
-  return { name, size: bytes.length, open: async () => (async function* () { yield new Uint8Array(bytes); })() };
-};
+/** A file the browser sent as base64: its name and bytes, as the readers take them. */
+const uploaded = (name: string, base64: string) => ({ name, bytes: new Uint8Array(Buffer.from(base64, 'base64')) });
+
+/** The same bytes as the import's stream source. */
+const streamSource = ({ name, bytes }: { name: string; bytes: Uint8Array }) => ({ name, size: bytes.length, open: async () => (async function* () { yield bytes; })() });
 
 /** The digest of an import plan: what the operator saw is what is applied. */
 function planDigest(plan: unknown): string {
@@ -202,7 +203,7 @@ export const ROUTES: readonly Route[] = [
     object: (ctx) => field(ctx, 'bestand'),
     handle: async (ctx) => {
       const b = bodyOf(Bodies.importPreview, ctx);
-      const plan = await planRecipientImport(b.csv, ctx.deps.recipients);
+      const plan = await planRecipientImport(uploaded(b.bestand, b.data), ctx.deps.recipients);
       return json(200, {
         toegevoegd: plan.added.map(recipientView),
         gewijzigd: plan.changed.map((c) => ({ voor: recipientView(c.before), na: recipientView(c.after) })),
@@ -220,11 +221,13 @@ export const ROUTES: readonly Route[] = [
     object: (ctx) => field(ctx, 'bestand'),
     handle: async (ctx) => {
       const b = bodyOf(Bodies.importApply, ctx);
-      if (planDigest(await planRecipientImport(b.csv, ctx.deps.recipients)) !== b.kenmerk) {
+      const file = uploaded(b.bestand, b.data);
+      if (planDigest(await planRecipientImport(file, ctx.deps.recipients)) !== b.kenmerk) {
         return json(409, { fout: 'De lijst of het bestand is gewijzigd sinds het voorbeeld; er is niets ingelezen. Bekijk het voorbeeld opnieuw.' });
       }
-      const result = await importRecipients(b.csv, { actor: ctx.actor }, ctx.deps.recipients);
-      return json(200, { melding: `${b.bestand} is ingelezen: ${result.added} toegevoegd, ${result.changed} gewijzigd, ${result.removed} verwijderd.` });
+      // The operator saw and confirmed the removals in the preview: that is the CLI's --bevestig.
+      const result = await importRecipients(file, { actor: ctx.actor, confirmRemoval: true }, ctx.deps.recipients);
+      return json(200, { melding: `${b.bestand} is ingelezen: ${result.added.length} toegevoegd, ${result.changed.length} gewijzigd, ${result.removed.length} verwijderd.` });
     },
   },
   {
@@ -260,7 +263,7 @@ export const ROUTES: readonly Route[] = [
           const reden = m.optedOut
             ? 'afgemeld: de gemeente ontvangt het rapport niet'
             : problem
-              ? `geen mail: ${problem.reason === 'no AB-lid to address the mail to (To would be empty)' ? 'er is geen AB-lid (To) over om de mail aan te richten' : problem.reason}`
+              ? `geen mail: ${problem.reason}`
               : '';
           return {
             naam: m.name,
@@ -299,7 +302,7 @@ export const ROUTES: readonly Route[] = [
     object: (ctx) => field(ctx, 'bestand'),
     handle: async (ctx) => {
       const b = bodyOf(Bodies.figures, ctx);
-      const summary = await importFile(stringSource(b.bestand, b.csv), { kind: b.soort }, ctx.deps.imports);
+      const summary = await importFile(streamSource(uploaded(b.bestand, b.data)), { kind: b.soort }, ctx.deps.imports);
       const counts = `${summary.rows} rijen: ${summary.new} nieuw, ${summary.changed} gewijzigd, ${summary.unchanged} ongewijzigd`;
       return json(200, {
         ingelezen: summary.importId !== null,

@@ -26,7 +26,15 @@ export const PeriodSchema = z.string().regex(/^\d{4}-\d{2}$/, 'geen periode van 
 
 /** The console reads files in the browser and sends their text; Lambda takes at most 6 MB a request. */
 export const MAX_UPLOAD_CHARACTERS = 4 * 1024 * 1024;
-const csvText = z.string().min(1, 'het bestand is leeg').max(MAX_UPLOAD_CHARACTERS, 'het bestand is groter dan 4 MB; zet grote bestanden in de ingest-bucket (incoming/)');
+/**
+ * A file's bytes as base64: the readers take bytes, so they can tell UTF-8 from Windows-1252 (what
+ * Excel writes), which a browser decoding the file as text would already have mangled.
+ */
+const fileData = z
+  .string()
+  .min(1, 'het bestand is leeg')
+  .max(MAX_UPLOAD_CHARACTERS * 1.4, 'het bestand is groter dan 4 MB; zet grote bestanden in de ingest-bucket (incoming/)')
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'geen base64');
 const fileName = text(200)
   .trim()
   .refine((n) => !/[\u0000-\u001f\u007f]/.test(n), 'de bestandsnaam bevat een stuurteken')
@@ -38,11 +46,11 @@ export const Bodies = {
   addRecipient: z.object({ gemeente: optionalMunicipality, rol: z.enum(RECIPIENT_ROLES, `kies een rol: ${RECIPIENT_ROLES.join(', ')}`), naam: text(400), email: text(400) }).strict(),
   changeRecipient: z.object({ gemeente: optionalMunicipality, email: EmailSchema, rol: z.enum(RECIPIENT_ROLES), naam: text(400) }).strict(),
   removeRecipient: z.object({ gemeente: optionalMunicipality, email: EmailSchema }).strict(),
-  importPreview: z.object({ bestand: fileName, csv: csvText }).strict(),
-  importApply: z.object({ bestand: fileName, csv: csvText, kenmerk: z.string().regex(/^[a-f0-9]{64}$/, 'geen kenmerk van een voorbeeld') }).strict(),
+  importPreview: z.object({ bestand: fileName, data: fileData }).strict(),
+  importApply: z.object({ bestand: fileName, data: fileData, kenmerk: z.string().regex(/^[a-f0-9]{64}$/, 'geen kenmerk van een voorbeeld') }).strict(),
   clearBounce: z.object({ email: EmailSchema }).strict(),
   optOut: z.object({ gemeente: municipality, afgemeld: z.boolean() }).strict(),
-  figures: z.object({ bestand: fileName, csv: csvText, soort: z.enum(IMPORT_KINDS).optional() }).strict(),
+  figures: z.object({ bestand: fileName, data: fileData, soort: z.enum(IMPORT_KINDS).optional() }).strict(),
   commentaryPreview: z.object({ tekst: text(20_000) }).strict(),
   commentary: z.object({ periode: PeriodSchema, tekst: text(20_000) }).strict(),
   addImage: z
@@ -53,8 +61,7 @@ export const Bodies = {
       alt: text(2000),
       bron: text(2000),
       bestand: fileName,
-      // Base64 of at most ~4 MB of image.
-      data: z.string().max(MAX_UPLOAD_CHARACTERS * 1.4).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'geen base64'),
+      data: fileData,
     })
     .strict(),
   removeImage: z.object({ periode: PeriodSchema, id: z.string().regex(/^[a-z0-9]{4,32}$/) }).strict(),

@@ -70,3 +70,47 @@ export function releasedNotice(organisation: string, period: Period, finalRunId:
     text: `Na de review is ${finalRunId} over ${periodLabelNl(period)} automatisch naar de AB-leden verstuurd (status: ${status}). Zie rapportbode deliveries ${finalRunId}.`,
   };
 }
+
+/** What the cycle knows of a period on a day, gathered by the use case. */
+export interface CycleFacts {
+  readonly today: Day;
+  readonly workday: boolean;
+  readonly dataDeadline: Day;
+  readonly released: boolean;
+  readonly held: boolean;
+  readonly gaps: number;
+  /** The concept with the reviewers, if one is. */
+  readonly concept?: { readonly runId: string; readonly reviewEndsOn: Day };
+  /** The data in force differs from the concept's frozen input. */
+  readonly changedSinceConcept: boolean;
+  readonly release: CycleCalendar['release'];
+}
+
+/** The one thing the cycle does for a period today, and the state it is in. */
+export type CycleDecision =
+  | { readonly state: 'vrijgegeven'; readonly action: 'none' }
+  | { readonly state: 'aangehouden'; readonly action: 'none' }
+  | { readonly state: 'wacht op gegevens'; readonly action: 'none'; readonly why: 'before deadline' | 'no working day' }
+  | { readonly state: 'wacht op gegevens'; readonly action: 'notice gaps' }
+  | { readonly state: 'concept verstuurd'; readonly action: 'send concept' }
+  | { readonly state: 'concept verstuurd'; readonly action: 'none'; readonly why: 'in review' }
+  | { readonly state: 'concept verstuurd'; readonly action: 'release' | 'remind' };
+
+/**
+ * The cycle's rule, in order: a released period is done, a held one waits; incomplete figures
+ * get a notice to the beheerders from the deadline on, on working days; complete figures without
+ * a current concept get one; a concept under review waits until its last review day has passed;
+ * then the final goes out (automatisch) or the beheerders are reminded (handmatig).
+ */
+export function decideCycleStep(facts: CycleFacts): CycleDecision {
+  if (facts.released) return { state: 'vrijgegeven', action: 'none' };
+  if (facts.held) return { state: 'aangehouden', action: 'none' };
+  if (facts.gaps > 0) {
+    if (facts.today < facts.dataDeadline) return { state: 'wacht op gegevens', action: 'none', why: 'before deadline' };
+    if (!facts.workday) return { state: 'wacht op gegevens', action: 'none', why: 'no working day' };
+    return { state: 'wacht op gegevens', action: 'notice gaps' };
+  }
+  if (!facts.concept || facts.changedSinceConcept) return { state: 'concept verstuurd', action: 'send concept' };
+  if (facts.today <= facts.concept.reviewEndsOn) return { state: 'concept verstuurd', action: 'none', why: 'in review' };
+  return { state: 'concept verstuurd', action: facts.release === 'automatic' ? 'release' : 'remind' };
+}

@@ -45,7 +45,7 @@ export function planMailing(
     const to = own.filter((r) => r.role === 'ab-lid');
     const cc = own.filter((r) => r.role === 'beleidsmedewerker');
     if (to.length === 0) {
-      problems.push({ municipality: municipality.name, reason: 'no AB-lid to address the mail to (To would be empty)' });
+      problems.push({ municipality: municipality.name, reason: 'geen AB-lid om de mail aan te richten (To zou leeg zijn); voeg er een toe met rapportbode recipients add --rol ab-lid' });
       continue;
     }
     const parts = splitMessage(municipality.name, to, cc, maxRecipients);
@@ -61,6 +61,8 @@ export function planMailing(
  * municipality's AB will get, so they review the real documents; no document ever holds two
  * municipalities' paragraphs, and each message stays far below the SES size limit however many
  * municipalities there are. Same keys as the final plan, so the ledger works the same way.
+ * What would stop the final (a municipality without AB-lid, too many addresses) is reported with
+ * the concept already, so it is fixed before the release, not found by it.
  */
 export function planConceptMailing(
   organisation: Organisation,
@@ -73,10 +75,11 @@ export function planConceptMailing(
   if (reviewers.length === 0) {
     return {
       messages: [],
-      problems: [{ municipality: '(concept)', reason: 'there are no reviewers to send the concept to; add one with: rapportbode recipients add --rol reviewer' }],
+      problems: [{ municipality: '(concept)', reason: 'er zijn geen reviewers om het concept aan te sturen; voeg er een toe met: rapportbode recipients add --rol reviewer' }],
       optedOut,
     };
   }
+  const finalProblems = planMailing(organisation, recipients, maxRecipients).problems.map((p) => ({ ...p, reason: `de definitieve versie kan niet worden verstuurd: ${p.reason}` }));
   const messages: PlannedMessage[] = [];
   for (const { name } of participating) {
     // Reviewers go in To, at most `maxRecipients` a message.
@@ -84,14 +87,14 @@ export function planConceptMailing(
       messages.push({ key: `${name}#${part}`, municipality: name, to: reviewers.slice(i, i + maxRecipients), cc: [] });
     }
   }
-  return { messages, problems: [], optedOut };
+  return { messages, problems: finalProblems, optedOut };
 }
 
 /** Spreads the addresses over messages of at most `max`, each with at least one To; or says why not. */
 function splitMessage(municipality: string, to: readonly Recipient[], cc: readonly Recipient[], max: number): PlannedMessage[] | string {
   const parts = Math.ceil((to.length + cc.length) / max);
   if (parts > to.length) {
-    return `${to.length + cc.length} addresses need ${parts} messages of at most ${max}, but there are only ${to.length} AB-leden to address them to`;
+    return `${to.length + cc.length} adressen vragen ${parts} berichten van hoogstens ${max}, maar er zijn maar ${to.length} AB-leden om ze aan te richten`;
   }
   const result: PlannedMessage[] = [];
   let ccLeft = [...cc];

@@ -1,4 +1,4 @@
-import { type Document, LineCounter, type Node, isMap, isNode, isPair, isScalar, isSeq, parseDocument, stringify } from 'yaml';
+import { Document, LineCounter, type Node, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
 import type { Aggregation, Indicator, Unit } from './catalogue';
 import { InvalidInputError } from './errors';
@@ -255,11 +255,16 @@ export function organisationToYaml(config: OrganisationConfig): string {
       hoger_is_beter: x.higherIsBetter,
       kerngetal: x.headline,
       onderdrukken: x.suppress,
-      ...(Object.keys(x.goals).length > 0 ? { doelen: Object.fromEntries(Object.entries(x.goals).map(([y, g]) => [Number(y), g])) } : {}),
+      ...(Object.keys(x.goals).length > 0 ? { doelen: new Map(Object.entries(x.goals).map(([y, g]) => [Number(y), g])) } : {}),
     })),
   };
   const header = `# Organisatiebestand van ${config.name} (rapportbode organisation export).\n# Pas het aan en lees het in met: rapportbode organisation apply BESTAND\n`;
-  return header + stringify(file, { lineWidth: 0 });
+  // Goals on one line, as a policy officer writes them: `doelen: {2026: 2250, 2027: 2200}`.
+  const doc = new Document(file);
+  visit(doc, { Pair: (_, pair) => {
+    if (isScalar(pair.key) && pair.key.value === 'doelen' && isMap(pair.value)) pair.value.flow = true;
+  } });
+  return header + doc.toString({ lineWidth: 0 });
 }
 
 /** The Dutch word for a measure, for table headers and help texts. */

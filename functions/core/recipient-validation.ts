@@ -1,8 +1,7 @@
-import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { type ImportProblem, ImportRejectedError } from './csv-import';
-import { InvalidInputError } from './errors';
-import { type Municipality, RECIPIENT_ROLES, type Recipient } from './organisation';
+import { Choices, type CsvEncoding, type CsvLayout, type Delimiter, joinDutch, normaliseValue, quoteValue, readCsv } from './csv-reader';
+import { toCsv } from './csv-writer';
+import { type Municipality, RECIPIENT_ROLES, type Recipient, type RecipientRole } from './organisation';
 
 /**
  * C0 and C1 control characters, DEL, and the Unicode line and paragraph separators. A CR or LF in
@@ -17,53 +16,112 @@ export function hasControlCharacter(text: string): boolean {
   return false;
 }
 
+/**
+ * The bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): a name with
+ * U+202E shows its letters in reverse, so a list or mail header reads otherwise than it is.
+ */
+export function hasBidiControl(text: string): boolean {
+  return /[\u202a-\u202e\u2066-\u2069]/.test(text);
+}
+
+/** A name a spreadsheet would evaluate: `=HYPERLINK(…)`, `+1`, `@SUM(…)` (CSV injection). */
+export function startsLikeFormula(text: string): boolean {
+  return /^[=+@]/.test(text.trim());
+}
+
 const NameSchema = z
   .string()
-  .refine((name) => !hasControlCharacter(name), 'the name contains a line break or another control character')
+  .refine((name) => !hasControlCharacter(name), 'de naam bevat een regeleinde of een ander stuurteken; haal dat weg')
+  .refine((name) => !hasBidiControl(name), 'de naam bevat een teken dat de leesrichting omdraait (U+202A–U+202E of U+2066–U+2069); typ de naam opnieuw')
+  .refine((name) => !startsLikeFormula(name), 'de naam begint met =, + of @: een spreadsheet leest dat als formule; laat dat teken weg')
   .transform((name) => name.trim())
-  .pipe(z.string().min(1, 'the name is empty').max(200, 'the name is longer than 200 characters'));
+  .pipe(z.string().min(1, 'de naam is leeg').max(200, 'de naam is langer dan 200 tekens'));
+
+/** An echoed value with its control characters visible (`a@b.nl\r\nBcc: …`), so a message stays one line. */
+function shown(input: unknown): string {
+  const text = typeof input === 'string' ? input : String(input);
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+}
 
 /** A bare address (no display name), lower-cased: the same mailbox is one address everywhere. */
 export const EmailSchema = z
   .string()
-  .refine((email) => !hasControlCharacter(email), 'the address contains a line break or another control character')
+  .refine((email) => !hasControlCharacter(email), {
+    error: (issue) => `het adres ${shown(issue.input)} bevat een regeleinde of een ander stuurteken; geef één kaal adres, zoals naam@gemeente.nl`,
+  })
   .transform((email) => email.trim().toLowerCase())
-  .pipe(z.email('not a valid e-mail address').max(254, 'the address is longer than 254 characters'));
+  .pipe(
+    z
+      .email({ error: (issue) => `${shown(issue.input)} is geen geldig e-mailadres; schrijf het als naam@gemeente.nl` })
+      .max(254, 'het adres is langer dan 254 tekens'),
+  );
 
-const RecipientInputSchema = z.object({
-  municipality: z.string().nullable(),
-  role: z.enum(RECIPIENT_ROLES, `the role must be one of ${RECIPIENT_ROLES.join(', ')}`),
-  name: NameSchema,
-  email: EmailSchema,
-});
+/** A role in any case and the usual spellings: `AB-lid`, `AB lid`, `Beleidsmedewerker`. */
+export const ROLE_CHOICES = new Choices<RecipientRole>('rol', [
+  { value: 'ab-lid', names: ['ab-lid', 'ab lid', 'ablid', 'lid ab', 'ab-leden'], shown: 'ab-lid' },
+  { value: 'beleidsmedewerker', names: ['beleidsmedewerker', 'beleidsmedewerkers'], shown: 'beleidsmedewerker' },
+  { value: 'reviewer', names: ['reviewer', 'reviewers'], shown: 'reviewer' },
+]);
 
-export type RecipientInput = z.input<typeof RecipientInputSchema>;
+export interface RecipientInput {
+  readonly municipality: string | null;
+  /** As given: `AB-lid`, `ab-lid`, … */
+  readonly role: string;
+  readonly name: string;
+  readonly email: string;
+}
+
+export type RecipientField = 'gemeente' | 'rol' | 'naam' | 'email';
+
+export interface RecipientProblem {
+  readonly field: RecipientField;
+  readonly message: string;
+  /** Every value the field may take, when the problem is an unknown one: a file lists them once. */
+  readonly validValues?: readonly string[];
+}
+
+/** A problem as one line for a single recipient (recipients add): the valid values spelled out. */
+export function describeRecipientProblem(problem: RecipientProblem): string {
+  return problem.validValues ? `${problem.message}; kies ${joinDutch(problem.validValues, 'of')}` : problem.message;
+}
 
 /**
  * Checks one recipient against the rules; returns it normalised (known municipality name as
- * spelled in the table, address lower-cased) or the problems, each naming its field.
+ * spelled in the table, role as stored, address lower-cased) or the problems, each naming its field.
  */
-export function checkRecipient(input: RecipientInput, municipalities: readonly Municipality[]): { recipient: Recipient } | { problems: string[] } {
-  const parsed = RecipientInputSchema.safeParse(input);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${fieldName(String(i.path[0] ?? ''))}: ${i.message}`);
+export function checkRecipient(input: RecipientInput, municipalities: readonly Municipality[]): { recipient: Recipient } | { problems: RecipientProblem[] } {
+  const problems: RecipientProblem[] = [];
+  const role = input.role.trim() === '' ? undefined : ROLE_CHOICES.find(input.role);
+  if (input.role.trim() === '') problems.push({ field: 'rol', message: 'de rol is leeg', validValues: ROLE_CHOICES.shown });
+  else if (!role) problems.push({ field: 'rol', message: `${quoteValue(input.role.trim())} is geen rol`, validValues: ROLE_CHOICES.shown });
+  const name = NameSchema.safeParse(input.name);
+  if (!name.success) problems.push({ field: 'naam', message: name.error.issues[0]?.message ?? 'ongeldige naam' });
+  const email = EmailSchema.safeParse(input.email);
+  if (!email.success) problems.push({ field: 'email', message: email.error.issues[0]?.message ?? 'ongeldig adres' });
+
   let municipality: string | null = null;
   const given = input.municipality?.trim() || null;
-  if (input.role === 'reviewer') {
-    if (given) problems.push(`gemeente: a reviewer belongs to no municipality; leave it empty`);
+  if (role === 'reviewer') {
+    if (given) problems.push({ field: 'gemeente', message: 'een reviewer hoort bij geen gemeente; laat de gemeente leeg' });
   } else if (!given) {
-    problems.push(`gemeente: an ${input.role} needs a municipality`);
+    if (role) problems.push({ field: 'gemeente', message: `de gemeente is leeg; een ${role} hoort bij een gemeente` });
   } else {
-    municipality = resolveMunicipality(given, municipalities) ?? null;
-    if (!municipality) problems.push(`gemeente: "${given}" is not a known municipality (known: ${municipalities.map((m) => m.name).join(', ')})`);
+    const choices = municipalityChoicesOf(municipalities);
+    municipality = choices.find(given) ?? null;
+    if (!municipality) problems.push({ field: 'gemeente', message: `${quoteValue(given)} is geen gemeente van de organisatie`, validValues: choices.shown });
   }
-  if (!parsed.success || problems.length > 0) return { problems };
-  return { recipient: { ...parsed.data, municipality } };
+  if (problems.length > 0 || !role || !name.success || !email.success) return { problems };
+  return { recipient: { municipality, role, name: name.data, email: email.data } };
+}
+
+function municipalityChoicesOf(municipalities: readonly Municipality[]): Choices<string> {
+  return new Choices('gemeente van de organisatie', municipalities.map((m) => ({ value: m.name, names: [m.name], shown: m.name })));
 }
 
 /** The municipality's name as stored, matched without regard to case; undefined when unknown. */
 export function resolveMunicipality(name: string, municipalities: readonly Municipality[]): string | undefined {
-  const wanted = name.trim().toLocaleLowerCase('nl');
-  return municipalities.find((m) => m.name.toLocaleLowerCase('nl') === wanted)?.name;
+  const wanted = normaliseValue(name);
+  return municipalities.find((m) => normaliseValue(m.name) === wanted)?.name;
 }
 
 /** Same address twice for one municipality (or twice among the reviewers). */
@@ -73,57 +131,62 @@ export function duplicateKey(recipient: Pick<Recipient, 'municipality' | 'email'
 
 export const RECIPIENT_CSV_COLUMNS = ['gemeente', 'rol', 'naam', 'email'] as const;
 
+/** The recipient file: the header names the columns, in any order, in the ways people write them. */
+export const RECIPIENT_LAYOUT: CsvLayout<'recipients'> = {
+  kind: 'recipients',
+  description: 'ontvangers',
+  columns: [
+    { name: 'gemeente', aliases: ['gemeentenaam'] },
+    { name: 'rol' },
+    { name: 'naam', aliases: ['volledige naam'] },
+    { name: 'email', aliases: ['e-mail', 'e-mailadres', 'emailadres', 'mailadres', 'mail', 'e-mail adres'] },
+  ],
+};
+
+export interface RecipientFile {
+  readonly recipients: Recipient[];
+  readonly encoding: CsvEncoding;
+  readonly delimiter: Delimiter;
+}
+
 /**
- * A complete recipient list from a CSV file (`;`-separated, optionally with a BOM, a header
- * row `gemeente;rol;naam;email`). All or nothing: any problem rejects the whole file, and the
- * error names every row and column at fault.
+ * A complete recipient list from a CSV file, read by the shared CSV reader (UTF-8 or
+ * Windows-1252, `;` or `,`, …). All or nothing: any problem rejects the whole file
+ * (ImportRejectedError naming every row and column at fault), and so does a file with no rows.
  */
-export function parseRecipientCsv(text: string, municipalities: readonly Municipality[]): Recipient[] {
-  let rows: string[][];
-  try {
-    rows = parse(text, { bom: true, delimiter: ';', record_delimiter: ['\r\n', '\n'], skip_empty_lines: true, relax_column_count: true }) as string[][];
-  } catch (error) {
-    throw new InvalidInputError(`the file is not valid CSV: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  const [header, ...data] = rows;
-  const columns = (header ?? []).map((h) => h.trim().toLowerCase());
-  const missing = RECIPIENT_CSV_COLUMNS.filter((c) => !columns.includes(c));
-  if (missing.length > 0) {
-    throw new InvalidInputError(`the header row lacks the column(s) ${missing.join(', ')}; expected ${RECIPIENT_CSV_COLUMNS.join(';')}`);
-  }
-  const problems: ImportProblem[] = [];
+export async function readRecipientCsv(bytes: Uint8Array, fileName: string, municipalities: readonly Municipality[]): Promise<RecipientFile> {
   const recipients: Recipient[] = [];
   const seen = new Map<string, number>();
-  data.forEach((row, index) => {
-    const line = index + 2; // the header is line 1
-    const cell = (column: (typeof RECIPIENT_CSV_COLUMNS)[number]) => row[columns.indexOf(column)] ?? '';
-    const result = checkRecipient(
-      { municipality: cell('gemeente') || null, role: cell('rol').trim() as Recipient['role'], name: cell('naam'), email: cell('email') },
-      municipalities,
-    );
+  const summary = await readCsv(bytes, { fileName, layouts: [RECIPIENT_LAYOUT] }, () => (row) => {
+    const text = (column: RecipientField) => row.cell(column).text;
+    const result = checkRecipient({ municipality: text('gemeente') || null, role: text('rol'), name: text('naam'), email: text('email') }, municipalities);
     if ('problems' in result) {
-      problems.push(...result.problems.map((p) => ({ row: line, column: /^(\w+): /.exec(p)?.[1] ?? null, message: p.replace(/^\w+: /, '') })));
+      for (const p of result.problems) row.cell(p.field).report(p.message, p.validValues);
       return;
     }
     const key = duplicateKey(result.recipient);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      problems.push({ row: line, column: 'email', message: `${result.recipient.email} is already on row ${earlier} for ${result.recipient.municipality ?? 'the reviewers'}` });
+      row.cell('email').report(`${result.recipient.email} staat al op rij ${earlier} voor ${result.recipient.municipality ?? 'de reviewers'}; houd er één van over`);
       return;
     }
-    seen.set(key, line);
+    seen.set(key, row.row);
     recipients.push(result.recipient);
   });
-  if (problems.length > 0) throw new RecipientFileRejectedError(problems);
-  return recipients;
+  return { recipients, encoding: summary.encoding, delimiter: summary.delimiter };
 }
 
-/** A recipient file with bad rows: every problem with its row and column, so the console can show them per row. */
-export class RecipientFileRejectedError extends ImportRejectedError {
-  constructor(problems: readonly ImportProblem[]) {
-    super('the recipient file', problems);
-    this.message = `the recipient file was rejected; nothing was changed:\n  ${problems.map((p) => `row ${p.row}, ${p.column ? `${p.column}: ` : ''}${p.message}`).join('\n  ')}`;
-  }
+/** The recipient list as the import reads it: BOM, `;`, header row, sorted by municipality. */
+export function recipientsToCsv(recipients: readonly Recipient[]): string {
+  // Municipalities in alphabetical order, the reviewers last.
+  const sorted = [...recipients].sort(
+    (a, b) =>
+      Number(a.municipality === null) - Number(b.municipality === null) ||
+      (a.municipality ?? '').localeCompare(b.municipality ?? '', 'nl') ||
+      RECIPIENT_ROLES.indexOf(a.role) - RECIPIENT_ROLES.indexOf(b.role) ||
+      a.email.localeCompare(b.email),
+  );
+  return toCsv(RECIPIENT_CSV_COLUMNS, sorted.map((r) => [r.municipality ?? '', r.role, r.name, r.email]));
 }
 
 /** What an import would do to the stored list: compared per municipality and address. */
@@ -146,27 +209,13 @@ export function planRecipientList(current: readonly Recipient[], wanted: readonl
   return { added, changed, removed, unchanged: wanted.length - added.length - changed.length };
 }
 
-/** The recipient list as the import reads it: BOM, `;`, header row, sorted by municipality. */
-export function recipientsToCsv(recipients: readonly Recipient[]): string {
-  const quote = (value: string) => (/[";\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  // Municipalities in alphabetical order, the reviewers last.
-  const sorted = [...recipients].sort(
-    (a, b) =>
-      Number(a.municipality === null) - Number(b.municipality === null) ||
-      (a.municipality ?? '').localeCompare(b.municipality ?? '', 'nl') ||
-      RECIPIENT_ROLES.indexOf(a.role) - RECIPIENT_ROLES.indexOf(b.role) ||
-      a.email.localeCompare(b.email),
-  );
-  const lines = [RECIPIENT_CSV_COLUMNS.join(';'), ...sorted.map((r) => [r.municipality ?? '', r.role, r.name, r.email].map(quote).join(';'))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+/** `Jan Jansen <jan@tiel.nl> (Tiel, ab-lid)`: who a line is about, for lists an operator reads. */
+export function describeRecipient(r: Recipient): string {
+  return `${r.name} <${r.email}> (${r.municipality ?? 'reviewers'}, ${r.role})`;
 }
 
 /** `"Naam" <adres>`, quoted by hand so a comma in a name cannot split an address list. */
 export function formatMailbox(name: string | undefined, address: string): string {
-  const clean = [...(name ?? '')].filter((c) => !hasControlCharacter(c) && c !== '"' && c !== '\\').join('').trim();
+  const clean = [...(name ?? '')].filter((c) => !hasControlCharacter(c) && !hasBidiControl(c) && c !== '"' && c !== '\\').join('').trim();
   return clean ? `"${clean}" <${address}>` : address;
-}
-
-function fieldName(key: string): string {
-  return { municipality: 'gemeente', role: 'rol', name: 'naam', email: 'email' }[key] ?? key;
 }

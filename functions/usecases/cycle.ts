@@ -1,5 +1,5 @@
 import { composeRawMail } from '../adapters/ses-mailer';
-import { type CycleState, type Notice, conceptNotice, dataDeadline, gapsNotice, releasedNotice, reminderNotice } from '../core/cycle';
+import { type CycleState, type Notice, conceptNotice, dataDeadline, decideCycleStep, gapsNotice, releasedNotice, reminderNotice } from '../core/cycle';
 import type { OrganisationConfig } from '../core/organisation';
 import { catalogueOf } from '../core/organisation';
 import { type Period, lastCompletePeriod, parsePeriod, periodId, periodLabelNl } from '../core/periods';
@@ -69,27 +69,55 @@ async function advancePeriod(period: Period, today: Day, organisation: Organisat
   const id = periodId(period);
   const step = (state: CycleState, ...actions: string[]): CycleStep => ({ period: id, periodLabel: periodLabelNl(period), state, actions });
   const [record, final] = await Promise.all([deps.cycles.get(id), deps.log.run(runIdFor(period, 'final'))]);
-  if (final?.status === 'completed') return step('vrijgegeven');
-  if (record?.held) return step('aangehouden', `aangehouden door ${record.heldBy}; er gaat niets uit tot de periode weer wordt vrijgegeven`);
+  const released = final?.status === 'completed';
+  const current = released || record?.held ? undefined : await currentRunInput(period, deps.run, deps.run.now());
+  const missing = current ? gaps(period, current) : [];
+  const concept = current && missing.length === 0 ? await conceptUnderReview(period, record, deps) : undefined;
+  const changes = concept && current ? changesSince((await frozenRunInput(concept.runId, deps.run.archive)).input, current.input) : [];
+  const deadline = dataDeadline(period, organisation.calendar);
+  const decision = decideCycleStep({
+    today,
+    workday: isWorkday(today),
+    dataDeadline: deadline,
+    released,
+    held: record?.held ?? false,
+    gaps: missing.length,
+    concept,
+    changedSinceConcept: changes.length > 0,
+    release: organisation.calendar.release,
+  });
 
-  const current = await currentRunInput(period, deps.run, deps.run.now());
-  const missing = gaps(period, current);
-  if (missing.length > 0) return step('wacht op gegevens', await noticeGaps(period, today, organisation, missing, deps));
-
-  const concept = await conceptUnderReview(period, record, deps);
-  const changes = concept ? changesSince((await frozenRunInput(concept.runId, deps.run.archive)).input, current.input) : [];
-  if (!concept || changes.length > 0) return step('concept verstuurd', ...(await sendConcept(period, today, organisation, changes, deps)));
-
-  if (today < concept.reviewEndsOn) return step('concept verstuurd', `${concept.runId} is bij de reviewers tot en met ${concept.reviewEndsOn}`);
-  if (organisation.calendar.release === 'automatic') {
-    const outcome = await releaseRun(concept.runId, 'cycle (automatisch na de review)', deps);
-    if (!outcome.released) return step('concept verstuurd', outcome.reason);
-    await sendNotice(organisation, releasedNotice(organisation.name, period, outcome.finalRunId, outcome.summary.status), `${id}.released`, deps);
-    return step(outcome.summary.status === 'completed' ? 'vrijgegeven' : 'concept verstuurd', `${concept.runId} vrijgegeven als ${outcome.finalRunId}: ${outcome.summary.status}`);
+  switch (decision.action) {
+    case 'none':
+      if (decision.state === 'aangehouden') return step(decision.state, `aangehouden door ${record?.heldBy}; er gaat niets uit tot de periode weer wordt vrijgegeven`);
+      if (decision.state === 'vrijgegeven') return step(decision.state);
+      if (decision.state === 'wacht op gegevens') {
+        const count = `${missing.length} waarde(n) ontbreken`;
+        return step(decision.state, decision.why === 'before deadline' ? `${count}; de termijn is ${deadline}` : `${count}; geen melding op een dag die geen werkdag is`);
+      }
+      return step(decision.state, `${concept?.runId} is bij de reviewers tot en met ${concept?.reviewEndsOn}`);
+    case 'notice gaps': {
+      const count = `${missing.length} waarde(n) ontbreken`;
+      if (!(await deps.cycles.claimNotice(id, 'gaps', today))) return step(decision.state, `${count}; de melding van vandaag is al verstuurd`);
+      await sendNotice(organisation, gapsNotice(organisation.name, period, deadline, missing), `${id}.gaps.${today}`, deps);
+      return step(decision.state, `${count}; melding aan de beheerders (${organisation.administrators.join(', ')})`);
+    }
+    case 'send concept':
+      return step(decision.state, ...(await sendConcept(period, today, organisation, changes, deps)));
+    case 'release': {
+      const runId = concept?.runId as string;
+      const outcome = await releaseRun(runId, 'cycle (automatisch na de review)', deps);
+      if (!outcome.released) return step(decision.state, outcome.reason);
+      await sendNotice(organisation, releasedNotice(organisation.name, period, outcome.finalRunId, outcome.summary.status), `${id}.released`, deps);
+      return step(outcome.summary.status === 'completed' ? 'vrijgegeven' : decision.state, `${runId} vrijgegeven als ${outcome.finalRunId}: ${outcome.summary.status}`);
+    }
+    case 'remind': {
+      const { runId, reviewEndsOn } = concept as { runId: string; reviewEndsOn: Day };
+      if (!(await deps.cycles.claimNotice(id, 'reminder', runId))) return step(decision.state, `review voorbij; ${runId} wacht op vrijgave (herinnering al verstuurd)`);
+      await sendNotice(organisation, reminderNotice(organisation.name, period, runId, reviewEndsOn), `${id}.reminder.${runId}`, deps);
+      return step(decision.state, `review voorbij: herinnering aan de beheerders om ${runId} vrij te geven`);
+    }
   }
-  const claimed = await deps.cycles.claimNotice(id, 'reminder', concept.runId);
-  if (claimed) await sendNotice(organisation, reminderNotice(organisation.name, period, concept.runId, concept.reviewEndsOn), `${id}.reminder.${concept.runId}`, deps);
-  return step('concept verstuurd', claimed ? `review voorbij: herinnering aan de beheerders om ${concept.runId} vrij te geven` : `review voorbij; ${concept.runId} wacht op vrijgave (herinnering al verstuurd)`);
 }
 
 /** The periods the cycle looks after: the last complete one, and earlier ones it began and did not finish. */
@@ -112,16 +140,6 @@ function safePeriod(text: string, organisation: OrganisationConfig): Period[] {
 function gaps(period: Period, current: LoadedRunInput): MissingFigure[] {
   const { organisation, figures } = current.input;
   return missingFigures({ period, municipalities: organisation.config.municipalities.map((m) => m.name), catalogue: catalogueOf(organisation), figures });
-}
-
-async function noticeGaps(period: Period, today: Day, organisation: OrganisationConfig, missing: readonly MissingFigure[], deps: ReleaseDeps): Promise<string> {
-  const deadline = dataDeadline(period, organisation.calendar);
-  const count = `${missing.length} waarde(n) ontbreken`;
-  if (today < deadline) return `${count}; de termijn is ${deadline}`;
-  if (!isWorkday(today)) return `${count}; geen melding op een dag die geen werkdag is`;
-  if (!(await deps.cycles.claimNotice(periodId(period), 'gaps', today))) return `${count}; de melding van vandaag is al verstuurd`;
-  await sendNotice(organisation, gapsNotice(organisation.name, period, deadline, missing), `${periodId(period)}.gaps.${today}`, deps);
-  return `${count}; melding aan de beheerders (${organisation.administrators.join(', ')})`;
 }
 
 /** The concept with the reviewers: the latest one recorded that reached them. */

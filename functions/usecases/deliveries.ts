@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DeliveryLog, ListedRun, RecipientEventRecord } from '../adapters/delivery-log';
 import type { DeliveryRecord } from '../adapters/run-store';
 import type { ArchiveStore } from '../adapters/s3-archive';
+import { toCsv } from '../core/csv-writer';
 import type { RecipientRole } from '../core/organisation';
 import type { RecipientOutcome } from '../core/ses-events';
 
@@ -108,7 +109,7 @@ export const DELIVERY_CSV_COLUMNS = ['run', 'periode', 'soort', 'verzending', 'g
 /**
  * The per-recipient record for an audit or a records request: which version of the report
  * (sha256 of the archived PDF, the exact bytes attached) went to which address, when, and what
- * became of it. Dutch CSV conventions: BOM, `;`.
+ * became of it. Dutch CSV conventions (BOM, `;`), every cell safe to open in a spreadsheet.
  */
 export async function deliveriesCsv(rows: readonly MessageRow[], archive: ArchiveStore): Promise<string> {
   const hashes = new Map<string, string>();
@@ -116,21 +117,39 @@ export async function deliveriesCsv(rows: readonly MessageRow[], archive: Archiv
     if (!key) return '';
     if (!hashes.has(key)) {
       const pdf = await archive.find(key);
-      hashes.set(key, pdf ? createHash('sha256').update(pdf).digest('hex') : '(not in the archive)');
+      hashes.set(key, pdf ? createHash('sha256').update(pdf).digest('hex') : '(niet in het archief)');
     }
     return hashes.get(key) ?? '';
   };
-  const quote = (value: string) => (/[";\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  const lines: string[] = [DELIVERY_CSV_COLUMNS.join(';')];
+  const lines: string[][] = [];
   for (const m of rows) {
     const sha = await hashOf(m.attachmentKey);
     for (const r of m.recipients) {
-      lines.push(
-        [m.runId, m.period, m.kind, m.send, m.municipality, sha, r.email, r.role, m.sentAt ?? '', r.status, r.reason ?? '', m.sesMessageId ?? '', m.requestedBy ?? '']
-          .map(quote)
-          .join(';'),
-      );
+      lines.push([m.runId, m.period, m.kind, m.send, m.municipality, sha, r.email, r.role, m.sentAt ?? '', r.status, r.reason ?? '', m.sesMessageId ?? '', m.requestedBy ?? '']);
     }
   }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return toCsv(DELIVERY_CSV_COLUMNS, lines);
+}
+
+/** A run as `runs` shows it: its record, with what its ledger says was sent over all attempts. */
+export interface RunRow extends ListedRun {
+  readonly ledgerCounts: { readonly sent: number; readonly failed: number; readonly unknown: number; readonly open: number; readonly resent: number };
+}
+
+/**
+ * Every run, newest first, counted from the delivery ledger rather than the last attempt's own
+ * counts: a partial run completed by a retry shows every message its attempts sent.
+ */
+export async function listRuns(log: Pick<DeliveryLog, 'runs' | 'entries'>): Promise<RunRow[]> {
+  const runs = await log.runs();
+  return Promise.all(
+    runs.map(async (run) => {
+      const { ledger, resends } = await log.entries(run.runId);
+      const count = (status: string) => ledger.filter((d) => d.status === status).length;
+      return {
+        ...run,
+        ledgerCounts: { sent: count('sent'), failed: count('failed'), unknown: count('unknown'), open: count('claimed'), resent: resends.filter((r) => r.status === 'sent').length },
+      };
+    }),
+  );
 }

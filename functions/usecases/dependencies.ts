@@ -8,7 +8,7 @@ import { OrganisationStore } from '../adapters/organisation-store';
 import { ReportRenderer } from '../adapters/report-renderer';
 import { RunStore } from '../adapters/run-store';
 import { ArchiveStore } from '../adapters/s3-archive';
-import { SesMailer } from '../adapters/ses-mailer';
+import { mailerFor } from '../adapters/outbox-mailer';
 import type { ReleaseDeps } from './release';
 import type { RunReportDeps } from './run-report';
 
@@ -20,7 +20,7 @@ export function runReportDeps(config: Config): RunReportDeps {
     archive: new ArchiveStore(config.ARCHIVE_BUCKET),
     images: new ImageStore(config.TABLE_NAME, new ArchiveStore(config.ARCHIVE_BUCKET)),
     renderer: new ReportRenderer(),
-    mailer: new SesMailer({ maxPerSecond: config.MAX_SEND_RATE, configurationSet: config.SES_CONFIGURATION_SET }),
+    mailer: mailerFor(config),
     launchPrinter: () => launchPrinter({ pages: 2 }),
     ...(config.MAIL_FROM ? { allowedSender: config.MAIL_FROM } : {}),
     now: () => new Date(),

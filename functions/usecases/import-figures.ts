@@ -1,7 +1,8 @@
 import type { Dataset, ImportStore } from '../adapters/import-store';
 import type { IngestBucket } from '../adapters/ingest-bucket';
 import type { OrganisationStore } from '../adapters/organisation-store';
-import { type ImportKind, ImportRejectedError, checkImportSize, readImportFile } from '../core/csv-import';
+import { type ImportKind, readImportFile } from '../core/csv-import';
+import { type CsvEncoding, type Delimiter, ImportRejectedError, checkImportSize } from '../core/csv-reader';
 import { InvalidInputError } from '../core/errors';
 import { catalogueOf } from '../core/organisation';
 import { noOrganisation } from './organisation';
@@ -24,6 +25,9 @@ export interface ImportSource {
 export interface ImportSummary extends ImportCounts {
   readonly fileName: string;
   readonly kind: ImportKind;
+  /** How the file was read: the operator sees it, so a wrong guess is noticed. */
+  readonly encoding: CsvEncoding;
+  readonly delimiter: Delimiter;
   /** Null when nothing was new or changed, so nothing was written. */
   readonly importId: string | null;
 }
@@ -64,7 +68,7 @@ export async function importFile(
     dataset = { kind: 'benchmark', values: plan.toWrite };
     counts = plan.counts;
   }
-  const summary = { fileName: source.name, kind: file.kind, ...counts };
+  const summary = { fileName: source.name, kind: file.kind, encoding: file.encoding, delimiter: file.delimiter, ...counts };
   if (dataset.values.length === 0) return { ...summary, importId: null };
 
   const startedAt = deps.now();

@@ -4,7 +4,7 @@ import { OrganisationStore } from '../adapters/organisation-store';
 import { RecipientStore } from '../adapters/recipient-store';
 import { ReportRenderer } from '../adapters/report-renderer';
 import { ArchiveStore } from '../adapters/s3-archive';
-import { SesMailer } from '../adapters/ses-mailer';
+import { mailerFor } from '../adapters/outbox-mailer';
 import type { OrganisationDeps } from './organisation';
 import type { RecipientDeps } from './recipients';
 import type { ResendDeps } from './resend';
@@ -17,7 +17,7 @@ export function resendDeps(config: Config): ResendDeps {
     recipientStore: new RecipientStore(config.TABLE_NAME),
     archive: new ArchiveStore(config.ARCHIVE_BUCKET),
     renderer: new ReportRenderer(),
-    mailer: new SesMailer({ maxPerSecond: config.MAX_SEND_RATE, configurationSet: config.SES_CONFIGURATION_SET }),
+    mailer: mailerFor(config),
     now: () => new Date(),
   };
 }

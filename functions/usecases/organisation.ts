@@ -1,5 +1,6 @@
 import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
-import type { OrganisationConfig, OrganisationVersion } from '../core/organisation';
+import { type OrganisationConfig, type OrganisationVersion, catalogueOf } from '../core/organisation';
+import { readGoalsFile, withGoals } from '../core/goals-import';
 import { type OrganisationDiff, diffOrganisation } from '../core/organisation-diff';
 import { type Period, addMonths, formatMonthKey, lastCompletePeriod, parsePeriod } from '../core/periods';
 import type { AuditLog, OrganisationReader } from './ports';
@@ -115,4 +116,21 @@ async function dataOfRemoved(diff: OrganisationDiff, deps: OrganisationDeps): Pr
     if (values > 0) kept.push(`indicator ${indicator}: ${values} cijfer(s)`);
   }
   return kept;
+}
+
+/**
+ * The yearly goals from a CSV file (`indicator;jaar;doel`): read whole against the indicators in
+ * force, all or nothing, and applied as a new version of the organisation through the same path
+ * as its file, with the same difference and audit entry.
+ */
+export async function importGoals(
+  source: { readonly name: string; readonly bytes: Uint8Array },
+  options: Omit<ApplyOptions, 'force' | 'source'>,
+  deps: OrganisationDeps,
+): Promise<ApplyResult & { readonly goals: number; readonly encoding: string; readonly delimiter: string }> {
+  const current = await deps.store.organisation();
+  if (!current) throw noOrganisation();
+  const file = await readGoalsFile(source.bytes, { fileName: source.name, catalogue: catalogueOf(current) });
+  const result = await applyOrganisation(withGoals(current.config, file.goals), { ...options, source: source.name }, deps);
+  return { ...result, goals: file.goals.length, encoding: file.encoding, delimiter: file.delimiter };
 }

@@ -24,7 +24,6 @@ export interface AuditEntry {
     | 'report resent'
     | 'run released'
     | 'organisation applied'
-    | 'goals imported'
     | 'period held'
     | 'period unheld';
   readonly email?: string;

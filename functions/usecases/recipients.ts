@@ -1,19 +1,22 @@
 import type { OrganisationStore } from '../adapters/organisation-store';
 import type { RecipientStore } from '../adapters/recipient-store';
 import { withoutBlocked } from '../core/blocked-addresses';
-import { InvalidInputError } from '../core/errors';
+import type { CsvEncoding, Delimiter } from '../core/csv-reader';
+import { InvalidInputError, RapportbodeError } from '../core/errors';
 import { type MailingPlan, planMailing } from '../core/mailing-plan';
 import type { Recipient } from '../core/organisation';
-import { changeOrganisation, requireOrganisation } from './organisation';
 import {
   EmailSchema,
   type RecipientInput,
   type RecipientListChange,
   checkRecipient,
-  parseRecipientCsv,
+  describeRecipient,
+  describeRecipientProblem,
   planRecipientList,
+  readRecipientCsv,
   resolveMunicipality,
 } from '../core/recipient-validation';
+import { changeOrganisation, requireOrganisation } from './organisation';
 
 export interface RecipientDeps {
   readonly store: OrganisationStore;
@@ -28,7 +31,9 @@ export interface Change {
 
 export async function addRecipient(input: RecipientInput, change: Change, deps: RecipientDeps): Promise<Recipient> {
   const result = checkRecipient(input, await knownMunicipalities(deps));
-  if ('problems' in result) throw new InvalidInputError(`the recipient was not added:\n  ${result.problems.join('\n  ')}`);
+  if ('problems' in result) {
+    throw new InvalidInputError(`de ontvanger is niet toegevoegd: ${result.problems.map((p) => `--${p.field}: ${describeRecipientProblem(p)}`).join('; ')}`);
+  }
   await deps.recipientStore.add(result.recipient, { actor: change.actor, at: deps.now().toISOString() });
   return result.recipient;
 }
@@ -48,20 +53,53 @@ export async function removeRecipient(email: string, municipality: string | unde
   return recipient;
 }
 
-/** Replaces the whole list with the file's, all or nothing: one bad row rejects the file. */
-export async function importRecipients(csv: string, change: Change, deps: RecipientDeps): Promise<{ added: number; changed: number; removed: number }> {
-  const recipients = parseRecipientCsv(csv, await knownMunicipalities(deps));
-  return deps.recipientStore.replaceAll(recipients, { actor: change.actor, at: deps.now().toISOString() });
+/** An import that would remove recipients, refused until the operator confirms it; nothing was changed. */
+export class RemovalNotConfirmedError extends RapportbodeError {
+  constructor(
+    readonly fileName: string,
+    readonly removed: readonly Recipient[],
+  ) {
+    const who = removed.map((r) => `  ${describeRecipient(r)}`).join('\n');
+    const count = removed.length === 1 ? '1 ontvanger' : `${removed.length} ontvangers`;
+    super(
+      `${fileName} zou ${count} van de lijst halen; er is niets gewijzigd. Wie eraf gaat:\n${who}\n` +
+        `Klopt dat, lees het bestand dan opnieuw in met --bevestig: rapportbode recipients import ${fileName} --bevestig`,
+    );
+  }
+}
+
+export interface RecipientImport extends RecipientListChange {
+  readonly encoding: CsvEncoding;
+  readonly delimiter: Delimiter;
+}
+
+/**
+ * Replaces the whole list with the file's, all or nothing:
+ * 1. read and check the whole file — one bad row, or no rows at all, and nothing is written;
+ * 2. compare it with the stored list;
+ * 3. refuse to remove anyone unless `confirmRemoval` (RemovalNotConfirmedError names who would go);
+ * 4. write what differs, each change with its audit entry.
+ */
+export async function importRecipients(
+  file: { readonly name: string; readonly bytes: Uint8Array },
+  change: Change & { readonly confirmRemoval: boolean },
+  deps: RecipientDeps,
+): Promise<RecipientImport> {
+  const read = await readRecipientCsv(file.bytes, file.name, await knownMunicipalities(deps));
+  const plan = planRecipientList(await deps.store.recipients(), read.recipients);
+  if (plan.removed.length > 0 && !change.confirmRemoval) throw new RemovalNotConfirmedError(file.name, plan.removed);
+  await deps.recipientStore.applyChange(plan, { actor: change.actor, at: deps.now().toISOString() });
+  return { ...plan, encoding: read.encoding, delimiter: read.delimiter };
 }
 
 /**
  * What importing the file would change, without writing anything: the file is read and checked
- * whole (a bad row rejects it, naming row and column), then compared with the stored list. The
- * console shows this before the operator confirms the import.
+ * whole by the same reader as the import (a bad row rejects it, naming row and column), then
+ * compared with the stored list. The console shows this before the operator confirms the import.
  */
-export async function planRecipientImport(csv: string, deps: Pick<RecipientDeps, 'store'>): Promise<RecipientListChange> {
-  const recipients = parseRecipientCsv(csv, (await requireOrganisation(deps.store)).municipalities);
-  return planRecipientList(await deps.store.recipients(), recipients);
+export async function planRecipientImport(file: { readonly name: string; readonly bytes: Uint8Array }, deps: Pick<RecipientDeps, 'store'>): Promise<RecipientListChange> {
+  const read = await readRecipientCsv(file.bytes, file.name, (await requireOrganisation(deps.store)).municipalities);
+  return planRecipientList(await deps.store.recipients(), read.recipients);
 }
 
 /**
@@ -76,9 +114,11 @@ export async function changeRecipient(
 ): Promise<Recipient> {
   const address = parseEmail(current.email);
   const before = (await deps.store.recipients()).find((r) => r.email === address && (r.municipality ?? null) === (current.municipality ?? null));
-  if (!before) throw new InvalidInputError(`${address} is not on the list${current.municipality ? ` for ${current.municipality}` : ' as a reviewer'}`);
+  if (!before) throw new InvalidInputError(`${address} staat niet op de lijst${current.municipality ? ` van ${current.municipality}` : ' van de reviewers'}`);
   const result = checkRecipient({ municipality: before.municipality, email: before.email, ...input }, await knownMunicipalities(deps));
-  if ('problems' in result) throw new InvalidInputError(`the recipient was not changed:\n  ${result.problems.join('\n  ')}`);
+  if ('problems' in result) {
+    throw new InvalidInputError(`de ontvanger is niet gewijzigd: ${result.problems.map((p) => `${p.field}: ${describeRecipientProblem(p)}`).join('; ')}`);
+  }
   const after = result.recipient;
   if (after.name === before.name && after.role === before.role) return before;
   await deps.recipientStore.audit([

@@ -86,6 +86,7 @@ export async function resendReport(request: ResendRequest, deps: ResendDeps): Pr
   if (request.to && request.onlyFailed) throw new InvalidInputError('choose one address or only the failed deliveries, not both');
   const [listed, blocked] = await Promise.all([deps.store.recipients(), deps.store.blockedAddresses()]);
 
+  if (run.kind === 'concept' && request.to) conceptOnlyToReviewers(EmailSchema.parse(request.to), ledger, listed, request.runId);
   const municipality = request.municipality ? municipalityOfRun(request.municipality, ledger, request.runId) : undefined;
   const candidates = ledger.filter((d) => !municipality || d.municipality === municipality);
   const warnings: string[] = [];
@@ -161,6 +162,15 @@ function failedTargets(candidates: readonly DeliveryRecord[], entries: RunEntrie
     );
   }
   return targets;
+}
+
+/** A concept ("niet verspreiden") goes to reviewers only: an address that is none, and got none, is refused. */
+function conceptOnlyToReviewers(email: string, ledger: readonly DeliveryRecord[], listed: readonly Recipient[], runId: string): void {
+  const reviewer = listed.some((r) => r.email === email && r.role === 'reviewer');
+  const received = ledger.some((d) => d.to.includes(email) || d.cc.includes(email));
+  if (!reviewer && !received) {
+    throw new InvalidInputError(`${runId} is een concept (niet verspreiden) en gaat alleen naar reviewers; ${email} is geen reviewer. Voeg het adres toe met rapportbode recipients add --rol reviewer, of stuur de definitieve versie na de vrijgave`);
+  }
 }
 
 /** The municipality as the run's ledger spells it, or why the run has nothing for it. */

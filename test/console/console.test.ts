@@ -16,7 +16,7 @@ import { recipientsToCsv } from '../../functions/core/recipient-validation';
 import { recordDeliveryEvents } from '../../functions/usecases/delivery-events';
 import { testOrganisation } from '../support/organisation';
 import { type TestStack, addresses, clearSesStore, scanTable, sesStore, startTestStack } from '../support/test-stack';
-import { axeFindings, callApi, message, openBrowser, openPage, ready, screenshot, signIn, upload } from './support';
+import { axeFindings, callApi, message, openBrowser, openPage, screenshot, signIn, upload } from './support';
 
 const organisation = testOrganisation();
 const now = new Date();
@@ -183,7 +183,8 @@ describe('the web console in a browser', () => {
     const confirmFocused = await page.evaluate(() => document.activeElement?.hasAttribute('data-bevestig') ?? false);
     await page.keyboard.press('Enter');
     const done = await message(page, 'ok');
-    await ready(page);
+    // The page reloads the periods after the release.
+    const released = await page.waitForFunction(() => document.getElementById('perioden')?.textContent?.includes('vrijgegeven'), { timeout: 30_000 }).then(() => true, () => false);
     // Assess
     expect(focused).toContain(`${conceptId} vrijgeven`);
     expect(dialog).toContain(`De definitieve versie ${finalId}`);
@@ -191,7 +192,7 @@ describe('the web console in a browser', () => {
     expect(dialog).toContain(tielAbLid);
     expect(confirmFocused).toBe(true);
     expect(done).toContain(`De definitieve versie ${finalId}`);
-    expect(await page.$eval('#perioden', (e) => e.textContent)).toContain('vrijgegeven');
+    expect(released).toBe(true);
     const run = await new DeliveryLog(stack.names.tableName).run(finalId);
     expect(run).toMatchObject({ status: 'completed', releasedFrom: conceptId, releasedBy: 'beheerder.jansen' });
     const mails = await sesStore(stack);

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveStore, archiveKeys } from '../../functions/adapters/s3-archive';
@@ -116,10 +116,10 @@ describe('the cycle of september–oktober 2026, day by day', () => {
 
   it('reminds the beheerders once when the review days are over and the release is by hand', async () => {
     await clearSesStore(stack);
-    expect((await cli('cycle', '--today', '2026-11-17')).stdout).toContain('bij de reviewers tot en met 2026-11-18');
+    expect((await cli('cycle', '--today', '2026-11-18')).stdout).toContain('bij de reviewers tot en met 2026-11-18');
     expect(await sesStore(stack)).toEqual([]);
-    await cli('cycle', '--today', '2026-11-18');
-    await cli('cycle', '--today', '2026-11-18');
+    await cli('cycle', '--today', '2026-11-19');
+    await cli('cycle', '--today', '2026-11-19');
     const reminders = await sesStore(stack);
     expect(reminders).toHaveLength(1);
     expect(reminders[0]?.subject).toContain('wacht op vrijgave');
@@ -143,16 +143,20 @@ describe('the cycle of september–oktober 2026, day by day', () => {
       // The changed figure the reviewers saw in concept 2 is what West Betuwe's AB gets.
       if (municipality === 'West Betuwe') expect(final.text).toContain('Bijstandsuitkeringen Participatiewet 9.999');
     }
+    // Locally every mail sent is kept, per run, where the command says.
+    const outbox = path.join(stack.dir, 'outbox', '2026-09-final');
+    expect(release.stdout).toContain(`Verzonden mails (.eml): ${outbox}`);
+    expect(readdirSync(outbox).filter((f) => f.endsWith('.eml'))).toHaveLength(participating.length);
   });
 
   it('then sends nothing more: a rerun, a second release, the next cycle step', async () => {
     await clearSesStore(stack);
     expect((await cli('release', '2026-09-concept-2')).stdout).toContain('is al als definitieve versie verstuurd');
-    const step = await cli('cycle', '--today', '2026-11-19');
+    const step = await cli('cycle', '--today', '2026-11-20');
     expect(step.stdout).toContain('vrijgegeven');
     expect(await sesStore(stack)).toEqual([]);
 
-    const status = JSON.parse((await cli('cycle', 'status', '--json', '--today', '2026-11-19')).stdout) as { periods: { period: string; state: string; releasedBy?: string; conceptRunId?: string }[] };
+    const status = JSON.parse((await cli('cycle', 'status', '--json', '--today', '2026-11-20')).stdout) as { periods: { period: string; state: string; releasedBy?: string; conceptRunId?: string }[] };
     expect(status.periods.find((p) => p.period === '2026-09')).toMatchObject({ state: 'vrijgegeven', releasedBy: 'j.jansen', conceptRunId: '2026-09-concept-2' });
   });
 });

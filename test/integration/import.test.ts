@@ -80,12 +80,46 @@ describe('rapportbode import: a CSV file, all rows or none', () => {
     const result = await runCli(['import', path1], env);
     // Assess
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/Imported .*sep-okt\.csv \(figures\), 2 rows: 2 new, 0 changed, 0 unchanged\. Import \d{8}T\d{9}Z-[0-9a-f]{6}\./);
-    expect(result.stdout).toMatch(/Took \d+\.\d s, peak memory/);
+    expect(result.stdout).toMatch(/Ingelezen: .*sep-okt\.csv \(cijfers; tekenset UTF-8 met BOM, scheidingsteken ;\), 2 rijen: 2 nieuw, 0 gewijzigd, 0 ongewijzigd\. Import \d{8}T\d{9}Z-[0-9a-f]{6}\./);
+    expect(result.stdout).toMatch(/Duurde \d+,\d s, piekgeheugen/);
     expect((await store.figures(['2026-09'])).sort((a, b) => a.municipality.localeCompare(b.municipality))).toEqual([
       { municipality: 'Buren', indicator: 'doorlooptijd', month: '2026-09', value: 27.5 },
       { municipality: 'Tiel', indicator: 'bijstand', month: '2026-09', value: 1234 },
     ]);
+  });
+
+  it('imports what Dutch Excel writes: Windows-1252, sep=;, a trailing ";", NBSP thousands, an indicator by its label', async () => {
+    // Prepare: "CSV (gescheiden door lijstscheidingsteken)" with a number format that groups thousands.
+    const { env, store } = await organisation();
+    const excel = Buffer.from(
+      'sep=;\r\nGemeente;Indicator;Maand;Waarde;\r\nTiel;Bijstandsuitkeringen Participatiewet;2026-09;1\xa0234;\r\nBuren;Doorlooptijd aanvraag levensonderhoud;2026-09;27,5;\r\n;;;;\r\n',
+      'latin1',
+    );
+    // Act
+    const result = await runCli(['import', file('excel-ansi.csv', excel)], env);
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('(cijfers; tekenset Windows-1252 (ANSI), scheidingsteken ;), 2 rijen: 2 nieuw');
+    expect((await store.figures(['2026-09'])).sort((a, b) => a.municipality.localeCompare(b.municipality))).toEqual([
+      { municipality: 'Buren', indicator: 'doorlooptijd', month: '2026-09', value: 27.5 },
+      { municipality: 'Tiel', indicator: 'bijstand', month: '2026-09', value: 1234 },
+    ]);
+  });
+
+  it('says a fault every row shares once, and lists every valid indicator, none cut off', async () => {
+    // Prepare
+    const { env, tableName } = await organisation();
+    const rows = figuresFor(['2026-09', '2026-10'], () => 1).map((f) => `${f.municipality};${f.indicator};${f.month};${f.value};x`);
+    const bad = file('extra-kolom.csv', `${HEADER}\n${rows.join('\n')}\nTiel;bijstandje;2026-09;1;\n`);
+    // Act
+    const result = await runCli(['import', bad], env);
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`rijen 2–${rows.length + 1}: heeft 5 kolommen; verwacht 4 (gemeente;indicator;maand;waarde), gescheiden door ";"`);
+    expect(result.stderr.match(/heeft 5 kolommen/g)).toHaveLength(1);
+    expect(result.stderr).toContain(`Geldige waarden in kolom indicator: ${DEMO.indicators.map((i) => `${i.id} (${i.label})`).join(', ')}.`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(await importData(tableName)).toEqual([]);
   });
 
   it('changes nothing when the same file is imported twice, and replaces a value that changed', async () => {
@@ -98,15 +132,15 @@ describe('rapportbode import: a CSV file, all rows or none', () => {
     const again = await runCli(['import', first], env);
     // Assess
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toContain('Nothing to import from');
-    expect(again.stdout).toContain('208 rows: 0 new, 0 changed, 208 unchanged');
+    expect(again.stdout).toContain('Niets nieuws in');
+    expect(again.stdout).toContain('208 rijen: 0 nieuw, 0 gewijzigd, 208 ongewijzigd');
     expect(await importData(tableName)).toEqual(before);
 
     // Act: one value changed, one month added
     const changed = file('changed.csv', `${HEADER}\nTiel;bijstand;2026-10;11\nTiel;bijstand;2026-09;10\nTiel;bijstand;2026-08;7\n`);
     const update = await runCli(['import', changed], env);
     // Assess
-    expect(update.stdout, update.stderr).toContain('3 rows: 1 new, 1 changed, 1 unchanged');
+    expect(update.stdout, update.stderr).toContain('3 rijen: 1 nieuw, 1 gewijzigd, 1 ongewijzigd');
     const tiel = (await store.figures(['2026-08', '2026-09', '2026-10'])).filter((f) => f.municipality === 'Tiel' && f.indicator === 'bijstand');
     expect(tiel.map((f) => [f.month, f.value]).sort()).toEqual([
       ['2026-08', 7],
@@ -128,11 +162,11 @@ describe('rapportbode import: a CSV file, all rows or none', () => {
     const result = await runCli(['import', bad], env);
     // Assess
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`rapportbode: ${bad} was rejected (4 problems); nothing was imported.`);
-    expect(result.stderr).toContain('row 3, column gemeente: "Amsterdam" is not a municipality of the organisation');
-    expect(result.stderr).toContain('row 4, column waarde: -2 is negative; instroom is a count');
-    expect(result.stderr).toContain('row 5, column maand: 2031-01 is in the future');
-    expect(result.stderr).toContain('row 6: repeats row 2 (same gemeente, indicator and maand)');
+    expect(result.stderr).toContain(`rapportbode: ${bad} is geweigerd (4 fouten); er is niets gewijzigd.`);
+    expect(result.stderr).toContain('rij 3, kolom gemeente: "Amsterdam" is geen gemeente van de organisatie');
+    expect(result.stderr).toContain('rij 4, kolom waarde: -2 is negatief; instroom is een aantal');
+    expect(result.stderr).toContain('rij 5, kolom maand: 2031-01 ligt in de toekomst');
+    expect(result.stderr).toContain('rij 6: herhaalt rij 2 (zelfde gemeente, indicator en maand)');
     expect(result.stderr).not.toMatch(/\n\s+at /); // an operator's message, not a stack trace
     expect(await importData(tableName)).toEqual(before);
   });
@@ -146,10 +180,10 @@ describe('rapportbode import: a CSV file, all rows or none', () => {
     const results = [await runCli(['import', big], env), await runCli(['import', empty], env), await runCli(['import', path.join(stack.dir, 'nope.csv')], env)];
     // Assess
     expect(results.map((r) => r.code)).toEqual([1, 1, 1]);
-    expect(results[0]?.stderr).toContain('groot.csv was rejected (1 problem)');
-    expect(results[0]?.stderr).toContain('the file is 50.0 MB; the limit is 20.0 MB');
-    expect(results[1]?.stderr).toContain('the file is empty');
-    expect(results[2]?.stderr).toContain('nope.csv is not a file that can be read');
+    expect(results[0]?.stderr).toContain('groot.csv is geweigerd (1 fout)');
+    expect(results[0]?.stderr).toContain('het bestand is 50.0 MB; de grens is 20.0 MB');
+    expect(results[1]?.stderr).toContain('het bestand is leeg');
+    expect(results[2]?.stderr).toContain('nope.csv bestaat niet; controleer de naam en de map');
     expect(await importData(tableName)).toEqual([]);
   });
 
@@ -162,10 +196,10 @@ describe('rapportbode import: a CSV file, all rows or none', () => {
     const named = await runCli(['import', benchmark, '--kind', 'benchmark'], env);
     const wrong = await runCli(['import', benchmark, '--kind', 'figures'], env);
     // Assess
-    expect(auto.stdout, auto.stderr).toContain('(benchmark), 2 rows: 2 new, 0 changed, 0 unchanged');
-    expect(named.stdout).toContain('0 new, 0 changed, 2 unchanged');
+    expect(auto.stdout, auto.stderr).toContain('(benchmark; tekenset UTF-8, scheidingsteken ,), 2 rijen: 2 nieuw, 0 gewijzigd, 0 ongewijzigd');
+    expect(named.stdout).toContain('0 nieuw, 0 gewijzigd, 2 ongewijzigd');
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain('row 1: the header is "indicator,jaar,waarde"; expected gemeente,indicator,maand,waarde');
+    expect(wrong.stderr).toContain('rij 1: de kopregel "indicator,jaar,waarde" mist de kolommen gemeente en maand');
     expect((await store.benchmarks()).sort((a, b) => a.indicator.localeCompare(b.indicator))).toEqual([
       { indicator: 'bijstand', year: 2025, value: -2.5 },
       { indicator: 'werkend', year: 2025, value: 17.5 },
@@ -199,7 +233,7 @@ describe('rapportbode import: a CSV file, all rows or none', () => {
     // Act: the same import again, to its end
     const retry = await runCli(['import', changed], env);
     // Assess: the retry does not build on the killed import's versions
-    expect(retry.stdout, retry.stderr).toContain(`${inForce.length} rows: 0 new, ${inForce.length} changed, 0 unchanged`);
+    expect(retry.stdout, retry.stderr).toContain(`${inForce.length} rijen: 0 nieuw, ${inForce.length} gewijzigd, 0 ongewijzigd`);
     expect((await store.figures(months)).every((f) => f.value === 2)).toBe(true);
   });
 
@@ -214,7 +248,7 @@ describe('rapportbode import: a CSV file, all rows or none', () => {
     // (How fast it goes is a benchmark figure in the README, never a test assertion.)
     const result = await runCli(['import', big], { ...env, NODE_OPTIONS: '--max-old-space-size=96' });
     // Assess
-    expect(result.stdout, result.stderr).toContain('100100 rows: 100100 new, 0 changed, 0 unchanged');
+    expect(result.stdout, result.stderr).toContain('100100 rijen: 100100 nieuw, 0 gewijzigd, 0 ongewijzigd');
     expect(await store.figures(['2026-10'])).toHaveLength(100 * DEMO.indicators.length);
   });
 
@@ -284,8 +318,8 @@ describe('the import function: a file landing in the ingest bucket', () => {
     expect(result).toMatchObject({ results: [{ outcome: 'rejected', key: 'rejected/fout.csv', reportKey: 'rejected/fout.csv.errors.txt', problems: 1 }] });
     expect(await keys()).toEqual(['processed/2026/cijfers sep.csv', 'rejected/fout.csv', 'rejected/fout.csv.errors.txt']);
     const report = await text('rejected/fout.csv.errors.txt');
-    expect(report).toContain('fout.csv was rejected (1 problem); nothing was imported.');
-    expect(report).toContain('row 3, column maand: "september" is not a month of the form YYYY-MM');
+    expect(report).toContain('fout.csv is geweigerd (1 fout); er is niets gewijzigd.');
+    expect(report).toContain('rij 3, kolom maand: "september" is geen maand van de vorm JJJJ-MM');
     expect(await importData(tableName)).toEqual(before);
   });
 

@@ -53,9 +53,9 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     const imported = await cli('recipients', 'import', file);
     // Assess
     expect(added.code).toBe(1);
-    expect(added.stderr).toContain('naam: the name contains a line break or another control character');
+    expect(added.stderr).toContain('--naam: de naam bevat een regeleinde of een ander stuurteken');
     expect(imported.code).toBe(1);
-    expect(imported.stderr).toContain('row 2, naam: the name contains a line break');
+    expect(imported.stderr).toContain('rij 2, kolom naam: de naam bevat een regeleinde');
     expect(await scanTable(stack.names.tableName)).toEqual(before);
   });
 
@@ -76,7 +76,7 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     expect(list).toContainEqual(expect.objectContaining({ email: 'nieuw@tiel.example', role: 'beleidsmedewerker' }));
     expect(exported.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('Tiel;beleidsmedewerker;Nieuwe Collega;nieuw@tiel.example');
-    expect(reimported.stdout).toContain('0 added, 0 changed, 0 removed');
+    expect(reimported.stdout).toContain('0 toegevoegd, 0 gewijzigd, 0 verwijderd');
     expect(removed.code, removed.stderr).toBe(0);
     expect(history.map((h) => [h.actor, h.action])).toEqual([
       ['j.jansen', 'recipient added'],
@@ -173,7 +173,7 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     const original = deliveries.find((d) => d.municipality === twoAbLeden && d.send === 'origineel');
     expect(original?.recipients.find((r) => r.email === bounced)?.status).toBe('bounced');
     expect(next.stdout).toContain(`Warning: ${bounced} (${twoAbLeden}, ab-lid) skipped: hard bounce`);
-    expect(next.stdout).toContain(`Problem: ${oneAbLid}: no AB-lid to address the mail to`);
+    expect(next.stdout).toContain(`${oneAbLid}: geen AB-lid om de mail aan te richten`);
     expect(next.code).toBe(1);
     const all = mails.flatMap((m) => addresses([...m.destination.to, ...m.destination.cc]));
     expect(all).not.toContain(bounced);
@@ -185,7 +185,7 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     const cleared = await cli('recipients', 'clear-bounce', '--email', bounced);
     expect(cleared.code, cleared.stderr).toBe(0);
     for (const r of abLeden(oneAbLid)) await cli('recipients', 'add', '--gemeente', oneAbLid, '--rol', 'ab-lid', '--naam', r.name, '--email', r.email);
-    expect((await cli('municipalities', 'list', '--json')).stdout).not.toContain('no AB-lid');
+    expect((await cli('municipalities', 'list', '--json')).stdout).not.toContain('geen AB-lid');
   });
 
   it('sends a concept only to the reviewers, one mail per municipality, marked CONCEPT', async () => {
@@ -205,6 +205,16 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     }
     const pdf = Buffer.from(mails[0]?.attachments.find((a) => a.contentType === 'application/pdf')?.content ?? '', 'base64');
     expect((await pdfText(pdf)).text).toContain('CONCEPT');
+
+    // A concept ("niet verspreiden") is re-sent to reviewers only, never to an address off that list.
+    await clearSesStore(stack);
+    const [municipality] = participating;
+    const outside = await cli('resend', '2026-05-concept-1', '--to', 'pers@krant.example', '--gemeente', municipality as string);
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toContain('is een concept (niet verspreiden) en gaat alleen naar reviewers');
+    const toReviewer = await cli('resend', '2026-05-concept-1', '--to', reviewers[0] as string, '--gemeente', municipality as string);
+    expect(toReviewer.code, toReviewer.stderr).toBe(0);
+    expect((await sesStore(stack)).map((m) => addresses(m.destination.to))).toEqual([[reviewers[0]]]);
   });
 
   it('releases the concept as the final version once; releasing again says so and sends nothing', async () => {

@@ -111,6 +111,25 @@ describe('the organisation as data', () => {
     expect(exported.stdout).toMatch(/- naam: Tiel\n\s+ontvangt: false/);
   });
 
+  it('imports the yearly goals from CSV as a new version, all or nothing', async () => {
+    const { env, tableName } = await freshEnv(stack);
+    expect((await cli(env, 'organisation', 'apply', DEMO_ORGANISATION_FILE)).code).toBe(0);
+    const wrong = await cli(env, 'goals', 'import', file('doelen-fout.csv', 'indicator;jaar;doel\nbijstand;2028;2.150\nwerkend;2028;120\n'));
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/rij 3.*meer dan 100/);
+    expect(await versions(tableName)).toEqual([1]);
+
+    const goals = await cli(env, 'goals', 'import', file('doelen.csv', 'indicator;jaar;doel\nbijstand;2028;2.150\nwerkend;2028;19,5\n'));
+    expect(goals.code, goals.stderr).toBe(0);
+    expect(goals.stdout).toContain('versie 2 van de organisatie geldt nu');
+    expect(goals.stdout).toContain('doel bijstand 2028: nieuw 2.150');
+    expect(goals.stdout).toContain('doel werkend 2028: nieuw 19,5');
+    expect((await cli(env, 'organisation', 'export')).stdout).toMatch(/2028: 2150/);
+    const again = await cli(env, 'goals', 'import', path.join(stack.dir, 'doelen.csv'));
+    expect(again.stdout).toContain('deze doelen gelden al; er is niets gewijzigd');
+    expect(await versions(tableName)).toEqual([1, 2]);
+  });
+
   it('keeps in every run the organisation version it used, also after the file changed', async () => {
     const work = path.join(stack.dir, 'demo-version');
     const demo = await runCli(['demo', '--period', '2026-09', '--dir', work], stack.env);

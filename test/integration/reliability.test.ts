@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parsePeriod } from '../../functions/core/periods';
 import { seededRandom } from '../../functions/core/sample-data';
+import { loadDemo } from '../support/organisation';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy';
 import { type StoredMail, type TestStack, clearSesStore, freshEnv, runCli, scanTable, sesStore, startCli, startTestStack } from '../support/test-stack';
 
@@ -115,6 +117,51 @@ describe('every participating recipient gets each final report exactly once', ()
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     const ledger = await deliveries(tableName);
     expect(ledger.filter((d) => d.status === 'sent')).toHaveLength(MUNICIPALITIES_MAILED);
+    // `runs` counts from the ledger over both attempts and keeps the first start.
+    const [run] = JSON.parse((await runCli(['runs', '--json'], cliEnv)).stdout) as { attempts: number; startedAt: string; lastStartedAt: string; status: string; ledgerCounts: { sent: number } }[];
+    expect(run).toMatchObject({ attempts: 2, status: 'completed', ledgerCounts: { sent: MUNICIPALITIES_MAILED } });
+    expect(run && run.startedAt < run.lastStartedAt).toBe(true);
+  });
+
+  it('sends each concept mail and then each final mail once when a concept and a release are killed mid-send', async () => {
+    // Prepare: the organisation and its data in force, no run yet; the third send of each attempt is held.
+    const { env, tableName } = await freshEnv(stack);
+    await loadDemo(tableName, parsePeriod('2026-09'));
+    const killAtThirdSend = async (args: string[]) => {
+      const cliEnv = { ...(await throughProxy(env, (i) => (i === 3 ? 'hold' : 'pass'))), LEASE_SECONDS: '2' };
+      const cli = startCli(args, cliEnv);
+      await proxy?.waitForSend(3);
+      cli.child.kill('SIGKILL');
+      expect((await cli.result).signal).toBe('SIGKILL');
+      await proxy?.close();
+      proxy = undefined;
+      await new Promise((r) => setTimeout(r, 2_500));
+      return { ...env, LEASE_SECONDS: '2' };
+    };
+
+    // Act: a concept killed and run again — it continues as the same concept
+    const conceptEnv = await killAtThirdSend(['run', ...PERIOD, '--concept']);
+    expect((await sesStore(stack)).length).toBe(2);
+    const concept = await runCli(['run', ...PERIOD, '--concept'], conceptEnv);
+    expect(concept.code, concept.stderr).toBe(0);
+    expect(concept.stdout).toContain('2026-09-concept-1');
+    const conceptMails = countBySubject(await sesStore(stack));
+    expect(conceptMails.size).toBe(MUNICIPALITIES_MAILED);
+    expect([...conceptMails.values()].every((n) => n === 1)).toBe(true);
+    await clearSesStore(stack);
+
+    // Act: its release killed and released again — the final continues from the frozen concept
+    const releaseEnv = await killAtThirdSend(['release', '2026-09-concept-1', '--door', 'tester']);
+    expect((await sesStore(stack)).length).toBe(2);
+    const release = await runCli(['release', '2026-09-concept-1', '--door', 'tester'], releaseEnv);
+    // Assess
+    expect(release.code, release.stderr).toBe(0);
+    const finalMails = countBySubject(await sesStore(stack));
+    expect(finalMails.size).toBe(MUNICIPALITIES_MAILED);
+    expect([...finalMails.values()].every((n) => n === 1)).toBe(true);
+    expect([...finalMails.keys()].some((s) => s.includes('CONCEPT'))).toBe(false);
+    const ledger = await deliveries(tableName);
+    expect(ledger.filter((d) => String(d.pk).endsWith('-final') && d.status === 'sent')).toHaveLength(MUNICIPALITIES_MAILED);
   });
 });
 

@@ -42,6 +42,8 @@ export async function startTestStack(prefix = 'rb'): Promise<TestStack> {
     TABLE_NAME: names.tableName,
     ARCHIVE_BUCKET: names.archiveBucket,
     INGEST_BUCKET: names.ingestBucket,
+    // Local commands keep a copy of every mail they send; here, inside the test's folder.
+    RAPPORTBODE_OUTBOX: path.join(dir, 'outbox'),
   };
   return {
     ...stack,

@@ -1,14 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import {
-  type ImportContext,
-  ImportRejectedError,
-  MAX_REPORTED_PROBLEMS,
-  type ValidatedImport,
-  checkImportSize,
-  parseNumber,
-  readImportFile,
-} from '../../functions/core/csv-import';
+import { type ImportContext, type ValidatedImport, readImportFile } from '../../functions/core/csv-import';
+import { ImportRejectedError, checkImportSize } from '../../functions/core/csv-reader';
 import { catalogueOfConfig } from '../support/organisation';
 
 const MUNICIPALITIES = ['Buren', 'Tiel', 'West Maas en Waal', "'s-Hertogenbosch"];
@@ -39,34 +32,6 @@ async function rejection(text: string | Buffer, overrides: Partial<ImportContext
   return error as ImportRejectedError;
 }
 
-describe('parseNumber: Dutch and plain numbers', () => {
-  it.each([
-    ['1234', ';', 1234],
-    ['1234,5', ';', 1234.5],
-    ['1.234,5', ';', 1234.5],
-    ['1.234.567', ';', 1234567],
-    ['1234.5', ';', 1234.5],
-    ['-3,2', ';', -3.2],
-    ['0', ',', 0],
-    ['1.234.567,25', ',', 1234567.25],
-  ] as const)('reads %s in a "%s" file as %d', (text, delimiter, expected) => {
-    expect(parseNumber(text, delimiter)).toBe(expected);
-  });
-
-  it('reads 1.234 as thousands in a ;-file (Dutch Excel) and as a decimal point in a ,-file', () => {
-    expect(parseNumber('1.234', ';')).toBe(1234);
-    expect(parseNumber('1.234', ',')).toBe(1.234);
-  });
-
-  it('reads a dot followed by other than three digits as a decimal point, also in a ;-file', () => {
-    expect(parseNumber('1.23', ';')).toBe(1.23);
-  });
-
-  it.each(['', 'abc', '1,2,3', '12.34,5', '1e5', 'NaN', 'Infinity', '1 234', '--1', '€ 12'])('refuses %j', (text) => {
-    expect(parseNumber(text, ';')).toBeNull();
-  });
-});
-
 describe('readImportFile: figures', () => {
   it('reads a Dutch Excel export: BOM, ";" separator, CRLF, decimal comma and thousands dots', async () => {
     const file = '\uFEFFgemeente;indicator;maand;waarde\r\nTiel;bijstand;2026-09;1.234\r\nBuren;doorlooptijd;2026-10;27,5\r\n';
@@ -86,7 +51,7 @@ describe('readImportFile: figures', () => {
 
   it('refuses a count written 1.234 in a ","-file: there the dot is a decimal point', async () => {
     const error = await rejection('gemeente,indicator,maand,waarde\nTiel,bijstand,2026-09,1.234\n');
-    expect(error.message).toContain('row 2, column waarde: 1.234 is not a whole number; bijstand is a count');
+    expect(error.message).toContain('rij 2, kolom waarde: 1.234 is geen geheel getal; bijstand is een aantal');
   });
 
   it('matches municipality and indicator case-insensitively and stores the configured spelling', async () => {
@@ -142,56 +107,68 @@ describe('readImportFile: figures', () => {
       [11, null],
       [13, null],
     ]);
-    expect(error.message).toMatch(/^cijfers\.csv was rejected \(11 problems\); nothing was imported/);
-    expect(error.message).toContain('row 2, column gemeente: "Amsterdam" is not a municipality of the organisation (Buren, Tiel,');
-    expect(error.message).toContain('row 3, column indicator: "bijstandje" is not an indicator of the catalogue');
-    expect(error.message).toContain('row 4, column maand: 2027-01 is in the future (this is 2026-11)');
-    expect(error.message).toContain('row 5, column maand: "sep-26" is not a month of the form YYYY-MM');
-    expect(error.message).toContain('row 6, column waarde: -3 is negative; instroom is a count');
-    expect(error.message).toContain('row 7, column waarde: 2,5 is not a whole number');
-    expect(error.message).toContain('row 8, column waarde: 101 is more than 100');
-    expect(error.message).toContain('row 9, column waarde: "twaalf" is not a number');
-    expect(error.message).toContain('row 10, column waarde: is empty');
-    expect(error.message).toContain('row 11: has 3 columns; expected 4');
-    expect(error.message).toContain('row 13: repeats row 12 (same gemeente, indicator and maand)');
+    expect(error.message).toMatch(/^cijfers\.csv is geweigerd \(11 fouten\); er is niets gewijzigd/);
+    expect(error.message).toContain('rij 2, kolom gemeente: "Amsterdam" is geen gemeente van de organisatie');
+    expect(error.message).toContain("Geldige waarden in kolom gemeente: Buren, Tiel, West Maas en Waal, 's-Hertogenbosch.");
+    expect(error.message).toContain('rij 3, kolom indicator: "bijstandje" is geen indicator');
+    expect(error.message).toContain('rij 4, kolom maand: 2027-01 ligt in de toekomst (het is nu 2026-11)');
+    expect(error.message).toContain('rij 5, kolom maand: "sep-26" is geen maand van de vorm JJJJ-MM');
+    expect(error.message).toContain('rij 6, kolom waarde: -3 is negatief; instroom is een aantal');
+    expect(error.message).toContain('rij 7, kolom waarde: 2,5 is geen geheel getal');
+    expect(error.message).toContain('rij 8, kolom waarde: 101 is meer dan 100');
+    expect(error.message).toContain('rij 9, kolom waarde: "twaalf" is geen getal');
+    expect(error.message).toContain('rij 10, kolom waarde: is leeg');
+    expect(error.message).toContain('rij 11: heeft 3 kolommen; verwacht 4');
+    expect(error.message).toContain('rij 13: herhaalt rij 12 (zelfde gemeente, indicator en maand)');
   });
 
-  it('lists at most 100 problems and counts the rest', async () => {
+  it('says a problem that many rows share once, naming the rows', async () => {
     const rows = Array.from({ length: 250 }, () => 'Tiel;bijstand;2026-09;-1');
     const error = await rejection(['gemeente;indicator;maand;waarde', ...rows].join('\n'));
     expect(error.problemCount).toBe(250);
-    expect(error.problems).toHaveLength(MAX_REPORTED_PROBLEMS);
-    expect(error.message).toContain('(250 problems)');
-    expect(error.message.trimEnd().endsWith('… and 150 more')).toBe(true);
+    expect(error.problems).toHaveLength(1);
+    expect(error.message).toContain('(250 fouten)');
+    expect(error.message).toContain('rijen 2–251, kolom waarde: -1 is negatief; bijstand is een aantal');
+  });
+
+  it('lists at most 100 different problems and counts the rest', async () => {
+    const rows = Array.from({ length: 250 }, (_, i) => `Tiel;bijstand;2026-09;-${i + 1}`);
+    const error = await rejection(['gemeente;indicator;maand;waarde', ...rows].join('\n'));
+    expect(error.problemCount).toBe(250);
+    expect(error.problems).toHaveLength(100);
+    expect(error.message).toContain('(250 fouten)');
+    expect(error.message.trimEnd().endsWith('… en nog 150 fouten')).toBe(true);
   });
 
   it('refuses an empty file, one with only a BOM, and one with a header but no rows', async () => {
-    expect((await rejection('')).message).toContain('the file is empty');
-    expect((await rejection('\uFEFF')).message).toContain('the file is empty');
-    expect((await rejection('gemeente;indicator;maand;waarde\r\n;;;\r\n')).message).toContain('the file has a header but no rows');
+    expect((await rejection('')).message).toContain('het bestand is leeg');
+    expect((await rejection('\uFEFF')).message).toContain('het bestand is leeg');
+    expect((await rejection('gemeente;indicator;maand;waarde\r\n;;;\r\n')).message).toContain('het bestand heeft alleen een kopregel en geen rijen');
   });
 
   it('refuses a wrong header and says which headers it expects', async () => {
     const error = await rejection('municipality;indicator;month;value\nTiel;bijstand;2026-09;12\n');
     expect(error.problems).toHaveLength(1);
-    expect(error.message).toContain('row 1: the header is "municipality;indicator;month;value"; expected gemeente;indicator;maand;waarde for figures, or indicator;jaar;waarde for benchmark');
+    expect(error.message).toContain('rij 1: de kopregel is "municipality;indicator;month;value"; verwacht gemeente;indicator;maand;waarde voor cijfers of indicator;jaar;waarde voor benchmark');
   });
 
   it('refuses a benchmark file when figures were asked for', async () => {
     const error = await rejection('indicator;jaar;waarde\nbijstand;2025;1,5\n', { kind: 'figures' });
-    expect(error.message).toContain('expected gemeente;indicator;maand;waarde (columns');
+    expect(error.message).toContain('mist de kolommen gemeente en maand en heeft een kolom "jaar" die niet wordt gebruikt');
+    expect(error.message).toContain('verwacht gemeente;indicator;maand;waarde (kolommen in elke volgorde');
   });
 
   it('reports an unclosed quote at its row and stops reading there', async () => {
     const error = await rejection('gemeente;indicator;maand;waarde\nTiel;bijstand;2026-09;-1\n"Tiel;bijstand;2026-09;12\nBuren;bijstand;2026-09;12\n');
     expect(error.problems.map((p) => p.row)).toEqual([2, 3]);
-    expect(error.message).toContain('row 3: a quoted field is not closed');
+    expect(error.message).toContain('rij 3: een veld tussen aanhalingstekens wordt niet gesloten');
   });
 
-  it('says a file is not UTF-8 when a name arrives garbled (Windows-1252 export)', async () => {
-    const latin1 = Buffer.concat([Buffer.from('gemeente;indicator;maand;waarde\nS'), Buffer.from([0xfa]), Buffer.from('dwest;bijstand;2026-09;12\n')]);
-    const error = await rejection(latin1);
-    expect(error.message).toContain('not UTF-8');
+  it('reads a Windows-1252 export (what "CSV (gescheiden door lijstscheidingsteken)" writes) and says so', async () => {
+    const cp1252 = Buffer.concat([Buffer.from('gemeente;indicator;maand;waarde\n'), Buffer.from([0x92]), Buffer.from('s-Hertogenbosch;bijstand;2026-09;12\n')]);
+    const result = await read(cp1252);
+    expect(result.encoding).toBe('windows-1252');
+    expect(result.values).toEqual([{ municipality: "'s-Hertogenbosch", indicator: 'bijstand', month: '2026-09', value: 12 }]);
   });
 
   it('refuses a file over the size limit while reading it, without reading it all', async () => {
@@ -205,17 +182,17 @@ describe('readImportFile: figures', () => {
     }
     const error = await readImportFile(endless(), context({ maxBytes: 100_000 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportRejectedError);
-    expect((error as Error).message).toContain('the file is larger than 98 KB; the limit is 98 KB');
+    expect((error as Error).message).toContain('het bestand is groter dan 98 KB; de grens is 98 KB');
     expect(chunksRead).toBeLessThan(10);
   });
 
   it('refuses a file over the size limit already in its header line', async () => {
     const error = await rejection(`${'gemeente;'.repeat(20)}\n`, { maxBytes: 50 });
-    expect(error.problems).toEqual([expect.objectContaining({ row: null, message: expect.stringContaining('the file is larger than') })]);
+    expect(error.problems).toEqual([expect.objectContaining({ row: null, message: expect.stringContaining('het bestand is groter dan') })]);
   });
 
   it('refuses a file over the size limit before reading, when its size is known', () => {
-    expect(() => checkImportSize('groot.csv', 50 * 1024 * 1024)).toThrow(/groot\.csv was rejected \(1 problem\).*\n.*the file is 50\.0 MB; the limit is 20\.0 MB/);
+    expect(() => checkImportSize('groot.csv', 50 * 1024 * 1024)).toThrow(/groot\.csv is geweigerd \(1 fout\).*\n.*het bestand is 50\.0 MB; de grens is 20\.0 MB/);
   });
 });
 

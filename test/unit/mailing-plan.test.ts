@@ -38,7 +38,7 @@ describe('the mailing plan', () => {
     const organisation: Organisation = { name: 'W', municipalities: [{ name: 'Tiel', optedOut: false }] };
     const plan = planMailing(organisation, [person('Tiel', 'beleidsmedewerker', 1)]);
     expect(plan.messages).toHaveLength(0);
-    expect(plan.problems).toEqual([{ municipality: 'Tiel', reason: expect.stringMatching(/no AB-lid/) }]);
+    expect(plan.problems).toEqual([{ municipality: 'Tiel', reason: expect.stringMatching(/geen AB-lid/) }]);
   });
 
   it('spreads more than 50 addresses over messages that each have a To and at most 50 addresses', () => {
@@ -63,6 +63,6 @@ describe('the mailing plan', () => {
     const recipients = [person('Tiel', 'ab-lid', 1), ...Array.from({ length: 60 }, (_, i) => person('Tiel', 'beleidsmedewerker', i))];
     const plan = planMailing(organisation, recipients);
     expect(plan.messages).toHaveLength(0);
-    expect(plan.problems[0]?.reason).toMatch(/need 2 messages/);
+    expect(plan.problems[0]?.reason).toMatch(/vragen 2 berichten/);
   });
 });

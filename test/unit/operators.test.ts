@@ -30,10 +30,17 @@ describe('the concept mailing', () => {
     expect(plan.optedOut).toEqual(['Neder-Betuwe']);
   });
 
+  it('reports what would stop the final already: a municipality without AB-lid is a problem of the concept too', () => {
+    const plan = planConceptMailing(organisation, recipients.filter((r) => r.email !== 'ab@buren.example'));
+    // The reviewers still get Buren's document to review; the concept does not end completed.
+    expect(plan.messages.map((m) => m.municipality)).toEqual(['Tiel', 'Buren']);
+    expect(plan.problems).toEqual([{ municipality: 'Buren', reason: expect.stringMatching(/^de definitieve versie kan niet worden verstuurd: geen AB-lid/) }]);
+  });
+
   it('is a problem, not an empty mailing, when there are no reviewers', () => {
     const plan = planConceptMailing(organisation, recipients.filter((r) => r.role !== 'reviewer'));
     expect(plan.messages).toEqual([]);
-    expect(plan.problems[0]?.reason).toMatch(/no reviewers/);
+    expect(plan.problems[0]?.reason).toMatch(/geen reviewers/);
   });
 });
 

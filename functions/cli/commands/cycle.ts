@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { amsterdamDay, parseDay } from '../../core/workdays';
-import { withStack } from '../local-session';
+import { printOutbox, withStack } from '../local-session';
 import { LOCAL_DATA_DIR } from '../options';
 import { formatTable } from '../table';
 
@@ -33,6 +33,7 @@ export function registerCycle(program: Command): void {
           console.log(`  ${step.periodLabel} (${step.period}): ${step.state}`);
           for (const action of step.actions) console.log(`    ${action}`);
         }
+        printOutbox();
       });
     });
 

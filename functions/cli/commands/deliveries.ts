@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { checkOutputFile, writeOutputFile } from '../files';
 import { withStack } from '../local-session';
 import { LOCAL_DATA_DIR } from '../options';
+import { RUN_KIND_NL, RUN_STATUS_NL, dutch, timeNl } from '../../core/words-nl';
 import { formatTable } from '../table';
 
 async function deps() {
@@ -17,29 +18,32 @@ export function registerDeliveries(program: Command): void {
 
   program
     .command('runs')
-    .description('every run: period, concept or final, when it started, its status and counts')
-    .option('--json', 'as JSON', false)
+    .description('elke run: periode, concept of definitief, eerste start en aantal pogingen, stand, en wat het grootboek zegt dat er over alle pogingen is verzonden')
+    .option('--json', 'als JSON', false)
     .option(...dir)
     .action(async (o: { json: boolean; dir: string }) => {
       await withStack(o.dir, async () => {
-        const runs = await (await deps()).log.runs();
+        const { listRuns } = await import('../../usecases/deliveries');
+        const runs = await listRuns((await deps()).log);
         if (o.json) {
           console.log(JSON.stringify(runs.map((run) => ({ ...run, pk: undefined, sk: undefined })), null, 2));
           return;
         }
         console.log(
           formatTable(
-            ['Run', 'Periode', 'Soort', 'Gestart', 'Status', 'Verzonden', 'Overgeslagen', 'Mislukt', 'Vrijgegeven'],
+            ['Run', 'Periode', 'Soort', 'Eerste start', 'Pogingen', 'Stand', 'Verzonden', 'Mislukt', 'Onbekend', 'Opnieuw verzonden', 'Vrijgegeven'],
             runs.map((r) => [
               r.runId,
               r.period,
-              r.kind,
-              r.startedAt,
-              r.status,
-              String(r.counts?.sent ?? ''),
-              String(r.counts?.skipped ?? ''),
-              String(r.counts?.failed ?? ''),
-              r.releasedFrom ? `${r.releasedFrom} door ${r.releasedBy}` : '',
+              dutch(RUN_KIND_NL, r.kind),
+              timeNl(r.startedAt),
+              String(r.attempts ?? 1),
+              dutch(RUN_STATUS_NL, r.status),
+              String(r.ledgerCounts.sent),
+              String(r.ledgerCounts.failed),
+              String(r.ledgerCounts.unknown),
+              String(r.ledgerCounts.resent),
+              r.releasedFrom ? `${r.releasedFrom} door ${r.releasedBy} (${timeNl(r.releasedAt)})` : '',
             ]),
           ),
         );
@@ -54,6 +58,7 @@ export function registerDeliveries(program: Command): void {
     .option('--csv [file]', 'the per-recipient record for an audit (run, period, sha256 of the PDF, address, role, sent at, status)')
     .option(...dir)
     .action(async (runId: string | undefined, o: { json: boolean; csv?: string | true; dir: string }) => {
+      if (typeof o.csv === 'string') await checkOutputFile(o.csv);
       await withStack(o.dir, async () => {
         const { log, archive } = await deps();
         const { DataMissingError } = await import('../../core/errors');
@@ -65,7 +70,7 @@ export function registerDeliveries(program: Command): void {
         const rows = await listMessages(log, runs);
         if (o.csv !== undefined) {
           const csv = await deliveriesCsv(rows, archive);
-          if (typeof o.csv === 'string') writeFileSync(o.csv, csv);
+          if (typeof o.csv === 'string') await writeOutputFile(o.csv, csv);
           else process.stdout.write(csv);
           return;
         }

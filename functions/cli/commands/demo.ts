@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { slug } from '../../core/slug';
-import { withLocalStack } from '../local-session';
+import { printOutbox, withLocalStack } from '../local-session';
 import { PERIOD_HELP, periodOption } from '../options';
 import { printRunSummary } from '../run-summary';
 import { DEMO_ORGANISATION_FILE } from '../../local/demo-data';
@@ -29,6 +29,7 @@ export async function demo(options: DemoOptions): Promise<void> {
   rmSync(stackDir, { recursive: true, force: true });
   rmSync(outbox, { recursive: true, force: true });
   const started = Date.now();
+  process.env.RAPPORTBODE_OUTBOX ??= path.resolve(outbox);
 
   await withLocalStack(stackDir, async (stack) => {
     // Imported only now: the SDK clients must see the endpoints the stack just set.
@@ -63,7 +64,8 @@ export async function demo(options: DemoOptions): Promise<void> {
 
     console.log('');
     printRunSummary(summary);
-    console.log(`\nPDF's en verzonden mails (.eml): ${path.resolve(outbox)}`);
+    console.log(`\nPDF's per gemeente: ${path.resolve(outbox)}`);
+    printOutbox(summary.runId);
     console.log(`Duurde ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 
     if (summary.status !== 'completed') process.exitCode = 1;

@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { IMPORT_KINDS, type ImportKind } from '../../core/csv-import';
-import { InvalidInputError } from '../../core/errors';
+import { IMPORT_KINDS, IMPORT_LAYOUTS, type ImportKind } from '../../core/csv-import';
+import { ENCODING_NAMES } from '../../core/csv-reader';
 import { formatBytes } from '../../core/format';
+import { inputFileSize } from '../files';
 import { withStack } from '../local-session';
 import { LOCAL_DATA_DIR } from '../options';
 
@@ -11,7 +11,7 @@ export function registerImport(program: Command): void {
   program
     .command('import')
     .description('import a CSV of figures (gemeente;indicator;maand;waarde) or of the Divosa benchmark (indicator;jaar;waarde); all rows or none')
-    .argument('<file>', 'the CSV file (";" or "," separated, UTF-8)')
+    .argument('<file>', 'het CSV-bestand: ";" of "," als scheidingsteken, UTF-8 (met of zonder BOM) of Windows-1252')
     .addOption(new Option('--kind <kind>', 'what the file holds (default: recognised by its header)').choices(IMPORT_KINDS))
     .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
     .action(async (file: string, options: { kind?: ImportKind; dir: string }) => {
@@ -21,11 +21,7 @@ export function registerImport(program: Command): void {
 
 /** `rapportbode import FILE`: the same import as the S3-triggered one, from a local file. */
 async function importCommand(file: string, kind: ImportKind | undefined, dataDir: string): Promise<void> {
-  const size = await stat(file).then(
-    (s) => (s.isFile() ? s.size : undefined),
-    () => undefined,
-  );
-  if (size === undefined) throw new InvalidInputError(`${file} is not a file that can be read`);
+  const size = await inputFileSize(file);
   const started = Date.now();
 
   await withStack(dataDir, async () => {
@@ -41,17 +37,19 @@ async function importCommand(file: string, kind: ImportKind | undefined, dataDir
         onProgress: (written, total) => {
           if (total < 10_000 || written < total * ((reported + 1) / 10)) return;
           reported = Math.floor((written / total) * 10);
-          console.log(`  written ${written} of ${total} values`);
+          console.log(`  ${written} van ${total} waarden geschreven`);
         },
       },
       importDeps(readImportConfig()),
     );
-    const counts = `${summary.rows} rows: ${summary.new} new, ${summary.changed} changed, ${summary.unchanged} unchanged`;
+    const read = `${IMPORT_LAYOUTS[summary.kind].description}; tekenset ${ENCODING_NAMES[summary.encoding]}, scheidingsteken ${summary.delimiter}`;
+    const counts = `${summary.rows} ${summary.rows === 1 ? 'rij' : 'rijen'}: ${summary.new} nieuw, ${summary.changed} gewijzigd, ${summary.unchanged} ongewijzigd`;
     console.log(
       summary.importId
-        ? `Imported ${summary.fileName} (${summary.kind}), ${counts}. Import ${summary.importId}.`
-        : `Nothing to import from ${summary.fileName} (${summary.kind}): ${counts}.`,
+        ? `Ingelezen: ${summary.fileName} (${read}), ${counts}. Import ${summary.importId}.`
+        : `Niets nieuws in ${summary.fileName} (${read}): ${counts}.`,
     );
   });
-  console.log(`Took ${((Date.now() - started) / 1000).toFixed(1)} s, peak memory ${formatBytes(process.resourceUsage().maxRSS * 1024)}.`);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1).replace('.', ',');
+  console.log(`Duurde ${seconds} s, piekgeheugen ${formatBytes(process.resourceUsage().maxRSS * 1024)}.`);
 }

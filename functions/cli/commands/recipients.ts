@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { RECIPIENT_ROLES, type RecipientRole } from '../../core/organisation';
+import { RECIPIENT_ROLES } from '../../core/organisation';
 import { DOOR_HELP, actorOf } from '../actor';
+import { checkOutputFile, readInputFile, writeOutputFile } from '../files';
 import { withStack } from '../local-session';
 import { LOCAL_DATA_DIR } from '../options';
 import { formatTable } from '../table';
@@ -49,7 +49,7 @@ export function registerRecipients(program: Command): void {
     .command('add')
     .description('add a recipient')
     .option('--gemeente <naam>', 'the municipality (not for a reviewer)')
-    .requiredOption('--rol <rol>', RECIPIENT_ROLES.join(' | '))
+    .requiredOption('--rol <rol>', `${RECIPIENT_ROLES.join(' | ')} (in elke schrijfwijze: AB-lid, Beleidsmedewerker)`)
     .requiredOption('--naam <naam>', 'the name as shown in the mail')
     .requiredOption('--email <adres>', 'the e-mail address')
     .option('--door <naam>', DOOR_HELP)
@@ -58,8 +58,8 @@ export function registerRecipients(program: Command): void {
       const actor = actorOf(o.door);
       await withStack(o.dir, async () => {
         const { addRecipient } = await import('../../usecases/recipients');
-        const r = await addRecipient({ municipality: o.gemeente ?? null, role: o.rol as RecipientRole, name: o.naam, email: o.email }, { actor }, await deps());
-        console.log(`Added ${r.role} ${r.name} <${r.email}>${r.municipality ? ` for ${r.municipality}` : ''}.`);
+        const r = await addRecipient({ municipality: o.gemeente ?? null, role: o.rol, name: o.naam, email: o.email }, { actor }, await deps());
+        console.log(`Toegevoegd: ${r.role} ${r.name} <${r.email}>${r.municipality ? ` voor ${r.municipality}` : ''}.`);
       });
     });
 
@@ -81,17 +81,22 @@ export function registerRecipients(program: Command): void {
 
   recipients
     .command('import')
-    .description('replace the whole list with a CSV file (gemeente;rol;naam;email), all or nothing')
-    .argument('<file>', 'CSV file, ";"-separated, UTF-8 with or without BOM')
+    .description('vervang de hele lijst door een CSV-bestand (gemeente;rol;naam;email), alles of niets; wie eraf zou gaan wordt genoemd en pas met --bevestig verwijderd')
+    .argument('<file>', 'CSV-bestand: ";" of "," als scheidingsteken, UTF-8 (met of zonder BOM) of Windows-1252, kopregel met gemeente, rol, naam en email (of e-mail)')
+    .option('--bevestig', 'ook ontvangers verwijderen die niet in het bestand staan', false)
     .option('--door <naam>', DOOR_HELP)
     .option(...dir)
-    .action(async (file: string, o: { door?: string; dir: string }) => {
+    .action(async (file: string, o: { bevestig: boolean; door?: string; dir: string }) => {
       const actor = actorOf(o.door);
-      const text = readFileSync(file, 'utf8');
+      const bytes = await readInputFile(file);
       await withStack(o.dir, async () => {
+        const { ENCODING_NAMES } = await import('../../core/csv-reader');
+        const { describeRecipient } = await import('../../core/recipient-validation');
         const { importRecipients } = await import('../../usecases/recipients');
-        const { added, changed, removed } = await importRecipients(text, { actor }, await deps());
-        console.log(`Imported ${file}: ${added} added, ${changed} changed, ${removed} removed.`);
+        const result = await importRecipients({ name: file, bytes }, { actor, confirmRemoval: o.bevestig }, await deps());
+        const read = `tekenset ${ENCODING_NAMES[result.encoding]}, scheidingsteken ${result.delimiter}`;
+        console.log(`Ingelezen: ${file} (${read}): ${result.added.length} toegevoegd, ${result.changed.length} gewijzigd, ${result.removed.length} verwijderd, ${result.unchanged} ongewijzigd.`);
+        for (const r of result.removed) console.log(`  verwijderd: ${describeRecipient(r)}`);
       });
     });
 
@@ -101,10 +106,11 @@ export function registerRecipients(program: Command): void {
     .argument('[file]', 'write to this file instead of standard output')
     .option(...dir)
     .action(async (file: string | undefined, o: { dir: string }) => {
+      if (file) await checkOutputFile(file);
       await withStack(o.dir, async () => {
         const { recipientsToCsv } = await import('../../core/recipient-validation');
         const csv = recipientsToCsv(await (await deps()).store.recipients());
-        if (file) writeFileSync(file, csv);
+        if (file) await writeOutputFile(file, csv);
         else process.stdout.write(csv);
       });
     });

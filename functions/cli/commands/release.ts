@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors';
 import { formatBytes } from '../../core/format';
 import { DOOR_HELP, actorOf } from '../actor';
-import { withStack } from '../local-session';
+import { printOutbox, withStack } from '../local-session';
 import { LOCAL_DATA_DIR } from '../options';
 import { formatTable } from '../table';
 
@@ -47,6 +47,7 @@ export function registerRelease(program: Command): void {
         );
         for (const problem of summary.problems) console.log(`Probleem: ${problem}`);
         for (const warning of summary.warnings) console.log(`Waarschuwing: ${warning}`);
+        printOutbox(summary.runId);
         if (summary.status !== 'completed') process.exitCode = 1;
       });
     });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { DOOR_HELP, actorOf } from '../actor';
-import { withStack } from '../local-session';
+import { printOutbox, withStack } from '../local-session';
 import { LOCAL_DATA_DIR } from '../options';
 import { formatTable } from '../table';
 
@@ -37,7 +37,8 @@ export function registerResend(program: Command): void {
             ]),
           ),
         );
-        for (const warning of summary.warnings) console.log(`Warning: ${warning}`);
+        for (const warning of summary.warnings) console.log(`Waarschuwing: ${warning}`);
+        printOutbox(summary.runId);
         if (summary.messages.length === 0 || summary.messages.some((m) => m.status !== 'sent' && m.status !== 'already sent')) process.exitCode = 1;
       });
     });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withStack } from '../local-session';
+import { printOutbox, withStack } from '../local-session';
 import { LOCAL_DATA_DIR, PERIOD_HELP, periodOf, periodOption } from '../options';
 import { printRunSummary } from '../run-summary';
 
@@ -43,6 +43,7 @@ export async function run(options: RunOptions): Promise<void> {
       return;
     }
     printRunSummary(summary);
+    printOutbox(summary.runId);
     if (summary.status !== 'completed') process.exitCode = 1;
   });
 }

@@ -191,8 +191,18 @@ export function confirmDialog(title, content, confirmLabel, variant = 'primary')
   });
 }
 
-/** Reads a chosen file as text (CSV, Markdown) in the browser. */
-export const readText = (input) => input.files?.[0]?.text() ?? Promise.resolve('');
+/**
+ * A rejected file's problems as a table, a row per problem: the row (or the rows that have the
+ * same problem), the column and what is wrong; then the values a column may take.
+ */
+export function problemRows(fileName, data) {
+  const rows = (p) => (p.rijen?.length > 1 ? p.rijen.join(', ') : String(p.rij ?? '–'));
+  const valid = Object.entries(data.geldig ?? {});
+  return [
+    table(`Problemen in ${fileName}`, ['Rij', 'Kolom', 'Probleem'], data.problemen.map((p) => [rows(p), p.kolom ?? '–', p.melding])),
+    valid.length ? el('ul', { class: 'utrecht-unordered-list' }, valid.map(([column, values]) => el('li', {}, `Geldige waarden voor ${column}: ${values.join(', ')}`))) : null,
+  ];
+}
 
 /** Reads a chosen file as base64 (an image). */
 export async function readBase64(file) {

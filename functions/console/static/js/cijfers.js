@@ -1,4 +1,4 @@
-import { ApiError, api, button, confirmDialog, el, notify, notifyError, paragraph, readBase64, readText, startPage, table, when } from './app.js';
+import { ApiError, api, button, confirmDialog, el, notify, notifyError, paragraph, problemRows, readBase64, startPage, when } from './app.js';
 
 let period = '';
 
@@ -21,14 +21,13 @@ async function importFigures(event) {
   }
   try {
     const soort = document.getElementById('cijfers-soort').value || undefined;
-    const summary = await api('POST', '/api/cijfers', { bestand: file.name, csv: await readText(input), ...(soort ? { soort } : {}) });
+    const summary = await api('POST', '/api/cijfers', { bestand: file.name, data: await readBase64(file), ...(soort ? { soort } : {}) });
     notify('ok', summary.melding);
   } catch (error) {
     if (error instanceof ApiError && error.data?.problemen) {
       result.replaceChildren(
         el('div', { class: 'utrecht-alert utrecht-alert--error', role: 'alert' }, paragraph(`${file.name} is afgewezen: er is niets opgeslagen. ${error.data.aantal} probleem/problemen; verbeter het bestand en lees het opnieuw in.`)),
-        table(`Problemen in ${file.name}`, ['Rij', 'Kolom', 'Probleem'], error.data.problemen.map((p) => [p.rij ?? '–', p.kolom ?? '–', p.melding])),
-        error.data.aantal > error.data.problemen.length ? paragraph(`… en ${error.data.aantal - error.data.problemen.length} meer.`) : null,
+        ...problemRows(file.name, error.data),
       );
       return;
     }

@@ -11,7 +11,6 @@ const ACTIONS = [
   ['report resent', 'rapport opnieuw verzonden'],
   ['run released', 'concept vrijgegeven'],
   ['organisation applied', 'organisatie toegepast'],
-  ['goals imported', 'doelen ingelezen'],
   ['period held', 'periode aangehouden'],
   ['period unheld', 'periode niet meer aangehouden'],
 ];

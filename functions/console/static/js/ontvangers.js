@@ -1,4 +1,4 @@
-import { ApiError, api, button, confirmDialog, el, heading, notify, notifyError, paragraph, readText, startPage, table, when } from './app.js';
+import { ApiError, api, button, confirmDialog, el, heading, notify, notifyError, paragraph, problemRows, readBase64, startPage, table, when } from './app.js';
 
 const ROLE_LABEL = { 'ab-lid': 'AB-lid (To)', beleidsmedewerker: 'beleidsmedewerker (Cc)', reviewer: 'reviewer' };
 
@@ -109,13 +109,13 @@ async function preview(event, user) {
     notify('warning', 'Kies eerst een CSV-bestand.');
     return;
   }
-  const csv = await readText(input);
+  const data = await readBase64(file);
   try {
-    const plan = await api('POST', '/api/ontvangers/import/voorbeeld', { bestand: file.name, csv });
+    const plan = await api('POST', '/api/ontvangers/import/voorbeeld', { bestand: file.name, data });
     const list = (title, items, cls) => el('div', {}, heading(3, `${title} (${items.length})`), items.length ? el('ul', { class: `utrecht-unordered-list ${cls}` }, items.map((i) => el('li', {}, i))) : paragraph('Geen.'));
     const apply = button('Wijzigingen toepassen', async () => {
       try {
-        const done = await api('POST', '/api/ontvangers/import', { bestand: file.name, csv, kenmerk: plan.kenmerk });
+        const done = await api('POST', '/api/ontvangers/import', { bestand: file.name, data, kenmerk: plan.kenmerk });
         notify('ok', done.melding);
         result.replaceChildren();
         input.value = '';
@@ -137,7 +137,7 @@ async function preview(event, user) {
     if (error instanceof ApiError && error.data?.problemen) {
       result.replaceChildren(
         el('div', { class: 'utrecht-alert utrecht-alert--error', role: 'alert' }, paragraph(`${file.name} is afgewezen: er is niets gewijzigd. Verbeter deze rijen en kies het bestand opnieuw.`)),
-        table(`Problemen in ${file.name}`, ['Rij', 'Kolom', 'Probleem'], error.data.problemen.map((p) => [p.rij ?? '–', p.kolom ?? '–', p.melding])),
+        ...problemRows(file.name, error.data),
       );
       return;
     }

@@ -1,0 +1,70 @@
+import type { Catalogue } from './catalogue';
+import { indicatorChoices } from './csv-import';
+import { type CsvCell, type CsvEncoding, type Delimiter, parseNumber, quoteValue, readCsv } from './csv-reader';
+import type { OrganisationConfig } from './organisation';
+
+/**
+ * The yearly goals as a CSV file (`indicator;jaar;doel`), because the AB sets them with the
+ * budget: read whole by the shared reader, all or nothing, then applied as a new version of the
+ * organisation (the goals are part of its file).
+ */
+export interface Goal {
+  readonly indicator: string;
+  readonly year: number;
+  readonly goal: number;
+}
+
+export interface GoalsFile {
+  readonly goals: readonly Goal[];
+  readonly encoding: CsvEncoding;
+  readonly delimiter: Delimiter;
+}
+
+const GOALS_LAYOUT = { kind: 'goals', description: 'doelen', columns: [{ name: 'indicator' }, { name: 'jaar' }, { name: 'doel' }] } as const;
+
+export async function readGoalsFile(source: AsyncIterable<Uint8Array | string> | Uint8Array, context: { fileName: string; catalogue: Catalogue }): Promise<GoalsFile> {
+  const indicators = indicatorChoices(context.catalogue);
+  const seen = new Map<string, number>();
+  const goals: Goal[] = [];
+  const summary = await readCsv(source, { fileName: context.fileName, layouts: [GOALS_LAYOUT] }, (file) => (row) => {
+    const indicator = indicators.read(row.cell('indicator'));
+    const year = readGoalYear(row.cell('jaar'));
+    const goal = readGoal(row.cell('doel'), indicator?.unit, file.delimiter);
+    if (indicator === undefined || year === undefined || goal === undefined) return;
+    const key = `${indicator.id}\u0000${year}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) return row.report(`herhaalt rij ${earlier} (zelfde indicator en jaar); houd er één van over`);
+    seen.set(key, row.row);
+    goals.push({ indicator: indicator.id, year, goal });
+  });
+  return { goals, encoding: summary.encoding, delimiter: summary.delimiter };
+}
+
+/** Goals are set for the coming years too: any year from 2000 to 2100. */
+function readGoalYear(cell: CsvCell): number | undefined {
+  if (cell.text === '') return cell.report('is leeg');
+  if (!/^\d{4}$/.test(cell.text) || Number(cell.text) < 2000 || Number(cell.text) > 2100) return cell.report(`${quoteValue(cell.text)} is geen jaartal van 2000 tot 2100 (bijvoorbeeld 2027)`);
+  return Number(cell.text);
+}
+
+function readGoal(cell: CsvCell, unit: string | undefined, delimiter: Delimiter): number | undefined {
+  if (cell.text === '') return cell.report('is leeg; laat de rij weg als er voor dat jaar geen doel is');
+  const value = parseNumber(cell.text, delimiter);
+  if (value === null) return cell.report(`${quoteValue(cell.text)} is geen getal (bijvoorbeeld 2.250 of 18,5)`);
+  if (value < 0) return cell.report(`${cell.text} is negatief; een doel is 0 of meer`);
+  if (unit === 'percentage' && value > 100) return cell.report(`${cell.text} is meer dan 100; het is een percentage`);
+  return value;
+}
+
+/** The organisation with the file's goals set; goals of other years stay as they are. */
+export function withGoals(config: OrganisationConfig, goals: readonly Goal[]): OrganisationConfig {
+  return {
+    ...config,
+    indicators: config.indicators.map((indicator) => {
+      const own = goals.filter((g) => g.indicator === indicator.id);
+      if (own.length === 0) return indicator;
+      const merged = { ...indicator.goals, ...Object.fromEntries(own.map((g) => [String(g.year), g.goal])) };
+      return { ...indicator, goals: Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b))) };
+    }),
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * The Dutch words an operator reads for the states the code keeps in English: one place, so the
+ * CLI, the notices and the console say the same.
+ */
+export const RUN_STATUS_NL: Readonly<Record<string, string>> = {
+  running: 'bezig',
+  completed: 'voltooid',
+  partial: 'gedeeltelijk',
+  failed: 'mislukt',
+};
+
+export const RUN_KIND_NL: Readonly<Record<string, string>> = { final: 'definitief', concept: 'concept' };
+
+/** A message's and an address's outcome: what rapportbode recorded, then what SES reported. */
+export const SEND_STATUS_NL: Readonly<Record<string, string>> = {
+  sent: 'verzonden',
+  'already sent': 'al verzonden',
+  'in progress': 'bezig',
+  claimed: 'bezig',
+  failed: 'mislukt',
+  unknown: 'onbekend',
+  delivered: 'afgeleverd',
+  'soft-bounce': 'tijdelijk onbestelbaar',
+  bounced: 'onbestelbaar',
+  complaint: 'klacht',
+  rejected: 'geweigerd',
+};
+
+/** The word for `value` in `table`, or the value itself when there is none. */
+export function dutch(table: Readonly<Record<string, string>>, value: string): string {
+  return table[value] ?? value;
+}
+
+const TIME_NL = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** `2026-11-30T07:15:00Z` → `30-11-2026 08:15`, Dutch time; empty for no time. */
+export function timeNl(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return TIME_NL.format(date).replace(/,? /, ' ');
+}

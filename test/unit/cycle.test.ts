@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { type CycleFacts, dataDeadline, decideCycleStep, gapsNotice } from '../../functions/core/cycle';
+import { parsePeriod } from '../../functions/core/periods';
+import { addWorkdays, amsterdamDay, isWorkday, nthWorkdayOfMonth, parseDay } from '../../functions/core/workdays';
+
+const facts = (overrides: Partial<CycleFacts> = {}): CycleFacts => ({
+  today: '2026-11-10',
+  workday: true,
+  dataDeadline: '2026-11-06',
+  released: false,
+  held: false,
+  gaps: 0,
+  changedSinceConcept: false,
+  release: 'manual',
+  ...overrides,
+});
+const concept = { runId: '2026-09-concept-1', reviewEndsOn: '2026-11-17' };
+
+describe('working days', () => {
+  it('skip weekends and Dutch public holidays, not Bevrijdingsdag or Goede Vrijdag', () => {
+    expect(['2026-11-28', '2026-11-29'].map(isWorkday)).toEqual([false, false]);
+    expect(['2027-01-01', '2026-04-06', '2026-04-27', '2026-05-14', '2026-05-25', '2026-12-25', '2026-12-26'].map(isWorkday)).toEqual(Array(7).fill(false));
+    expect(['2026-05-05', '2026-04-03', '2026-11-30'].map(isWorkday)).toEqual([true, true, true]);
+  });
+
+  it('count the data deadline and the review over holidays', () => {
+    // 1 January is Nieuwjaar and 2–3 January a weekend: the 5th working day of January 2027 is the 8th.
+    expect(nthWorkdayOfMonth('2027-01', 5)).toBe('2027-01-08');
+    expect(dataDeadline(parsePeriod('2026-11'), { dataDeadlineWorkday: 5, reviewWorkdays: 5, release: 'manual' })).toBe('2027-01-08');
+    expect(dataDeadline(parsePeriod('2026-07', 3), { dataDeadlineWorkday: 10, reviewWorkdays: 5, release: 'manual' })).toBe('2026-10-14');
+    // Christmas and a weekend between: 5 working days after 22 December end on the 30th.
+    expect(addWorkdays('2026-12-22', 5)).toBe('2026-12-30');
+  });
+
+  it('take the day in Amsterdam, and refuse a day that does not exist', () => {
+    expect(amsterdamDay(new Date('2026-12-31T23:30:00Z'))).toBe('2027-01-01');
+    expect(amsterdamDay(new Date('2026-07-01T05:00:00Z'))).toBe('2026-07-01');
+    expect(() => parseDay('2026-02-30')).toThrow('is geen datum van de vorm JJJJ-MM-DD');
+  });
+});
+
+describe('the cycle rule', () => {
+  it('does nothing for a released period, even when the data changed afterwards', () => {
+    expect(decideCycleStep(facts({ released: true, gaps: 3, changedSinceConcept: true }))).toEqual({ state: 'vrijgegeven', action: 'none' });
+  });
+
+  it('holds a held period whatever else is true', () => {
+    expect(decideCycleStep(facts({ held: true, concept, today: '2026-12-01', release: 'automatic' }))).toEqual({ state: 'aangehouden', action: 'none' });
+  });
+
+  it('waits without a notice before the data deadline and on a day off, and notices the gaps after it', () => {
+    expect(decideCycleStep(facts({ gaps: 2, today: '2026-11-05' }))).toMatchObject({ state: 'wacht op gegevens', action: 'none', why: 'before deadline' });
+    expect(decideCycleStep(facts({ gaps: 2, today: '2026-11-06' }))).toMatchObject({ state: 'wacht op gegevens', action: 'notice gaps' });
+    expect(decideCycleStep(facts({ gaps: 2, today: '2026-11-07', workday: false }))).toMatchObject({ action: 'none', why: 'no working day' });
+  });
+
+  it('sends a concept once the figures are complete, and a new one when the data changed since', () => {
+    expect(decideCycleStep(facts())).toEqual({ state: 'concept verstuurd', action: 'send concept' });
+    expect(decideCycleStep(facts({ concept, changedSinceConcept: true }))).toEqual({ state: 'concept verstuurd', action: 'send concept' });
+  });
+
+  it('waits through the last review day, then releases (automatisch) or reminds (handmatig)', () => {
+    expect(decideCycleStep(facts({ concept, today: '2026-11-17' }))).toMatchObject({ action: 'none', why: 'in review' });
+    expect(decideCycleStep(facts({ concept, today: '2026-11-18', release: 'automatic' }))).toMatchObject({ action: 'release' });
+    expect(decideCycleStep(facts({ concept, today: '2026-11-18', release: 'manual' }))).toMatchObject({ action: 'remind' });
+  });
+
+  it('names the first 20 gaps in a notice and counts the rest', () => {
+    const missing = Array.from({ length: 23 }, (_, i) => ({ municipality: `Gemeente ${i + 1}`, indicator: 'instroom', month: '2026-10' }));
+    const notice = gapsNotice('Werkbedrijf', parsePeriod('2026-09'), '2026-11-06', missing);
+    expect(notice.text).toContain('Er ontbreken 23 waarde(n):');
+    expect(notice.text).toContain('- Gemeente 20 · instroom · 2026-10');
+    expect(notice.text).not.toContain('Gemeente 21 ');
+    expect(notice.text).toContain('- … en 3 meer');
+  });
+});
