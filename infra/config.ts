@@ -14,11 +14,11 @@ const DOMAIN = z.string().regex(/^(?=.{3,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/i, { me
 
 export const DeploymentConfigSchema = z
   .object({
-    /** The werkbedrijf's name, as printed in reports and mails. */
-    organisationName: z.string().trim().min(2),
-    /** Sender of every mail; its address must fall under `sesIdentity`. */
+    /**
+     * The only sender the functions may send as (an IAM condition); its address must fall under
+     * `sesIdentity`, and the organisation file's `afzender` must be this address.
+     */
     mailFrom: MAILBOX,
-    mailReplyTo: EMAIL.optional(),
     /** The SES identity that sends: a domain (`werkzaak.nl`) or one address. */
     sesIdentity: z.union([DOMAIN, EMAIL]),
     /** true when the identity is already verified in this account and region: the stack then only refers to it. */
@@ -34,14 +34,21 @@ export const DeploymentConfigSchema = z
       .default([]),
     /** Receives the alarms. */
     operatorEmail: EMAIL,
-    /** EventBridge Scheduler expression, evaluated in Europe/Amsterdam. */
+    /**
+     * When the cycle step runs, as an EventBridge Scheduler expression in Europe/Amsterdam: every
+     * working day at 07:00 (the step itself skips public holidays).
+     */
     scheduleExpression: z
       .string()
-      .regex(/^(cron|rate|at)\(.+\)$/, { message: 'must be a Scheduler expression such as cron(0 7 1 1/2 ? *)' })
-      .default('cron(0 7 1 1/2 ? *)'),
-    suppressionThreshold: z.coerce.number().int().min(1).max(100).default(5),
+      .regex(/^(cron|rate|at)\(.+\)$/, { message: 'must be a Scheduler expression such as cron(0 7 ? * MON-FRI *)' })
+      .default('cron(0 7 ? * MON-FRI *)'),
     /** Messages per second; keep it below the account's SES MaxSendRate (sandbox: 1). */
     maxSendRate: z.coerce.number().positive().max(1000).default(1),
+    /**
+     * Years that the archive (PDFs and raw mails, which name the recipients) and the records of
+     * deliveries and changes are kept, then deleted. See README, Verwerkingsregister, for why 5.
+     */
+    bewaartermijn: z.coerce.number().int().min(1).max(30).default(5),
   })
   .refine((c) => sendsAs(mailAddress(c.mailFrom), c.sesIdentity), {
     message: 'the address in mailFrom must be sesIdentity itself or fall under its domain (SES refuses any other sender)',
@@ -54,19 +61,30 @@ export const CONTEXT_KEYS = Object.keys(DeploymentConfigSchema.shape) as (keyof 
 
 export class DeploymentConfigError extends Error {}
 
+/** Keys earlier versions took that the organisation file holds now: given, they would silently do nothing. */
+const MOVED_TO_ORGANISATION_FILE: Readonly<Record<string, string>> = { organisationName: 'naam', mailReplyTo: 'antwoordadres', suppressionThreshold: 'drempel' };
+
 /** Reads every key from the node's context (the app's, in practice) and validates them together. */
 export function readDeploymentConfig(node: Node): DeploymentConfig {
   const raw = Object.fromEntries(
     CONTEXT_KEYS.map((key) => [key, node.tryGetContext(key)]).filter(([, value]) => value !== undefined && value !== ''),
   );
   const result = DeploymentConfigSchema.safeParse(raw);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `context key "${i.path.join('.') || '(all)'}": ${i.message}`);
+  const moved = Object.entries(MOVED_TO_ORGANISATION_FILE)
+    .filter(([key]) => node.tryGetContext(key) !== undefined)
+    .map(([key, fileKey]) => `context key "${key}": is now \`${fileKey}\` in the organisation file (rapportbode organisation apply); remove it here`);
+  if (!result.success || moved.length > 0) {
+    const problems = [...(result.success ? [] : result.error.issues.map((i) => `context key "${i.path.join('.') || '(all)'}": ${i.message}`)), ...moved];
     throw new DeploymentConfigError(
       `rapportbode: the CDK context is incomplete or wrong (set it in cdk.json or with -c key=value):\n  ${problems.join('\n  ')}`,
     );
   }
-  return result.data;
+  return result.data as DeploymentConfig;
+}
+
+/** The bewaartermijn in days, as S3 lifecycle rules and RETENTION_DAYS count it (a year of 365.25 days). */
+export function retentionDays(config: Pick<DeploymentConfig, 'bewaartermijn'>): number {
+  return Math.ceil(config.bewaartermijn * 365.25);
 }
 
 /** The bare address of `Naam <adres>` or `adres`. */

@@ -82,8 +82,11 @@ export class FunctionWithLogGroup extends NodejsFunction {
         minify: true,
         // Error class names (PrintError, SendThrottledError, …) stay readable in the logs.
         keepNames: true,
+        // DEFAULT (esbuild's "linked") ends the bundle with `//# sourceMappingURL=index.mjs.map`;
+        // EXTERNAL wrote the map without that line, so --enable-source-maps never found it.
+        // Without the sources' text the map only maps positions, which is all a trace needs.
         sourceMap: true,
-        sourceMapMode: SourceMapMode.EXTERNAL,
+        sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
         // The SDK is bundled, not taken from the runtime: the version that was tested is the one that runs.
         bundleAwsSDK: true,

@@ -50,16 +50,11 @@ function acknowledgeBucketNotificationsHandler(stack: Stack): void {
   const handler = stack.node.children.find((c) => c.node.id.startsWith('BucketNotificationsHandler'));
   if (!handler)
     throw new Error('CDK no longer creates a BucketNotificationsHandler; revisit the cdk-nag acknowledgements in infra/ingest.ts');
-  Validations.of(handler).acknowledge(
-    {
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason:
-        "CDK's own BucketNotificationsHandler (it sets the ingest bucket's notification at deploy time) uses the basic execution role; CDK offers no way to give it another.",
-    },
-    {
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        "CDK's BucketNotificationsHandler needs s3:PutBucketNotification; CDK scopes its statement to '*' and it runs only during deployment.",
-    },
-  );
+  // Its s3:PutBucketNotification statement is scoped to the ingest bucket, so only the managed
+  // policy needs a word.
+  Validations.of(handler).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason:
+      "CDK's own BucketNotificationsHandler (it sets the ingest bucket's notification at deploy time) uses the basic execution role; CDK offers no way to give it another.",
+  });
 }

@@ -7,7 +7,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { DeploymentConfig } from './config';
+import { type DeploymentConfig, mailAddress } from './config';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { FunctionWithLogGroup } from './function-with-log-group';
 import { type Storage, TABLE_ACCESS } from './storage';
@@ -96,18 +96,21 @@ export class Mail extends Construct {
   }
 
   /**
-   * Lets a function send as the SES identity through the configuration set, and nothing else:
-   * sets MAIL_FROM, MAIL_REPLY_TO, SES_CONFIGURATION_SET and MAX_SEND_RATE with the permission.
-   * With `readQuota`, also ses:GetAccount, for the check of the 24-hour quota before a run.
+   * Lets a function send as the configured sender through the configuration set, and nothing
+   * else: sets MAIL_FROM, SES_CONFIGURATION_SET and MAX_SEND_RATE with the
+   * permission. With `readQuota`, also ses:GetAccount, for the check of the 24-hour quota before a run.
    */
   grantSend(fn: lambda.Function, options: { readQuota: boolean }): void {
     fn.addEnvironment('MAIL_FROM', this.config.mailFrom);
-    if (this.config.mailReplyTo) fn.addEnvironment('MAIL_REPLY_TO', this.config.mailReplyTo);
     fn.addEnvironment('SES_CONFIGURATION_SET', this.configurationSet.configurationSetName);
     fn.addEnvironment('MAX_SEND_RATE', String(this.config.maxSendRate));
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['ses:SendRawEmail'],
+        // A domain identity lets SES send as any address in the domain; the function may send as
+        // the one sender it is configured with. For SendRawEmail SES takes this from the From
+        // header (we pass no Source), so a message with another From is refused.
+        conditions: { StringEquals: { 'ses:FromAddress': mailAddress(this.config.mailFrom) } },
         resources: [
           this.identityArn,
           this.configurationSetArn,

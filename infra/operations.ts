@@ -1,17 +1,16 @@
-import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRIC_NAMESPACE, METRIC_SERVICE, RUNS_NOT_COMPLETED } from '../functions/adapters/metric-names';
 import type { FunctionWithLogGroup } from './function-with-log-group';
 import type { Mail } from './mail';
 
-/** The namespace of the metrics rapportbode derives from its own logs. */
-export const METRIC_NAMESPACE = 'Rapportbode';
 
 export interface OperationsProps {
   readonly operatorEmail: string;
@@ -40,6 +39,7 @@ export class Operations extends Construct {
       enforceSSL: true,
     });
     this.alarmTopic.addSubscription(new EmailSubscription(props.operatorEmail));
+    this.letAlarmsPublish(props.topicKey);
 
     // Crashed or timed out: Lambda counts both as errors.
     this.alarm('RunErrors', {
@@ -49,32 +49,16 @@ export class Operations extends Construct {
     });
 
     // A run that returned but did not complete: it ended partial or failed (a message refused or
-    // its outcome unknown), or found another worker's lease. The handler logs one line per run,
-    // `{"message":"run finished","status":…}`; Lambda's JSON log format keeps that line as the
-    // string in `message`, so the filter looks inside it (and at top-level fields, should the
-    // line ever be logged as an object).
-    new logs.MetricFilter(this, 'RunsNotCompletedFilter', {
-      logGroup: runFunction.logGroup,
-      metricNamespace: METRIC_NAMESPACE,
-      metricName: 'RunsNotCompleted',
-      metricValue: '1',
-      filterPattern: logs.FilterPattern.any(
-        logs.FilterPattern.all(
-          logs.FilterPattern.regexValue('$.message', '=', 'run finished'),
-          logs.FilterPattern.regexValue('$.message', '=', 'status.{3}(partial|failed)'),
-        ),
-        logs.FilterPattern.all(
-          logs.FilterPattern.stringValue('$.message', '=', 'run finished'),
-          logs.FilterPattern.regexValue('$.status', '=', '(partial|failed)'),
-        ),
-      ),
-    });
+    // its outcome unknown). The run function writes the outcome of every run as an embedded metric
+    // (functions/adapters/metrics.ts, with the names shared from metric-names.ts); a run that
+    // throws (e.g. still held by another attempt) is a Lambda error, alarmed above.
     this.alarm('RunNotCompleted', {
       alarmDescription:
-        'A report run ended partial or failed, or found the run still held by another attempt: some messages were not sent or their outcome is unknown. Check `rapportbode deliveries`, then resend.',
+        'A report run ended partial or failed: some messages were not sent or their outcome is unknown. Check `rapportbode deliveries`, then resend.',
       metric: new cloudwatch.Metric({
         namespace: METRIC_NAMESPACE,
-        metricName: 'RunsNotCompleted',
+        metricName: RUNS_NOT_COMPLETED,
+        dimensionsMap: { service: METRIC_SERVICE },
         period: Duration.minutes(5),
         statistic: cloudwatch.Stats.SUM,
       }),
@@ -112,6 +96,32 @@ export class Operations extends Construct {
     });
 
     this.outputs(runFunction, mail);
+  }
+
+  /**
+   * The topic's policy holds only the TLS rule, which replaces SNS's default policy: without these
+   * statements CloudWatch may neither publish to the topic nor use its key, and every alarm would
+   * be silent. Both only for this account's alarms of this stack (`<stack>-<id>`, see alarm()).
+   */
+  private letAlarmsPublish(topicKey: kms.IKey): void {
+    const stack = Stack.of(this);
+    const conditions = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${stack.stackName}-*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+    };
+    const cloudWatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+    this.alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({ sid: 'PublishFromOurAlarms', principals: [cloudWatch], actions: ['sns:Publish'], resources: [this.alarmTopic.topicArn], conditions }),
+    );
+    topicKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'Publish from cloudwatch.amazonaws.com',
+        principals: [cloudWatch],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions,
+      }),
+    );
   }
 
   private alarm(id: string, props: { alarmDescription: string; metric: cloudwatch.IMetric; threshold: number }): void {

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Construct } from 'constructs';
+import { DEFAULT_LEASE_SECONDS } from '../functions/adapters/config';
 import type { DeploymentConfig } from './config';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { FunctionWithLogGroup } from './function-with-log-group';
@@ -24,7 +25,7 @@ export class ReportRun extends Construct {
 
   constructor(scope: Construct, id: string, props: ReportRunProps) {
     super(scope, id);
-    const { config, storage, mail } = props;
+    const { storage, mail } = props;
 
     this.deadLetterQueue = new DeadLetterQueue(this, 'FailedRuns', 'run invocations that failed after their retries');
 
@@ -46,12 +47,9 @@ export class ReportRun extends Construct {
       nodeModules: ['@sparticuz/chromium', '@fontsource/source-sans-3'],
       withTemplates: true,
       environment: {
-        ORGANISATION_NAME: config.organisationName,
-        SUPPRESSION_THRESHOLD: String(config.suppressionThreshold),
-        // The run renews its lease after every PDF (print timeout 60 s) and every mail, so 120 s
-        // without renewal means the worker died. Shorter than the async retries' delays (1 and
-        // 2 minutes), so a retry after a timeout takes the run over instead of finding it held.
-        LEASE_SECONDS: '120',
+        // Shorter than Lambda's first retry (about a minute after a crash or timeout), so the retry
+        // continues the run; longer than any gap between the run's renewals (see the constant).
+        LEASE_SECONDS: String(DEFAULT_LEASE_SECONDS),
       },
     });
     this.function.configureAsyncInvoke({

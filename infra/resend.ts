@@ -21,7 +21,7 @@ export class Resend extends Construct {
 
   constructor(scope: Construct, id: string, props: ResendProps) {
     super(scope, id);
-    const { config, storage, mail } = props;
+    const { storage, mail } = props;
 
     this.function = new FunctionWithLogGroup(this, 'Function', {
       handler: 'resend',
@@ -33,7 +33,6 @@ export class Resend extends Construct {
       // The mail text comes from the templates; the renderer loads the report font with them.
       nodeModules: ['@fontsource/source-sans-3'],
       withTemplates: true,
-      environment: { ORGANISATION_NAME: config.organisationName },
     });
     storage.grantTable(this.function, TABLE_ACCESS.resend);
     // Reads the archived PDF and archives the re-sent mail (.eml) beside the original.

@@ -2,7 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import type { DeploymentConfig } from './config';
+import { type DeploymentConfig, retentionDays } from './config';
 import { Console } from './console';
 import { Ingest } from './ingest';
 import { Mail } from './mail';
@@ -33,23 +33,22 @@ export class RapportbodeStack extends Stack {
 
     // Both SNS topics carry addresses (bounces) or operational detail: encrypted with a key of
     // our own, because SES and CloudWatch cannot publish to a topic under the AWS-managed SNS key.
+    // Each publisher's use of the key is granted where its topic is made (Operations for CloudWatch).
     const topicKey = new kms.Key(this, 'TopicKey', {
       description: 'rapportbode: encrypts the SES event topic and the alarm topic',
       enableKeyRotation: true,
     });
-    for (const service of ['ses.amazonaws.com', 'cloudwatch.amazonaws.com']) {
-      topicKey.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: `Publish from ${service}`,
-          principals: [new iam.ServicePrincipal(service)],
-          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-        }),
-      );
-    }
+    topicKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'Publish from ses.amazonaws.com',
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
 
-    this.storage = new Storage(this, 'Storage');
+    this.storage = new Storage(this, 'Storage', { retentionDays: retentionDays(config) });
     this.mail = new Mail(this, 'Mail', { config, storage: this.storage, topicKey });
     this.ingest = new Ingest(this, 'Ingest', { storage: this.storage });
     this.reportRun = new ReportRun(this, 'ReportRun', { config, storage: this.storage, mail: this.mail });
@@ -73,6 +72,7 @@ export class RapportbodeStack extends Stack {
     // What the README's deploy section and the operator's CLI (RAPPORTBODE_TARGET=aws) need.
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName, description: 'TABLE_NAME for the CLI' });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.storage.archiveBucket.bucketName, description: 'ARCHIVE_BUCKET for the CLI' });
+    new CfnOutput(this, 'RetentionDays', { value: String(this.storage.retentionDays), description: 'RETENTION_DAYS for the CLI' });
     new CfnOutput(this, 'IngestBucketName', {
       value: this.storage.ingestBucket.bucketName,
       description: 'upload CSV files to s3://<this>/incoming/',

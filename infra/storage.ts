@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { EXPIRES_AT_ATTRIBUTE } from '../functions/adapters/retention';
 
 /**
  * DynamoDB item actions by function, from what its adapters send (functions/adapters). Nothing
@@ -20,19 +21,34 @@ export const TABLE_ACCESS = {
   deliveryEvents: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
 } as const satisfies Record<string, readonly `dynamodb:${string}`[]>;
 
+export interface StorageProps {
+  /**
+   * The bewaartermijn in days: the archive's run files expire this long after they were written,
+   * and the table's records of runs, deliveries, re-sends, SES events and changes (their
+   * `expiresAt`, written by the functions from RETENTION_DAYS) this long after the event.
+   */
+  readonly retentionDays: number;
+}
+
+/** How long a deleted or overwritten archive file can still be restored. */
+const NONCURRENT_VERSION_DAYS = 30;
+
 /**
  * Everything rapportbode keeps: one DynamoDB table (single-table design: municipalities,
  * recipients, figures, runs, deliveries), the ingest bucket for CSV files and the archive bucket
- * for what every run sent. All retained when the stack is deleted.
+ * for what every run sent. All retained when the stack is deleted; what names people expires
+ * after the bewaartermijn.
  */
 export class Storage extends Construct {
   readonly table: dynamodb.Table;
   readonly ingestBucket: s3.Bucket;
   readonly archiveBucket: s3.Bucket;
   readonly accessLogsBucket: s3.Bucket;
+  readonly retentionDays: number;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
+    this.retentionDays = props.retentionDays;
 
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
@@ -42,6 +58,9 @@ export class Storage extends Construct {
       deletionProtection: true,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,
+      // DynamoDB deletes an item within days after its expiresAt has passed; items without one
+      // (the organisation, recipients, figures, blocked addresses) are kept.
+      timeToLiveAttribute: EXPIRES_AT_ATTRIBUTE,
     });
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
@@ -51,10 +70,7 @@ export class Storage extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
     });
-    Validations.of(this.accessLogsBucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket receives the server access logs of the ingest and archive buckets; logging it into itself would loop.',
-    });
+    // No AwsSolutions-S1 acknowledgement needed: cdk-nag sees that this bucket is the others' log target.
 
     this.ingestBucket = new s3.Bucket(this, 'Ingest', {
       ...secureBucketDefaults,
@@ -79,15 +95,25 @@ export class Storage extends Construct {
           id: 'infrequent-access-after-a-period',
           transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
         },
-        { id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(365) },
+        // HTML, PDF, raw mail and snapshot of each run name its recipients: gone after the
+        // bewaartermijn, like the run's records in the table. images/ holds no personal data
+        // and is referred to by the period's image records, so it stays.
+        { id: 'expire-runs-after-bewaartermijn', prefix: 'runs/', expiration: Duration.days(props.retentionDays) },
+        // An expired, deleted or overwritten file stays restorable for a month, then is gone too.
+        { id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS) },
+        { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
     });
   }
 
-  /** Sets TABLE_NAME and allows exactly the given item actions on the table (no indexes exist). */
+  /**
+   * Sets TABLE_NAME and RETENTION_DAYS (the expiry the function writes on what it records) and
+   * allows exactly the given item actions on the table (no indexes exist).
+   */
   grantTable(fn: lambda.Function, actions: readonly string[]): void {
     fn.addEnvironment('TABLE_NAME', this.table.tableName);
+    fn.addEnvironment('RETENTION_DAYS', String(this.retentionDays));
     this.table.grant(fn, ...actions);
   }
 

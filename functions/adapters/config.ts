@@ -3,11 +3,33 @@ import { InvalidInputError } from '../core/errors';
 import { describeIssues } from '../core/validation';
 
 /**
+ * Days that records of deliveries, re-sends, SES events and changes are kept before DynamoDB
+ * deletes them (TTL). Set by the stack from its `bewaartermijn`; unset, nothing expires (the
+ * local stack).
+ */
+const RETENTION_DAYS = z.coerce.number().int().min(1).max(36_600).optional();
+
+/**
+ * The run's lease, renewed after every PDF and every mail. Two bounds:
+ * - longer than the longest gap between renewals of a live worker: the browser's start and the
+ *   first PDF (3.9 s from a cold process, README Performance), one print (~0.2–0.4 s), or one
+ *   mail: a send slot (1 s at 1/s), the S3 put of the .eml and SES with its throttling retries
+ *   (at most 22.6 s of back-off, each retry waiting for a slot of its own) — about 30 s at worst.
+ *   A print that hangs is cut off at 60 s and fails the run; until then the lease may lapse, which
+ *   matters only if a second worker exists (the run function allows one execution at a time);
+ * - shorter than Lambda's first retry of a failed asynchronous invocation (about 1 minute after
+ *   a crash or a timeout), so that retry continues the run instead of finding it held.
+ * The deployed run function gets this value too (infra/report-run.ts).
+ */
+export const DEFAULT_LEASE_SECONDS = 45;
+
+/**
  * The settings every entry point needs, read from the environment once and validated: a missing
  * table or bucket name is an error at start, never a silent default.
  */
 const ConfigSchema = z.object({
   TABLE_NAME: z.string().min(3),
+  RETENTION_DAYS,
   ARCHIVE_BUCKET: z.string().min(3),
   /**
    * The sender the deployment's SES permission is bound to (CDK context `mailFrom`); the
@@ -23,9 +45,9 @@ const ConfigSchema = z.object({
   DAILY_SEND_QUOTA: z.coerce.number().int().nonnegative().optional(),
   /**
    * How long a worker's hold on a run or message lasts without renewal; a claim older than this
-   * belongs to a dead worker and is taken over. Longer than one send plus one print.
+   * belongs to a dead worker and is taken over. See DEFAULT_LEASE_SECONDS.
    */
-  LEASE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+  LEASE_SECONDS: z.coerce.number().int().min(0).max(3600).default(DEFAULT_LEASE_SECONDS),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -35,7 +57,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** The table alone: for functions that touch nothing else (the SES event handler, the import CLI). */
-export const TableConfigSchema = z.object({ TABLE_NAME: z.string().min(3) });
+export const TableConfigSchema = z.object({ TABLE_NAME: z.string().min(3), RETENTION_DAYS });
 
 /** Validates environment variables against a schema; the error lists every missing or wrong one. */
 export function parseEnvironment<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv = process.env): T {

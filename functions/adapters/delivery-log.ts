@@ -3,7 +3,9 @@ import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib
 import type { RecipientRole } from '../core/organisation';
 import type { DeliveryEvent, RecipientOutcome } from '../core/ses-events';
 import { documentClient, putAll, queryAll } from './dynamodb';
+import { logAction, recipientRef } from './logger';
 import { type DeliveryKey, putMessageLookup } from './message-lookup';
+import { expiresAt } from './retention';
 import type { DeliveryRecord, RunRecord } from './run-store';
 
 export type { DeliveryKey };
@@ -62,7 +64,11 @@ export type ListedRun = RunRecord & Partial<ReleaseMark>;
  *   PERIOD#<period> / CONCEPTS                          latest concept number of the period
  */
 export class DeliveryLog {
-  constructor(private readonly tableName: string) {}
+  /** `retentionDays`: re-sends, SES events and their lookups expire that long after they were written (RETENTION_DAYS). */
+  constructor(
+    private readonly tableName: string,
+    private readonly retentionDays?: number,
+  ) {}
 
   /**
    * Every run. A scan filtered on the run items: the table is small (figures of a few years)
@@ -113,7 +119,11 @@ export class DeliveryLog {
     const key = { pk: `RUN#${record.runId}`, sk: `RESEND#${record.requestId}#${record.resendOf}` };
     try {
       await documentClient().send(
-        new PutCommand({ TableName: this.tableName, Item: { ...key, ...record, status: 'claimed' }, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...key, ...record, status: 'claimed', expiresAt: expiresAt(record.claimedAt, this.retentionDays) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
       return { claimed: true, key };
     } catch (error) {
@@ -125,11 +135,13 @@ export class DeliveryLog {
 
   async markResendSent(key: DeliveryKey, sesMessageId: string, sentAt: string): Promise<void> {
     await this.update(key, { status: 'sent', sesMessageId, sentAt });
-    await putMessageLookup(this.tableName, sesMessageId, key);
+    await putMessageLookup(this.tableName, sesMessageId, key, expiresAt(sentAt, this.retentionDays));
+    logAction({ action: 'resend report', object: objectOf(key), result: 'sent', sesMessageId });
   }
 
   async markResendFailed(key: DeliveryKey, reason: string): Promise<void> {
     await this.update(key, { status: 'failed', reason });
+    logAction({ action: 'resend report', object: objectOf(key), result: 'failed', reason });
   }
 
   /** The delivery an SES message id belongs to; undefined for mail rapportbode did not record. */
@@ -152,8 +164,15 @@ export class DeliveryLog {
         detail: event.detail,
         at: event.at,
         sesMessageId: event.sesMessageId,
+        expiresAt: expiresAt(event.at, this.retentionDays),
       })),
     );
+    logAction({
+      action: 'record delivery event',
+      object: { ...objectOf(delivery), recipient: event.addresses.map(recipientRef).join(' ') },
+      result: event.outcome,
+      sesMessageId: event.sesMessageId,
+    });
   }
 
   /** The number of the period's latest concept run, 0 when there is none. */
@@ -209,3 +228,7 @@ export class DeliveryLog {
   }
 }
 
+/** A delivery in the logs: its run and its sort key (which names the message, never an address). */
+function objectOf(key: DeliveryKey): { run: string; delivery: string } {
+  return { run: key.pk.replace(/^RUN#/, ''), delivery: key.sk };
+}

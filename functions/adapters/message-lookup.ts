@@ -13,8 +13,12 @@ export interface DeliveryKey {
  * Written whenever a delivery is marked sent, by the run's ledger (RunStore) and by a re-send
  * (DeliveryLog); a module of its own, so neither of those imports the other.
  */
-export async function putMessageLookup(tableName: string, sesMessageId: string, delivery: DeliveryKey): Promise<void> {
+export async function putMessageLookup(tableName: string, sesMessageId: string, delivery: DeliveryKey, expires: number | undefined): Promise<void> {
   await documentClient().send(
-    new PutCommand({ TableName: tableName, Item: { pk: `SESMSG#${sesMessageId}`, sk: 'SESMSG', deliveryPk: delivery.pk, deliverySk: delivery.sk } }),
+    new PutCommand({
+      TableName: tableName,
+      // Expires with the delivery it points to (RETENTION_DAYS).
+      Item: { pk: `SESMSG#${sesMessageId}`, sk: 'SESMSG', deliveryPk: delivery.pk, deliverySk: delivery.sk, expiresAt: expires },
+    }),
   );
 }

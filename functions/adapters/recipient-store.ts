@@ -7,6 +7,8 @@ import type { Recipient } from '../core/organisation';
 import type { RecipientListChange } from '../core/recipient-validation';
 import { documentClient, putAll, queryAll } from './dynamodb';
 import type { AuditEntry, AuditLog } from '../usecases/ports';
+import { logAction, recipientRef } from './logger';
+import { expiresAt } from './retention';
 
 export type { AuditEntry };
 
@@ -22,7 +24,11 @@ export class RecipientExistsError extends InvalidInputError {}
  * says more than happened, never a change nobody can account for.
  */
 export class RecipientStore implements AuditLog {
-  constructor(private readonly tableName: string) {}
+  /** `retentionDays`: audit entries expire that long after the change (RETENTION_DAYS); the list itself does not. */
+  constructor(
+    private readonly tableName: string,
+    private readonly retentionDays?: number,
+  ) {}
 
   /** Adds one recipient; the same address twice for one municipality is refused. */
   async add(recipient: Recipient, entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<void> {
@@ -81,19 +87,30 @@ export class RecipientStore implements AuditLog {
 
   /**
    * Records changes. `stableId` makes the entry idempotent (an SES event delivered twice by SNS
-   * writes one entry); operators' changes get a fresh id each.
+   * writes one entry); operators' changes get a fresh id each. Each entry is also a log line,
+   * without the detail (which names people): every change passes through here, before it is
+   * made, so `recorded` is its result; a change that then fails ends its command or invocation
+   * with that error.
    */
   async audit(entries: readonly AuditEntry[], stableId?: string): Promise<void> {
     await putAll(
       this.tableName,
-      entries.map((e) => ({ pk: 'AUDIT', sk: `${e.at}#${stableId ?? randomUUID()}`, ...e })),
+      entries.map((e) => ({ pk: 'AUDIT', sk: `${e.at}#${stableId ?? randomUUID()}`, ...e, expiresAt: expiresAt(e.at, this.retentionDays) })),
     );
+    for (const e of entries) {
+      logAction({
+        action: e.action,
+        object: { run: e.runId, municipality: e.municipality, recipient: e.email === undefined ? undefined : recipientRef(e.email) },
+        result: 'recorded',
+        actor: e.actor,
+      });
+    }
   }
 
   /** The audit trail, oldest first. */
   async history(): Promise<AuditEntry[]> {
-    const items = await queryAll<AuditEntry & { pk: string; sk: string }>(this.partition('AUDIT'));
-    return items.map(({ pk: _pk, sk: _sk, ...entry }) => entry);
+    const items = await queryAll<AuditEntry & { pk: string; sk: string; expiresAt?: number }>(this.partition('AUDIT'));
+    return items.map(({ pk: _pk, sk: _sk, expiresAt: _expiresAt, ...entry }) => entry);
   }
 
   private partition(pk: string) {

@@ -2,6 +2,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { putMessageLookup } from './message-lookup';
 import { documentClient, queryAll } from './dynamodb';
+import { logAction } from './logger';
+import { recordRunOutcome } from './metrics';
+import { expiresAt } from './retention';
 
 export type RunStatus = 'running' | 'completed' | 'partial' | 'failed';
 export type DeliveryStatus = 'claimed' | 'sent' | 'failed' | 'unknown';
@@ -46,13 +49,18 @@ export interface DeliveryRecord {
  *   RUN#<runId> / DELIVERY#<messageKey> one record per message, claimed before it is sent
  */
 export class RunStore {
-  constructor(private readonly tableName: string) {}
+  /** `retentionDays`: the run and its ledger expire that long after they were written (RETENTION_DAYS). */
+  constructor(
+    private readonly tableName: string,
+    private readonly retentionDays?: number,
+  ) {}
 
   /**
    * Takes the run for this worker with a conditional write. Returns the existing run instead when
    * it completed or when another worker holds a live lease on it (it is running right now).
    */
   async acquireRun(run: Omit<RunRecord, 'status' | 'leaseUntil'>, now: Date, leaseMs: number): Promise<{ acquired: true } | { acquired: false; existing: RunRecord }> {
+    const expiry = expiresAt(run.startedAt, this.retentionDays);
     try {
       // An update, not a put: a retry keeps the first start, the release mark and counts its attempt.
       await documentClient().send(
@@ -60,7 +68,7 @@ export class RunStore {
           TableName: this.tableName,
           Key: { pk: `RUN#${run.runId}`, sk: 'RUN' },
           UpdateExpression:
-            'SET runId = :runId, period = :period, kind = :kind, #status = :running, leaseUntil = :until, startedAt = if_not_exists(startedAt, :startedAt), lastStartedAt = :startedAt, attempts = if_not_exists(attempts, :zero) + :one',
+            `SET runId = :runId, period = :period, kind = :kind, #status = :running, leaseUntil = :until, startedAt = if_not_exists(startedAt, :startedAt), lastStartedAt = :startedAt, attempts = if_not_exists(attempts, :zero) + :one${expiry === undefined ? '' : ', expiresAt = :expiresAt'}`,
           // A new run; one whose worker died (still "running", lease expired); or one that ended
           // partial or failed, whose unsent messages a retry may still deliver. Never a completed one.
           ConditionExpression:
@@ -71,6 +79,7 @@ export class RunStore {
             ':period': run.period,
             ':kind': run.kind,
             ':startedAt': run.startedAt,
+            ...(expiry === undefined ? {} : { ':expiresAt': expiry }),
             ':until': new Date(now.getTime() + leaseMs).toISOString(),
             ':zero': 0,
             ':one': 1,
@@ -107,7 +116,8 @@ export class RunStore {
     return Item as RunRecord | undefined;
   }
 
-  async finishRun(runId: string, status: RunStatus, counts: RunRecord['counts'], problems: readonly string[], finishedAt: string): Promise<void> {
+  /** Every run that ends passes here, whoever started it (a hand, the cycle, a release): its outcome is also the metric the alarm reads. */
+  async finishRun(runId: string, status: Exclude<RunStatus, 'running'>, counts: RunRecord['counts'], problems: readonly string[], finishedAt: string): Promise<void> {
     await documentClient().send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -117,6 +127,7 @@ export class RunStore {
         ExpressionAttributeValues: { ':status': status, ':counts': counts, ':problems': problems, ':finishedAt': finishedAt },
       }),
     );
+    recordRunOutcome(runId, status);
   }
 
   /**
@@ -131,7 +142,13 @@ export class RunStore {
       await documentClient().send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: `RUN#${record.runId}`, sk: `DELIVERY#${record.messageKey}`, ...record, status: 'claimed' },
+          Item: {
+            pk: `RUN#${record.runId}`,
+            sk: `DELIVERY#${record.messageKey}`,
+            ...record,
+            status: 'claimed',
+            expiresAt: expiresAt(record.claimedAt, this.retentionDays),
+          },
           ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND claimedAt < :stale)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':claimed': 'claimed', ':stale': staleBefore },
@@ -148,19 +165,23 @@ export class RunStore {
     }
   }
 
+  // Each outcome of a send is logged where it is recorded: the ledger and the log say the same.
   async markSent(runId: string, messageKey: string, sesMessageId: string, sentAt: string): Promise<void> {
     await this.updateDelivery(runId, messageKey, { status: 'sent', sesMessageId, sentAt });
+    logAction({ action: 'send report', object: { run: runId, delivery: messageKey }, result: 'sent', sesMessageId });
     // Bounce and complaint events carry only SES's message id: this finds the delivery for them.
-    await putMessageLookup(this.tableName, sesMessageId, { pk: `RUN#${runId}`, sk: `DELIVERY#${messageKey}` });
+    await putMessageLookup(this.tableName, sesMessageId, { pk: `RUN#${runId}`, sk: `DELIVERY#${messageKey}` }, expiresAt(sentAt, this.retentionDays));
   }
 
   async markFailed(runId: string, messageKey: string, reason: string): Promise<void> {
     await this.updateDelivery(runId, messageKey, { status: 'failed', reason });
+    logAction({ action: 'send report', object: { run: runId, delivery: messageKey }, result: 'failed', reason });
   }
 
   /** SES may or may not have sent it: recorded so nobody resends it blindly. */
   async markUnknown(runId: string, messageKey: string, reason: string): Promise<void> {
     await this.updateDelivery(runId, messageKey, { status: 'unknown', reason });
+    logAction({ action: 'send report', object: { run: runId, delivery: messageKey }, result: 'unknown', reason });
   }
 
   async deliveries(runId: string): Promise<DeliveryRecord[]> {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { InvalidInputError } from '../core/errors';
 import { type LocalStack, startLocalStack } from '../local/local-stack';
 import { provisionLocalResources } from '../local/provision';
 
@@ -46,7 +47,13 @@ export async function withLocalStack<T>(dataDir: string, work: (stack: LocalStac
  * the local stack in `dataDir`.
  */
 export async function withStack<T>(dataDir: string, work: () => Promise<T>): Promise<T> {
-  if (process.env.RAPPORTBODE_TARGET === 'aws') return work();
+  if (process.env.RAPPORTBODE_TARGET === 'aws') {
+    // What the CLI records in the deployed table must expire like what the functions record.
+    if (!process.env.RETENTION_DAYS) {
+      throw new InvalidInputError('RETENTION_DAYS ontbreekt: zet het op de RetentionDays-output van de stack, zodat wat de CLI vastlegt na de bewaartermijn verdwijnt');
+    }
+    return work();
+  }
   return withLocalStack(dataDir, () => work());
 }
 

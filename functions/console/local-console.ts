@@ -26,7 +26,8 @@ export interface LocalConsole {
 export async function startLocalConsole(options: { port?: number; securityLog?: ConsoleDeps['securityLog'] } = {}): Promise<LocalConsole> {
   const config = readConfig();
   const deps = consoleDeps(config, inProcessJobs({ release: releaseDeps(config), resend: resendDeps(config) }));
-  const api = createConsoleApi(options.securityLog ? { ...deps, securityLog: options.securityLog } : deps);
+  // The structured logger is silent outside Lambda; the local console prints its security log on stdout.
+  const api = createConsoleApi({ ...deps, securityLog: options.securityLog ?? ((entry) => console.log(JSON.stringify(entry))) });
   const server = await startConsoleServer({ api, port: options.port });
   let oidc: Awaited<ReturnType<typeof startLocalOidc>>;
   try {

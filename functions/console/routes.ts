@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
+import { recipientRef } from '../adapters/logger';
 import { renderMarkdown } from '../core/markdown';
 import { parseCommentary } from '../core/commentary';
 import { DataMissingError, InvalidInputError } from '../core/errors';
@@ -40,9 +41,9 @@ export interface Route {
   readonly handle: (ctx: RouteContext) => Promise<HttpApiResult>;
 }
 
-/** An address in the security log: recognisable by whoever has it, unreadable to whoever does not. */
+/** An address in the security log as every log names one (recipientRef): its domain and a hash, never the address. */
 export function maskEmail(email: unknown): string {
-  return typeof email === 'string' && email ? `adres#${createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 12)}` : '';
+  return typeof email === 'string' && email.includes('@') ? recipientRef(email) : '';
 }
 
 function bodyOf<S extends z.ZodType>(schema: S, ctx: RouteContext): z.infer<S> {

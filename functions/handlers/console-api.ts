@@ -1,6 +1,8 @@
+import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { parseEnvironment } from '../adapters/config';
 import { LambdaJobs } from '../adapters/lambda-jobs';
+import { startInvocation } from '../adapters/logger';
 import { createConsoleApi } from '../console/api';
 import { consoleDeps } from '../usecases/console-dependencies';
 
@@ -18,4 +20,10 @@ const ConsoleConfigSchema = z.object({
 
 const config = parseEnvironment(ConsoleConfigSchema);
 
-export const handler = createConsoleApi(consoleDeps(config, new LambdaJobs({ run: config.RUN_FUNCTION_NAME, resend: config.RESEND_FUNCTION_NAME })));
+const api = createConsoleApi(consoleDeps(config, new LambdaJobs({ run: config.RUN_FUNCTION_NAME, resend: config.RESEND_FUNCTION_NAME })));
+
+export async function handler(event: unknown, context: Context) {
+  // The operator is known only once the event's claims are read: each log line names its own actor.
+  startInvocation(context, { actor: 'console' });
+  return api(event);
+}

@@ -1,4 +1,6 @@
+import type { Context } from 'aws-lambda';
 import { DeliveryLog } from '../adapters/delivery-log';
+import { logger, startInvocation } from '../adapters/logger';
 import { RecipientStore } from '../adapters/recipient-store';
 import { readTableConfig } from '../adapters/table-config';
 import { sesMessagesOf } from '../core/ses-events';
@@ -10,11 +12,15 @@ import { type DeliveryEventsResult, recordDeliveryEvents } from '../usecases/del
  * dead-letter queue for inspection instead of being dropped.
  */
 const config = readTableConfig();
-const deps = { log: new DeliveryLog(config.TABLE_NAME), recipientStore: new RecipientStore(config.TABLE_NAME) };
+const deps = {
+  log: new DeliveryLog(config.TABLE_NAME, config.RETENTION_DAYS),
+  recipientStore: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS),
+};
 
-export async function handler(event: unknown): Promise<DeliveryEventsResult> {
+export async function handler(event: unknown, context: Context): Promise<DeliveryEventsResult> {
+  startInvocation(context, { actor: 'ses' });
   const result = await recordDeliveryEvents(sesMessagesOf(event), deps);
-  // Counts only: the addresses in the event stay out of the logs.
-  console.log(JSON.stringify({ message: 'delivery events recorded', ...result }));
+  // Counts only: each event and each block has its own line, with the addresses as references.
+  logger.info('delivery events recorded', { ...result });
   return result;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../adapters/config';
+import { logger } from '../adapters/logger';
 import { CycleStore } from '../adapters/cycle-store';
 import { DeliveryLog } from '../adapters/delivery-log';
 import { prepareImage } from '../adapters/image-codec';
@@ -35,6 +36,6 @@ export function consoleDeps(config: Pick<Config, 'TABLE_NAME' | 'ARCHIVE_BUCKET'
     audit: recipientStore,
     jobs,
     now,
-    securityLog: (entry) => console.log(JSON.stringify(entry)),
+    securityLog: (entry) => logger.info(entry.message, { ...entry }),
   };
 }

@@ -16,7 +16,7 @@ import type { RunReportDeps } from './run-report';
 export function runReportDeps(config: Config): RunReportDeps {
   return {
     store: new OrganisationStore(config.TABLE_NAME),
-    runs: new RunStore(config.TABLE_NAME),
+    runs: new RunStore(config.TABLE_NAME, config.RETENTION_DAYS),
     archive: new ArchiveStore(config.ARCHIVE_BUCKET),
     images: new ImageStore(config.TABLE_NAME, new ArchiveStore(config.ARCHIVE_BUCKET)),
     renderer: new ReportRenderer(),
@@ -31,5 +31,10 @@ export function runReportDeps(config: Config): RunReportDeps {
 
 /** Release, hold and the cycle: the run's adapters with the run log, the cycle records and the audit trail. */
 export function releaseDeps(config: Config): ReleaseDeps {
-  return { run: runReportDeps(config), log: new DeliveryLog(config.TABLE_NAME), cycles: new CycleStore(config.TABLE_NAME), audit: new RecipientStore(config.TABLE_NAME) };
+  return {
+    run: runReportDeps(config),
+    log: new DeliveryLog(config.TABLE_NAME, config.RETENTION_DAYS),
+    cycles: new CycleStore(config.TABLE_NAME),
+    audit: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS),
+  };
 }

@@ -12,9 +12,9 @@ import type { ResendDeps } from './resend';
 /** Wires the real adapters for the operators' use cases; the CLI and the Lambda handlers share this. */
 export function resendDeps(config: Config): ResendDeps {
   return {
-    log: new DeliveryLog(config.TABLE_NAME),
+    log: new DeliveryLog(config.TABLE_NAME, config.RETENTION_DAYS),
     store: new OrganisationStore(config.TABLE_NAME),
-    recipientStore: new RecipientStore(config.TABLE_NAME),
+    recipientStore: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS),
     archive: new ArchiveStore(config.ARCHIVE_BUCKET),
     renderer: new ReportRenderer(),
     mailer: mailerFor(config),
@@ -22,14 +22,14 @@ export function resendDeps(config: Config): ResendDeps {
   };
 }
 
-export function recipientDeps(config: Pick<Config, 'TABLE_NAME'>): RecipientDeps {
+export function recipientDeps(config: Pick<Config, 'TABLE_NAME' | 'RETENTION_DAYS'>): RecipientDeps {
   return {
     store: new OrganisationStore(config.TABLE_NAME),
-    recipientStore: new RecipientStore(config.TABLE_NAME),
+    recipientStore: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS),
     now: () => new Date(),
   };
 }
 
-export function organisationDeps(config: Pick<Config, 'TABLE_NAME'>): OrganisationDeps {
-  return { store: new OrganisationStore(config.TABLE_NAME), audit: new RecipientStore(config.TABLE_NAME), now: () => new Date() };
+export function organisationDeps(config: Pick<Config, 'TABLE_NAME' | 'RETENTION_DAYS'>): OrganisationDeps {
+  return { store: new OrganisationStore(config.TABLE_NAME), audit: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS), now: () => new Date() };
 }

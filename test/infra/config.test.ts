@@ -1,22 +1,26 @@
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { readDeploymentConfig } from '../../infra/config';
+import { readDeploymentConfig, retentionDays } from '../../infra/config';
 import { cdkJsonContext } from './synth';
 
 const read = (overrides: Record<string, unknown>) => readDeploymentConfig(new App({ context: { ...cdkJsonContext(), ...overrides } }).node);
 
 describe('deployment configuration from CDK context', () => {
-  it('accepts the values in cdk.json and fills in the bimonthly schedule', () => {
+  it('accepts the values in cdk.json and fills in the daily working-day schedule of the cycle', () => {
     // Prepare / Act
     const config = read({ scheduleExpression: undefined });
 
     // Assess
-    expect(config.scheduleExpression).toBe('cron(0 7 1 1/2 ? *)');
-    expect(config.organisationName).toBe('Werkzaak Rivierenland');
+    expect(config.scheduleExpression).toBe('cron(0 7 ? * MON-FRI *)');
+    expect(config.mailFrom).toContain('<rapportage@example.org>');
   });
 
   it('coerces numbers given on the command line (-c maxSendRate=14)', () => {
-    expect(read({ maxSendRate: '14', suppressionThreshold: '10' })).toMatchObject({ maxSendRate: 14, suppressionThreshold: 10 });
+    expect(read({ maxSendRate: '14', bewaartermijn: '7' })).toMatchObject({ maxSendRate: 14, bewaartermijn: 7 });
+  });
+
+  it('no longer takes what the organisation file holds: an old key stops the synth, naming it', () => {
+    expect(() => read({ organisationName: 'Werkzaak' })).toThrow(/organisationName/);
   });
 
   it('names the context key of a missing operator e-mail', () => {
@@ -35,6 +39,12 @@ describe('deployment configuration from CDK context', () => {
 
   it('refuses a schedule that is not a Scheduler expression', () => {
     expect(() => read({ scheduleExpression: '0 7 1 */2 *' })).toThrow(/context key "scheduleExpression"/);
+  });
+
+  it('keeps the archive and the records five years unless the bewaartermijn says otherwise', () => {
+    expect(retentionDays(read({ bewaartermijn: undefined }))).toBe(1827);
+    expect(retentionDays(read({ bewaartermijn: '7' }))).toBe(2557);
+    expect(() => read({ bewaartermijn: '0' })).toThrow(/context key "bewaartermijn"/);
   });
 
   it('splits the sandbox recipients given as one comma-separated value', () => {

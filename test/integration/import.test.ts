@@ -9,6 +9,7 @@ import { sampleFigures } from '../../functions/core/sample-data';
 import { applyDemoOrganisation, loadDemo, testOrganisation } from '../support/organisation';
 import { startHoldProxy } from '../support/dynamodb-hold-proxy';
 import { type TestStack, clearSesStore, freshEnv, pdfText, runCli, scanTable, sesStore, startCli, startTestStack } from '../support/test-stack';
+import { lambdaContext } from '../support/lambda-context';
 
 const DEMO = testOrganisation();
 const MUNICIPALITIES = DEMO.municipalities;
@@ -290,7 +291,8 @@ describe('the import function: a file landing in the ingest bucket', () => {
     // The handler reads its configuration when loaded: set it first, as Lambda does.
     process.env.TABLE_NAME = tableName;
     process.env.INGEST_BUCKET = bucket;
-    ({ handler } = await import('../../functions/handlers/import-figures'));
+    const imported = await import('../../functions/handlers/import-figures');
+    handler = (e) => imported.handler(e, lambdaContext('import-figures'));
     s3 = new S3Client({ forcePathStyle: true });
   });
   afterAll(() => {

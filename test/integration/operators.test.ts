@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveStore } from '../../functions/adapters/s3-archive';
 import { sampleRecipients } from '../../functions/core/sample-data';
+import { lambdaContext } from '../support/lambda-context';
 import { testOrganisation } from '../support/organisation';
 import { type TestStack, addresses, clearSesStore, pdfText, runCli, scanTable, sesStore, startTestStack } from '../support/test-stack';
 
@@ -164,7 +165,7 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     // Act: the Lambda handler itself, then the next run.
     process.env.TABLE_NAME = stack.names.tableName;
     const { handler } = await import('../../functions/handlers/delivery-events');
-    const result = await handler(event);
+    const result = await handler(event, lambdaContext('delivery-events'));
     const deliveries = JSON.parse((await cli('deliveries', '2026-09-final', '--json')).stdout) as { municipality: string; send: string; recipients: { email: string; status: string }[] }[];
     const next = await cli('run', '--period', '2026-07');
     const mails = await sesStore(stack);
