@@ -1,6 +1,7 @@
 import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser, type Page, type PDFOptions } from 'puppeteer-core';
 import { RapportbodeError } from '../core/errors';
+import { type FinishOptions, finishPdf } from './pdf-finish';
 
 export class PrintError extends RapportbodeError {}
 
@@ -60,7 +61,7 @@ export async function launchBrowser(): Promise<Browser> {
       pipe: true,
     });
   } catch (error) {
-    throw new PrintError(`Chromium did not start (${executablePath}); set CHROMIUM_PATH to a working Chromium`, { cause: error });
+    throw new PrintError(`Chromium startte niet (${executablePath}); zet CHROMIUM_PATH op een werkende Chromium en probeer het opnieuw`, { cause: error });
   }
 }
 
@@ -98,7 +99,8 @@ class ChromiumPrinter implements ReportPrinter {
     return this.onPage(async (page) => {
       this.shells.delete(page);
       await this.load(page, html);
-      return page.pdf(pdfOptions());
+      const finishing = await withinPrintTimeout(page.evaluate(finishingOf), 'reading the title and footer');
+      return finished(await page.pdf(pdfOptions()), finishing);
     });
   }
 
@@ -109,13 +111,14 @@ class ChromiumPrinter implements ReportPrinter {
         await this.load(page, shell);
         this.shells.set(page, shell);
       }
-      const shown = await withinPrintTimeout(page.evaluate(swapPart, part.html, part.title), 'swapping the part');
+      const swapped = await withinPrintTimeout(page.evaluate(swapPart, part.html, part.title), 'swapping the part');
       // The page held another document's part a moment ago: print only when it shows exactly this one.
-      if (shown === null) throw new Error('the shell has no element with id "document-part"');
+      if (swapped === null) throw new Error('the shell has no element with id "document-part"');
+      const { shown, finishing } = swapped;
       if (shown.length !== 1 || shown[0] !== part.key) {
         throw new Error(`after the swap the page shows parts [${shown.join(', ')}], expected only "${part.key}"`);
       }
-      return page.pdf(pdfOptions());
+      return finished(await page.pdf(pdfOptions()), finishing);
     });
   }
 
@@ -127,7 +130,7 @@ class ChromiumPrinter implements ReportPrinter {
     } catch (error) {
       // Whatever the page shows now is unknown: the next print loads its document afresh.
       this.shells.delete(page);
-      throw new PrintError('Chromium could not print the report', { cause: error });
+      throw new PrintError('Chromium kon het rapport niet afdrukken; voer de run opnieuw uit', { cause: error });
     } finally {
       if ((this.loads.get(page) ?? 0) >= LOADS_PER_PAGE) {
         await page.close().catch(() => undefined);
@@ -203,17 +206,54 @@ async function withinPrintTimeout<T>(work: Promise<T>, what: string): Promise<T>
 /**
  * Runs in the page (through DevTools: the page's own scripts stay disabled). Puts the part into
  * the slot, waits until its images are decoded and the fonts are ready (as `load` would for a
- * whole document), and returns the keys of the parts the page now shows. Only its source text
- * reaches the page, so it uses nothing from this module.
+ * whole document), and returns the keys of the parts the page now shows, with what the finished
+ * PDF takes from the document. Only its source text reaches the page, so it uses nothing from this
+ * module, and no named helpers (the bundler would wrap them in a function the page does not have).
  */
-async function swapPart(html: string, title: string): Promise<(string | null)[] | null> {
+async function swapPart(html: string, title: string): Promise<{ shown: (string | null)[]; finishing: Finishing } | null> {
   const slot = document.getElementById('document-part');
   if (!slot) return null;
   slot.innerHTML = html;
   document.title = title;
   await Promise.all(Array.from(slot.querySelectorAll('img'), (img) => img.decode().catch(() => undefined)));
   await document.fonts.ready;
-  return Array.from(document.querySelectorAll('[data-document-part]'), (element) => element.getAttribute('data-document-part'));
+  return {
+    shown: Array.from(document.querySelectorAll('[data-document-part]'), (element) => element.getAttribute('data-document-part')),
+    finishing: {
+      title: document.title,
+      language: document.documentElement.lang,
+      footer: document.querySelector('meta[name="rapportbode:footer"]')?.getAttribute('content') ?? null,
+      watermark: document.querySelector('meta[name="rapportbode:watermark"]')?.getAttribute('content') ?? null,
+    },
+  };
+}
+
+/** What the finished PDF takes from the document, as the page shows it (runs in the page, like swapPart). */
+interface Finishing {
+  readonly title: string;
+  readonly language: string;
+  readonly footer: string | null;
+  readonly watermark: string | null;
+}
+
+function finishingOf(): Finishing {
+  // No named helpers in here: the bundler would wrap them in a function the page does not have.
+  return {
+    title: document.title,
+    language: document.documentElement.lang,
+    footer: document.querySelector('meta[name="rapportbode:footer"]')?.getAttribute('content') ?? null,
+    watermark: document.querySelector('meta[name="rapportbode:watermark"]')?.getAttribute('content') ?? null,
+  };
+}
+
+/**
+ * Chromium's PDF with XMP metadata, the footer and the watermark as artifacts (adapters/pdf-finish.ts).
+ * Measured on the demo report (7 pages): 2.8 ms per PDF in this process and 24 KB appended (the
+ * footer font 15 KB), against some 150 ms of Chromium's CPU for swapping and printing it.
+ */
+function finished(pdf: Uint8Array, { title, language, footer, watermark }: Finishing): Uint8Array {
+  const options: FinishOptions = { title, language: language || undefined, footer: footer ?? undefined, watermark: watermark ?? undefined };
+  return finishPdf(pdf, options);
 }
 
 export function pdfOptions(): PDFOptions {

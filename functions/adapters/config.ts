@@ -63,7 +63,7 @@ export const TableConfigSchema = z.object({ TABLE_NAME: z.string().min(3), RETEN
 export function parseEnvironment<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv = process.env): T {
   const result = schema.safeParse(env);
   if (!result.success) {
-    throw new InvalidInputError(`configuration is incomplete or wrong (environment variables):\n  ${describeIssues(result.error).join('\n  ')}`);
+    throw new InvalidInputError(`de configuratie (omgevingsvariabelen) is onvolledig of onjuist; zet deze variabelen:\n  ${describeIssues(result.error).join('\n  ')}`);
   }
   return result.data;
 }

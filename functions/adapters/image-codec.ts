@@ -23,7 +23,7 @@ export async function prepareImage(bytes: Uint8Array, contentType: ImageContentT
     image = await Jimp.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (error) {
     const kind = contentType === 'image/png' ? 'PNG' : 'JPEG';
-    throw new InvalidInputError(`${name} starts like a ${kind} but cannot be decoded (damaged or cut short?); export it again`, { cause: error });
+    throw new InvalidInputError(`${name} begint als een ${kind}, maar kan niet worden gelezen (beschadigd of afgebroken?); exporteer hem opnieuw`, { cause: error });
   }
   // The decoded size, after jimp applied a JPEG's EXIF orientation, is the size the reader sees.
   const { width, height } = image;

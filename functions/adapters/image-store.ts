@@ -31,7 +31,7 @@ export class ImageStore {
     return items.map(({ pk: _pk, sk: _sk, ...item }) => {
       const parsed = ImageRecordSchema.safeParse(item);
       if (!parsed.success) {
-        throw new ImageRecordError(`image record ${String(_sk)} of ${period} is not valid (${describeIssues(parsed.error).join('; ')}); remove it with rapportbode images remove`);
+        throw new ImageRecordError(`het gegeven van afbeelding ${String(_sk)} van ${period} klopt niet (${describeIssues(parsed.error).join('; ')}); haal hem weg met rapportbode images remove --periode ${period} --id ${String(_sk)}`);
       }
       return parsed.data;
     });
@@ -46,7 +46,7 @@ export class ImageStore {
     return Promise.all(
       records.map(async (record) => {
         const bytes = await this.archive.find(record.key);
-        if (!bytes) throw new DataMissingError(`image ${record.id} of ${period} has no file at ${record.key}; add it again or remove it with rapportbode images remove --period ${period} --id ${record.id}`);
+        if (!bytes) throw new DataMissingError(`afbeelding ${record.id} van ${period} heeft geen bestand op ${record.key}; voeg hem opnieuw toe of haal hem weg met rapportbode images remove --periode ${period} --id ${record.id}`);
         return { record, bytes };
       }),
     );

@@ -5,6 +5,7 @@ import type { BlockedAddress } from '../core/blocked-addresses';
 import { InvalidInputError } from '../core/errors';
 import type { Recipient } from '../core/organisation';
 import type { RecipientListChange } from '../core/recipient-validation';
+import { SEND_STATUS_NL, dutch, timeNl } from '../core/words-nl';
 import { documentClient, putAll, queryAll } from './dynamodb';
 import type { AuditEntry, AuditLog } from '../usecases/ports';
 import { logAction, recipientRef } from './logger';
@@ -34,7 +35,7 @@ export class RecipientStore implements AuditLog {
   async add(recipient: Recipient, entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<void> {
     const key = recipientKey(recipient);
     const existing = await documentClient().send(new GetCommand({ TableName: this.tableName, Key: key }));
-    if (existing.Item) throw new RecipientExistsError(`${recipient.email} is already on the list for ${recipient.municipality ?? 'the reviewers'}`);
+    if (existing.Item) throw new RecipientExistsError(alreadyListed(recipient));
     await this.audit([{ ...entry, action: 'recipient added', email: recipient.email, municipality: recipient.municipality ?? undefined, detail: describe(recipient) }]);
     try {
       await documentClient().send(
@@ -42,7 +43,7 @@ export class RecipientStore implements AuditLog {
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        throw new RecipientExistsError(`${recipient.email} is already on the list for ${recipient.municipality ?? 'the reviewers'}`, { cause: error });
+        throw new RecipientExistsError(alreadyListed(recipient), { cause: error });
       }
       throw error;
     }
@@ -70,7 +71,7 @@ export class RecipientStore implements AuditLog {
 
   /** Blocks an address after a hard bounce or complaint; a later event only updates the detail. */
   async block(address: BlockedAddress, entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<void> {
-    await this.audit([{ ...entry, action: 'address blocked', email: address.email, runId: address.runId, detail: `${address.reason}: ${address.detail}` }], `${address.since}#${address.reason}#${address.email}`);
+    await this.audit([{ ...entry, action: 'address blocked', email: address.email, runId: address.runId, detail: `${dutch(SEND_STATUS_NL, address.reason)}: ${address.detail}` }], `${address.since}#${address.reason}#${address.email}`);
     await documentClient().send(new PutCommand({ TableName: this.tableName, Item: { pk: 'BLOCKED', sk: address.email, ...address } }));
   }
 
@@ -81,7 +82,7 @@ export class RecipientStore implements AuditLog {
     );
     if (!Attributes) return false;
     const was = Attributes as BlockedAddress;
-    await this.audit([{ ...entry, action: 'block cleared', email, detail: `was blocked since ${was.since} (${was.reason}: ${was.detail})` }]);
+    await this.audit([{ ...entry, action: 'block cleared', email, detail: `was geblokkeerd sinds ${timeNl(was.since)} (${dutch(SEND_STATUS_NL, was.reason)}: ${was.detail})` }]);
     return true;
   }
 
@@ -124,5 +125,9 @@ function recipientKey(recipient: Pick<Recipient, 'municipality' | 'email'>): { p
 }
 
 function describe(r: Recipient): string {
-  return `${r.role} ${r.name} <${r.email}>${r.municipality ? ` for ${r.municipality}` : ''}`;
+  return `${r.role} ${r.name} <${r.email}>${r.municipality ? ` voor ${r.municipality}` : ''}`;
+}
+
+function alreadyListed(r: Recipient): string {
+  return `${r.email} staat al op de lijst voor ${r.municipality ?? 'de reviewers'}; er is niets gewijzigd`;
 }

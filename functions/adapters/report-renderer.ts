@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { type ChartView, goalChart, historyChart, perGranularityNl } from '../core/charts';
+import { type Addressee, attachmentNameFor, greetingFor } from '../core/mail-text';
 import { slug } from '../core/slug';
 import { renderMarkdown } from '../core/markdown';
 import type { MunicipalityParagraph, OrganisationPart, Trend } from '../core/report-model';
@@ -22,19 +23,39 @@ export function templatesDir(): string {
 
 export interface RenderedMail {
   readonly subject: string;
+  /** The plain-text part: the same words as the HTML part. */
   readonly text: string;
   readonly html: string;
+  /** The PDF's file name: report, organisation, months, municipality. */
+  readonly attachmentName: string;
 }
+
+/** Whom one mail goes to: the municipality whose report it carries and the people in its To. */
+export interface MailAddress {
+  readonly municipality: string;
+  readonly addressees: readonly Addressee[];
+}
+
+/** The organisation's plain texts (the risk note): a blank line starts a new paragraph. */
+function paragraphsOf(text: string): string[] {
+  return String(text ?? '')
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+}
+
+/** Where the organisation part (templates/partials/organisation.hbs) takes a municipality's part. */
+const DOCUMENT_PART_MARK = '<!--document-part-->';
 
 const TREND_WORDS: Record<Trend['arrow'], string> = { '↑': 'stijgt', '↓': 'daalt', '→': 'gelijk' };
 
 /** A chart as the templates use it: the SVG marked safe, because ECharts escaped every text in it. */
 interface ChartContext extends Omit<ChartView, 'svg'> {
-  readonly svg: Handlebars.SafeString;
+  readonly svg: Handlebars.SafeString | null;
 }
 
 function chartContext(chart: ChartView): ChartContext {
-  return { ...chart, svg: new Handlebars.SafeString(chart.svg) };
+  return { ...chart, svg: chart.svg ? new Handlebars.SafeString(chart.svg) : null };
 }
 
 /**
@@ -64,8 +85,7 @@ export class ReportRenderer {
     }
     this.hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
     this.hbs.registerHelper('lower', (text: string) => String(text).toLowerCase());
-    // The organisation's plain texts (the risk note): a blank line starts a new paragraph.
-    this.hbs.registerHelper('paragraphs', (text: string) => String(text ?? '').split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean));
+    this.hbs.registerHelper('paragraphs', paragraphsOf);
     // A quoted CSS string for generated content: quotes, backslashes and '<' (which could close
     // the <style> element) become CSS escapes; HTML escaping would print "&amp;" literally there.
     this.hbs.registerHelper(
@@ -74,14 +94,16 @@ export class ReportRenderer {
     );
     // A section shows when it has its figures or only an operator's image (e.g. a Divosa graph).
     this.hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+    this.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     this.hbs.registerHelper('statusClass', (status: string | null) => (status ? status.replace(' ', '-') : ''));
     this.hbs.registerHelper('trendClass', (trend: Trend | null) => trend?.judgement ?? '');
-    // The arrow is decoration beside the words; "→" is not in the embedded font, so a level trend has none.
-    this.hbs.registerHelper('trendArrow', (trend: Trend | null) => (trend && trend.arrow !== '→' ? trend.arrow : ''));
+    this.hbs.registerHelper('judgementClass', (judgement: string | null) => judgement ?? '');
+    // The arrow goes with the words, as text of the same cell, so it is tagged with them; "→" is not
+    // in the embedded font, so a level trend has none.
     this.hbs.registerHelper('trendText', (trend: Trend | null) => {
       if (!trend) return '–';
       if (trend.judgement === 'gelijk') return 'gelijk';
-      return `${TREND_WORDS[trend.arrow]} ${trend.change.replace(/^[+−]/, '')} (${trend.judgement})`;
+      return `${trend.arrow} ${TREND_WORDS[trend.arrow]} ${trend.change.replace(/^[+−]/, '')} (${trend.judgement})`;
     });
     this.hbs.registerHelper('markdown', (text: string) => new Handlebars.SafeString(renderMarkdown(text)));
     const compile = (source: string) => this.hbs.compile(source, { strict: true, noEscape: false });
@@ -97,11 +119,15 @@ export class ReportRenderer {
     this.css = `${sourceSansFaces([400, 600, 700])}\n${read('report.css')}`;
   }
 
-  /** The organisation-wide part as HTML, charts included: rendered once per run. */
+  /**
+   * The organisation-wide part as HTML, charts included: rendered once per run. It holds the
+   * cover and "In het kort", then DOCUMENT_PART_MARK where each municipality's part goes, then the rest.
+   */
   organisationHtml(part: OrganisationPart): string {
-    const goals = goalChart(part.goals, 'org');
+    const goals = goalChart(part.goals, 'org', part.attentionMargin);
     return this.templates.organisation({
       ...part,
+      attentionPercent: Math.round(part.attentionMargin * 100),
       goalChart: goals ? chartContext(goals) : null,
       charts: part.indicators.filter((row) => row.headline).map((row) => chartContext(historyChart(row, 'org'))),
     });
@@ -118,28 +144,37 @@ export class ReportRenderer {
   /** What differs per municipality: its paragraph, with its charts, and the document title. */
   municipalityPart(part: OrganisationPart, paragraph: MunicipalityParagraph): DocumentPart {
     const prefix = `gem-${slug(paragraph.municipality)}`;
+    const granularity = paragraph.indicators[0]?.granularity ?? 'periode';
     return {
       key: paragraph.municipality,
       title: `${part.reportName} ${part.organisation} ${part.periodLabel} – ${paragraph.municipality}`,
       html: this.templates.paragraph({
         ...paragraph,
-        historyPer: perGranularityNl(paragraph.indicators[0]?.granularity ?? 'periode'),
-        // The few important charts, as the seed asks: the headline indicators, with only this municipality's numbers.
-        charts: paragraph.indicators.filter((row) => row.headline).map((row) => chartContext(historyChart(row, prefix))),
+        historyMonths: part.historyMonths,
+        historyPer: perGranularityNl(granularity),
+        hiddenPeriods: granularity === 'kwartaal' ? 'kwartalen' : 'perioden',
+        // The few important charts, as the seed asks: the headline indicators, with only this
+        // municipality's numbers; named with the municipality, so no heading repeats the organisation's.
+        charts: paragraph.indicators
+          .filter((row) => row.headline)
+          .map((row) => chartContext(historyChart(row, prefix, `${row.label} – ${paragraph.municipality}`))),
       }),
     };
   }
 
   /** A complete report document: the shell with `documentPart` in its place. */
   documentHtml(part: OrganisationPart, organisationHtml: string, documentPart: DocumentPart): string {
+    const mark = organisationHtml.indexOf(DOCUMENT_PART_MARK);
+    if (mark < 0) throw new Error('the organisation part has no place for the municipality part');
     return this.templates.report({
       title: documentPart.title,
       footerText: `${part.organisation} · ${part.periodLabel}`,
       concept: part.concept,
       riskNote: part.riskNote,
       css: new Handlebars.SafeString(this.css),
-      // Both fragments were rendered by these templates with escaping on.
-      organisationHtml: new Handlebars.SafeString(organisationHtml),
+      // The fragments were rendered by these templates with escaping on.
+      opening: new Handlebars.SafeString(organisationHtml.slice(0, mark)),
+      organisation: new Handlebars.SafeString(organisationHtml.slice(mark + DOCUMENT_PART_MARK.length)),
       paragraphHtml: new Handlebars.SafeString(documentPart.html),
     });
   }
@@ -149,13 +184,42 @@ export class ReportRenderer {
     return this.documentHtml(part, organisationHtml, this.municipalityPart(part, paragraph));
   }
 
-  mail(part: OrganisationPart, municipality: string, attachmentName: string): RenderedMail {
-    const context = { ...part, municipality, attachmentName };
+  /**
+   * The mail that carries one municipality's report. A concept goes to reviewers: it says it is a
+   * concept for them to review, of the document that municipality's AB will get. `part` may come
+   * from a run archived before some of its fields existed (a re-send): only the fields every
+   * archived part has are read.
+   */
+  mail(part: OrganisationPart, { municipality, addressees }: MailAddress): RenderedMail {
+    const attachmentName = attachmentNameFor(part, municipality);
+    const report = `de ${part.reportName.toLowerCase()} van ${part.organisation} over ${part.periodLabel}`;
+    const intro = part.concept
+      ? [
+          `Bijgaand ontvangt u ter beoordeling het CONCEPT van ${report}: het document dat het algemeen bestuur van ${municipality} zal ontvangen, met de gemeentespecifieke paragraaf voor ${municipality}.`,
+          `Het concept is niet bestemd voor verdere verspreiding. Uw opmerkingen ontvangen wij graag bij ${part.contact.name} (${part.contact.email}).`,
+        ]
+      : [`Bijgaand ontvangt u ${report}, met de gemeentespecifieke paragraaf voor ${municipality}.`];
+    // Each figure says what it is, as the report's tables do (a run archived before they did says "vorige periode").
+    const headers = new Map((part.tables ?? []).map((t) => [t.aggregation, t.headers]));
+    const figures = part.headline.map((row) => {
+      const [now, before] = headers.get(row.aggregation) ?? [null, 'vorige periode'];
+      return { label: now ? `${row.label}, ${now}` : row.label, current: row.current.text, previous: `${before}: ${row.previous.text}` };
+    });
+    const context = {
+      ...part,
+      municipality,
+      attachmentName,
+      figures,
+      greeting: greetingFor(addressees),
+      intro,
+      riskParagraphs: paragraphsOf(part.riskNote),
+    };
     const subject = this.templates.subject(context).trim();
     return {
       subject,
       text: this.templates.text(context),
       html: this.templates.html({ ...context, subject }),
+      attachmentName,
     };
   }
 }

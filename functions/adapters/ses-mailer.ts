@@ -59,11 +59,13 @@ export async function composeRawMail(mail: OutgoingMail): Promise<Buffer> {
     text: mail.text,
     html: mail.html,
     messageId: mail.messageId,
+    // Every mail rapportbode sends is in Dutch: say so, for screen readers and translating mail clients.
+    headers: { 'Content-Language': 'nl' },
     attachments: mail.attachments.map((a) => ({ filename: a.filename, content: Buffer.from(a.content), contentType: a.contentType })),
   });
   const raw = await composer.compile().build();
   if (raw.length > SES_MAX_MESSAGE_BYTES) {
-    throw new MessageTooLargeError(`message ${mail.messageId} is ${raw.length} bytes; SES accepts at most ${SES_MAX_MESSAGE_BYTES}`);
+    throw new MessageTooLargeError(`bericht ${mail.messageId} is ${raw.length} bytes; SES neemt er hoogstens ${SES_MAX_MESSAGE_BYTES} aan — maak de afbeeldingen van de periode kleiner`);
   }
   return raw;
 }
@@ -114,7 +116,7 @@ export class SesMailer implements Mailer {
         throw new SesAccountError(describeAccountError(error), { cause: error });
       });
     if (q?.Max24HourSend === undefined || q.MaxSendRate === undefined) {
-      throw new RapportbodeError('SES did not report the account send quota (GetAccount)');
+      throw new RapportbodeError('SES gaf het verzendquotum van het account niet (GetAccount); er is niets verstuurd. Controleer het SES-account en probeer het opnieuw');
     }
     return { max24HourSend: q.Max24HourSend, maxSendRate: q.MaxSendRate, sentLast24Hours: q.SentLast24Hours ?? 0 };
   }
@@ -125,7 +127,7 @@ export class SesMailer implements Mailer {
         const result = await ses().send(
           new SendRawEmailCommand({ RawMessage: { Data: raw }, ConfigurationSetName: this.options.configurationSet }),
         );
-        if (!result.MessageId) throw new SendOutcomeUnknownError('SES answered without a message id');
+        if (!result.MessageId) throw new SendOutcomeUnknownError('SES antwoordde zonder bericht-id; het kan de mail hebben verstuurd');
         return result.MessageId;
       } catch (error) {
         if (error instanceof SendOutcomeUnknownError) throw error;
@@ -136,9 +138,9 @@ export class SesMailer implements Mailer {
           continue;
         }
         const message = `${describe(error)}`;
-        if (kind === 'retry') throw new SendThrottledError(`SES still throttled after ${attempt} attempts: ${message}`, { cause: error });
-        if (kind === 'unknown') throw new SendOutcomeUnknownError(`no clear answer from SES (${message}); it may have sent the mail`, { cause: error });
-        throw new SendRejectedError(`SES refused the message: ${message}`, { cause: error });
+        if (kind === 'retry') throw new SendThrottledError(`SES remde na ${attempt} pogingen nog steeds af: ${message}`, { cause: error });
+        if (kind === 'unknown') throw new SendOutcomeUnknownError(`geen duidelijk antwoord van SES (${message}); het kan de mail hebben verstuurd`, { cause: error });
+        throw new SendRejectedError(`SES weigerde het bericht: ${message}`, { cause: error });
       }
     }
   }

@@ -1,3 +1,4 @@
+import type { CommanderError } from 'commander';
 import { ZodError } from 'zod';
 import { RapportbodeError } from '../core/errors';
 
@@ -18,6 +19,7 @@ export interface OperatorMessage {
 export const DEBUG_VARIABLE = 'RAPPORTBODE_DEBUG';
 
 export function operatorMessage(error: unknown): OperatorMessage {
+  if (error instanceof UsageError) return { message: describeUsageError(error), expected: true };
   if (error instanceof RapportbodeError) return { message: error.message, expected: true };
   if (isZodError(error)) return { message: describeZodError(error), expected: true };
   const system = systemError(error);
@@ -111,4 +113,58 @@ function describeAwsError(error: AwsServiceError): string {
     `AWS weigerde een verzoek (${error.name}${status}: ${firstLine(error.message)}); controleer de AWS_ENDPOINT_URL_*-variabelen, ` +
     'de regio en de rechten van de inloggegevens, en voer het commando opnieuw uit.'
   );
+}
+
+/**
+ * The command line itself was wrong (unknown option, missing argument, …): commander found it,
+ * and `command` is where (`rapportbode recipients add`), so the operator is sent to its help.
+ */
+export class UsageError extends RapportbodeError {
+  constructor(
+    readonly commanderError: CommanderError,
+    readonly command: string,
+  ) {
+    super(commanderError.message, { cause: commanderError });
+  }
+}
+
+/** Commander's English messages, one per code, said in Dutch with where to look. */
+function describeUsageError({ commanderError: { code, message }, command }: UsageError): string {
+  const quoted = [...message.matchAll(/'([^']*)'/g)].map((m) => m[1] as string);
+  const [first = '', second = ''] = quoted;
+  const suggestion = /\(Did you mean (.+?)\?\)/.exec(message)?.[1]?.replace(/^one of /, 'een van ');
+  const orMaybe = suggestion ? ` (bedoelt u ${suggestion}?)` : '';
+  const help = `zie ${command} --help`;
+  switch (code) {
+    case 'commander.unknownOption':
+      return `onbekende optie ${first}${orMaybe}; ${help}`;
+    case 'commander.unknownCommand':
+      return `onbekende opdracht "${first}"${orMaybe}; ${help}`;
+    case 'commander.missingArgument':
+      return `het argument <${first}> ontbreekt; ${help}`;
+    case 'commander.optionMissingArgument':
+      return `${optionName(first)} vraagt een waarde (${first}); ${help}`;
+    case 'commander.missingMandatoryOptionValue':
+      return `de optie ${first} is verplicht; ${help}`;
+    case 'commander.excessArguments': {
+      const [expected = '?', got = '?'] = /Expected (\d+) argument.* but got (\d+)/.exec(message)?.slice(1) ?? [];
+      return `te veel argumenten (${got} gegeven, ${expected} verwacht); zet een waarde met spaties tussen aanhalingstekens; ${help}`;
+    }
+    case 'commander.conflictingOption':
+      return `${optionName(first)} kan niet samen met ${optionName(second)}; ${help}`;
+    case 'commander.invalidArgument': {
+      const isOption = message.startsWith("error: option '");
+      const [what, value] = isOption ? [optionName(first), second] : [`<${second}>`, first];
+      const reason = message.replace(/^.*? is invalid\.\s*/s, '');
+      const choices = /^Allowed choices are (.*)\.$/.exec(reason)?.[1];
+      return `${what}: ${choices ? `"${value}" kan niet; kies uit ${choices}` : reason}; ${help}`;
+    }
+    default:
+      return `de opdrachtregel klopt niet (${message.replace(/^error: /, '')}); ${help}`;
+  }
+}
+
+/** `--periode <JJJJ-MM>` → `--periode`. */
+function optionName(flags: string): string {
+  return flags.split(/[ ,|]+/).find((f) => f.startsWith('--')) ?? flags;
 }

@@ -23,7 +23,7 @@ export async function withLocalStack<T>(dataDir: string, work: (stack: LocalStac
   process.env.RAPPORTBODE_OUTBOX ??= path.resolve(dataDir, 'outbox');
   const stack = await startLocalStack({ dataDir: path.resolve(dataDir) });
   const onSignal = (signal: NodeJS.Signals) => {
-    process.stderr.write(`\n${signal}: stopping the local stack…\n`);
+    process.stderr.write(`\n${signal}: de lokale omgeving stopt…\n`);
     void stack.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.once('SIGINT', onSignal);

@@ -1,24 +1,15 @@
-import { Command } from 'commander';
-import { registerBench } from './commands/bench';
-import { registerCommentary } from './commands/commentary';
-import { registerConsole } from './commands/console';
-import { registerCycle } from './commands/cycle';
-import { registerDeliveries } from './commands/deliveries';
-import { registerDemo } from './commands/demo';
-import { registerGoals } from './commands/goals';
-import { registerImages } from './commands/images';
-import { registerImport } from './commands/import';
-import { registerMunicipalities } from './commands/municipalities';
-import { registerOrganisation } from './commands/organisation';
-import { registerRecipients } from './commands/recipients';
-import { registerRelease } from './commands/release';
-import { registerResend } from './commands/resend';
-import { registerRun } from './commands/run';
+import { z } from 'zod';
 import { DEBUG_VARIABLE, operatorMessage } from './error-message';
+import { isHelpShown } from './in-dutch';
+import { buildProgram } from './program';
 
 // The SDK warns that its 2027 releases need Node 22; the Lambda runtime is newer, and on an
 // operator's machine the notice would only bury the output. It is in the README instead.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+// An operator reads zod's own messages (a value no schema of ours words itself) in Dutch too;
+// the Lambda handlers keep zod's English for their logs.
+z.config(z.locales.nl());
 
 // A reader that stops early (`rapportbode runs | head -1`) closes the pipe: the work goes on and
 // ends as it would, only its further output has nowhere to go. Anything else on stdout is reported.
@@ -37,30 +28,10 @@ function report(error: unknown): void {
   process.exitCode = 1;
 }
 
-const program = new Command()
-  .name('rapportbode')
-  .description('Bimonthly report of the werkbedrijf: aggregate the figures, render the PDF, mail it through SES.')
-  .showHelpAfterError();
-
-// One module per command (functions/cli/commands), each registering itself here.
-registerDemo(program);
-registerOrganisation(program);
-registerRun(program);
-registerCycle(program);
-registerBench(program);
-registerRecipients(program);
-registerMunicipalities(program);
-registerRelease(program);
-registerResend(program);
-registerDeliveries(program);
-registerImport(program);
-registerGoals(program);
-registerCommentary(program);
-registerImages(program);
-registerConsole(program);
-
 try {
-  await program.parseAsync(process.argv);
+  await buildProgram().parseAsync(process.argv);
 } catch (error) {
-  report(error);
+  // The help is on the screen already; exit code 0 when asked for, 1 for a group without its subcommand.
+  if (isHelpShown(error)) process.exitCode = error.exitCode;
+  else report(error);
 }

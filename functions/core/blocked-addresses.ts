@@ -1,4 +1,5 @@
 import type { Recipient } from './organisation';
+import { dayNl } from './words-nl';
 
 /**
  * An address SES reported as permanently bounced or complained about. It gets no mail from any
@@ -27,7 +28,7 @@ export function withoutBlocked(recipients: readonly Recipient[], blocked: readon
       continue;
     }
     warnings.push(
-      `${recipient.email} (${recipient.municipality ?? 'reviewer'}, ${recipient.role}) skipped: ${block.reason === 'bounced' ? 'hard bounce' : 'complaint'} on ${block.since.slice(0, 10)} (${block.detail}); after fixing the address: rapportbode recipients clear-bounce --email ${recipient.email}`,
+      `${recipient.email} (${recipient.municipality ?? 'reviewer'}, ${recipient.role}) overgeslagen: ${block.reason === 'bounced' ? 'onbestelbaar' : 'klacht'} op ${dayNl(block.since.slice(0, 10))} (${block.detail}); na verbetering van het adres: rapportbode recipients clear-bounce --email ${recipient.email}`,
     );
   }
   return { recipients: kept, warnings };

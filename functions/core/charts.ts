@@ -18,6 +18,8 @@ export const CHART_COLOURS = {
   realised: '#0072B2',
   goal: '#D55E00',
   status: { 'op koers': '#009E73', aandacht: '#E69F00', achter: '#D55E00' } satisfies Record<GoalStatus, string>,
+  /** The status words: the report's text colours, dark enough to read on white (the bar colours are not). */
+  statusText: { 'op koers': '#00734d', aandacht: '#8a5a00', achter: '#b3261e' } satisfies Record<GoalStatus, string>,
   axis: '#555555',
   grid: '#d9d9d9',
 } as const;
@@ -38,31 +40,58 @@ export interface ChartView {
   readonly title: string;
   /** The text alternative: what a reader who cannot see the chart needs to know from it. */
   readonly description: string;
+  /** Empty when nothing could be plotted: every value hidden or missing. */
   readonly svg: string;
+  /** Instead of an empty chart: why there is none. */
+  readonly note?: string;
   readonly table: ChartTable | null;
 }
 
-const LINE_WIDTH = 660;
-const LINE_HEIGHT = 130;
+/**
+ * A chart is drawn LINE_WIDTH units wide and printed across the text column (A4 less 2 × 18 mm
+ * margins: 174 mm), so one unit is PT_PER_UNIT points. FONT_SIZE is chosen so that the smallest
+ * text in a chart prints at no less than 9 pt, as in the rest of the report.
+ */
+export const LINE_WIDTH = 600;
+export const PT_PER_UNIT = ((174 / 25.4) * 72) / LINE_WIDTH;
+export const FONT_SIZE = 11.5;
+const LINE_HEIGHT = 150;
 
 /**
  * A line over the months of the history: the realisation, and the goal as a dashed step line
  * when the row has one. Months without a shown value (suppressed or missing) are gaps, never
  * plotted: a hidden small count must not be readable from the height of a point.
  */
-export function historyChart(row: IndicatorRow, idPrefix: string): ChartView {
+export function historyChart(row: IndicatorRow, idPrefix: string, title: string = row.label): ChartView {
+  const id = `${idPrefix}-${row.id}`;
+  const description = describeHistory(row);
+  if (row.history.every((h) => h.cell.value === null)) {
+    // An axis with no line says nothing; the table under it shows every "< N".
+    const [, many] = NOUNS[row.granularity];
+    const why = row.history.some((h) => h.cell.suppressed) ? `zijn de aantallen in alle ${many} verborgen` : `zijn er geen gegevens`;
+    return { id, title, description, svg: '', note: `Geen grafiek: voor ${row.label} ${why}; zie de tabel hieronder.`, table: historyTable(row) };
+  }
+  return {
+    id,
+    title,
+    description,
+    svg: accessibleSvg(renderSvg(historyOption(row), LINE_WIDTH, LINE_HEIGHT), id, title, description),
+    table: historyTable(row),
+  };
+}
+
+function historyOption(row: IndicatorRow): echarts.EChartsCoreOption {
   const history = row.history;
   const hasGoal = history.some((h) => h.goal !== null);
-  const id = `${idPrefix}-${row.id}`;
-  const option = {
+  return {
     animation: false,
-    textStyle: { fontFamily: FONT_FAMILY, fontSize: 11, color: CHART_COLOURS.axis },
-    grid: { left: 8, right: 12, top: 26, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    textStyle: { fontFamily: FONT_FAMILY, fontSize: FONT_SIZE, color: CHART_COLOURS.axis },
+    grid: { left: 8, right: 14, top: 28, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     legend: {
       top: 0,
       left: 0,
       itemWidth: 28,
-      textStyle: { fontFamily: FONT_FAMILY, fontSize: 11, color: '#1a1a1a' },
+      textStyle: { fontFamily: FONT_FAMILY, fontSize: FONT_SIZE, color: '#1a1a1a' },
       data: hasGoal ? ['Realisatie', goalLegend(row)] : ['Realisatie'],
     },
     xAxis: {
@@ -70,18 +99,20 @@ export function historyChart(row: IndicatorRow, idPrefix: string): ChartView {
       boundaryGap: false,
       data: history.map((h) => h.label),
       axisLine: { lineStyle: { color: CHART_COLOURS.axis } },
-      axisLabel: { interval: row.granularity === 'maand' ? 2 : 1, fontFamily: FONT_FAMILY },
+      axisLabel: { interval: row.granularity === 'maand' ? 2 : 1, fontFamily: FONT_FAMILY, fontSize: FONT_SIZE },
     },
     yAxis: {
       type: 'value',
-      // Movements are small against the level of large counts: a zero baseline would flatten
-      // them. Small counts start at zero, or a change from 5 to 6 would look like a doubling.
-      scale: !(row.unit === 'aantal' && Math.max(0, ...row.history.map((h) => h.cell.value ?? 0)) < 20),
+      // One rule for every chart, the organisation's and each municipality's: the axis starts at
+      // zero, so the height of a line is the size of the number and a chart of 28–38 never looks
+      // like a chart of 0–12. The exact values are in the table under the chart.
+      min: 0,
+      scale: false,
       splitNumber: 4,
       // Counts are whole: no axis tick at 10,5 printed as a second 11.
       minInterval: row.unit === 'percentage' ? 0 : 1,
       splitLine: { lineStyle: { color: CHART_COLOURS.grid } },
-      axisLabel: { fontFamily: FONT_FAMILY, formatter: (value: number) => formatNumber(value, row.unit) },
+      axisLabel: { fontFamily: FONT_FAMILY, fontSize: FONT_SIZE, formatter: (value: number) => formatNumber(value, row.unit) },
     },
     series: [
       {
@@ -108,13 +139,6 @@ export function historyChart(row: IndicatorRow, idPrefix: string): ChartView {
           ]
         : []),
     ],
-  };
-  return {
-    id,
-    title: row.label,
-    description: describeHistory(row),
-    svg: accessibleSvg(renderSvg(option, LINE_WIDTH, LINE_HEIGHT), id, row.label, describeHistory(row)),
-    table: historyTable(row),
   };
 }
 
@@ -193,78 +217,108 @@ function tableCell(point: HistoryPoint, unit: Unit): string {
   return point.cell.suppressed ? point.cell.text : '–';
 }
 
+/** The width of the indicator names beside the goal chart's bars, and an estimate of their lines. */
+const GOAL_LABEL_WIDTH = 250;
+const AVERAGE_CHAR_WIDTH = 0.5 * FONT_SIZE;
+const GOAL_LINE_HEIGHT = FONT_SIZE + 3;
+
+function labelLines(label: string): number {
+  return Math.ceil((label.length * AVERAGE_CHAR_WIDTH) / GOAL_LABEL_WIDTH);
+}
+
 /**
  * Goal against realisation: per indicator how far the year-to-date realisation is better (right)
- * or worse (left) than what the goal asks for by now, with the status in words at each bar.
+ * or worse (left) than what the goal asks for by now, with the status in words in a column of its
+ * own right of the plot, where no bar, grid line or the dashed line at −margin can run through it.
  */
-export function goalChart(goals: readonly GoalRow[], idPrefix: string): ChartView | null {
-  const rows = goals.filter((g): g is GoalRow & { deviation: number; status: GoalStatus } => g.deviation !== null && g.status !== null);
+export function goalChart(goals: readonly GoalRow[], idPrefix: string, attentionMargin: number): ChartView | null {
+  const rows = goals.filter((g): g is JudgedGoal => g.deviation !== null && g.status !== null);
   if (rows.length === 0) return null;
   const id = `${idPrefix}-doelen`;
-  const percent = (g: { deviation: number }) => Math.round(g.deviation * 1000) / 10;
-  const extent = Math.max(10, ...rows.map((g) => Math.abs(percent(g))));
-  const limit = Math.ceil(extent / 5) * 5 + 5;
+  const margin = attentionMargin * 100;
+  const rowHeight = Math.max(...rows.map((g) => labelLines(g.label))) * GOAL_LINE_HEIGHT + 4;
+  const description = describeGoals(rows, margin);
+  return {
+    id,
+    title: 'Realisatie tegenover het doel',
+    description,
+    svg: accessibleSvg(renderSvg(goalOption(rows, margin), LINE_WIDTH, 40 + rows.length * rowHeight), id, 'Realisatie tegenover het doel', description),
+    table: null,
+  };
+}
+
+type JudgedGoal = GoalRow & { deviation: number; status: GoalStatus };
+
+function goalOption(rows: readonly JudgedGoal[], margin: number): echarts.EChartsCoreOption {
+  const percent = (g: JudgedGoal) => Math.round(g.deviation * 1000) / 10;
+  const extent = Math.max(2 * margin, ...rows.map((g) => Math.abs(percent(g))));
+  const limit = Math.ceil(extent / margin) * margin + margin;
   // Categories run bottom-up in ECharts; reversed, the chart lists them in the table's order.
   const ordered = [...rows].reverse();
-  const option = {
+  const category = { type: 'category', axisTick: { show: false }, axisLine: { show: false } };
+  return {
     animation: false,
-    textStyle: { fontFamily: FONT_FAMILY, fontSize: 11, color: CHART_COLOURS.axis },
+    textStyle: { fontFamily: FONT_FAMILY, fontSize: FONT_SIZE, color: CHART_COLOURS.axis },
     grid: { left: 8, right: 8, top: 8, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     xAxis: {
       type: 'value',
       min: -limit,
       max: limit,
+      interval: margin,
       splitLine: { lineStyle: { color: CHART_COLOURS.grid } },
-      axisLabel: { fontFamily: FONT_FAMILY, formatter: (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${formatNumber(Math.abs(v), 'aantal')}%` },
+      axisLabel: { fontFamily: FONT_FAMILY, fontSize: FONT_SIZE, formatter: (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${formatNumber(Math.abs(v), 'aantal')}%` },
     },
-    yAxis: {
-      type: 'category',
-      data: ordered.map((g) => g.label),
-      axisTick: { show: false },
-      axisLine: { show: false },
-      axisLabel: { fontFamily: FONT_FAMILY, color: '#1a1a1a', width: 190, overflow: 'break' },
-    },
+    yAxis: [
+      {
+        ...category,
+        position: 'left',
+        data: ordered.map((g) => g.label),
+        axisLabel: { fontFamily: FONT_FAMILY, fontSize: FONT_SIZE, color: '#1a1a1a', width: GOAL_LABEL_WIDTH, overflow: 'break', lineHeight: GOAL_LINE_HEIGHT },
+      },
+      {
+        ...category,
+        position: 'right',
+        // Numbered, because a category axis may merge equal names; the number is not printed.
+        data: ordered.map((g, i) => `${i}|${g.status}`),
+        axisLabel: { fontFamily: FONT_FAMILY, fontSize: FONT_SIZE, formatter: statusWord, rich: STATUS_RICH },
+      },
+    ],
     series: [
       {
         type: 'bar',
-        barWidth: 11,
-        data: ordered.map((g) => ({
-          value: percent(g),
-          itemStyle: { color: CHART_COLOURS.status[g.status] },
-          label: {
-            show: true,
-            position: percent(g) >= 0 ? 'right' : 'left',
-            fontFamily: FONT_FAMILY,
-            color: '#1a1a1a',
-            formatter: () => g.status,
-          },
-        })),
+        yAxisIndex: 0,
+        barWidth: 10,
+        data: ordered.map((g) => ({ value: percent(g), itemStyle: { color: CHART_COLOURS.status[g.status] } })),
         markLine: {
           silent: true,
           symbol: 'none',
           label: { show: false },
           data: [
             { xAxis: 0, lineStyle: { color: '#1a1a1a', width: 1, type: 'solid' } },
-            { xAxis: -5, lineStyle: { color: CHART_COLOURS.axis, width: 1, type: [4, 3] } },
+            { xAxis: -margin, lineStyle: { color: CHART_COLOURS.axis, width: 1, type: [4, 3] } },
           ],
         },
       },
     ],
   };
-  const description = describeGoals(rows);
-  return {
-    id,
-    title: 'Realisatie tegenover het doel',
-    description,
-    svg: accessibleSvg(renderSvg(option, LINE_WIDTH, 40 + rows.length * 22), id, 'Realisatie tegenover het doel', description),
-    table: null,
-  };
 }
 
-function describeGoals(rows: readonly (GoalRow & { status: GoalStatus })[]): string {
+/** `3|aandacht` → the word in its status's text colour. */
+function statusWord(value: string): string {
+  const status = value.slice(value.indexOf('|') + 1) as GoalStatus;
+  return `{${STATUS_STYLE[status]}|${status}}`;
+}
+
+/** Keys of the rich text styles of the status words (letters only, as ECharts requires). */
+const STATUS_STYLE: Record<GoalStatus, string> = { 'op koers': 'opkoers', aandacht: 'aandacht', achter: 'achter' };
+const STATUS_RICH = Object.fromEntries(
+  (Object.keys(STATUS_STYLE) as GoalStatus[]).map((status) => [STATUS_STYLE[status], { color: CHART_COLOURS.statusText[status], fontFamily: FONT_FAMILY, fontSize: FONT_SIZE }]),
+);
+
+function describeGoals(rows: readonly JudgedGoal[], margin: number): string {
   const by = (status: GoalStatus) => rows.filter((g) => g.status === status).map((g) => `${g.label} (${g.deviationText})`);
   const parts = [
-    'Staafdiagram: per indicator hoeveel de realisatie van het jaar tot nu toe beter (naar rechts) of slechter (naar links) is dan het doel tot nu toe. De stippellijn ligt op 5% slechter: de grens tussen aandacht en achter.',
+    `Staafdiagram: per indicator hoeveel de realisatie van het jaar tot nu toe beter (naar rechts) of slechter (naar links) is dan het doel tot nu toe, in procenten van het doel. De stippellijn ligt op ${formatNumber(margin, 'aantal')}% slechter: de grens tussen aandacht en achter.`,
   ];
   for (const status of ['op koers', 'aandacht', 'achter'] as const) {
     const names = by(status);

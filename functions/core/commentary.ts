@@ -9,10 +9,10 @@ export const MAX_COMMENTARY_CHARACTERS = 5000;
  */
 export function parseCommentary(text: string, fileName: string): string {
   const trimmed = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').trim();
-  if (trimmed === '') throw new InvalidInputError(`${fileName} is empty; write the commentary in it (paragraphs separated by a blank line)`);
-  if (trimmed.includes('\uFFFD')) throw new InvalidInputError(`${fileName} is not UTF-8; save it as UTF-8 text`);
+  if (trimmed === '') throw new InvalidInputError(`${fileName} is leeg; schrijf de toelichting erin (alinea's gescheiden door een lege regel)`);
+  if (trimmed.includes('\uFFFD')) throw new InvalidInputError(`${fileName} is geen UTF-8; sla het op als UTF-8-tekst`);
   if (trimmed.length > MAX_COMMENTARY_CHARACTERS) {
-    throw new InvalidInputError(`${fileName} has ${trimmed.length} characters; the commentary may have ${MAX_COMMENTARY_CHARACTERS} at most`);
+    throw new InvalidInputError(`${fileName} heeft ${trimmed.length} tekens; de toelichting mag er hoogstens ${MAX_COMMENTARY_CHARACTERS} hebben — kort haar in`);
   }
   return trimmed;
 }

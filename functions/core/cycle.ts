@@ -47,7 +47,7 @@ export function conceptNotice(organisation: string, period: Period, concept: { r
       ...(concept.changes.length > 0 ? ['Het vervangt het vorige concept, omdat er daarna iets is gewijzigd:', ...concept.changes.map((c) => `- ${c}`)] : []),
       `De review loopt tot en met ${dayLabelNl(concept.reviewEndsOn)}.`,
       concept.release === 'automatic'
-        ? `Daarna gaat de definitieve versie vanzelf naar de AB-leden, tenzij u de periode aanhoudt: rapportbode release --hold ${concept.runId}.`
+        ? `Daarna gaat de definitieve versie vanzelf naar de AB-leden, tenzij u de periode aanhoudt: rapportbode release --aanhouden ${concept.runId}.`
         : `Daarna geeft u het vrij: rapportbode release ${concept.runId}.`,
     ].join('\n'),
   };
@@ -58,7 +58,7 @@ export function reminderNotice(organisation: string, period: Period, runId: stri
     subject: `${organisation}: ${periodLabelNl(period)} wacht op vrijgave`,
     text: [
       `De review van ${runId} over ${periodLabelNl(period)} liep tot en met ${dayLabelNl(reviewEndsOn)}.`,
-      `Geef het concept vrij met rapportbode release ${runId}; dan gaat de definitieve versie naar de AB-leden. Of houd de periode aan met rapportbode release --hold ${runId}.`,
+      `Geef het concept vrij met rapportbode release ${runId}; dan gaat de definitieve versie naar de AB-leden. Of houd de periode aan met rapportbode release --aanhouden ${runId}.`,
       'Deze herinnering komt eenmaal per concept.',
     ].join('\n'),
   };

@@ -32,6 +32,30 @@ export function formatChange(fraction: number): string {
   return `${fraction > 0 ? '+' : '−'}${text}%`;
 }
 
+/**
+ * A difference between two percentages, in procentpunten: `+0,3 procentpunt`, `−0,8 procentpunt`.
+ * A relative change of a percentage ("16,9% vs 17,7%: −4,4%") reads as if the level moved 4,4%.
+ */
+export function formatPoints(difference: number): string {
+  const text = ONE_DECIMAL.format(Math.abs(difference));
+  if (text === ONE_DECIMAL.format(0)) return '0,0 procentpunt';
+  return `${difference > 0 ? '+' : '−'}${text} procentpunt`;
+}
+
+/** A difference in the indicator's own unit without a sign, for "… beter" / "… slechter": `0,6 procentpunt`, `1,2 dagen`, `14`. */
+export function formatDifference(difference: number, unit: Unit): string {
+  const magnitude = Math.abs(difference);
+  switch (unit) {
+    case 'percentage':
+      return `${ONE_DECIMAL.format(magnitude)} procentpunt`;
+    case 'dagen':
+    case 'minuten':
+      return `${ONE_DECIMAL.format(magnitude)} ${unit}`;
+    case 'aantal':
+      return INTEGER.format(Math.round(magnitude));
+  }
+}
+
 export function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
+  return bytes >= 1024 * 1024 ? `${ONE_DECIMAL.format(bytes / 1024 / 1024)} MB` : `${INTEGER.format(Math.round(bytes / 1024))} KB`;
 }

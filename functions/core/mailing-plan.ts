@@ -45,7 +45,7 @@ export function planMailing(
     const to = own.filter((r) => r.role === 'ab-lid');
     const cc = own.filter((r) => r.role === 'beleidsmedewerker');
     if (to.length === 0) {
-      problems.push({ municipality: municipality.name, reason: 'geen AB-lid om de mail aan te richten (To zou leeg zijn); voeg er een toe met rapportbode recipients add --rol ab-lid' });
+      problems.push({ municipality: municipality.name, reason: 'geen AB-lid om de mail aan te richten (Aan zou leeg zijn); voeg er een toe met rapportbode recipients add --rol ab-lid' });
       continue;
     }
     const parts = splitMessage(municipality.name, to, cc, maxRecipients);

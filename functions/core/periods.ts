@@ -18,7 +18,7 @@ const RHYTHM_WORD: Record<PeriodLength, string> = { 2: 'tweemaandelijks', 3: 'pe
 /** A calendar month as `YYYY-MM`, the key used for figures everywhere. */
 export type MonthKey = string;
 
-const MONTH_NAMES_NL = [
+export const MONTH_NAMES_NL = [
   'januari', 'februari', 'maart', 'april', 'mei', 'juni',
   'juli', 'augustus', 'september', 'oktober', 'november', 'december',
 ] as const;
@@ -55,7 +55,7 @@ export function formatMonthKey(year: number, month: number): MonthKey {
 
 export function parseMonthKey(key: MonthKey): { year: number; month: number } {
   const match = PERIOD_PATTERN.exec(key);
-  if (!match) throw new InvalidInputError(`month "${key}" is not of the form YYYY-MM`);
+  if (!match) throw new InvalidInputError(`maand "${key}" is niet van de vorm JJJJ-MM (bijvoorbeeld 2026-09)`);
   return { year: Number(match[1]), month: Number(match[2]) };
 }
 
@@ -117,7 +117,7 @@ export function yearToDateMonths(period: Period): MonthKey[] {
 
 export function monthNameNl(month: number): string {
   const name = MONTH_NAMES_NL[month - 1];
-  if (!name) throw new InvalidInputError(`no month ${month}`);
+  if (!name) throw new InvalidInputError(`er is geen maand ${month}; een maand is 1 tot en met 12`);
   return name;
 }
 
@@ -143,7 +143,7 @@ const SHORT_MONTH_NAMES_NL = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', '
 
 export function shortMonthNameNl(month: number): string {
   const name = SHORT_MONTH_NAMES_NL[month - 1];
-  if (!name) throw new InvalidInputError(`no month ${month}`);
+  if (!name) throw new InvalidInputError(`er is geen maand ${month}; een maand is 1 tot en met 12`);
   return name;
 }
 
@@ -161,4 +161,20 @@ export function dateLabelNl(date: Date): string {
 /** The report's name after the rhythm: `Tweemaandelijkse rapportage`, `Kwartaalrapportage`. */
 export function reportNameNl(length: PeriodLength): string {
   return length === 3 ? 'Kwartaalrapportage' : 'Tweemaandelijkse rapportage';
+}
+
+/** The months of a period added up, for a flow: `september + oktober 2026`, `juli + augustus + september 2026`. */
+export function periodSumLabelNl(period: Period): string {
+  return `${periodMonths(period).map((m) => monthNameNl(parseMonthKey(m).month)).join(' + ')} ${period.year}`;
+}
+
+/** The last month of a period, for a stock: `eind oktober 2026`. */
+export function periodEndLabelNl(period: Period): string {
+  return `eind ${monthNameNl(period.firstMonth + period.length - 1)} ${period.year}`;
+}
+
+/** The months of the year so far: `januari t/m oktober 2026` (just `januari 2026` in January). */
+export function yearToDateLabelNl(period: Period): string {
+  const last = period.firstMonth + period.length - 1;
+  return last === 1 ? `januari ${period.year}` : `januari t/m ${monthNameNl(last)} ${period.year}`;
 }

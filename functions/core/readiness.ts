@@ -49,10 +49,10 @@ const MAX_LISTED = 50;
 
 export function describeMissing(period: Period, missing: readonly MissingFigure[]): string {
   const lines = missing.slice(0, MAX_LISTED).map((m) => `  ${m.municipality}, ${m.indicator}, ${m.month}`);
-  if (missing.length > MAX_LISTED) lines.push(`  … and ${missing.length - MAX_LISTED} more`);
+  if (missing.length > MAX_LISTED) lines.push(`  … en ${missing.length - MAX_LISTED} meer`);
   return [
-    `the figures of ${periodLabelNl(period)} (${periodId(period)}) are incomplete: ${missing.length} missing (municipality, indicator, month); nothing was rendered or sent.`,
+    `de cijfers over ${periodLabelNl(period)} (${periodId(period)}) zijn niet compleet: er ontbreken ${missing.length} waarde(n) (gemeente, indicator, maand); er is niets gemaakt of verstuurd.`,
     ...lines,
-    'Import the missing figures, or run with --allow-incomplete to report the gaps as "geen gegevens".',
+    'Lees de ontbrekende cijfers in (rapportbode import), of voer de run uit met --ook-onvolledig om de gaten als "geen gegevens" te tonen.',
   ].join('\n');
 }

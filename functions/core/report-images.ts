@@ -44,16 +44,16 @@ const MAX_SOURCE_CHARACTERS = 200;
 /** A line of text for the report: no line breaks or other control characters, trimmed, not empty. */
 function textLine(field: string, max: number) {
   return z
-    .string(`${field} is required`)
-    .refine((text) => !hasControlCharacter(text), `${field} contains a line break or another control character`)
+    .string(`${field} ontbreekt`)
+    .refine((text) => !hasControlCharacter(text), `${field} bevat een regeleinde of een ander stuurteken; haal dat weg`)
     .transform((text) => text.trim())
-    .pipe(z.string().min(1, `${field} is empty`).max(max, `${field} is longer than ${max} characters`));
+    .pipe(z.string().min(1, `${field} is leeg`).max(max, `${field} is langer dan ${max} tekens`));
 }
 
 const ImageArgumentsSchema = z.object({
-  section: z.enum(IMAGE_SECTIONS, `--sectie must be one of ${IMAGE_SECTIONS.join(', ')}`),
-  alt: textLine('--alt (the text alternative read out instead of the image)', MAX_ALT_CHARACTERS),
-  source: textLine('--bron (the source printed under the image)', MAX_SOURCE_CHARACTERS),
+  section: z.enum(IMAGE_SECTIONS, `--sectie: kies uit ${IMAGE_SECTIONS.join(', ')}`),
+  alt: textLine('--alt (de tekst die wordt voorgelezen in plaats van de afbeelding)', MAX_ALT_CHARACTERS),
+  source: textLine('--bron (de bron onder de afbeelding)', MAX_SOURCE_CHARACTERS),
 });
 
 export interface ImageArguments {
@@ -86,12 +86,12 @@ export function checkImageArguments(args: ImageArguments, municipalities: readon
   let municipality: string | null = null;
   if (given) {
     municipality = resolveMunicipality(given, municipalities) ?? null;
-    if (!municipality) problems.push(`--gemeente: "${given}" is not a known municipality (known: ${municipalities.map((m) => m.name).join(', ')})`);
+    if (!municipality) problems.push(`--gemeente: "${given}" is geen gemeente van de organisatie (wel: ${municipalities.map((m) => m.name).join(', ')})`);
     if (section && section !== MUNICIPALITY_SECTION && parsed.success) {
-      problems.push(`--gemeente: an image for one municipality goes in its own paragraph; use --sectie ${MUNICIPALITY_SECTION} or leave --sectie out`);
+      problems.push(`--gemeente: een afbeelding voor één gemeente komt in haar eigen alinea; gebruik --sectie ${MUNICIPALITY_SECTION} of laat --sectie weg`);
     }
   } else if (section === MUNICIPALITY_SECTION) {
-    problems.push(`--sectie ${MUNICIPALITY_SECTION} needs --gemeente to say whose paragraph`);
+    problems.push(`--sectie ${MUNICIPALITY_SECTION} vraagt --gemeente: zeg van welke gemeente de alinea is`);
   }
   if (!parsed.success || problems.length > 0) return { problems };
   return { placement: { section: parsed.data.section, municipality, alt: parsed.data.alt, source: parsed.data.source } };
@@ -158,16 +158,19 @@ function jpegSize(bytes: Uint8Array): { width: number; height: number } | undefi
  * The problem is worded for the operator, naming the file.
  */
 export function checkImageFile(bytes: Uint8Array, name: string): { facts: ImageFacts } | { problem: string } {
-  if (bytes.length > MAX_IMAGE_FILE_BYTES) {
-    return { problem: `${name} is ${formatBytes(bytes.length)}; an image may be at most ${formatBytes(MAX_IMAGE_FILE_BYTES)} — export it smaller or as JPEG` };
-  }
+  if (bytes.length > MAX_IMAGE_FILE_BYTES) return { problem: imageTooLarge(name, bytes.length) };
   const facts = sniffImage(bytes);
-  if (!facts) return { problem: `${name} is not a PNG or JPEG image (judged by its content, not its name); save it as PNG or JPEG` };
-  if (facts.width === 0 || facts.height === 0) return { problem: `${name} says it is ${facts.width}×${facts.height} pixels: that is no picture` };
+  if (!facts) return { problem: `${name} is geen PNG- of JPEG-afbeelding (beoordeeld op de inhoud, niet op de naam); sla hem op als PNG of JPEG` };
+  if (facts.width === 0 || facts.height === 0) return { problem: `${name} zegt ${facts.width}×${facts.height} pixels te zijn: dat is geen afbeelding` };
   if (facts.width * facts.height > MAX_IMAGE_PIXELS) {
-    return { problem: `${name} is ${facts.width}×${facts.height} pixels; at most ${MAX_IMAGE_PIXELS / 1_000_000} megapixels can be taken — scale it down first` };
+    return { problem: `${name} is ${facts.width}×${facts.height} pixels; hoogstens ${MAX_IMAGE_PIXELS / 1_000_000} megapixel kan worden verwerkt — verklein hem eerst` };
   }
   return { facts };
+}
+
+/** The file is over the size cap: said the same before it is read and after. */
+export function imageTooLarge(name: string, size: number): string {
+  return `${name} is ${formatBytes(size)}; een afbeelding mag hoogstens ${formatBytes(MAX_IMAGE_FILE_BYTES)} zijn — exporteer hem kleiner of als JPEG`;
 }
 
 /**
@@ -200,7 +203,7 @@ export const ImageRecordSchema = z.object({
   size: z.number().int().positive(),
   addedBy: z.string().min(1),
   addedAt: z.string().min(1),
-}).refine((r) => (r.section === MUNICIPALITY_SECTION) === (r.municipality !== null), 'a municipality goes with the section gemeente, and only there');
+}).refine((r) => (r.section === MUNICIPALITY_SECTION) === (r.municipality !== null), 'een gemeente hoort bij de sectie gemeente, en alleen daar');
 export type ImageRecord = z.infer<typeof ImageRecordSchema>;
 
 /** A stored image with its bytes, as a run loads it. */

@@ -1,6 +1,6 @@
 import { FigureIndex, aggregateOverMonths, type MonthlySeries } from './aggregation';
 import type { Aggregation, Indicator, Unit } from './catalogue';
-import { formatChange, formatValue } from './format';
+import { formatChange, formatDifference, formatPoints, formatValue } from './format';
 import type { Benchmark, Contact, Figure, OrganisationConfig } from './organisation';
 import { participatingMunicipalities } from './organisation';
 import {
@@ -16,13 +16,16 @@ import {
   samePeriodLastYear,
   monthNameNl,
   parseMonthKey,
+  periodEndLabelNl,
+  periodSumLabelNl,
   periodsEndingWith,
   shortMonthLabelNl,
   shortPeriodLabelNl,
+  yearToDateLabelNl,
   yearToDateMonths,
 } from './periods';
 import { type LoadedImage, type OrganisationImages, type ReportImage, placeImages } from './report-images';
-import { type Shown, type SuppressionPolicy, showAggregate, suppressMonths } from './suppression';
+import { type HiddenReason, type SuppressionPolicy, protectGroup } from './suppression';
 
 /** Months of history shown per indicator. */
 export const HISTORY_MONTHS = 24;
@@ -32,18 +35,25 @@ export const ATTENTION_MARGIN = 0.05;
 
 export type GoalStatus = 'op koers' | 'aandacht' | 'achter';
 
+export type Judgement = 'gunstig' | 'ongunstig' | 'gelijk';
+
 /** A number as printed in the report, with the raw value kept for charts. */
 export interface Cell {
   readonly text: string;
   readonly value: number | null;
+  /** Not shown: a small count ("< 5") or its complement ("×"); `hidden` says which. */
   readonly suppressed: boolean;
+  readonly hidden?: HiddenReason;
 }
 
 export interface Trend {
   readonly arrow: '↑' | '↓' | '→';
   /** Whether the movement is good news for this indicator. */
-  readonly judgement: 'gunstig' | 'ongunstig' | 'gelijk';
+  readonly judgement: Judgement;
+  /** Signed: `+3,2%` for counts and durations, `−0,8 procentpunt` for percentages. */
   readonly change: string;
+  /** The size of the movement relative to the previous value, to rank movements by. */
+  readonly size: number;
 }
 
 /**
@@ -73,7 +83,7 @@ export interface IndicatorRow {
   readonly unit: Unit;
   readonly aggregation: Aggregation;
   readonly higherIsBetter: boolean;
-  /** One of the few figures in the mail, and charted in a municipality's paragraph. */
+  /** A kerngetal: one of the few figures in the mail, and charted in the report. */
   readonly headline: boolean;
   readonly current: Cell;
   readonly previous: Cell;
@@ -83,27 +93,62 @@ export interface IndicatorRow {
   readonly history: readonly HistoryPoint[];
 }
 
+/**
+ * The rows of one kind of measure with column headers that say what a value is: a stand at the
+ * end of a month, a stroom added up over the months, or an average over them. The same header
+ * over a stock and a flow made "2.078" and "97" look alike.
+ */
+export interface MeasureTable {
+  readonly aggregation: Aggregation;
+  /** `Standen`, `Stromen`, `Gemiddelden` */
+  readonly kind: string;
+  /** This period, the previous one, the same period a year earlier. */
+  readonly headers: readonly [string, string, string];
+  readonly rows: readonly IndicatorRow[];
+}
+
 export interface GoalRow {
   readonly id: string;
   readonly label: string;
+  readonly aggregation: Aggregation;
   readonly goal: Cell;
   /** What the goal asks for by the end of this period (pro rata for flows). */
   readonly expected: Cell;
   readonly realised: Cell;
-  /** How far the realisation is better (+) or worse (−) than the goal so far, as a fraction. */
+  /** How far the realisation is better (+) or worse (−) than the goal so far, as a fraction of it. */
   readonly deviation: number | null;
+  /** `2,3% beter`; for a percentage in procentpunten: `0,6 procentpunt slechter`. */
   readonly deviationText: string;
   readonly higherIsBetter: boolean;
   readonly status: GoalStatus | null;
+}
+
+/** The goals of one kind of measure, with a header that says what the realisation is. */
+export interface GoalTable {
+  readonly aggregation: Aggregation;
+  readonly kind: string;
+  /** Flows have a goal so far (pro rata); for stocks and averages that is the goal itself. */
+  readonly flows: boolean;
+  /** `Realisatie januari t/m oktober 2026`, `Stand eind oktober 2026`, `Gemiddeld januari t/m oktober 2026` */
+  readonly realisedHeader: string;
+  readonly rows: readonly GoalRow[];
+}
+
+export interface BenchmarkTable {
+  readonly caption: string;
+  readonly rows: readonly BenchmarkRow[];
 }
 
 export interface BenchmarkRow {
   readonly id: string;
   readonly label: string;
   /** What is compared: the change on a year earlier for counts, the level for days and percentages. */
-  readonly basis: 'ontwikkeling t.o.v. vorig jaar' | 'niveau';
+  readonly basis: 'ontwikkeling' | 'niveau';
   readonly ours: string;
   readonly benchmark: string;
+  /** Ours minus the benchmark: procentpunten for changes and percentages, days or minutes else. */
+  readonly difference: string;
+  readonly judgement: Judgement | null;
 }
 
 /** The organisation-wide part: the same in every municipality's report, built once per run. */
@@ -113,17 +158,32 @@ export interface OrganisationPart {
   readonly reportName: string;
   readonly period: string;
   readonly periodLabel: string;
+  /** The months of the period in words, for the attachment's name: `september-oktober-2026`. */
+  readonly periodMonths: readonly string[];
   /** The organisation's own risk note (organisation file `risico`), in every report and mail. */
   readonly riskNote: string;
   /** Who signs the mail and answers questions. */
   readonly contact: Contact;
   readonly issuedOn: string;
   readonly concept: boolean;
+  /** "In het kort": three to five sentences from the figures, the first thing a reader sees. */
+  readonly summary: readonly string[];
   readonly indicators: readonly IndicatorRow[];
+  /** The indicators by measure (stand, stroom, gemiddelde), each table with its own headers. */
+  readonly tables: readonly MeasureTable[];
   readonly goals: readonly GoalRow[];
+  readonly goalTables: readonly GoalTable[];
+  /** The year the goals are for. */
+  readonly year: number;
+  /** `januari t/m oktober 2026`: what "tot nu toe" covers. */
+  readonly yearToDate: string;
+  readonly attentionMargin: number;
   readonly benchmarks: readonly BenchmarkRow[];
+  /** Changes (counts) and levels (days, percentages) apart, each table saying which it compares. */
+  readonly benchmarkTables: readonly BenchmarkTable[];
   readonly commentary: string | null;
   readonly headline: readonly IndicatorRow[];
+  readonly historyMonths: number;
   readonly municipalityCount: number;
   /** Images the operators added to the organisation-wide sections, by section. */
   readonly images: OrganisationImages;
@@ -133,8 +193,11 @@ export interface OrganisationPart {
 export interface MunicipalityParagraph {
   readonly municipality: string;
   readonly indicators: readonly IndicatorRow[];
+  readonly tables: readonly MeasureTable[];
   readonly suppressionThreshold: number;
   readonly anySuppressed: boolean;
+  /** Some value is hidden as the complement of a small one ("×"). */
+  readonly anyComplement: boolean;
   /** Images added for this municipality alone: in its own report, nowhere else. */
   readonly images: readonly ReportImage[];
 }
@@ -162,83 +225,129 @@ export interface ReportInput {
  * participating municipality. Pure: everything it needs is passed in.
  */
 export function buildReportModel(input: ReportInput): ReportModel {
-  const { indicators } = input.organisation;
-  const suppression: SuppressionPolicy = { threshold: input.organisation.suppressionThreshold };
   const index = new FigureIndex(input.figures);
-  const allMunicipalities = input.organisation.municipalities.map((m) => m.name);
-  const historyMonths = monthsEndingWith(input.period, HISTORY_MONTHS);
-  const neededMonths = [...new Set([...historyMonths, ...yearToDateMonths(input.period)])];
   const images = placeImages(input.images ?? []);
+  return {
+    organisationPart: organisationPartOf(input, index, images.organisation),
+    paragraphs: paragraphsOf(input, index, images.byMunicipality),
+  };
+}
 
-  const organisationRows = indicators.map((indicator) =>
-    indicatorRow(indicator, index.organisationSeries(indicator, allMunicipalities, neededMonths), input.period, 'maand', null),
-  );
-
-  const organisationPart: OrganisationPart = {
+/** The organisation-wide part, from the organisation's series over all its municipalities. */
+function organisationPartOf(input: ReportInput, index: FigureIndex, images: OrganisationImages): OrganisationPart {
+  const { indicators } = input.organisation;
+  const { period } = input;
+  const allMunicipalities = input.organisation.municipalities.map((m) => m.name);
+  const neededMonths = [...new Set([...monthsEndingWith(period, HISTORY_MONTHS), ...yearToDateMonths(period)])];
+  const series = indicators.map((indicator) => index.organisationSeries(indicator, allMunicipalities, neededMonths));
+  const rows = indicators.map((indicator, i) => indicatorRow(indicator, series[i] as MonthlySeries, period, 'maand', () => undefined));
+  const goals = indicators.map((indicator, i) => goalRow(indicator, series[i] as MonthlySeries, period, rows[i] as IndicatorRow));
+  const benchmarks = indicators.flatMap((indicator, i) => {
+    const row = benchmarkRow(indicator, rows[i] as IndicatorRow, input.benchmarks, period);
+    return row ? [row] : [];
+  });
+  return {
     organisation: input.organisation.name,
-    reportName: reportNameNl(input.period.length),
-    period: periodId(input.period),
-    periodLabel: periodLabelNl(input.period),
+    reportName: reportNameNl(period.length),
+    period: periodId(period),
+    periodLabel: periodLabelNl(period),
+    periodMonths: periodMonths(period).map((m) => monthNameNl(parseMonthKey(m).month)),
     riskNote: input.organisation.riskNote,
     contact: input.organisation.contact,
     issuedOn: dateLabelNl(input.issuedOn),
     concept: input.concept,
-    indicators: organisationRows,
-    goals: indicators.map((indicator, i) =>
-      goalRow(indicator, index.organisationSeries(indicator, allMunicipalities, neededMonths), input.period, organisationRows[i] as IndicatorRow),
-    ),
-    benchmarks: indicators.flatMap((indicator, i) => {
-      const row = benchmarkRow(indicator, organisationRows[i] as IndicatorRow, input.benchmarks, input.period);
-      return row ? [row] : [];
-    }),
+    summary: summarySentences(rows, goals, benchmarks, period),
+    indicators: rows,
+    tables: measureTables(rows, period),
+    goals,
+    goalTables: goalTables(goals, period),
+    year: period.year,
+    yearToDate: yearToDateLabelNl(period),
+    attentionMargin: ATTENTION_MARGIN,
+    benchmarks,
+    benchmarkTables: benchmarkTables(benchmarks),
     commentary: input.commentary,
-    headline: organisationRows.filter((_, i) => indicators[i]?.headline),
+    headline: rows.filter((_, i) => indicators[i]?.headline),
+    historyMonths: HISTORY_MONTHS,
     municipalityCount: allMunicipalities.length,
-    images: images.organisation,
+    images,
   };
+}
 
-  const paragraphs = participatingMunicipalities(input.organisation).map((municipality): MunicipalityParagraph => {
+/** A paragraph per participating municipality, its values hidden as planned once for the run. */
+function paragraphsOf(input: ReportInput, index: FigureIndex, images: ReadonlyMap<string, readonly ReportImage[]>): MunicipalityParagraph[] {
+  const { indicators } = input.organisation;
+  const { period } = input;
+  const suppression: SuppressionPolicy = { threshold: input.organisation.suppressionThreshold };
+  // Over every municipality (those without a report too): which values to hide.
+  const hidden = planSuppression(index, input.organisation.municipalities.map((m) => m.name), indicators, period, suppression);
+  const granularity: Granularity = period.length === 3 ? 'kwartaal' : 'periode';
+  return participatingMunicipalities(input.organisation).map((municipality) => {
     const rows = indicators.map((indicator) =>
-      indicatorRow(
-        indicator,
-        index.municipalitySeries(indicator.id, municipality.name),
-        input.period,
-        input.period.length === 3 ? 'kwartaal' : 'periode',
-        indicator.suppress ? suppression : null,
-      ),
+      indicatorRow(indicator, index.municipalitySeries(indicator.id, municipality.name), period, granularity, (months, value) => {
+        const reason = indicator.suppress ? hidden.reason(indicator.id, months, municipality.name, value) : undefined;
+        return reason ? { reason, threshold: suppression.threshold } : undefined;
+      }),
     );
+    const cells = rows.flatMap((row) => [row.current, row.previous, row.lastYear, ...row.history.map((h) => h.cell)]);
     return {
       municipality: municipality.name,
       indicators: rows,
+      tables: measureTables(rows, period),
       suppressionThreshold: suppression.threshold,
-      anySuppressed: rows.some(
-        (row) => [row.current, row.previous, row.lastYear].some((c) => c.suppressed) || row.history.some((h) => h.cell.suppressed),
-      ),
-      images: images.byMunicipality.get(municipality.name) ?? [],
+      anySuppressed: cells.some((c) => c.suppressed),
+      anyComplement: cells.some((c) => c.hidden === 'aanvulling'),
+      images: images.get(municipality.name) ?? [],
     };
   });
-
-  return { organisationPart, paragraphs };
 }
 
-function indicatorRow(
-  indicator: Indicator,
-  series: MonthlySeries,
+/** Which of a municipality's values a run hides, and why; built once per run. */
+interface SuppressionPlan {
+  reason(indicator: string, months: readonly MonthKey[], municipality: string, value: number | null): HiddenReason | undefined;
+}
+
+/**
+ * Every linked group a run publishes — an indicator in each period of the municipalities'
+ * history, which holds the current, the previous and last year's period — protected as a whole
+ * (core/suppression.ts). The same figures give the same hidden values in every run that shows
+ * the period, so reports of different runs cannot be played off against each other.
+ */
+function planSuppression(
+  index: FigureIndex,
+  municipalities: readonly string[],
+  indicators: readonly Indicator[],
   period: Period,
-  granularity: Granularity,
-  suppression: SuppressionPolicy | null,
-): IndicatorRow {
-  // The months shown one by one and hidden as small: an aggregate over them must hide too
-  // (secondary suppression). A per-period history shows no single month, so there are none.
-  const hidden = suppression && granularity === 'maand' ? suppressMonths(series, suppression) : new Set<MonthKey>();
+  policy: SuppressionPolicy,
+): SuppressionPlan {
+  const groups = new Map<string, Map<string, HiddenReason>>();
+  const key = (indicator: string, months: readonly MonthKey[]) => `${indicator}|${months.join(',')}`;
+  for (const indicator of indicators.filter((i) => i.suppress)) {
+    for (const p of periodsEndingWith(period, HISTORY_MONTHS / period.length)) {
+      const months = periodMonths(p);
+      const values = municipalities.map((municipality) => ({
+        municipality,
+        value: aggregateOverMonths(index.municipalitySeries(indicator.id, municipality), months, indicator.aggregation),
+      }));
+      groups.set(key(indicator.id, months), protectGroup(values, policy));
+    }
+  }
+  return {
+    reason(indicator, months, municipality, value) {
+      const group = groups.get(key(indicator, months));
+      if (group) return group.get(municipality);
+      // Outside the planned periods nothing is published beside it; a small count is still hidden.
+      return value !== null && value > 0 && value < policy.threshold ? 'klein' : undefined;
+    },
+  };
+}
+
+type HiddenFor = (months: readonly MonthKey[], value: number | null) => { reason: HiddenReason; threshold: number } | undefined;
+
+function indicatorRow(indicator: Indicator, series: MonthlySeries, period: Period, granularity: Granularity, hiddenFor: HiddenFor): IndicatorRow {
   const cellFor = (months: readonly MonthKey[]): Cell => {
     const value = aggregateOverMonths(series, months, indicator.aggregation);
-    const shown: Shown = suppression
-      ? showAggregate(value, months, indicator.aggregation, hidden, suppression)
-      : value === null
-        ? { kind: 'missing' }
-        : { kind: 'value', value };
-    return toCell(shown, indicator.unit, suppression);
+    return toCell(value, indicator.unit, hiddenFor(months, value));
   };
 
   const current = cellFor(periodMonths(period));
@@ -253,7 +362,7 @@ function indicatorRow(
     current,
     previous,
     lastYear: cellFor(periodMonths(samePeriodLastYear(period))),
-    trend: trendBetween(previous, current, indicator.higherIsBetter),
+    trend: trendBetween(previous, current, indicator.higherIsBetter, indicator.unit),
     granularity,
     history:
       granularity === 'maand'
@@ -274,6 +383,43 @@ function indicatorRow(
   };
 }
 
+const MEASURE_KINDS: Record<Aggregation, string> = { last: 'Standen', sum: 'Stromen', mean: 'Gemiddelden' };
+
+/** Column headers that say what the three values of a row are, per kind of measure. */
+export function measureHeaders(aggregation: Aggregation, period: Period): readonly [string, string, string] {
+  const label = (p: Period) =>
+    aggregation === 'last' ? `stand ${periodEndLabelNl(p)}` : aggregation === 'sum' ? periodSumLabelNl(p) : `gemiddeld ${periodLabelNl(p)}`;
+  return [label(period), label(previousPeriod(period)), label(samePeriodLastYear(period))];
+}
+
+/** The rows in tables per kind of measure: stocks, flows, averages, in the organisation file's order. */
+export function measureTables(rows: readonly IndicatorRow[], period: Period): MeasureTable[] {
+  return (['last', 'sum', 'mean'] as const).flatMap((aggregation) => {
+    const own = rows.filter((row) => row.aggregation === aggregation);
+    return own.length === 0 ? [] : [{ aggregation, kind: MEASURE_KINDS[aggregation], headers: measureHeaders(aggregation, period), rows: own }];
+  });
+}
+
+function goalTables(goals: readonly GoalRow[], period: Period): GoalTable[] {
+  const headers: Record<Aggregation, string> = {
+    sum: `Realisatie ${yearToDateLabelNl(period)}`,
+    last: `Stand ${periodEndLabelNl(period)}`,
+    mean: `Gemiddeld ${yearToDateLabelNl(period)}`,
+  };
+  return (['last', 'sum', 'mean'] as const).flatMap((aggregation) => {
+    const rows = goals.filter((g) => g.aggregation === aggregation);
+    return rows.length === 0 ? [] : [{ aggregation, kind: MEASURE_KINDS[aggregation], flows: aggregation === 'sum', realisedHeader: headers[aggregation], rows }];
+  });
+}
+
+function benchmarkTables(rows: readonly BenchmarkRow[]): BenchmarkTable[] {
+  const tables = [
+    { caption: 'Ontwikkeling ten opzichte van dezelfde periode vorig jaar', rows: rows.filter((r) => r.basis === 'ontwikkeling') },
+    { caption: 'Niveau in deze periode', rows: rows.filter((r) => r.basis === 'niveau') },
+  ];
+  return tables.filter((t) => t.rows.length > 0);
+}
+
 /** `september 2026` */
 export function longMonthLabelNl(month: MonthKey): string {
   const { year, month: m } = parseMonthKey(month);
@@ -287,33 +433,41 @@ export function monthlyGoal(indicator: Indicator, month: MonthKey): number | nul
   return indicator.aggregation === 'sum' ? goal / 12 : goal;
 }
 
-function toCell(shown: Shown, unit: Unit, suppression: SuppressionPolicy | null): Cell {
-  switch (shown.kind) {
-    case 'value':
-      return { text: formatValue(shown.value, unit), value: shown.value, suppressed: false };
-    case 'suppressed':
-      return { text: `< ${suppression?.threshold ?? ''}`, value: null, suppressed: true };
-    case 'missing':
-      return { text: 'geen gegevens', value: null, suppressed: false };
-  }
+function toCell(value: number | null, unit: Unit, hidden?: { reason: HiddenReason; threshold: number }): Cell {
+  if (value === null) return { text: 'geen gegevens', value: null, suppressed: false };
+  if (hidden?.reason === 'klein') return { text: `< ${hidden.threshold}`, value: null, suppressed: true, hidden: hidden.reason };
+  if (hidden?.reason === 'aanvulling') return { text: '×', value: null, suppressed: true, hidden: hidden.reason };
+  return { text: formatValue(value, unit), value, suppressed: false };
 }
 
-/** The movement from the previous period to this one, judged by whether higher is better. */
-export function trendBetween(previous: Cell, current: Cell, higherIsBetter: boolean): Trend | null {
+/**
+ * The movement from the previous period to this one, judged by whether higher is better: a
+ * relative change for counts and durations, a difference in procentpunten for percentages.
+ * What prints the same at one decimal (or as the same count) is level.
+ */
+export function trendBetween(previous: Cell, current: Cell, higherIsBetter: boolean, unit: Unit = 'aantal'): Trend | null {
   if (previous.value === null || current.value === null) return null;
+  const size = previous.value === 0 ? 0 : Math.abs(current.value - previous.value) / previous.value;
+  const level = { arrow: '→', judgement: 'gelijk', size: 0 } as const;
+  if (unit === 'percentage') {
+    const points = current.value - previous.value;
+    if (formatPoints(points) === '0,0 procentpunt') return { ...level, change: formatPoints(0) };
+    return { arrow: points > 0 ? '↑' : '↓', judgement: points > 0 === higherIsBetter ? 'gunstig' : 'ongunstig', change: formatPoints(points), size };
+  }
   const change = previous.value === 0 ? 0 : (current.value - previous.value) / previous.value;
   // Movements under half a percent are noise in bimonthly figures: call them level.
-  if (Math.abs(change) < 0.005 || current.value === previous.value) {
-    return { arrow: '→', judgement: 'gelijk', change: formatChange(0) };
+  if (Math.abs(change) < 0.005 || formatValue(current.value, unit) === formatValue(previous.value, unit)) {
+    return { ...level, change: formatChange(0) };
   }
   const up = current.value > previous.value;
-  return { arrow: up ? '↑' : '↓', judgement: up === higherIsBetter ? 'gunstig' : 'ongunstig', change: formatChange(change) };
+  return { arrow: up ? '↑' : '↓', judgement: up === higherIsBetter ? 'gunstig' : 'ongunstig', change: formatChange(change), size };
 }
 
 /**
  * The goal status rule: compare the year-to-date realisation with what the yearly goal asks for
  * by now (flows pro rata over the months passed; stocks and averages against the goal itself).
- * At or better than that: "op koers"; up to 5% worse: "aandacht"; more than 5% worse: "achter".
+ * At or better than that: "op koers"; up to ATTENTION_MARGIN (5%) of the goal worse: "aandacht";
+ * more: "achter". For a percentage too the margin is 5% of the goal (0,9 procentpunt of 18%).
  */
 export function goalStatus(realised: number, expected: number, higherIsBetter: boolean): GoalStatus {
   if (expected === 0) return realised === 0 || higherIsBetter ? 'op koers' : 'achter';
@@ -334,39 +488,104 @@ function goalRow(indicator: Indicator, series: MonthlySeries, period: Period, ro
   const realised = aggregateOverMonths(series, ytdMonths, indicator.aggregation);
   const expected = goal === undefined ? null : indicator.aggregation === 'sum' ? (goal * ytdMonths.length) / 12 : goal;
   const deviation = realised === null || expected === null || expected === 0 ? null : goalDeviation(realised, expected, indicator.higherIsBetter);
-  const cell = (v: number | null): Cell => toCell(v === null ? { kind: 'missing' } : { kind: 'value', value: v }, indicator.unit, null);
+  const cell = (v: number | null): Cell => toCell(v, indicator.unit);
   return {
     id: row.id,
     label: row.label,
+    aggregation: indicator.aggregation,
     goal: goal === undefined ? { text: 'geen doel', value: null, suppressed: false } : cell(goal),
-    expected: cell(expected),
+    expected: goal === undefined ? { text: '–', value: null, suppressed: false } : cell(expected),
     realised: cell(realised),
     deviation,
-    deviationText: deviationText(deviation),
+    deviationText: deviationText(deviation, realised, expected, indicator),
     higherIsBetter: indicator.higherIsBetter,
     status: realised === null || expected === null ? null : goalStatus(realised, expected, indicator.higherIsBetter),
   };
 }
 
-/** `4,2% beter` / `7,0% slechter` than the goal so far: the direction in words, not in a sign. */
-function deviationText(deviation: number | null): string {
-  if (deviation === null) return '–';
+/**
+ * `4,2% beter` / `7,0% slechter` than the goal so far: the direction in words, not in a sign.
+ * A percentage against a percentage goal in procentpunten: `0,6 procentpunt slechter`.
+ */
+function deviationText(deviation: number | null, realised: number | null, expected: number | null, indicator: Indicator): string {
+  if (deviation === null || realised === null || expected === null) return '–';
+  const word = deviation > 0 ? 'beter' : 'slechter';
+  if (indicator.unit === 'percentage') {
+    const points = formatDifference(realised - expected, 'percentage');
+    return points === formatDifference(0, 'percentage') ? 'gelijk aan doel' : `${points} ${word}`;
+  }
   if (Math.abs(deviation) < 0.0005) return 'gelijk aan doel';
-  return `${formatValue(Math.abs(deviation) * 100, 'percentage')} ${deviation > 0 ? 'beter' : 'slechter'}`;
+  return `${formatValue(Math.abs(deviation) * 100, 'percentage')} ${word}`;
 }
 
+/**
+ * The organisation beside the Divosa benchmark: for a count the change on the same period a year
+ * earlier, for a duration or a percentage the level; the difference in procentpunten or in the
+ * indicator's unit, judged by whether higher is better.
+ */
 function benchmarkRow(indicator: Indicator, row: IndicatorRow, benchmarks: readonly Benchmark[], period: Period): BenchmarkRow | null {
   const found = benchmarks.find((b) => b.indicator === indicator.id && b.year === period.year);
   if (!found) return null;
-  if (indicator.unit === 'aantal') {
-    const ours = row.current.value !== null && row.lastYear.value ? (row.current.value - row.lastYear.value) / row.lastYear.value : null;
-    return {
-      id: row.id,
-      label: row.label,
-      basis: 'ontwikkeling t.o.v. vorig jaar',
-      ours: ours === null ? 'geen gegevens' : formatChange(ours),
-      benchmark: formatChange(found.value / 100),
-    };
+  const counted = indicator.unit === 'aantal';
+  const ours = counted
+    ? row.current.value !== null && row.lastYear.value
+      ? ((row.current.value - row.lastYear.value) / row.lastYear.value) * 100
+      : null
+    : row.current.value;
+  const difference = ours === null ? null : ours - found.value;
+  // A change in percent minus a change in percent is a difference in procentpunten.
+  const magnitude = difference === null ? null : formatDifference(difference, counted ? 'percentage' : indicator.unit);
+  const level = magnitude === null || magnitude.startsWith('0,0 ');
+  const sign = difference === null || level ? '' : difference > 0 ? '+' : '−';
+  return {
+    id: row.id,
+    label: row.label,
+    basis: counted ? 'ontwikkeling' : 'niveau',
+    ours: counted ? (ours === null ? 'geen gegevens' : formatChange(ours / 100)) : row.current.text,
+    benchmark: counted ? formatChange(found.value / 100) : formatValue(found.value, indicator.unit),
+    difference: magnitude === null ? '–' : `${sign}${magnitude}`,
+    judgement: difference === null ? null : level ? 'gelijk' : difference > 0 === indicator.higherIsBetter ? 'gunstig' : 'ongunstig',
+  };
+}
+
+/**
+ * "In het kort": what a board member should know if they read nothing else, from the figures
+ * alone — the largest movements, how the indicators moved, where the goals stand, the benchmark,
+ * and where their own municipality's figures are.
+ */
+export function summarySentences(rows: readonly IndicatorRow[], goals: readonly GoalRow[], benchmarks: readonly BenchmarkRow[], period: Period): string[] {
+  const sentences: string[] = [];
+  const moved = rows.filter((r): r is IndicatorRow & { trend: Trend } => r.trend !== null);
+  const largest = moved
+    .filter((r) => r.trend.judgement !== 'gelijk')
+    .sort((a, b) => b.trend.size - a.trend.size)
+    .slice(0, 3);
+  if (largest.length > 0) {
+    const movement = (r: (typeof largest)[number]) =>
+      `${r.label} ${r.trend.arrow === '↑' ? 'stijgt' : 'daalt'} van ${r.previous.text} naar ${r.current.text} (${r.trend.judgement})`;
+    sentences.push(`De grootste bewegingen ten opzichte van ${periodLabelNl(previousPeriod(period))}: ${listNl(largest.map(movement))}.`);
   }
-  return { id: row.id, label: row.label, basis: 'niveau', ours: row.current.text, benchmark: formatValue(found.value, indicator.unit) };
+  if (moved.length > 0) {
+    const count = (j: Judgement) => moved.filter((r) => r.trend.judgement === j).length;
+    sentences.push(
+      `Van de ${moved.length} kengetallen ontwikkelden zich er ${count('gunstig')} gunstig en ${count('ongunstig')} ongunstig; ${count('gelijk')} bleven gelijk.`,
+    );
+  }
+  const judged = goals.filter((g) => g.status !== null);
+  if (judged.length > 0) {
+    const count = (s: GoalStatus) => judged.filter((g) => g.status === s).length;
+    sentences.push(`De jaardoelen tot en met ${periodEndLabelNl(period).replace(/^eind /, '')}: ${count('op koers')} op koers, ${count('aandacht')} aandacht, ${count('achter')} achter.`);
+  }
+  const compared = benchmarks.filter((b) => b.judgement !== null);
+  if (compared.length > 0) {
+    const count = (j: Judgement) => compared.filter((b) => b.judgement === j).length;
+    sentences.push(`Naast de Divosa-benchmark doet de organisatie het bij ${count('gunstig')} van de ${compared.length} indicatoren beter en bij ${count('ongunstig')} slechter.`);
+  }
+  sentences.push('Hierna volgen eerst de cijfers van uw eigen gemeente, daarna die van de hele organisatie.');
+  return sentences;
+}
+
+/** `a`, `a en b`, `a, b en c` */
+function listNl(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} en ${items.at(-1)}`;
 }

@@ -13,7 +13,7 @@ export type RunKind = 'final' | 'concept';
  */
 export function runIdFor(period: Period, kind: RunKind, conceptNumber = 1): string {
   if (kind === 'final') return `${periodId(period)}-final`;
-  if (!Number.isInteger(conceptNumber) || conceptNumber < 1) throw new InvalidInputError(`concept number ${conceptNumber} is not a positive whole number`);
+  if (!Number.isInteger(conceptNumber) || conceptNumber < 1) throw new InvalidInputError(`conceptnummer ${conceptNumber} is geen geheel getal groter dan 0`);
   return `${periodId(period)}-concept-${conceptNumber}`;
 }
 

@@ -40,3 +40,26 @@ export function timeNl(iso: string | undefined): string {
   if (Number.isNaN(date.getTime())) return iso;
   return TIME_NL.format(date).replace(/,? /, ' ');
 }
+
+/** `2026-11-30` → `30-11-2026`, the way a day is written in Dutch; other text unchanged. */
+export function dayNl(day: string | undefined): string {
+  if (!day) return '';
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  return match ? `${match[3]}-${match[2]}-${match[1]}` : day;
+}
+
+/** The actions of the audit trail, stored in English (usecases/ports.ts AuditEntry), as an operator reads them. */
+export const AUDIT_ACTION_NL: Readonly<Record<string, string>> = {
+  'recipient added': 'ontvanger toegevoegd',
+  'recipient removed': 'ontvanger verwijderd',
+  'recipient changed': 'ontvanger gewijzigd',
+  'opted out': 'afgemeld',
+  'opted in': 'weer aangemeld',
+  'address blocked': 'adres geblokkeerd',
+  'block cleared': 'blokkade opgeheven',
+  'report resent': 'rapport opnieuw verstuurd',
+  'run released': 'run vrijgegeven',
+  'organisation applied': 'organisatie toegepast',
+  'period held': 'periode aangehouden',
+  'period unheld': 'periode hervat',
+};

@@ -77,6 +77,12 @@ export async function startLocalStack(options: { dataDir: string }): Promise<Loc
   };
 }
 
+/** The line of an emulator's stderr that says what went wrong, so the message stays one line. */
+function whyNot(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.find((l) => /error/i.test(l)) ?? lines[0] ?? '';
+}
+
 async function spawnEmulator(service: Service, dataDir: string): Promise<{ child: ChildProcess; port: number }> {
   // stdin stays a pipe: the emulator exits when it closes, that is when this process dies.
   const child = spawn(process.execPath, [EMULATOR_SCRIPT, service, dataDir], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -94,11 +100,11 @@ async function spawnEmulator(service: Service, dataDir: string): Promise<{ child
         return { child, port };
       }
     }
-    throw new EmulatorStartError(`the ${service} emulator exited before it listened: ${stderr.trim() || `exit code ${child.exitCode}`}`);
+    throw new EmulatorStartError(`de ${service}-emulator stopte voordat hij luisterde (${whyNot(stderr) || `exitcode ${child.exitCode}`}); controleer de map ${dataDir} en probeer het opnieuw`);
   } catch (error) {
     await stopChild(child);
     if (error instanceof EmulatorStartError) throw error;
-    throw new EmulatorStartError(`the ${service} emulator did not start: ${stderr.trim()}`, { cause: error });
+    throw new EmulatorStartError(`de ${service}-emulator startte niet (${whyNot(stderr) || String(error)}); controleer de map ${dataDir} en probeer het opnieuw`, { cause: error });
   } finally {
     clearTimeout(timer);
     lines.close();

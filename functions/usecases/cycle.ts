@@ -6,6 +6,7 @@ import { type Period, lastCompletePeriod, parsePeriod, periodId, periodLabelNl }
 import { type MissingFigure, missingFigures } from '../core/readiness';
 import { runIdFor } from '../core/run-id';
 import { changesSince } from '../core/run-input';
+import { RUN_STATUS_NL, dayNl, dutch } from '../core/words-nl';
 import { type Day, addWorkdays, isWorkday } from '../core/workdays';
 import { requireOrganisation } from './organisation';
 import type { DeliveryLog } from '../adapters/delivery-log';
@@ -93,9 +94,9 @@ async function advancePeriod(period: Period, today: Day, organisation: Organisat
       if (decision.state === 'vrijgegeven') return step(decision.state);
       if (decision.state === 'wacht op gegevens') {
         const count = `${missing.length} waarde(n) ontbreken`;
-        return step(decision.state, decision.why === 'before deadline' ? `${count}; de termijn is ${deadline}` : `${count}; geen melding op een dag die geen werkdag is`);
+        return step(decision.state, decision.why === 'before deadline' ? `${count}; de termijn is ${dayNl(deadline)}` : `${count}; geen melding op een dag die geen werkdag is`);
       }
-      return step(decision.state, `${concept?.runId} is bij de reviewers tot en met ${concept?.reviewEndsOn}`);
+      return step(decision.state, `${concept?.runId} is bij de reviewers tot en met ${dayNl(concept?.reviewEndsOn)}`);
     case 'notice gaps': {
       const count = `${missing.length} waarde(n) ontbreken`;
       if (!(await deps.cycles.claimNotice(id, 'gaps', today))) return step(decision.state, `${count}; de melding van vandaag is al verstuurd`);
@@ -108,8 +109,8 @@ async function advancePeriod(period: Period, today: Day, organisation: Organisat
       const runId = concept?.runId as string;
       const outcome = await releaseRun(runId, 'cycle (automatisch na de review)', deps);
       if (!outcome.released) return step(decision.state, outcome.reason);
-      await sendNotice(organisation, releasedNotice(organisation.name, period, outcome.finalRunId, outcome.summary.status), `${id}.released`, deps);
-      return step(outcome.summary.status === 'completed' ? 'vrijgegeven' : decision.state, `${runId} vrijgegeven als ${outcome.finalRunId}: ${outcome.summary.status}`);
+      await sendNotice(organisation, releasedNotice(organisation.name, period, outcome.finalRunId, dutch(RUN_STATUS_NL, outcome.summary.status)), `${id}.released`, deps);
+      return step(outcome.summary.status === 'completed' ? 'vrijgegeven' : decision.state, `${runId} vrijgegeven als ${outcome.finalRunId}: ${dutch(RUN_STATUS_NL, outcome.summary.status)}`);
     }
     case 'remind': {
       const { runId, reviewEndsOn } = concept as { runId: string; reviewEndsOn: Day };
@@ -163,7 +164,7 @@ async function sendConcept(period: Period, today: Day, organisation: Organisatio
     await sendNotice(organisation, conceptNotice(organisation.name, period, { runId: summary.runId, mails, reviewEndsOn, release: organisation.calendar.release, changes }), `${periodId(period)}.concept.${summary.runId}`, deps);
   }
   return [
-    `${summary.runId} naar de reviewers (${mails} mail(s)); review tot en met ${reviewEndsOn}`,
+    `${summary.runId} naar de reviewers (${mails} mail(s)); review tot en met ${dayNl(reviewEndsOn)}`,
     ...(changes.length > 0 ? [`nieuw concept, want gewijzigd: ${changes.join('; ')}`] : []),
     ...summary.problems.map((p) => `probleem: ${p}`),
   ];

@@ -35,11 +35,11 @@ export interface AddedImage {
  */
 export async function addImage(request: AddImageRequest, deps: ImageDeps): Promise<AddedImage> {
   const municipalities = await deps.store.municipalities();
-  if (municipalities.length === 0) throw new DataMissingError('no municipalities are configured; load the organisation first');
+  if (municipalities.length === 0) throw new DataMissingError('er zijn geen gemeenten ingesteld; lees eerst het organisatiebestand in met rapportbode organisation apply');
   const file = checkImageFile(request.file.bytes, request.file.name);
   const checked = checkImageArguments(request, municipalities);
   const problems = [...('problem' in file ? [file.problem] : []), ...('problems' in checked ? checked.problems : [])];
-  if ('problem' in file || 'problems' in checked) throw new InvalidInputError(`the image was not added:\n  ${problems.join('\n  ')}`);
+  if ('problem' in file || 'problems' in checked) throw new InvalidInputError(`de afbeelding is niet toegevoegd:\n  ${problems.join('\n  ')}`);
 
   const prepared = await deps.prepare(request.file.bytes, file.facts.contentType, request.file.name);
   const period = periodId(request.period);
@@ -58,7 +58,7 @@ export async function addImage(request: AddImageRequest, deps: ImageDeps): Promi
   };
   await deps.images.add(record, prepared.bytes);
   const municipality = municipalities.find((m) => m.name === record.municipality);
-  const warnings = municipality?.optedOut ? [`${municipality.name} has opted out of the report: its image is shown only once it opts in again`] : [];
+  const warnings = municipality?.optedOut ? [`${municipality.name} is afgemeld voor het rapport: de afbeelding staat er pas in als de gemeente weer is aangemeld`] : [];
   return { record, scaledFrom: prepared.scaledFrom, warnings };
 }
 
@@ -69,8 +69,8 @@ export async function listImages(period: Period, deps: Pick<ImageDeps, 'images'>
 
 export async function removeImage(period: Period, id: string, deps: Pick<ImageDeps, 'images'>): Promise<Pick<ImageRecord, 'id'> & Partial<ImageRecord>> {
   const trimmed = id.trim().toLowerCase();
-  if (!/^[a-z0-9]{4,32}$/.test(trimmed)) throw new InvalidInputError(`--id "${id}" is not an image id; see rapportbode images list --period ${periodId(period)}`);
+  if (!/^[a-z0-9]{4,32}$/.test(trimmed)) throw new InvalidInputError(`--id "${id}" is geen id van een afbeelding; zie rapportbode images list --periode ${periodId(period)}`);
   const removed = await deps.images.remove(periodId(period), trimmed);
-  if (!removed) throw new InvalidInputError(`${periodId(period)} has no image ${trimmed}; see rapportbode images list --period ${periodId(period)}`);
+  if (!removed) throw new InvalidInputError(`${periodId(period)} heeft geen afbeelding ${trimmed}; zie rapportbode images list --periode ${periodId(period)}`);
   return removed;
 }

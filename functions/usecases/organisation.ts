@@ -55,7 +55,7 @@ export async function applyOrganisation(config: OrganisationConfig, options: App
   if (kept.length > 0 && !options.force) {
     throw new InvalidInputError(
       `het bestand haalt weg wat nog gegevens heeft; er is niets gewijzigd:\n  ${kept.join('\n  ')}\n` +
-        'Die gegevens blijven bewaard, maar komen in geen rapport meer. Bedoelt u dit, pas het bestand dan toe met --force.',
+        'Die gegevens blijven bewaard, maar komen in geen rapport meer. Bedoelt u dit, pas het bestand dan toe met --forceer.',
     );
   }
   if (options.dryRun) return { diff, version: current?.version ?? null, applied: false, kept };

@@ -44,9 +44,9 @@ export async function removeRecipient(email: string, municipality: string | unde
   const entries = (await deps.store.recipients()).filter((r) => r.email === address);
   const wanted = municipality ? resolveMunicipality(municipality, await knownMunicipalities(deps)) ?? municipality : undefined;
   const matching = wanted ? entries.filter((r) => r.municipality === wanted) : entries;
-  if (matching.length === 0) throw new InvalidInputError(`${address} is not on the list${wanted ? ` for ${wanted}` : ''}`);
+  if (matching.length === 0) throw new InvalidInputError(`${address} staat niet op de lijst${wanted ? ` voor ${wanted}` : ''}; zie rapportbode recipients list`);
   if (matching.length > 1) {
-    throw new InvalidInputError(`${address} is on the list for ${matching.map((r) => r.municipality ?? 'the reviewers').join(' and ')}; say which with --gemeente`);
+    throw new InvalidInputError(`${address} staat op de lijst voor ${matching.map((r) => r.municipality ?? 'de reviewers').join(' en ')}; zeg met --gemeente welke`);
   }
   const recipient = matching[0] as Recipient;
   await deps.recipientStore.remove(recipient, { actor: change.actor, at: deps.now().toISOString() });
@@ -154,7 +154,7 @@ export async function setOptedOut(name: string, optedOut: boolean, change: Chang
 export async function clearBlock(email: string, change: Change, deps: RecipientDeps): Promise<void> {
   const address = parseEmail(email);
   if (!(await deps.recipientStore.clearBlock(address, { actor: change.actor, at: deps.now().toISOString() }))) {
-    throw new InvalidInputError(`${address} is not blocked; nothing to clear`);
+    throw new InvalidInputError(`${address} is niet geblokkeerd; er is niets op te heffen`);
   }
 }
 

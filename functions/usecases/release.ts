@@ -3,6 +3,7 @@ import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/e
 import { type Period, periodId } from '../core/periods';
 import { parseRunId, runIdFor } from '../core/run-id';
 import { changesSince } from '../core/run-input';
+import { RUN_STATUS_NL, dutch, timeNl } from '../core/words-nl';
 import { requireOrganisation } from './organisation';
 import type { AuditLog, CycleStore } from './ports';
 import { type RunReportDeps, type RunReportRequest, type RunSummary, currentRunInput, frozenRunInput, runReport } from './run-report';
@@ -74,7 +75,7 @@ export async function releaseRun(runId: string, releasedBy: string, deps: Releas
   if (prepared.fromConcept) {
     const releasedAt = deps.run.now().toISOString();
     await deps.log.markReleased(finalRunId, { releasedFrom: runId, releasedBy, releasedAt });
-    await deps.audit.audit([{ at: releasedAt, actor: releasedBy, action: 'run released', runId: finalRunId, detail: `${runId} vrijgegeven als ${finalRunId}: ${summary.status}` }]);
+    await deps.audit.audit([{ at: releasedAt, actor: releasedBy, action: 'run released', runId: finalRunId, detail: `${runId} vrijgegeven als ${finalRunId}: ${dutch(RUN_STATUS_NL, summary.status)}` }]);
   }
   return { released: true, finalRunId, summary };
 }
@@ -98,20 +99,21 @@ export async function prepareRelease(runId: string, deps: Pick<ReleaseDeps, 'log
       throw new ReleaseRefusedError(`${runId} is niet het laatste concept van ${period}; dat is ${runIdFor(parsed.period, 'concept', latest)}: geef dat vrij`);
     }
     if (run.status !== 'completed' && run.status !== 'partial') {
-      throw new ReleaseRefusedError(`${runId} is niet naar de reviewers verstuurd (status ${run.status}); voer eerst rapportbode run --period ${period} --concept opnieuw uit`);
+      throw new ReleaseRefusedError(`${runId} is niet naar de reviewers verstuurd (${dutch(RUN_STATUS_NL, run.status)}); voer eerst rapportbode run --periode ${period} --concept opnieuw uit`);
     }
   }
   const cycle = await deps.cycles.get(period);
   if (cycle?.held) {
-    throw new ReleaseRefusedError(`${period} is aangehouden door ${cycle.heldBy} (${cycle.heldAt}); er is niets verzonden. Geef de periode eerst vrij met rapportbode release --unhold ${runId}`);
+    throw new ReleaseRefusedError(`${period} is aangehouden door ${cycle.heldBy} (${timeNl(cycle.heldAt)}); er is niets verzonden. Hef het aanhouden eerst op met rapportbode release --hervatten ${runId}`);
   }
 
   const finalRunId = runIdFor(parsed.period, 'final');
   const final = await log.run(finalRunId);
   if (final?.status === 'completed') {
     const by = final.releasedBy ? `vrijgegeven door ${final.releasedBy} uit ${final.releasedFrom}` : 'door het schema of een run-opdracht';
-    return { ready: false, finalRunId, reason: `${finalRunId} is al als definitieve versie verstuurd op ${final.finishedAt} (${by}); er is niets opnieuw verzonden` };
+    return { ready: false, finalRunId, reason: `${finalRunId} is al als definitieve versie verstuurd op ${timeNl(final.finishedAt)} (${by}); er is niets opnieuw verzonden` };
   }
+
   if (parsed.kind !== 'concept') return { ready: true, runId, finalRunId, period: parsed.period, fromConcept: false, input: undefined };
 
   const frozen = await frozenRunInput(runId, deps.run.archive);
@@ -119,7 +121,7 @@ export async function prepareRelease(runId: string, deps: Pick<ReleaseDeps, 'log
   if (changes.length > 0) {
     throw new ReleaseRefusedError(
       `sinds ${runId} is er iets gewijzigd; de definitieve versie zou iets anders laten zien dan de reviewers zagen, dus er is niets verzonden.\n  ${changes.join('\n  ')}\n` +
-        `Verstuur een nieuw concept (rapportbode run --period ${period} --concept, of de volgende cycle doet het) en geef dat vrij.`,
+        `Verstuur een nieuw concept (rapportbode run --periode ${period} --concept, of de volgende stap van de cyclus doet het) en geef dat vrij.`,
     );
   }
   return { ready: true, runId, finalRunId, period: parsed.period, fromConcept: true, input: frozen };
@@ -131,6 +133,6 @@ export async function setHold(runIdOrPeriod: string, held: boolean, actor: strin
   if (!period) throw new InvalidInputError(`"${runIdOrPeriod}" is geen run-id of periode; bijvoorbeeld 2026-09-concept-1 of 2026-09`);
   const at = deps.now().toISOString();
   const changed = await deps.cycles.setHold(period, { held, by: actor, at });
-  if (changed) await deps.audit.audit([{ at, actor, action: held ? 'period held' : 'period unheld', detail: held ? `${period} aangehouden: geen vrijgave tot het weer wordt vrijgegeven` : `${period} niet meer aangehouden` }]);
+  if (changed) await deps.audit.audit([{ at, actor, action: held ? 'period held' : 'period unheld', detail: held ? `${period} aangehouden: geen vrijgave tot het aanhouden is opgeheven` : `${period} niet meer aangehouden` }]);
   return { period, changed };
 }

@@ -11,6 +11,7 @@ import type { Recipient, RecipientRole } from '../core/organisation';
 import { EmailSchema } from '../core/recipient-validation';
 import type { OrganisationPart } from '../core/report-model';
 import { runIdParts } from '../core/run-id';
+import { SEND_STATUS_NL, dayNl, dutch } from '../core/words-nl';
 import { originalRoles } from './deliveries';
 import { type MessageClaim, type SendStatus, messageIdFor, reportAttachmentName, sendMessage } from './send-message';
 
@@ -79,11 +80,11 @@ interface Target {
 export async function resendReport(request: ResendRequest, deps: ResendDeps): Promise<ResendSummary> {
   runIdParts(request.runId);
   const run = await deps.log.run(request.runId);
-  if (!run) throw new DataMissingError(`there is no run ${request.runId}; see rapportbode runs`);
+  if (!run) throw new DataMissingError(`er is geen run ${request.runId}; zie rapportbode runs`);
   const entries = await deps.log.entries(request.runId);
   const { ledger } = entries;
-  if (ledger.length === 0) throw new DataMissingError(`run ${request.runId} sent no mail, so there is nothing to send again`);
-  if (request.to && request.onlyFailed) throw new InvalidInputError('choose one address or only the failed deliveries, not both');
+  if (ledger.length === 0) throw new DataMissingError(`run ${request.runId} heeft geen mail verstuurd, dus er is niets opnieuw te versturen`);
+  if (request.to && request.onlyFailed) throw new InvalidInputError('kies één adres of alleen wat niet aankwam, niet allebei');
   const [listed, blocked] = await Promise.all([deps.store.recipients(), deps.store.blockedAddresses()]);
 
   if (run.kind === 'concept' && request.to) conceptOnlyToReviewers(EmailSchema.parse(request.to), ledger, listed, request.runId);
@@ -101,12 +102,12 @@ export async function resendReport(request: ResendRequest, deps: ResendDeps): Pr
   for (const target of targets) {
     for (const email of [...target.to, ...target.cc].filter((e) => blockedEmails.has(e))) {
       const block = blockedEmails.get(email);
-      warnings.push(`${email} skipped: ${block?.reason} on ${block?.since.slice(0, 10)} (${block?.detail}); clear it first with rapportbode recipients clear-bounce --email ${email}`);
+      warnings.push(`${email} overgeslagen: ${dutch(SEND_STATUS_NL, block?.reason ?? '')} op ${dayNl(block?.since.slice(0, 10))} (${block?.detail}); hef dat eerst op met rapportbode recipients clear-bounce --email ${email}`);
     }
     const to = target.to.filter((e) => !blockedEmails.has(e));
     const cc = target.cc.filter((e) => !blockedEmails.has(e));
     if (to.length === 0) {
-      if (cc.length > 0) warnings.push(`${target.original.municipality}: no To address left, so no mail with only Cc was sent`);
+      if (cc.length > 0) warnings.push(`${target.original.municipality}: geen adres meer voor Aan, dus geen mail met alleen Cc verstuurd`);
       continue;
     }
     sendable.push({ ...target, to, cc });
@@ -117,7 +118,7 @@ export async function resendReport(request: ResendRequest, deps: ResendDeps): Pr
   const messages: ResendMessage[] = [];
   for (const [index, target] of sendable.entries()) {
     const key = target.original.attachmentKey;
-    if (!key) throw new DataMissingError(`the ledger of ${request.runId} does not say which PDF ${target.original.municipality} got`);
+    if (!key) throw new DataMissingError(`het grootboek van ${request.runId} zegt niet welke PDF ${target.original.municipality} kreeg; die kan niet opnieuw worden verstuurd`);
     if (!pdfs.has(key)) pdfs.set(key, await deps.archive.get(key));
     messages.push(await sendOne(request, target, index + 1, pdfs.get(key) as Uint8Array, archived as ArchivedRun, listed, deps));
   }
@@ -150,8 +151,8 @@ function failedTargets(candidates: readonly DeliveryRecord[], entries: RunEntrie
       const latest = attempts.filter((a) => a.addresses.includes(email)).at(-1);
       const result = latest ? outcome(latest.sk, email, latest.status) : 'failed';
       if (NOT_ARRIVED.has(result)) missed.push(email);
-      else if (result === 'unknown') warnings.push(`${email} (${original.municipality}): SES may have sent it (outcome unknown); check, then re-send to this address`);
-      else if (result === 'complaint') warnings.push(`${email} (${original.municipality}) complained; it gets no more mail`);
+      else if (result === 'unknown') warnings.push(`${email} (${original.municipality}): SES heeft het misschien verstuurd (uitkomst onbekend); ga het na en verstuur dan opnieuw aan dit adres`);
+      else if (result === 'complaint') warnings.push(`${email} (${original.municipality}) heeft geklaagd; het krijgt geen mail meer`);
     }
     if (missed.length === 0) continue;
     const whole = missed.length === original.to.length + original.cc.length;
@@ -177,7 +178,7 @@ function conceptOnlyToReviewers(email: string, ledger: readonly DeliveryRecord[]
 function municipalityOfRun(name: string, ledger: readonly DeliveryRecord[], runId: string): string {
   const mailed = [...new Set(ledger.map((d) => d.municipality))];
   const found = mailed.find((m) => m.toLocaleLowerCase('nl') === name.trim().toLocaleLowerCase('nl'));
-  if (!found) throw new InvalidInputError(`run ${runId} sent no mail for "${name}" (it mailed: ${mailed.join(', ')})`);
+  if (!found) throw new InvalidInputError(`run ${runId} heeft geen mail voor "${name}" verstuurd (wel voor: ${mailed.join(', ')})`);
   return found;
 }
 
@@ -211,8 +212,8 @@ function targetsForAddress(
   if (own.length > 0) {
     const records = candidates.filter((d) => own.includes(d.municipality));
     if (records.length === 0) {
-      const asked = municipality ? ` (asked: --gemeente ${municipality})` : '';
-      throw new InvalidInputError(`${email} is on the list for ${own.join(', ')} and ${runId} has no report of that municipality${asked}; an address never gets another municipality's report`);
+      const asked = municipality ? ` (gevraagd: --gemeente ${municipality})` : '';
+      throw new InvalidInputError(`${email} staat op de lijst voor ${own.join(', ')} en ${runId} heeft geen rapport van die gemeente${asked}; een adres krijgt nooit het rapport van een andere gemeente`);
     }
     return firstPerMunicipality(records).map((d) => ({
       original: d,
@@ -223,7 +224,7 @@ function targetsForAddress(
     }));
   }
   if (!municipality) {
-    throw new InvalidInputError(`${email} is not on the recipient list and got nothing from ${runId}; name the municipality whose report it should get with --gemeente`);
+    throw new InvalidInputError(`${email} staat niet op de ontvangerslijst en kreeg niets uit ${runId}; noem met --gemeente de gemeente van wie het het rapport moet krijgen`);
   }
   return firstPerMunicipality(candidates).map((d) => ({ original: d, to: [email], cc: [], roles: { [email]: 'extern' as const }, offList: [email] }));
 }
@@ -270,7 +271,7 @@ async function sendOne(
     },
     markSent: (sesMessageId, sentAt) => deps.log.markResendSent(key as DeliveryKey, sesMessageId, sentAt),
     markFailed: (reason) => deps.log.markResendFailed(key as DeliveryKey, reason),
-    markUnknown: (reason) => deps.log.markResendFailed(key as DeliveryKey, `outcome unknown, SES may have sent it: ${reason}`),
+    markUnknown: (reason) => deps.log.markResendFailed(key as DeliveryKey, `uitkomst onbekend, SES kan hem hebben verstuurd: ${reason}`),
   };
   const audit = () =>
     deps.recipientStore.audit([
@@ -281,7 +282,7 @@ async function sendOne(
         runId: request.runId,
         municipality: original.municipality,
         email: target.to.length + target.cc.length === 1 ? target.to[0] : undefined,
-        detail: `${original.messageKey} to ${target.to.length + target.cc.length} address(es)${target.offList.length ? `, not on the list: ${target.offList.join(', ')}` : ''}`,
+        detail: `${original.messageKey} aan ${target.to.length + target.cc.length} adres(sen)${target.offList.length ? `, niet op de lijst: ${target.offList.join(', ')}` : ''}`,
       },
     ]);
   const outcome = await sendMessage(
@@ -289,7 +290,7 @@ async function sendOne(
       sender,
       to: target.to.map(addressee),
       cc: target.cc.map(addressee),
-      mail: deps.renderer.mail(part, original.municipality, filename),
+      mail: deps.renderer.mail(part, { municipality: original.municipality, addressees: target.to.map((e) => ({ name: nameOf(e), role: target.roles[e] ?? 'extern' })) }),
       messageId: messageIdFor(request.runId, 'resend', safeId, String(index)),
       attachment: { filename, pdf },
       archiveKey: archiveKeys.mail(request.runId, `resend-${safeId}-${index}`),
@@ -316,9 +317,9 @@ interface ArchivedRun {
 
 async function archivedRun(runId: string, archive: ArchiveStore): Promise<ArchivedRun> {
   const bytes = await archive.find(archiveKeys.snapshot(runId));
-  if (!bytes) throw new DataMissingError(`the archive has no snapshot of ${runId} (${archiveKeys.snapshot(runId)})`);
+  if (!bytes) throw new DataMissingError(`het archief heeft geen momentopname van ${runId} (${archiveKeys.snapshot(runId)}); de run kan niet opnieuw worden verstuurd`);
   const parsed = SnapshotSchema.safeParse(JSON.parse(Buffer.from(bytes).toString('utf8')));
-  if (!parsed.success) throw new DataMissingError(`the archived snapshot of ${runId} is not readable: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success) throw new DataMissingError(`de gearchiveerde momentopname van ${runId} is niet leesbaar (${parsed.error.issues[0]?.message}); de run kan niet opnieuw worden verstuurd`);
   const { input, model } = parsed.data;
   const organisation = input.organisation.config;
   // Written by the run from this very type; checked above for the fields the mail needs.

@@ -18,6 +18,7 @@ import type { LoadedImage } from '../core/report-images';
 import type { RunInput } from '../core/run-input';
 import { FiguresIncompleteError, missingFigures } from '../core/readiness';
 import { HISTORY_MONTHS, buildReportModel } from '../core/report-model';
+import { RUN_STATUS_NL, dutch, timeNl } from '../core/words-nl';
 import { type RunKind, runIdFor } from '../core/run-id';
 
 export interface RunReportDeps {
@@ -119,7 +120,8 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
 
   const phase = phaseTimer(deps);
   const [loaded, listed, blocked] = await phase('load', () => Promise.all([
-    request.input ?? currentRunInput(request.period, deps, startedAt),
+    // A later attempt of a run renders from what the first one froze: its documents stay one set.
+    request.input ?? earlierAttemptsInput(runId, deps.archive).then((frozen) => frozen ?? currentRunInput(request.period, deps, startedAt)),
     deps.store.recipients(),
     deps.store.blockedAddresses(),
   ]));
@@ -147,7 +149,7 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     concept: request.kind === 'concept',
   }));
   if (model.organisationPart.indicators.every((row) => row.current.value === null)) {
-    throw new DataMissingError(`there are no figures for ${periodLabelNl(request.period)} (${period}); import them first`);
+    throw new DataMissingError(`er zijn geen cijfers over ${periodLabelNl(request.period)} (${period}); lees ze eerst in met rapportbode import`);
   }
 
   // Hard-bounced and complaining addresses are left out (with a warning) until an operator clears them.
@@ -162,9 +164,9 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     const { existing } = lease;
     // An error, so a retried trigger (Lambda's async retries) comes back after the lease.
     if (existing.status === 'running') {
-      throw new RunInProgressError(`run ${runId} is being run by another worker (its lease lasts until ${existing.leaseUntil}); nothing done — try again after that`);
+      throw new RunInProgressError(`run ${runId} loopt al elders (tot uiterlijk ${timeNl(existing.leaseUntil)}); er is niets gedaan — probeer het daarna opnieuw`);
     }
-    const why = `run ${runId} already finished as ${existing.status} on ${existing.finishedAt}; nothing done (use resend for a single recipient)`;
+    const why = `run ${runId} is al afgerond (${dutch(RUN_STATUS_NL, existing.status)}, ${timeNl(existing.finishedAt)}); er is niets gedaan. Eén ontvanger opnieuw: rapportbode resend ${runId} --aan ADRES`;
     return { ...summaryBase, status: existing.status, notStarted: why, deliveries: [] };
   }
 
@@ -173,21 +175,22 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   const settled = new Set(earlier.filter((d) => d.status !== 'claimed').map((d) => d.messageKey));
   await checkQuota(plan.messages.filter((m) => !settled.has(m.key)), deps, runId);
 
-  // Only an attempt after one that claimed messages can find PDFs that were already attached.
-  const resumed = earlier.length > 0;
-  const documents = await phase('documents', () => printDocuments(runId, model, plan.messages, resumed, deps, phase));
+  // What the report is made from (organisation version, figures, commentary, images), before any
+  // PDF: a concept freezes it for its final, a later attempt renders from it, and a re-send or an
+  // audit reads which labels, goals and texts were in force.
   await phase('archive', () => deps.archive.put(
     archiveKeys.snapshot(runId),
-    // What the report was made from (organisation version, figures, commentary, images): a concept
-    // freezes it for its final, and a re-send or an audit reads which labels, goals and texts were in force.
     JSON.stringify({ runId, period, kind: request.kind, input, model }, null, 1),
     'application/json',
   ));
+  // Only an attempt after one that claimed messages can find PDFs that were already attached.
+  const resumed = earlier.length > 0;
+  const documents = await phase('documents', () => printDocuments(runId, model, plan.messages, resumed, deps, phase));
 
   const deliveries: DeliverySummary[] = [];
   for (const message of plan.messages) {
     const document = documents.get(message.municipality);
-    if (!document) throw new RunFailedError(`no report was printed for ${message.municipality}`);
+    if (!document) throw new RunFailedError(`er is geen rapport gedrukt voor ${message.municipality}; voer de run opnieuw uit`);
     deliveries.push(await deliver(runId, message, document, model.organisationPart, organisation, deps, phase));
     await deps.runs.renewLease(runId, deps.now(), deps.leaseMs);
   }
@@ -230,8 +233,15 @@ export async function currentRunInput(period: Period, deps: Pick<RunReportDeps, 
 
 /** A run's input as its archived snapshot froze it, with the images' bytes read back from the archive. */
 export async function frozenRunInput(runId: string, archive: Pick<ArchiveStore, 'find'>): Promise<LoadedRunInput> {
+  const frozen = await earlierAttemptsInput(runId, archive);
+  if (!frozen) throw new DataMissingError(`het archief heeft geen momentopname van ${runId} (${archiveKeys.snapshot(runId)}); verstuur een nieuw concept`);
+  return frozen;
+}
+
+/** The input an earlier attempt of the run froze, or undefined when no attempt got that far. */
+async function earlierAttemptsInput(runId: string, archive: Pick<ArchiveStore, 'find'>): Promise<LoadedRunInput | undefined> {
   const bytes = await archive.find(archiveKeys.snapshot(runId));
-  if (!bytes) throw new DataMissingError(`het archief heeft geen momentopname van ${runId} (${archiveKeys.snapshot(runId)}); verstuur een nieuw concept`);
+  if (!bytes) return undefined;
   // Written by the run from this very type.
   const { input } = JSON.parse(Buffer.from(bytes).toString('utf8')) as { input?: RunInput };
   if (!input?.organisation) throw new DataMissingError(`de momentopname van ${runId} is van een oudere versie van rapportbode; verstuur een nieuw concept`);
@@ -282,7 +292,7 @@ async function checkQuota(messages: readonly PlannedMessage[], deps: RunReportDe
   const max = deps.dailySendQuota ?? quota.max24HourSend;
   const left = max - quota.sentLast24Hours;
   if (needed > left) {
-    const reason = `the run needs ${needed} sends but the SES 24-hour quota has ${left} left (${quota.sentLast24Hours} of ${max} used); nothing was sent — retry after the quota resets or raise it`;
+    const reason = `de run heeft ${needed} verzendingen nodig, maar het SES-quotum voor 24 uur heeft er nog ${left} (${quota.sentLast24Hours} van ${max} gebruikt); er is niets verzonden — probeer het opnieuw als het quotum weer vrij is, of laat het verhogen`;
     await deps.runs.finishRun(runId, 'failed', { sent: 0, skipped: 0, failed: 0 }, [reason], deps.now().toISOString());
     throw new QuotaExceededError(reason);
   }
@@ -379,7 +389,7 @@ async function deliver(
       sender: { from: organisation.sender, replyTo: organisation.replyTo },
       to: message.to,
       cc: message.cc,
-      mail: deps.renderer.mail(part, message.municipality, filename),
+      mail: deps.renderer.mail(part, { municipality: message.municipality, addressees: message.to }),
       messageId: messageIdFor(runId, message.key),
       attachment: { filename, pdf: document.pdf },
       archiveKey: archiveKeys.mail(runId, message.key),
@@ -404,7 +414,11 @@ function phaseTimer(deps: RunReportDeps): PhaseTimer {
   };
 }
 
-/** Chromium writes one `/Type /Page` object per page, uncompressed. */
+/**
+ * Chromium writes one `/Type /Page` object per page, uncompressed; the printer's finishing step
+ * appends a new version of each (same object number), so pages are counted by object number.
+ */
 export function countPdfPages(pdf: Uint8Array): number {
-  return Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
+  const pages = Buffer.from(pdf).toString('latin1').matchAll(/(\d+)\s+\d+\s+obj\s*<<\s*\/Type\s*\/Page(?!s)/g);
+  return new Set(Array.from(pages, (m) => m[1])).size;
 }

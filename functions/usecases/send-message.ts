@@ -2,7 +2,7 @@ import type { RenderedMail } from '../adapters/report-renderer';
 import { type Mailer, SendOutcomeUnknownError, composeRawMail } from '../adapters/ses-mailer';
 import { RapportbodeError } from '../core/errors';
 import { formatMailbox } from '../core/recipient-validation';
-import type { OrganisationPart } from '../core/report-model';
+import { type AttachmentFacts, attachmentNameFor } from '../core/mail-text';
 import type { Archive } from './ports';
 
 /**
@@ -52,9 +52,9 @@ export interface SendDeps {
   readonly timed?: <T>(phase: 'pacing' | 'send', work: () => Promise<T>) => Promise<T>;
 }
 
-/** `Rapportage <organisatie> <periode> <gemeente>.pdf`: the one name of an attached report. */
-export function reportAttachmentName(part: Pick<OrganisationPart, 'organisation' | 'period'>, municipality: string): string {
-  return `Rapportage ${part.organisation} ${part.period} ${municipality}.pdf`;
+/** The one name of an attached report: `…-september-oktober-2026-<gemeente>.pdf` (core/mail-text.ts). */
+export function reportAttachmentName(part: AttachmentFacts, municipality: string): string {
+  return attachmentNameFor(part, municipality);
 }
 
 /** `<2026-09-final.tiel.1@rapportbode>` from the parts that make a message unique. */

@@ -58,7 +58,7 @@ describe('the cycle of september–oktober 2026, day by day', () => {
     const step = await cli('cycle', '--today', '2026-11-04');
     expect(step.code, step.stderr).toBe(0);
     expect(step.stdout).toContain('wacht op gegevens');
-    expect(step.stdout).toContain('de termijn is 2026-11-06');
+    expect(step.stdout).toContain('de termijn is 06-11-2026');
     expect(await sesStore(stack)).toEqual([]);
   });
 
@@ -116,7 +116,7 @@ describe('the cycle of september–oktober 2026, day by day', () => {
 
   it('reminds the beheerders once when the review days are over and the release is by hand', async () => {
     await clearSesStore(stack);
-    expect((await cli('cycle', '--today', '2026-11-18')).stdout).toContain('bij de reviewers tot en met 2026-11-18');
+    expect((await cli('cycle', '--today', '2026-11-18')).stdout).toContain('bij de reviewers tot en met 18-11-2026');
     expect(await sesStore(stack)).toEqual([]);
     await cli('cycle', '--today', '2026-11-19');
     await cli('cycle', '--today', '2026-11-19');

@@ -30,7 +30,7 @@ describe('npm run demo: a complete bimonthly mailing on the embedded stack', () 
   it('exits 0 and prints where to look', () => {
     expect(demo.stderr).not.toMatch(/rapportbode: /);
     expect(demo.code).toBe(0);
-    expect(demo.stdout).toContain('completed');
+    expect(demo.stdout).toContain('voltooid');
     expect(demo.stdout).toContain('outbox');
   });
 

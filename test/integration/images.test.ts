@@ -57,9 +57,9 @@ describe('images in the report: add, list, run, remove', () => {
     const text = await cli('images', 'add', '--period', '2026-09', '--gemeente', 'Tiel', '--alt', 'Notities', '--bron', 'Team', file('notities.png'));
     // Assess
     expect(pdf.code).toBe(1);
-    expect(pdf.stderr).toContain('rapportbode: the image was not added:\n  rapport.png is not a PNG or JPEG image (judged by its content, not its name)');
+    expect(pdf.stderr).toContain('rapportbode: de afbeelding is niet toegevoegd:\n  rapport.png is geen PNG- of JPEG-afbeelding (beoordeeld op de inhoud, niet op de naam)');
     expect(text.code).toBe(1);
-    expect(text.stderr).toContain('notities.png is not a PNG or JPEG image');
+    expect(text.stderr).toContain('notities.png is geen PNG- of JPEG-afbeelding');
     expect(await scanTable(stack.names.tableName)).toEqual(before);
     expect(await imageKeys()).toEqual([]);
   });
@@ -68,9 +68,9 @@ describe('images in the report: add, list, run, remove', () => {
     const before = await scanTable(stack.names.tableName);
     const refused = await cli('images', 'add', '--period', '2026-09', '--sectie', 'financien', '--gemeente', 'Utrecht', '--alt', ' ', '--bron', 'x', file('dashboard.png'));
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('--sectie must be one of kerngetallen, doelen, benchmark, toelichting, grafieken, gemeente');
-    expect(refused.stderr).toContain('--alt (the text alternative read out instead of the image) is empty');
-    expect(refused.stderr).toContain('--gemeente: "Utrecht" is not a known municipality');
+    expect(refused.stderr).toContain('--sectie: kies uit kerngetallen, doelen, benchmark, toelichting, grafieken, gemeente');
+    expect(refused.stderr).toContain('--alt (de tekst die wordt voorgelezen in plaats van de afbeelding) is leeg');
+    expect(refused.stderr).toContain('--gemeente: "Utrecht" is geen gemeente van de organisatie');
     expect(await scanTable(stack.names.tableName)).toEqual(before);
   });
 
@@ -82,12 +82,12 @@ describe('images in the report: add, list, run, remove', () => {
     const list = await records();
     // Assess
     expect(organisation.code, organisation.stderr).toBe(0);
-    expect(organisation.stdout).toMatch(/^Image [0-9a-f]{8} added to september–oktober 2026 \(2026-09\), section kerngetallen: 400×300 PNG/);
-    expect(organisation.stdout).not.toContain('Scaled');
+    expect(organisation.stdout).toMatch(/^Afbeelding [0-9a-f]{8} toegevoegd aan september–oktober 2026 \(2026-09\), sectie kerngetallen: 400×300 PNG/);
+    expect(organisation.stdout).not.toContain('Verkleind');
     expect(wide.code, wide.stderr).toBe(0);
-    expect(wide.stdout).toContain('Scaled from 3000×2000 to 1600×1067 to fit the page.');
+    expect(wide.stdout).toContain('Verkleind van 3000×2000 tot 1600×1067, zodat hij op de pagina past.');
     expect(tiel.code, tiel.stderr).toBe(0);
-    expect(tiel.stdout).toContain('the paragraph of Tiel: 300×200 PNG');
+    expect(tiel.stdout).toContain('de alinea van Tiel: 300×200 PNG');
     expect(list.map((r) => [r.section, r.municipality, r.width, r.height, r.source, r.addedBy])).toEqual([
       ['kerngetallen', null, 400, 300, ORGANISATION_SOURCE, 'tester'],
       ['benchmark', null, 1600, 1067, WIDE_SOURCE, 'j.jansen'],
@@ -143,10 +143,10 @@ describe('images in the report: add, list, run, remove', () => {
     const again = await cli('images', 'remove', '--period', '2026-09', '--id', tiel?.id ?? '');
     // Assess
     expect(removed.code, removed.stderr).toBe(0);
-    expect(removed.stdout).toContain(`Image ${tiel?.id} removed from september–oktober 2026 (2026-09).`);
+    expect(removed.stdout).toContain(`Afbeelding ${tiel?.id} verwijderd uit september–oktober 2026 (2026-09).`);
     expect((await records()).map((r) => r.municipality)).toEqual([null, null]);
     expect(await imageKeys()).not.toContain(tiel?.key);
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain(`2026-09 has no image ${tiel?.id}`);
+    expect(again.stderr).toContain(`2026-09 heeft geen afbeelding ${tiel?.id}`);
   });
 });

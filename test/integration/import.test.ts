@@ -182,7 +182,7 @@ describe('rapportbode import: a CSV file, all rows or none', () => {
     // Assess
     expect(results.map((r) => r.code)).toEqual([1, 1, 1]);
     expect(results[0]?.stderr).toContain('groot.csv is geweigerd (1 fout)');
-    expect(results[0]?.stderr).toContain('het bestand is 50.0 MB; de grens is 20.0 MB');
+    expect(results[0]?.stderr).toContain('het bestand is 50,0 MB; de grens is 20,0 MB');
     expect(results[1]?.stderr).toContain('het bestand is leeg');
     expect(results[2]?.stderr).toContain('nope.csv bestaat niet; controleer de naam en de map');
     expect(await importData(tableName)).toEqual([]);
@@ -346,7 +346,7 @@ describe('a run checks that the figures of its period are complete', () => {
     const refused = await runCli(['run', '--period', '2026-09', ...workDir], env);
     // Assess
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('rapportbode: the figures of september–oktober 2026 (2026-09) are incomplete: 1 missing (municipality, indicator, month); nothing was rendered or sent.');
+    expect(refused.stderr).toContain('rapportbode: de cijfers over september–oktober 2026 (2026-09) zijn niet compleet: er ontbreken 1 waarde(n) (gemeente, indicator, maand); er is niets gemaakt of verstuurd.');
     expect(refused.stderr).toContain('  Tiel, instroom, 2026-10');
     expect(await sesStore(stack)).toEqual([]);
     // The refusal is on record (for the run list and the alarm), with nothing delivered.

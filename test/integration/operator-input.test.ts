@@ -137,6 +137,23 @@ describe('every expected error is one line with what to do, never a stack', () =
       expect(result.stderr).toBe('');
     }
   });
+
+  it('says a wrong command line in Dutch, in one line that points to the help, and shows that help in Dutch', async () => {
+    // Act
+    const wrong = await Promise.all(
+      [['run', '--perode', '2026-09'], ['resend'], ['recipients', 'add', '--naam', 'J. Jansen', '--email', 'j@tiel.nl']].map((args) => runCli(args, stack.env)),
+    );
+    const help = await runCli(['run', '--help'], stack.env);
+    // Assess
+    expect(wrong.map(expectOneLineError)).toEqual([
+      'rapportbode: onbekende optie --perode (bedoelt u --periode?); zie rapportbode run --help',
+      'rapportbode: het argument <run-id> ontbreekt; zie rapportbode resend --help',
+      'rapportbode: de optie --rol <rol> is verplicht; zie rapportbode recipients add --help',
+    ]);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^Gebruik: rapportbode run \[opties\]\n/);
+    expect(help.stdout).toContain('--periode <JJJJ-MM>');
+  });
 });
 
 describe('recipients import: nothing wiped or garbled without a question', () => {

@@ -73,7 +73,7 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     // Assess
     expect(add.code, add.stderr).toBe(0);
     expect(duplicate.code).toBe(1);
-    expect(duplicate.stderr).toContain('nieuw@tiel.example is already on the list for Tiel');
+    expect(duplicate.stderr).toContain('nieuw@tiel.example staat al op de lijst voor Tiel');
     expect(list).toContainEqual(expect.objectContaining({ email: 'nieuw@tiel.example', role: 'beleidsmedewerker' }));
     expect(exported.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('Tiel;beleidsmedewerker;Nieuwe Collega;nieuw@tiel.example');
@@ -122,7 +122,7 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     const csv = (await cli('deliveries', '2026-09-final', '--csv')).stdout;
     // Assess
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('is not on the recipient list');
+    expect(refused.stderr).toContain('staat niet op de ontvangerslijst');
     expect(sent.code, sent.stderr).toBe(0);
     expect(mails.map((m) => addresses([...m.destination.to, ...m.destination.cc]))).toEqual([['griffie@elders.example']]);
     const tielHash = sha256(await archive.get('runs/2026-09-final/tiel.pdf'));
@@ -173,7 +173,7 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     expect(result).toEqual({ recorded: 1, ignored: 0, unknownMessage: 0, blocked: 1 });
     const original = deliveries.find((d) => d.municipality === twoAbLeden && d.send === 'origineel');
     expect(original?.recipients.find((r) => r.email === bounced)?.status).toBe('bounced');
-    expect(next.stdout).toContain(`Warning: ${bounced} (${twoAbLeden}, ab-lid) skipped: hard bounce`);
+    expect(next.stdout).toContain(`Waarschuwing: ${bounced} (${twoAbLeden}, ab-lid) overgeslagen: onbestelbaar`);
     expect(next.stdout).toContain(`${oneAbLid}: geen AB-lid om de mail aan te richten`);
     expect(next.code).toBe(1);
     const all = mails.flatMap((m) => addresses([...m.destination.to, ...m.destination.cc]));

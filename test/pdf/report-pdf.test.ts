@@ -4,7 +4,11 @@ import { ReportRenderer } from '../../functions/adapters/report-renderer';
 import { demoReportModel } from '../../functions/bench/demo-model';
 import { testOrganisation } from '../support/organisation';
 import { pdfText } from '../support/test-stack';
-import { type PdfFacts, pdfFacts } from './pdf-inspect';
+import { readFileSync } from 'node:fs';
+import { undoubled } from '../../functions/adapters/pdf-finish';
+import { countPdfPages } from '../../functions/usecases/run-report';
+import { parseOrganisationFile } from '../../functions/core/organisation-file';
+import { type PdfFacts, contentMarking, outlineTitles, pdfFacts, pdfPages, structureTypes, textItems, xmpMetadata } from './pdf-inspect';
 
 const period = { year: 2026, firstMonth: 9, length: 2 } as const;
 const organisation = testOrganisation();
@@ -19,6 +23,7 @@ describe('the printed report (real Chromium)', () => {
   let pages: number;
   let facts: PdfFacts;
   let conceptText: string;
+  let conceptPdf: Uint8Array;
 
   beforeAll(async () => {
     // Prepare: the demo model, rendered the way a run renders it.
@@ -34,7 +39,8 @@ describe('the printed report (real Chromium)', () => {
     ({ text, pages } = await pdfText(pdf));
     facts = await pdfFacts(pdf);
     const concept = { ...part, concept: true };
-    conceptText = (await pdfText(await printer.print(renderer.reportHtml(concept, renderer.organisationHtml(concept), paragraph)))).text;
+    conceptPdf = await printer.print(renderer.reportHtml(concept, renderer.organisationHtml(concept), paragraph));
+    conceptText = (await pdfText(conceptPdf)).text;
   });
 
   afterAll(async () => {
@@ -54,9 +60,29 @@ describe('the printed report (real Chromium)', () => {
     for (const other of names.filter((n) => n !== SMALL)) expect(text, `names ${other}`).not.toContain(other);
   });
 
-  it('hides small counts as "< 5" and says so under the table', () => {
+  it('hides small counts as "< 5" and says so under the table, in periods as the charts show them', () => {
     expect(text).toContain('< 5');
-    expect(text).toMatch(/Aantallen kleiner dan 5 worden niet getoond/);
+    expect(text).toMatch(/Aantallen kleiner dan 5 staan er als “< 5”/);
+    expect(text).toMatch(/In de grafieken loopt de lijn in die perioden niet door/);
+    expect(text).not.toMatch(/in die maanden/);
+  });
+
+  it('speaks of kengetallen, not of kerngetallen', () => {
+    expect(text).toContain('Kengetallen');
+    expect(text).not.toMatch(/kerngetal/i);
+  });
+
+  it('opens page 1 with "In het kort", followed by the municipality’s own paragraph', async () => {
+    const first = (await pdfPages(pdf))[0] ?? '';
+    expect(first.indexOf('In het kort')).toBeGreaterThan(0);
+    expect(first.indexOf('In het kort')).toBeLessThan(first.indexOf(`Gemeentespecifieke paragraaf ${SMALL}`));
+    expect(first).toMatch(/\d+ op koers, \d+ aandacht, \d+ achter/);
+  });
+
+  it('heads the tables with what a value is: a stand at the end of a month, or the months of a stroom added up', () => {
+    expect(text).toContain('stand eind oktober 2026');
+    expect(text).toContain('september + oktober 2026');
+    expect(text).toMatch(/procentpunt \((gunstig|ongunstig)\)/);
   });
 
   it('has no financial figures', () => {
@@ -100,5 +126,127 @@ describe('the printed report (real Chromium)', () => {
   it('marks a concept run as CONCEPT', () => {
     expect(conceptText).toContain('CONCEPT');
     expect(text).not.toContain('CONCEPT');
+  });
+
+  it('draws the concept’s watermark as an artifact behind every page', async () => {
+    const marking = await contentMarking(conceptPdf);
+    for (const [i, page] of marking.entries()) {
+      expect(page.unmarked, `page ${i + 1}`).toBe(0);
+      expect(page.artifacts.Watermark, `page ${i + 1}`).toBe(1);
+    }
+  });
+});
+
+describe.each([
+  ['examples/werkzaak-rivierenland/organisatie.yaml', { year: 2026, firstMonth: 9, length: 2 }],
+  ['examples/sociaal-domein-bel-huizen/organisatie.yaml', { year: 2026, firstMonth: 7, length: 3 }],
+] as const)('the printed report of %s for a reader and a screen reader (real Chromium)', (file, period) => {
+  const organisation = parseOrganisationFile(readFileSync(file, 'utf8'), file);
+  let printer: ReportPrinter;
+  let pdf: Uint8Array;
+  let pages: string[];
+  let municipality: string;
+
+  beforeAll(async () => {
+    // Prepare: the last municipality's report, swapped into the shell as a run prints it.
+    const model = demoReportModel(period, organisation);
+    const renderer = new ReportRenderer();
+    const part = { ...model.organisationPart, commentary: '## Instroom\n\nDe instroom daalt.\n\n#### Oorzaken\n\nMinder aanvragen.' };
+    const paragraph = model.paragraphs.at(-1);
+    if (!paragraph) throw new Error('no paragraph');
+    municipality = paragraph.municipality;
+    printer = await launchPrinter({ pages: 1 });
+    // Act
+    pdf = await printer.printPart(renderer.reportShell(part, renderer.organisationHtml(part)), renderer.municipalityPart(part, paragraph));
+    pages = await pdfPages(pdf);
+  });
+
+  afterAll(async () => {
+    await printer?.close();
+  });
+
+  it('carries XMP metadata for PDF/UA: pdfuaid:part 1, the title and the language', async () => {
+    const xmp = (await xmpMetadata(pdf)) ?? '';
+    const { title } = await pdfFacts(pdf);
+    expect(xmp).toMatch(/<pdfuaid:part>1<\/pdfuaid:part>/);
+    expect(xmp).toContain(`<rdf:li xml:lang="x-default">${title}</rdf:li>`);
+    expect(xmp).toMatch(/<dc:language><rdf:Bag><rdf:li>nl<\/rdf:li><\/rdf:Bag><\/dc:language>/);
+  });
+
+  it('adds it to Chromium’s bytes as an incremental update, without encoding anything again', () => {
+    const raw = Buffer.from(pdf).toString('latin1');
+    const firstEnd = raw.indexOf('%%EOF');
+    expect(raw.indexOf('%%EOF', firstEnd + 1)).toBeGreaterThan(firstEnd);
+    expect(raw.slice(firstEnd)).toMatch(/\/Prev \d+/);
+    // Chromium's own part ends where its cross-reference table says.
+    expect(raw.slice(0, firstEnd)).toMatch(/startxref\s+\d+\s+$/);
+    // The run's summary counts each page once, though the update writes every page object anew.
+    expect(countPdfPages(pdf)).toBe(pages.length);
+  });
+
+  it('marks everything it paints: content is tagged, footer and page numbers are pagination artifacts', async () => {
+    const marking = await contentMarking(pdf);
+    expect(marking).toHaveLength(pages.length);
+    for (const [i, page] of marking.entries()) {
+      expect(page.unmarked, `page ${i + 1} paints untagged content`).toBe(0);
+      expect(page.tagged, `page ${i + 1}`).toBeGreaterThan(0);
+      expect(page.artifacts.Footer, `page ${i + 1}`).toBe(2);
+    }
+    expect(pages[0]).toMatch(new RegExp(`pagina 1 van ${pages.length}`));
+  });
+
+  it('has one H1 and heading levels that never skip one', async () => {
+    const headings = (await structureTypes(pdf)).filter((t) => /^H[1-6]$/.test(t)).map((t) => Number(t.slice(1)));
+    expect(headings[0]).toBe(1);
+    expect(headings.filter((h) => h === 1)).toHaveLength(1);
+    for (let i = 1; i < headings.length; i++) expect(headings[i] as number, `heading ${i}: H${headings[i - 1]} then H${headings[i]}`).toBeLessThanOrEqual((headings[i - 1] as number) + 1);
+  });
+
+  it('lists each outline title once, none doubled', async () => {
+    const titles = await outlineTitles(pdf);
+    expect(titles.length).toBeGreaterThan(10);
+    expect(titles).toContain('In het kort');
+    expect(new Set(titles).size).toBe(titles.length);
+    for (const title of titles) expect(undoubled(title), title).toBeNull();
+  });
+
+  it('prints nothing smaller than 9 pt', async () => {
+    const { items } = await textItems(pdf);
+    const small = items.filter((item) => item.size < 8.99);
+    expect(small.map((item) => `${item.text} ${item.size.toFixed(2)} pt (page ${item.page})`)).toEqual([]);
+  });
+
+  it('fills every page but the last at least a third', async () => {
+    const { items, pages: count, pageHeight } = await textItems(pdf);
+    const mm = 72 / 25.4;
+    const [top, bottom] = [pageHeight - 18 * mm, 20 * mm];
+    for (let page = 1; page < count; page++) {
+      const lowest = Math.min(...items.filter((item) => item.page === page && item.y > bottom).map((item) => item.y));
+      expect((top - lowest) / (top - bottom), `page ${page}`).toBeGreaterThan(1 / 3);
+    }
+  });
+
+  it('keeps each intro whole and on the page of what it introduces, a table with its first row', () => {
+    const first = (phrase: string) => pages.findIndex((page) => page.includes(phrase));
+    const stock = organisation.indicators.find((i) => i.aggregation === 'last')?.label ?? '';
+    const goal = organisation.indicators.find((i) => i.aggregation === 'last' && Object.keys(i.goals).length > 0)?.label ?? '';
+    const intros: [string, string, ...string[]][] = [
+      ['De kengetallen met alleen de cijfers', 'staan verderop.', `Standen – gemeente ${municipality}`, stock],
+      [`De belangrijkste kengetallen van ${municipality}`, 'niet per gemeente.', 'Cijfers bij de grafiek:'],
+      ['De kengetallen van de dienstverlening', 'bij plaatsingen een stijging.', 'Standen – organisatie', stock],
+      ['De realisatie van januari', 'verschil in procentpunten.', 'Realisatie tegenover het doel', goal],
+      ['De organisatie naast de Divosa-benchmark', 'gunstiger doet dan de benchmark.', 'Ontwikkeling ten opzichte van dezelfde periode vorig jaar'],
+      ['De belangrijkste kengetallen over de laatste', 'Onder elke grafiek staan de cijfers.', 'per maand'],
+    ];
+    for (const [start, end, ...next] of intros) {
+      const page = first(start);
+      expect(page, start).toBeGreaterThanOrEqual(0);
+      expect(pages[page], `"${start}" ends on its page`).toContain(end);
+      let after = (pages[page] ?? '').slice((pages[page] ?? '').indexOf(end));
+      for (const phrase of next) {
+        expect(after, `"${start}" is followed on its page by "${phrase}"`).toContain(phrase);
+        after = after.slice(after.indexOf(phrase) + phrase.length);
+      }
+    }
   });
 });

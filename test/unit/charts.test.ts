@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHART_COLOURS, describeHistory, goalChart, historyChart, historyTable } from '../../functions/core/charts';
+import { CHART_COLOURS, PT_PER_UNIT, describeHistory, goalChart, historyChart, historyTable } from '../../functions/core/charts';
 import type { Cell, GoalRow, HistoryPoint, IndicatorRow } from '../../functions/core/report-model';
 
 const cell = (value: number | null, suppressed = false): Cell => ({
@@ -99,6 +99,7 @@ describe('goal chart', () => {
   const goal = (label: string, deviation: number, status: GoalRow['status']): GoalRow => ({
     id: label,
     label,
+    aggregation: 'sum',
     goal: cell(100),
     expected: cell(100),
     realised: cell(100),
@@ -109,7 +110,7 @@ describe('goal chart', () => {
   });
 
   it('shows every status in words beside its bar and in the text alternative', () => {
-    const chart = goalChart([goal('Plaatsingen', 0.04, 'op koers'), goal('Instroom', -0.03, 'aandacht'), goal('Uitstroom', -0.2, 'achter')], 'org');
+    const chart = goalChart([goal('Plaatsingen', 0.04, 'op koers'), goal('Instroom', -0.03, 'aandacht'), goal('Uitstroom', -0.2, 'achter')], 'org', 0.05);
     expect(chart?.svg).toMatch(/>op koers</);
     expect(chart?.svg).toMatch(/>aandacht</);
     expect(chart?.svg).toMatch(/>achter</);
@@ -118,6 +119,81 @@ describe('goal chart', () => {
   });
 
   it('is left out when no indicator has a goal', () => {
-    expect(goalChart([{ ...goal('X', 0, null), deviation: null }], 'org')).toBeNull();
+    expect(goalChart([{ ...goal('X', 0, null), deviation: null }], 'org', 0.05)).toBeNull();
+  });
+
+  it('puts the status words in a column right of the plot, where no bar or line can cross them', () => {
+    // Prepare: bars ending just left of the dashed line at −5%, where labels at the bar's end crossed it.
+    const goals = [goal('Instroom in de bijstand', -0.03, 'aandacht'), goal('Plaatsingen met loonkostensubsidie', -0.045, 'aandacht'), goal('Uitstroom', 0.02, 'op koers')];
+    // Act
+    const svg = goalChart(goals, 'org', 0.05)?.svg ?? '';
+    // Assess
+    const plotRight = Math.max(...[...svg.matchAll(/<path d="([^"]+)"/g)].flatMap((m) => [...(m[1] ?? '').matchAll(/[ML]\s*([\d.]+)/g)].map((p) => Number(p[1]))));
+    const words = texts(svg).filter((t) => ['op koers', 'aandacht', 'achter'].includes(t.text));
+    expect(words).toHaveLength(3);
+    for (const word of words) expect(word.x, word.text).toBeGreaterThan(plotRight);
+    expect(overlaps(texts(svg))).toEqual([]);
+  });
+
+  it('draws the dashed line at the margin it is given', () => {
+    const svg = goalChart([goal('Instroom', -0.03, 'aandacht')], 'org', 0.1)?.svg ?? '';
+    expect(svg).toContain('>−10%<');
+    expect(goalChart([goal('Instroom', -0.03, 'aandacht')], 'org', 0.1)?.description).toContain('op 10% slechter');
+  });
+});
+
+/** Text elements of an ECharts SVG with their anchor position and an estimate of their extent. */
+function texts(svg: string): { text: string; x: number; y: number; size: number; anchor: string }[] {
+  return [...svg.matchAll(/<text([^>]*)>([^<]*)<\/text>/g)].map((m) => {
+    const attributes = m[1] ?? '';
+    const [, x = '0', y = '0'] = /translate\(([-\d.]+) ([-\d.]+)\)/.exec(attributes) ?? [];
+    return {
+      text: m[2] ?? '',
+      x: Number(x),
+      y: Number(y),
+      size: Number(/font-size:([\d.]+)px/.exec(attributes)?.[1] ?? 0),
+      anchor: /text-anchor="(\w+)"/.exec(attributes)?.[1] ?? 'start',
+    };
+  });
+}
+
+/** Pairs of texts whose boxes (width estimated at 0,55 em a character) overlap. */
+function overlaps(items: ReturnType<typeof texts>): string[] {
+  const box = (t: ReturnType<typeof texts>[number]) => {
+    const width = t.text.length * 0.55 * t.size;
+    const left = t.anchor === 'end' ? t.x - width : t.anchor === 'middle' ? t.x - width / 2 : t.x;
+    return { left, right: left + width, top: t.y - t.size / 2, bottom: t.y + t.size / 2 };
+  };
+  const found: string[] = [];
+  items.forEach((a, i) => {
+    for (const b of items.slice(i + 1)) {
+      const [p, q] = [box(a), box(b)];
+      if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) found.push(`${a.text} / ${b.text}`);
+    }
+  });
+  return found;
+}
+
+describe('chart legibility', () => {
+  const monthly = row(Array.from({ length: 24 }, (_, i) => 2000 + 40 * i));
+
+  it('prints no chart text smaller than 9 pt', () => {
+    const svgs = [historyChart(monthly, 'org').svg, goalChart([{ id: 'a', label: 'Uitkeringsgerechtigden met inkomsten uit werk', aggregation: 'last', goal: cell(1), expected: cell(1), realised: cell(1), deviation: -0.02, deviationText: '', higherIsBetter: true, status: 'aandacht' }], 'org', 0.05)?.svg ?? ''];
+    for (const svg of svgs) {
+      const sizes = [...svg.matchAll(/font-size:([\d.]+)px/g)].map((m) => Number(m[1]));
+      expect(sizes.length).toBeGreaterThan(0);
+      expect(Math.min(...sizes) * PT_PER_UNIT).toBeGreaterThanOrEqual(9);
+    }
+  });
+
+  it('starts every axis at zero, the organisation’s large counts as a municipality’s small ones', () => {
+    for (const values of [[2078, 2231, 2150], [5, 6, 5], [16.9, 17.4, 17.1]]) {
+      const labels = texts(historyChart(row(values), 'org').svg).map((t) => t.text);
+      expect(labels, String(values)).toContain('0');
+    }
+  });
+
+  it('sets no axis labels on top of each other', () => {
+    expect(overlaps(texts(historyChart(monthly, 'org').svg))).toEqual([]);
   });
 });

@@ -192,7 +192,7 @@ describe('readImportFile: figures', () => {
   });
 
   it('refuses a file over the size limit before reading, when its size is known', () => {
-    expect(() => checkImportSize('groot.csv', 50 * 1024 * 1024)).toThrow(/groot\.csv is geweigerd \(1 fout\).*\n.*het bestand is 50\.0 MB; de grens is 20\.0 MB/);
+    expect(() => checkImportSize('groot.csv', 50 * 1024 * 1024)).toThrow(/groot\.csv is geweigerd \(1 fout\).*\n.*het bestand is 50,0 MB; de grens is 20,0 MB/);
   });
 });
 

@@ -29,4 +29,8 @@ describe('commentary Markdown', () => {
   it('starts headings at h3, under the report’s own "Toelichting"', () => {
     expect(renderMarkdown('# Kop\n\n## Subkop')).toBe('<h3>Kop</h3>\n<h4>Subkop</h4>\n');
   });
+
+  it('never skips a heading level, whatever level the commentary starts or jumps to', () => {
+    expect(renderMarkdown('## Instroom\n\n#### Oorzaken\n\n# Uitstroom')).toBe('<h3>Instroom</h3>\n<h4>Oorzaken</h4>\n<h3>Uitstroom</h3>\n');
+  });
 });

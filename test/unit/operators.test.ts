@@ -52,7 +52,7 @@ describe('blocked addresses', () => {
     expect(kept.map((r) => r.email)).not.toContain('ab@buren.example');
     expect(kept).toHaveLength(3);
     expect(warnings).toEqual([
-      'ab@buren.example (Buren, ab-lid) skipped: hard bounce on 2026-11-01 (Permanent/General: smtp; 550 5.1.1 user unknown); after fixing the address: rapportbode recipients clear-bounce --email ab@buren.example',
+      'ab@buren.example (Buren, ab-lid) overgeslagen: onbestelbaar op 01-11-2026 (Permanent/General: smtp; 550 5.1.1 user unknown); na verbetering van het adres: rapportbode recipients clear-bounce --email ab@buren.example',
     ]);
   });
 });

@@ -31,10 +31,10 @@ describe('data readiness of a run', () => {
     const missing = missingFigures({ period, municipalities, catalogue: CATALOGUE, figures: [] });
     const error = new FiguresIncompleteError(period, missing);
     expect(missing).toHaveLength(2 * CATALOGUE.indicators.length * 2);
-    expect(error.message).toMatch(/^the figures of september–oktober 2026 \(2026-09\) are incomplete: 52 missing/);
+    expect(error.message).toMatch(/^de cijfers over september–oktober 2026 \(2026-09\) zijn niet compleet: er ontbreken 52 waarde\(n\)/);
     expect(error.message).toContain('\n  Buren, bijstand, 2026-09\n');
-    expect(error.message).toContain('… and 2 more');
-    expect(error.message).toContain('--allow-incomplete');
+    expect(error.message).toContain('… en 2 meer');
+    expect(error.message).toContain('--ook-onvolledig');
   });
 });
 
@@ -44,8 +44,8 @@ describe('commentary of a period', () => {
   });
 
   it('refuses an empty, an over-long and a non-UTF-8 text, naming the file', () => {
-    expect(() => parseCommentary(' \n ', 'toelichting.md')).toThrow(/toelichting\.md is empty/);
-    expect(() => parseCommentary('x'.repeat(5001), 'toelichting.md')).toThrow(/toelichting\.md has 5001 characters/);
-    expect(() => parseCommentary('S\uFFFDdwest', 'toelichting.md')).toThrow(/toelichting\.md is not UTF-8/);
+    expect(() => parseCommentary(' \n ', 'toelichting.md')).toThrow(/toelichting\.md is leeg/);
+    expect(() => parseCommentary('x'.repeat(5001), 'toelichting.md')).toThrow(/toelichting\.md heeft 5001 tekens/);
+    expect(() => parseCommentary('S\uFFFDdwest', 'toelichting.md')).toThrow(/toelichting\.md is geen UTF-8/);
   });
 });

@@ -72,7 +72,7 @@ describe('image files: judged by their content, not their name', () => {
     const text = new TextEncoder().encode('gemeente;instroom\nTiel;12\n');
     for (const bytes of [pdf, text, new Uint8Array()]) {
       const result = checkImageFile(bytes, 'grafiek.png');
-      expect(result).toEqual({ problem: 'grafiek.png is not a PNG or JPEG image (judged by its content, not its name); save it as PNG or JPEG' });
+      expect(result).toEqual({ problem: 'grafiek.png is geen PNG- of JPEG-afbeelding (beoordeeld op de inhoud, niet op de naam); sla hem op als PNG of JPEG' });
     }
   });
 
@@ -84,9 +84,9 @@ describe('image files: judged by their content, not their name', () => {
   it('refuses a file over the size cap and an image that declares too many pixels to decode', () => {
     const big = new Uint8Array(MAX_IMAGE_FILE_BYTES + 1);
     big.set(png);
-    expect(checkImageFile(big, 'groot.png')).toEqual({ problem: expect.stringMatching(/^groot\.png is 20\.0 MB; an image may be at most 20\.0 MB/) });
-    expect(checkImageFile(pngHeader(100_000, 100_000), 'bom.png')).toEqual({ problem: expect.stringContaining('bom.png is 100000×100000 pixels; at most 40 megapixels') });
-    expect(checkImageFile(pngHeader(0, 10), 'leeg.png')).toEqual({ problem: expect.stringContaining('no picture') });
+    expect(checkImageFile(big, 'groot.png')).toEqual({ problem: expect.stringMatching(/^groot\.png is 20,0 MB; een afbeelding mag hoogstens 20,0 MB zijn/) });
+    expect(checkImageFile(pngHeader(100_000, 100_000), 'bom.png')).toEqual({ problem: expect.stringContaining('bom.png is 100000×100000 pixels; hoogstens 40 megapixel') });
+    expect(checkImageFile(pngHeader(0, 10), 'leeg.png')).toEqual({ problem: expect.stringContaining('geen afbeelding') });
   });
 
   it('accepts a real PNG and JPEG', () => {
@@ -115,10 +115,10 @@ describe('image arguments: section, municipality, alt text and source', () => {
     const result = checkImageArguments({ section: 'financien', municipality: 'Utrecht', alt: '   ' }, municipalities);
     expect(result).toEqual({
       problems: [
-        '--sectie must be one of kerngetallen, doelen, benchmark, toelichting, grafieken, gemeente',
-        '--alt (the text alternative read out instead of the image) is empty',
-        '--bron (the source printed under the image) is required',
-        '--gemeente: "Utrecht" is not a known municipality (known: Tiel, West Betuwe, Neder-Betuwe)',
+        '--sectie: kies uit kerngetallen, doelen, benchmark, toelichting, grafieken, gemeente',
+        '--alt (de tekst die wordt voorgelezen in plaats van de afbeelding) is leeg',
+        '--bron (de bron onder de afbeelding) ontbreekt',
+        '--gemeente: "Utrecht" is geen gemeente van de organisatie (wel: Tiel, West Betuwe, Neder-Betuwe)',
       ],
     });
   });
@@ -127,19 +127,19 @@ describe('image arguments: section, municipality, alt text and source', () => {
     const result = checkImageArguments({ section: 'doelen', alt: 'regel\neen', source: 'bron\u0007' }, municipalities);
     expect(result).toEqual({
       problems: [
-        '--alt (the text alternative read out instead of the image) contains a line break or another control character',
-        '--bron (the source printed under the image) contains a line break or another control character',
+        '--alt (de tekst die wordt voorgelezen in plaats van de afbeelding) bevat een regeleinde of een ander stuurteken; haal dat weg',
+        '--bron (de bron onder de afbeelding) bevat een regeleinde of een ander stuurteken; haal dat weg',
       ],
     });
   });
 
   it('keeps an image for one municipality out of the organisation sections, and the gemeente section needs a municipality', () => {
     expect(checkImageArguments({ ...valid, municipality: 'Tiel' }, municipalities)).toEqual({
-      problems: ['--gemeente: an image for one municipality goes in its own paragraph; use --sectie gemeente or leave --sectie out'],
+      problems: ['--gemeente: een afbeelding voor één gemeente komt in haar eigen alinea; gebruik --sectie gemeente of laat --sectie weg'],
     });
-    expect(checkImageArguments({ ...valid, section: 'gemeente' }, municipalities)).toEqual({ problems: ['--sectie gemeente needs --gemeente to say whose paragraph'] });
+    expect(checkImageArguments({ ...valid, section: 'gemeente' }, municipalities)).toEqual({ problems: ['--sectie gemeente vraagt --gemeente: zeg van welke gemeente de alinea is'] });
     expect(checkImageArguments({ alt: 'x', source: 'y' }, municipalities)).toEqual({
-      problems: ['--sectie must be one of kerngetallen, doelen, benchmark, toelichting, grafieken, gemeente'],
+      problems: ['--sectie: kies uit kerngetallen, doelen, benchmark, toelichting, grafieken, gemeente'],
     });
   });
 });

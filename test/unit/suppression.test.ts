@@ -1,7 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isSmallCount, monthsBehind, showAggregate, suppressMonths } from '../../functions/core/suppression';
+import type { OrganisationConfig } from '../../functions/core/organisation';
+import { parseOrganisationFile } from '../../functions/core/organisation-file';
+import { type Period, monthsEndingWith, nextPeriod } from '../../functions/core/periods';
+import { type Cell, HISTORY_MONTHS, type ReportModel, buildReportModel } from '../../functions/core/report-model';
+import { sampleFigures } from '../../functions/core/sample-data';
+import { isProtected, isSmallCount, protectGroup } from '../../functions/core/suppression';
+import { type LinkedGroup, type Seen, leaks } from '../support/subtraction-attack';
 
 const policy = { threshold: 5 };
+const group = (values: Record<string, number | null>) => Object.entries(values).map(([municipality, value]) => ({ municipality, value }));
 
 describe('suppression of small counts', () => {
   it('hides counts from 1 up to the threshold and shows zero and the threshold itself', () => {
@@ -9,38 +17,124 @@ describe('suppression of small counts', () => {
     expect(isSmallCount(9, { threshold: 10 })).toBe(true);
   });
 
-  it('hides every small monthly value (primary suppression)', () => {
-    const series = new Map([
-      ['2026-09', 3],
-      ['2026-10', 12],
-      ['2026-11', 0],
-    ]);
-    expect([...suppressMonths(series, policy)]).toEqual(['2026-09']);
+  it('hides nothing in a group without a small count', () => {
+    expect(protectGroup(group({ A: 40, B: 0, C: 7 }), policy).size).toBe(0);
   });
 
-  it('hides a small total even when no month in it is hidden', () => {
-    expect(showAggregate(4, ['2026-09', '2026-10'], 'sum', new Set(), policy)).toEqual({ kind: 'suppressed' });
+  it('hides the smallest value that leaves a lone small count its whole range 1–4', () => {
+    // Prepare: hiding B (6) would leave 1 + 6 = 7 to a reader: with "×" at least 5, "< 5" is at
+    // most 2. C (9) leaves 10: "< 5" can be anything up to 4 again.
+    // Act
+    const hidden = protectGroup(group({ A: 1, B: 6, C: 9, D: 40 }), policy);
+    // Assess
+    expect(Object.fromEntries(hidden)).toEqual({ A: 'klein', C: 'aanvulling' });
   });
 
-  it('hides a large sum that contains a hidden month, because the sum minus the shown month gives it away (secondary)', () => {
-    // September 3 (hidden) and October 12 (shown): showing 15 would reveal September as 15 − 12.
-    const hidden = new Set(['2026-09']);
-    expect(showAggregate(15, ['2026-09', '2026-10'], 'sum', hidden, policy)).toEqual({ kind: 'suppressed' });
+  it('needs no complement when two small counts already hide each other', () => {
+    // 2 + 3 = 5: either could be 1–4.
+    expect(Object.fromEntries(protectGroup(group({ A: 2, B: 3, C: 50 }), policy))).toEqual({ A: 'klein', B: 'klein' });
+    // 1 + 1 = 2 would tell both are 1; 4 + 4 = 8 that both are 4.
+    expect(protectGroup(group({ A: 1, B: 1, C: 50, D: 60 }), policy).get('C')).toBe('aanvulling');
+    expect(protectGroup(group({ A: 4, B: 4, C: 50, D: 60 }), policy).get('C')).toBe('aanvulling');
   });
 
-  it('hides a mean over a hidden month for the same reason', () => {
-    expect(showAggregate(7.5, ['2026-09', '2026-10'], 'mean', new Set(['2026-09']), policy)).toEqual({ kind: 'suppressed' });
+  it('hides only the small counts when a figure is missing, as the organisation then shows no total', () => {
+    expect(Object.fromEntries(protectGroup(group({ A: 3, B: null, C: 40 }), policy))).toEqual({ A: 'klein' });
   });
 
-  it('shows a stock whose last month is shown, even when an earlier month of the period was hidden', () => {
-    // A stock is the last month's value; the hidden September is not part of it.
-    expect(monthsBehind(['2026-09', '2026-10'], 'last')).toEqual(['2026-10']);
-    expect(showAggregate(12, ['2026-09', '2026-10'], 'last', new Set(['2026-09']), policy)).toEqual({ kind: 'value', value: 12 });
-    expect(showAggregate(12, ['2026-09', '2026-10'], 'last', new Set(['2026-10']), policy)).toEqual({ kind: 'suppressed' });
+  it('judges protection by the ranges a reader can work out', () => {
+    expect(isProtected([{ value: 3, reason: 'klein' }], policy)).toBe(false);
+    expect(isProtected([{ value: 1, reason: 'klein' }, { value: 5, reason: 'aanvulling' }], policy)).toBe(false);
+    expect(isProtected([{ value: 1, reason: 'klein' }, { value: 8, reason: 'aanvulling' }], policy)).toBe(true);
+  });
+});
+
+const FILES = ['examples/werkzaak-rivierenland/organisatie.yaml', 'examples/sociaal-domein-bel-huizen/organisatie.yaml'];
+
+/** Every linked group a model publishes, as a reader holding all its documents sees it. */
+function linkedGroups(model: ReportModel, organisation: OrganisationConfig): LinkedGroup[] {
+  const groups: LinkedGroup[] = [];
+  for (const [i, indicator] of organisation.indicators.entries()) {
+    if (indicator.unit !== 'aantal') continue;
+    const orgRow = model.organisationPart.indicators[i];
+    const monthly = new Map(orgRow?.history.map((h) => [h.months[0], h.cell.value]));
+    const points = model.paragraphs[0]?.indicators[i]?.history ?? [];
+    for (const [p, point] of points.entries()) {
+      const values = point.months.map((m) => monthly.get(m) ?? null);
+      if (values.some((v) => v === null)) continue;
+      const total = indicator.aggregation === 'sum' ? (values as number[]).reduce((a, b) => a + b, 0) : (values.at(-1) as number);
+      const seen = new Map<string, Seen>();
+      for (const m of organisation.municipalities) {
+        const paragraph = model.paragraphs.find((x) => x.municipality === m.name);
+        const row = paragraph?.indicators[i];
+        const cell = row?.history[p]?.cell;
+        seen.set(m.name, !cell ? { kind: 'unseen' } : seenOf(cell));
+      }
+      groups.push({ id: `${indicator.id} ${point.label}`, total, seen });
+    }
+  }
+  return groups;
+}
+
+function seenOf(cell: Cell): Seen {
+  if (cell.hidden === 'klein') return { kind: 'small' };
+  if (cell.hidden === 'aanvulling') return { kind: 'complement' };
+  if (cell.value === null) return { kind: 'unseen' };
+  return { kind: 'value', value: cell.value };
+}
+
+function modelFor(organisation: OrganisationConfig, period: Period): ReportModel {
+  return buildReportModel({
+    organisation,
+    period,
+    figures: sampleFigures(organisation, monthsEndingWith(period, HISTORY_MONTHS + 12)),
+    benchmarks: [],
+    commentary: null,
+    issuedOn: new Date(Date.UTC(period.year, 11, 1)),
+    concept: false,
+  });
+}
+
+describe.each(FILES)('no small count by subtraction in %s', (file) => {
+  const organisation = parseOrganisationFile(readFileSync(file, 'utf8'), file);
+  const everyone = { ...organisation, municipalities: organisation.municipalities.map((m) => ({ ...m, optedOut: false })) };
+  // Two years of runs: each shows the periods of the two years before it.
+  const periods: Period[] = [];
+  for (let p: Period = { year: 2025, firstMonth: 1, length: organisation.periodLength }; p.year < 2027; p = nextPeriod(p)) periods.push(p);
+
+  it('recovers nothing from every report of every run when every municipality gets the report', () => {
+    const found = periods.flatMap((period) => leaks(linkedGroups(modelFor(everyone, period), everyone), organisation.suppressionThreshold));
+    expect(found).toEqual([]);
   });
 
-  it('shows a sum of shown months and tells a missing value apart from a hidden one', () => {
-    expect(showAggregate(24, ['2026-09', '2026-10'], 'sum', new Set(['2026-11']), policy)).toEqual({ kind: 'value', value: 24 });
-    expect(showAggregate(null, ['2026-09'], 'sum', new Set(), policy)).toEqual({ kind: 'missing' });
+  it('recovers nothing either with the municipalities that opted out getting nothing', () => {
+    const found = periods.flatMap((period) => leaks(linkedGroups(modelFor(organisation, period), organisation), organisation.suppressionThreshold));
+    expect(found).toEqual([]);
+  });
+
+  it('shows a period in the table as in the chart’s numbers: this, the previous and last year’s period', () => {
+    const model = modelFor(everyone, periods.at(-1) as Period);
+    const perYear = 12 / organisation.periodLength;
+    for (const row of model.paragraphs.flatMap((p) => p.indicators)) {
+      expect(row.current).toEqual(row.history.at(-1)?.cell);
+      expect(row.previous).toEqual(row.history.at(-2)?.cell);
+      expect(row.lastYear).toEqual(row.history.at(-1 - perYear)?.cell);
+    }
+  });
+
+  it('hides each value the same way in every run that shows its period', () => {
+    const shown = new Map<string, string>();
+    for (const period of periods) {
+      const model = modelFor(everyone, period);
+      for (const paragraph of model.paragraphs) {
+        for (const row of paragraph.indicators) {
+          for (const h of row.history) {
+            const key = `${paragraph.municipality} ${row.id} ${h.months.join()}`;
+            expect(shown.get(key) ?? h.cell.text, key).toBe(h.cell.text);
+            shown.set(key, h.cell.text);
+          }
+        }
+      }
+    }
   });
 });

@@ -9,27 +9,27 @@ import { formatTable } from '../table';
 function sizes(value: string): number[] {
   const list = value.split(',').map((v) => Number(v.trim()));
   if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 1000)) {
-    throw new InvalidArgumentError(`--scale takes whole numbers from 1 to 1000, separated by commas (got "${value}")`);
+    throw new InvalidArgumentError(`"${value}" zijn geen hele getallen van 1 tot en met 1000, gescheiden door komma's (bijvoorbeeld 50,150,342)`);
   }
   return list;
 }
 
 function positive(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number above 0 (got "${value}")`);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`"${value}" is geen heel getal groter dan 0`);
   return n;
 }
 
 export function registerBench(program: Command): void {
   program
     .command('bench')
-    .description('measure render overhead, a whole run, scale, send throughput and cold start; prints a table and writes JSON to bench/results/')
-    .option('--scale <sizes>', 'organisation sizes (municipalities) for the scale run, e.g. 50,150,342', sizes, [50])
-    .option('--reps <n>', 'repetitions for the render overhead ratio (after 3 warm-ups)', positive, 10)
-    .option('--send-rate <n>', 'MaxSendRate to pace the send throughput run at', positive, 14)
-    .option('--dir <path>', 'working folder of the benchmark stack', '.rapportbode/bench')
-    .action(async (options: { scale: number[]; reps: number; sendRate: number; dir: string }) => {
-      await bench({ ...options, period: parsePeriod('2026-09') });
+    .description('meet de prestaties voor ontwikkelaars: de extra tijd van het opmaken, een hele run, schaal, verzendtempo en koude start; drukt een tabel af (in het Engels) en schrijft JSON naar bench/results/')
+    .option('--schaal <aantallen>', 'organisatiegroottes (aantal gemeenten) voor de schaalmeting, bijvoorbeeld 50,150,342', sizes, [50])
+    .option('--herhalingen <n>', 'herhalingen voor de verhouding van de opmaaktijd (na 3 keer opwarmen)', positive, 10)
+    .option('--verzendtempo <n>', 'de MaxSendRate (per seconde) voor de meting van het verzendtempo', positive, 14)
+    .option('--map <map>', 'de werkmap van de benchmarkomgeving', '.rapportbode/bench')
+    .action(async (o: { schaal: number[]; herhalingen: number; verzendtempo: number; map: string }) => {
+      await bench({ scale: o.schaal, reps: o.herhalingen, sendRate: o.verzendtempo, dir: o.map, period: parsePeriod('2026-09') });
     });
 }
 
@@ -51,22 +51,22 @@ async function bench(options: { scale: number[]; reps: number; sendRate: number;
       return readConfig();
     };
 
-    console.log('1/5 render overhead…');
+    console.log('1/5 extra tijd van het opmaken…');
     const overhead = await renderOverhead(options.period, options.reps);
-    console.log('2/5 whole demo run…');
+    console.log('2/5 een hele demorun…');
     // Pacing at the emulator's MaxSendRate (14/s): the sends take what they take in AWS, reported apart.
     process.env.MAX_SEND_RATE = String(options.sendRate);
     const demoRun = await wholeRun(await onFreshTable('demo'), options.period, demoOrganisation());
     const scale = [];
     for (const size of options.scale) {
-      console.log(`3/5 scale: ${size} municipalities…`);
+      console.log(`3/5 schaal: ${size} gemeenten…`);
       // Sends unpaced here: this measures render and archive, the pacing is item 4.
       process.env.MAX_SEND_RATE = '1000';
       scale.push(await wholeRun(await onFreshTable(`scale-${size}`), options.period, syntheticOrganisation(size)));
     }
-    console.log('4/5 send throughput…');
+    console.log('4/5 verzendtempo…');
     const send = await sendThroughput(options.sendRate, options.sendRate * 5);
-    console.log('5/5 cold start…');
+    console.log('5/5 koude start…');
     const cold = await coldStart();
 
     const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };

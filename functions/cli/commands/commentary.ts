@@ -1,27 +1,24 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { OrganisationStore } from '../../adapters/organisation-store';
 import { MAX_COMMENTARY_CHARACTERS, parseCommentary } from '../../core/commentary';
-import { InvalidInputError } from '../../core/errors';
 import { periodId, periodLabelNl } from '../../core/periods';
+import { readInputFile } from '../files';
 import { withStack } from '../local-session';
-import { LOCAL_DATA_DIR, PERIOD_HELP, periodOf, periodOption } from '../options';
+import { DATA_DIR_OPTION, PERIOD_REQUIRED, periodOf } from '../options';
 
 export function registerCommentary(program: Command): void {
-  const commentary = program.command('commentary').description("the commentary (toelichting) printed in a period's report");
+  const commentary = program.command('commentary').alias('toelichting').description('de toelichting die in het rapport van een periode staat');
   commentary
     .command('set')
-    .description(`set the commentary of a period from a text file: paragraphs separated by blank lines, at most ${MAX_COMMENTARY_CHARACTERS} characters`)
-    .requiredOption('--period <YYYY-MM>', PERIOD_HELP, periodOption)
-    .requiredOption('--file <path>', 'the text, UTF-8 (for example toelichting.md)')
-    .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
-    .action(async (options: { period: string; file: string; dir: string }) => {
-      const raw = await readFile(options.file).catch((error: unknown) => {
-        throw new InvalidInputError(`${options.file} cannot be read`, { cause: error });
-      });
-      const text = parseCommentary(raw.toString('utf8'), options.file);
-      const period = await withStore(options.dir, async (store) => {
-        const period = await periodOf(options.period);
+    .description(`leg de toelichting van een periode vast uit een tekstbestand (Markdown): alinea's gescheiden door een lege regel, hoogstens ${MAX_COMMENTARY_CHARACTERS} tekens; vervangt de vorige`)
+    .requiredOption(...PERIOD_REQUIRED)
+    .requiredOption('--bestand <bestand>', 'de tekst, UTF-8 (bijvoorbeeld toelichting.md)')
+    .option(...DATA_DIR_OPTION)
+    .action(async (options: { periode: string; bestand: string; map: string }) => {
+      const raw = await readInputFile(options.bestand);
+      const text = parseCommentary(Buffer.from(raw).toString('utf8'), options.bestand);
+      const period = await withStore(options.map, async (store) => {
+        const period = await periodOf(options.periode);
         await store.putCommentary(periodId(period), text);
         return period;
       });
@@ -29,12 +26,12 @@ export function registerCommentary(program: Command): void {
     });
   commentary
     .command('show')
-    .description('print the commentary of a period')
-    .requiredOption('--period <YYYY-MM>', PERIOD_HELP, periodOption)
-    .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
-    .action(async (options: { period: string; dir: string }) => {
-      const { period, text } = await withStore(options.dir, async (store) => {
-        const period = await periodOf(options.period);
+    .description('toon de toelichting van een periode')
+    .requiredOption(...PERIOD_REQUIRED)
+    .option(...DATA_DIR_OPTION)
+    .action(async (options: { periode: string; map: string }) => {
+      const { period, text } = await withStore(options.map, async (store) => {
+        const period = await periodOf(options.periode);
         return { period, text: await store.commentary(periodId(period)) };
       });
       console.log(text ?? `Er is geen toelichting voor ${periodLabelNl(period)}.`);

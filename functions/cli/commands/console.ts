@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { withLocalStack } from '../local-session';
-import { LOCAL_DATA_DIR } from '../options';
+import { DATA_DIR_OPTION } from '../options';
 
 function portOption(value: string): number {
   const port = Number(value);
@@ -18,15 +18,15 @@ export function registerConsole(program: Command): void {
   program
     .command('console')
     .description('de webconsole voor beheerders en lezers, lokaal: de lokale omgeving, een lokale OpenID Connect-provider en de console op loopback, tot Ctrl-C')
-    .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
-    .option('--port <poort>', 'poort van de console (standaard: een vrije poort)', portOption, 0)
-    .action(async (o: { dir: string; port: number }) => {
-      await withLocalStack(o.dir, async (stack) => {
+    .option(...DATA_DIR_OPTION)
+    .option('--poort <poort>', 'de poort van de console op 127.0.0.1; zonder: een vrije poort', portOption)
+    .action(async (o: { map: string; poort?: number }) => {
+      await withLocalStack(o.map, async (stack) => {
         const { seedWhenEmpty } = await import('../../console/seed');
         const seeded = await seedWhenEmpty();
         if (seeded) console.log(seeded);
         const { startLocalConsole } = await import('../../console/local-console');
-        const consoleApp = await startLocalConsole({ port: o.port });
+        const consoleApp = await startLocalConsole({ port: o.poort ?? 0 });
         // Stop the provider by pid as soon as a signal comes: the stack's own handler exits the process after its emulators.
         const stop = () => process.kill(consoleApp.oidcPid, 'SIGTERM');
         process.once('SIGINT', stop);
@@ -39,7 +39,7 @@ Inloggen (lokale OpenID Connect-provider, ${consoleApp.issuer}):
   als beheerder: gebruikersnaam "beheerder" (of beheerder.<uw naam>), een willekeurig wachtwoord
   als lezer:     gebruikersnaam "lezer" (of lezer.<uw naam>), een willekeurig wachtwoord
 Mails zoals SES ze ontving: ${stack.endpoints.ses}/
-Gegevens: ${o.dir}
+Gegevens: ${o.map}
 
 Ctrl-C stopt de console, de provider en de emulatoren.`);
           await new Promise<void>((resolve) => {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { amsterdamDay, parseDay } from '../../core/workdays';
 import { printOutbox, withStack } from '../local-session';
-import { LOCAL_DATA_DIR } from '../options';
+import { DATA_DIR_OPTION } from '../options';
+import { dayNl, timeNl } from '../../core/words-nl';
 import { formatTable } from '../table';
 
 async function deps() {
@@ -17,18 +18,19 @@ function dayOption(value: string | undefined): string {
 export function registerCycle(program: Command): void {
   const cycle = program
     .command('cycle')
+    .alias('cyclus')
     .description(
-      'de cycle van elke open periode, per dag: cijfers onvolledig → melding aan de beheerders (vanaf de termijn, hoogstens eens per werkdag); ' +
+      'de dagelijkse stap van de cyclus voor elke open periode: cijfers onvolledig → melding aan de beheerders (vanaf de termijn, hoogstens eens per werkdag); ' +
         'compleet → concept naar de reviewers; review voorbij → de definitieve versie (automatisch) of een herinnering (handmatig). Een tweede keer op dezelfde dag verstuurt niets.',
     )
-    .option('--today <JJJJ-MM-DD>', 'de dag waarop de stap geldt (standaard: vandaag, in Nederland)')
-    .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
-    .action(async (o: { today?: string; dir: string }) => {
-      const today = dayOption(o.today);
-      await withStack(o.dir, async () => {
+    .option('--vandaag <JJJJ-MM-DD>', 'de dag waarop de stap geldt (standaard: vandaag, in Nederland)')
+    .option(...DATA_DIR_OPTION)
+    .action(async (o: { vandaag?: string; map: string }) => {
+      const today = dayOption(o.vandaag);
+      await withStack(o.map, async () => {
         const { advanceCycle } = await import('../../usecases/cycle');
         const steps = await advanceCycle(today, await deps());
-        console.log(`Cycle op ${today}:`);
+        console.log(`Cyclus op ${dayNl(today)}:`);
         for (const step of steps) {
           console.log(`  ${step.periodLabel} (${step.period}): ${step.state}`);
           for (const action of step.actions) console.log(`    ${action}`);
@@ -40,12 +42,12 @@ export function registerCycle(program: Command): void {
   cycle
     .command('status')
     .description('per periode: de stand, de termijn voor de cijfers, wanneer het concept ging, tot wanneer de review loopt, wanneer en door wie vrijgegeven, en wat ontbreekt')
-    .option('--today <JJJJ-MM-DD>', 'de dag waarop de stand geldt (standaard: vandaag)')
-    .option('--json', 'als JSON', false)
-    .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
-    .action(async (o: { today?: string; json: boolean; dir: string }) => {
-      const today = dayOption(o.today);
-      await withStack(o.dir, async () => {
+    .option('--vandaag <JJJJ-MM-DD>', 'de dag waarop de stand geldt (standaard: vandaag, in Nederland)')
+    .option('--json', 'als JSON (dagen als JJJJ-MM-DD, tijden in UTC)', false)
+    .option(...DATA_DIR_OPTION)
+    .action(async (o: { vandaag?: string; json: boolean; map: string }) => {
+      const today = dayOption(o.vandaag);
+      await withStack(o.map, async () => {
         const { cycleStatus } = await import('../../usecases/cycle');
         const periods = await cycleStatus(today, await deps());
         if (o.json) {
@@ -58,10 +60,10 @@ export function registerCycle(program: Command): void {
             periods.map((p) => [
               `${p.periodLabel} (${p.period})`,
               p.heldBy ? `${p.state} (${p.heldBy})` : p.state,
-              p.dataDeadline,
-              p.conceptRunId ? `${p.conceptRunId} op ${p.conceptSentOn}` : '',
-              p.reviewEndsOn ?? '',
-              p.releasedAt ? `${p.releasedAt} door ${p.releasedBy}` : '',
+              dayNl(p.dataDeadline),
+              p.conceptRunId ? `${p.conceptRunId} op ${dayNl(p.conceptSentOn)}` : '',
+              dayNl(p.reviewEndsOn),
+              p.releasedAt ? `${timeNl(p.releasedAt)} door ${p.releasedBy}` : '',
               p.gaps.length > 0 ? `${p.gaps.length} waarde(n)` : '',
             ]),
           ),

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { checkOutputFile, writeOutputFile } from '../files';
 import { withStack } from '../local-session';
-import { LOCAL_DATA_DIR } from '../options';
-import { RUN_KIND_NL, RUN_STATUS_NL, dutch, timeNl } from '../../core/words-nl';
+import { DATA_DIR_OPTION } from '../options';
+import { RUN_KIND_NL, RUN_STATUS_NL, SEND_STATUS_NL, dutch, timeNl } from '../../core/words-nl';
+import { MESSAGE_HEADERS, sendStatusNl } from '../run-summary';
 import { formatTable } from '../table';
 
 async function deps() {
@@ -14,15 +15,13 @@ async function deps() {
 }
 
 export function registerDeliveries(program: Command): void {
-  const dir = ['--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR] as const;
-
   program
     .command('runs')
     .description('elke run: periode, concept of definitief, eerste start en aantal pogingen, stand, en wat het grootboek zegt dat er over alle pogingen is verzonden')
-    .option('--json', 'als JSON', false)
-    .option(...dir)
-    .action(async (o: { json: boolean; dir: string }) => {
-      await withStack(o.dir, async () => {
+    .option('--json', 'als JSON (tijden in UTC)', false)
+    .option(...DATA_DIR_OPTION)
+    .action(async (o: { json: boolean; map: string }) => {
+      await withStack(o.map, async () => {
         const { listRuns } = await import('../../usecases/deliveries');
         const runs = await listRuns((await deps()).log);
         if (o.json) {
@@ -52,21 +51,22 @@ export function registerDeliveries(program: Command): void {
 
   program
     .command('deliveries')
-    .description("every message of a run (or of all runs) and what became of it, re-sends included")
-    .argument('[run-id]', 'only this run, e.g. 2026-09-final')
-    .option('--json', 'as JSON, with the outcome per address', false)
-    .option('--csv [file]', 'the per-recipient record for an audit (run, period, sha256 of the PDF, address, role, sent at, status)')
-    .option(...dir)
-    .action(async (runId: string | undefined, o: { json: boolean; csv?: string | true; dir: string }) => {
+    .alias('verzendingen')
+    .description('elk bericht van een run (of van alle runs) en wat ermee gebeurde: aan wie, wanneer, het SES-bericht-id en wat SES meldde (onbestelbaar, klacht, mislukt met de reden), ook wat opnieuw is verstuurd')
+    .argument('[run-id]', 'alleen deze run, bijvoorbeeld 2026-09-final')
+    .option('--json', 'als JSON, met de uitkomst per adres (tijden in UTC)', false)
+    .option('--csv [bestand]', 'per adres, voor een audit: run, periode, sha256 van de PDF, adres, rol, verzonden op, status (waarden zoals opgeslagen); zonder bestand naar het scherm')
+    .option(...DATA_DIR_OPTION)
+    .action(async (runId: string | undefined, o: { json: boolean; csv?: string | true; map: string }) => {
       if (typeof o.csv === 'string') await checkOutputFile(o.csv);
-      await withStack(o.dir, async () => {
+      await withStack(o.map, async () => {
         const { log, archive } = await deps();
         const { DataMissingError } = await import('../../core/errors');
         const { runIdParts } = await import('../../core/run-id');
         const { deliveriesCsv, listMessages } = await import('../../usecases/deliveries');
         if (runId) runIdParts(runId);
         const runs = runId ? [await log.run(runId)].filter((r) => r !== undefined) : await log.runs();
-        if (runId && runs.length === 0) throw new DataMissingError(`there is no run ${runId}; see rapportbode runs`);
+        if (runId && runs.length === 0) throw new DataMissingError(`er is geen run ${runId}; zie rapportbode runs`);
         const rows = await listMessages(log, runs);
         if (o.csv !== undefined) {
           const csv = await deliveriesCsv(rows, archive);
@@ -80,10 +80,10 @@ export function registerDeliveries(program: Command): void {
         }
         console.log(
           formatTable(
-            ['Run', 'Verzending', 'Gemeente', 'To', 'Cc', 'SES message id', 'Verzonden op', 'Status'],
+            ['Run', 'Verzending', MESSAGE_HEADERS.municipality, MESSAGE_HEADERS.to, MESSAGE_HEADERS.cc, MESSAGE_HEADERS.sesMessageId, 'Verzonden op', MESSAGE_HEADERS.status],
             rows.map((m) => {
               const reported = m.recipients.filter((r) => r.status !== m.status && r.status !== 'delivered');
-              const status = [m.reason ? `${m.status}: ${m.reason}` : m.status, ...reported.map((r) => `${r.email} ${r.status}${r.reason ? ` (${r.reason})` : ''}`)].join('; ');
+              const status = [sendStatusNl(m.status, m.reason), ...reported.map((r) => `${r.email} ${dutch(SEND_STATUS_NL, r.status)}${r.reason ? ` (${r.reason})` : ''}`)].join('; ');
               return [
                 m.runId,
                 m.send === 'opnieuw' ? `opnieuw door ${m.requestedBy}` : m.send,
@@ -91,7 +91,7 @@ export function registerDeliveries(program: Command): void {
                 m.to.map((a) => (m.offList?.includes(a) ? `${a} (niet op de lijst)` : a)).join(', '),
                 m.cc.join(', '),
                 m.sesMessageId ?? '',
-                m.sentAt ?? '',
+                timeNl(m.sentAt),
                 status,
               ];
             }),

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { slug } from '../../core/slug';
 import { printOutbox, withLocalStack } from '../local-session';
 import { PERIOD_HELP, periodOption } from '../options';
@@ -66,7 +66,7 @@ export async function demo(options: DemoOptions): Promise<void> {
     printRunSummary(summary);
     console.log(`\nPDF's per gemeente: ${path.resolve(outbox)}`);
     printOutbox(summary.runId);
-    console.log(`Duurde ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    console.log(`Duurde ${((Date.now() - started) / 1000).toFixed(1).replace('.', ',')} s.`);
 
     if (summary.status !== 'completed') process.exitCode = 1;
     if (options.keepOpen) {
@@ -82,12 +82,15 @@ export async function demo(options: DemoOptions): Promise<void> {
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('een volledige verzending op een lokale omgeving, met gegenereerde cijfers, voor de demo-organisatie of een eigen organisatiebestand')
-    .option('--organisation <file>', 'het organisatiebestand (standaard: de demo-organisatie uit examples/)', DEMO_ORGANISATION_FILE)
-    .option('--period <YYYY-MM>', PERIOD_HELP, periodOption)
-    .option('--keep-open', 'keep the local stack running (with the SES web inbox) until Ctrl-C', false)
-    .option('--dir <path>', 'working folder for the stack data and the outbox', '.rapportbode/demo')
-    .action(async (options: { organisation: string; period?: string; keepOpen: boolean; dir: string }) => {
-      await demo({ organisationFile: options.organisation, period: options.period, keepOpen: options.keepOpen, workDir: options.dir });
+    .description(
+      'een volledige verzending op een nieuwe lokale omgeving, met gegenereerde cijfers en ontvangers, voor de demo-organisatie of een eigen organisatiebestand; ' +
+        "de PDF's en de mails komen in de map outbox in de werkmap (--map)",
+    )
+    .addOption(new Option('--organisatie <bestand>', 'het organisatiebestand').default(DEMO_ORGANISATION_FILE, 'de demo-organisatie uit examples/'))
+    .option('--periode <JJJJ-MM>', PERIOD_HELP, periodOption)
+    .option('--open-houden', 'laat de lokale omgeving aan, met de webinbox van de SES-emulator, tot Ctrl-C', false)
+    .option('--map <map>', 'de werkmap voor de gegevens van de omgeving en de outbox', '.rapportbode/demo')
+    .action(async (options: { organisatie: string; periode?: string; openHouden: boolean; map: string }) => {
+      await demo({ organisationFile: options.organisatie, period: options.periode, keepOpen: options.openHouden, workDir: options.map });
     });
 }

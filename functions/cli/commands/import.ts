@@ -1,21 +1,30 @@
 import { createReadStream } from 'node:fs';
-import { type Command, Option } from 'commander';
-import { IMPORT_KINDS, IMPORT_LAYOUTS, type ImportKind } from '../../core/csv-import';
+import { type Command, InvalidArgumentError } from 'commander';
+import { IMPORT_LAYOUTS, type ImportKind } from '../../core/csv-import';
 import { ENCODING_NAMES } from '../../core/csv-reader';
 import { formatBytes } from '../../core/format';
 import { inputFileSize } from '../files';
 import { withStack } from '../local-session';
-import { LOCAL_DATA_DIR } from '../options';
+import { DATA_DIR_OPTION } from '../options';
+
+/** `--soort`: the Dutch word, or the English one the option took before. */
+const KIND_WORDS: Readonly<Record<string, ImportKind>> = { cijfers: 'figures', figures: 'figures', benchmark: 'benchmark' };
+
+function kindOption(value: string): ImportKind {
+  const kind = KIND_WORDS[value.trim().toLowerCase()];
+  if (!kind) throw new InvalidArgumentError(`"${value}" is geen soort; kies cijfers of benchmark`);
+  return kind;
+}
 
 export function registerImport(program: Command): void {
   program
     .command('import')
-    .description('import a CSV of figures (gemeente;indicator;maand;waarde) or of the Divosa benchmark (indicator;jaar;waarde); all rows or none')
-    .argument('<file>', 'het CSV-bestand: ";" of "," als scheidingsteken, UTF-8 (met of zonder BOM) of Windows-1252')
-    .addOption(new Option('--kind <kind>', 'what the file holds (default: recognised by its header)').choices(IMPORT_KINDS))
-    .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
-    .action(async (file: string, options: { kind?: ImportKind; dir: string }) => {
-      await importCommand(file, options.kind, options.dir);
+    .description('lees een CSV-bestand met cijfers (gemeente;indicator;maand;waarde) of met de Divosa-benchmark (indicator;jaar;waarde) in: alle rijen of geen; een afgewezen bestand noemt per probleem de rij en de kolom')
+    .argument('<bestand>', 'het CSV-bestand: ";" of "," als scheidingsteken, UTF-8 (met of zonder BOM) of Windows-1252')
+    .option('--soort <soort>', 'wat het bestand bevat: cijfers of benchmark (standaard: herkend aan de kopregel)', kindOption)
+    .option(...DATA_DIR_OPTION)
+    .action(async (file: string, options: { soort?: ImportKind; map: string }) => {
+      await importCommand(file, options.soort, options.map);
     });
 }
 

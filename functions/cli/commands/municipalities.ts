@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DOOR_HELP, actorOf } from '../actor';
 import { withStack } from '../local-session';
-import { LOCAL_DATA_DIR } from '../options';
+import { DATA_DIR_OPTION } from '../options';
 import { formatTable } from '../table';
 
 async function deps() {
@@ -11,16 +11,15 @@ async function deps() {
 }
 
 export function registerMunicipalities(program: Command): void {
-  const municipalities = program.command('municipalities').description('the municipalities and whether they get the report');
-  const dir = ['--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR] as const;
+  const municipalities = program.command('municipalities').alias('gemeenten').description('de gemeenten en of ze het rapport krijgen');
 
   municipalities
     .command('list')
-    .description('each municipality: mailed or opted out, its recipients, and what would stop its mail')
-    .option('--json', 'as JSON', false)
-    .option(...dir)
-    .action(async (o: { json: boolean; dir: string }) => {
-      await withStack(o.dir, async () => {
+    .description('elke gemeente: krijgt het rapport of is afgemeld, hoeveel AB-leden en beleidsmedewerkers, en wat haar mail zou tegenhouden; daarna elk adres dat wordt overgeslagen')
+    .option('--json', 'als JSON', false)
+    .option(...DATA_DIR_OPTION)
+    .action(async (o: { json: boolean; map: string }) => {
+      await withStack(o.map, async () => {
         const d = await deps();
         const { checkMailing } = await import('../../usecases/recipients');
         const [list, recipients, check] = await Promise.all([d.store.municipalities(), d.store.recipients(), checkMailing(d)]);
@@ -44,20 +43,20 @@ export function registerMunicipalities(program: Command): void {
             rows.map((r) => [r.name, r.optedOut ? 'afgemeld' : 'ja', String(r.abLeden), String(r.beleidsmedewerkers), r.problem ?? '']),
           ),
         );
-        for (const warning of check.warnings) console.log(`Warning: ${warning}`);
+        for (const warning of check.warnings) console.log(`Waarschuwing: ${warning}`);
       });
     });
 
   for (const [name, optedOut] of [['opt-out', true], ['opt-in', false]] as const) {
     municipalities
       .command(name)
-      .description(optedOut ? 'stop mailing the report to a municipality' : 'mail the report to a municipality again')
-      .argument('<gemeente>', 'the municipality')
+      .description(optedOut ? 'meld een gemeente af: ze krijgt vanaf de volgende run geen rapport meer (een nieuwe versie van de organisatie)' : 'meld een gemeente weer aan: ze krijgt vanaf de volgende run het rapport weer (een nieuwe versie van de organisatie)')
+      .argument('<gemeente>', 'de gemeente, in elke schrijfwijze van hoofd- en kleine letters')
       .option('--door <naam>', DOOR_HELP)
-      .option(...dir)
-      .action(async (gemeente: string, o: { door?: string; dir: string }) => {
+      .option(...DATA_DIR_OPTION)
+      .action(async (gemeente: string, o: { door?: string; map: string }) => {
         const actor = actorOf(o.door);
-        await withStack(o.dir, async () => {
+        await withStack(o.map, async () => {
           const { setOptedOut } = await import('../../usecases/recipients');
           const { municipality, changed } = await setOptedOut(gemeente, optedOut, { actor }, await deps());
           if (!changed) console.log(optedOut ? `${municipality} is al afgemeld; er is niets gewijzigd.` : `${municipality} ontvangt het rapport al; er is niets gewijzigd.`);

@@ -6,7 +6,8 @@ import type { OrganisationConfig } from '../../core/organisation';
 import { organisationToYaml, parseOrganisationFile } from '../../core/organisation-file';
 import { DOOR_HELP, actorOf } from '../actor';
 import { withStack } from '../local-session';
-import { LOCAL_DATA_DIR } from '../options';
+import { DATA_DIR_OPTION } from '../options';
+import { timeNl } from '../../core/words-nl';
 
 async function deps() {
   const { readImportConfig } = await import('../../adapters/import-config');
@@ -27,27 +28,26 @@ export function registerOrganisation(program: Command): void {
     .command('organisation')
     .alias('organisatie')
     .description('de organisatie als gegevens: gemeenten, indicatoren en doelen, ritme, kalender, teksten en afzender, uit één YAML-bestand');
-  const dir = ['--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR] as const;
 
   organisation
     .command('apply')
     .description('lees een organisatiebestand in, helemaal of niet: toont wat er verandert en legt vast wie het deed')
-    .argument('<file>', 'het organisatiebestand (YAML), bijvoorbeeld organisatie.yaml')
-    .option('--dry-run', 'toon alleen wat er zou veranderen; wijzig niets', false)
-    .option('--force', 'haal ook gemeenten of indicatoren weg die nog cijfers of ontvangers hebben (die blijven bewaard)', false)
+    .argument('<bestand>', 'het organisatiebestand (YAML), bijvoorbeeld organisatie.yaml')
+    .option('--proef', 'toon alleen wat er zou veranderen; wijzig niets', false)
+    .option('--forceer', 'haal ook gemeenten of indicatoren weg die nog cijfers of ontvangers hebben (die blijven bewaard)', false)
     .option('--door <naam>', DOOR_HELP)
-    .option(...dir)
-    .action(async (file: string, o: { dryRun: boolean; force: boolean; door?: string; dir: string }) => {
+    .option(...DATA_DIR_OPTION)
+    .action(async (file: string, o: { proef: boolean; forceer: boolean; door?: string; map: string }) => {
       const actor = actorOf(o.door);
       const config = await readOrganisationFile(file);
-      await withStack(o.dir, async () => {
+      await withStack(o.map, async () => {
         const { applyOrganisation } = await import('../../usecases/organisation');
-        const result = await applyOrganisation(config, { actor, dryRun: o.dryRun, force: o.force, source: path.basename(file) }, await deps());
+        const result = await applyOrganisation(config, { actor, dryRun: o.proef, force: o.forceer, source: path.basename(file) }, await deps());
         if (result.diff.lines.length === 0) {
           console.log(`${config.name}: het bestand is gelijk aan de versie die geldt (versie ${result.version}); er is niets gewijzigd.`);
           return;
         }
-        console.log(o.dryRun ? `${config.name}: dit zou er veranderen (er is niets gewijzigd):` : `${config.name}: versie ${result.version} geldt nu. Gewijzigd:`);
+        console.log(o.proef ? `${config.name}: dit zou er veranderen (er is niets gewijzigd):` : `${config.name}: versie ${result.version} geldt nu. Gewijzigd:`);
         for (const line of result.diff.lines) console.log(`  ${line}`);
         if (result.kept.length > 0) console.log(`Blijven bewaard (in geen rapport meer):\n  ${result.kept.join('\n  ')}`);
       });
@@ -56,10 +56,10 @@ export function registerOrganisation(program: Command): void {
   organisation
     .command('export')
     .description('schrijf het organisatiebestand dat nu geldt (opnieuw toepassen verandert niets)')
-    .argument('[file]', 'het bestand om te schrijven; zonder: naar het scherm')
-    .option(...dir)
-    .action(async (file: string | undefined, o: { dir: string }) => {
-      const text = await currentYaml(o.dir);
+    .argument('[bestand]', 'het bestand om te schrijven; zonder: naar het scherm')
+    .option(...DATA_DIR_OPTION)
+    .action(async (file: string | undefined, o: { map: string }) => {
+      const text = await currentYaml(o.map);
       if (!file) {
         process.stdout.write(text);
         return;
@@ -73,9 +73,9 @@ export function registerOrganisation(program: Command): void {
   organisation
     .command('show')
     .description('toon het organisatiebestand dat nu geldt, met zijn versie')
-    .option(...dir)
-    .action(async (o: { dir: string }) => {
-      process.stdout.write(await currentYaml(o.dir, true));
+    .option(...DATA_DIR_OPTION)
+    .action(async (o: { map: string }) => {
+      process.stdout.write(await currentYaml(o.map, true));
     });
 }
 
@@ -84,7 +84,7 @@ async function currentYaml(dataDir: string, withVersion = false): Promise<string
     const { noOrganisation } = await import('../../usecases/organisation');
     const current = await (await deps()).store.organisation();
     if (!current) throw noOrganisation();
-    const header = withVersion ? `# Versie ${current.version}, toegepast op ${current.appliedAt} door ${current.appliedBy}\n` : '';
+    const header = withVersion ? `# Versie ${current.version}, toegepast op ${timeNl(current.appliedAt)} door ${current.appliedBy}\n` : '';
     return header + organisationToYaml(current.config);
   });
 }

@@ -3,7 +3,8 @@ import { RECIPIENT_ROLES } from '../../core/organisation';
 import { DOOR_HELP, actorOf } from '../actor';
 import { checkOutputFile, readInputFile, writeOutputFile } from '../files';
 import { withStack } from '../local-session';
-import { LOCAL_DATA_DIR } from '../options';
+import { DATA_DIR_OPTION } from '../options';
+import { AUDIT_ACTION_NL, SEND_STATUS_NL, dutch, timeNl } from '../../core/words-nl';
 import { formatTable } from '../table';
 
 /** Loads the adapters once the stack's endpoints are set (the SDK clients must see them). */
@@ -14,17 +15,19 @@ async function deps() {
 }
 
 export function registerRecipients(program: Command): void {
-  const recipients = program.command('recipients').description('the recipient list: AB-leden, beleidsmedewerkers and reviewers (every change is recorded)');
-  const dir = ['--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR] as const;
+  const recipients = program
+    .command('recipients')
+    .alias('ontvangers')
+    .description('de ontvangerslijst: AB-leden (Aan), beleidsmedewerkers (Cc) en reviewers (het concept); elke wijziging wordt vastgelegd met wie en wanneer');
 
   recipients
     .command('list')
-    .description('the recipients, per municipality; blocked addresses are marked')
-    .option('--gemeente <naam>', 'only this municipality')
-    .option('--json', 'as JSON', false)
-    .option(...dir)
-    .action(async (o: { gemeente?: string; json: boolean; dir: string }) => {
-      await withStack(o.dir, async () => {
+    .description('de ontvangers per gemeente, de reviewers apart; geblokkeerde adressen (onbestelbaar, klacht) gemarkeerd')
+    .option('--gemeente <naam>', 'alleen deze gemeente')
+    .option('--json', 'als JSON', false)
+    .option(...DATA_DIR_OPTION)
+    .action(async (o: { gemeente?: string; json: boolean; map: string }) => {
+      await withStack(o.map, async () => {
         const d = await deps();
         const [all, blocked] = await Promise.all([d.store.recipients(), d.store.blockedAddresses()]);
         const wanted = o.gemeente?.toLocaleLowerCase('nl');
@@ -39,7 +42,7 @@ export function registerRecipients(program: Command): void {
         console.log(
           formatTable(
             ['Gemeente', 'Rol', 'Naam', 'E-mail', 'Geblokkeerd'],
-            list.map((r) => [r.municipality ?? '(reviewer)', r.role, r.name, r.email, r.blocked ? `${r.blocked.reason} ${r.blocked.since.slice(0, 10)}: ${r.blocked.detail}` : '']),
+            list.map((r) => [r.municipality ?? '(reviewer)', r.role, r.name, r.email, r.blocked ? `${dutch(SEND_STATUS_NL, r.blocked.reason)} sinds ${timeNl(r.blocked.since)}: ${r.blocked.detail}` : '']),
           ),
         );
       });
@@ -47,16 +50,16 @@ export function registerRecipients(program: Command): void {
 
   recipients
     .command('add')
-    .description('add a recipient')
-    .option('--gemeente <naam>', 'the municipality (not for a reviewer)')
+    .description('zet één ontvanger op de lijst (een reviewer zonder --gemeente)')
+    .option('--gemeente <naam>', 'de gemeente (niet bij een reviewer)')
     .requiredOption('--rol <rol>', `${RECIPIENT_ROLES.join(' | ')} (in elke schrijfwijze: AB-lid, Beleidsmedewerker)`)
-    .requiredOption('--naam <naam>', 'the name as shown in the mail')
-    .requiredOption('--email <adres>', 'the e-mail address')
+    .requiredOption('--naam <naam>', 'de naam zoals die in de mail staat')
+    .requiredOption('--email <adres>', 'het e-mailadres')
     .option('--door <naam>', DOOR_HELP)
-    .option(...dir)
-    .action(async (o: { gemeente?: string; rol: string; naam: string; email: string; door?: string; dir: string }) => {
+    .option(...DATA_DIR_OPTION)
+    .action(async (o: { gemeente?: string; rol: string; naam: string; email: string; door?: string; map: string }) => {
       const actor = actorOf(o.door);
-      await withStack(o.dir, async () => {
+      await withStack(o.map, async () => {
         const { addRecipient } = await import('../../usecases/recipients');
         const r = await addRecipient({ municipality: o.gemeente ?? null, role: o.rol, name: o.naam, email: o.email }, { actor }, await deps());
         console.log(`Toegevoegd: ${r.role} ${r.name} <${r.email}>${r.municipality ? ` voor ${r.municipality}` : ''}.`);
@@ -65,31 +68,31 @@ export function registerRecipients(program: Command): void {
 
   recipients
     .command('remove')
-    .description('remove a recipient')
-    .requiredOption('--email <adres>', 'the e-mail address')
-    .option('--gemeente <naam>', 'which municipality, when the address is on the list for several')
+    .description('haal één ontvanger van de lijst')
+    .requiredOption('--email <adres>', 'het e-mailadres')
+    .option('--gemeente <naam>', 'welke gemeente, als het adres voor meer gemeenten op de lijst staat')
     .option('--door <naam>', DOOR_HELP)
-    .option(...dir)
-    .action(async (o: { email: string; gemeente?: string; door?: string; dir: string }) => {
+    .option(...DATA_DIR_OPTION)
+    .action(async (o: { email: string; gemeente?: string; door?: string; map: string }) => {
       const actor = actorOf(o.door);
-      await withStack(o.dir, async () => {
+      await withStack(o.map, async () => {
         const { removeRecipient } = await import('../../usecases/recipients');
         const r = await removeRecipient(o.email, o.gemeente, { actor }, await deps());
-        console.log(`Removed ${r.role} ${r.name} <${r.email}>${r.municipality ? ` for ${r.municipality}` : ''}.`);
+        console.log(`Verwijderd: ${r.role} ${r.name} <${r.email}>${r.municipality ? ` voor ${r.municipality}` : ''}.`);
       });
     });
 
   recipients
     .command('import')
     .description('vervang de hele lijst door een CSV-bestand (gemeente;rol;naam;email), alles of niets; wie eraf zou gaan wordt genoemd en pas met --bevestig verwijderd')
-    .argument('<file>', 'CSV-bestand: ";" of "," als scheidingsteken, UTF-8 (met of zonder BOM) of Windows-1252, kopregel met gemeente, rol, naam en email (of e-mail)')
+    .argument('<bestand>', 'CSV-bestand: ";" of "," als scheidingsteken, UTF-8 (met of zonder BOM) of Windows-1252, kopregel met gemeente, rol, naam en email (of e-mail)')
     .option('--bevestig', 'ook ontvangers verwijderen die niet in het bestand staan', false)
     .option('--door <naam>', DOOR_HELP)
-    .option(...dir)
-    .action(async (file: string, o: { bevestig: boolean; door?: string; dir: string }) => {
+    .option(...DATA_DIR_OPTION)
+    .action(async (file: string, o: { bevestig: boolean; door?: string; map: string }) => {
       const actor = actorOf(o.door);
       const bytes = await readInputFile(file);
-      await withStack(o.dir, async () => {
+      await withStack(o.map, async () => {
         const { ENCODING_NAMES } = await import('../../core/csv-reader');
         const { describeRecipient } = await import('../../core/recipient-validation');
         const { importRecipients } = await import('../../usecases/recipients');
@@ -102,12 +105,12 @@ export function registerRecipients(program: Command): void {
 
   recipients
     .command('export')
-    .description('the list as CSV, in the form import reads')
-    .argument('[file]', 'write to this file instead of standard output')
-    .option(...dir)
-    .action(async (file: string | undefined, o: { dir: string }) => {
+    .description('schrijf de lijst als CSV zoals import hem leest (gemeente;rol;naam;email, met BOM); een cel die een spreadsheet als formule zou uitvoeren krijgt een \' ervoor')
+    .argument('[bestand]', 'het bestand om te schrijven; zonder: naar het scherm')
+    .option(...DATA_DIR_OPTION)
+    .action(async (file: string | undefined, o: { map: string }) => {
       if (file) await checkOutputFile(file);
-      await withStack(o.dir, async () => {
+      await withStack(o.map, async () => {
         const { recipientsToCsv } = await import('../../core/recipient-validation');
         const csv = recipientsToCsv(await (await deps()).store.recipients());
         if (file) await writeOutputFile(file, csv);
@@ -117,35 +120,35 @@ export function registerRecipients(program: Command): void {
 
   recipients
     .command('clear-bounce')
-    .description('let an address that bounced or complained get mail again')
-    .requiredOption('--email <adres>', 'the e-mail address')
+    .description('laat een adres dat onbestelbaar was of een klacht gaf weer mail krijgen, nadat het is verbeterd of bevestigd')
+    .requiredOption('--email <adres>', 'het e-mailadres')
     .option('--door <naam>', DOOR_HELP)
-    .option(...dir)
-    .action(async (o: { email: string; door?: string; dir: string }) => {
+    .option(...DATA_DIR_OPTION)
+    .action(async (o: { email: string; door?: string; map: string }) => {
       const actor = actorOf(o.door);
-      await withStack(o.dir, async () => {
+      await withStack(o.map, async () => {
         const { clearBlock } = await import('../../usecases/recipients');
         await clearBlock(o.email, { actor }, await deps());
-        console.log(`${o.email.trim().toLowerCase()} gets mail again from the next run.`);
+        console.log(`${o.email.trim().toLowerCase()} krijgt vanaf de volgende run weer mail.`);
       });
     });
 
   recipients
     .command('history')
-    .description('every recorded change: who added, removed, blocked or re-sent what, and when')
-    .option('--email <adres>', 'only changes about this address')
-    .option('--gemeente <naam>', 'only changes about this municipality')
-    .option('--json', 'as JSON', false)
-    .option(...dir)
-    .action(async (o: { email?: string; gemeente?: string; json: boolean; dir: string }) => {
-      await withStack(o.dir, async () => {
+    .description('elke vastgelegde wijziging: wie wat toevoegde, verwijderde, blokkeerde, vrijgaf of opnieuw verstuurde, en wanneer')
+    .option('--email <adres>', 'alleen wijzigingen over dit adres')
+    .option('--gemeente <naam>', 'alleen wijzigingen over deze gemeente')
+    .option('--json', 'als JSON (zoals opgeslagen: tijden in UTC, acties in het Engels)', false)
+    .option(...DATA_DIR_OPTION)
+    .action(async (o: { email?: string; gemeente?: string; json: boolean; map: string }) => {
+      await withStack(o.map, async () => {
         const entries = (await (await deps()).recipientStore.history()).filter(
           (e) =>
             (!o.email || e.email === o.email.trim().toLowerCase()) &&
             (!o.gemeente || e.municipality?.toLocaleLowerCase('nl') === o.gemeente.trim().toLocaleLowerCase('nl')),
         );
         if (o.json) console.log(JSON.stringify(entries, null, 2));
-        else console.log(formatTable(['Wanneer', 'Door', 'Wat', 'Gemeente', 'E-mail', 'Toelichting'], entries.map((e) => [e.at, e.actor, e.action, e.municipality ?? '', e.email ?? '', e.detail])));
+        else console.log(formatTable(['Wanneer', 'Door', 'Wat', 'Gemeente', 'E-mail', 'Toelichting'], entries.map((e) => [timeNl(e.at), e.actor, dutch(AUDIT_ACTION_NL, e.action), e.municipality ?? '', e.email ?? '', e.detail])));
       });
     });
 }

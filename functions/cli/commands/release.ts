@@ -1,34 +1,34 @@
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors';
-import { formatBytes } from '../../core/format';
+import { RUN_STATUS_NL, dutch } from '../../core/words-nl';
 import { DOOR_HELP, actorOf } from '../actor';
 import { printOutbox, withStack } from '../local-session';
-import { LOCAL_DATA_DIR } from '../options';
-import { formatTable } from '../table';
+import { DATA_DIR_OPTION } from '../options';
+import { printRunSummary } from '../run-summary';
 
 export function registerRelease(program: Command): void {
   program
     .command('release')
     .description(
-      'geef een gecontroleerd concept vrij: de definitieve versie, precies wat de reviewers zagen, gaat eenmaal naar de gemeenten. ' +
-        'Is er na het concept iets gewijzigd (cijfers, toelichting, afbeeldingen, organisatie), dan weigert het en noemt het wat.',
+      'geef een gecontroleerd concept vrij: de definitieve versie (2026-09-concept-2 → 2026-09-final), gemaakt uit precies wat de reviewers zagen, gaat eenmaal naar de gemeenten. ' +
+        'Is er na het concept iets gewijzigd (cijfers, toelichting, afbeeldingen, organisatie), dan weigert het en noemt het wat; nog eens vrijgeven zegt dat het al verstuurd is.',
     )
-    .argument('<run-id>', 'het concept, bijvoorbeeld 2026-09-concept-1 (zie rapportbode runs)')
-    .option('--hold', 'houd de periode van dit concept aan: geen vrijgave, ook niet automatisch, tot --unhold', false)
-    .option('--unhold', 'geef een aangehouden periode weer vrij voor vrijgave', false)
+    .argument('<run-id>', 'het concept, bijvoorbeeld 2026-09-concept-1 (zie rapportbode runs); het laatste concept van de periode')
+    .option('--aanhouden', 'houd de periode van dit concept aan: niets wordt vrijgegeven, ook niet automatisch door de cyclus, tot --hervatten', false)
+    .option('--hervatten', 'hef het aanhouden op: het concept kan weer worden vrijgegeven', false)
     .option('--door <naam>', DOOR_HELP)
-    .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
-    .action(async (runId: string, o: { hold: boolean; unhold: boolean; door?: string; dir: string }) => {
-      if (o.hold && o.unhold) throw new InvalidInputError('kies --hold of --unhold, niet allebei');
+    .option(...DATA_DIR_OPTION)
+    .action(async (runId: string, o: { aanhouden: boolean; hervatten: boolean; door?: string; map: string }) => {
+      if (o.aanhouden && o.hervatten) throw new InvalidInputError('kies --aanhouden of --hervatten, niet allebei; zie rapportbode release --help');
       const actor = actorOf(o.door);
-      await withStack(o.dir, async () => {
+      await withStack(o.map, async () => {
         const { readConfig } = await import('../../adapters/config');
         const { releaseDeps } = await import('../../usecases/dependencies');
         const { releaseRun, setHold } = await import('../../usecases/release');
         const deps = releaseDeps(readConfig());
-        if (o.hold || o.unhold) {
-          const { period, changed } = await setHold(runId, o.hold, actor, { ...deps, now: deps.run.now });
-          if (o.hold) console.log(changed ? `${period} is aangehouden: er gaat niets uit tot rapportbode release --unhold ${runId}.` : `${period} was al aangehouden; er is niets gewijzigd.`);
+        if (o.aanhouden || o.hervatten) {
+          const { period, changed } = await setHold(runId, o.aanhouden, actor, { ...deps, now: deps.run.now });
+          if (o.aanhouden) console.log(changed ? `${period} is aangehouden: er gaat niets uit tot rapportbode release --hervatten ${runId}.` : `${period} was al aangehouden; er is niets gewijzigd.`);
           else console.log(changed ? `${period} is niet meer aangehouden: het concept kan worden vrijgegeven.` : `${period} was niet aangehouden; er is niets gewijzigd.`);
           return;
         }
@@ -38,15 +38,7 @@ export function registerRelease(program: Command): void {
           return;
         }
         const { summary } = outcome;
-        console.log(`${runId} vrijgegeven als ${summary.runId} (${summary.periodLabel}): ${summary.status}`);
-        console.log(
-          formatTable(
-            ['Gemeente', 'To', 'Cc', 'PDF', 'SES message id', 'Status'],
-            summary.deliveries.map((d) => [d.municipality, d.to.join(', '), d.cc.join(', '), `${d.pdfPages} p, ${formatBytes(d.pdfBytes)}`, d.sesMessageId ?? '', d.reason ? `${d.status}: ${d.reason}` : d.status]),
-          ),
-        );
-        for (const problem of summary.problems) console.log(`Probleem: ${problem}`);
-        for (const warning of summary.warnings) console.log(`Waarschuwing: ${warning}`);
+        printRunSummary(summary, `${runId} vrijgegeven als ${summary.runId} (${summary.periodLabel}): ${dutch(RUN_STATUS_NL, summary.status)}`);
         printOutbox(summary.runId);
         if (summary.status !== 'completed') process.exitCode = 1;
       });

@@ -2,38 +2,43 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { DOOR_HELP, actorOf } from '../actor';
 import { printOutbox, withStack } from '../local-session';
-import { LOCAL_DATA_DIR } from '../options';
+import { DATA_DIR_OPTION } from '../options';
+import { MESSAGE_HEADERS, sendStatusNl } from '../run-summary';
 import { formatTable } from '../table';
 
 export function registerResend(program: Command): void {
   program
     .command('resend')
-    .description('send the archived report of a run again, unchanged: to everyone, one municipality or one address')
-    .argument('<run-id>', 'the run, e.g. 2026-09-final (see rapportbode runs)')
-    .option('--gemeente <naam>', "only this municipality's message(s); with --to: the report an address off the list gets")
-    .option('--to <adres>', 'only this address (one that is not on the list needs --gemeente and is logged as such)')
-    .option('--mislukt', 'only what did not arrive: messages SES refused, and addresses that bounced or were rejected (not with --to)', false)
+    .description(
+      'verstuur het gearchiveerde rapport van een run opnieuw, byte voor byte: aan al zijn ontvangers, aan één gemeente of aan één adres. ' +
+        'Elke keer is een eigen verzending, vastgelegd met wie erom vroeg; een concept alleen aan reviewers.',
+    )
+    .argument('<run-id>', 'de run, bijvoorbeeld 2026-09-final (zie rapportbode runs)')
+    .option('--gemeente <naam>', 'alleen het bericht van deze gemeente; met --aan: welk rapport een adres buiten de lijst krijgt')
+    .option('--aan <adres>', 'alleen dit adres: het krijgt het rapport dat het in die run kreeg; een adres dat niet op de lijst staat alleen met --gemeente, en zo vastgelegd')
+    .option('--mislukt', 'alleen wat niet aankwam: berichten die SES weigerde, en adressen die bouncten of werden geweigerd (niet met --aan)', false)
     .option('--door <naam>', DOOR_HELP)
-    .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
-    .action(async (runId: string, o: { gemeente?: string; to?: string; mislukt: boolean; door?: string; dir: string }) => {
+    .option(...DATA_DIR_OPTION)
+    .action(async (runId: string, o: { gemeente?: string; aan?: string; mislukt: boolean; door?: string; map: string }) => {
       const actor = actorOf(o.door);
       // Sortable and unique: the re-send's delivery records are keyed by it.
       const requestId = `${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
-      await withStack(o.dir, async () => {
+      await withStack(o.map, async () => {
         const { readConfig } = await import('../../adapters/config');
         const { resendDeps } = await import('../../usecases/operations-dependencies');
         const { resendReport } = await import('../../usecases/resend');
-        const summary = await resendReport({ runId, municipality: o.gemeente, to: o.to, onlyFailed: o.mislukt, requestId, requestedBy: actor }, resendDeps(readConfig()));
-        console.log(`Re-send ${summary.requestId} of ${summary.runId}: the archived PDF, unchanged.`);
+        const summary = await resendReport({ runId, municipality: o.gemeente, to: o.aan, onlyFailed: o.mislukt, requestId, requestedBy: actor }, resendDeps(readConfig()));
+        console.log(`Opnieuw versturen ${summary.requestId} van ${summary.runId}: de gearchiveerde PDF, ongewijzigd.`);
+        const h = MESSAGE_HEADERS;
         console.log(
           formatTable(
-            ['Gemeente', 'To', 'Cc', 'SES message id', 'Status'],
+            [h.municipality, h.to, h.cc, h.sesMessageId, h.status],
             summary.messages.map((m) => [
               m.municipality,
-              m.to.map((a) => (m.offList.includes(a) ? `${a} (not on the list)` : a)).join(', '),
+              m.to.map((a) => (m.offList.includes(a) ? `${a} (niet op de lijst)` : a)).join(', '),
               m.cc.join(', '),
               m.sesMessageId ?? '',
-              m.reason ? `${m.status}: ${m.reason}` : m.status,
+              sendStatusNl(m.status, m.reason),
             ]),
           ),
         );

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { printOutbox, withStack } from '../local-session';
-import { LOCAL_DATA_DIR, PERIOD_HELP, periodOf, periodOption } from '../options';
+import { DATA_DIR_OPTION, PERIOD_HELP, periodOf, periodOption } from '../options';
 import { printRunSummary } from '../run-summary';
 
 export interface RunOptions {
@@ -14,13 +14,21 @@ export interface RunOptions {
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('run the report for a period: render, archive and mail it')
-    .option('--period <YYYY-MM>', PERIOD_HELP, periodOption)
-    .option('--concept', 'concept run: marked CONCEPT', false)
-    .option('--allow-incomplete', 'render and send even when figures are missing; gaps show as "geen gegevens"', false)
-    .option('--dir <path>', 'data folder of the local stack', LOCAL_DATA_DIR)
-    .action(async (options: { period?: string; concept: boolean; allowIncomplete: boolean; dir: string }) => {
-      await run({ period: options.period, concept: options.concept, allowIncomplete: options.allowIncomplete, dataDir: options.dir });
+    .description(
+      'maak het rapport van een periode en verstuur het: per gemeente een PDF, gearchiveerd en gemaild aan haar AB-leden met de beleidsmedewerkers in Cc; ' +
+        'met --concept alleen aan de reviewers, als volgend concept van de periode. Stopt vóór het versturen als er cijfers ontbreken.',
+    )
+    .option('--periode <JJJJ-MM>', PERIOD_HELP, periodOption)
+    .option(
+      '--concept',
+      'een concept: gaat alleen naar de reviewers (rol reviewer), één mail per gemeente met precies de PDF die haar AB krijgt, gemarkeerd als CONCEPT; ' +
+        'genummerd per periode (2026-09-concept-1, dan -2, …); vrijgeven met rapportbode release',
+      false,
+    )
+    .option('--ook-onvolledig', 'maak en verstuur het rapport ook als er cijfers ontbreken; de gaten staan er als "geen gegevens"', false)
+    .option(...DATA_DIR_OPTION)
+    .action(async (options: { periode?: string; concept: boolean; ookOnvolledig: boolean; map: string }) => {
+      await run({ period: options.periode, concept: options.concept, allowIncomplete: options.ookOnvolledig, dataDir: options.map });
     });
 }
 
