@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { type DeploymentConfig, retentionDays } from './config';
+import { Console } from './console';
 import { Ingest } from './ingest';
 import { Mail } from './mail';
 import { Operations } from './operations';
@@ -24,6 +25,7 @@ export class RapportbodeStack extends Stack {
   readonly resend: Resend;
   readonly schedule: ReportSchedule;
   readonly operations: Operations;
+  readonly console: Console;
 
   constructor(scope: Construct, id: string, props: RapportbodeStackProps) {
     super(scope, id, props);
@@ -64,6 +66,8 @@ export class RapportbodeStack extends Stack {
         DeliveryEvents: this.mail.deadLetterQueue,
       },
     });
+
+    this.console = new Console(this, 'Console', { storage: this.storage, runFunction: this.reportRun.function, resendFunction: this.resend.function });
 
     // What the README's deploy section and the operator's CLI (RAPPORTBODE_TARGET=aws) need.
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName, description: 'TABLE_NAME for the CLI' });

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerBench } from './commands/bench';
 import { registerCommentary } from './commands/commentary';
+import { registerConsole } from './commands/console';
 import { registerCycle } from './commands/cycle';
 import { registerDeliveries } from './commands/deliveries';
 import { registerDemo } from './commands/demo';
@@ -39,5 +40,6 @@ export function buildProgram(): Command {
   registerGoals(program);
   registerCommentary(program);
   registerImages(program);
+  registerConsole(program);
   return inDutch(program);
 }

@@ -20,6 +20,8 @@ const ResendEventSchema = z
     runId: z.string().min(1),
     municipality: z.string().min(1).optional(),
     to: z.string().min(3).optional(),
+    /** Only what did not arrive: failed messages, bounced or rejected addresses. */
+    onlyFailed: z.boolean().optional(),
     requestedBy: z.string().min(1).max(200),
     requestId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional(),
   })
@@ -45,5 +47,7 @@ export async function handler(event: unknown, context: Context) {
 /** The same runId, municipality, address and requester give the same key, whatever the casing. */
 function requestIdOf(request: ResendEvent): string {
   const parts = [request.runId.trim(), request.municipality?.trim().toLocaleLowerCase('nl') ?? '', request.to?.trim().toLowerCase() ?? '', request.requestedBy.trim()];
+  // Only the failed is another request than everything; the keys of the others stay as they were.
+  if (request.onlyFailed) parts.push('only failed');
   return `auto-${createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32)}`;
 }

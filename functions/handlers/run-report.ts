@@ -7,34 +7,47 @@ import { amsterdamDay, isWorkday } from '../core/workdays';
 import { advanceCycle } from '../usecases/cycle';
 import { releaseDeps } from '../usecases/dependencies';
 import { periodFor } from '../usecases/organisation';
-import { runConcept } from '../usecases/release';
+import { releaseRun, runConcept } from '../usecases/release';
 import { runReport } from '../usecases/run-report';
 import { parseEvent } from './parse-event';
 
 /**
  * Started by EventBridge Scheduler every working day for the cycle step
  * (`{"action": "cycle", "scheduledTime": "<aws.scheduler.scheduled-time>"}`), or by an operator
- * for one run (`{"period": "2026-09", "kind": "concept", "requestedBy": "j.jansen"}`). The day
+ * for one run (`{"period": "2026-09", "kind": "concept", "requestedBy": "j.jansen"}`), or by the
+ * console for a release (`{"action": "release", "runId": "2026-09-concept-2", "releasedBy": "j.jansen"}`). The day
  * comes from the scheduled time, never from the clock, so a late retry still acts for the right day.
  * Every run that ends writes its outcome as a metric where it is recorded (RunStore.finishRun).
  */
 const RunEventSchema = z
   .object({
-    action: z.enum(['run', 'cycle']).default('run'),
+    action: z.enum(['run', 'cycle', 'release']).default('run'),
     scheduledTime: z.iso.datetime({ offset: true }).optional(),
     period: z.string().optional(),
     kind: z.enum(['final', 'concept']).default('final'),
     /** Who started it by hand, for the log (the schedule is `scheduler`). */
     requestedBy: z.string().min(1).max(200).optional(),
+    /** A release handed over by the console: the concept and the operator who released it. */
+    runId: z.string().regex(/^\d{4}-\d{2}-(final|concept-\d{1,3})$/).optional(),
+    releasedBy: z.string().min(1).max(200).optional(),
   })
-  .refine((e) => e.scheduledTime !== undefined || e.period !== undefined, { message: 'give scheduledTime or period' });
+  .refine((e) => e.action === 'release' || e.scheduledTime !== undefined || e.period !== undefined, { message: 'give scheduledTime or period' })
+  .refine((e) => e.action !== 'release' || (e.runId !== undefined && e.releasedBy !== undefined), { message: 'a release needs runId and releasedBy' });
 
 const config = readConfig();
 const deps = releaseDeps(config);
 
 export async function handler(event: unknown, context: Context): Promise<unknown> {
-  const { action, scheduledTime, period, kind, requestedBy } = parseEvent(RunEventSchema, event, 'run event');
-  const actor = requestedBy ?? (scheduledTime ? 'scheduler' : 'unnamed invoker');
+  const { action, scheduledTime, period, kind, requestedBy, runId, releasedBy } = parseEvent(RunEventSchema, event, 'run event');
+  const actor = releasedBy ?? requestedBy ?? (scheduledTime ? 'scheduler' : 'unnamed invoker');
+  if (action === 'release') {
+    startInvocation(context, { actor, runId });
+    const outcome = await releaseRun(runId as string, actor, deps);
+    appendRunId(outcome.finalRunId);
+    const result = outcome.released ? outcome.summary.status : `not released: ${outcome.reason}`;
+    logAction({ action: 'release run', object: { run: outcome.finalRunId }, result });
+    return { runId: outcome.finalRunId, status: outcome.released ? outcome.summary.status : 'not released', ...(outcome.released ? { problems: outcome.summary.problems } : { reason: outcome.reason }) };
+  }
   if (action === 'cycle') {
     startInvocation(context, { actor });
     const today = amsterdamDay(new Date(scheduledTime ?? Date.now()));

@@ -9,9 +9,10 @@ import { changesSince } from '../core/run-input';
 import { RUN_STATUS_NL, dayNl, dutch } from '../core/words-nl';
 import { type Day, addWorkdays, isWorkday } from '../core/workdays';
 import { requireOrganisation } from './organisation';
-import type { CycleRecord } from './ports';
+import type { DeliveryLog } from '../adapters/delivery-log';
+import type { CycleRecord, CycleStore } from './ports';
 import { type ReleaseDeps, releaseRun, runConcept } from './release';
-import { type LoadedRunInput, currentRunInput, frozenRunInput } from './run-report';
+import { type LoadedRunInput, type RunReportDeps, currentRunInput, frozenRunInput } from './run-report';
 
 /** What the cycle step did for one period, and where the period stands. */
 export interface CycleStep {
@@ -35,6 +36,13 @@ export interface CycleStatus {
   readonly releasedBy?: string;
   readonly heldBy?: string;
   readonly gaps: readonly MissingFigure[];
+}
+
+/** What reading a period's state needs: no printer, no mailer (the console's API function has neither). */
+export interface CycleStatusDeps {
+  readonly run: Pick<RunReportDeps, 'store' | 'images' | 'now'>;
+  readonly log: Pick<DeliveryLog, 'run' | 'latestConcept'>;
+  readonly cycles: Pick<CycleStore, 'get' | 'list'>;
 }
 
 /**
@@ -114,7 +122,7 @@ async function advancePeriod(period: Period, today: Day, organisation: Organisat
 }
 
 /** The periods the cycle looks after: the last complete one, and earlier ones it began and did not finish. */
-async function openPeriods(today: Day, organisation: OrganisationConfig, deps: ReleaseDeps): Promise<Period[]> {
+async function openPeriods(today: Day, organisation: OrganisationConfig, deps: CycleStatusDeps): Promise<Period[]> {
   const last = lastCompletePeriod(new Date(`${today}T12:00:00Z`), organisation.periodLength);
   const begun = (await deps.cycles.list()).map((r) => r.period).filter((p) => p < periodId(last));
   const periods = [...begun.flatMap((p) => safePeriod(p, organisation)), last];
@@ -136,7 +144,7 @@ function gaps(period: Period, current: LoadedRunInput): MissingFigure[] {
 }
 
 /** The concept with the reviewers: the latest one recorded that reached them. */
-async function conceptUnderReview(period: Period, record: CycleRecord | undefined, deps: ReleaseDeps): Promise<{ runId: string; reviewEndsOn: Day } | undefined> {
+async function conceptUnderReview(period: Period, record: CycleRecord | undefined, deps: CycleStatusDeps): Promise<{ runId: string; reviewEndsOn: Day } | undefined> {
   if (!record?.conceptRunId || !record.reviewEndsOn) return undefined;
   const run = await deps.log.run(record.conceptRunId);
   if (run?.status !== 'completed' && run?.status !== 'partial') return undefined;
@@ -179,7 +187,7 @@ async function sendNotice(organisation: OrganisationConfig, notice: Notice, key:
 }
 
 /** Every open period and every period with a cycle record, as `cycle status` shows them. */
-export async function cycleStatus(today: Day, deps: ReleaseDeps): Promise<CycleStatus[]> {
+export async function cycleStatus(today: Day, deps: CycleStatusDeps): Promise<CycleStatus[]> {
   const organisation = await requireOrganisation(deps.run.store);
   const records = new Map((await deps.cycles.list()).map((r) => [r.period, r]));
   const periods = [...new Set([...records.keys(), ...(await openPeriods(today, organisation, deps)).map(periodId)])].sort().flatMap((p) => safePeriod(p, organisation));

@@ -93,6 +93,49 @@ export async function importRecipients(
 }
 
 /**
+ * What importing the file would change, without writing anything: the file is read and checked
+ * whole by the same reader as the import (a bad row rejects it, naming row and column), then
+ * compared with the stored list. The console shows this before the operator confirms the import.
+ */
+export async function planRecipientImport(file: { readonly name: string; readonly bytes: Uint8Array }, deps: Pick<RecipientDeps, 'store'>): Promise<RecipientListChange> {
+  const read = await readRecipientCsv(file.bytes, file.name, (await requireOrganisation(deps.store)).municipalities);
+  return planRecipientList(await deps.store.recipients(), read.recipients);
+}
+
+/**
+ * Changes the name or role of a recipient on the list (its municipality and address stay: those
+ * are who it is; to change them, remove it and add the new one). Audited before it is written.
+ */
+export async function changeRecipient(
+  current: { readonly email: string; readonly municipality: string | null },
+  input: Pick<RecipientInput, 'name' | 'role'>,
+  change: Change,
+  deps: RecipientDeps,
+): Promise<Recipient> {
+  const address = parseEmail(current.email);
+  const before = (await deps.store.recipients()).find((r) => r.email === address && (r.municipality ?? null) === (current.municipality ?? null));
+  if (!before) throw new InvalidInputError(`${address} staat niet op de lijst${current.municipality ? ` van ${current.municipality}` : ' van de reviewers'}`);
+  const result = checkRecipient({ municipality: before.municipality, email: before.email, ...input }, await knownMunicipalities(deps));
+  if ('problems' in result) {
+    throw new InvalidInputError(`de ontvanger is niet gewijzigd: ${result.problems.map((p) => `${p.field}: ${describeRecipientProblem(p)}`).join('; ')}`);
+  }
+  const after = result.recipient;
+  if (after.name === before.name && after.role === before.role) return before;
+  await deps.recipientStore.audit([
+    {
+      actor: change.actor,
+      at: deps.now().toISOString(),
+      action: 'recipient changed',
+      email: after.email,
+      municipality: after.municipality ?? undefined,
+      detail: `${before.role} ${before.name} → ${after.role} ${after.name}`,
+    },
+  ]);
+  await deps.store.putRecipients([after]);
+  return after;
+}
+
+/**
  * Opts a municipality out of the report or back in: a new version of the organisation (its
  * `ontvangt` in the file), audited. Asking for what is already so changes and records nothing.
  */

@@ -54,16 +54,40 @@ export interface ReleaseDeps {
   readonly audit: AuditLog;
 }
 
+/** A release that may go ahead: the final's id and what it is rendered from (undefined: the data in force). */
+export type PreparedRelease =
+  | { readonly ready: true; readonly runId: string; readonly finalRunId: string; readonly period: Period; readonly fromConcept: boolean; readonly input: RunReportRequest['input'] }
+  | { readonly ready: false; readonly finalRunId: string; readonly reason: string };
+
 /**
  * Releases a concept: sends the final version of its period, once, made from exactly what the
  * reviewers saw.
- * 1. the concept must exist, have been sent, and be the period's latest concept; the period must not be held;
- * 2. a final run that completed is never sent again: say so and stop;
- * 3. compare the concept's frozen input with the data in force: any change refuses, named;
- * 4. run the final from the concept's frozen input (only the CONCEPT marking differs);
- * 5. note on the final run which concept was released and by whom, and record it.
+ * 1. check it may go (prepareRelease): nothing is sent when it may not;
+ * 2. run the final from the concept's frozen input (only the CONCEPT marking differs);
+ * 3. note on the final run which concept was released and by whom, and record it.
  */
 export async function releaseRun(runId: string, releasedBy: string, deps: ReleaseDeps): Promise<ReleaseOutcome> {
+  const prepared = await prepareRelease(runId, deps);
+  if (!prepared.ready) return { released: false, finalRunId: prepared.finalRunId, reason: prepared.reason };
+  const { finalRunId } = prepared;
+  const summary = await runReport({ period: prepared.period, kind: 'final', input: prepared.input }, deps.run);
+  if (summary.notStarted) return { released: false, finalRunId, reason: summary.notStarted };
+  if (prepared.fromConcept) {
+    const releasedAt = deps.run.now().toISOString();
+    await deps.log.markReleased(finalRunId, { releasedFrom: runId, releasedBy, releasedAt });
+    await deps.audit.audit([{ at: releasedAt, actor: releasedBy, action: 'run released', runId: finalRunId, detail: `${runId} vrijgegeven als ${finalRunId}: ${dutch(RUN_STATUS_NL, summary.status)}` }]);
+  }
+  return { released: true, finalRunId, summary };
+}
+
+/**
+ * Whether a run may be released now, without sending anything (the console asks before it
+ * confirms, and before it hands the release to the run function):
+ * 1. the concept must exist, have been sent, and be the period's latest concept; the period must not be held;
+ * 2. a final run that completed is never sent again: say so;
+ * 3. compare the concept's frozen input with the data in force: any change refuses, named.
+ */
+export async function prepareRelease(runId: string, deps: Pick<ReleaseDeps, 'log' | 'cycles'> & { run: Pick<RunReportDeps, 'store' | 'images' | 'archive' | 'now'> }): Promise<PreparedRelease> {
   const { log } = deps;
   const parsed = parseRunId(runId, (await requireOrganisation(deps.run.store)).periodLength);
   const run = await log.run(runId);
@@ -87,30 +111,20 @@ export async function releaseRun(runId: string, releasedBy: string, deps: Releas
   const final = await log.run(finalRunId);
   if (final?.status === 'completed') {
     const by = final.releasedBy ? `vrijgegeven door ${final.releasedBy} uit ${final.releasedFrom}` : 'door het schema of een run-opdracht';
-    return { released: false, finalRunId, reason: `${finalRunId} is al als definitieve versie verstuurd op ${timeNl(final.finishedAt)} (${by}); er is niets opnieuw verzonden` };
+    return { ready: false, finalRunId, reason: `${finalRunId} is al als definitieve versie verstuurd op ${timeNl(final.finishedAt)} (${by}); er is niets opnieuw verzonden` };
   }
 
-  let input: RunReportRequest['input'];
-  if (parsed.kind === 'concept') {
-    const frozen = await frozenRunInput(runId, deps.run.archive);
-    const changes = changesSince(frozen.input, (await currentRunInput(parsed.period, deps.run, deps.run.now())).input);
-    if (changes.length > 0) {
-      throw new ReleaseRefusedError(
-        `sinds ${runId} is er iets gewijzigd; de definitieve versie zou iets anders laten zien dan de reviewers zagen, dus er is niets verzonden.\n  ${changes.join('\n  ')}\n` +
-          `Verstuur een nieuw concept (rapportbode run --periode ${period} --concept, of de volgende stap van de cyclus doet het) en geef dat vrij.`,
-      );
-    }
-    input = frozen;
-  }
+  if (parsed.kind !== 'concept') return { ready: true, runId, finalRunId, period: parsed.period, fromConcept: false, input: undefined };
 
-  const summary = await runReport({ period: parsed.period, kind: 'final', input }, deps.run);
-  if (summary.notStarted) return { released: false, finalRunId, reason: summary.notStarted };
-  if (parsed.kind === 'concept') {
-    const releasedAt = deps.run.now().toISOString();
-    await log.markReleased(finalRunId, { releasedFrom: runId, releasedBy, releasedAt });
-    await deps.audit.audit([{ at: releasedAt, actor: releasedBy, action: 'run released', runId: finalRunId, detail: `${runId} vrijgegeven als ${finalRunId}: ${dutch(RUN_STATUS_NL, summary.status)}` }]);
+  const frozen = await frozenRunInput(runId, deps.run.archive);
+  const changes = changesSince(frozen.input, (await currentRunInput(parsed.period, deps.run, deps.run.now())).input);
+  if (changes.length > 0) {
+    throw new ReleaseRefusedError(
+      `sinds ${runId} is er iets gewijzigd; de definitieve versie zou iets anders laten zien dan de reviewers zagen, dus er is niets verzonden.\n  ${changes.join('\n  ')}\n` +
+        `Verstuur een nieuw concept (rapportbode run --periode ${period} --concept, of de volgende stap van de cyclus doet het) en geef dat vrij.`,
+    );
   }
-  return { released: true, finalRunId, summary };
+  return { ready: true, runId, finalRunId, period: parsed.period, fromConcept: true, input: frozen };
 }
 
 /** Holds a period (no release, by hand or by the cycle) or frees it; audited. False when it already was. */

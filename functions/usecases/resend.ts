@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeliveryKey, DeliveryLog } from '../adapters/delivery-log';
+import type { DeliveryKey, DeliveryLog, RunEntries } from '../adapters/delivery-log';
 import type { OrganisationStore } from '../adapters/organisation-store';
 import type { RecipientStore } from '../adapters/recipient-store';
 import type { ReportRenderer } from '../adapters/report-renderer';
@@ -31,6 +31,12 @@ export interface ResendRequest {
   readonly municipality?: string;
   /** Only this address; one not on the recipient list is allowed here only, and logged as such. */
   readonly to?: string;
+  /**
+   * Only what did not arrive: each message SES refused (failed) whole, and each address whose
+   * latest delivery of this run bounced or was rejected. A complaint, a message whose outcome is
+   * unknown and an address a later re-send reached are left out.
+   */
+  readonly onlyFailed?: boolean;
   /** Makes the request idempotent: a retry with the same id sends nothing twice. */
   readonly requestId: string;
   readonly requestedBy: string;
@@ -75,18 +81,22 @@ export async function resendReport(request: ResendRequest, deps: ResendDeps): Pr
   runIdParts(request.runId);
   const run = await deps.log.run(request.runId);
   if (!run) throw new DataMissingError(`er is geen run ${request.runId}; zie rapportbode runs`);
-  const { ledger } = await deps.log.entries(request.runId);
+  const entries = await deps.log.entries(request.runId);
+  const { ledger } = entries;
   if (ledger.length === 0) throw new DataMissingError(`run ${request.runId} heeft geen mail verstuurd, dus er is niets opnieuw te versturen`);
+  if (request.to && request.onlyFailed) throw new InvalidInputError('kies één adres of alleen wat niet aankwam, niet allebei');
   const [listed, blocked] = await Promise.all([deps.store.recipients(), deps.store.blockedAddresses()]);
 
   if (run.kind === 'concept' && request.to) conceptOnlyToReviewers(EmailSchema.parse(request.to), ledger, listed, request.runId);
   const municipality = request.municipality ? municipalityOfRun(request.municipality, ledger, request.runId) : undefined;
   const candidates = ledger.filter((d) => !municipality || d.municipality === municipality);
+  const warnings: string[] = [];
   const targets = request.to
     ? targetsForAddress(EmailSchema.parse(request.to), candidates, listed, run.kind, municipality, request.runId)
-    : candidates.map((d) => ({ original: d, to: [...d.to], cc: [...d.cc], roles: originalRoles(d, run.kind), offList: [] }));
+    : request.onlyFailed
+      ? failedTargets(candidates, entries, run.kind, warnings)
+      : candidates.map((d) => ({ original: d, to: [...d.to], cc: [...d.cc], roles: originalRoles(d, run.kind), offList: [] }));
 
-  const warnings: string[] = [];
   const blockedEmails = new Map(blocked.map((b) => [b.email, b]));
   const sendable: Target[] = [];
   for (const target of targets) {
@@ -113,6 +123,46 @@ export async function resendReport(request: ResendRequest, deps: ResendDeps): Pr
     messages.push(await sendOne(request, target, index + 1, pdfs.get(key) as Uint8Array, archived as ArchivedRun, listed, deps));
   }
   return { runId: request.runId, requestId: request.requestId, messages, warnings };
+}
+
+/** Outcomes that mean the mail did not reach the address; a complaint did reach it and is never answered with more mail. */
+const NOT_ARRIVED = new Set(['failed', 'bounced', 'soft-bounce', 'rejected']);
+
+/**
+ * What did not arrive, per original message: a message SES refused goes again as it was; from a
+ * message that was sent, each address that bounced or was rejected gets it again as To. An
+ * address counts by its latest attempt in this run, so one a re-send has since reached is left
+ * out, and pressing "only the failed" twice sends nothing the second time.
+ */
+function failedTargets(candidates: readonly DeliveryRecord[], entries: RunEntries, kind: 'final' | 'concept', warnings: string[]): Target[] {
+  const outcome = (sk: string, email: string, status: string) => {
+    const reported = entries.events.filter((e) => e.deliverySk === sk && e.email === email).map((e) => e.outcome);
+    return reported.find((o) => NOT_ARRIVED.has(o)) ?? (reported.includes('complaint') ? 'complaint' : status);
+  };
+  const targets: Target[] = [];
+  for (const original of candidates) {
+    const roles = originalRoles(original, kind);
+    const attempts = [
+      { at: original.claimedAt, sk: `DELIVERY#${original.messageKey}`, status: original.status as string, addresses: [...original.to, ...original.cc] },
+      ...entries.resends.filter((r) => r.resendOf === original.messageKey).map((r) => ({ at: r.claimedAt, sk: r.sk, status: r.status as string, addresses: [...r.to, ...r.cc] })),
+    ].sort((a, b) => a.at.localeCompare(b.at));
+    const missed: string[] = [];
+    for (const email of [...original.to, ...original.cc]) {
+      const latest = attempts.filter((a) => a.addresses.includes(email)).at(-1);
+      const result = latest ? outcome(latest.sk, email, latest.status) : 'failed';
+      if (NOT_ARRIVED.has(result)) missed.push(email);
+      else if (result === 'unknown') warnings.push(`${email} (${original.municipality}): SES heeft het misschien verstuurd (uitkomst onbekend); ga het na en verstuur dan opnieuw aan dit adres`);
+      else if (result === 'complaint') warnings.push(`${email} (${original.municipality}) heeft geklaagd; het krijgt geen mail meer`);
+    }
+    if (missed.length === 0) continue;
+    const whole = missed.length === original.to.length + original.cc.length;
+    targets.push(
+      whole
+        ? { original, to: [...original.to], cc: [...original.cc], roles, offList: [] }
+        : { original, to: missed, cc: [], roles: Object.fromEntries(missed.map((e) => [e, roles[e] ?? 'extern'])), offList: [] },
+    );
+  }
+  return targets;
 }
 
 /** A concept ("niet verspreiden") goes to reviewers only: an address that is none, and got none, is refused. */

@@ -16,9 +16,10 @@ export function registerResend(program: Command): void {
     .argument('<run-id>', 'de run, bijvoorbeeld 2026-09-final (zie rapportbode runs)')
     .option('--gemeente <naam>', 'alleen het bericht van deze gemeente; met --aan: welk rapport een adres buiten de lijst krijgt')
     .option('--aan <adres>', 'alleen dit adres: het krijgt het rapport dat het in die run kreeg; een adres dat niet op de lijst staat alleen met --gemeente, en zo vastgelegd')
+    .option('--mislukt', 'alleen wat niet aankwam: berichten die SES weigerde, en adressen die bouncten of werden geweigerd (niet met --aan)', false)
     .option('--door <naam>', DOOR_HELP)
     .option(...DATA_DIR_OPTION)
-    .action(async (runId: string, o: { gemeente?: string; aan?: string; door?: string; map: string }) => {
+    .action(async (runId: string, o: { gemeente?: string; aan?: string; mislukt: boolean; door?: string; map: string }) => {
       const actor = actorOf(o.door);
       // Sortable and unique: the re-send's delivery records are keyed by it.
       const requestId = `${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
@@ -26,7 +27,7 @@ export function registerResend(program: Command): void {
         const { readConfig } = await import('../../adapters/config');
         const { resendDeps } = await import('../../usecases/operations-dependencies');
         const { resendReport } = await import('../../usecases/resend');
-        const summary = await resendReport({ runId, municipality: o.gemeente, to: o.aan, requestId, requestedBy: actor }, resendDeps(readConfig()));
+        const summary = await resendReport({ runId, municipality: o.gemeente, to: o.aan, onlyFailed: o.mislukt, requestId, requestedBy: actor }, resendDeps(readConfig()));
         console.log(`Opnieuw versturen ${summary.requestId} van ${summary.runId}: de gearchiveerde PDF, ongewijzigd.`);
         const h = MESSAGE_HEADERS;
         console.log(

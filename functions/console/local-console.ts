@@ -1,0 +1,48 @@
+import { readConfig } from '../adapters/config';
+import { startLocalOidc } from '../local/oidc';
+import { consoleDeps } from '../usecases/console-dependencies';
+import { releaseDeps } from '../usecases/dependencies';
+import { resendDeps } from '../usecases/operations-dependencies';
+import { createConsoleApi } from './api';
+import { inProcessJobs } from './in-process-jobs';
+import { startConsoleServer } from './local-server';
+import type { ConsoleDeps } from './ports';
+
+export interface LocalConsole {
+  readonly url: string;
+  readonly issuer: string;
+  /** The OpenID Connect provider's process. */
+  readonly oidcPid: number;
+  /** Stops the provider by pid and closes the console server. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * The console on loopback against the stack the environment names (TABLE_NAME, ARCHIVE_BUCKET,
+ * the AWS_ENDPOINT_URL_* of the emulators): the console server first, then the OpenID Connect
+ * provider, which must know the console's URL to redirect to it. Releases and re-sends run in
+ * this process (inProcessJobs).
+ */
+export async function startLocalConsole(options: { port?: number; securityLog?: ConsoleDeps['securityLog'] } = {}): Promise<LocalConsole> {
+  const config = readConfig();
+  const deps = consoleDeps(config, inProcessJobs({ release: releaseDeps(config), resend: resendDeps(config) }));
+  // The structured logger is silent outside Lambda; the local console prints its security log on stdout.
+  const api = createConsoleApi({ ...deps, securityLog: options.securityLog ?? ((entry) => console.log(JSON.stringify(entry))) });
+  const server = await startConsoleServer({ api, port: options.port });
+  let oidc: Awaited<ReturnType<typeof startLocalOidc>>;
+  try {
+    oidc = await startLocalOidc({ consoleOrigin: server.url });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  server.useAuth({ issuer: oidc.issuer, clientId: oidc.clientId, scope: oidc.scope });
+  return {
+    url: server.url,
+    issuer: oidc.issuer,
+    oidcPid: oidc.pid,
+    close: async () => {
+      await Promise.all([oidc.stop(), server.close()]);
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { CONTENT_TYPES, consoleAssets, contentSecurityPolicy } from './assets';
+import type { HttpApiEvent, HttpApiResult } from './http';
+
+/** Where the console signs in: the local OpenID Connect provider's endpoints and the app client. */
+export interface ConsoleAuth {
+  readonly issuer: string;
+  readonly clientId: string;
+  /** The scope every `/api/` route requires, as API Gateway's JWT authorizer does in AWS. */
+  readonly scope: string;
+}
+
+export interface ConsoleServer {
+  readonly url: string;
+  readonly server: Server;
+  /** Connects the server to the provider once both listen (the provider needs the console's URL first). */
+  useAuth(auth: ConsoleAuth): void;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+/**
+ * The console on loopback: the static pages with the same security headers CloudFront adds in
+ * AWS, and `/api/…` handed to the same handler the Lambda runs. In front of the handler it plays
+ * API Gateway's JWT authorizer: a bearer token must be signed by the provider's key (JWKS),
+ * issued by it, unexpired, for the console's client and with the required scope — otherwise 401,
+ * and the handler is never called. The verified claims go into the event as API Gateway passes
+ * them (every claim a string, an array as "[a b]").
+ */
+export async function startConsoleServer(options: { api: (event: HttpApiEvent) => Promise<HttpApiResult>; port?: number }): Promise<ConsoleServer> {
+  const assets = consoleAssets();
+  let auth: (ConsoleAuth & { jwks: ReturnType<typeof createRemoteJWKSet>; endpoints: { authorize: string; token: string; logout: string } }) | undefined;
+  let url = '';
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('console server:', error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Er ging iets mis in de lokale console.');
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestUrl = new URL(req.url ?? '/', url);
+    if (requestUrl.pathname === '/api' || requestUrl.pathname.startsWith('/api/')) return handleApi(req, res, requestUrl);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Alleen GET.');
+    const headers = pageHeaders(auth ? new URL(auth.issuer).origin : '');
+    if (requestUrl.pathname === '/config.json') {
+      if (!auth) return send(res, 503, 'text/plain; charset=utf-8', 'De aanmelding is nog niet klaar.');
+      const config = { authorizeUrl: auth.endpoints.authorize, tokenUrl: auth.endpoints.token, logoutUrl: auth.endpoints.logout, clientId: auth.clientId, scope: `openid profile ${auth.scope}` };
+      return send(res, 200, CONTENT_TYPES['.json'] as string, JSON.stringify(config), headers);
+    }
+    const file = assets.get(requestUrl.pathname === '/' ? '/index.html' : requestUrl.pathname);
+    if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'Deze pagina bestaat niet.', headers);
+    const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
+    return send(res, 200, type, await readFile(file), headers);
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, requestUrl: URL): Promise<void> {
+    const unauthorized = () => send(res, 401, 'application/json; charset=utf-8', JSON.stringify({ message: 'Unauthorized' }), { 'www-authenticate': 'Bearer' });
+    const bearer = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!auth || !bearer) return unauthorized();
+    let claims: Record<string, unknown>;
+    try {
+      ({ payload: claims } = await jwtVerify(bearer, auth.jwks, { issuer: auth.issuer, algorithms: ['RS256'] }));
+    } catch {
+      return unauthorized();
+    }
+    const audiences = [claims.aud, claims.client_id].flat().filter((a): a is string => typeof a === 'string');
+    const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
+    if (!audiences.includes(auth.clientId) || !scopes.includes(auth.scope)) return unauthorized();
+
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY_BYTES) return send(res, 413, 'application/json; charset=utf-8', JSON.stringify({ message: 'Request Entity Too Large' }));
+      chunks.push(chunk as Buffer);
+    }
+    const body = Buffer.concat(chunks);
+    const event: HttpApiEvent = {
+      rawPath: requestUrl.pathname,
+      rawQueryString: requestUrl.search.replace(/^\?/, ''),
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v ?? '')])),
+      body: body.length ? body.toString('utf8') : undefined,
+      isBase64Encoded: false,
+      requestContext: {
+        requestId: randomUUID(),
+        timeEpoch: Date.now(),
+        http: { method: req.method ?? 'GET', sourceIp: req.socket.remoteAddress ?? '' },
+        authorizer: { jwt: { claims: flattenClaims(claims), scopes } },
+      },
+    };
+    const result = await options.api(event);
+    const payload = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body, 'utf8');
+    res.writeHead(result.statusCode, { ...result.headers, 'content-length': payload.length });
+    res.end(payload);
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    server,
+    useAuth(given) {
+      auth = {
+        ...given,
+        jwks: createRemoteJWKSet(new URL(`${given.issuer}/jwks`)),
+        endpoints: {
+          authorize: `${given.issuer}/auth`,
+          token: `${given.issuer}/token`,
+          logout: `${given.issuer}/session/end?client_id=${encodeURIComponent(given.clientId)}&post_logout_redirect_uri=${encodeURIComponent(`${url}/`)}`,
+        },
+      };
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Claims as API Gateway's JWT authorizer hands them to the function: strings, arrays as "[a b]". */
+export function flattenClaims(claims: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(claims).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)]),
+  );
+}
+
+/** What CloudFront's response headers policy adds in AWS (infra/console.ts), here for the local pages. */
+export function pageHeaders(authOrigin: string): Record<string, string> {
+  return {
+    'content-security-policy': contentSecurityPolicy(authOrigin),
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+    'cache-control': 'no-cache',
+  };
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+  const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  res.writeHead(status, { ...headers, 'content-type': type, 'content-length': payload.length });
+  res.end(payload);
+}

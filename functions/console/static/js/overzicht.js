@@ -1,0 +1,91 @@
+import { api, button, confirmDialog, day, el, heading, notify, notifyError, paragraph, startPage, table, when } from './app.js';
+
+const STATE_CLASS = { vrijgegeven: 'ok', 'concept verstuurd': 'warning', 'wacht op gegevens': 'warning', aangehouden: 'danger' };
+
+async function load(user) {
+  const data = await api('GET', '/api/overzicht');
+  const container = document.getElementById('perioden');
+  if (data.perioden.length === 0) {
+    container.replaceChildren(paragraph('Er is nog geen periode om te tonen.'));
+    return;
+  }
+  container.replaceChildren(...[...data.perioden].reverse().map((p) => periodPanel(p, data, user)));
+}
+
+function periodPanel(p, data, user) {
+  const id = `periode-${p.period}`;
+  const facts = [
+    ['Stand', el('span', { class: `rb-state rb-state--${STATE_CLASS[p.state] ?? 'warning'}` }, p.state + (p.heldBy ? ` door ${p.heldBy}` : ''))],
+    ['Cijfers uiterlijk', day(p.dataDeadline)],
+    ['Concept', p.conceptRunId ? `${p.conceptRunId}, naar de reviewers op ${day(p.conceptSentOn)}` : 'nog geen concept verstuurd'],
+    ['Review tot en met', p.reviewEndsOn ? day(p.reviewEndsOn) : '–'],
+    ['Vrijgave', data.vrijgave === 'automatic' ? 'automatisch na de review' : 'door een beheerder'],
+    ['Vrijgegeven', p.releasedAt ? `${when(p.releasedAt)} door ${p.releasedBy}` : '–'],
+  ];
+  const panel = el(
+    'section',
+    { class: 'rb-panel', 'aria-labelledby': id },
+    heading(2, `${p.periodLabel} (${p.period})`, { id }),
+    el('dl', { class: 'utrecht-data-list' }, facts.map(([k, v]) => el('div', { class: 'utrecht-data-list__item' }, el('dt', { class: 'utrecht-data-list__item-key' }, k), el('dd', { class: 'utrecht-data-list__item-value' }, v)))),
+  );
+  if (p.gaps.length > 0) {
+    panel.append(
+      heading(3, `Ontbrekende cijfers (${p.gaps.length})`),
+      table(`Cijfers die ${p.periodLabel} nog mist`, ['Gemeente', 'Indicator', 'Maand'], p.gaps.slice(0, 20).map((g) => [g.municipality, g.indicator, g.month])),
+      p.gaps.length > 20 ? paragraph(`… en ${p.gaps.length - 20} meer.`) : null,
+    );
+  }
+  if (user.magWijzigen && p.state !== 'vrijgegeven') {
+    const actions = el('div', { class: 'utrecht-button-group rb-row-actions' });
+    if (p.conceptRunId && !p.heldBy) actions.append(button(`${p.conceptRunId} vrijgeven`, () => release(p, user), 'primary'));
+    actions.append(p.heldBy ? button('Niet meer aanhouden', () => hold(p, false, user)) : button('Periode aanhouden', () => hold(p, true, user)));
+    panel.append(actions);
+  }
+  return panel;
+}
+
+/** The confirmation names what goes to whom before anything is sent. */
+async function release(p, user) {
+  try {
+    const check = await api('GET', `/api/vrijgave/${encodeURIComponent(p.conceptRunId)}`);
+    if (!check.kan) {
+      notify('warning', check.reden);
+      return;
+    }
+    const v = check.verzending;
+    const names = (list) => list.map((r) => `${r.naam} <${r.email}>`).join(', ');
+    const content = el(
+      'div',
+      {},
+      paragraph(`De definitieve versie ${check.definitief} van ${check.periode} gaat eenmaal naar ${v.gemeenten.length} gemeente(n): precies wat de reviewers in ${check.runId} zagen.`),
+      table('Wie wat krijgt', ['Gemeente', 'Aan (AB-leden)', 'Cc (beleidsmedewerkers)'], v.gemeenten.map((g) => [g.gemeente, names(g.to), names(g.cc) || '–'])),
+      v.geenMail.length ? el('div', {}, heading(3, 'Krijgen geen mail'), el('ul', {}, v.geenMail.map((g) => el('li', {}, `${g.gemeente}: ${g.reden}`)))) : null,
+      v.afgemeld.length ? paragraph(`Afgemeld: ${v.afgemeld.join(', ')}.`) : null,
+      v.waarschuwingen.length ? el('div', {}, heading(3, 'Overgeslagen adressen'), el('ul', {}, v.waarschuwingen.map((w) => el('li', {}, w)))) : null,
+    );
+    if (!(await confirmDialog(`${check.runId} vrijgeven?`, content, 'Ja, definitief versturen'))) return;
+    notify('info', `${check.definitief} wordt gemaakt en verstuurd…`);
+    const result = await api('POST', '/api/vrijgave', { runId: p.conceptRunId });
+    notify(result.gestart || result.status === 'completed' ? 'ok' : 'warning', result.melding, [...(result.problemen ?? []), ...(result.waarschuwingen ?? [])]);
+    await load(user);
+  } catch (error) {
+    notifyError(error);
+  }
+}
+
+async function hold(p, held, user) {
+  const title = held ? `${p.period} aanhouden?` : `${p.period} niet meer aanhouden?`;
+  const text = held
+    ? paragraph('Zolang de periode is aangehouden, geeft niemand het concept vrij, ook de automatische vrijgave niet.')
+    : paragraph('Daarna kan het concept weer worden vrijgegeven.');
+  if (!(await confirmDialog(title, text, held ? 'Aanhouden' : 'Niet meer aanhouden'))) return;
+  try {
+    const result = await api('POST', '/api/aanhouden', { periode: p.period, aanhouden: held });
+    notify('ok', result.melding);
+    await load(user);
+  } catch (error) {
+    notifyError(error);
+  }
+}
+
+startPage(load);

@@ -1,0 +1,141 @@
+import { rmSync } from 'node:fs';
+import type { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSOLE_TABLE_ACCESS } from '../../infra/console';
+import { synthApp } from './synth';
+
+// The template's shape only: esbuild is skipped (stack.test.ts bundles every function once).
+let template: Template;
+let stack: Stack;
+let outdir: string;
+
+beforeAll(() => {
+  const built = synthApp({ bundle: false });
+  stack = built.stack;
+  outdir = built.outdir;
+  template = Template.fromStack(stack);
+});
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+type Resource = { Properties: Record<string, unknown> };
+const only = (type: string, props: Record<string, unknown> = {}) => {
+  const found = Object.entries(template.findResources(type, props.Properties ? props : { Properties: props })) as [string, Resource][];
+  expect(found, type).toHaveLength(1);
+  return found[0] as [string, Resource];
+};
+const consoleFunction = () => only('AWS::Lambda::Function', { Description: Match.stringLikeRegexp("operators' console API") });
+const statementsOf = (functionId: string) => {
+  const role = ((template.toJSON().Resources[functionId] as Resource).Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[];
+  return policies
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
+    .flatMap((p) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+};
+
+describe('the console sign-in (Cognito)', () => {
+  it('requires TOTP MFA, allows no self sign-up and runs on the Plus plan with threat protection', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
+    });
+  });
+
+  it('has the groups beheerder and lezer, and the managed login', () => {
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g) => (g as Resource).Properties.GroupName);
+    expect(groups.sort()).toEqual(['beheerder', 'lezer']);
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { ManagedLoginVersion: 2 });
+    template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', { UseCognitoProvidedValues: true });
+  });
+
+  it('signs the browser in with the authorization code flow, no secret, back to the console’s own URL', () => {
+    const [, client] = only('AWS::Cognito::UserPoolClient');
+    expect(client.Properties).toMatchObject({ AllowedOAuthFlows: ['code'], GenerateSecret: false, AllowedOAuthFlowsUserPoolClient: true });
+    // The custom scope names the resource server by its reference: `<identifier>/console`.
+    expect(client.Properties.AllowedOAuthScopes).toEqual(['openid', 'profile', { 'Fn::Join': ['', [{ Ref: expect.stringMatching(/^ConsoleOperatorsApi/) }, '/console']] }]);
+    expect(JSON.stringify(client.Properties.CallbackURLs)).toMatch(/ConsoleDistribution.*DomainName/);
+  });
+});
+
+describe('the console API', () => {
+  it('routes every /api/ request through the JWT authorizer, which requires the console scope', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['GET /api/{proxy+}', 'POST /api/{proxy+}']);
+    for (const route of routes) expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizationScopes: ['rapportbode/console'] });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [{ Ref: Match.stringLikeRegexp('ConsoleOperatorsConsoleClient') }], Issuer: Match.anyValue() },
+    });
+  });
+
+  it('logs each request without a body or query string', () => {
+    const [, stage] = only('AWS::ApiGatewayV2::Stage');
+    const format = (stage.Properties.AccessLogSettings as { Format: string }).Format;
+    expect(format).toContain('$context.requestId');
+    expect(format).toContain('$context.authorizer.claims.username');
+    expect(format).not.toMatch(/body|querystring/i);
+  });
+
+  it('runs one function that may read and change the table, read runs, manage images and invoke the run and re-send functions: no SES, no Chromium', () => {
+    const [id, fn] = consoleFunction();
+    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Timeout: 29 });
+    const variables = Object.keys((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables);
+    expect(variables).toEqual(expect.arrayContaining(['TABLE_NAME', 'ARCHIVE_BUCKET', 'RUN_FUNCTION_NAME', 'RESEND_FUNCTION_NAME']));
+    const statements = statementsOf(id);
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([...CONSOLE_TABLE_ACCESS].sort());
+    expect(actions.some((a) => a.startsWith('ses:'))).toBe(false);
+    expect(actions).toContain('lambda:InvokeFunction');
+    const invoked = JSON.stringify(statements.filter((s) => [s.Action].flat().includes('lambda:InvokeFunction')).map((s) => s.Resource));
+    expect(invoked).toMatch(/ReportRunFunction/);
+    expect(invoked).toMatch(/ResendFunction/);
+    const puts = JSON.stringify(statements.filter((s) => [s.Action].flat().includes('s3:PutObject')).map((s) => s.Resource));
+    expect(puts).toContain('/images/*');
+    expect(puts).not.toContain('/runs/*');
+  });
+});
+
+describe('the console pages (CloudFront)', () => {
+  it('serves the pages from a private bucket through origin access control, and /api/* from the HTTP API', () => {
+    const [, distribution] = only('AWS::CloudFront::Distribution');
+    const config = distribution.Properties.DistributionConfig as Record<string, unknown>;
+    const origins = config.Origins as { S3OriginConfig?: unknown; OriginAccessControlId?: unknown; CustomOriginConfig?: { OriginProtocolPolicy: string } }[];
+    expect(origins.some((o) => o.S3OriginConfig && o.OriginAccessControlId)).toBe(true);
+    expect(origins.some((o) => o.CustomOriginConfig?.OriginProtocolPolicy === 'https-only')).toBe(true);
+    expect(config.CacheBehaviors).toEqual([expect.objectContaining({ PathPattern: '/api/*', ViewerProtocolPolicy: 'https-only', AllowedMethods: expect.arrayContaining(['POST']) })]);
+    expect(config).toMatchObject({ DefaultRootObject: 'index.html', Logging: { Prefix: 'console/' } });
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: Match.objectLike({ SigningBehavior: 'always', OriginAccessControlOriginType: 's3' }) });
+  });
+
+  it('sends a strict Content-Security-Policy: no inline script, no other origin but the sign-in, never framed', () => {
+    const [, policy] = only('AWS::CloudFront::ResponseHeadersPolicy');
+    const csp = JSON.stringify((policy.Properties.ResponseHeadersPolicyConfig as { SecurityHeadersConfig: { ContentSecurityPolicy: unknown } }).SecurityHeadersConfig.ContentSecurityPolicy);
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain('amazoncognito.com');
+  });
+
+  it('keeps the pages bucket private', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: { LogFilePrefix: 'console/', DestinationBucketName: Match.anyValue() },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+  });
+
+  it('leaves no unacknowledged AwsSolutions error in the console', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    const errors = report.violations
+      .filter((v) => v.severity === 'error')
+      .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`))
+      .filter((e) => e.includes('/Console/') || e.includes('CDKBucketDeployment'));
+    expect(errors).toEqual([]);
+  });
+});
