@@ -94,7 +94,8 @@ describe('the delivery ledger: each report once, to the addresses that may have 
     // Assess: the second invocation found the first one's record and sent nothing.
     expect(repeated).toHaveLength(1);
     expect(addresses(repeated[0]?.destination.to ?? [])).toEqual(abLeden(municipality).sort());
-    expect(results.map((r) => r.sent)).toEqual([1, 1]);
+    // The second invocation finds the first one's record: nothing sent, reported as already sent.
+    expect(results.map((r) => [r.sent, r.alreadySent])).toEqual([[1, 0], [0, 1]]);
     expect(fresh).toHaveLength(1);
     const rows = JSON.parse((await cli('deliveries', RUN, '--json')).stdout) as MessageRow[];
     expect(rows.filter((r) => r.send === 'opnieuw' && r.municipality === municipality)).toHaveLength(2);
@@ -118,7 +119,7 @@ describe('the delivery ledger: each report once, to the addresses that may have 
     const { result: toOne, mails: mailedOne } = await mailsDuring(() => cli('resend', RUN, '--gemeente', one));
     // Assess: the other AB-lid and the beleidsmedewerkers get it, the bounced address does not.
     expect(toTwo.code, toTwo.stderr).toBe(0);
-    expect(toTwo.stdout).toContain(`${bounced} skipped`);
+    expect(toTwo.stdout).toContain(`${bounced} overgeslagen: onbestelbaar`);
     expect(mailedTwo).toHaveLength(1);
     const reached = addresses([...(mailedTwo[0]?.destination.to ?? []), ...(mailedTwo[0]?.destination.cc ?? [])]);
     expect(reached).not.toContain(bounced);
@@ -126,7 +127,7 @@ describe('the delivery ledger: each report once, to the addresses that may have 
     // No mail with only Cc: nothing at all, and the operator is told why.
     expect(mailedOne).toEqual([]);
     expect(toOne.code).toBe(1);
-    expect(toOne.stdout).toContain(`${one}: no To address left`);
+    expect(toOne.stdout).toContain(`${one}: geen adres meer voor Aan, dus geen mail met alleen Cc verstuurd`);
   });
 
   it('does not take over a claim on a message younger than the lease, and takes over an older one', async () => {
@@ -166,6 +167,6 @@ describe('the delivery ledger: each report once, to the addresses that may have 
     expect(after).not.toContain('Een nieuwe toelichting');
     expect(after).toBe(snapshot);
     expect(mailed).toEqual([]);
-    expect(again.stdout).toContain(`run ${RUN} already finished as completed`);
+    expect(again.stdout).toContain(`run ${RUN} is al afgerond (voltooid`);
   });
 });

@@ -162,8 +162,8 @@ describe('a page keeps the shell and swaps the municipality part (real Chromium)
     // Prepare
     const good = renderer.municipalityPart(part, model.paragraphs[0] as (typeof model.paragraphs)[0]);
     // Act + Assess: a part whose root carries another key is not printed.
-    await expect(printer.printPart(shell, { ...good, key: 'Andere gemeente' })).rejects.toThrow(/could not print/);
-    await expect(printer.printPart('<!DOCTYPE html><html><body><p>geen plek</p></body></html>', good)).rejects.toThrow(/could not print/);
+    await expect(printer.printPart(shell, { ...good, key: 'Andere gemeente' })).rejects.toThrow(/kon het rapport niet afdrukken/);
+    await expect(printer.printPart('<!DOCTYPE html><html><body><p>geen plek</p></body></html>', good)).rejects.toThrow(/kon het rapport niet afdrukken/);
     const { text } = await pdfText(await printer.printPart(shell, good));
     expect(text).toContain(`Gemeentespecifieke paragraaf ${good.key}`);
   });
