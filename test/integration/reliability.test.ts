@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../functions/core/periods';
 import { seededRandom } from '../../functions/core/sample-data';
@@ -6,6 +7,7 @@ import { type FaultProxy, startFaultProxy } from '../support/fault-proxy';
 import { type StoredMail, type TestStack, clearSesStore, freshEnv, runCli, scanTable, sesStore, startCli, startTestStack } from '../support/test-stack';
 
 const MUNICIPALITIES_MAILED = 7;
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const PERIOD = ['--period', '2026-09'];
 
 /** How many times each subject arrived in the SES emulator. */
@@ -164,6 +166,33 @@ describe('every participating recipient gets each final report exactly once', ()
     expect(ledger.filter((d) => String(d.pk).endsWith('-final') && d.status === 'sent')).toHaveLength(MUNICIPALITIES_MAILED);
     // Five CLI processes and two lease waits: on two busy cores this takes minutes, not seconds.
   }, 300_000);
+
+  it('archives the very PDFs the first attempt of a killed run attached, so the audit names what was sent', async () => {
+    // Prepare: a run killed while its third mail is held in the proxy, after two mails went out.
+    const { env } = await freshEnv(stack);
+    const cliEnv = { ...(await throughProxy(env, (i) => (i === 3 ? 'hold' : 'pass'))), LEASE_SECONDS: '2' };
+    const cli = startCli(['demo', ...PERIOD, '--dir', `${stack.dir}/w-resume`], cliEnv);
+    await proxy?.waitForSend(3);
+    cli.child.kill('SIGKILL');
+    expect((await cli.result).signal).toBe('SIGKILL');
+    const firstAttempt = await sesStore(stack);
+    expect(firstAttempt).toHaveLength(2);
+    // Act: after the lease, the run resumes, later than the first attempt printed (a print carries its time).
+    await new Promise((r) => setTimeout(r, 2_500));
+    const resumed = await runCli(['run', ...PERIOD], cliEnv);
+    const audit = await runCli(['deliveries', '2026-09-final', '--csv'], cliEnv);
+    // Assess: per address, the sha256 the audit gives for the archived PDF is that of the attachment it got.
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(audit.code, audit.stderr).toBe(0);
+    const [header = [], ...rows] = audit.stdout.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).map((line) => line.split(';'));
+    const [sha, sesId] = [header.indexOf('pdf_sha256'), header.indexOf('ses_message_id')];
+    for (const mail of await sesStore(stack)) {
+      const attached = Buffer.from(mail.attachments.find((a) => a.contentType === 'application/pdf')?.content ?? '', 'base64');
+      const audited = rows.filter((r) => r[sesId] === mail.messageId).map((r) => r[sha]);
+      expect(audited.length, `audit rows of ${mail.subject}`).toBeGreaterThan(0);
+      expect(new Set(audited), mail.subject).toEqual(new Set([sha256(attached)]));
+    }
+  });
 });
 
 describe('the SES daily quota', () => {
