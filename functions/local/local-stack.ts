@@ -111,8 +111,8 @@ async function spawnEmulator(service: Service, dataDir: string): Promise<{ child
   }
 }
 
-/** SIGTERM by pid, then SIGKILL by pid if it has not exited in time. */
-async function stopChild(child: ChildProcess): Promise<void> {
+/** SIGTERM by pid, then SIGKILL by pid if it has not exited in time (the emulators and the local OIDC provider). */
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');

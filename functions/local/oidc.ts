@@ -1,12 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { RapportbodeError } from '../core/errors';
+import { stopChild } from './local-stack';
 
 const OIDC_SCRIPT = fileURLToPath(new URL('./oidc-process.mjs', import.meta.url));
 const START_TIMEOUT_MS = 20_000;
-const STOP_TIMEOUT_MS = 3_000;
 
 /** The console's app client and the scope its API requires: the same names as the Cognito user pool's. */
 export const CONSOLE_CLIENT = {
@@ -57,16 +56,5 @@ export async function startLocalOidc(options: { consoleOrigin: string }): Promis
   } finally {
     clearTimeout(timer);
     lines.close();
-  }
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS).unref());
-  if ((await Promise.race([exited, timeout])) === 'timeout') {
-    child.kill('SIGKILL');
-    await exited;
   }
 }
