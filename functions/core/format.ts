@@ -56,6 +56,14 @@ export function formatDifference(difference: number, unit: Unit): string {
   }
 }
 
+/**
+ * A Divosa benchmark as the report prints it: for a count, the change on a year earlier in percent
+ * (`+3,2%`); for a percentage or a duration, the level (`16,9%`, `25,3 dagen`).
+ */
+export function formatBenchmark(value: number, unit: Unit): string {
+  return unit === 'aantal' ? formatChange(value / 100) : formatValue(value, unit);
+}
+
 export function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${ONE_DECIMAL.format(bytes / 1024 / 1024)} MB` : `${INTEGER.format(Math.round(bytes / 1024))} KB`;
 }

@@ -1,6 +1,6 @@
 import { FigureIndex, aggregateOverMonths, type MonthlySeries } from './aggregation';
 import type { Aggregation, Indicator, Unit } from './catalogue';
-import { formatChange, formatDifference, formatPoints, formatValue } from './format';
+import { formatBenchmark, formatChange, formatDifference, formatPoints, formatValue } from './format';
 import type { Benchmark, Contact, Figure, OrganisationConfig } from './organisation';
 import { participatingMunicipalities } from './organisation';
 import {
@@ -542,7 +542,7 @@ function benchmarkRow(indicator: Indicator, row: IndicatorRow, benchmarks: reado
     label: row.label,
     basis: counted ? 'ontwikkeling' : 'niveau',
     ours: counted ? (ours === null ? 'geen gegevens' : formatChange(ours / 100)) : row.current.text,
-    benchmark: counted ? formatChange(found.value / 100) : formatValue(found.value, indicator.unit),
+    benchmark: formatBenchmark(found.value, indicator.unit),
     difference: magnitude === null ? '–' : `${sign}${magnitude}`,
     judgement: difference === null ? null : level ? 'gelijk' : difference > 0 === indicator.higherIsBetter ? 'gunstig' : 'ongunstig',
   };

@@ -1,5 +1,5 @@
 import type { Unit } from './catalogue';
-import { formatNumber } from './format';
+import { formatBenchmark, formatNumber } from './format';
 import type { Benchmark, Figure, OrganisationVersion } from './organisation';
 import { diffOrganisation } from './organisation-diff';
 import type { ImageRecord } from './report-images';
@@ -59,7 +59,9 @@ export function changesSince(frozen: RunInput, current: RunInput): string[] {
     const b = benchAfter.get(key);
     if (a?.value === b?.value) continue;
     const x = (a ?? b) as Benchmark;
-    lines.push(`benchmark · ${x.indicator} · ${x.year}: ${a?.value ?? '(geen)'} → ${b?.value ?? '(geen)'}`);
+    const unit = units.get(x.indicator) ?? 'aantal';
+    const text = (v: Benchmark | undefined) => (v === undefined ? '(geen)' : formatBenchmark(v.value, unit));
+    lines.push(`benchmark · ${x.indicator} · ${x.year}: ${text(a)} → ${text(b)}`);
   }
 
   if ((frozen.commentary ?? '') !== (current.commentary ?? '')) lines.push('toelichting gewijzigd');

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { operatorMessage } from '../../functions/cli/error-message';
 import { ENGLISH_SPELLING, commandPath } from '../../functions/cli/in-dutch';
 import { buildProgram } from '../../functions/cli/program';
-import { AUDIT_ACTION_NL, dayNl, timeNl } from '../../functions/core/words-nl';
+import { AUDIT_ACTION_NL, RUN_KIND_NL, RUN_STATUS_NL, SEND_STATUS_NL, dayNl, dutch, timeNl } from '../../functions/core/words-nl';
 import type { AuditEntry } from '../../functions/usecases/ports';
 
 /** Every command below the program, groups included, but not commander's own `help`. */
@@ -159,6 +159,35 @@ describe('the words and times an operator reads', () => {
     expect(timeNl('2026-11-30T07:15:00Z')).toBe('30-11-2026 08:15');
     expect(timeNl('2026-07-01T22:05:00.000Z')).toBe('02-07-2026 00:05');
     expect(dayNl('2026-11-06')).toBe('06-11-2026');
+  });
+
+  it('leave what is not a time or a day as it is, and nothing as nothing', () => {
+    expect(timeNl(undefined)).toBe('');
+    expect(timeNl('gisteren')).toBe('gisteren');
+    expect(dayNl(undefined)).toBe('');
+    expect(dayNl('2026-11')).toBe('2026-11');
+    expect(dayNl('x2026-11-06')).toBe('x2026-11-06');
+    expect(dayNl('2026-11-06x')).toBe('2026-11-06x');
+  });
+
+  it('name every state of a run and of a message in Dutch, and an unknown one as it is', () => {
+    expect(RUN_STATUS_NL).toEqual({ running: 'bezig', completed: 'voltooid', partial: 'gedeeltelijk', failed: 'mislukt' });
+    expect(RUN_KIND_NL).toEqual({ final: 'definitief', concept: 'concept' });
+    expect(SEND_STATUS_NL).toEqual({
+      sent: 'verzonden',
+      'already sent': 'al verzonden',
+      'in progress': 'bezig',
+      claimed: 'bezig',
+      failed: 'mislukt',
+      unknown: 'onbekend',
+      delivered: 'afgeleverd',
+      'soft-bounce': 'tijdelijk onbestelbaar',
+      bounced: 'onbestelbaar',
+      complaint: 'klacht',
+      rejected: 'geweigerd',
+    });
+    expect(dutch(RUN_STATUS_NL, 'partial')).toBe('gedeeltelijk');
+    expect(dutch(RUN_STATUS_NL, 'paused')).toBe('paused');
   });
 
   it('name every action of the audit trail in Dutch', () => {
