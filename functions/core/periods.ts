@@ -173,8 +173,7 @@ export function periodEndLabelNl(period: Period): string {
   return `eind ${monthNameNl(period.firstMonth + period.length - 1)} ${period.year}`;
 }
 
-/** The months of the year so far: `januari t/m oktober 2026` (just `januari 2026` in January). */
+/** The months of the year so far: `januari t/m oktober 2026` (a period's last month is never january). */
 export function yearToDateLabelNl(period: Period): string {
-  const last = period.firstMonth + period.length - 1;
-  return last === 1 ? `januari ${period.year}` : `januari t/m ${monthNameNl(last)} ${period.year}`;
+  return `januari t/m ${monthNameNl(period.firstMonth + period.length - 1)} ${period.year}`;
 }
