@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type CycleFacts, dataDeadline, decideCycleStep, gapsNotice } from '../../functions/core/cycle';
+import { type CycleFacts, conceptNotice, dataDeadline, decideCycleStep, gapsNotice, releasedNotice, reminderNotice } from '../../functions/core/cycle';
 import { parsePeriod } from '../../functions/core/periods';
-import { addWorkdays, amsterdamDay, isWorkday, nthWorkdayOfMonth, parseDay } from '../../functions/core/workdays';
+import { addDays, addWorkdays, amsterdamDay, dayLabelNl, isWorkday, nthWorkdayOfMonth, parseDay } from '../../functions/core/workdays';
 
 const facts = (overrides: Partial<CycleFacts> = {}): CycleFacts => ({
   today: '2026-11-10',
@@ -35,7 +35,20 @@ describe('working days', () => {
   it('take the day in Amsterdam, and refuse a day that does not exist', () => {
     expect(amsterdamDay(new Date('2026-12-31T23:30:00Z'))).toBe('2027-01-01');
     expect(amsterdamDay(new Date('2026-07-01T05:00:00Z'))).toBe('2026-07-01');
-    expect(() => parseDay('2026-02-30')).toThrow('is geen datum van de vorm JJJJ-MM-DD');
+    expect(() => parseDay('2026-02-30')).toThrow('"2026-02-30" is geen datum van de vorm JJJJ-MM-DD (bijvoorbeeld 2026-11-30)');
+    expect(() => parseDay('x2026-02-03')).toThrow('is geen datum');
+    expect(() => parseDay('2026-02-03x')).toThrow('is geen datum');
+    expect(parseDay(' 2026-02-03 ')).toBe('2026-02-03');
+  });
+
+  it('step over month and year ends, and name a day in Dutch', () => {
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(addWorkdays('2026-11-27', 1)).toBe('2026-11-30');
+    expect(addWorkdays('2026-11-30', 0)).toBe('2026-11-30');
+    expect(nthWorkdayOfMonth('2026-12', 1)).toBe('2026-12-01');
+    expect(nthWorkdayOfMonth('2026-11', 1)).toBe('2026-11-02');
+    expect(dayLabelNl('2027-01-08')).toBe('vrijdag 8 januari 2027');
   });
 });
 
@@ -72,5 +85,58 @@ describe('the cycle rule', () => {
     expect(notice.text).toContain('- Gemeente 20 · instroom · 2026-10');
     expect(notice.text).not.toContain('Gemeente 21 ');
     expect(notice.text).toContain('- … en 3 meer');
+  });
+
+  it('writes the gaps notice for the beheerders, with what to do', () => {
+    const notice = gapsNotice('Werkbedrijf', parsePeriod('2026-09'), '2026-11-06', [{ municipality: 'Tiel', indicator: 'instroom', month: '2026-10' }]);
+    expect(notice.subject).toBe('Werkbedrijf: cijfers september–oktober 2026 nog niet compleet');
+    expect(notice.text.split('\n').slice(0, 4)).toEqual([
+      'De cijfers over september–oktober 2026 (2026-09) zijn nog niet compleet; ze werden uiterlijk vrijdag 6 november 2026 verwacht.',
+      'Er ontbreken 1 waarde(n):',
+      '- Tiel · instroom · 2026-10',
+      '',
+    ]);
+    expect(notice.text).not.toContain('meer');
+    expect(notice.text).toContain('Deze melding komt hoogstens eens per werkdag.');
+  });
+});
+
+describe('the cycle notices', () => {
+  const period = parsePeriod('2026-09');
+  const sent = { runId: '2026-09-concept-2', mails: 7, reviewEndsOn: '2026-11-17', changes: [] };
+
+  it('tell the beheerders a concept went out, until when it is reviewed, and how it is released', () => {
+    const manual = conceptNotice('Werkbedrijf', period, { ...sent, release: 'manual' });
+    expect(manual.subject).toBe('Werkbedrijf: concept september–oktober 2026 naar de reviewers');
+    expect(manual.text.split('\n')).toEqual([
+      'Concept 2026-09-concept-2 over september–oktober 2026 is naar de reviewers verstuurd (7 mail(s), één per gemeente).',
+      'De review loopt tot en met dinsdag 17 november 2026.',
+      'Daarna geeft u het vrij: rapportbode release 2026-09-concept-2.',
+    ]);
+    const automatic = conceptNotice('Werkbedrijf', period, { ...sent, release: 'automatic', changes: ['toelichting gewijzigd'] });
+    expect(automatic.text.split('\n')).toEqual([
+      'Concept 2026-09-concept-2 over september–oktober 2026 is naar de reviewers verstuurd (7 mail(s), één per gemeente).',
+      'Het vervangt het vorige concept, omdat er daarna iets is gewijzigd:',
+      '- toelichting gewijzigd',
+      'De review loopt tot en met dinsdag 17 november 2026.',
+      'Daarna gaat de definitieve versie vanzelf naar de AB-leden, tenzij u de periode aanhoudt: rapportbode release --aanhouden 2026-09-concept-2.',
+    ]);
+  });
+
+  it('remind once that a reviewed concept waits for release, and say when the final went out', () => {
+    const reminder = reminderNotice('Werkbedrijf', period, '2026-09-concept-2', '2026-11-17');
+    expect(reminder.subject).toBe('Werkbedrijf: september–oktober 2026 wacht op vrijgave');
+    expect(reminder.text).toBe(
+      [
+        'De review van 2026-09-concept-2 over september–oktober 2026 liep tot en met dinsdag 17 november 2026.',
+        'Geef het concept vrij met rapportbode release 2026-09-concept-2; dan gaat de definitieve versie naar de AB-leden. Of houd de periode aan met rapportbode release --aanhouden 2026-09-concept-2.',
+        'Deze herinnering komt eenmaal per concept.',
+      ].join('\n'),
+    );
+    const released = releasedNotice('Werkbedrijf', period, '2026-09-final', 'voltooid');
+    expect(released).toEqual({
+      subject: 'Werkbedrijf: september–oktober 2026 definitief verstuurd',
+      text: 'Na de review is 2026-09-final over september–oktober 2026 automatisch naar de AB-leden verstuurd (status: voltooid). Zie rapportbode deliveries 2026-09-final.',
+    });
   });
 });
