@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHART_COLOURS, PT_PER_UNIT, describeHistory, goalChart, historyChart, historyTable } from '../../functions/core/charts';
+import { CHART_COLOURS, PT_PER_UNIT, describeHistory, goalChart, historyChart, historyTable, perGranularityNl } from '../../functions/core/charts';
 import type { Cell, GoalRow, HistoryPoint, IndicatorRow } from '../../functions/core/report-model';
 
 const cell = (value: number | null, suppressed = false): Cell => ({
@@ -197,3 +197,150 @@ describe('chart legibility', () => {
     expect(overlaps(texts(historyChart(monthly, 'org').svg))).toEqual([]);
   });
 });
+
+describe('what a chart draws', () => {
+  const withGoals = (values: readonly number[], goals: readonly (number | null)[], overrides: Partial<IndicatorRow> = {}): IndicatorRow => {
+    const base = row(values, overrides);
+    return { ...base, history: base.history.map((h, i) => ({ ...h, goal: goals[i] ?? null })) };
+  };
+  const textsOf = (svg: string) => texts(svg).map((t) => t.text);
+
+  it('draws the realisation solid, 2 wide, in blue with a marker per value, and the goal 1,5 wide, dashed, in orange', () => {
+    const { svg } = historyChart(withGoals([10, 11, 12], [10, 10, 10]), 'org');
+    const lines = [...svg.matchAll(/<path d="M[^"]*" fill="none" stroke="([^"]+)" stroke-width="([^"]+)"( stroke-dasharray="([^"]+)")?/g)].map((m) => [m[1], m[2], m[4] ?? 'solid']);
+    expect(lines).toContainEqual([CHART_COLOURS.realised, '2', 'solid']);
+    expect(lines).toContainEqual([CHART_COLOURS.goal, '1.5', '6,4']);
+    expect(svg.match(new RegExp(`<path d="M1 0A1 1 0 1 1[^"]*" transform="matrix\\(2.5,[^"]*" fill="${CHART_COLOURS.realised}"`, 'g'))).toHaveLength(3);
+  });
+
+  it('draws the goal as steps, so a new year’s goal starts at the new year and is not a slope', () => {
+    const { svg } = historyChart(withGoals([10, 11, 12, 13], [10, 10, 20, 20]), 'org');
+    const goalPath = new RegExp(`<path d="(M[^"]+)" fill="none" stroke="${CHART_COLOURS.goal}"`).exec(svg)?.[1] ?? '';
+    const points = [...goalPath.matchAll(/[ML]([\d.]+) ([\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const vertical = points.slice(1).filter(([x, y], i) => x === points[i]?.[0] && y !== points[i]?.[1]);
+    expect(vertical).toHaveLength(1);
+  });
+
+  it('names the goal per month for a flow and as the year goal for a stock, and names no goal where there is none', () => {
+    expect(textsOf(historyChart(withGoals([10, 11], [10, 10]), 'org').svg)).toEqual(expect.arrayContaining(['Realisatie', 'Jaardoel per maand (doel / 12)']));
+    const stock = textsOf(historyChart(withGoals([10, 11], [10, 10], { aggregation: 'last' }), 'org').svg);
+    expect(stock).toEqual(expect.arrayContaining(['Realisatie', 'Jaardoel']));
+    expect(stock).not.toContain('Jaardoel per maand (doel / 12)');
+    const none = textsOf(historyChart(row([10, 11]), 'org').svg);
+    expect(none).toContain('Realisatie');
+    expect(none.filter((t) => t.startsWith('Jaardoel'))).toEqual([]);
+  });
+
+  it('labels every third month, or every other period, so the labels fit', () => {
+    const monthly = textsOf(historyChart(row(Array.from({ length: 24 }, (_, i) => 100 + i)), 'org').svg).filter((t) => /^m\d+$/.test(t));
+    expect(monthly).toEqual(['m0', 'm3', 'm6', 'm9', 'm12', 'm15', 'm18', 'm21']);
+    const periods = textsOf(historyChart(row(Array.from({ length: 12 }, (_, i) => 100 + i), { granularity: 'periode' }), 'org').svg).filter((t) => /^m\d+$/.test(t));
+    expect(periods).toEqual(['m0', 'm2', 'm4', 'm6', 'm8', 'm10']);
+  });
+
+  it('puts no tick between two whole counts, but does between two percentages', () => {
+    const counts = textsOf(historyChart(row([0, 1, 2, 1]), 'org').svg).filter((t) => /^\d/.test(t));
+    expect(counts).toEqual(['0', '1', '2']);
+    const percentages = textsOf(historyChart(row([0.5, 1, 1.5], { unit: 'percentage' }), 'org').svg).filter((t) => /^\d/.test(t));
+    expect(percentages.some((t) => !t.endsWith(',0'))).toBe(true);
+  });
+
+  it('writes the text in the report’s typeface, at the chart size, and the legend dark', () => {
+    const { svg } = historyChart(row([10, 11]), 'org');
+    expect(svg).toContain("font-size:11.5px;font-family:'Source Sans 3';");
+    expect(svg).toMatch(/fill="#1a1a1a">Realisatie</);
+  });
+
+  it('says why there is no chart: every value hidden, or no figures at all', () => {
+    const hidden = historyChart(row(['hidden', 'hidden'], { granularity: 'periode' }), 'gem');
+    expect(hidden.svg).toBe('');
+    expect(hidden.note).toBe('Geen grafiek: voor Instroom in de bijstand zijn de aantallen in alle perioden verborgen; zie de tabel hieronder.');
+    const empty = historyChart(row([]), 'gem');
+    expect(empty.note).toBe('Geen grafiek: voor Instroom in de bijstand zijn er geen gegevens; zie de tabel hieronder.');
+    expect(historyChart(row([1]), 'gem').note).toBeUndefined();
+  });
+
+  it('describes gaps and hidden values in the unit of the history, one and many', () => {
+    const base = row([3, 'hidden', 5, 6]);
+    const history = base.history.map((h, i) => (i === 3 ? { ...h, cell: { text: 'geen gegevens', value: null, suppressed: false } } : h));
+    const text = describeHistory({ ...base, granularity: 'kwartaal', history });
+    expect(text).toBe(
+      'Lijngrafiek van Instroom in de bijstand per kwartaal, maand 0 tot en met maand 3. Van 3 in maand 0 naar 5 in maand 2; laagste 3 (maand 0), hoogste 5 (maand 2). In 1 kwartaal is het aantal te klein om te tonen; daar loopt de lijn niet door. Voor 1 kwartaal zijn geen gegevens.',
+    );
+    expect(describeHistory(row(['hidden', 'hidden', 7], { granularity: 'periode' }))).toContain('In 2 perioden is het aantal te klein');
+    const stock = withGoals([10, 11], [10, 12], { aggregation: 'mean', unit: 'percentage' });
+    const years = { ...stock, history: stock.history.map((h, i) => ({ ...h, months: [i === 0 ? '2025-12' : '2026-01'] })) };
+    expect(describeHistory(years)).toContain('Stippellijn: het jaardoel, 10,0 in 2025, 12,0 in 2026.');
+    expect(perGranularityNl('periode')).toBe('per periode van twee maanden');
+  });
+
+  it('captions the table with the unit, and heads the columns of periods with both months', () => {
+    const table = historyTable(row([16.9, 17.2], { unit: 'percentage', granularity: 'periode' }));
+    expect(table.caption).toBe('Instroom in de bijstand per periode van twee maanden (in %)');
+    expect(historyTable(row([1], { unit: 'dagen' })).caption).toBe('Instroom in de bijstand per maand (in dagen)');
+    expect(historyTable(row([1], { unit: 'minuten' })).caption).toBe('Instroom in de bijstand per maand (in minuten)');
+    const base = row([1, 2, 3, 4], { granularity: 'periode' });
+    const periods = { ...base, history: base.history.map((h, i) => ({ ...h, months: [`2026-0${2 * i + 1}`, `2026-0${2 * i + 2}`] })) };
+    const periodTable = historyTable(periods);
+    expect(periodTable.head).toEqual(['jan–feb', 'mrt–apr']);
+    expect(periodTable.rows.map((r) => r.label)).toEqual(['jan 26 – apr 26', 'mei 26 – aug 26']);
+    expect(historyTable(row([16.94, null as never], { unit: 'percentage' })).rows.flatMap((r) => r.cells)).toEqual(['16,9', '–']);
+  });
+});
+
+describe('what the goal chart draws', () => {
+  const judged = (label: string, deviation: number, status: 'op koers' | 'aandacht' | 'achter'): GoalRow => ({
+    id: label,
+    label,
+    aggregation: 'sum',
+    goal: cell(100),
+    expected: cell(100),
+    realised: cell(100),
+    deviation,
+    deviationText: `${String(Math.abs(deviation * 100)).replace('.', ',')}%`,
+    higherIsBetter: true,
+    status,
+  });
+  const labels = (svg: string) => texts(svg).map((t) => t.text).filter((t) => /%$/.test(t));
+
+  it('scales the axis to a step beyond the largest deviation, and at least two steps of the margin', () => {
+    expect(labels(goalChart([judged('A', -0.03, 'aandacht')], 'org', 0.05)?.svg ?? '')).toEqual(['−15%', '−10%', '−5%', '0%', '+5%', '+10%', '+15%']);
+    const wide = labels(goalChart([judged('A', -0.32, 'achter'), judged('B', 0.01, 'op koers')], 'org', 0.05)?.svg ?? '');
+    // −32% on an axis to ±40%: ECharts leaves out the labels at the very ends, which touch the plot's edge.
+    expect([wide[0], wide.at(-1), wide.length]).toEqual(['−35%', '+35%', 15]);
+  });
+
+  it('colours each bar by status, writes the status in a darker text colour, and draws zero solid and the margin dashed', () => {
+    const svg = goalChart([judged('A', -0.03, 'aandacht'), judged('B', 0.02, 'op koers'), judged('C', -0.2, 'achter')], 'org', 0.05)?.svg ?? '';
+    for (const status of ['op koers', 'aandacht', 'achter'] as const) {
+      expect(svg).toContain(`fill="${CHART_COLOURS.status[status]}"`);
+      expect(svg).toContain(`fill="${CHART_COLOURS.statusText[status]}">${status}<`);
+    }
+    expect(svg).toMatch(/stroke="#1a1a1a" class="[^"]*"><\/path>/);
+    expect(svg).toMatch(new RegExp(`stroke="${CHART_COLOURS.axis}" stroke-dasharray="4,3"`));
+  });
+
+  it('lists the indicators top to bottom in the table’s order', () => {
+    const svg = goalChart([judged('Eerste', -0.03, 'aandacht'), judged('Tweede', 0.02, 'op koers')], 'org', 0.05)?.svg ?? '';
+    const [first, second] = ['Eerste', 'Tweede'].map((name) => texts(svg).find((t) => t.text === name)?.y ?? NaN);
+    expect(first).toBeLessThan(second as number);
+  });
+
+  it('gives a long indicator name room for a second line', () => {
+    const short = goalChart([judged('Kort', -0.03, 'aandacht')], 'org', 0.05)?.svg ?? '';
+    const long = goalChart([judged('Uitkeringsgerechtigden met inkomsten uit werk naast de uitkering', -0.03, 'aandacht')], 'org', 0.05)?.svg ?? '';
+    const height = (svg: string) => Number(/height="([\d.]+)"/.exec(svg)?.[1]);
+    expect(height(long) - height(short)).toBeCloseTo(11.5 + 3, 5);
+  });
+
+  it('describes each status group with its indicators, in order of the statuses', () => {
+    const chart = goalChart([judged('Uitstroom', -0.2, 'achter'), judged('Plaatsingen', 0.04, 'op koers'), judged('Instroom', -0.03, 'aandacht'), judged('Jongeren', 0.01, 'op koers')], 'org', 0.05);
+    expect(chart?.description).toBe(
+      'Staafdiagram: per indicator hoeveel de realisatie van het jaar tot nu toe beter (naar rechts) of slechter (naar links) is dan het doel tot nu toe, in procenten van het doel. De stippellijn ligt op 5% slechter: de grens tussen aandacht en achter. Op koers: Plaatsingen (4%); Jongeren (1%). Aandacht: Instroom (3%). Achter: Uitstroom (20%). De cijfers staan in de tabel bij de grafiek.',
+    );
+    expect(chart?.title).toBe('Realisatie tegenover het doel');
+    expect(chart?.id).toBe('org-doelen');
+    expect(chart?.table).toBeNull();
+  });
+});
+
