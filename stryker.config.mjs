@@ -22,6 +22,8 @@ const config = {
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
+  // Other runs' sandboxes (a run on one module beside the whole one) are not copied into this one.
+  ignorePatterns: ['/.stryker-tmp*'],
   // Stryker rewrites `extends` and `references` of this tsconfig in its sandbox through the
   // TypeScript JS API, which TypeScript 7 (the native compiler) no longer has. Ours has neither, so
   // point Stryker at no file and let it skip the rewrite (vitest transpiles with esbuild anyway).

@@ -6,7 +6,7 @@ import type { Config } from '../adapters/config';
 import { OrganisationStore } from '../adapters/organisation-store';
 import { ReportRenderer } from '../adapters/report-renderer';
 import { SesMailer, composeRawMail } from '../adapters/ses-mailer';
-import { sampleFigures, sampleRecipients } from '../core/sample-data';
+import { sampleFigures, sampleRecipients } from '../local/sample-data';
 import { demoOrganisation } from '../local/demo-data';
 import type { OrganisationConfig } from '../core/organisation';
 import { type Period, monthsEndingWith } from '../core/periods';

@@ -1,7 +1,7 @@
 import type { OrganisationConfig } from '../core/organisation';
 import { type Period, monthsEndingWith } from '../core/periods';
 import { HISTORY_MONTHS, type ReportModel, buildReportModel } from '../core/report-model';
-import { sampleBenchmarks, sampleFigures } from '../core/sample-data';
+import { sampleBenchmarks, sampleFigures } from '../local/sample-data';
 import { demoOrganisation } from '../local/demo-data';
 
 /** The demo report model built in memory, without a stack: what the render benchmarks print. */

@@ -6,7 +6,7 @@ import type { OrganisationConfig } from '../core/organisation';
 import { parseOrganisationFile } from '../core/organisation-file';
 import { type Period, monthsEndingWith, periodId } from '../core/periods';
 import { HISTORY_MONTHS } from '../core/report-model';
-import { sampleBenchmarks, sampleFigures, sampleRecipients } from '../core/sample-data';
+import { sampleBenchmarks, sampleFigures, sampleRecipients } from './sample-data';
 
 const REPOSITORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveStore, archiveKeys } from '../../functions/adapters/s3-archive';
 import { monthsEndingWith, parsePeriod } from '../../functions/core/periods';
 import { HISTORY_MONTHS } from '../../functions/core/report-model';
-import { sampleFigures, sampleRecipients } from '../../functions/core/sample-data';
+import { sampleFigures, sampleRecipients } from '../../functions/local/sample-data';
 import { slug } from '../../functions/core/slug';
 import { DEMO_ORGANISATION_FILE, demoOrganisation } from '../../functions/local/demo-data';
 import { type TestStack, addresses, clearSesStore, pdfText, runCli, sesStore, startTestStack } from '../support/test-stack';

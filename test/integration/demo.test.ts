@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleRecipients } from '../../functions/core/sample-data';
+import { sampleRecipients } from '../../functions/local/sample-data';
 import { testOrganisation } from '../support/organisation';
 import { type StoredMail, type TestStack, addresses, pdfText, runCli, scanTable, sesStore, startTestStack } from '../support/test-stack';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrganisationStore } from '../../functions/adapters/organisation-store';
 import type { Figure, OrganisationConfig } from '../../functions/core/organisation';
 import { parsePeriod } from '../../functions/core/periods';
-import { sampleFigures } from '../../functions/core/sample-data';
+import { sampleFigures } from '../../functions/local/sample-data';
 import { applyDemoOrganisation, loadDemo, testOrganisation } from '../support/organisation';
 import { startHoldProxy } from '../support/dynamodb-hold-proxy';
 import { type TestStack, clearSesStore, freshEnv, pdfText, runCli, scanTable, sesStore, startCli, startTestStack } from '../support/test-stack';

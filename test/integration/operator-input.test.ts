@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrganisationStore } from '../../functions/adapters/organisation-store';
 import type { Recipient } from '../../functions/core/organisation';
-import { sampleRecipients } from '../../functions/core/sample-data';
+import { sampleRecipients } from '../../functions/local/sample-data';
 import { applyDemoOrganisation, testOrganisation } from '../support/organisation';
 import { type CliResult, type TestStack, clearSesStore, freshEnv, runCli, scanTable, sesStore, startCli, startTestStack } from '../support/test-stack';
 

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveStore } from '../../functions/adapters/s3-archive';
-import { sampleRecipients } from '../../functions/core/sample-data';
+import { sampleRecipients } from '../../functions/local/sample-data';
 import { lambdaContext } from '../support/lambda-context';
 import { testOrganisation } from '../support/organisation';
 import { type TestStack, addresses, clearSesStore, pdfText, runCli, scanTable, sesStore, startTestStack } from '../support/test-stack';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../functions/core/periods';
-import { seededRandom } from '../../functions/core/sample-data';
+import { seededRandom } from '../../functions/local/sample-data';
 import { loadDemo } from '../support/organisation';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy';
 import { type StoredMail, type TestStack, clearSesStore, freshEnv, runCli, scanTable, sesStore, startCli, startTestStack } from '../support/test-stack';

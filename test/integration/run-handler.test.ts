@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../functions/core/periods';
-import { sampleRecipients } from '../../functions/core/sample-data';
+import { sampleRecipients } from '../../functions/local/sample-data';
 import { lambdaContext } from '../support/lambda-context';
 import { loadDemo, testOrganisation } from '../support/organisation';
 import { type TestStack, scanTable, sesStore, startTestStack } from '../support/test-stack';

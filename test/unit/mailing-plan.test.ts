@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planMailing } from '../../functions/core/mailing-plan';
 import type { Organisation, Recipient } from '../../functions/core/organisation';
-import { sampleRecipients } from '../../functions/core/sample-data';
+import { sampleRecipients } from '../../functions/local/sample-data';
 import { testOrganisation } from '../support/organisation';
 
 /** The demo organisation: eight municipalities, Neder-Betuwe opted out. */

@@ -13,7 +13,7 @@ const base: OrganisationConfig = testOrganisation({
   ],
   indicators: [
     testIndicator('bijstand', { label: 'Bijstand', aggregation: 'last', goals: { '2026': 2250, '2027': 2200 } }),
-    testIndicator('werkend', { label: 'Werkend', unit: 'percentage', aggregation: 'average', goals: { '2026': 17.5 } }),
+    testIndicator('werkend', { label: 'Werkend', unit: 'percentage', aggregation: 'mean', goals: { '2026': 17.5 } }),
   ],
 });
 
@@ -74,7 +74,7 @@ describe('the difference between two organisation versions', () => {
     expect(diffOrganisation(base, changed).lines).toEqual([
       'indicator werkend: naam "Werkend" → "Aan het werk"',
       'indicator werkend: eenheid "percentage" → "dagen"',
-      'indicator werkend: meting "average" → "last"',
+      'indicator werkend: meting "mean" → "last"',
       'indicator werkend: hoger_is_beter true → false',
       'indicator werkend: kerngetal false → true',
       'indicator werkend: onderdrukken false → true',

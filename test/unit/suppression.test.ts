@@ -4,7 +4,7 @@ import type { OrganisationConfig } from '../../functions/core/organisation';
 import { parseOrganisationFile } from '../../functions/core/organisation-file';
 import { type Period, monthsEndingWith, nextPeriod } from '../../functions/core/periods';
 import { type Cell, HISTORY_MONTHS, type ReportModel, buildReportModel } from '../../functions/core/report-model';
-import { sampleFigures } from '../../functions/core/sample-data';
+import { sampleFigures } from '../../functions/local/sample-data';
 import { isProtected, isSmallCount, protectGroup } from '../../functions/core/suppression';
 import { type LinkedGroup, type Seen, leaks } from '../support/subtraction-attack';
 

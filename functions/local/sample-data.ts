@@ -1,7 +1,7 @@
-import type { Indicator } from './catalogue';
-import type { Benchmark, Figure, OrganisationConfig, Recipient } from './organisation';
-import { type MonthKey, parseMonthKey } from './periods';
-import { slug } from './slug';
+import type { Indicator } from '../core/catalogue';
+import type { Benchmark, Figure, OrganisationConfig, Recipient } from '../core/organisation';
+import { type MonthKey, parseMonthKey } from '../core/periods';
+import { slug } from '../core/slug';
 
 /**
  * Generated, deterministic data for any organisation file: figures that fit each indicator's
