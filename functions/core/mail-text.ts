@@ -45,8 +45,9 @@ export function attachmentNameFor(facts: AttachmentFacts, municipality: string):
 
 /** `juli–september 2026` → juli, augustus, september. */
 function monthsOfLabel(label: string): string[] {
-  const [first, last] = label.replace(/\s*\d{4}\s*$/, '').split('–').map((m) => MONTH_NAMES_NL.indexOf(m.trim() as (typeof MONTH_NAMES_NL)[number]));
-  if (first === undefined || first < 0) return [label];
+  const words = label.replace(/\s*\d{4}\s*$/, '');
+  const [first, last] = words.split('–').map((m) => MONTH_NAMES_NL.indexOf(m.trim() as (typeof MONTH_NAMES_NL)[number]));
+  if (first === undefined || first < 0) return [words];
   const end = last === undefined || last < 0 ? first : last;
   return MONTH_NAMES_NL.slice(first, end + 1);
 }

@@ -18,6 +18,15 @@ describe('the greeting', () => {
 
   it('falls back to "heer, mevrouw" for an address without a name', () => {
     expect(greetingFor([{ role: 'extern' }])).toBe('Geachte heer, mevrouw,');
+    expect(greetingFor([{ name: '  ', role: 'ab-lid' }])).toBe('Geachte heer, mevrouw,');
+    expect(greetingFor([{ name: ' A. de Vries ', role: 'ab-lid' }])).toBe('Geachte A. de Vries,');
+  });
+
+  it('greets a mixed or empty list as "heer, mevrouw", not as the board or as colleagues', () => {
+    expect(greetingFor([])).toBe('Geachte heer, mevrouw,');
+    expect(greetingFor([{ name: 'A', role: 'ab-lid' }, { name: 'B', role: 'extern' }])).toBe('Geachte heer, mevrouw,');
+    expect(greetingFor([{ name: 'A', role: 'reviewer' }, { name: 'B', role: 'extern' }])).toBe('Geachte heer, mevrouw,');
+    expect(greetingFor([{ name: 'A', role: 'beleidsmedewerker' }, { name: 'B', role: 'beleidsmedewerker' }])).toBe('Geachte heer, mevrouw,');
   });
 });
 
@@ -37,7 +46,14 @@ describe('the attachment’s name', () => {
   });
 
   it('starts a concept’s name with "concept-"', () => {
-    expect(attachmentNameFor({ ...facts, concept: true }, 'Tiel')).toMatch(/^concept-tweemaandelijkse-rapportage-.*-tiel\.pdf$/);
+    expect(attachmentNameFor({ ...facts, concept: true }, 'Tiel')).toBe('concept-tweemaandelijkse-rapportage-werkzaak-rivierenland-september-oktober-2026-tiel.pdf');
+  });
+
+  it('reads the months from an old run’s label, also january and a single month, and keeps a label it cannot read', () => {
+    expect(attachmentNameFor({ ...facts, periodLabel: 'januari–februari 2027' }, 'Tiel')).toBe('tweemaandelijkse-rapportage-werkzaak-rivierenland-januari-februari-2027-tiel.pdf');
+    expect(attachmentNameFor({ ...facts, periodLabel: 'november 2026 ' }, 'Tiel')).toBe('tweemaandelijkse-rapportage-werkzaak-rivierenland-november-2026-tiel.pdf');
+    expect(attachmentNameFor({ ...facts, periodLabel: 'najaar 2026' }, 'Tiel')).toBe('tweemaandelijkse-rapportage-werkzaak-rivierenland-najaar-2026-tiel.pdf');
+    expect(attachmentNameFor({ ...facts, periodLabel: 'najaar' }, 'Tiel')).toBe('tweemaandelijkse-rapportage-werkzaak-rivierenland-najaar-tiel.pdf');
   });
 });
 
