@@ -6,6 +6,7 @@ import {
   ImageRecordSchema,
   type LoadedImage,
   MAX_IMAGE_FILE_BYTES,
+  MAX_IMAGE_PIXELS,
   checkImageArguments,
   checkImageFile,
   imageKey,
@@ -95,6 +96,73 @@ describe('image files: judged by their content, not their name', () => {
   });
 });
 
+/** A JPEG from its start marker and the given segments: `[marker, ...payload]` gets a length, a bare marker none. */
+function jpegOf(...segments: readonly (readonly number[])[]): Uint8Array {
+  const bytes: number[] = [0xff, 0xd8];
+  for (const [marker, ...payload] of segments) {
+    if (payload.length === 0) bytes.push(0xff, marker as number);
+    else bytes.push(0xff, marker as number, (payload.length + 2) >> 8, (payload.length + 2) & 0xff, ...payload);
+  }
+  return new Uint8Array(bytes);
+}
+/** A frame header (SOF) of 8-bit samples and one component: height and width as two bytes each. */
+const frame = (marker: number, width: number, height: number) => [marker, 8, height >> 8, height & 0xff, width >> 8, width & 0xff, 1, 1, 0x11, 0];
+const APP0 = [0xe0, 0x4a, 0x46, 0x49, 0x46, 0];
+const DHT = [0xc4, 0, 1, 2, 3];
+
+describe('image headers as cameras and editors write them', () => {
+  it('walks a JPEG past application data, tables, fill bytes and markers without a length to its frame size', () => {
+    expect(sniffImage(jpegOf(APP0, DHT, frame(0xc0, 640, 480)))).toEqual({ contentType: 'image/jpeg', width: 640, height: 480 });
+    const withFill = jpegOf(APP0);
+    expect(sniffImage(new Uint8Array([...withFill, 0xff, ...jpegOf(frame(0xc2, 800, 600)).subarray(2)]))).toEqual({ contentType: 'image/jpeg', width: 800, height: 600 });
+    for (const bare of [0x01, 0xd0, 0xd7]) {
+      expect(sniffImage(jpegOf(APP0, [bare], frame(0xc1, 10, 20))), bare.toString(16)).toEqual({ contentType: 'image/jpeg', width: 10, height: 20 });
+    }
+  });
+
+  it('reads every kind of frame header, and not the tables that share their range', () => {
+    expect(sniffImage(jpegOf(frame(0xcf, 3, 4)))).toEqual({ contentType: 'image/jpeg', width: 3, height: 4 });
+    for (const table of [0xc4, 0xc8, 0xcc]) {
+      expect(sniffImage(jpegOf([table, 0, 7, 0, 9, 0, 1, 1, 0], frame(0xc0, 30, 40))), table.toString(16)).toEqual({ contentType: 'image/jpeg', width: 30, height: 40 });
+    }
+  });
+
+  it('refuses a JPEG that reaches its scan or its end before a frame size, or whose frame or segment is cut or broken', () => {
+    expect(sniffImage(jpegOf(APP0, [0xda, 0, 0], frame(0xc0, 1, 1)))).toBeUndefined();
+    expect(sniffImage(jpegOf(APP0, [0xd9], frame(0xc0, 1, 1)))).toBeUndefined();
+    expect(sniffImage(jpegOf(frame(0xc0, 640, 480)).subarray(0, 10))).toBeUndefined();
+    expect(sniffImage(new Uint8Array([...jpegOf(APP0), 0x00, 0xc0, 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0]))).toBeUndefined();
+  });
+
+  it('takes only a file that starts as a JPEG or a PNG for one', () => {
+    const sof = jpegOf(frame(0xc0, 64, 48));
+    for (const position of [0, 1, 2]) {
+      const changed = sof.slice();
+      changed[position] = 0x00;
+      expect(sniffImage(changed), `byte ${position}`).toBeUndefined();
+    }
+    const png = pngHeader(64, 48);
+    expect(sniffImage(png.subarray(0, 24))).toEqual({ contentType: 'image/png', width: 64, height: 48 });
+    expect(sniffImage(png.subarray(0, 23))).toBeUndefined();
+    const notIhdr = png.slice();
+    notIhdr[12] = 0x69;
+    expect(sniffImage(notIhdr)).toBeUndefined();
+    const half = png.slice();
+    half[7] = 0x00;
+    expect(sniffImage(half)).toBeUndefined();
+  });
+
+  it('accepts a file of exactly the size cap and an image of exactly the pixel cap, and refuses a zero side', () => {
+    const atCap = new Uint8Array(MAX_IMAGE_FILE_BYTES);
+    atCap.set(pngHeader(8000, 5000));
+    expect(MAX_IMAGE_PIXELS).toBe(8000 * 5000);
+    expect(checkImageFile(atCap, 'precies.png')).toEqual({ facts: { contentType: 'image/png', width: 8000, height: 5000 } });
+    expect(checkImageFile(pngHeader(8000, 5001), 'net-te-groot.png')).toEqual({ problem: 'net-te-groot.png is 8000×5001 pixels; hoogstens 40 megapixel kan worden verwerkt — verklein hem eerst' });
+    expect(checkImageFile(pngHeader(10, 0), 'plat.png')).toEqual({ problem: 'plat.png zegt 10×0 pixels te zijn: dat is geen afbeelding' });
+    expect(checkImageFile(pngHeader(0, 10), 'smal.png')).toEqual({ problem: 'smal.png zegt 0×10 pixels te zijn: dat is geen afbeelding' });
+  });
+});
+
 describe('image arguments: section, municipality, alt text and source', () => {
   const valid = { section: 'benchmark', alt: 'Grafiek uitstroom naar werk, Divosa', source: 'Divosa-benchmark, juni 2026' };
 
@@ -167,6 +235,18 @@ describe('routing images to sections and municipalities', () => {
     { record: record({ id: 'aaaa0001', section: 'benchmark', addedAt: '2026-11-01T08:00:00.000Z', contentType: 'image/jpeg' }), bytes },
     { record: record({ id: 'cccc0003', section: 'gemeente', municipality: 'Groot', alt: 'Alleen Groot', source: 'dashboard Groot' }), bytes },
   ];
+
+  it('orders images added at the same moment by id, and shows a municipality image without a municipality nowhere', () => {
+    const same = '2026-11-02T08:00:00.000Z';
+    const placed = placeImages([
+      { record: record({ id: 'zzzz0009', section: 'doelen', addedAt: same }), bytes },
+      { record: record({ id: 'aaaa0009', section: 'doelen', addedAt: same }), bytes },
+      { record: record({ id: 'dddd0004', section: 'gemeente', municipality: null }), bytes },
+    ]);
+    expect(placed.organisation.doelen.map((i) => i.id)).toEqual(['aaaa0009', 'zzzz0009']);
+    expect([...placed.byMunicipality.keys()]).toEqual([]);
+    expect(Object.values(placed.organisation).flat().map((i) => i.id)).toEqual(['aaaa0009', 'zzzz0009']);
+  });
 
   it('sorts organisation images by section in the order they were added, as data URLs', () => {
     const placed = placeImages(images);
