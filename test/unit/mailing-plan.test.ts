@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planMailing } from '../../functions/core/mailing-plan';
+import { planConceptMailing, planMailing } from '../../functions/core/mailing-plan';
 import type { Organisation, Recipient } from '../../functions/core/organisation';
 import { sampleRecipients } from '../../functions/local/sample-data';
 import { testOrganisation } from '../support/organisation';
@@ -48,7 +48,7 @@ describe('the mailing plan', () => {
       ...Array.from({ length: 120 }, (_, i) => person('Tiel', 'beleidsmedewerker', i)),
     ];
     const plan = planMailing(organisation, recipients);
-    expect(plan.messages).toHaveLength(3);
+    expect(plan.messages.map((m) => m.key)).toEqual(['Tiel#1', 'Tiel#2', 'Tiel#3']);
     for (const m of plan.messages) {
       expect(m.to.length).toBeGreaterThan(0);
       expect(m.to.length + m.cc.length).toBeLessThanOrEqual(50);
@@ -63,6 +63,26 @@ describe('the mailing plan', () => {
     const recipients = [person('Tiel', 'ab-lid', 1), ...Array.from({ length: 60 }, (_, i) => person('Tiel', 'beleidsmedewerker', i))];
     const plan = planMailing(organisation, recipients);
     expect(plan.messages).toHaveLength(0);
-    expect(plan.problems[0]?.reason).toMatch(/vragen 2 berichten/);
+    expect(plan.problems[0]?.reason).toBe('61 adressen vragen 2 berichten van hoogstens 50, maar er zijn maar 1 AB-leden om ze aan te richten');
+  });
+});
+
+describe('the concept mailing plan', () => {
+  const organisation: Organisation = { name: 'W', municipalities: [{ name: 'Tiel', optedOut: false }, { name: 'Buren', optedOut: true }, { name: 'Culemborg', optedOut: false }] };
+  const board = [person('Tiel', 'ab-lid', 1), person('Culemborg', 'ab-lid', 1), person('Tiel', 'beleidsmedewerker', 1)];
+
+  it('sends each participating municipality’s document to the reviewers only, in parts of at most the maximum', () => {
+    const reviewers = Array.from({ length: 5 }, (_, i) => ({ ...person('x', 'reviewer', i), municipality: undefined }));
+    const plan = planConceptMailing(organisation, [...board, ...reviewers], 2);
+    expect(plan.messages.map((m) => [m.key, m.to.map((r) => r.email), m.cc])).toEqual([
+      ['Tiel#1', ['reviewer-0@x.example', 'reviewer-1@x.example'], []],
+      ['Tiel#2', ['reviewer-2@x.example', 'reviewer-3@x.example'], []],
+      ['Tiel#3', ['reviewer-4@x.example'], []],
+      ['Culemborg#1', ['reviewer-0@x.example', 'reviewer-1@x.example'], []],
+      ['Culemborg#2', ['reviewer-2@x.example', 'reviewer-3@x.example'], []],
+      ['Culemborg#3', ['reviewer-4@x.example'], []],
+    ]);
+    expect(plan.optedOut).toEqual(['Buren']);
+    expect(plan.problems).toEqual([]);
   });
 });

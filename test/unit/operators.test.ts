@@ -40,7 +40,7 @@ describe('the concept mailing', () => {
   it('is a problem, not an empty mailing, when there are no reviewers', () => {
     const plan = planConceptMailing(organisation, recipients.filter((r) => r.role !== 'reviewer'));
     expect(plan.messages).toEqual([]);
-    expect(plan.problems[0]?.reason).toMatch(/geen reviewers/);
+    expect(plan.problems).toEqual([{ municipality: '(concept)', reason: 'er zijn geen reviewers om het concept aan te sturen; voeg er een toe met: rapportbode recipients add --rol reviewer' }]);
   });
 });
 
@@ -53,6 +53,17 @@ describe('blocked addresses', () => {
     expect(kept).toHaveLength(3);
     expect(warnings).toEqual([
       'ab@buren.example (Buren, ab-lid) overgeslagen: onbestelbaar op 01-11-2026 (Permanent/General: smtp; 550 5.1.1 user unknown); na verbetering van het adres: rapportbode recipients clear-bounce --email ab@buren.example',
+    ]);
+  });
+
+  it('are matched without regard to case, and a complaint is named as one, also for a reviewer', () => {
+    const reviewer = recipients.find((r) => r.role === 'reviewer') as (typeof recipients)[number];
+    const { recipients: kept, warnings } = withoutBlocked(recipients, [
+      { email: reviewer.email.toUpperCase(), reason: 'complaint', detail: 'abuse', since: '2026-11-02T07:00:00Z', runId: '2026-09-concept-1' },
+    ]);
+    expect(kept).toHaveLength(recipients.length - 1);
+    expect(warnings).toEqual([
+      `${reviewer.email} (reviewer, reviewer) overgeslagen: klacht op 02-11-2026 (abuse); na verbetering van het adres: rapportbode recipients clear-bounce --email ${reviewer.email}`,
     ]);
   });
 });

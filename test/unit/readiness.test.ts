@@ -36,6 +36,17 @@ describe('data readiness of a run', () => {
     expect(error.message).toContain('… en 2 meer');
     expect(error.message).toContain('--ook-onvolledig');
   });
+
+  it('lists all of exactly 50 gaps without a "meer" line, and the 51st as one more', () => {
+    const gap = (i: number) => ({ municipality: `Gemeente ${i}`, indicator: 'instroom', month: '2026-10' });
+    const fifty = new FiguresIncompleteError(period, Array.from({ length: 50 }, (_, i) => gap(i + 1))).message.split('\n');
+    expect(fifty).toHaveLength(52);
+    expect(fifty[50]).toBe('  Gemeente 50, instroom, 2026-10');
+    expect(fifty.join('\n')).not.toContain('meer');
+    const more = new FiguresIncompleteError(period, Array.from({ length: 51 }, (_, i) => gap(i + 1))).message.split('\n');
+    expect(more[51]).toBe('  … en 1 meer');
+    expect(more.join('\n')).not.toContain('Gemeente 51');
+  });
 });
 
 describe('commentary of a period', () => {
