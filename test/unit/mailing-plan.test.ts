@@ -72,7 +72,7 @@ describe('the concept mailing plan', () => {
   const board = [person('Tiel', 'ab-lid', 1), person('Culemborg', 'ab-lid', 1), person('Tiel', 'beleidsmedewerker', 1)];
 
   it('sends each participating municipality’s document to the reviewers only, in parts of at most the maximum', () => {
-    const reviewers = Array.from({ length: 5 }, (_, i) => ({ ...person('x', 'reviewer', i), municipality: undefined }));
+    const reviewers = Array.from({ length: 5 }, (_, i) => ({ ...person('x', 'reviewer', i), municipality: null }));
     const plan = planConceptMailing(organisation, [...board, ...reviewers], 2);
     expect(plan.messages.map((m) => [m.key, m.to.map((r) => r.email), m.cc])).toEqual([
       ['Tiel#1', ['reviewer-0@x.example', 'reviewer-1@x.example'], []],
