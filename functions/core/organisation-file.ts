@@ -26,7 +26,7 @@ const FORBIDDEN_IN_TEXTS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202
 
 const name = (max = 200) =>
   z
-    .string({ error: (i) => (i.input === undefined ? 'ontbreekt' : 'moet tekst zijn') })
+    .string({ error: 'moet tekst zijn' })
     .trim()
     .min(1, 'is leeg')
     .max(max, `is langer dan ${max} tekens`)
@@ -34,7 +34,7 @@ const name = (max = 200) =>
 
 const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
 const email = z
-  .string({ error: (i) => (i.input === undefined ? 'ontbreekt' : 'moet een e-mailadres zijn') })
+  .string({ error: 'moet een e-mailadres zijn' })
   .trim()
   .toLowerCase()
   .regex(EMAIL, 'is geen e-mailadres (naam@domein.nl)');
@@ -45,18 +45,18 @@ const mailbox = name(300).refine((s) => MAILBOX.test(s), 'is geen afzender; schr
 
 const count = (what: string, min: number, max: number) =>
   z
-    .number({ error: (i) => (i.input === undefined ? 'ontbreekt' : `moet een getal zijn (${what})`) })
+    .number({ error: `moet een getal zijn (${what})` })
     .int(`moet een heel getal zijn (${what})`)
     .min(min, `moet minstens ${min} zijn (${what})`)
     .max(max, `mag hoogstens ${max} zijn (${what})`);
 
 const oneOf = <T extends Record<string, unknown>>(table: T) =>
-  z.string({ error: (i) => (i.input === undefined ? 'ontbreekt' : `moet een van ${Object.keys(table).join(', ')} zijn`) }).refine(
+  z.string({ error: `moet een van ${Object.keys(table).join(', ')} zijn` }).refine(
     (s): s is Extract<keyof T, string> => Object.hasOwn(table, s),
     { error: (i) => `"${String(i.input)}" is niet een van ${Object.keys(table).join(', ')}` },
   );
 
-const yesNo = z.boolean({ error: (i) => (i.input === undefined ? 'ontbreekt' : 'moet true of false zijn') });
+const yesNo = z.boolean({ error: 'moet true of false zijn' });
 
 const GoalsSchema = z.record(
   z.string().regex(/^(19|20|21)\d\d$/, 'is geen jaar; schrijf het jaar voluit, zoals 2026'),
@@ -65,7 +65,7 @@ const GoalsSchema = z.record(
 
 const IndicatorSchema = z.strictObject({
   id: z
-    .string({ error: (i) => (i.input === undefined ? 'ontbreekt' : 'moet tekst zijn') })
+    .string({ error: 'moet tekst zijn' })
     .regex(/^[a-z0-9-]{2,40}$/, 'mag alleen kleine letters, cijfers en streepjes bevatten (2–40 tekens), zoals uitstroom-werk'),
   naam: name(),
   eenheid: oneOf(UNIT_BY_WORD),
@@ -75,25 +75,25 @@ const IndicatorSchema = z.strictObject({
   kerngetal: yesNo.optional(),
   onderdrukken: yesNo.optional(),
   doelen: GoalsSchema.optional(),
-});
+}, { error: 'moet een indicator zijn (id, naam, eenheid, meting, hoger_is_beter, …)' });
 
 const MunicipalitySchema = z.strictObject({
   naam: name(100),
   ontvangt: yesNo.optional(),
   inwoners: count('inwoners', 1, 10_000_000).optional(),
-});
+}, { error: 'moet een gemeente zijn (naam, en zo nodig ontvangt en inwoners)' });
 
 const FileSchema = z
   .strictObject({
     naam: name(),
     afzender: mailbox,
     antwoordadres: email.optional(),
-    contactpersoon: z.strictObject({ naam: name(), functie: name(), email, telefoon: name(40) }),
+    contactpersoon: z.strictObject({ naam: name(), functie: name(), email, telefoon: name(40) }, { error: 'moet een blok zijn met naam, functie, email en telefoon' }),
     beheerders: z.array(email, { error: 'moet een lijst van e-mailadressen zijn' }).min(1, 'noem minstens één beheerder'),
     ritme: oneOf(PERIOD_LENGTH_BY_WORD),
     drempel: count('kleine aantallen onder deze drempel worden verborgen', 1, 100),
     risico: z
-      .string({ error: (i) => (i.input === undefined ? 'ontbreekt' : 'moet tekst zijn') })
+      .string({ error: 'moet tekst zijn' })
       .trim()
       .min(20, 'is te kort voor de risicoparagraaf')
       .refine((s) => !FORBIDDEN_IN_TEXTS.test(s), 'bevat een stuur- of richtingsteken'),
@@ -102,11 +102,11 @@ const FileSchema = z
         gegevens_uiterlijk: count('werkdag van de maand na de periode', 1, 20),
         reviewdagen: count('werkdagen voor de review', 1, 30),
         vrijgeven: oneOf(RELEASE_BY_WORD),
-      })
+      }, { error: 'moet een blok zijn met gegevens_uiterlijk, reviewdagen en vrijgeven' })
       .optional(),
     gemeenten: z.array(MunicipalitySchema, { error: 'moet een lijst van gemeenten zijn' }).min(1, 'noem minstens één gemeente'),
     indicatoren: z.array(IndicatorSchema, { error: 'moet een lijst van indicatoren zijn' }).min(1, 'noem minstens één indicator'),
-  })
+  }, { error: 'moet sleutels met waarden bevatten, zoals naam: Werkbedrijf' })
   // Runs also when a field is wrong, so one reading names every problem: hence the guards.
   .superRefine((file, ctx) => {
     if (!Array.isArray(file.gemeenten) || !Array.isArray(file.indicatoren)) return;
@@ -150,9 +150,13 @@ export function parseOrganisationFile(text: string, fileName: string): Organisat
     if (e.code === 'DUPLICATE_KEY') return `${fileName}:${line} deze sleutel staat twee keer in hetzelfde blok; laat er één staan`;
     return `${fileName}:${line} is geen geldige YAML (${e.message.split('\n')[0]}); let op inspringen, dubbele punten en aanhalingstekens`;
   });
-  if (syntax.length > 0) throw new InvalidInputError(`${fileName} is niet ingelezen:\n  ${syntax.join('\n  ')}`);
+  // An alias would make toJS throw an English ReferenceError; the file is meant to be read as written.
+  visit(doc, { Alias: (_, alias) => void syntax.push(`${fileName}:${lineCounter.linePos(alias.range?.[0] ?? 0).line} verwijst met *${alias.source} naar een anker; schrijf de waarde voluit`) });
+  // One tab can trip several parser errors on the same line: name it once.
+  if (syntax.length > 0) throw new InvalidInputError(`${fileName} is niet ingelezen:\n  ${[...new Set(syntax)].join('\n  ')}`);
 
-  const result = FileSchema.safeParse(doc.toJS({ maxAliasCount: 0 }) ?? {});
+  // reportInput: without it no issue carries its input, and a wrong value would read as a missing one.
+  const result = FileSchema.safeParse(doc.toJS({ maxAliasCount: 0 }) ?? {}, { reportInput: true });
   if (!result.success) {
     const lineOfProblem = (p: string) => Number(/^[^:]*:(\d+)/.exec(p.slice(fileName.length))?.[1] ?? 0);
     const problems = result.error.issues.flatMap((issue) => describe(issue, doc, lineCounter, fileName)).sort((a, b) => lineOfProblem(a) - lineOfProblem(b));
