@@ -142,8 +142,9 @@ function historyOption(row: IndicatorRow): echarts.EChartsCoreOption {
   };
 }
 
+/** The goal line's name in the legend (there is a goal line only when some month has a goal). */
 function goalLegend(row: IndicatorRow): string {
-  return row.history.some((h) => h.goal !== null) && isFlow(row) ? 'Jaardoel per maand (doel / 12)' : 'Jaardoel';
+  return isFlow(row) ? 'Jaardoel per maand (doel / 12)' : 'Jaardoel';
 }
 
 /** A flow's monthly goal is a twelfth of its yearly goal; a stock's or average's is the goal itself. */

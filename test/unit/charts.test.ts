@@ -344,3 +344,73 @@ describe('what the goal chart draws', () => {
   });
 });
 
+describe('what a chart must not show or leak', () => {
+  const lines = (svg: string, colour: string) => [...svg.matchAll(new RegExp(`<path d="(M[^"]+)" fill="none" stroke="${colour}" stroke-width`, 'g'))].map((m) => m[1] ?? '');
+
+  it('breaks the line at a hidden month instead of bridging it', () => {
+    const [line] = lines(historyChart(row([12, 13, 'hidden', 14, 15]), 'gem').svg, CHART_COLOURS.realised);
+    expect(line?.match(/M/g)).toHaveLength(2);
+    const [whole] = lines(historyChart(row([12, 13, 16, 14, 15]), 'gem').svg, CHART_COLOURS.realised);
+    expect(whole?.match(/M/g)).toHaveLength(1);
+  });
+
+  it('shows the goal from the first month that has one, and calls it the year goal', () => {
+    const base = row([10, 11, 12]);
+    const chart = historyChart({ ...base, history: base.history.map((h, i) => ({ ...h, goal: i === 0 ? null : 10 })) }, 'org');
+    expect(lines(chart.svg, CHART_COLOURS.goal)).toHaveLength(1);
+    expect(texts(chart.svg).map((t) => t.text)).toContain('Jaardoel per maand (doel / 12)');
+  });
+
+  it('has no words but its title and labels, escapes them, and keeps its ids its own however many charts were drawn', () => {
+    for (let i = 0; i < 12; i++) historyChart(row([1, 2]), `warm-${i}`);
+    const chart = historyChart(row([1, 2], { label: 'Jongeren & "nieuw" <18' }), 'gem West Maas');
+    expect(chart.svg).toContain('<title>Jongeren &#38; &#34;nieuw&#34; &#60;18</title>');
+    expect(chart.svg).toContain('aria-label="Jongeren &#38; &#34;nieuw&#34; &#60;18. Lijngrafiek');
+    const names = [...chart.svg.matchAll(/ (?:id|class)="([^"]+)"/g)].map((m) => m[1]);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.filter((name) => !name?.startsWith('gem-West-Maas-instroom-'))).toEqual([]);
+    const words = chart.svg.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<title>[^<]*<\/title>/, '').replace(/<text[^>]*>[^<]*<\/text>/g, '').replace(/<[^>]+>/g, '');
+    expect(words.trim()).toBe('');
+  });
+
+  it('names the first of equal lowest and highest values', () => {
+    expect(describeHistory(row([5, 3, 3, 7, 7]))).toContain('laagste 3 (maand 1), hoogste 7 (maand 3)');
+  });
+
+  it('describes a complete history without sentences about hidden or missing values, and an all-hidden one without missing ones', () => {
+    expect(describeHistory(row([700, 730, 712, 690]))).toBe(
+      'Lijngrafiek van Instroom in de bijstand per maand, maand 0 tot en met maand 3. Van 700 in maand 0 naar 690 in maand 3; laagste 690 (maand 3), hoogste 730 (maand 1).',
+    );
+    expect(describeHistory(row(['hidden', 'hidden', 7], { granularity: 'periode' }))).toBe(
+      'Lijngrafiek van Instroom in de bijstand per periode van twee maanden, maand 0 tot en met maand 2. Van 7 in maand 2 naar 7 in maand 2; laagste 7 (maand 2), hoogste 7 (maand 2). In 2 perioden is het aantal te klein om te tonen; daar loopt de lijn niet door.',
+    );
+  });
+});
+
+describe('what the goal chart must show', () => {
+  const judged = (label: string, deviation: number, status: 'op koers' | 'aandacht' | 'achter'): GoalRow => ({
+    id: label, label, aggregation: 'sum', goal: cell(100), expected: cell(100), realised: cell(100), deviation, deviationText: `${Math.abs(deviation * 100)}%`, higherIsBetter: true, status,
+  });
+
+  it('draws the dashed line at the margin below zero, where the −5% label is', () => {
+    const svg = goalChart([judged('A', -0.03, 'aandacht')], 'org', 0.05)?.svg ?? '';
+    const dashedX = Number(new RegExp(`<path d="M([\\d.]+) [\\d.]+L[\\d.]+ [\\d.]+" fill="none" stroke="${CHART_COLOURS.axis}" stroke-dasharray="4,3"`).exec(svg)?.[1]);
+    const label = texts(svg).find((t) => t.text === '−5%');
+    expect(Math.abs(dashedX - (label?.x ?? NaN))).toBeLessThan(1);
+  });
+
+  it('makes every row as tall as the longest name needs', () => {
+    const long = 'Uitkeringsgerechtigden met inkomsten uit werk naast de uitkering';
+    const height = (labels: string[]) => Number(/height="([\d.]+)"/.exec(goalChart(labels.map((l) => judged(l, -0.03, 'aandacht')), 'org', 0.05)?.svg ?? '')?.[1]);
+    expect(height([long, 'Kort']) - height(['Kort', 'Kort'])).toBeCloseTo(2 * (11.5 + 3), 5);
+  });
+
+  it('says only the statuses that occur, and carries its title into the text alternative', () => {
+    const chart = goalChart([judged('Instroom', -0.03, 'aandacht')], 'org', 0.05);
+    expect(chart?.description).toBe(
+      'Staafdiagram: per indicator hoeveel de realisatie van het jaar tot nu toe beter (naar rechts) of slechter (naar links) is dan het doel tot nu toe, in procenten van het doel. De stippellijn ligt op 5% slechter: de grens tussen aandacht en achter. Aandacht: Instroom (3%). De cijfers staan in de tabel bij de grafiek.',
+    );
+    expect(chart?.svg).toMatch(/^<svg role="img" aria-label="Realisatie tegenover het doel\. Staafdiagram/);
+  });
+});
+
