@@ -81,9 +81,10 @@ function indicatorChanges(was: Indicator, now: Indicator): string[] {
     const b = now.goals[year];
     if (a === b) continue;
     const fmt = (v: number) => formatNumber(v, now.unit);
-    if (a === undefined && b !== undefined) lines.push(`doel ${now.id} ${year}: nieuw ${fmt(b)}`);
-    else if (b === undefined && a !== undefined) lines.push(`doel ${now.id} ${year}: vervalt (was ${fmt(a)})`);
-    else if (a !== undefined && b !== undefined) lines.push(`doel ${now.id} ${year}: ${fmt(a)} → ${fmt(b)}`);
+    // A year comes from either side, so at most one of the two is missing.
+    if (a === undefined) lines.push(`doel ${now.id} ${year}: nieuw ${fmt(b as number)}`);
+    else if (b === undefined) lines.push(`doel ${now.id} ${year}: vervalt (was ${fmt(a)})`);
+    else lines.push(`doel ${now.id} ${year}: ${fmt(a)} → ${fmt(b)}`);
   }
   return lines;
 }
@@ -91,7 +92,7 @@ function indicatorChanges(was: Indicator, now: Indicator): string[] {
 function show(value: unknown): string {
   if (value === undefined || value === null) return '(geen)';
   if (typeof value === 'string') return `"${value}"`;
-  if (Array.isArray(value)) return value.join(', ');
+  // A list or a block: its values, in order.
   if (typeof value === 'object') return Object.values(value).join(', ');
   return String(value);
 }

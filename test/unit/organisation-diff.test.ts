@@ -83,6 +83,10 @@ describe('the difference between two organisation versions', () => {
     ]);
     expect(diffOrganisation(base, withIndicator('bijstand', { goals: { '2026': 2250 } })).lines).toEqual(['doel bijstand 2027: vervalt (was 2.200)']);
     expect(diffOrganisation(base, withIndicator('bijstand', { weight: 'werkend' })).lines).toEqual(['indicator bijstand: gewicht (geen) → "werkend"']);
+    expect(diffOrganisation(base, withIndicator('bijstand', { goals: { '2025': 2400, '2026': 2250, '2027': 2100 } })).lines).toEqual([
+      'doel bijstand 2025: nieuw 2.400',
+      'doel bijstand 2027: 2.200 → 2.100',
+    ]);
   });
 
   it('names indicators added and removed, and a new order only when none was removed', () => {

@@ -89,6 +89,7 @@ describe('periods', () => {
     expect(parsePeriod(' 2026-11 ')).toEqual({ year: 2026, firstMonth: 11, length: 2 });
     expect(() => parsePeriod('2026-00')).toThrow('periode "2026-00" heeft geen maand 0');
     expect(() => parsePeriod('2026-13')).toThrow('periode "2026-13" heeft geen maand 13');
+    expect(() => parsePeriod('2026-12')).toThrow('bedoelt u 2026-11?');
     expect(() => parsePeriod('x2026-09')).toThrow('periode "x2026-09" is niet van de vorm JJJJ-MM (bijvoorbeeld 2026-09)');
     expect(() => parsePeriod('2026-09x')).toThrow('is niet van de vorm');
     expect(parseMonthKey('2026-03')).toEqual({ year: 2026, month: 3 });

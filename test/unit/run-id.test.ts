@@ -16,7 +16,7 @@ describe('run ids', () => {
   });
 
   it('read back into period, kind and concept number, with spaces around', () => {
-    expect(parseRunId(' 2026-09-final ', 2)).toEqual({ period: parsePeriod('2026-09'), kind: 'final' });
+    expect(parseRunId(' 2026-09-final ', 2)).toStrictEqual({ period: parsePeriod('2026-09'), kind: 'final' });
     expect(parseRunId('2026-07-concept-12', 3)).toEqual({ period: parsePeriod('2026-07', 3), kind: 'concept', conceptNumber: 12 });
     expect(runIdParts('2026-09-concept-3')).toEqual({ periodKey: '2026-09', kind: 'concept', conceptNumber: 3 });
   });

@@ -57,12 +57,15 @@ describe('what changed since a concept was reviewed', () => {
     expect(changesSince(frozen, { ...frozen, benchmarks: [] })).toEqual(['benchmark · bijstand · 2025: +30,5% → (geen)']);
     const level = { ...frozen, benchmarks: [{ indicator: 'werkend', year: 2025, value: 17.25 }] };
     expect(changesSince({ ...frozen, benchmarks: [] }, level)).toEqual(['benchmark · werkend · 2025: (geen) → 17,3%']);
+    const two = { ...frozen, benchmarks: [...frozen.benchmarks, { indicator: 'werkend', year: 2025, value: 17 }] };
+    expect(changesSince(two, { ...two, benchmarks: [frozen.benchmarks[0]!, { indicator: 'werkend', year: 2025, value: 18 }] })).toEqual(['benchmark · werkend · 2025: 17,0% → 18,0%']);
   });
 
   it('says the commentary changed, but not when none and empty meet', () => {
     expect(changesSince(frozen, { ...frozen, commentary: 'Een drukke periode.' })).toEqual(['toelichting gewijzigd']);
     expect(changesSince(frozen, { ...frozen, commentary: null })).toEqual(['toelichting gewijzigd']);
     expect(changesSince({ ...frozen, commentary: null }, { ...frozen, commentary: '' })).toEqual([]);
+    expect(changesSince({ ...frozen, commentary: '' }, { ...frozen, commentary: null })).toEqual([]);
   });
 
   it('names an image taken away, added, or changed in any part a reader sees', () => {
@@ -79,9 +82,9 @@ describe('what changed since a concept was reviewed', () => {
 
   it('names a new organisation version with what changed in it, first', () => {
     const config = testOrganisation();
-    const renamed: OrganisationVersion = { ...organisation, version: 5, config: { ...config, name: 'Werkbedrijf Nieuw' } };
+    const renamed: OrganisationVersion = { ...organisation, version: 5, config: { ...config, name: 'Werkbedrijf Nieuw', suppressionThreshold: 10 } };
     const lines = changesSince(frozen, { ...frozen, organisation: renamed, commentary: 'Anders.' });
-    expect(lines[0]).toMatch(/^organisatie: versie 4 → 5 \(.*Werkbedrijf Nieuw.*\)$/);
+    expect(lines[0]).toBe(`organisatie: versie 4 → 5 (naam: "${config.name}" → "Werkbedrijf Nieuw"; drempel: ${config.suppressionThreshold} → 10)`);
     expect(lines).toHaveLength(2);
     expect(changesSince(frozen, { ...frozen, organisation: { ...organisation, version: 5 } })).toEqual(['organisatie: versie 4 → 5']);
   });
