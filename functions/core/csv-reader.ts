@@ -262,7 +262,9 @@ export async function readCsv<Kind extends string>(
   } catch (error) {
     if (error instanceof FileTooLargeError) throw new ImportRejectedError(options.fileName, [wholeFile(tooLarge(`groter dan ${formatBytes(error.maxBytes)}`, error.maxBytes))]);
     if (error instanceof EncodingProblem) problems.add({ row: null, column: null, message: error.message });
-    else if (error instanceof CsvError) problems.add({ row: rows + 1, column: null, message: `${describeCsvError(error)}; de rest van het bestand is niet gelezen` });
+    // csv-parse counts the records before the fault itself: the rows this loop saw may be fewer,
+    // since a parse error drops the records still buffered (a whole file in one chunk loses them all).
+    else if (error instanceof CsvError) problems.add({ row: (Number.isInteger(error.records) ? (error.records as number) : rows) + 1, column: null, message: `${describeCsvError(error)}; de rest van het bestand is niet gelezen` });
     else throw error;
   }
 
@@ -590,6 +592,7 @@ function describeCsvError(error: CsvError): string {
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'een veld tussen aanhalingstekens wordt niet gesloten (een " zonder de " die erbij hoort)';
     case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE': // what `"a"b` gives with trim on
       return 'een veld tussen aanhalingstekens heeft tekst na de afsluitende "';
     default:
       return `het bestand is geen leesbare CSV (${error.message})`;

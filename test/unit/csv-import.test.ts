@@ -32,7 +32,35 @@ async function rejection(text: string | Buffer, overrides: Partial<ImportContext
   return error as ImportRejectedError;
 }
 
+/** The lines of a rejection that name a row and what is wrong in it. */
+const problemLines = (error: Error) => error.message.split('\n').filter((line) => line.startsWith('  '));
+
 describe('readImportFile: figures', () => {
+  it('explains an empty or impossible month and a month before 2000', async () => {
+    const error = await rejection('gemeente;indicator;maand;waarde\nTiel;bijstand;;1\nTiel;bijstand;2026-00;1\nTiel;bijstand;2026-13;1\nTiel;bijstand;1999-12;1\n', { today: new Date('2027-06-01T00:00:00Z') });
+    expect(problemLines(error)).toEqual([
+      '  rij 2, kolom maand: is leeg',
+      '  rij 3, kolom maand: "2026-00" is geen maand van de vorm JJJJ-MM (bijvoorbeeld 2026-09); maakte een spreadsheet er een datum van, maak de kolom dan tekst',
+      '  rij 4, kolom maand: "2026-13" is geen maand van de vorm JJJJ-MM (bijvoorbeeld 2026-09); maakte een spreadsheet er een datum van, maak de kolom dan tekst',
+      '  rij 5, kolom maand: 1999-12 ligt voor 2000',
+    ]);
+  });
+
+  it('accepts the edges: January 2000, December, the current month, a count of 0 and a percentage of 100', async () => {
+    const result = await read('gemeente;indicator;maand;waarde\nTiel;bijstand;2000-01;0\nTiel;bijstand;2025-12;5\nTiel;werkend;2026-11;100\n');
+    expect(result.values).toEqual([
+      { municipality: 'Tiel', indicator: 'bijstand', month: '2000-01', value: 0 },
+      { municipality: 'Tiel', indicator: 'bijstand', month: '2025-12', value: 5 },
+      { municipality: 'Tiel', indicator: 'werkend', month: '2026-11', value: 100 },
+    ]);
+  });
+
+  it('does not call two rows with the same unknown municipality a repeat of each other', async () => {
+    const error = await rejection('gemeente;indicator;maand;waarde\nAmsterdam;bijstand;2026-09;1\nAmsterdam;bijstand;2026-09;2\n');
+    expect(problemLines(error)).toEqual(['  rijen 2 en 3, kolom gemeente: "Amsterdam" is geen gemeente van de organisatie']);
+  });
+
+
   it('reads a Dutch Excel export: BOM, ";" separator, CRLF, decimal comma and thousands dots', async () => {
     const file = '\uFEFFgemeente;indicator;maand;waarde\r\nTiel;bijstand;2026-09;1.234\r\nBuren;doorlooptijd;2026-10;27,5\r\n';
     const result = await read(file);
@@ -197,6 +225,36 @@ describe('readImportFile: figures', () => {
 });
 
 describe('readImportFile: benchmark', () => {
+  it('explains each wrong year and a repeated indicator and year, row by row', async () => {
+    const error = await rejection('indicator;jaar;waarde\nbijstand;;1\nbijstand;25;1\nbijstand;2025x;1\nbijstand;x2025;1\nbijstand;1999;1\nbijstand;2027;1\nwerkend;2025;1\nwerkend;2025;2\n');
+    expect(problemLines(error)).toEqual([
+      '  rij 2, kolom jaar: is leeg',
+      '  rij 3, kolom jaar: "25" is geen jaartal (bijvoorbeeld 2026)',
+      '  rij 4, kolom jaar: "2025x" is geen jaartal (bijvoorbeeld 2026)',
+      '  rij 5, kolom jaar: "x2025" is geen jaartal (bijvoorbeeld 2026)',
+      '  rij 6, kolom jaar: 1999 ligt voor 2000',
+      '  rij 7, kolom jaar: 2027 ligt in de toekomst (het is nu 2026)',
+      '  rij 9: herhaalt rij 8 (zelfde indicator en jaar); houd er één van over',
+    ]);
+  });
+
+  it('accepts the year 2000 and the current year', async () => {
+    const result = await read('indicator;jaar;waarde\nbijstand;2000;1\nbijstand;2026;2\n');
+    expect(result.values).toEqual([
+      { indicator: 'bijstand', year: 2000, value: 1 },
+      { indicator: 'bijstand', year: 2026, value: 2 },
+    ]);
+  });
+
+  it('does not call two rows with the same wrong year or value a repeat of each other', async () => {
+    const error = await rejection('indicator;jaar;waarde\nbijstand;1999;1\nbijstand;1999;2\nwerkend;2025;-1\nwerkend;2025;-2\n');
+    expect(problemLines(error)).toEqual([
+      '  rijen 2 en 3, kolom jaar: 1999 ligt voor 2000',
+      '  rij 4, kolom waarde: -1 is negatief; werkend is een percentage',
+      '  rij 5, kolom waarde: -2 is negatief; werkend is een percentage',
+    ]);
+  });
+
   it('reads the Divosa benchmark, recognised by its header; a count benchmark is a change and may be negative', async () => {
     const result = await read('indicator;jaar;waarde\r\nbijstand;2025;-2,5\r\nwerkend;2026;17,1\r\n');
     expect(result.kind).toBe('benchmark');

