@@ -91,4 +91,8 @@ describe('what a reader of the report model sees', () => {
     expect(judgement('uitstroom')).toBe('↑ gunstig');
     expect(judgement('plaatsingen')).toBe('↓ ongunstig');
   });
+
+  it('says nothing of the year goals when the organisation set none', () => {
+    expect(model().organisationPart.summary.filter((sentence) => sentence.startsWith('De jaardoelen'))).toEqual([]);
+  });
 });

@@ -42,6 +42,27 @@ describe('suppression of small counts', () => {
     expect(Object.fromEntries(protectGroup(group({ A: 3, B: null, C: 40 }), policy))).toEqual({ A: 'klein' });
   });
 
+  it('takes a value of exactly the threshold as a complement when it is enough', () => {
+    // Total minus shown is 4 + 5 = 9: "×" at least 5 leaves "< 5" anything from 1 to 4.
+    expect(Object.fromEntries(protectGroup(group({ A: 4, B: 5, C: 40 }), policy))).toEqual({ A: 'klein', B: 'aanvulling' });
+  });
+
+  it('picks the smallest sufficient value, whatever order the municipalities come in', () => {
+    // C (6) is not enough on its own; D (9) is, and hides less than B (40).
+    expect(Object.fromEntries(protectGroup(group({ A: 1, B: 40, C: 6, D: 9 }), policy))).toEqual({ A: 'klein', D: 'aanvulling' });
+    // Between equal values the first by name, so every run hides the same one.
+    expect(Object.fromEntries(protectGroup(group({ A: 1, Zoelen: 9, Ommeren: 9 }), policy))).toEqual({ A: 'klein', Ommeren: 'aanvulling' });
+  });
+
+  it('hides the largest and looks again when no single value is enough', () => {
+    // 1 + 1 needs a complement of at least 8: neither 6 nor 7 is, together they are.
+    expect(Object.fromEntries(protectGroup(group({ A: 1, B: 1, C: 6, D: 7 }), policy))).toEqual({ A: 'klein', B: 'klein', C: 'aanvulling', D: 'aanvulling' });
+  });
+
+  it('hides just the small count when nothing else is large enough to hide it', () => {
+    expect(Object.fromEntries(protectGroup(group({ A: 1, B: 0 }), policy))).toEqual({ A: 'klein' });
+  });
+
   it('judges protection by the ranges a reader can work out', () => {
     expect(isProtected([{ value: 3, reason: 'klein' }], policy)).toBe(false);
     expect(isProtected([{ value: 1, reason: 'klein' }, { value: 5, reason: 'aanvulling' }], policy)).toBe(false);
