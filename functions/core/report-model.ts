@@ -447,20 +447,22 @@ function toCell(value: number | null, unit: Unit, hidden?: { reason: HiddenReaso
  */
 export function trendBetween(previous: Cell, current: Cell, higherIsBetter: boolean, unit: Unit = 'aantal'): Trend | null {
   if (previous.value === null || current.value === null) return null;
-  const size = previous.value === 0 ? 0 : Math.abs(current.value - previous.value) / previous.value;
   const level = { arrow: '→', judgement: 'gelijk', size: 0 } as const;
+  // From nothing, a relative change has no size: it ranks above every relative one.
+  const size = previous.value === 0 ? Number.POSITIVE_INFINITY : Math.abs(current.value - previous.value) / previous.value;
+  const judged = (up: boolean, change: string): Trend => ({ arrow: up ? '↑' : '↓', judgement: up === higherIsBetter ? 'gunstig' : 'ongunstig', change, size });
   if (unit === 'percentage') {
     const points = current.value - previous.value;
     if (formatPoints(points) === '0,0 procentpunt') return { ...level, change: formatPoints(0) };
-    return { arrow: points > 0 ? '↑' : '↓', judgement: points > 0 === higherIsBetter ? 'gunstig' : 'ongunstig', change: formatPoints(points), size };
+    return judged(points > 0, formatPoints(points));
   }
-  const change = previous.value === 0 ? 0 : (current.value - previous.value) / previous.value;
+  if (formatValue(current.value, unit) === formatValue(previous.value, unit)) return { ...level, change: formatChange(0) };
+  // From nothing: how much came, in the unit (`+5`), since a percentage of 0 is none.
+  if (previous.value === 0) return judged(true, `+${formatValue(current.value, unit)}`);
+  const change = (current.value - previous.value) / previous.value;
   // Movements under half a percent are noise in bimonthly figures: call them level.
-  if (Math.abs(change) < 0.005 || formatValue(current.value, unit) === formatValue(previous.value, unit)) {
-    return { ...level, change: formatChange(0) };
-  }
-  const up = current.value > previous.value;
-  return { arrow: up ? '↑' : '↓', judgement: up === higherIsBetter ? 'gunstig' : 'ongunstig', change: formatChange(change), size };
+  if (Math.abs(change) < 0.005) return { ...level, change: formatChange(0) };
+  return judged(change > 0, formatChange(change));
 }
 
 /**

@@ -208,6 +208,14 @@ describe('movements between periods', () => {
     expect(trendBetween(cell(16), cell(18), false, 'percentage')).toMatchObject({ judgement: 'ongunstig' });
   });
 
+  it('says how much came when a count or a duration rises from nothing, and ranks that above any relative movement', () => {
+    expect(trendBetween(cell(0), cell(5), true)).toEqual({ arrow: '↑', judgement: 'gunstig', change: '+5', size: Number.POSITIVE_INFINITY });
+    expect(trendBetween(cell(0), cell(2), false, 'dagen')).toEqual({ arrow: '↑', judgement: 'ongunstig', change: '+2,0 dagen', size: Number.POSITIVE_INFINITY });
+    expect(trendBetween(cell(0), cell(0), true)).toEqual({ arrow: '→', judgement: 'gelijk', change: '0,0%', size: 0 });
+    expect(trendBetween(cell(0), cell(1.5), true, 'percentage')).toMatchObject({ arrow: '↑', change: '+1,5 procentpunt' });
+    expect(trendBetween(cell(5), cell(0), true)).toEqual({ arrow: '↓', judgement: 'ongunstig', change: '−100,0%', size: 1 });
+  });
+
   it('gives no movement when either side has no value', () => {
     expect(trendBetween(cell(null), cell(5), true)).toBeNull();
     expect(trendBetween(cell(5), cell(null), true)).toBeNull();
