@@ -8,6 +8,20 @@ const cell = (value: number | null, suppressed = false): Cell => ({
   suppressed,
 });
 
+/** A goal row as the report model gives it, judged `status` at `deviation` of the goal. */
+const judged = (label: string, deviation: number, status: 'op koers' | 'aandacht' | 'achter'): GoalRow => ({
+  id: label,
+  label,
+  aggregation: 'sum',
+  goal: cell(100),
+  expected: cell(100),
+  realised: cell(100),
+  deviation,
+  deviationText: `${String(Math.abs(deviation * 100)).replace('.', ',')}%`,
+  higherIsBetter: true,
+  status,
+});
+
 function row(values: readonly (number | 'hidden')[], overrides: Partial<IndicatorRow> = {}): IndicatorRow {
   const history: HistoryPoint[] = values.map((v, i) => {
     const month = `2025-${String((i % 12) + 1).padStart(2, '0')}`;
@@ -289,18 +303,6 @@ describe('what a chart draws', () => {
 });
 
 describe('what the goal chart draws', () => {
-  const judged = (label: string, deviation: number, status: 'op koers' | 'aandacht' | 'achter'): GoalRow => ({
-    id: label,
-    label,
-    aggregation: 'sum',
-    goal: cell(100),
-    expected: cell(100),
-    realised: cell(100),
-    deviation,
-    deviationText: `${String(Math.abs(deviation * 100)).replace('.', ',')}%`,
-    higherIsBetter: true,
-    status,
-  });
   const labels = (svg: string) => texts(svg).map((t) => t.text).filter((t) => /%$/.test(t));
 
   it('scales the axis to a step beyond the largest deviation, and at least two steps of the margin', () => {
@@ -388,9 +390,6 @@ describe('what a chart must not show or leak', () => {
 });
 
 describe('what the goal chart must show', () => {
-  const judged = (label: string, deviation: number, status: 'op koers' | 'aandacht' | 'achter'): GoalRow => ({
-    id: label, label, aggregation: 'sum', goal: cell(100), expected: cell(100), realised: cell(100), deviation, deviationText: `${Math.abs(deviation * 100)}%`, higherIsBetter: true, status,
-  });
 
   it('draws the dashed line at the margin below zero, where the −5% label is', () => {
     const svg = goalChart([judged('A', -0.03, 'aandacht')], 'org', 0.05)?.svg ?? '';

