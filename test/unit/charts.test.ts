@@ -9,7 +9,7 @@ const cell = (value: number | null, suppressed = false): Cell => ({
 });
 
 /** A goal row as the report model gives it, judged `status` at `deviation` of the goal. */
-const judged = (label: string, deviation: number, status: 'op koers' | 'aandacht' | 'achter'): GoalRow => ({
+const judged = (label: string, deviation: number, status: GoalRow['status']): GoalRow => ({
   id: label,
   label,
   aggregation: 'sum',
@@ -110,21 +110,8 @@ describe('history charts', () => {
 });
 
 describe('goal chart', () => {
-  const goal = (label: string, deviation: number, status: GoalRow['status']): GoalRow => ({
-    id: label,
-    label,
-    aggregation: 'sum',
-    goal: cell(100),
-    expected: cell(100),
-    realised: cell(100),
-    deviation,
-    deviationText: `${Math.abs(deviation * 100)}%`,
-    higherIsBetter: true,
-    status,
-  });
-
   it('shows every status in words beside its bar and in the text alternative', () => {
-    const chart = goalChart([goal('Plaatsingen', 0.04, 'op koers'), goal('Instroom', -0.03, 'aandacht'), goal('Uitstroom', -0.2, 'achter')], 'org', 0.05);
+    const chart = goalChart([judged('Plaatsingen', 0.04, 'op koers'), judged('Instroom', -0.03, 'aandacht'), judged('Uitstroom', -0.2, 'achter')], 'org', 0.05);
     expect(chart?.svg).toMatch(/>op koers</);
     expect(chart?.svg).toMatch(/>aandacht</);
     expect(chart?.svg).toMatch(/>achter</);
@@ -133,12 +120,12 @@ describe('goal chart', () => {
   });
 
   it('is left out when no indicator has a goal', () => {
-    expect(goalChart([{ ...goal('X', 0, null), deviation: null }], 'org', 0.05)).toBeNull();
+    expect(goalChart([{ ...judged('X', 0, null), deviation: null }], 'org', 0.05)).toBeNull();
   });
 
   it('puts the status words in a column right of the plot, where no bar or line can cross them', () => {
     // Prepare: bars ending just left of the dashed line at −5%, where labels at the bar's end crossed it.
-    const goals = [goal('Instroom in de bijstand', -0.03, 'aandacht'), goal('Plaatsingen met loonkostensubsidie', -0.045, 'aandacht'), goal('Uitstroom', 0.02, 'op koers')];
+    const goals = [judged('Instroom in de bijstand', -0.03, 'aandacht'), judged('Plaatsingen met loonkostensubsidie', -0.045, 'aandacht'), judged('Uitstroom', 0.02, 'op koers')];
     // Act
     const svg = goalChart(goals, 'org', 0.05)?.svg ?? '';
     // Assess
@@ -150,9 +137,9 @@ describe('goal chart', () => {
   });
 
   it('draws the dashed line at the margin it is given', () => {
-    const svg = goalChart([goal('Instroom', -0.03, 'aandacht')], 'org', 0.1)?.svg ?? '';
+    const svg = goalChart([judged('Instroom', -0.03, 'aandacht')], 'org', 0.1)?.svg ?? '';
     expect(svg).toContain('>−10%<');
-    expect(goalChart([goal('Instroom', -0.03, 'aandacht')], 'org', 0.1)?.description).toContain('op 10% slechter');
+    expect(goalChart([judged('Instroom', -0.03, 'aandacht')], 'org', 0.1)?.description).toContain('op 10% slechter');
   });
 });
 
