@@ -84,5 +84,7 @@ describe('the concept mailing plan', () => {
     ]);
     expect(plan.optedOut).toEqual(['Buren']);
     expect(plan.problems).toEqual([]);
+    const even = planConceptMailing(organisation, [...board, ...reviewers.slice(0, 4)], 2);
+    expect(even.messages.map((m) => m.key)).toEqual(['Tiel#1', 'Tiel#2', 'Culemborg#1', 'Culemborg#2']);
   });
 });

@@ -58,7 +58,7 @@ describe('what changed since a concept was reviewed', () => {
     const level = { ...frozen, benchmarks: [{ indicator: 'werkend', year: 2025, value: 17.25 }] };
     expect(changesSince({ ...frozen, benchmarks: [] }, level)).toEqual(['benchmark · werkend · 2025: (geen) → 17,3%']);
     const two = { ...frozen, benchmarks: [...frozen.benchmarks, { indicator: 'werkend', year: 2025, value: 17 }] };
-    expect(changesSince(two, { ...two, benchmarks: [frozen.benchmarks[0]!, { indicator: 'werkend', year: 2025, value: 18 }] })).toEqual(['benchmark · werkend · 2025: 17,0% → 18,0%']);
+    expect(changesSince(two, { ...two, benchmarks: [{ indicator: 'bijstand', year: 2025, value: 1 }, { indicator: 'werkend', year: 2025, value: 17 }] })).toEqual(['benchmark · bijstand · 2025: +30,5% → +1,0%']);
   });
 
   it('says the commentary changed, but not when none and empty meet', () => {
