@@ -8,13 +8,19 @@ import { EXPIRES_AT_ATTRIBUTE } from '../functions/adapters/retention';
 
 /**
  * DynamoDB item actions by function, from what its adapters send (functions/adapters). Nothing
- * scans or deletes; the table has no indexes, so every grant is on the table's own ARN.
+ * deletes; only the run's cycle step scans (the cycle records, one per period); the table has no
+ * indexes, so every grant is on the table's own ARN. test/infra/permissions.test.ts lists each
+ * action with the adapter call that needs it.
  */
 export const TABLE_ACCESS = {
-  /** Reads organisation, figures and commentary (Query); takes the run and claims and marks its deliveries. */
-  run: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-  /** Reads municipalities and earlier imports; writes the values in batches, then the import record that commits them. */
-  import: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
+  /**
+   * Reads organisation, figures and commentary (Query); takes the run and claims and marks its
+   * deliveries; the cycle step lists the periods it began (CycleStore.list, a Scan); a release
+   * writes its audit entry (RecipientStore.audit, a BatchWriteItem).
+   */
+  run: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+  /** Reads the organisation (GetItem), municipalities and earlier imports; writes the values in batches, then the import record that commits them. */
+  import: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
   /** Reads a run's deliveries and the recipients; claims and marks each re-send; writes audit entries. */
   resend: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
   /** Finds the delivery of an SES message; records the event, blocks a bounced address, writes the audit entry. */

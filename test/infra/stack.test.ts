@@ -366,10 +366,11 @@ describe('least privilege', () => {
     expect(onImages.flatMap(actionsOf)).toEqual(onImages.map(() => 's3:GetObject'));
   });
 
-  it('never grants a whole service, a scan or a delete on the table', () => {
+  it('never grants a whole service or a delete on the table, and a scan only to the run (its cycle step)', () => {
     const actions = statements().flatMap(actionsOf);
     expect(actions.filter((a) => a.endsWith(':*'))).toEqual([]);
-    expect(actions).not.toContain('dynamodb:Scan');
+    // Which function: permissions.test.ts, which lists every function's actions.
+    expect(actions.filter((a) => a === 'dynamodb:Scan')).toHaveLength(1);
     expect(actions).not.toContain('dynamodb:DeleteItem');
   });
 });
@@ -436,6 +437,48 @@ describe('operations', () => {
       Properties: { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 },
     });
     expect(Object.keys(alarms)).toHaveLength(4);
+  });
+
+  it('alarms on one failed run, one unfinished run and one parked event, and on the SES rates before SES reviews the account', () => {
+    // Prepare: what CloudWatch does with one datapoint (a period's statistic) against an alarm.
+    type Alarm = { AlarmName: string; ComparisonOperator: string; Threshold: number; EvaluationPeriods: number; DatapointsToAlarm?: number };
+    const comparisons: Record<string, (value: number, threshold: number) => boolean> = {
+      GreaterThanOrEqualToThreshold: (v, t) => v >= t,
+      GreaterThanThreshold: (v, t) => v > t,
+      LessThanThreshold: (v, t) => v < t,
+      LessThanOrEqualToThreshold: (v, t) => v <= t,
+    };
+    const breaches = (a: Alarm, value: number) => {
+      const compare = comparisons[a.ComparisonOperator];
+      if (!compare) return expect.fail(`${a.AlarmName}: comparison ${a.ComparisonOperator}`);
+      return compare(value, a.Threshold);
+    };
+    const alarms = Object.fromEntries(
+      (Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Alarm }[]).map(({ Properties: a }) => [a.AlarmName, a]),
+    );
+    // Every alarm, by name: a new one needs its line here. Counts alarm at the first; rates below SES's review levels.
+    const firstToAlarm = {
+      'Rapportbode-RunErrors': 1,
+      'Rapportbode-RunNotCompleted': 1,
+      'Rapportbode-ScheduledStartsDeadLetters': 1,
+      'Rapportbode-RunsDeadLetters': 1,
+      'Rapportbode-ImportsDeadLetters': 1,
+      'Rapportbode-DeliveryEventsDeadLetters': 1,
+      'Rapportbode-BounceRate': 0.025,
+      'Rapportbode-ComplaintRate': 0.0005,
+    };
+    expect(Object.keys(alarms).sort()).toEqual(Object.keys(firstToAlarm).sort());
+    for (const [name, first] of Object.entries(firstToAlarm)) {
+      const alarm = alarms[name] as Alarm;
+      // Act / Assess: one datapoint at that value is enough; anything below stays quiet.
+      expect(alarm.EvaluationPeriods, name).toBe(1);
+      expect(alarm.DatapointsToAlarm ?? 1, name).toBe(1);
+      expect(breaches(alarm, first), `${name} at ${first}`).toBe(true);
+      expect(breaches(alarm, first === 1 ? 0 : first / 2), `${name} below ${first}`).toBe(false);
+    }
+    // SES reviews an account at a 5% bounce rate and a 0.1% complaint rate: the alarm comes first.
+    expect(alarms['Rapportbode-BounceRate']?.Threshold).toBeLessThan(0.05);
+    expect(alarms['Rapportbode-ComplaintRate']?.Threshold).toBeLessThan(0.001);
   });
 
   it('mails the alarms to the operator', () => {

@@ -3,7 +3,7 @@ import { parsePeriod } from '../../functions/core/periods';
 import { sampleRecipients } from '../../functions/local/sample-data';
 import { lambdaContext } from '../support/lambda-context';
 import { loadDemo, testOrganisation } from '../support/organisation';
-import { type TestStack, scanTable, sesStore, startTestStack } from '../support/test-stack';
+import { type TestStack, addresses as bareAddresses, scanTable, sesStore, startTestStack } from '../support/test-stack';
 
 const RETENTION_DAYS = 1827;
 const DAY_SECONDS = 86_400;
@@ -139,5 +139,22 @@ describe('the Lambda handlers, in-process against the emulators', () => {
       ['report resent', 'j.jansen', 'recorded'],
       ['resend report', 'j.jansen', 'sent'],
     ]);
+  });
+
+  it('sends a re-send to one address and then to another address of the same run, each once', async () => {
+    // Prepare: two addresses Tiel's report went to; one requester, no requestId (the key is derived).
+    const [first, second] = sampleRecipients(testOrganisation()).filter((r) => r.municipality === 'Tiel').map((r) => r.email);
+    const request = { runId: '2026-09-final', requestedBy: 'j.jansen' };
+    const before = (await sesStore(stack)).length;
+    // Act
+    const toFirst = await resendHandler({ ...request, to: first }, lambdaContext('resend'));
+    const toSecond = await resendHandler({ ...request, to: second }, lambdaContext('resend'));
+    const toSecondAgain = await resendHandler({ ...request, to: second }, lambdaContext('resend'));
+    // Assess: the second address is another request, not "already done"; its retry is.
+    expect(toFirst).toMatchObject({ sent: 1, alreadySent: 0, notSent: 0 });
+    expect(toSecond).toMatchObject({ sent: 1, alreadySent: 0, notSent: 0, note: undefined });
+    expect(toSecondAgain).toMatchObject({ requestId: toSecond.requestId, sent: 0, alreadySent: 1 });
+    const mailed = (await sesStore(stack)).slice(before).map((m) => bareAddresses(m.destination.to));
+    expect(mailed).toEqual([[first], [second]]);
   });
 });
