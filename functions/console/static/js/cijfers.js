@@ -1,4 +1,4 @@
-import { ApiError, api, button, confirmDialog, el, notify, notifyError, paragraph, problemRows, readBase64, startPage, when } from './app.js';
+import { ApiError, api, button, confirmDialog, dropDraft, el, keepDraft, notify, notifyError, paragraph, problemRows, readBase64, startPage, when } from './app.js';
 
 let period = '';
 
@@ -25,10 +25,8 @@ async function importFigures(event) {
     notify('ok', summary.melding);
   } catch (error) {
     if (error instanceof ApiError && error.data?.problemen) {
-      result.replaceChildren(
-        el('div', { class: 'utrecht-alert utrecht-alert--error', role: 'alert' }, paragraph(`${file.name} is afgewezen: er is niets opgeslagen. ${error.data.aantal} probleem/problemen; verbeter het bestand en lees het opnieuw in.`)),
-        ...problemRows(file.name, error.data),
-      );
+      result.replaceChildren(...problemRows(file.name, error.data));
+      notify('error', `${file.name} is afgewezen: er is niets opgeslagen. ${error.data.aantal} probleem/problemen; verbeter het bestand en lees het opnieuw in.`);
       return;
     }
     notifyError(error);
@@ -41,7 +39,11 @@ async function loadCommentary(wanted) {
   document.getElementById('periode').value = data.periode;
   document.getElementById('toelichting-titel').textContent = `Toelichting van ${data.label}`;
   const text = document.getElementById('toelichting-tekst');
-  if (text) text.value = data.tekst;
+  if (text) {
+    text.value = data.tekst;
+    // What was typed before the session ended comes back after signing in again.
+    keepDraft(text, `toelichting.${data.periode}`, data.tekst);
+  }
   showHtml(document.getElementById('toelichting-preview'), data.html);
 }
 
@@ -58,6 +60,7 @@ async function saveCommentary(event) {
   event.preventDefault();
   try {
     const result = await api('POST', '/api/toelichting', { periode: period, tekst: document.getElementById('toelichting-tekst').value });
+    dropDraft(`toelichting.${period}`);
     showHtml(document.getElementById('toelichting-preview'), result.html);
     notify('ok', result.melding);
   } catch (error) {
