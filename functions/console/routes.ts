@@ -6,6 +6,7 @@ import { parseCommentary } from '../core/commentary';
 import { DataMissingError, InvalidInputError } from '../core/errors';
 import { periodId, periodLabelNl } from '../core/periods';
 import { type RecipientInput, checkRecipient, describeRecipientProblem } from '../core/recipient-validation';
+import { checkImageArguments, checkImageFile } from '../core/report-images';
 import { amsterdamDay } from '../core/workdays';
 import { cycleStatus } from '../usecases/cycle';
 import { listMessages } from '../usecases/deliveries';
@@ -94,6 +95,33 @@ function recipientProblems(input: RecipientInput, municipalities: Parameters<typ
   if (!('problems' in result)) return undefined;
   const velden = result.problems.map((p) => ({ veld: p.field, melding: `${RECIPIENT_FIELD_NAMES[p.field] ?? p.field}: ${describeRecipientProblem(p)}` }));
   return json(422, { fout: 'De ontvanger is niet opgeslagen. Verbeter de gemarkeerde velden.', velden });
+}
+
+/**
+ * The CLI's words for an image's options (--alt, --sectie gemeente, …) as the Cijfers form names
+ * its fields: which field, and the sentence without the option. The first rule that matches wins.
+ */
+const IMAGE_PROBLEM_FIELDS: readonly [RegExp, string, (message: string) => string][] = [
+  [/^--alt(?: \([^)]*\))?/, 'alt', (m) => m.replace(/^--alt(?: \([^)]*\))?/, 'Het tekstalternatief')],
+  [/^--bron(?: \([^)]*\))?/, 'bron', (m) => m.replace(/^--bron(?: \([^)]*\))?/, 'De bron')],
+  [/^--sectie gemeente vraagt/, 'gemeente', () => 'Kies bij de paragraaf van één gemeente welke gemeente het is.'],
+  [/^--sectie/, 'sectie', () => 'Kies een sectie van het rapport.'],
+  [/^--gemeente: een afbeelding voor één gemeente/, 'sectie', () => 'Een afbeelding van één gemeente hoort in de sectie "Paragraaf van één gemeente"; kies die sectie of laat de gemeente leeg.'],
+  [/^--gemeente/, 'gemeente', () => 'Kies een gemeente van de organisatie.'],
+];
+
+/** An image's problems per field of the Cijfers form, in the console's words, or undefined. */
+function imageProblems(b: z.infer<typeof Bodies.addImage>, municipalities: Parameters<typeof checkImageArguments>[1]): HttpApiResult | undefined {
+  const file = checkImageFile(new Uint8Array(Buffer.from(b.data, 'base64')), b.bestand);
+  const checked = checkImageArguments({ section: b.sectie, municipality: b.gemeente || undefined, alt: b.alt, source: b.bron }, municipalities);
+  const velden = [
+    ...('problem' in file ? [{ veld: 'bestand', melding: file.problem }] : []),
+    ...('problems' in checked ? checked.problems : []).map((problem) => {
+      const rule = IMAGE_PROBLEM_FIELDS.find(([pattern]) => pattern.test(problem));
+      return rule ? { veld: rule[1], melding: rule[2](problem) } : { veld: '', melding: problem.replace(/--[a-z]+ ?/g, '') };
+    }),
+  ];
+  return velden.length ? json(422, { fout: 'De afbeelding is niet toegevoegd. Verbeter de gemarkeerde velden.', velden }) : undefined;
 }
 
 async function periodParam(ctx: RouteContext) {
@@ -417,6 +445,8 @@ export const ROUTES: readonly Route[] = [
     object: (ctx) => `${field(ctx, 'periode')} ${field(ctx, 'sectie') || field(ctx, 'gemeente')}`,
     handle: async (ctx) => {
       const b = bodyOf(Bodies.addImage, ctx);
+      const refused = imageProblems(b, await ctx.deps.recipients.store.municipalities());
+      if (refused) return refused;
       const period = await periodFor(b.periode, ctx.deps.now(), ctx.deps.recipients.store);
       const added = await addImage(
         { period, file: { name: b.bestand, bytes: new Uint8Array(Buffer.from(b.data, 'base64')) }, section: b.sectie, municipality: b.gemeente || undefined, alt: b.alt, source: b.bron, actor: ctx.actor },

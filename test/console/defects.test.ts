@@ -13,7 +13,7 @@ import { runReportDeps } from '../../functions/usecases/dependencies';
 import { runConcept } from '../../functions/usecases/release';
 import { testOrganisation } from '../support/organisation';
 import { type TestStack, startTestStack } from '../support/test-stack';
-import { axeFindings, callApi, message, openBrowser, openPage, ready, upload } from './support';
+import { axeFindings, callApi, message, openBrowser, openPage, ready, signIn, upload } from './support';
 
 const organisation = testOrganisation();
 const now = new Date();
@@ -62,6 +62,7 @@ describe('the web console, as issue 23 found it', () => {
     browser = await openBrowser();
     page = await browser.browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });
+    await signIn(page, app.url, 'beheerder.jansen');
   }, 180_000);
 
   afterAll(async () => {
@@ -72,27 +73,30 @@ describe('the web console, as issue 23 found it', () => {
 
   it('signs in on a Dutch page of its own that passes axe and sends nothing beyond loopback, back on the page the operator started from', async () => {
     // Prepare
-    await page.goto(url('/ontvangers.html'), { waitUntil: 'domcontentloaded' });
-    const requests: string[] = [];
-    page.on('request', (r: HTTPRequest) => requests.push(r.url()));
-    await page.waitForSelector('#inloggen', { visible: true });
-    // Act
-    await Promise.all([page.waitForNavigation(), page.click('#inloggen')]);
-    await page.waitForSelector('input[name=login]');
-    const signInPage = await page.evaluate(() => ({
-      lang: document.documentElement.lang,
-      title: document.title,
-      labels: [...document.querySelectorAll('label')].map((l) => l.textContent?.trim()),
-      button: document.querySelector('button[type=submit]')?.textContent?.trim(),
-    }));
-    const axe = await axeFindings(page);
-    await signInAt(page, 'beheerder.jansen');
-    await ready(page);
-    // Assess
-    expect(signInPage).toEqual({ lang: 'nl', title: 'Inloggen – Rapportbode', labels: ['Gebruikersnaam', 'Wachtwoord'], button: 'Inloggen' });
-    expect(axe.all).toEqual([]);
-    expect(requests.filter(leavesLoopback)).toEqual([]);
-    expect(new URL(page.url()).pathname).toBe('/ontvangers.html');
+    const { context, page: fresh, requests } = await freshPage();
+    try {
+      await fresh.goto(url('/ontvangers.html'), { waitUntil: 'domcontentloaded' });
+      await fresh.waitForSelector('#inloggen', { visible: true });
+      // Act
+      await Promise.all([fresh.waitForNavigation(), fresh.click('#inloggen')]);
+      await fresh.waitForSelector('input[name=login]');
+      const signInPage = await fresh.evaluate(() => ({
+        lang: document.documentElement.lang,
+        title: document.title,
+        labels: [...document.querySelectorAll('label')].map((l) => l.textContent?.trim()),
+        button: document.querySelector('button[type=submit]')?.textContent?.trim(),
+      }));
+      const axe = await axeFindings(fresh);
+      await signInAt(fresh, 'beheerder.jansen');
+      await ready(fresh);
+      // Assess
+      expect(signInPage).toEqual({ lang: 'nl', title: 'Inloggen – Rapportbode', labels: ['Gebruikersnaam', 'Wachtwoord'], button: 'Inloggen' });
+      expect(axe.all).toEqual([]);
+      expect(requests.filter(leavesLoopback)).toEqual([]);
+      expect(new URL(fresh.url()).pathname).toBe('/ontvangers.html');
+    } finally {
+      await context.close();
+    }
   });
 
   it('returns after sign-in only to a page of the console: a way back to //evil.example/ lands on the Overzicht', async () => {
@@ -225,6 +229,33 @@ describe('the web console, as issue 23 found it', () => {
     expect(shown.summary).not.toMatch(/--|rapportbode /);
     expect(shown.arrow).toMatch(/^url\(/);
     expect(axe.serious).toEqual([]);
+  });
+
+  it('marks each wrong field of a new image in the console’s words, and adds nothing', async () => {
+    // Prepare
+    const image = path.join(stack.dir, 'grafiek.png');
+    writeFileSync(image, await new Jimp({ width: 200, height: 100, color: 0x00734dff }).getBuffer(JimpMime.png));
+    await openPage(page, url('/cijfers.html'));
+    const before = await callApi(page, 'GET', `/api/afbeeldingen?periode=${period}`);
+    // Act: the paragraph of one municipality without a municipality, and no alt text.
+    await upload(page, '#afbeelding-bestand', image);
+    await page.select('#afbeelding-sectie', 'gemeente');
+    await page.type('#afbeelding-bron', 'Eigen dashboard');
+    await page.click('#afbeelding button[type=submit]');
+    await page.waitForSelector('#meldingen .rb-error-summary');
+    const shown = await page.evaluate(() => ({
+      summary: document.querySelector('#meldingen .rb-error-summary')?.textContent ?? '',
+      links: [...document.querySelectorAll('#meldingen .rb-error-summary a')].map((a) => a.getAttribute('href')),
+      invalid: [...document.querySelectorAll('#afbeelding [aria-invalid="true"]')].map((e) => e.id),
+      described: [...document.querySelectorAll('#afbeelding [aria-invalid="true"]')].map((e) => document.getElementById(e.getAttribute('aria-describedby') ?? '')?.textContent),
+    }));
+    const after = await callApi(page, 'GET', `/api/afbeeldingen?periode=${period}`);
+    // Assess
+    expect(shown.links.sort()).toEqual(['#afbeelding-alt', '#afbeelding-gemeente']);
+    expect(shown.invalid.sort()).toEqual(['afbeelding-alt', 'afbeelding-gemeente']);
+    expect(shown.described).toEqual(expect.arrayContaining(['Het tekstalternatief is leeg', 'Kies bij de paragraaf van één gemeente welke gemeente het is.']));
+    expect(shown.summary).not.toMatch(/--|rapportbode /);
+    expect(JSON.parse(after.body).afbeeldingen).toEqual(JSON.parse(before.body).afbeeldingen);
   });
 
   it('warns before the session ends and extends it without leaving the page', async () => {

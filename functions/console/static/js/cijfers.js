@@ -1,4 +1,7 @@
-import { ApiError, api, button, confirmDialog, dropDraft, el, keepDraft, notify, notifyError, paragraph, problemRows, readBase64, startPage, when } from './app.js';
+import { ApiError, api, button, clearFormErrors, confirmDialog, dropDraft, el, formErrors, keepDraft, notify, notifyError, paragraph, problemRows, readBase64, startPage, when } from './app.js';
+
+/** The API's field names and the inputs of the form that adds an image. */
+const IMAGE_FIELDS = { bestand: 'afbeelding-bestand', sectie: 'afbeelding-sectie', gemeente: 'afbeelding-gemeente', alt: 'afbeelding-alt', bron: 'afbeelding-bron' };
 
 let period = '';
 
@@ -98,7 +101,7 @@ async function addImage(event, user) {
   const form = event.target;
   const file = form.bestand.files?.[0];
   if (!file) {
-    notify('warning', 'Kies eerst een afbeelding.');
+    formErrors(form, 'De afbeelding is niet toegevoegd.', [{ veld: 'bestand', melding: 'Kies een PNG- of JPEG-bestand.' }], IMAGE_FIELDS);
     return;
   }
   try {
@@ -111,11 +114,13 @@ async function addImage(event, user) {
       bestand: file.name,
       data: await readBase64(file),
     });
+    clearFormErrors(form);
     notify('ok', result.melding, result.waarschuwingen);
     form.reset();
     await loadImages(user);
   } catch (error) {
-    notifyError(error);
+    if (error instanceof ApiError && error.data?.velden) formErrors(form, error.data.fout, error.data.velden, IMAGE_FIELDS);
+    else notifyError(error);
   }
 }
 
