@@ -15,7 +15,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { consoleAssets, contentSecurityPolicy } from '../functions/console/assets';
+import { PERMISSIONS_POLICY, consoleAssets, contentSecurityPolicy } from '../functions/console/assets';
+import { API_CONTENT_SECURITY_POLICY } from '../functions/console/http';
 import { FunctionWithLogGroup } from './function-with-log-group';
 import type { Storage } from './storage';
 
@@ -82,6 +83,20 @@ export class Console extends Construct {
       standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // What threat protection does with a risky sign-in, said explicitly rather than left to defaults:
+    // a leaked password is blocked; a high-risk sign-in is blocked, a medium one must pass MFA.
+    new cognito.CfnUserPoolRiskConfigurationAttachment(this, 'SignInRisk', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: 'ALL',
+      compromisedCredentialsRiskConfiguration: { actions: { eventAction: 'BLOCK' } },
+      accountTakeoverRiskConfiguration: {
+        actions: {
+          lowAction: { eventAction: 'NO_ACTION', notify: false },
+          mediumAction: { eventAction: 'MFA_REQUIRED', notify: false },
+          highAction: { eventAction: 'BLOCK', notify: false },
+        },
+      },
     });
     for (const group of CONSOLE_GROUPS) {
       new cognito.UserPoolGroup(this, `Group-${group}`, {
@@ -213,15 +228,14 @@ export class Console extends Construct {
     });
 
     // --- CloudFront: pages and /api/* on one origin ---------------------------------------------
-    const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      comment: 'rapportbode console: strict CSP, no framing, no sniffing',
-      securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(authOrigin), override: true },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
-      },
+    const headers = securityHeaders(this, 'SecurityHeaders', 'pages', contentSecurityPolicy(authOrigin));
+    // The API's own, stricter CSP stays on its answers; the pages' policy would allow scripts.
+    const apiHeaders = securityHeaders(this, 'ApiSecurityHeaders', 'API', API_CONTENT_SECURITY_POLICY);
+    // A path starting with // is another host to a browser: never a page of the console.
+    const refuseOtherHosts = new cloudfront.Function(this, 'RefuseOtherHosts', {
+      comment: 'rapportbode console: 404 for // paths',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(REFUSE_OTHER_HOSTS),
     });
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: "rapportbode: the operators' console",
@@ -236,6 +250,7 @@ export class Console extends Construct {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: headers,
+        functionAssociations: [{ function: refuseOtherHosts, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: {
         '/api/*': {
@@ -245,7 +260,7 @@ export class Console extends Construct {
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
           // Everything the viewer sent but the Host header: the Authorization header reaches the authorizer.
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          responseHeadersPolicy: headers,
+          responseHeadersPolicy: apiHeaders,
         },
       },
     });
@@ -270,6 +285,8 @@ export class Console extends Construct {
           authorizeUrl: `${authOrigin}/oauth2/authorize`,
           tokenUrl: `${authOrigin}/oauth2/token`,
           logoutUrl: `${authOrigin}/logout?client_id=${this.client.userPoolClientId}&logout_uri=${consoleUrl}`,
+          // Signing out revokes the refresh token (and the access tokens it gave, for Cognito).
+          revokeUrl: `${authOrigin}/oauth2/revoke`,
           clientId: this.client.userPoolClientId,
           scope: `openid profile ${CONSOLE_SCOPE.resourceServer}/${CONSOLE_SCOPE.name}`,
         }),
@@ -283,6 +300,39 @@ export class Console extends Construct {
     new CfnOutput(this, 'ConsoleUrl', { value: consoleUrl, description: 'the operators’ console' });
     new CfnOutput(this, 'OperatorsUserPoolId', { value: this.userPool.userPoolId, description: 'add an operator: aws cognito-idp admin-create-user --user-pool-id <this> …' });
   }
+}
+
+/** CloudFront Functions (cloudfront-js-2.0): a viewer request for `//…` ends in a Dutch 404. */
+const REFUSE_OTHER_HOSTS = `function handler(event) {
+  var uri = event.request.uri;
+  if (uri.startsWith('//') || uri.startsWith('/\\\\')) {
+    return { statusCode: 404, statusDescription: 'Not Found', headers: { 'content-type': { value: 'text/plain; charset=utf-8' } }, body: { encoding: 'text', data: 'Deze pagina bestaat niet. Ga naar de startpagina van de console.' } };
+  }
+  return event.request;
+}`;
+
+/**
+ * The security headers CloudFront adds (the local server's pageHeaders are the same): a CSP,
+ * no sniffing, no framing, no referrer, HSTS, no powerful browser features, and a window of its
+ * own (Cross-Origin-Opener-Policy).
+ */
+function securityHeaders(scope: Construct, id: string, what: string, csp: string): cloudfront.ResponseHeadersPolicy {
+  return new cloudfront.ResponseHeadersPolicy(scope, id, {
+    comment: `rapportbode console ${what}: strict CSP, no framing, no sniffing`,
+    securityHeadersBehavior: {
+      contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+      referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+    },
+    customHeadersBehavior: {
+      customHeaders: [
+        { header: 'Permissions-Policy', value: PERMISSIONS_POLICY, override: true },
+        { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
+      ],
+    },
+  });
 }
 
 /**

@@ -48,6 +48,9 @@ export const CONSOLE_PAGES = [
   { path: '/logboek.html', name: 'logboek' },
 ] as const;
 
+/** No camera, microphone, location, payment or other powerful feature: the console uses none. */
+export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=(), fullscreen=(self)';
+
 /**
  * The Content-Security-Policy of the pages: scripts, styles, fonts and connections only from the
  * console itself (and the sign-in's token endpoint); no inline script or style, nothing framed

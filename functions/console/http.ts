@@ -37,11 +37,14 @@ export interface HttpApiResult {
   readonly isBase64Encoded: boolean;
 }
 
+/** The API's answers load nothing and are never framed: stricter than the pages' policy. */
+export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
 /** Headers on every API answer: nothing cached, nothing sniffed, never framed. */
 const API_HEADERS = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'content-security-policy': API_CONTENT_SECURITY_POLICY,
   'referrer-policy': 'no-referrer',
 } as const;
 

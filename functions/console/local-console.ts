@@ -36,7 +36,7 @@ export async function startLocalConsole(options: { port?: number; securityLog?: 
     await server.close();
     throw error;
   }
-  server.useAuth({ issuer: oidc.issuer, clientId: oidc.clientId, scope: oidc.scope });
+  server.useAuth({ issuer: oidc.issuer, clientId: oidc.clientId, scope: oidc.scope, revocationUrl: `${oidc.issuer}/lokaal/ingetrokken` });
   return {
     url: server.url,
     issuer: oidc.issuer,

@@ -4,7 +4,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { CONTENT_TYPES, consoleAssets, contentSecurityPolicy } from './assets';
+import { CONTENT_TYPES, PERMISSIONS_POLICY, consoleAssets, contentSecurityPolicy } from './assets';
 import type { HttpApiEvent, HttpApiResult } from './http';
 
 /** Where the console signs in: the local OpenID Connect provider's endpoints and the app client. */
@@ -13,6 +13,8 @@ export interface ConsoleAuth {
   readonly clientId: string;
   /** The scope every `/api/` route requires, as API Gateway's JWT authorizer does in AWS. */
   readonly scope: string;
+  /** Answers `{"ingetrokken": true}` for a token (`?jti=`) whose sign-in was ended: it no longer counts. */
+  readonly revocationUrl: string;
 }
 
 export interface ConsoleServer {
@@ -47,10 +49,15 @@ export async function startConsoleServer(options: { api: (event: HttpApiEvent) =
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const headers = pageHeaders(auth ? new URL(auth.issuer).origin : '');
+    const refused = refusePath(req.url ?? '/');
+    if (refused) {
+      console.error(JSON.stringify({ message: 'console server: path refused', method: req.method, path: (req.url ?? '').slice(0, 300), reason: refused.reason }));
+      return send(res, refused.status, CONTENT_TYPES['.html'] as string, dutchPage(refused.title, refused.text), headers);
+    }
     const requestUrl = new URL(req.url ?? '/', url);
     if (requestUrl.pathname === '/api' || requestUrl.pathname.startsWith('/api/')) return handleApi(req, res, requestUrl);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Alleen GET.');
-    const headers = pageHeaders(auth ? new URL(auth.issuer).origin : '');
     if (requestUrl.pathname === '/config.json') {
       if (!auth) return send(res, 503, 'text/plain; charset=utf-8', 'De aanmelding is nog niet klaar.');
       const config = { authorizeUrl: auth.endpoints.authorize, tokenUrl: auth.endpoints.token, logoutUrl: auth.endpoints.logout, clientId: auth.clientId, scope: `openid profile ${auth.scope}` };
@@ -68,7 +75,9 @@ export async function startConsoleServer(options: { api: (event: HttpApiEvent) =
     if (!auth || !bearer) return unauthorized();
     let claims: Record<string, unknown>;
     try {
-      ({ payload: claims } = await jwtVerify(bearer, auth.jwks, { issuer: auth.issuer, algorithms: ['RS256'] }));
+      // exp is required: a token without one would never expire (jose checks exp only when present).
+      ({ payload: claims } = await jwtVerify(bearer, auth.jwks, { issuer: auth.issuer, algorithms: ['RS256'], requiredClaims: ['exp'] }));
+      if (await isRevoked(auth.revocationUrl, claims.jti)) return unauthorized();
     } catch {
       return unauthorized();
     }
@@ -127,6 +136,38 @@ export async function startConsoleServer(options: { api: (event: HttpApiEvent) =
   };
 }
 
+/**
+ * A path the console never serves: one starting with `//` or `/\` (a browser reads it as another
+ * host: `//evil.example/` must not become a page whose sign-in returns there), or with a `%` that
+ * is not followed by two hex digits.
+ */
+export function refusePath(raw: string): { status: number; title: string; text: string; reason: string } | undefined {
+  if (/^[/\\][/\\]/.test(raw)) return { status: 404, title: 'Deze pagina bestaat niet', text: 'Dit adres hoort niet bij de console. Ga naar de startpagina van de console.', reason: 'double slash' };
+  try {
+    decodeURIComponent(raw.split('?')[0] ?? '');
+  } catch {
+    return { status: 400, title: 'Ongeldig adres', text: 'Dit adres bevat een % die niet door twee tekens 0–9 of A–F wordt gevolgd. Controleer het adres of ga naar de startpagina van de console.', reason: 'malformed percent-encoding' };
+  }
+  return undefined;
+}
+
+/** A plain Dutch page for a refused address (the console's own stylesheets, no script). */
+function dutchPage(title: string, text: string): string {
+  return `<!doctype html>
+<html lang="nl" class="utrecht-root rapportbode-theme"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} – Rapportbode</title>
+<link rel="stylesheet" href="/vendor/utrecht.css"><link rel="stylesheet" href="/theme.css"><link rel="stylesheet" href="/console.css"></head>
+<body class="utrecht-document utrecht-body"><main class="rb-main"><h1 class="utrecht-heading-1">${title}</h1><p class="utrecht-paragraph">${text}</p>
+<p class="utrecht-paragraph"><a class="utrecht-link" href="/">Naar de startpagina van de console</a></p></main></body></html>`;
+}
+
+/** Asks the local provider whether the token's sign-in was ended (a token without jti cannot be checked: refused). */
+async function isRevoked(revocationUrl: string, jti: unknown): Promise<boolean> {
+  if (typeof jti !== 'string' || !jti) return true;
+  const response = await fetch(`${revocationUrl}?jti=${encodeURIComponent(jti)}`, { signal: AbortSignal.timeout(5000) });
+  if (!response.ok) return true;
+  return ((await response.json()) as { ingetrokken?: unknown }).ingetrokken !== false;
+}
+
 /** Claims as API Gateway's JWT authorizer hands them to the function: strings, arrays as "[a b]". */
 export function flattenClaims(claims: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
@@ -142,6 +183,7 @@ export function pageHeaders(authOrigin: string): Record<string, string> {
     'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
+    'permissions-policy': PERMISSIONS_POLICY,
     'cache-control': 'no-cache',
   };
 }

@@ -16,6 +16,11 @@ export const ACTION_LABELS: Record<AuditEntry['action'], string> = {
   'organisation applied': 'organisatie toegepast',
   'period held': 'periode aangehouden',
   'period unheld': 'periode niet meer aangehouden',
+  'commentary set': 'toelichting vastgelegd',
+  'image added': 'afbeelding toegevoegd',
+  'image removed': 'afbeelding verwijderd',
+  'figures imported': 'cijfers ingelezen',
+  'benchmark imported': 'benchmark ingelezen',
 };
 
 export interface LogRow {

@@ -5,9 +5,12 @@ import { renderMarkdown } from '../core/markdown';
 import { parseCommentary } from '../core/commentary';
 import { DataMissingError, InvalidInputError } from '../core/errors';
 import { periodId, periodLabelNl } from '../core/periods';
+import { type RecipientInput, checkRecipient, describeRecipientProblem } from '../core/recipient-validation';
+import { checkImageArguments, checkImageFile } from '../core/report-images';
 import { amsterdamDay } from '../core/workdays';
 import { cycleStatus } from '../usecases/cycle';
 import { listMessages } from '../usecases/deliveries';
+import { setCommentary } from '../usecases/commentary';
 import { addImage, listImages, removeImage } from '../usecases/images';
 import { importFile } from '../usecases/import-figures';
 import { periodFor, requireOrganisation } from '../usecases/organisation';
@@ -70,6 +73,57 @@ function planDigest(plan: unknown): string {
   return createHash('sha256').update(JSON.stringify(plan)).digest('hex');
 }
 
+/**
+ * The newest concept of a period that reached the reviewers: the cycle's, or a later one sent
+ * from the CLI (`run --concept`), which the cycle's record does not name. Only the newest can be
+ * released (prepareRelease), so that is the one the Overzicht offers.
+ */
+async function latestSentConcept(period: string, deps: ConsoleDeps): Promise<string | undefined> {
+  const number = await deps.log.latestConcept(period);
+  if (number < 1) return undefined;
+  const runId = `${period}-concept-${number}`;
+  const run = await deps.log.run(runId);
+  return run && (run.status === 'completed' || run.status === 'partial') ? runId : undefined;
+}
+
+/** The recipient's fields as the Ontvangers form names them. */
+const RECIPIENT_FIELD_NAMES: Record<string, string> = { gemeente: 'Gemeente', rol: 'Rol', naam: 'Naam', email: 'E-mailadres' };
+
+/** A recipient's problems in the console's words, one per field (the form marks each field), or undefined. */
+function recipientProblems(input: RecipientInput, municipalities: Parameters<typeof checkRecipient>[1]): HttpApiResult | undefined {
+  const result = checkRecipient(input, municipalities);
+  if (!('problems' in result)) return undefined;
+  const velden = result.problems.map((p) => ({ veld: p.field, melding: `${RECIPIENT_FIELD_NAMES[p.field] ?? p.field}: ${describeRecipientProblem(p)}` }));
+  return json(422, { fout: 'De ontvanger is niet opgeslagen. Verbeter de gemarkeerde velden.', velden });
+}
+
+/**
+ * The CLI's words for an image's options (--alt, --sectie gemeente, …) as the Cijfers form names
+ * its fields: which field, and the sentence without the option. The first rule that matches wins.
+ */
+const IMAGE_PROBLEM_FIELDS: readonly [RegExp, string, (message: string) => string][] = [
+  [/^--alt(?: \([^)]*\))?/, 'alt', (m) => m.replace(/^--alt(?: \([^)]*\))?/, 'Het tekstalternatief')],
+  [/^--bron(?: \([^)]*\))?/, 'bron', (m) => m.replace(/^--bron(?: \([^)]*\))?/, 'De bron')],
+  [/^--sectie gemeente vraagt/, 'gemeente', () => 'Kies bij de paragraaf van één gemeente welke gemeente het is.'],
+  [/^--sectie/, 'sectie', () => 'Kies een sectie van het rapport.'],
+  [/^--gemeente: een afbeelding voor één gemeente/, 'sectie', () => 'Een afbeelding van één gemeente hoort in de sectie "Paragraaf van één gemeente"; kies die sectie of laat de gemeente leeg.'],
+  [/^--gemeente/, 'gemeente', () => 'Kies een gemeente van de organisatie.'],
+];
+
+/** An image's problems per field of the Cijfers form, in the console's words, or undefined. */
+function imageProblems(b: z.infer<typeof Bodies.addImage>, municipalities: Parameters<typeof checkImageArguments>[1]): HttpApiResult | undefined {
+  const file = checkImageFile(new Uint8Array(Buffer.from(b.data, 'base64')), b.bestand);
+  const checked = checkImageArguments({ section: b.sectie, municipality: b.gemeente || undefined, alt: b.alt, source: b.bron }, municipalities);
+  const velden = [
+    ...('problem' in file ? [{ veld: 'bestand', melding: file.problem }] : []),
+    ...('problems' in checked ? checked.problems : []).map((problem) => {
+      const rule = IMAGE_PROBLEM_FIELDS.find(([pattern]) => pattern.test(problem));
+      return rule ? { veld: rule[1], melding: rule[2](problem) } : { veld: '', melding: problem.replace(/--[a-z]+ ?/g, '') };
+    }),
+  ];
+  return velden.length ? json(422, { fout: 'De afbeelding is niet toegevoegd. Verbeter de gemarkeerde velden.', velden }) : undefined;
+}
+
 async function periodParam(ctx: RouteContext) {
   const text = ctx.query.get('periode') ?? undefined;
   if (text !== undefined && !PeriodSchema.safeParse(text).success) throw new InvalidInputError(`periode "${text}" is niet van de vorm JJJJ-MM`);
@@ -86,7 +140,9 @@ export const ROUTES: readonly Route[] = [
     handle: async ({ deps }) => {
       const today = amsterdamDay(deps.now());
       const organisation = await requireOrganisation(deps.recipients.store);
-      return json(200, { vandaag: today, organisatie: organisation.name, vrijgave: organisation.calendar.release, perioden: await cycleStatus(today, deps.status) });
+      const periods = await cycleStatus(today, deps.status);
+      const withLatest = await Promise.all(periods.map(async (p) => ({ ...p, nieuwsteConcept: p.state === 'vrijgegeven' ? undefined : await latestSentConcept(p.period, deps) })));
+      return json(200, { vandaag: today, organisatie: organisation.name, vrijgave: organisation.calendar.release, perioden: withLatest });
     },
   },
   {
@@ -163,6 +219,8 @@ export const ROUTES: readonly Route[] = [
     object: (ctx) => `${field(ctx, 'gemeente') || 'reviewers'} ${maskEmail(field(ctx, 'email'))}`,
     handle: async (ctx) => {
       const b = bodyOf(Bodies.addRecipient, ctx);
+      const refused = recipientProblems({ municipality: b.gemeente, role: b.rol, name: b.naam, email: b.email }, await ctx.deps.recipients.store.municipalities());
+      if (refused) return refused;
       const r = await addRecipient({ municipality: b.gemeente, role: b.rol, name: b.naam, email: b.email }, { actor: ctx.actor }, ctx.deps.recipients);
       return json(201, { melding: `${r.name} <${r.email}> is toegevoegd als ${r.role}${r.municipality ? ` van ${r.municipality}` : ''}.`, ontvanger: recipientView(r) });
     },
@@ -303,7 +361,7 @@ export const ROUTES: readonly Route[] = [
     object: (ctx) => field(ctx, 'bestand'),
     handle: async (ctx) => {
       const b = bodyOf(Bodies.figures, ctx);
-      const summary = await importFile(streamSource(uploaded(b.bestand, b.data)), { kind: b.soort }, ctx.deps.imports);
+      const summary = await importFile(streamSource(uploaded(b.bestand, b.data)), { kind: b.soort, audited: { actor: ctx.actor, log: ctx.deps.audit } }, ctx.deps.imports);
       const counts = `${summary.rows} rijen: ${summary.new} nieuw, ${summary.changed} gewijzigd, ${summary.unchanged} ongewijzigd`;
       return json(200, {
         ingelezen: summary.importId !== null,
@@ -347,7 +405,7 @@ export const ROUTES: readonly Route[] = [
       const b = bodyOf(Bodies.commentary, ctx);
       const period = await periodFor(b.periode, ctx.deps.now(), ctx.deps.recipients.store);
       const text = parseCommentary(b.tekst, 'de toelichting');
-      await ctx.deps.recipients.store.putCommentary(periodId(period), text);
+      await setCommentary(period, text, ctx.actor, { store: ctx.deps.recipients.store, audit: ctx.deps.audit, now: ctx.deps.now });
       return json(200, { melding: `De toelichting van ${periodLabelNl(period)} is vastgelegd (${text.length} tekens).`, html: renderMarkdown(text) });
     },
   },
@@ -387,6 +445,8 @@ export const ROUTES: readonly Route[] = [
     object: (ctx) => `${field(ctx, 'periode')} ${field(ctx, 'sectie') || field(ctx, 'gemeente')}`,
     handle: async (ctx) => {
       const b = bodyOf(Bodies.addImage, ctx);
+      const refused = imageProblems(b, await ctx.deps.recipients.store.municipalities());
+      if (refused) return refused;
       const period = await periodFor(b.periode, ctx.deps.now(), ctx.deps.recipients.store);
       const added = await addImage(
         { period, file: { name: b.bestand, bytes: new Uint8Array(Buffer.from(b.data, 'base64')) }, section: b.sectie, municipality: b.gemeente || undefined, alt: b.alt, source: b.bron, actor: ctx.actor },
@@ -405,7 +465,7 @@ export const ROUTES: readonly Route[] = [
     handle: async (ctx) => {
       const b = bodyOf(Bodies.removeImage, ctx);
       const period = await periodFor(b.periode, ctx.deps.now(), ctx.deps.recipients.store);
-      await removeImage(period, b.id, ctx.deps.images);
+      await removeImage(period, b.id, ctx.actor, ctx.deps.images);
       return json(200, { melding: `De afbeelding is uit het rapport van ${periodLabelNl(period)} gehaald.` });
     },
   },

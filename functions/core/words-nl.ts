@@ -62,4 +62,9 @@ export const AUDIT_ACTION_NL: Readonly<Record<string, string>> = {
   'organisation applied': 'organisatie toegepast',
   'period held': 'periode aangehouden',
   'period unheld': 'periode hervat',
+  'commentary set': 'toelichting vastgelegd',
+  'image added': 'afbeelding toegevoegd',
+  'image removed': 'afbeelding verwijderd',
+  'figures imported': 'cijfers ingelezen',
+  'benchmark imported': 'benchmark ingelezen',
 };

@@ -30,7 +30,7 @@ export function consoleDeps(config: Pick<Config, 'TABLE_NAME' | 'ARCHIVE_BUCKET'
     cycles,
     recipients: { store, recipientStore, now },
     imports: { organisation: store, imports: new ImportStore(config.TABLE_NAME), now, newImportId: ImportStore.newImportId },
-    images: { store, images, prepare: prepareImage, newId: () => randomBytes(4).toString('hex'), now },
+    images: { store, images, prepare: prepareImage, newId: () => randomBytes(4).toString('hex'), now, audit: recipientStore },
     log,
     archive,
     audit: recipientStore,

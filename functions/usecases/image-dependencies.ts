@@ -5,12 +5,13 @@ import { ImageStore } from '../adapters/image-store';
 import { OrganisationStore } from '../adapters/organisation-store';
 import { ArchiveStore } from '../adapters/s3-archive';
 import type { ImageDeps } from './images';
+import type { AuditLog } from './ports';
 
 /**
  * Wires the real adapters for the images commands. A module of its own: the image codec (jimp)
  * is needed only where images are added, not in the run's or the re-send's bundle.
  */
-export function imageDeps(config: Pick<Config, 'TABLE_NAME' | 'ARCHIVE_BUCKET'>): ImageDeps {
+export function imageDeps(config: Pick<Config, 'TABLE_NAME' | 'ARCHIVE_BUCKET'>, audit: AuditLog): ImageDeps {
   return {
     store: new OrganisationStore(config.TABLE_NAME),
     images: new ImageStore(config.TABLE_NAME, new ArchiveStore(config.ARCHIVE_BUCKET)),
@@ -18,5 +19,6 @@ export function imageDeps(config: Pick<Config, 'TABLE_NAME' | 'ARCHIVE_BUCKET'>)
     // Short enough to type in `images remove --id`; random, so two operators never collide.
     newId: () => randomBytes(4).toString('hex'),
     now: () => new Date(),
+    audit,
   };
 }

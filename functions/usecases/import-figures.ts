@@ -6,6 +6,7 @@ import { type CsvEncoding, type Delimiter, ImportRejectedError, checkImportSize 
 import { InvalidInputError } from '../core/errors';
 import { catalogueOf } from '../core/organisation';
 import { noOrganisation } from './organisation';
+import type { AuditLog } from './ports';
 import { type ImportCounts, benchmarkKey, figureKey, planImport } from '../core/import-plan';
 
 export interface ImportDeps {
@@ -37,11 +38,12 @@ export interface ImportSummary extends ImportCounts {
  * 1. refuse a file over the size limit before reading it;
  * 2. read and validate the whole file — one bad row and nothing is written (ImportRejectedError);
  * 3. compare with the values in force: new, changed, unchanged;
- * 4. write the new and changed values as one import, made visible by its commit at the end.
+ * 4. write the new and changed values as one import, made visible by its commit at the end;
+ * 5. record it in the audit trail when an operator did it (`audited`: who, and the trail).
  */
 export async function importFile(
   source: ImportSource,
-  options: { readonly kind?: ImportKind; readonly onProgress?: (written: number, total: number) => void },
+  options: { readonly kind?: ImportKind; readonly onProgress?: (written: number, total: number) => void; readonly audited?: { readonly actor: string; readonly log: AuditLog } },
   deps: ImportDeps,
 ): Promise<ImportSummary> {
   checkImportSize(source.name, source.size);
@@ -74,6 +76,13 @@ export async function importFile(
   const startedAt = deps.now();
   const importId = deps.newImportId(startedAt);
   await deps.imports.write({ importId, source: source.name, startedAt: startedAt.toISOString() }, dataset, deps.now, options.onProgress);
+  if (options.audited) {
+    // After the commit, unlike other changes: the import's own record (started, then committed)
+    // already accounts for one killed halfway, and the entry says only what came in force.
+    const action = file.kind === 'figures' ? 'figures imported' : 'benchmark imported';
+    const detail = `${source.name}: ${counts.new} nieuw, ${counts.changed} gewijzigd, ${counts.unchanged} ongewijzigd (import ${importId})`;
+    await options.audited.log.audit([{ at: startedAt.toISOString(), actor: options.audited.actor, action, detail }]);
+  }
   return { ...summary, importId };
 }
 

@@ -25,7 +25,12 @@ export interface AuditEntry {
     | 'run released'
     | 'organisation applied'
     | 'period held'
-    | 'period unheld';
+    | 'period unheld'
+    | 'commentary set'
+    | 'image added'
+    | 'image removed'
+    | 'figures imported'
+    | 'benchmark imported';
   readonly email?: string;
   readonly municipality?: string;
   readonly runId?: string;
@@ -34,6 +39,12 @@ export interface AuditEntry {
 
 export interface AuditLog {
   audit(entries: readonly AuditEntry[], stableId?: string): Promise<void>;
+}
+
+/** A period's commentary (`YYYY-MM`), as the report prints it. */
+export interface CommentaryStore {
+  commentary(period: string): Promise<string | null>;
+  putCommentary(period: string, text: string): Promise<void>;
 }
 
 /** What a run and the operators' use cases read of the organisation. */

@@ -3,6 +3,7 @@ import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_CONTENT_SECURITY_POLICY } from '../../functions/console/http';
 import { CONSOLE_TABLE_ACCESS } from '../../infra/console';
 import { synthApp } from './synth';
 
@@ -44,6 +45,17 @@ describe('the console sign-in (Cognito)', () => {
       UserPoolTier: 'PLUS',
       UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
       Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
+    });
+  });
+
+  it('says what threat protection does: a leaked password and a high-risk sign-in are blocked, a medium one needs MFA', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolRiskConfigurationAttachment', {
+      ClientId: 'ALL',
+      UserPoolId: { Ref: Match.stringLikeRegexp('ConsoleOperators') },
+      CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' } },
+      AccountTakeoverRiskConfiguration: {
+        Actions: { HighAction: { EventAction: 'BLOCK', Notify: false }, MediumAction: { EventAction: 'MFA_REQUIRED', Notify: false }, LowAction: { EventAction: 'NO_ACTION', Notify: false } },
+      },
     });
   });
 
@@ -102,6 +114,16 @@ describe('the console API', () => {
   });
 });
 
+type PolicyConfig = {
+  SecurityHeadersConfig: { ContentSecurityPolicy: unknown };
+  CustomHeadersConfig?: { Items: { Header: string; Value: string; Override: boolean }[] };
+};
+/** The response headers policy of the pages or of the API, by its comment. */
+const headersPolicy = (what: string): PolicyConfig => {
+  const [, policy] = only('AWS::CloudFront::ResponseHeadersPolicy', { ResponseHeadersPolicyConfig: Match.objectLike({ Comment: Match.stringLikeRegexp(`console ${what}:`) }) });
+  return policy.Properties.ResponseHeadersPolicyConfig as PolicyConfig;
+};
+
 describe('the console pages (CloudFront)', () => {
   it('serves the pages from a private bucket through origin access control, and /api/* from the HTTP API', () => {
     const [, distribution] = only('AWS::CloudFront::Distribution');
@@ -115,12 +137,45 @@ describe('the console pages (CloudFront)', () => {
   });
 
   it('sends a strict Content-Security-Policy: no inline script, no other origin but the sign-in, never framed', () => {
-    const [, policy] = only('AWS::CloudFront::ResponseHeadersPolicy');
-    const csp = JSON.stringify((policy.Properties.ResponseHeadersPolicyConfig as { SecurityHeadersConfig: { ContentSecurityPolicy: unknown } }).SecurityHeadersConfig.ContentSecurityPolicy);
+    const csp = JSON.stringify(headersPolicy('pages').SecurityHeadersConfig.ContentSecurityPolicy);
     expect(csp).toContain("script-src 'self';");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).toContain('amazoncognito.com');
+  });
+
+  it('keeps the API’s own stricter CSP on /api/* instead of the pages’ policy', () => {
+    const [, distribution] = only('AWS::CloudFront::Distribution');
+    const config = distribution.Properties.DistributionConfig as { DefaultCacheBehavior: { ResponseHeadersPolicyId: { Ref: string } }; CacheBehaviors: { ResponseHeadersPolicyId: { Ref: string } }[] };
+    const apiPolicyId = config.CacheBehaviors[0]?.ResponseHeadersPolicyId.Ref;
+    const api = (template.toJSON().Resources[apiPolicyId ?? ''] as Resource).Properties.ResponseHeadersPolicyConfig as PolicyConfig;
+    expect(apiPolicyId).not.toBe(config.DefaultCacheBehavior.ResponseHeadersPolicyId.Ref);
+    expect(api.SecurityHeadersConfig.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: API_CONTENT_SECURITY_POLICY, Override: true });
+  });
+
+  it('adds Permissions-Policy and Cross-Origin-Opener-Policy to the pages and the API', () => {
+    for (const what of ['pages', 'API']) {
+      const headers = headersPolicy(what).CustomHeadersConfig?.Items ?? [];
+      expect(headers, what).toEqual(
+        expect.arrayContaining([
+          { Header: 'Permissions-Policy', Value: expect.stringContaining('camera=()'), Override: true },
+          { Header: 'Cross-Origin-Opener-Policy', Value: 'same-origin', Override: true },
+        ]),
+      );
+    }
+  });
+
+  it('answers a // path (another host, to a browser) with a 404 before it reaches the pages', () => {
+    const [, fn] = only('AWS::CloudFront::Function');
+    const code = String(fn.Properties.FunctionCode);
+    const [, distribution] = only('AWS::CloudFront::Distribution');
+    const associations = (distribution.Properties.DistributionConfig as { DefaultCacheBehavior: { FunctionAssociations: { EventType: string }[] } }).DefaultCacheBehavior.FunctionAssociations;
+    // The function itself, run as CloudFront runs it: a request event in, a response or the request out.
+    const handler = new Function(`${code}; return handler;`)() as (event: unknown) => { statusCode?: number; uri?: string };
+    expect(associations).toEqual([expect.objectContaining({ EventType: 'viewer-request' })]);
+    expect(handler({ request: { uri: '//evil.example/' } }).statusCode).toBe(404);
+    expect(handler({ request: { uri: '/\\evil.example/' } }).statusCode).toBe(404);
+    expect(handler({ request: { uri: '/ontvangers.html' } })).toEqual({ uri: '/ontvangers.html' });
   });
 
   it('keeps the pages bucket private', () => {

@@ -194,6 +194,11 @@ describe('the words and times an operator reads', () => {
       'organisation applied': 0,
       'period held': 0,
       'period unheld': 0,
+      'commentary set': 0,
+      'image added': 0,
+      'image removed': 0,
+      'figures imported': 0,
+      'benchmark imported': 0,
     } satisfies Record<AuditEntry['action'], 0>;
     for (const action of Object.keys(actions)) expect(AUDIT_ACTION_NL[action], action).toMatch(/^[a-z ]+$/);
     expect(AUDIT_ACTION_NL['recipient added']).toBe('ontvanger toegevoegd');

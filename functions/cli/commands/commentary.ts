@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { OrganisationStore } from '../../adapters/organisation-store';
 import { MAX_COMMENTARY_CHARACTERS, parseCommentary } from '../../core/commentary';
 import { periodId, periodLabelNl } from '../../core/periods';
+import { DOOR_HELP, actorOf } from '../actor';
 import { readInputFile } from '../files';
 import { withStack } from '../local-session';
 import { DATA_DIR_OPTION, PERIOD_REQUIRED, periodOf } from '../options';
@@ -13,13 +14,18 @@ export function registerCommentary(program: Command): void {
     .description(`leg de toelichting van een periode vast uit een tekstbestand (Markdown): alinea's gescheiden door een lege regel, hoogstens ${MAX_COMMENTARY_CHARACTERS} tekens; vervangt de vorige`)
     .requiredOption(...PERIOD_REQUIRED)
     .requiredOption('--bestand <bestand>', 'de tekst, UTF-8 (bijvoorbeeld toelichting.md)')
+    .option('--door <naam>', DOOR_HELP)
     .option(...DATA_DIR_OPTION)
-    .action(async (options: { periode: string; bestand: string; map: string }) => {
+    .action(async (options: { periode: string; bestand: string; door?: string; map: string }) => {
+      const actor = actorOf(options.door);
       const raw = await readInputFile(options.bestand);
       const text = parseCommentary(Buffer.from(raw).toString('utf8'), options.bestand);
       const period = await withStore(options.map, async (store) => {
         const period = await periodOf(options.periode);
-        await store.putCommentary(periodId(period), text);
+        const { setCommentary } = await import('../../usecases/commentary');
+        const { RecipientStore } = await import('../../adapters/recipient-store');
+        const { readImportConfig } = await import('../../adapters/import-config');
+        await setCommentary(period, text, actor, { store, audit: new RecipientStore(readImportConfig().TABLE_NAME), now: () => new Date() });
         return period;
       });
       console.log(`Toelichting van ${periodLabelNl(period)} vastgelegd: ${text.split(/\n\s*\n/).length} alinea's, ${text.length} tekens.`);

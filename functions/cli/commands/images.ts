@@ -15,7 +15,9 @@ import { timeNl } from '../../core/words-nl';
 async function deps() {
   const { readConfig } = await import('../../adapters/config');
   const { imageDeps } = await import('../../usecases/image-dependencies');
-  return imageDeps(readConfig());
+  const { RecipientStore } = await import('../../adapters/recipient-store');
+  const config = readConfig();
+  return imageDeps(config, new RecipientStore(config.TABLE_NAME));
 }
 
 export function registerImages(program: Command): void {
@@ -89,12 +91,14 @@ export function registerImages(program: Command): void {
     .description('haal een afbeelding uit het rapport van een periode (en uit de bucket)')
     .requiredOption(...PERIOD_REQUIRED)
     .requiredOption('--id <id>', 'het id dat images list toont')
+    .option('--door <naam>', DOOR_HELP)
     .option(...DATA_DIR_OPTION)
-    .action(async (o: { periode: string; id: string; map: string }) => {
+    .action(async (o: { periode: string; id: string; door?: string; map: string }) => {
+      const actor = actorOf(o.door);
       await withStack(o.map, async () => {
         const period = await periodOf(o.periode);
         const { removeImage } = await import('../../usecases/images');
-        const removed = await removeImage(period, o.id, await deps());
+        const removed = await removeImage(period, o.id, actor, await deps());
         console.log(`Afbeelding ${removed.id} verwijderd uit ${periodLabelNl(period)} (${periodId(period)}).`);
       });
     });

@@ -6,6 +6,30 @@
 const TOKEN_KEY = 'rapportbode.token';
 const LOGIN_KEY = 'rapportbode.login';
 
+/**
+ * The only places a sign-in returns to: the console's own pages. Anything else (a path such as
+ * `//evil.example/`, which a browser reads as another host) returns to the Overzicht.
+ */
+const PAGES = ['/', '/index.html', '/ontvangers.html', '/gemeenten.html', '/cijfers.html', '/rapporten.html', '/logboek.html'];
+export const wayBack = (path) => (PAGES.includes(path) ? path : '/');
+
+/** What the identity provider's `?error=` codes mean, in the console's words; its own text is never shown. */
+const SIGN_IN_ERRORS = {
+  access_denied: 'Inloggen is afgebroken of geweigerd.',
+  login_required: 'U moet opnieuw inloggen.',
+  interaction_required: 'U moet opnieuw inloggen.',
+  consent_required: 'U moet opnieuw inloggen.',
+  invalid_request: 'Het inloggen kwam niet goed aan bij de aanmelding van de organisatie.',
+  invalid_scope: 'Uw account heeft geen toegang tot de console.',
+  unauthorized_client: 'De console is niet goed ingesteld bij de aanmelding van de organisatie.',
+  server_error: 'De aanmelding van de organisatie had een storing.',
+  temporarily_unavailable: 'De aanmelding van de organisatie is tijdelijk niet bereikbaar.',
+};
+export function signInErrorText(code) {
+  const why = SIGN_IN_ERRORS[code] ?? 'De aanmelding van de organisatie gaf een onbekende fout.';
+  return `Inloggen is niet gelukt. ${why} Probeer het opnieuw; lukt het niet, meld het dan bij een beheerder.`;
+}
+
 /** @returns {Promise<{authorizeUrl: string, tokenUrl: string, logoutUrl: string, clientId: string, scope: string}>} */
 async function authConfig() {
   const response = await fetch('/config.json', { cache: 'no-store' });
@@ -22,7 +46,7 @@ export async function signIn() {
   const verifier = randomString();
   const state = randomString();
   const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-  sessionStorage.setItem(LOGIN_KEY, JSON.stringify({ verifier, state, back: location.pathname === '/' ? '/' : location.pathname }));
+  sessionStorage.setItem(LOGIN_KEY, JSON.stringify({ verifier, state, back: wayBack(location.pathname) }));
   const url = new URL(config.authorizeUrl);
   url.search = new URLSearchParams({
     response_type: 'code',
@@ -49,9 +73,25 @@ async function finishSignIn(params) {
     body: new URLSearchParams({ grant_type: 'authorization_code', client_id: config.clientId, code: params.get('code') ?? '', redirect_uri: `${location.origin}/`, code_verifier: pending.verifier }),
   });
   if (!response.ok) throw new Error('Inloggen is mislukt; probeer het opnieuw.');
-  const tokens = await response.json();
-  sessionStorage.setItem(TOKEN_KEY, JSON.stringify({ accessToken: tokens.access_token, idToken: tokens.id_token, expiresAt: Date.now() + (Number(tokens.expires_in) || 3600) * 1000 }));
-  if (pending.back && pending.back !== location.pathname) location.replace(pending.back);
+  storeTokens(await response.json());
+  const back = wayBack(pending.back);
+  if (back !== location.pathname) {
+    location.replace(back);
+    // The page is left; nothing more to do here.
+    await new Promise(() => {});
+  }
+}
+
+function storeTokens(tokens, previous) {
+  sessionStorage.setItem(
+    TOKEN_KEY,
+    JSON.stringify({
+      accessToken: tokens.access_token,
+      idToken: tokens.id_token ?? previous?.idToken,
+      refreshToken: tokens.refresh_token ?? previous?.refreshToken,
+      expiresAt: Date.now() + (Number(tokens.expires_in) || 3600) * 1000,
+    }),
+  );
 }
 
 function token() {
@@ -59,10 +99,33 @@ function token() {
   return stored && stored.expiresAt > Date.now() + 10_000 ? stored : null;
 }
 
+/** A fresh access token from the refresh token, without leaving the page; false when that is not possible. */
+async function extendSession() {
+  const current = token();
+  if (!current?.refreshToken) return false;
+  const config = await authConfig();
+  const response = await fetch(config.tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'refresh_token', client_id: config.clientId, refresh_token: current.refreshToken }),
+  });
+  if (!response.ok) return false;
+  storeTokens(await response.json(), current);
+  return true;
+}
+
+/** Ends the sign-in at the provider too: in AWS the refresh token is revoked (Cognito's revocation endpoint). */
 export async function signOut() {
   const stored = token();
   sessionStorage.removeItem(TOKEN_KEY);
   const config = await authConfig();
+  if (config.revokeUrl && stored?.refreshToken) {
+    await fetch(config.revokeUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: stored.refreshToken, client_id: config.clientId }),
+    }).catch(() => undefined);
+  }
   const url = new URL(config.logoutUrl);
   if (stored?.idToken && url.searchParams.has('post_logout_redirect_uri')) url.searchParams.set('id_token_hint', stored.idToken);
   location.assign(url.toString());
@@ -140,17 +203,70 @@ export function table(caption, headers, rows) {
 export const heading = (level, text, attributes = {}) => el(`h${level}`, { class: `utrecht-heading-${level}`, ...attributes }, text);
 export const paragraph = (...children) => el('p', { class: 'utrecht-paragraph' }, ...children);
 
-/** A message at the top of the page: ok, info, warning or error; read out by screen readers. */
-export function notify(kind, text, details = []) {
+/**
+ * A message at the top of the page: ok, info, warning or error. It replaces the text of the one
+ * live region every page has from the start (#meldingen, role="status"): a region added later is
+ * often not announced. An error is announced at once (aria-live="assertive"). The message takes
+ * the focus (unless `focus: false`), so a re-rendered list never drops the focus to <body>.
+ */
+export function notify(kind, text, details = [], { focus = true } = {}) {
   const area = document.getElementById('meldingen');
-  area.replaceChildren(
-    el(
-      'div',
-      { class: `utrecht-alert utrecht-alert--${kind}`, role: kind === 'error' ? 'alert' : 'status' },
-      el('div', { class: 'utrecht-alert__content' }, el('div', { class: 'utrecht-alert__message' }, paragraph(text), details.length ? el('ul', { class: 'utrecht-unordered-list' }, details.map((d) => el('li', {}, d))) : null)),
-    ),
+  area.setAttribute('aria-live', kind === 'error' ? 'assertive' : 'polite');
+  const message = el(
+    'div',
+    { class: `utrecht-alert utrecht-alert--${kind}`, tabindex: '-1' },
+    el('div', { class: 'utrecht-alert__content' }, el('div', { class: 'utrecht-alert__message' }, paragraph(text), details.length ? el('ul', { class: 'utrecht-unordered-list' }, details.map((d) => el('li', {}, d))) : null)),
   );
+  area.replaceChildren(message);
   area.scrollIntoView({ block: 'nearest' });
+  if (focus) message.focus({ preventScroll: true });
+}
+
+/** Takes away the marks a previous formErrors put on a form. */
+export function clearFormErrors(form) {
+  for (const node of form.querySelectorAll('.rb-field-error')) node.remove();
+  for (const field of form.querySelectorAll('[aria-invalid]')) {
+    field.removeAttribute('aria-invalid');
+    field.removeAttribute('aria-describedby');
+    field.closest('.utrecht-form-field')?.classList.remove('utrecht-form-field--invalid');
+  }
+}
+
+/**
+ * The GOV.UK / NL Design System error pattern: a summary at the top (in the live region, focused)
+ * linking to each field, and each field marked aria-invalid with its own message linked by
+ * aria-describedby. `errors` are `{ veld, melding }` as the API names them; `fields` maps a veld
+ * to the id of its input.
+ */
+export function formErrors(form, title, errors, fields) {
+  clearFormErrors(form);
+  const links = [];
+  for (const { veld, melding } of errors) {
+    const input = document.getElementById(fields[veld] ?? '');
+    if (!input) {
+      links.push(el('li', {}, melding));
+      continue;
+    }
+    const messageId = `${input.id}-fout`;
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', messageId);
+    input.closest('.utrecht-form-field')?.classList.add('utrecht-form-field--invalid');
+    const label = form.querySelector(`label[for="${input.id}"]`);
+    const line = el('p', { class: 'utrecht-form-field-error-message rb-field-error', id: messageId }, melding);
+    (label ?? input).after(line);
+    links.push(el('li', {}, el('a', { class: 'utrecht-link', href: `#${input.id}`, onclick: (e) => { e.preventDefault(); input.focus(); } }, melding)));
+  }
+  const area = document.getElementById('meldingen');
+  area.setAttribute('aria-live', 'assertive');
+  const summary = el(
+    'div',
+    { class: 'utrecht-alert utrecht-alert--error rb-error-summary', tabindex: '-1', 'aria-labelledby': 'foutoverzicht-titel' },
+    el('h2', { class: 'utrecht-heading-2', id: 'foutoverzicht-titel' }, 'Er is een probleem'),
+    paragraph(title),
+    el('ul', { class: 'utrecht-unordered-list' }, links),
+  );
+  area.replaceChildren(summary);
+  summary.focus();
 }
 
 export function notifyError(error) {
@@ -222,6 +338,72 @@ export function download(blob, name) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** Minutes before the end of a session that the operator is warned (WCAG 2.2.1: at least 20 seconds to act). */
+const WARN_BEFORE_MS = 5 * 60 * 1000;
+let sessionTimer;
+
+/**
+ * Warns before the sign-in ends, with a button that extends it without leaving the page (a new
+ * token from the refresh token). What an operator is typing in a text area is kept as a draft
+ * (keepDraft) in case the session ends anyway.
+ */
+function watchSession() {
+  clearTimeout(sessionTimer);
+  const current = token();
+  if (!current) return;
+  const wait = Math.max(0, current.expiresAt - WARN_BEFORE_MS - Date.now());
+  sessionTimer = setTimeout(warnSession, wait);
+}
+
+function warnSession() {
+  const current = token();
+  if (!current) return;
+  const until = new Intl.DateTimeFormat('nl-NL', { timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(new Date(current.expiresAt));
+  const extend = button(
+    'Ingelogd blijven',
+    async () => {
+      if (await extendSession().catch(() => false)) {
+        notify('ok', 'U blijft ingelogd. Uw werk op deze pagina is bewaard.');
+        watchSession();
+      } else {
+        notify('warning', 'Verlengen lukte niet. Uw tekst blijft bewaard in dit tabblad; log opnieuw in en ga verder waar u was.', [], { focus: true });
+      }
+    },
+    'primary',
+    { id: 'sessie-verlengen' },
+  );
+  const area = document.getElementById('meldingen');
+  area.setAttribute('aria-live', 'assertive');
+  const warning = el(
+    'div',
+    { class: 'utrecht-alert utrecht-alert--warning', tabindex: '-1', id: 'sessie-waarschuwing' },
+    el('div', { class: 'utrecht-alert__content' }, el('div', { class: 'utrecht-alert__message' }, paragraph(`Uw aanmelding verloopt om ${until}. Wilt u ingelogd blijven? Niet-opgeslagen tekst gaat niet verloren.`), extend)),
+  );
+  area.replaceChildren(warning);
+  // Not the focus: the operator may be typing; the live region announces the warning.
+}
+
+/**
+ * Keeps what is typed in `textarea` in this tab's session storage under `key`, and gives back a
+ * draft left by an earlier visit (the session ended, the operator signed in again). `saved` says
+ * what the store holds: a draft equal to it is no draft.
+ */
+export function keepDraft(textarea, key, saved) {
+  const storageKey = `rapportbode.concept.${key}`;
+  const draft = sessionStorage.getItem(storageKey);
+  textarea.oninput = () => sessionStorage.setItem(storageKey, textarea.value);
+  if (draft !== null && draft !== saved) {
+    textarea.value = draft;
+    notify('info', 'Uw tekst die nog niet was vastgelegd is teruggezet. Leg hem vast als hij klopt.', [], { focus: false });
+    return true;
+  }
+  return false;
+}
+
+export function dropDraft(key) {
+  sessionStorage.removeItem(`rapportbode.concept.${key}`);
+}
+
 function showSignIn() {
   document.getElementById('pagina')?.setAttribute('hidden', '');
   document.getElementById('aanmelden')?.removeAttribute('hidden');
@@ -237,7 +419,10 @@ export async function startPage(start) {
   try {
     const params = new URLSearchParams(location.search);
     if (params.has('code')) await finishSignIn(params);
-    else if (params.has('error')) notify('error', `Inloggen is niet gelukt (${params.get('error')}).`);
+    else if (params.has('error')) {
+      history.replaceState(null, '', location.pathname);
+      notify('error', signInErrorText(params.get('error')), [], { focus: false });
+    }
     if (!token()) {
       showSignIn();
       return;
@@ -253,6 +438,7 @@ export async function startPage(start) {
       notify('warning', 'Uw account hoort bij geen groep van de console (beheerder of lezer). Vraag een beheerder u toe te voegen.');
       return;
     }
+    watchSession();
     await start(user);
     document.body.dataset.klaar = 'ja';
   } catch (error) {

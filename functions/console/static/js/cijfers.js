@@ -1,4 +1,7 @@
-import { ApiError, api, button, confirmDialog, el, notify, notifyError, paragraph, problemRows, readBase64, startPage, when } from './app.js';
+import { ApiError, api, button, clearFormErrors, confirmDialog, dropDraft, el, formErrors, keepDraft, notify, notifyError, paragraph, problemRows, readBase64, startPage, when } from './app.js';
+
+/** The API's field names and the inputs of the form that adds an image. */
+const IMAGE_FIELDS = { bestand: 'afbeelding-bestand', sectie: 'afbeelding-sectie', gemeente: 'afbeelding-gemeente', alt: 'afbeelding-alt', bron: 'afbeelding-bron' };
 
 let period = '';
 
@@ -25,10 +28,8 @@ async function importFigures(event) {
     notify('ok', summary.melding);
   } catch (error) {
     if (error instanceof ApiError && error.data?.problemen) {
-      result.replaceChildren(
-        el('div', { class: 'utrecht-alert utrecht-alert--error', role: 'alert' }, paragraph(`${file.name} is afgewezen: er is niets opgeslagen. ${error.data.aantal} probleem/problemen; verbeter het bestand en lees het opnieuw in.`)),
-        ...problemRows(file.name, error.data),
-      );
+      result.replaceChildren(...problemRows(file.name, error.data));
+      notify('error', `${file.name} is afgewezen: er is niets opgeslagen. ${error.data.aantal} probleem/problemen; verbeter het bestand en lees het opnieuw in.`);
       return;
     }
     notifyError(error);
@@ -41,7 +42,11 @@ async function loadCommentary(wanted) {
   document.getElementById('periode').value = data.periode;
   document.getElementById('toelichting-titel').textContent = `Toelichting van ${data.label}`;
   const text = document.getElementById('toelichting-tekst');
-  if (text) text.value = data.tekst;
+  if (text) {
+    text.value = data.tekst;
+    // What was typed before the session ended comes back after signing in again.
+    keepDraft(text, `toelichting.${data.periode}`, data.tekst);
+  }
   showHtml(document.getElementById('toelichting-preview'), data.html);
 }
 
@@ -58,6 +63,7 @@ async function saveCommentary(event) {
   event.preventDefault();
   try {
     const result = await api('POST', '/api/toelichting', { periode: period, tekst: document.getElementById('toelichting-tekst').value });
+    dropDraft(`toelichting.${period}`);
     showHtml(document.getElementById('toelichting-preview'), result.html);
     notify('ok', result.melding);
   } catch (error) {
@@ -95,7 +101,7 @@ async function addImage(event, user) {
   const form = event.target;
   const file = form.bestand.files?.[0];
   if (!file) {
-    notify('warning', 'Kies eerst een afbeelding.');
+    formErrors(form, 'De afbeelding is niet toegevoegd.', [{ veld: 'bestand', melding: 'Kies een PNG- of JPEG-bestand.' }], IMAGE_FIELDS);
     return;
   }
   try {
@@ -108,11 +114,13 @@ async function addImage(event, user) {
       bestand: file.name,
       data: await readBase64(file),
     });
+    clearFormErrors(form);
     notify('ok', result.melding, result.waarschuwingen);
     form.reset();
     await loadImages(user);
   } catch (error) {
-    notifyError(error);
+    if (error instanceof ApiError && error.data?.velden) formErrors(form, error.data.fout, error.data.velden, IMAGE_FIELDS);
+    else notifyError(error);
   }
 }
 

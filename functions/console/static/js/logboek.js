@@ -13,6 +13,11 @@ const ACTIONS = [
   ['organisation applied', 'organisatie toegepast'],
   ['period held', 'periode aangehouden'],
   ['period unheld', 'periode niet meer aangehouden'],
+  ['commentary set', 'toelichting vastgelegd'],
+  ['image added', 'afbeelding toegevoegd'],
+  ['image removed', 'afbeelding verwijderd'],
+  ['figures imported', 'cijfers ingelezen'],
+  ['benchmark imported', 'benchmark ingelezen'],
 ];
 
 function filter() {

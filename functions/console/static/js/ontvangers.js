@@ -1,4 +1,7 @@
-import { ApiError, api, button, confirmDialog, el, heading, notify, notifyError, paragraph, problemRows, readBase64, startPage, table, when } from './app.js';
+import { ApiError, api, button, clearFormErrors, confirmDialog, el, formErrors, heading, notify, notifyError, paragraph, problemRows, readBase64, startPage, table, when } from './app.js';
+
+/** The API's field names and the inputs of the form that adds a recipient. */
+const ADD_FIELDS = { gemeente: 'nieuw-gemeente', rol: 'nieuw-rol', naam: 'nieuw-naam', email: 'nieuw-email' };
 
 const ROLE_LABEL = { 'ab-lid': 'AB-lid (To)', beleidsmedewerker: 'beleidsmedewerker (Cc)', reviewer: 'reviewer' };
 
@@ -43,12 +46,14 @@ async function add(event, user) {
   const body = { gemeente: form.gemeente.value || null, rol: form.rol.value, naam: form.naam.value, email: form.email.value };
   try {
     const result = await api('POST', '/api/ontvangers', body);
+    clearFormErrors(form);
     notify('ok', result.melding);
     form.naam.value = '';
     form.email.value = '';
     await load(user);
   } catch (error) {
-    notifyError(error);
+    if (error instanceof ApiError && error.data?.velden) formErrors(form, error.data.fout, error.data.velden, ADD_FIELDS);
+    else notifyError(error);
   }
 }
 
@@ -135,10 +140,8 @@ async function preview(event, user) {
     );
   } catch (error) {
     if (error instanceof ApiError && error.data?.problemen) {
-      result.replaceChildren(
-        el('div', { class: 'utrecht-alert utrecht-alert--error', role: 'alert' }, paragraph(`${file.name} is afgewezen: er is niets gewijzigd. Verbeter deze rijen en kies het bestand opnieuw.`)),
-        ...problemRows(file.name, error.data),
-      );
+      result.replaceChildren(...problemRows(file.name, error.data));
+      notify('error', `${file.name} is afgewezen: er is niets gewijzigd. Verbeter deze rijen en kies het bestand opnieuw.`);
       return;
     }
     notifyError(error);

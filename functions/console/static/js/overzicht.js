@@ -18,6 +18,7 @@ function periodPanel(p, data, user) {
     ['Stand', el('span', { class: `rb-state rb-state--${STATE_CLASS[p.state] ?? 'warning'}` }, p.state + (p.heldBy ? ` door ${p.heldBy}` : ''))],
     ['Cijfers uiterlijk', day(p.dataDeadline)],
     ['Concept', p.conceptRunId ? `${p.conceptRunId}, naar de reviewers op ${day(p.conceptSentOn)}` : 'nog geen concept verstuurd'],
+    ...(p.nieuwsteConcept && p.nieuwsteConcept !== p.conceptRunId ? [['Nieuwste concept', `${p.nieuwsteConcept} (later verstuurd, bijvoorbeeld vanaf de opdrachtregel)`]] : []),
     ['Review tot en met', p.reviewEndsOn ? day(p.reviewEndsOn) : '–'],
     ['Vrijgave', data.vrijgave === 'automatic' ? 'automatisch na de review' : 'door een beheerder'],
     ['Vrijgegeven', p.releasedAt ? `${when(p.releasedAt)} door ${p.releasedBy}` : '–'],
@@ -37,7 +38,8 @@ function periodPanel(p, data, user) {
   }
   if (user.magWijzigen && p.state !== 'vrijgegeven') {
     const actions = el('div', { class: 'utrecht-button-group rb-row-actions' });
-    if (p.conceptRunId && !p.heldBy) actions.append(button(`${p.conceptRunId} vrijgeven`, () => release(p, user), 'primary'));
+    const concept = p.nieuwsteConcept ?? p.conceptRunId;
+    if (concept && !p.heldBy) actions.append(button(`${concept} vrijgeven`, () => release(concept, user), 'primary'));
     actions.append(p.heldBy ? button('Niet meer aanhouden', () => hold(p, false, user)) : button('Periode aanhouden', () => hold(p, true, user)));
     panel.append(actions);
   }
@@ -45,9 +47,9 @@ function periodPanel(p, data, user) {
 }
 
 /** The confirmation names what goes to whom before anything is sent. */
-async function release(p, user) {
+async function release(concept, user) {
   try {
-    const check = await api('GET', `/api/vrijgave/${encodeURIComponent(p.conceptRunId)}`);
+    const check = await api('GET', `/api/vrijgave/${encodeURIComponent(concept)}`);
     if (!check.kan) {
       notify('warning', check.reden);
       return;
@@ -65,7 +67,7 @@ async function release(p, user) {
     );
     if (!(await confirmDialog(`${check.runId} vrijgeven?`, content, 'Ja, definitief versturen'))) return;
     notify('info', `${check.definitief} wordt gemaakt en verstuurd…`);
-    const result = await api('POST', '/api/vrijgave', { runId: p.conceptRunId });
+    const result = await api('POST', '/api/vrijgave', { runId: concept });
     notify(result.gestart || result.status === 'completed' ? 'ok' : 'warning', result.melding, [...(result.problemen ?? []), ...(result.waarschuwingen ?? [])]);
     await load(user);
   } catch (error) {
