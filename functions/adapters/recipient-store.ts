@@ -2,18 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BlockedAddress } from '../core/blocked-addresses';
-import { InvalidInputError } from '../core/errors';
 import type { Recipient } from '../core/organisation';
 import type { RecipientListChange } from '../core/recipient-validation';
 import { SEND_STATUS_NL, dutch, timeNl } from '../core/words-nl';
 import { documentClient, putAll, queryAll } from './dynamodb';
-import type { AuditEntry, AuditLog } from '../usecases/ports';
+import { type AuditEntry, RecipientExistsError, type RecipientDirectory } from '../usecases/ports';
 import { logAction, recipientRef } from './logger';
 import { expiresAt } from './retention';
 
 export type { AuditEntry };
-
-export class RecipientExistsError extends InvalidInputError {}
+export { RecipientExistsError };
 
 /**
  * Changes to the recipient list, with their audit trail, in the single table (runs read the
@@ -24,7 +22,7 @@ export class RecipientExistsError extends InvalidInputError {}
  * Every change writes its audit entry first: a change that fails after it leaves an entry that
  * says more than happened, never a change nobody can account for.
  */
-export class RecipientStore implements AuditLog {
+export class RecipientStore implements RecipientDirectory {
   /** `retentionDays`: audit entries expire that long after the change (RETENTION_DAYS); the list itself does not. */
   constructor(
     private readonly tableName: string,

@@ -1,5 +1,3 @@
-import type { OrganisationStore } from '../adapters/organisation-store';
-import type { RecipientStore } from '../adapters/recipient-store';
 import { withoutBlocked } from '../core/blocked-addresses';
 import type { CsvEncoding, Delimiter } from '../core/csv-reader';
 import { InvalidInputError, RapportbodeError } from '../core/errors';
@@ -17,10 +15,11 @@ import {
   resolveMunicipality,
 } from '../core/recipient-validation';
 import { changeOrganisation, requireOrganisation } from './organisation';
+import type { OrganisationReader, OrganisationWriter, RecipientDirectory } from './ports';
 
 export interface RecipientDeps {
-  readonly store: OrganisationStore;
-  readonly recipientStore: RecipientStore;
+  readonly store: OrganisationReader & OrganisationWriter;
+  readonly recipientStore: RecipientDirectory;
   readonly now: () => Date;
 }
 

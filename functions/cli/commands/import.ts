@@ -35,7 +35,7 @@ async function importCommand(file: string, kind: ImportKind | undefined, dataDir
 
   await withStack(dataDir, async () => {
     const { readImportConfig } = await import('../../adapters/import-config');
-    const { importDeps } = await import('../../usecases/import-dependencies');
+    const { importDeps } = await import('../../wiring/import-dependencies');
     const { importFile } = await import('../../usecases/import-figures');
     let reported = 0;
     const summary = await importFile(
