@@ -17,10 +17,15 @@ export type { DeliveryKey, ListedRun, RecipientEventRecord, ReleaseMark, ResendR
  *   PERIOD#<period> / CONCEPTS                          latest concept number of the period
  */
 export class DeliveryLog implements DeliveryLedger {
-  /** `retentionDays`: re-sends, SES events and their lookups expire that long after they were written (RETENTION_DAYS). */
+  /**
+   * `retentionDays`: re-sends, SES events and their lookups expire that long after they were
+   * written (RETENTION_DAYS). `scanPageSize`: items a page of the runs' scan reads (DynamoDB's
+   * own limit is 1 MB); a test sets it small to see every page followed.
+   */
   constructor(
     private readonly tableName: string,
     private readonly retentionDays?: number,
+    private readonly options: { readonly scanPageSize?: number } = {},
   ) {}
 
   /**
@@ -37,6 +42,7 @@ export class DeliveryLog implements DeliveryLedger {
           FilterExpression: 'sk = :run AND begins_with(pk, :prefix)',
           ExpressionAttributeValues: { ':run': 'RUN', ':prefix': 'RUN#' },
           ExclusiveStartKey,
+          Limit: this.options.scanPageSize,
         }),
       );
       runs.push(...((page.Items ?? []) as ListedRun[]));
