@@ -18,7 +18,9 @@ export class InMemoryPrinter implements Printer {
   }
 
   async printPart(shell: string, part: DocumentPart): Promise<Uint8Array> {
-    if (!shell.includes('document-part')) throw new Error('the shell has no slot for the document part (id="document-part")');
+    // What the real printer checks on the page: a slot in the shell, and a part that names itself.
+    if (!/id="document-part"/.test(shell)) throw new Error('the shell has no element with id "document-part"');
+    if (!part.html.includes(`data-document-part="${part.key}"`)) throw new Error(`the part does not show itself as "${part.key}" (data-document-part)`);
     this.printed.push(part.title);
     return pdf(`${part.key}\n${part.title}\n${textOf(part.html)}`);
   }
