@@ -1,13 +1,13 @@
+import type { ImageLibrary, OrganisationReader, PreparedImage } from './ports';
 import { DataMissingError, InvalidInputError } from '../core/errors';
 import { type Period, periodId } from '../core/periods';
-import type { ImageLibrary, OrganisationReader, PrepareImage, PreparedImage } from './ports';
-import { type ImageArguments, type ImageRecord, checkImageArguments, checkImageFile, imageKey } from '../core/report-images';
+import { type ImageArguments, type ImageContentType, type ImageRecord, checkImageArguments, checkImageFile, imageKey } from '../core/report-images';
 
 export interface ImageDeps {
   readonly store: Pick<OrganisationReader, 'municipalities'>;
   readonly images: ImageLibrary;
   /** Decodes and, when too large, scales the image (jimp, in the image codec). */
-  readonly prepare: PrepareImage;
+  readonly prepare: (bytes: Uint8Array, contentType: ImageContentType, name: string) => Promise<PreparedImage>;
   readonly newId: () => string;
   readonly now: () => Date;
 }

@@ -1,9 +1,9 @@
+import type { Dataset, FigureStore, IngestFiles, OrganisationReader } from './ports';
 import { type ImportKind, readImportFile } from '../core/csv-import';
 import { type CsvEncoding, type Delimiter, ImportRejectedError, checkImportSize } from '../core/csv-reader';
 import { InvalidInputError } from '../core/errors';
 import { catalogueOf } from '../core/organisation';
 import { noOrganisation } from './organisation';
-import type { Dataset, FigureStore, IngestFiles, OrganisationReader } from './ports';
 import { type ImportCounts, benchmarkKey, figureKey, planImport } from '../core/import-plan';
 
 export interface ImportDeps {

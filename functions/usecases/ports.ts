@@ -14,40 +14,8 @@ import type { DeliveryEvent, RecipientOutcome } from '../core/ses-events';
  * depend on nothing but functions/core and these: the real implementations talk to AWS, the
  * in-memory ones (for fast tests, the demo and the console) keep everything in the process;
  * functions/wiring builds them, and each port has one contract test (test/contract/) that both
- * implementations pass. Sections: the organisation, recipients and
- * audit, runs and deliveries, the cycle, the archive and images, figures and ingest, mail,
- * rendering and printing.
+ * implementations pass.
  */
-
-// ─── The organisation ───────────────────────────────────────────────────────────────────────
-
-/** What a run and the operators' use cases read of the organisation. */
-export interface OrganisationReader {
-  organisation(): Promise<OrganisationVersion | null>;
-  organisationVersion(version: number): Promise<OrganisationVersion | null>;
-  municipalities(): Promise<Municipality[]>;
-  recipients(): Promise<Recipient[]>;
-  blockedAddresses(): Promise<BlockedAddress[]>;
-  figures(months: readonly MonthKey[]): Promise<Figure[]>;
-  benchmarks(): Promise<Benchmark[]>;
-  commentary(period: string): Promise<string | null>;
-}
-
-/** Another operator applied a version between reading and writing (raised by `applyOrganisation`). */
-export class OrganisationChangedError extends RapportbodeError {}
-
-/** What changes the organisation: a new version, a recipient's name or role, a period's commentary. */
-export interface OrganisationWriter {
-  /**
-   * Puts `config` in force as the version after `basedOn` (null: the first). Refuses with
-   * OrganisationChangedError, writing nothing, when the version in force is no longer `basedOn`.
-   */
-  applyOrganisation(config: OrganisationConfig, basedOn: number | null, applied: { at: string; by: string }): Promise<OrganisationVersion>;
-  putRecipients(recipients: readonly Recipient[]): Promise<void>;
-  putCommentary(period: string, text: string): Promise<void>;
-}
-
-// ─── Recipients and the audit trail ─────────────────────────────────────────────────────────
 
 /** One recorded change: who did what, when, to which address or municipality. */
 export interface AuditEntry {
@@ -76,6 +44,67 @@ export interface AuditEntry {
 export interface AuditLog {
   audit(entries: readonly AuditEntry[], stableId?: string): Promise<void>;
 }
+
+/** What a run and the operators' use cases read of the organisation. */
+export interface OrganisationReader {
+  organisation(): Promise<OrganisationVersion | null>;
+  organisationVersion(version: number): Promise<OrganisationVersion | null>;
+  municipalities(): Promise<Municipality[]>;
+  recipients(): Promise<Recipient[]>;
+  blockedAddresses(): Promise<BlockedAddress[]>;
+  figures(months: readonly MonthKey[]): Promise<Figure[]>;
+  benchmarks(): Promise<Benchmark[]>;
+  commentary(period: string): Promise<string | null>;
+}
+
+/** A period's cycle as recorded: its concept under review and whether an operator holds it. */
+export interface CycleRecord {
+  readonly period: string;
+  readonly conceptRunId?: string;
+  /** Day (`YYYY-MM-DD`, Amsterdam) the concept went to the reviewers. */
+  readonly conceptSentOn?: string;
+  /** Last day of the review. */
+  readonly reviewEndsOn?: string;
+  readonly held: boolean;
+  readonly heldBy?: string;
+  readonly heldAt?: string;
+}
+
+export interface CycleStore {
+  get(period: string): Promise<CycleRecord | undefined>;
+  list(): Promise<CycleRecord[]>;
+  recordConcept(period: string, concept: { runId: string; sentOn: string; reviewEndsOn: string }): Promise<void>;
+  /** False when the period already was (un)held: nothing written. */
+  setHold(period: string, hold: { held: boolean; by: string; at: string }): Promise<boolean>;
+  claimNotice(period: string, kind: string, about: string): Promise<boolean>;
+}
+
+/** The archive bucket: every run's HTML, PDF, raw mail and snapshot, and the operators' images. */
+export interface Archive {
+  put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  get(key: string): Promise<Uint8Array>;
+  /** Undefined when there is no object under `key`. */
+  find(key: string): Promise<Uint8Array | undefined>;
+  delete(key: string): Promise<void>;
+}
+
+// ─── Changing the organisation ──────────────────────────────────────────────────────────────
+
+/** Another operator applied a version between reading and writing (raised by `applyOrganisation`). */
+export class OrganisationChangedError extends RapportbodeError {}
+
+/** What changes the organisation: a new version, a recipient's name or role, a period's commentary. */
+export interface OrganisationWriter {
+  /**
+   * Puts `config` in force as the version after `basedOn` (null: the first). Refuses with
+   * OrganisationChangedError, writing nothing, when the version in force is no longer `basedOn`.
+   */
+  applyOrganisation(config: OrganisationConfig, basedOn: number | null, applied: { at: string; by: string }): Promise<OrganisationVersion>;
+  putRecipients(recipients: readonly Recipient[]): Promise<void>;
+  putCommentary(period: string, text: string): Promise<void>;
+}
+
+// ─── Recipients ─────────────────────────────────────────────────────────────────────────────
 
 /** The same address twice for one municipality: refused by `RecipientDirectory.add`, nothing written. */
 export class RecipientExistsError extends InvalidInputError {}
@@ -244,40 +273,7 @@ export interface DeliveryLedger {
   markReleased(runId: string, mark: ReleaseMark): Promise<void>;
 }
 
-// ─── The cycle ──────────────────────────────────────────────────────────────────────────────
-
-/** A period's cycle as recorded: its concept under review and whether an operator holds it. */
-export interface CycleRecord {
-  readonly period: string;
-  readonly conceptRunId?: string;
-  /** Day (`YYYY-MM-DD`, Amsterdam) the concept went to the reviewers. */
-  readonly conceptSentOn?: string;
-  /** Last day of the review. */
-  readonly reviewEndsOn?: string;
-  readonly held: boolean;
-  readonly heldBy?: string;
-  readonly heldAt?: string;
-}
-
-export interface CycleStore {
-  get(period: string): Promise<CycleRecord | undefined>;
-  list(): Promise<CycleRecord[]>;
-  recordConcept(period: string, concept: { runId: string; sentOn: string; reviewEndsOn: string }): Promise<void>;
-  /** False when the period already was (un)held: nothing written. */
-  setHold(period: string, hold: { held: boolean; by: string; at: string }): Promise<boolean>;
-  claimNotice(period: string, kind: string, about: string): Promise<boolean>;
-}
-
-// ─── The archive and images ─────────────────────────────────────────────────────────────────
-
-/** The archive bucket: every run's HTML, PDF, raw mail and snapshot, and the operators' images. */
-export interface Archive {
-  put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
-  get(key: string): Promise<Uint8Array>;
-  /** Undefined when there is no object under `key`. */
-  find(key: string): Promise<Uint8Array | undefined>;
-  delete(key: string): Promise<void>;
-}
+// ─── Images ─────────────────────────────────────────────────────────────────────────────────
 
 /** A period's images, for the report (records with the bytes in the archive). */
 export interface ImageLibrary {

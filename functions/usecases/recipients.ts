@@ -1,3 +1,4 @@
+import type { OrganisationReader, OrganisationWriter, RecipientDirectory } from './ports';
 import { withoutBlocked } from '../core/blocked-addresses';
 import type { CsvEncoding, Delimiter } from '../core/csv-reader';
 import { InvalidInputError, RapportbodeError } from '../core/errors';
@@ -15,7 +16,6 @@ import {
   resolveMunicipality,
 } from '../core/recipient-validation';
 import { changeOrganisation, requireOrganisation } from './organisation';
-import type { OrganisationReader, OrganisationWriter, RecipientDirectory } from './ports';
 
 export interface RecipientDeps {
   readonly store: OrganisationReader & OrganisationWriter;

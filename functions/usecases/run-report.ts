@@ -12,7 +12,7 @@ import { type Period, monthsEndingWith, periodId, periodLabelNl } from '../core/
 import type { LoadedImage } from '../core/report-images';
 import type { RunInput } from '../core/run-input';
 import { FiguresIncompleteError, missingFigures } from '../core/readiness';
-import { HISTORY_MONTHS, type OrganisationPart, buildReportModel } from '../core/report-model';
+import { HISTORY_MONTHS, buildReportModel } from '../core/report-model';
 import { RUN_STATUS_NL, dutch, timeNl } from '../core/words-nl';
 import { type RunKind, runIdFor } from '../core/run-id';
 
@@ -359,7 +359,7 @@ async function deliver(
   runId: string,
   message: PlannedMessage,
   document: PrintedDocument,
-  part: OrganisationPart,
+  part: Parameters<Renderer['mail']>[0],
   organisation: OrganisationConfig,
   deps: RunReportDeps,
   phase: PhaseTimer,
