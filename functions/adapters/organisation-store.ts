@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BlockedAddress } from '../core/blocked-addresses';
-import { OrganisationChangedError, type OrganisationReader, type OrganisationWriter } from '../usecases/ports';
+import { OrganisationChangedError } from '../usecases/organisation';
+import type { OrganisationReader, OrganisationWriter } from '../usecases/ports';
 import type { Benchmark, Figure, Municipality, OrganisationConfig, OrganisationVersion, Recipient } from '../core/organisation';
 import type { MonthKey } from '../core/periods';
 import { documentClient, putAll, queryAll } from './dynamodb';

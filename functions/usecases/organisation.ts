@@ -1,14 +1,17 @@
-import { DataMissingError, InvalidInputError } from '../core/errors';
-import { type OrganisationConfig, catalogueOf } from '../core/organisation';
+import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
+import { type OrganisationConfig, type OrganisationVersion, catalogueOf } from '../core/organisation';
 import { readGoalsFile, withGoals } from '../core/goals-import';
 import { type OrganisationDiff, diffOrganisation } from '../core/organisation-diff';
 import { type Period, addMonths, formatMonthKey, lastCompletePeriod, parsePeriod } from '../core/periods';
-import { type AuditLog, OrganisationChangedError, type OrganisationReader, type OrganisationWriter } from './ports';
+import type { AuditLog, OrganisationReader } from './ports';
 
-export { OrganisationChangedError };
+/** Another operator applied a version between reading and writing (adapters raise it on a conditional write). */
+export class OrganisationChangedError extends RapportbodeError {}
 
 export interface OrganisationDeps {
-  readonly store: OrganisationReader & Pick<OrganisationWriter, 'applyOrganisation'>;
+  readonly store: OrganisationReader & {
+    applyOrganisation(config: OrganisationConfig, basedOn: number | null, applied: { at: string; by: string }): Promise<OrganisationVersion>;
+  };
   readonly audit: AuditLog;
   readonly now: () => Date;
 }

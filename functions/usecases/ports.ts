@@ -90,14 +90,12 @@ export interface Archive {
 
 // ─── Changing the organisation ──────────────────────────────────────────────────────────────
 
-/** Another operator applied a version between reading and writing (raised by `applyOrganisation`). */
-export class OrganisationChangedError extends RapportbodeError {}
-
 /** What changes the organisation: a new version, a recipient's name or role, a period's commentary. */
 export interface OrganisationWriter {
   /**
    * Puts `config` in force as the version after `basedOn` (null: the first). Refuses with
-   * OrganisationChangedError, writing nothing, when the version in force is no longer `basedOn`.
+   * OrganisationChangedError (usecases/organisation.ts), writing nothing, when the version in
+   * force is no longer `basedOn`.
    */
   applyOrganisation(config: OrganisationConfig, basedOn: number | null, applied: { at: string; by: string }): Promise<OrganisationVersion>;
   putRecipients(recipients: readonly Recipient[]): Promise<void>;

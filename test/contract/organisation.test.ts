@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryOrganisationStore } from '../../functions/adapters/memory';
 import { OrganisationStore } from '../../functions/adapters/organisation-store';
-import { OrganisationChangedError, type OrganisationReader, type OrganisationWriter } from '../../functions/usecases/ports';
+import { OrganisationChangedError } from '../../functions/usecases/organisation';
+import type { OrganisationReader, OrganisationWriter } from '../../functions/usecases/ports';
 import { testOrganisation } from '../support/organisation';
 import { useEmulators } from './support';
 

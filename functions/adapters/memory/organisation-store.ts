@@ -1,7 +1,8 @@
 import type { BlockedAddress } from '../../core/blocked-addresses';
 import type { Benchmark, Figure, Municipality, OrganisationConfig, OrganisationVersion, Recipient } from '../../core/organisation';
 import type { MonthKey } from '../../core/periods';
-import { OrganisationChangedError, type OrganisationReader, type OrganisationWriter } from '../../usecases/ports';
+import { OrganisationChangedError } from '../../usecases/organisation';
+import type { OrganisationReader, OrganisationWriter } from '../../usecases/ports';
 import { InMemoryData, copy } from './data';
 import { InMemoryImportStore } from './import-store';
 
