@@ -2,30 +2,19 @@ import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser, type Page, type PDFOptions } from 'puppeteer-core';
 import { RapportbodeError } from '../core/errors';
 import { type FinishOptions, finishPdf } from './pdf-finish';
+import type { DocumentPart, Printer } from '../usecases/ports';
 
 export class PrintError extends RapportbodeError {}
 
-/**
- * The part of a document that differs between the documents of a run, for a shell that holds
- * everything else and an empty `<div id="document-part">`. The part's root element carries
- * `data-document-part="<key>"`, so the printer can check that the page shows this part and no other.
- */
-export interface DocumentPart {
-  readonly key: string;
-  readonly title: string;
-  readonly html: string;
-}
+export type { DocumentPart };
 
-export interface ReportPrinter {
-  /** Prints a complete document; margins, page numbers and footer come from its CSS (@page). */
-  print(html: string): Promise<Uint8Array>;
-  /**
-   * Prints `shell` with `part` in its slot: the same PDF as printing the complete document, but a
-   * page that already shows this shell keeps it (fonts, styles, organisation part and its charts
-   * loaded and laid out) and only swaps the part: about half of Chromium's work per document.
-   */
-  printPart(shell: string, part: DocumentPart): Promise<Uint8Array>;
-  close(): Promise<void>;
+/**
+ * Chromium's printer. `print`: margins, page numbers and footer come from the document's CSS
+ * (@page). `printPart`: a page that already shows this shell keeps it (fonts, styles,
+ * organisation part and its charts loaded and laid out) and only swaps the part: about half of
+ * Chromium's work per document.
+ */
+export interface ReportPrinter extends Printer {
   /** The browser's process id while it runs (for the benchmark's memory figures). */
   readonly pid: number | undefined;
 }

@@ -1,60 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { RecipientRole } from '../core/organisation';
-import type { DeliveryEvent, RecipientOutcome } from '../core/ses-events';
+import type { DeliveryEvent } from '../core/ses-events';
+import type { DeliveryKey, DeliveryLedger, DeliveryRecord, ListedRun, RecipientEventRecord, ReleaseMark, ResendRecord, RunEntries } from '../usecases/ports';
 import { documentClient, putAll, queryAll } from './dynamodb';
 import { logAction, recipientRef } from './logger';
-import { type DeliveryKey, putMessageLookup } from './message-lookup';
+import { putMessageLookup } from './message-lookup';
 import { expiresAt } from './retention';
-import type { DeliveryRecord, RunRecord } from './run-store';
 
-export type { DeliveryKey };
-
-/** A re-send of an archived report: a delivery of its own, linked to the run and original message. */
-export interface ResendRecord {
-  readonly runId: string;
-  readonly requestId: string;
-  /** The original message whose archived PDF is sent again. */
-  readonly resendOf: string;
-  readonly municipality: string;
-  readonly to: readonly string[];
-  readonly cc: readonly string[];
-  /** Role per address; `extern` for an address that is not on the recipient list. */
-  readonly roles: Readonly<Record<string, RecipientRole | 'extern'>>;
-  /** Addresses sent to that are not on the recipient list (only with --to). */
-  readonly offList: readonly string[];
-  readonly requestedBy: string;
-  readonly status: 'claimed' | 'sent' | 'failed';
-  readonly claimedAt: string;
-  readonly attachmentKey: string;
-  readonly sentAt?: string;
-  readonly sesMessageId?: string;
-  readonly reason?: string;
-}
-
-/** What SES reported for one address of one delivery. */
-export interface RecipientEventRecord {
-  readonly deliverySk: string;
-  readonly email: string;
-  readonly outcome: RecipientOutcome;
-  readonly detail: string;
-  readonly at: string;
-  readonly sesMessageId: string;
-}
-
-export interface RunEntries {
-  readonly ledger: readonly DeliveryRecord[];
-  readonly resends: readonly (ResendRecord & DeliveryKey)[];
-  readonly events: readonly RecipientEventRecord[];
-}
-
-export interface ReleaseMark {
-  readonly releasedFrom: string;
-  readonly releasedBy: string;
-  readonly releasedAt: string;
-}
-
-export type ListedRun = RunRecord & Partial<ReleaseMark>;
+export type { DeliveryKey, ListedRun, RecipientEventRecord, ReleaseMark, ResendRecord, RunEntries };
 
 /**
  * The operators' view of runs and deliveries, next to the run ledger (RunStore), in the single table:
@@ -63,11 +16,16 @@ export type ListedRun = RunRecord & Partial<ReleaseMark>;
  *   SESMSG#<SES message id> / SESMSG                    → the delivery it belongs to
  *   PERIOD#<period> / CONCEPTS                          latest concept number of the period
  */
-export class DeliveryLog {
-  /** `retentionDays`: re-sends, SES events and their lookups expire that long after they were written (RETENTION_DAYS). */
+export class DeliveryLog implements DeliveryLedger {
+  /**
+   * `retentionDays`: re-sends, SES events and their lookups expire that long after they were
+   * written (RETENTION_DAYS). `scanPageSize`: items a page of the runs' scan reads (DynamoDB's
+   * own limit is 1 MB); a test sets it small to see every page followed.
+   */
   constructor(
     private readonly tableName: string,
     private readonly retentionDays?: number,
+    private readonly options: { readonly scanPageSize?: number } = {},
   ) {}
 
   /**
@@ -84,6 +42,7 @@ export class DeliveryLog {
           FilterExpression: 'sk = :run AND begins_with(pk, :prefix)',
           ExpressionAttributeValues: { ':run': 'RUN', ':prefix': 'RUN#' },
           ExclusiveStartKey,
+          Limit: this.options.scanPageSize,
         }),
       );
       runs.push(...((page.Items ?? []) as ListedRun[]));

@@ -1,15 +1,9 @@
 import { Jimp, JimpMime } from 'jimp';
 import { InvalidInputError } from '../core/errors';
 import { type ImageContentType, JPEG_QUALITY, scaledSize } from '../core/report-images';
+import type { PrepareImage, PreparedImage } from '../usecases/ports';
 
-export interface PreparedImage {
-  readonly bytes: Uint8Array;
-  readonly contentType: ImageContentType;
-  readonly width: number;
-  readonly height: number;
-  /** The size it came in at when it had to be scaled down; null when it is stored as given. */
-  readonly scaledFrom: { readonly width: number; readonly height: number } | null;
-}
+export type { PreparedImage };
 
 /**
  * Decodes an image an operator adds (jimp: pure JavaScript, so no native build in the CLI or a
@@ -17,7 +11,7 @@ export interface PreparedImage {
  * byte for byte; a scaled one is encoded again in its own format, a JPEG at JPEG_QUALITY.
  * Decoding also proves the file is a whole image, not just one with the right first bytes.
  */
-export async function prepareImage(bytes: Uint8Array, contentType: ImageContentType, name: string): Promise<PreparedImage> {
+export const prepareImage: PrepareImage = async (bytes: Uint8Array, contentType: ImageContentType, name: string): Promise<PreparedImage> => {
   let image: Awaited<ReturnType<typeof Jimp.fromBuffer>>;
   try {
     image = await Jimp.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -32,4 +26,4 @@ export async function prepareImage(bytes: Uint8Array, contentType: ImageContentT
   image.resize({ w: target.width, h: target.height });
   const encoded = contentType === 'image/png' ? await image.getBuffer(JimpMime.png) : await image.getBuffer(JimpMime.jpeg, { quality: JPEG_QUALITY });
   return { bytes: new Uint8Array(encoded), contentType, width: target.width, height: target.height, scaledFrom: { width, height } };
-}
+};

@@ -2,7 +2,7 @@ import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DataMissingError, RapportbodeError } from '../core/errors';
 import { type ImageRecord, ImageRecordSchema, type LoadedImage } from '../core/report-images';
 import { documentClient, queryAll } from './dynamodb';
-import type { ArchiveStore } from './s3-archive';
+import type { Archive, ImageLibrary } from '../usecases/ports';
 import { describeIssues } from '../core/validation';
 
 /** A record in the table that does not read back as an image: someone wrote it by hand. */
@@ -15,10 +15,10 @@ export class ImageRecordError extends RapportbodeError {}
  * The record is what makes an image part of the report: it is written after the bytes and
  * removed before them, so a run never finds a record without its bytes but a failed write.
  */
-export class ImageStore {
+export class ImageStore implements ImageLibrary {
   constructor(
     private readonly tableName: string,
-    private readonly archive: ArchiveStore,
+    private readonly archive: Archive,
   ) {}
 
   /** A period's images, in one query. */

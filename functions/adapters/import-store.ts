@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../core/concurrency';
-import type { ImportKind } from '../core/csv-import';
 import type { Benchmark, Figure } from '../core/organisation';
 import type { MonthKey } from '../core/periods';
 import { documentClient, putAll, queryAll } from './dynamodb';
+import type { Dataset, FigureStore, ImportRecord } from '../usecases/ports';
+
+export type { Dataset, ImportRecord };
+
+/** BatchWriteItem calls in flight: enough to keep DynamoDB busy, few enough for one Lambda's sockets. */
+const WRITE_CONCURRENCY = 8;
+const BATCH = 25;
 
 /**
  * Figures and benchmarks as versioned values, made visible all at once by an import record.
@@ -26,25 +32,7 @@ import { documentClient, putAll, queryAll } from './dynamodb';
  * what makes 100,000 rows a matter of seconds. Per indicator, the latest committed import that
  * has it wins. Import ids start with the start time; superseded versions stay as history.
  */
-export interface ImportRecord {
-  readonly importId: string;
-  readonly kind: ImportKind;
-  /** The file name, no path: what the operator recognises. */
-  readonly source: string;
-  readonly status: 'started' | 'committed';
-  readonly startedAt: string;
-  readonly committedAt?: string;
-  /** Values this import wrote (the new and changed ones). */
-  readonly values: number;
-}
-
-export type Dataset = { readonly kind: 'figures'; readonly values: readonly Figure[] } | { readonly kind: 'benchmark'; readonly values: readonly Benchmark[] };
-
-/** BatchWriteItem calls in flight: enough to keep DynamoDB busy, few enough for one Lambda's sockets. */
-const WRITE_CONCURRENCY = 8;
-const BATCH = 25;
-
-export class ImportStore {
+export class ImportStore implements FigureStore {
   constructor(private readonly tableName: string) {}
 
   /** A new import id: `20261123T201124123Z-a1b2c3`, sortable by start time. */

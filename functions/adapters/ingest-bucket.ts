@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { IngestFiles } from '../usecases/ports';
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 /** One client per process; created on first use so the local stack can set AWS_ENDPOINT_URL_S3 first. */
@@ -10,7 +11,7 @@ function s3(): S3Client {
 }
 
 /** The ingest bucket: files to import land in `incoming/` and move on when they are handled. */
-export class IngestBucket {
+export class IngestBucket implements IngestFiles {
   constructor(readonly bucket: string) {}
 
   /** Size in bytes, read before the object itself so an oversized file is refused unread. */

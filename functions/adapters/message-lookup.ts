@@ -1,11 +1,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './dynamodb';
+import type { DeliveryKey } from '../usecases/ports';
 
-/** Where a delivery record lives: the run's partition and the record's sort key. */
-export interface DeliveryKey {
-  readonly pk: string;
-  readonly sk: string;
-}
+export type { DeliveryKey };
 
 /**
  * Lets SES delivery events (which carry only SES's message id) find the delivery they are about:

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BlockedAddress } from '../core/blocked-addresses';
 import { OrganisationChangedError } from '../usecases/organisation';
+import type { OrganisationReader, OrganisationWriter } from '../usecases/ports';
 import type { Benchmark, Figure, Municipality, OrganisationConfig, OrganisationVersion, Recipient } from '../core/organisation';
 import type { MonthKey } from '../core/periods';
 import { documentClient, putAll, queryAll } from './dynamodb';
@@ -17,7 +18,7 @@ import { ImportStore } from './import-store';
  *   FIGURES#<YYYY-MM>, BENCHMARK, IMPORT        versioned values and imports (see ImportStore)
  *   COMMENTARY   / <period>                     text
  */
-export class OrganisationStore {
+export class OrganisationStore implements OrganisationReader, OrganisationWriter {
   private readonly imports: ImportStore;
 
   constructor(private readonly tableName: string) {

@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from './config';
-import { type Mailer, SesMailer } from './ses-mailer';
+import type { Mailer } from '../usecases/ports';
+import { SesMailer } from './ses-mailer';
 
 /**
  * Locally, the SES emulator stops with the command, and a mail sent by `run`, `release`, `resend`
@@ -11,6 +12,7 @@ import { type Mailer, SesMailer } from './ses-mailer';
  */
 export function withOutbox(mailer: Mailer, dir: string): Mailer {
   return {
+    compose: (mail) => mailer.compose(mail),
     quota: () => mailer.quota(),
     limitRate: (perSecond) => mailer.limitRate(perSecond),
     pace: () => mailer.pace(),

@@ -2,18 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BlockedAddress } from '../core/blocked-addresses';
-import { InvalidInputError } from '../core/errors';
 import type { Recipient } from '../core/organisation';
 import type { RecipientListChange } from '../core/recipient-validation';
-import { SEND_STATUS_NL, dutch, timeNl } from '../core/words-nl';
 import { documentClient, putAll, queryAll } from './dynamodb';
-import type { AuditEntry, AuditLog } from '../usecases/ports';
+import { type AuditEntry, RecipientExistsError, type RecipientDirectory } from '../usecases/ports';
 import { logAction, recipientRef } from './logger';
+import { alreadyListed, recipientAudit } from './recipient-audit';
 import { expiresAt } from './retention';
 
 export type { AuditEntry };
-
-export class RecipientExistsError extends InvalidInputError {}
+export { RecipientExistsError };
 
 /**
  * Changes to the recipient list, with their audit trail, in the single table (runs read the
@@ -24,7 +22,7 @@ export class RecipientExistsError extends InvalidInputError {}
  * Every change writes its audit entry first: a change that fails after it leaves an entry that
  * says more than happened, never a change nobody can account for.
  */
-export class RecipientStore implements AuditLog {
+export class RecipientStore implements RecipientDirectory {
   /** `retentionDays`: audit entries expire that long after the change (RETENTION_DAYS); the list itself does not. */
   constructor(
     private readonly tableName: string,
@@ -36,7 +34,7 @@ export class RecipientStore implements AuditLog {
     const key = recipientKey(recipient);
     const existing = await documentClient().send(new GetCommand({ TableName: this.tableName, Key: key }));
     if (existing.Item) throw new RecipientExistsError(alreadyListed(recipient));
-    await this.audit([{ ...entry, action: 'recipient added', email: recipient.email, municipality: recipient.municipality ?? undefined, detail: describe(recipient) }]);
+    await this.audit([recipientAudit.added(recipient, entry)]);
     try {
       await documentClient().send(
         new PutCommand({ TableName: this.tableName, Item: { ...key, ...recipient }, ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -50,7 +48,7 @@ export class RecipientStore implements AuditLog {
   }
 
   async remove(recipient: Recipient, entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<void> {
-    await this.audit([{ ...entry, action: 'recipient removed', email: recipient.email, municipality: recipient.municipality ?? undefined, detail: describe(recipient) }]);
+    await this.audit([recipientAudit.removed(recipient, entry)]);
     await documentClient().send(new DeleteCommand({ TableName: this.tableName, Key: recipientKey(recipient) }));
   }
 
@@ -59,19 +57,14 @@ export class RecipientStore implements AuditLog {
    * only what differs, each with an audit entry, written first. The caller validated the whole list.
    */
   async applyChange(change: RecipientListChange, entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<void> {
-    const at = (a: AuditEntry['action'], r: Recipient, detail: string): AuditEntry => ({ ...entry, action: a, email: r.email, municipality: r.municipality ?? undefined, detail });
-    await this.audit([
-      ...change.added.map((r) => at('recipient added', r, `${describe(r)} (import)`)),
-      ...change.changed.map(({ before, after }) => at('recipient changed', after, `${describe(before)} → ${describe(after)} (import)`)),
-      ...change.removed.map((r) => at('recipient removed', r, `${describe(r)} (import)`)),
-    ]);
+    await this.audit(recipientAudit.imported(change, entry));
     await putAll(this.tableName, [...change.added, ...change.changed.map((c) => c.after)].map((r) => ({ ...recipientKey(r), ...r })));
     for (const r of change.removed) await documentClient().send(new DeleteCommand({ TableName: this.tableName, Key: recipientKey(r) }));
   }
 
   /** Blocks an address after a hard bounce or complaint; a later event only updates the detail. */
   async block(address: BlockedAddress, entry: Pick<AuditEntry, 'actor' | 'at'>): Promise<void> {
-    await this.audit([{ ...entry, action: 'address blocked', email: address.email, runId: address.runId, detail: `${dutch(SEND_STATUS_NL, address.reason)}: ${address.detail}` }], `${address.since}#${address.reason}#${address.email}`);
+    await this.audit([recipientAudit.blocked(address, entry)], recipientAudit.blockedId(address));
     await documentClient().send(new PutCommand({ TableName: this.tableName, Item: { pk: 'BLOCKED', sk: address.email, ...address } }));
   }
 
@@ -81,8 +74,7 @@ export class RecipientStore implements AuditLog {
       new DeleteCommand({ TableName: this.tableName, Key: { pk: 'BLOCKED', sk: email }, ReturnValues: 'ALL_OLD' }),
     );
     if (!Attributes) return false;
-    const was = Attributes as BlockedAddress;
-    await this.audit([{ ...entry, action: 'block cleared', email, detail: `was geblokkeerd sinds ${timeNl(was.since)} (${dutch(SEND_STATUS_NL, was.reason)}: ${was.detail})` }]);
+    await this.audit([recipientAudit.cleared(email, Attributes as BlockedAddress, entry)]);
     return true;
   }
 
@@ -122,12 +114,4 @@ export class RecipientStore implements AuditLog {
 /** The key OrganisationStore.putRecipients uses too: one item per municipality and address. */
 function recipientKey(recipient: Pick<Recipient, 'municipality' | 'email'>): { pk: string; sk: string } {
   return { pk: 'RECIPIENT', sk: `${recipient.municipality ?? '_'}#${recipient.email.toLowerCase()}` };
-}
-
-function describe(r: Recipient): string {
-  return `${r.role} ${r.name} <${r.email}>${r.municipality ? ` voor ${r.municipality}` : ''}`;
-}
-
-function alreadyListed(r: Recipient): string {
-  return `${r.email} staat al op de lijst voor ${r.municipality ?? 'de reviewers'}; er is niets gewijzigd`;
 }

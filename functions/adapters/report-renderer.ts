@@ -3,11 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { type ChartView, goalChart, historyChart, perGranularityNl } from '../core/charts';
-import { type Addressee, attachmentNameFor, greetingFor } from '../core/mail-text';
+import { attachmentNameFor, greetingFor } from '../core/mail-text';
 import { slug } from '../core/slug';
 import { renderMarkdown } from '../core/markdown';
 import type { MunicipalityParagraph, OrganisationPart, Trend } from '../core/report-model';
-import type { DocumentPart } from './chromium-printer';
+import type { DocumentPart, MailAddress, RenderedMail, Renderer } from '../usecases/ports';
 import { sourceSansFaces } from './fonts';
 
 /**
@@ -21,20 +21,7 @@ export function templatesDir(): string {
   return existsSync(bundled) ? bundled : path.resolve(here, '../../templates');
 }
 
-export interface RenderedMail {
-  readonly subject: string;
-  /** The plain-text part: the same words as the HTML part. */
-  readonly text: string;
-  readonly html: string;
-  /** The PDF's file name: report, organisation, months, municipality. */
-  readonly attachmentName: string;
-}
-
-/** Whom one mail goes to: the municipality whose report it carries and the people in its To. */
-export interface MailAddress {
-  readonly municipality: string;
-  readonly addressees: readonly Addressee[];
-}
+export type { MailAddress, RenderedMail };
 
 /** The organisation's plain texts (the risk note): a blank line starts a new paragraph. */
 function paragraphsOf(text: string): string[] {
@@ -66,7 +53,7 @@ function chartContext(chart: ChartView): ChartContext {
  * the charts' SVG, the commentary through markdown-it with raw HTML off). Operators' images go
  * in as escaped attributes: a data URL's `=` becomes `&#x3D;`, which the HTML parser reads back.
  */
-export class ReportRenderer {
+export class ReportRenderer implements Renderer {
   private readonly hbs = Handlebars.create();
   private readonly templates: {
     report: HandlebarsTemplateDelegate;

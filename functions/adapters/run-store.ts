@@ -5,50 +5,16 @@ import { documentClient, queryAll } from './dynamodb';
 import { logAction } from './logger';
 import { recordRunOutcome } from './metrics';
 import { expiresAt } from './retention';
+import type { ClaimOutcome, DeliveryRecord, DeliveryStatus, RunLedger, RunRecord, RunStatus } from '../usecases/ports';
 
-export type RunStatus = 'running' | 'completed' | 'partial' | 'failed';
-export type DeliveryStatus = 'claimed' | 'sent' | 'failed' | 'unknown';
-
-/** What a claim attempt found: ours to send, or why not (another live claim is 'in progress'). */
-export type ClaimOutcome = 'claimed' | 'in progress' | Exclude<DeliveryStatus, 'claimed'>;
-
-export interface RunRecord {
-  readonly runId: string;
-  readonly period: string;
-  readonly kind: 'final' | 'concept';
-  readonly status: RunStatus;
-  /** When the run first started; a retry keeps it. */
-  readonly startedAt: string;
-  /** When the latest attempt started, and how many attempts took the run. */
-  readonly lastStartedAt?: string;
-  readonly attempts?: number;
-  /** Renewed while the run works; a run whose lease has run out is dead and may be taken over. */
-  readonly leaseUntil?: string;
-  readonly finishedAt?: string;
-  readonly counts?: { sent: number; skipped: number; failed: number };
-  readonly problems?: readonly string[];
-}
-
-export interface DeliveryRecord {
-  readonly runId: string;
-  readonly messageKey: string;
-  readonly municipality: string;
-  readonly to: readonly string[];
-  readonly cc: readonly string[];
-  readonly status: DeliveryStatus;
-  readonly claimedAt: string;
-  readonly sentAt?: string;
-  readonly sesMessageId?: string;
-  readonly attachmentKey?: string;
-  readonly reason?: string;
-}
+export type { ClaimOutcome, DeliveryRecord, DeliveryStatus, RunRecord, RunStatus };
 
 /**
  * Runs and the delivery ledger, in the single table:
  *   RUN#<runId> / RUN                   the run
  *   RUN#<runId> / DELIVERY#<messageKey> one record per message, claimed before it is sent
  */
-export class RunStore {
+export class RunStore implements RunLedger {
   /** `retentionDays`: the run and its ledger expire that long after they were written (RETENTION_DAYS). */
   constructor(
     private readonly tableName: string,

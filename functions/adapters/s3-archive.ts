@@ -9,13 +9,7 @@ function s3(): S3Client {
   return client;
 }
 
-/** Where a run's outputs live in the archive bucket. */
-export const archiveKeys = {
-  pdf: (runId: string, municipalitySlug: string) => `runs/${runId}/${municipalitySlug}.pdf`,
-  html: (runId: string, municipalitySlug: string) => `runs/${runId}/${municipalitySlug}.html`,
-  mail: (runId: string, messageKey: string) => `runs/${runId}/mail/${messageKey.replace(/[^A-Za-z0-9-]+/g, '_')}.eml`,
-  snapshot: (runId: string) => `runs/${runId}/snapshot.json`,
-};
+export { archiveKeys } from '../core/archive-keys';
 
 /** The archive of every run: HTML, PDF, the raw mails and the data snapshot, kept unchanged. */
 export class ArchiveStore implements Archive {

@@ -1,10 +1,17 @@
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { GetAccountCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { RapportbodeError } from '../core/errors';
-
-/** SES refuses raw messages over 10 MB. */
-export const SES_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+import {
+  type Mailer,
+  MessageTooLargeError,
+  type OutgoingMail,
+  SendOutcomeUnknownError,
+  type SendQuota,
+  SendRejectedError,
+  SendThrottledError,
+  SesAccountError,
+} from '../usecases/ports';
+import { SES_MAX_MESSAGE_BYTES, composeRawMail } from './mail-composer';
 
 // One client per process, created on first use so the local stack can set the endpoint first.
 // maxAttempts 1: the SDK's own retries would resend after a lost 5xx answer; we retry ourselves,
@@ -22,70 +29,9 @@ function sesv2(): SESv2Client {
   return v2;
 }
 
-export interface OutgoingMail {
-  readonly from: string;
-  readonly replyTo?: string;
-  readonly to: readonly string[];
-  readonly cc: readonly string[];
-  readonly subject: string;
-  readonly text: string;
-  readonly html?: string;
-  /** Stable per run and message, so a duplicate that slips through is recognisable. */
-  readonly messageId: string;
-  readonly attachments: readonly { filename: string; content: Uint8Array; contentType: string }[];
-}
-
-export class MessageTooLargeError extends RapportbodeError {}
-/** SES would not tell the account's sending limits (GetAccount): no run sends without them. */
-export class SesAccountError extends RapportbodeError {}
-/** SES answered that it will not send this message (e.g. MessageRejected): retrying will not help. */
-export class SendRejectedError extends RapportbodeError {}
-/** SES kept throttling or refusing connections through every retry: nothing was sent. */
-export class SendThrottledError extends RapportbodeError {}
-/**
- * The request reached SES but no clear answer came back (5xx, reset, timeout): SES may have sent
- * the mail. Not retried automatically, because that could deliver it twice.
- */
-export class SendOutcomeUnknownError extends RapportbodeError {}
-
-/** Composes the MIME message (nodemailer's MailComposer) byte for byte as it will be sent. */
-export async function composeRawMail(mail: OutgoingMail): Promise<Buffer> {
-  const composer = new MailComposer({
-    from: mail.from,
-    replyTo: mail.replyTo,
-    to: [...mail.to],
-    cc: [...mail.cc],
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    messageId: mail.messageId,
-    // Every mail rapportbode sends is in Dutch: say so, for screen readers and translating mail clients.
-    headers: { 'Content-Language': 'nl' },
-    attachments: mail.attachments.map((a) => ({ filename: a.filename, content: Buffer.from(a.content), contentType: a.contentType })),
-  });
-  const raw = await composer.compile().build();
-  if (raw.length > SES_MAX_MESSAGE_BYTES) {
-    throw new MessageTooLargeError(`bericht ${mail.messageId} is ${raw.length} bytes; SES neemt er hoogstens ${SES_MAX_MESSAGE_BYTES} aan — maak de afbeeldingen van de periode kleiner`);
-  }
-  return raw;
-}
-
-export interface SendQuota {
-  readonly max24HourSend: number;
-  readonly maxSendRate: number;
-  readonly sentLast24Hours: number;
-}
-
-export interface Mailer {
-  /** Waits for the next free send slot under the rate limit. */
-  pace(): Promise<void>;
-  /** Sends one raw message and returns SES's message id. */
-  send(raw: Uint8Array): Promise<string>;
-  /** The account's sending limits. */
-  quota(): Promise<SendQuota>;
-  /** Lowers the pace (never raises it above the configured rate). */
-  limitRate(perSecond: number): void;
-}
+export type { Mailer, OutgoingMail, SendQuota };
+export { MessageTooLargeError, SendOutcomeUnknownError, SendRejectedError, SendThrottledError, SesAccountError };
+export { SES_MAX_MESSAGE_BYTES, composeRawMail };
 
 const MAX_ATTEMPTS = 8;
 const PACE_MARGIN = 0.97;
@@ -103,6 +49,10 @@ export class SesMailer implements Mailer {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {
     this.perSecond = options.maxPerSecond;
+  }
+
+  compose(mail: OutgoingMail): Promise<Uint8Array> {
+    return composeRawMail(mail);
   }
 
   limitRate(perSecond: number): void {

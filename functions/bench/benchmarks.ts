@@ -11,7 +11,7 @@ import { demoOrganisation } from '../local/demo-data';
 import type { OrganisationConfig } from '../core/organisation';
 import { type Period, monthsEndingWith } from '../core/periods';
 import { HISTORY_MONTHS } from '../core/report-model';
-import { runReportDeps } from '../usecases/dependencies';
+import { runReportDeps } from '../wiring/dependencies';
 import { type RunPhase, runReport } from '../usecases/run-report';
 import { demoReportModel } from './demo-model';
 import { PeakMemorySampler, mib } from './memory';

@@ -1,8 +1,8 @@
 import { readConfig } from '../adapters/config';
 import { startLocalOidc } from '../local/oidc';
-import { consoleDeps } from '../usecases/console-dependencies';
-import { releaseDeps } from '../usecases/dependencies';
-import { resendDeps } from '../usecases/operations-dependencies';
+import { consoleDeps } from '../wiring/console-dependencies';
+import { releaseDeps } from '../wiring/dependencies';
+import { resendDeps } from '../wiring/operations-dependencies';
 import { createConsoleApi } from './api';
 import { inProcessJobs } from './in-process-jobs';
 import { startConsoleServer } from './local-server';

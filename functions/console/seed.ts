@@ -4,9 +4,9 @@ import { OrganisationStore } from '../adapters/organisation-store';
 import { DEMO_ORGANISATION_FILE, demoOrganisation, loadSampleData } from '../local/demo-data';
 import { amsterdamDay } from '../core/workdays';
 import { advanceCycle } from '../usecases/cycle';
-import { releaseDeps } from '../usecases/dependencies';
+import { releaseDeps } from '../wiring/dependencies';
 import { applyOrganisation, periodFor } from '../usecases/organisation';
-import { organisationDeps } from '../usecases/operations-dependencies';
+import { organisationDeps } from '../wiring/operations-dependencies';
 
 /**
  * An empty local stack gets the demo organisation, generated figures and recipients, and the

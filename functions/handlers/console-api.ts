@@ -1,18 +1,17 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { parseEnvironment } from '../adapters/config';
+import { TableConfigSchema, parseEnvironment } from '../adapters/config';
 import { LambdaJobs } from '../adapters/lambda-jobs';
 import { startInvocation } from '../adapters/logger';
 import { createConsoleApi } from '../console/api';
-import { consoleDeps } from '../usecases/console-dependencies';
+import { consoleDeps } from '../wiring/console-dependencies';
 
 /**
  * The operators' console API behind API Gateway (HTTP API, JWT authorizer): every `/api/…` route
  * of functions/console/routes.ts. A release goes to the run function and a re-send to the re-send
  * function, both invoked asynchronously: this function renders and mails nothing itself.
  */
-const ConsoleConfigSchema = z.object({
-  TABLE_NAME: z.string().min(3),
+const ConsoleConfigSchema = TableConfigSchema.extend({
   ARCHIVE_BUCKET: z.string().min(3),
   RUN_FUNCTION_NAME: z.string().min(1),
   RESEND_FUNCTION_NAME: z.string().min(1),

@@ -4,7 +4,7 @@ import { readIngestConfig } from '../adapters/import-config';
 import { logAction, startInvocation } from '../adapters/logger';
 import { InvalidInputError } from '../core/errors';
 import { type IngestResult, importIngestObject } from '../usecases/import-figures';
-import { ingestDeps } from '../usecases/import-dependencies';
+import { ingestDeps } from '../wiring/import-dependencies';
 import { parseEvent } from './parse-event';
 
 /**

@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { readConfig } from '../adapters/config';
 import { logAction, recipientRef, startInvocation } from '../adapters/logger';
-import { resendDeps } from '../usecases/operations-dependencies';
+import { resendDeps } from '../wiring/operations-dependencies';
 import { resendReport } from '../usecases/resend';
 import { parseEvent } from './parse-event';
 

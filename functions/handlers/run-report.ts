@@ -5,7 +5,7 @@ import { appendRunId, logAction, logger, startInvocation } from '../adapters/log
 import { runIdFor } from '../core/run-id';
 import { amsterdamDay, isWorkday } from '../core/workdays';
 import { advanceCycle } from '../usecases/cycle';
-import { releaseDeps } from '../usecases/dependencies';
+import { releaseDeps } from '../wiring/dependencies';
 import { periodFor } from '../usecases/organisation';
 import { releaseRun, runConcept } from '../usecases/release';
 import { runReport } from '../usecases/run-report';

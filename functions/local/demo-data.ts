@@ -26,7 +26,7 @@ export function demoOrganisation(): OrganisationConfig {
  * for the history a report of `period` shows: what the demo mails. Figures go in as one committed
  * import, the path a CSV import takes.
  */
-export async function loadSampleData(store: OrganisationStore, config: OrganisationConfig, period: Period): Promise<{ figures: number; recipients: number }> {
+export async function loadSampleData(store: Pick<OrganisationStore, 'putRecipients' | 'putFigures' | 'putBenchmarks' | 'putCommentary'>, config: OrganisationConfig, period: Period): Promise<{ figures: number; recipients: number }> {
   const months = monthsEndingWith(period, HISTORY_MONTHS);
   const figures = sampleFigures(config, months);
   const recipients = sampleRecipients(config);

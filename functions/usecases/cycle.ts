@@ -1,4 +1,3 @@
-import { composeRawMail } from '../adapters/ses-mailer';
 import { type CycleState, type Notice, conceptNotice, dataDeadline, decideCycleStep, gapsNotice, releasedNotice, reminderNotice } from '../core/cycle';
 import type { OrganisationConfig } from '../core/organisation';
 import { catalogueOf } from '../core/organisation';
@@ -9,8 +8,7 @@ import { changesSince } from '../core/run-input';
 import { RUN_STATUS_NL, dayNl, dutch } from '../core/words-nl';
 import { type Day, addWorkdays, isWorkday } from '../core/workdays';
 import { requireOrganisation } from './organisation';
-import type { DeliveryLog } from '../adapters/delivery-log';
-import type { CycleRecord, CycleStore } from './ports';
+import type { CycleRecord, CycleStore, DeliveryLedger } from './ports';
 import { type ReleaseDeps, releaseRun, runConcept } from './release';
 import { type LoadedRunInput, type RunReportDeps, currentRunInput, frozenRunInput } from './run-report';
 
@@ -41,7 +39,7 @@ export interface CycleStatus {
 /** What reading a period's state needs: no printer, no mailer (the console's API function has neither). */
 export interface CycleStatusDeps {
   readonly run: Pick<RunReportDeps, 'store' | 'images' | 'now'>;
-  readonly log: Pick<DeliveryLog, 'run' | 'latestConcept'>;
+  readonly log: Pick<DeliveryLedger, 'run' | 'latestConcept'>;
   readonly cycles: Pick<CycleStore, 'get' | 'list'>;
 }
 
@@ -172,7 +170,7 @@ async function sendConcept(period: Period, today: Day, organisation: Organisatio
 
 /** A plain-text notice to the beheerders, from the organisation's sender. */
 async function sendNotice(organisation: OrganisationConfig, notice: Notice, key: string, deps: ReleaseDeps): Promise<void> {
-  const raw = await composeRawMail({
+  const raw = await deps.run.mailer.compose({
     from: organisation.sender,
     replyTo: organisation.replyTo,
     to: [...organisation.administrators],

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { DeliveryLog, ListedRun, RecipientEventRecord } from '../adapters/delivery-log';
-import type { DeliveryRecord } from '../adapters/run-store';
-import type { ArchiveStore } from '../adapters/s3-archive';
 import { toCsv } from '../core/csv-writer';
 import type { RecipientRole } from '../core/organisation';
 import type { RecipientOutcome } from '../core/ses-events';
+import type { Archive, DeliveryLedger, DeliveryRecord, ListedRun, RecipientEventRecord } from './ports';
 
 /** One message as an operator sees it: the run's own or a re-send, with what SES reported. */
 export interface MessageRow {
@@ -40,7 +38,7 @@ export interface RecipientRow {
 const OUTCOME_WEIGHT: Record<RecipientOutcome, number> = { delivered: 1, 'soft-bounce': 2, rejected: 3, bounced: 4, complaint: 5 };
 
 /** Every message of the given runs (newest run first), each with its recipients' outcomes. */
-export async function listMessages(log: DeliveryLog, runs: readonly ListedRun[]): Promise<MessageRow[]> {
+export async function listMessages(log: Pick<DeliveryLedger, 'entries'>, runs: readonly ListedRun[]): Promise<MessageRow[]> {
   const rows: MessageRow[] = [];
   for (const run of runs) {
     const { ledger, resends, events } = await log.entries(run.runId);
@@ -111,7 +109,7 @@ export const DELIVERY_CSV_COLUMNS = ['run', 'periode', 'soort', 'verzending', 'g
  * (sha256 of the archived PDF, the exact bytes attached) went to which address, when, and what
  * became of it. Dutch CSV conventions (BOM, `;`), every cell safe to open in a spreadsheet.
  */
-export async function deliveriesCsv(rows: readonly MessageRow[], archive: ArchiveStore): Promise<string> {
+export async function deliveriesCsv(rows: readonly MessageRow[], archive: Pick<Archive, 'find'>): Promise<string> {
   const hashes = new Map<string, string>();
   const hashOf = async (key: string | undefined) => {
     if (!key) return '';
@@ -140,7 +138,7 @@ export interface RunRow extends ListedRun {
  * Every run, newest first, counted from the delivery ledger rather than the last attempt's own
  * counts: a partial run completed by a retry shows every message its attempts sent.
  */
-export async function listRuns(log: Pick<DeliveryLog, 'runs' | 'entries'>): Promise<RunRow[]> {
+export async function listRuns(log: Pick<DeliveryLedger, 'runs' | 'entries'>): Promise<RunRow[]> {
   const runs = await log.runs();
   return Promise.all(
     runs.map(async (run) => {

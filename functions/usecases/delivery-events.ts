@@ -1,6 +1,5 @@
-import type { DeliveryLog } from '../adapters/delivery-log';
-import type { RecipientStore } from '../adapters/recipient-store';
 import { parseSesEvent } from '../core/ses-events';
+import type { DeliveryLedger, RecipientDirectory } from './ports';
 
 export interface DeliveryEventsResult {
   /** Events recorded on a delivery. */
@@ -19,7 +18,7 @@ export interface DeliveryEventsResult {
  * 2. find the delivery by SES's message id and record the outcome per address;
  * 3. block a hard-bounced or complaining address until an operator clears it, and record why.
  */
-export async function recordDeliveryEvents(messages: readonly string[], deps: { log: DeliveryLog; recipientStore: RecipientStore }): Promise<DeliveryEventsResult> {
+export async function recordDeliveryEvents(messages: readonly string[], deps: { log: Pick<DeliveryLedger, 'deliveryOf' | 'recordEvent'>; recipientStore: Pick<RecipientDirectory, 'block'> }): Promise<DeliveryEventsResult> {
   let recorded = 0;
   let ignored = 0;
   let unknownMessage = 0;

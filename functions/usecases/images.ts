@@ -1,15 +1,13 @@
-import type { PreparedImage } from '../adapters/image-codec';
-import type { ImageStore } from '../adapters/image-store';
-import type { OrganisationStore } from '../adapters/organisation-store';
+import type { ImageLibrary, OrganisationReader, PreparedImage } from './ports';
 import { DataMissingError, InvalidInputError } from '../core/errors';
 import { type Period, periodId } from '../core/periods';
 import { type ImageArguments, type ImageContentType, type ImageRecord, checkImageArguments, checkImageFile, imageKey } from '../core/report-images';
 import type { AuditLog } from './ports';
 
 export interface ImageDeps {
-  readonly store: OrganisationStore;
-  readonly images: ImageStore;
-  /** Decodes and, when too large, scales the image (adapters/image-codec.ts). */
+  readonly store: Pick<OrganisationReader, 'municipalities'>;
+  readonly images: ImageLibrary;
+  /** Decodes and, when too large, scales the image (jimp, in the image codec). */
   readonly prepare: (bytes: Uint8Array, contentType: ImageContentType, name: string) => Promise<PreparedImage>;
   readonly newId: () => string;
   readonly now: () => Date;

@@ -1,6 +1,4 @@
-import type { Dataset, ImportStore } from '../adapters/import-store';
-import type { IngestBucket } from '../adapters/ingest-bucket';
-import type { OrganisationStore } from '../adapters/organisation-store';
+import type { Dataset, FigureStore, IngestFiles, OrganisationReader } from './ports';
 import { type ImportKind, readImportFile } from '../core/csv-import';
 import { type CsvEncoding, type Delimiter, ImportRejectedError, checkImportSize } from '../core/csv-reader';
 import { InvalidInputError } from '../core/errors';
@@ -10,8 +8,8 @@ import type { AuditLog } from './ports';
 import { type ImportCounts, benchmarkKey, figureKey, planImport } from '../core/import-plan';
 
 export interface ImportDeps {
-  readonly organisation: Pick<OrganisationStore, 'organisation'>;
-  readonly imports: Pick<ImportStore, 'figures' | 'benchmarks' | 'write'>;
+  readonly organisation: Pick<OrganisationReader, 'organisation'>;
+  readonly imports: Pick<FigureStore, 'figures' | 'benchmarks' | 'write'>;
   readonly now: () => Date;
   readonly newImportId: (now: Date) => string;
 }
@@ -99,7 +97,7 @@ export type IngestResult =
  * Anything but a rejection (DynamoDB unreachable, …) is thrown and the file stays in `incoming/`
  * for the retry; a retry of an import that did commit finds every row unchanged.
  */
-export async function importIngestObject(key: string, deps: ImportDeps & { readonly ingest: Pick<IngestBucket, 'size' | 'read' | 'move' | 'putText'> }): Promise<IngestResult> {
+export async function importIngestObject(key: string, deps: ImportDeps & { readonly ingest: IngestFiles }): Promise<IngestResult> {
   if (!key.startsWith(INGEST_PREFIX.incoming)) {
     throw new InvalidInputError(`s3 object ${key} is not under ${INGEST_PREFIX.incoming}; only files placed there are imported`);
   }

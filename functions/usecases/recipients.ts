@@ -1,5 +1,4 @@
-import type { OrganisationStore } from '../adapters/organisation-store';
-import type { RecipientStore } from '../adapters/recipient-store';
+import type { OrganisationReader, OrganisationWriter, RecipientDirectory } from './ports';
 import { withoutBlocked } from '../core/blocked-addresses';
 import type { CsvEncoding, Delimiter } from '../core/csv-reader';
 import { InvalidInputError, RapportbodeError } from '../core/errors';
@@ -19,8 +18,8 @@ import {
 import { changeOrganisation, requireOrganisation } from './organisation';
 
 export interface RecipientDeps {
-  readonly store: OrganisationStore;
-  readonly recipientStore: RecipientStore;
+  readonly store: OrganisationReader & OrganisationWriter;
+  readonly recipientStore: RecipientDirectory;
   readonly now: () => Date;
 }
 

@@ -1,11 +1,10 @@
-import type { DeliveryLog } from '../adapters/delivery-log';
 import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
 import { type Period, periodId } from '../core/periods';
 import { parseRunId, runIdFor } from '../core/run-id';
 import { changesSince } from '../core/run-input';
 import { RUN_STATUS_NL, dutch, timeNl } from '../core/words-nl';
 import { requireOrganisation } from './organisation';
-import type { AuditLog, CycleStore } from './ports';
+import type { AuditLog, CycleStore, DeliveryLedger } from './ports';
 import { type RunReportDeps, type RunReportRequest, type RunSummary, currentRunInput, frozenRunInput, runReport } from './run-report';
 
 export class ConceptNumberError extends RapportbodeError {}
@@ -18,7 +17,7 @@ export class ReleaseRefusedError extends InvalidInputError {}
  * only what it has not sent yet — unless the data changed since it: then the reviewers get a new
  * concept, since what they hold no longer shows what a release would send.
  */
-export async function runConcept(request: Omit<RunReportRequest, 'kind' | 'conceptNumber'>, deps: RunReportDeps, log: DeliveryLog): Promise<RunSummary> {
+export async function runConcept(request: Omit<RunReportRequest, 'kind' | 'conceptNumber'>, deps: RunReportDeps, log: Pick<DeliveryLedger, 'run' | 'latestConcept' | 'advanceConcept'>): Promise<RunSummary> {
   const changedSince = async (runId: string) => {
     const frozen = await frozenRunInput(runId, deps.archive).catch(() => undefined);
     if (!frozen) return true;
@@ -27,7 +26,7 @@ export async function runConcept(request: Omit<RunReportRequest, 'kind' | 'conce
   return runReport({ ...request, kind: 'concept', conceptNumber: await conceptNumberFor(request.period, log, changedSince) }, deps);
 }
 
-async function conceptNumberFor(period: Period, log: DeliveryLog, changedSince: (runId: string) => Promise<boolean>): Promise<number> {
+async function conceptNumberFor(period: Period, log: Pick<DeliveryLedger, 'run' | 'latestConcept' | 'advanceConcept'>, changedSince: (runId: string) => Promise<boolean>): Promise<number> {
   const id = periodId(period);
   for (let attempt = 0; attempt < 5; attempt++) {
     const latest = await log.latestConcept(id);
@@ -49,7 +48,7 @@ export type ReleaseOutcome =
 
 export interface ReleaseDeps {
   readonly run: RunReportDeps;
-  readonly log: DeliveryLog;
+  readonly log: DeliveryLedger;
   readonly cycles: CycleStore;
   readonly audit: AuditLog;
 }

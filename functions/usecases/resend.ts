@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import type { DeliveryKey, DeliveryLog, RunEntries } from '../adapters/delivery-log';
-import type { OrganisationStore } from '../adapters/organisation-store';
-import type { RecipientStore } from '../adapters/recipient-store';
-import type { ReportRenderer } from '../adapters/report-renderer';
-import type { DeliveryRecord } from '../adapters/run-store';
-import { type ArchiveStore, archiveKeys } from '../adapters/s3-archive';
-import type { Mailer } from '../adapters/ses-mailer';
+import { archiveKeys } from '../core/archive-keys';
 import { DataMissingError, InvalidInputError } from '../core/errors';
 import type { Recipient, RecipientRole } from '../core/organisation';
 import { EmailSchema } from '../core/recipient-validation';
@@ -13,14 +7,15 @@ import type { OrganisationPart } from '../core/report-model';
 import { runIdParts } from '../core/run-id';
 import { SEND_STATUS_NL, dayNl, dutch } from '../core/words-nl';
 import { originalRoles } from './deliveries';
+import type { Archive, AuditLog, DeliveryKey, DeliveryLedger, DeliveryRecord, Mailer, OrganisationReader, Renderer, RunEntries } from './ports';
 import { type MessageClaim, type SendStatus, messageIdFor, reportAttachmentName, sendMessage } from './send-message';
 
 export interface ResendDeps {
-  readonly log: DeliveryLog;
-  readonly store: OrganisationStore;
-  readonly recipientStore: RecipientStore;
-  readonly archive: ArchiveStore;
-  readonly renderer: ReportRenderer;
+  readonly log: DeliveryLedger;
+  readonly store: OrganisationReader;
+  readonly recipientStore: AuditLog;
+  readonly archive: Archive;
+  readonly renderer: Renderer;
   readonly mailer: Mailer;
   readonly now: () => Date;
 }
@@ -315,7 +310,7 @@ interface ArchivedRun {
   readonly sender: { readonly from: string; readonly replyTo?: string };
 }
 
-async function archivedRun(runId: string, archive: ArchiveStore): Promise<ArchivedRun> {
+async function archivedRun(runId: string, archive: Pick<Archive, 'find'>): Promise<ArchivedRun> {
   const bytes = await archive.find(archiveKeys.snapshot(runId));
   if (!bytes) throw new DataMissingError(`het archief heeft geen momentopname van ${runId} (${archiveKeys.snapshot(runId)}); de run kan niet opnieuw worden verstuurd`);
   const parsed = SnapshotSchema.safeParse(JSON.parse(Buffer.from(bytes).toString('utf8')));

@@ -1,10 +1,5 @@
-import type { ReportPrinter } from '../adapters/chromium-printer';
-import type { ImageStore } from '../adapters/image-store';
-import type { RunStore } from '../adapters/run-store';
-import { type ArchiveStore, archiveKeys } from '../adapters/s3-archive';
-import type { ReportRenderer } from '../adapters/report-renderer';
-import type { Mailer } from '../adapters/ses-mailer';
-import type { OrganisationStore } from '../adapters/organisation-store';
+import { archiveKeys } from '../core/archive-keys';
+import type { Archive, ImageLibrary, Mailer, OrganisationReader, Printer, Renderer, RunLedger } from './ports';
 import { mapWithConcurrency } from '../core/concurrency';
 import { slug } from '../core/slug';
 import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
@@ -22,14 +17,14 @@ import { RUN_STATUS_NL, dutch, timeNl } from '../core/words-nl';
 import { type RunKind, runIdFor } from '../core/run-id';
 
 export interface RunReportDeps {
-  readonly store: OrganisationStore;
-  readonly runs: RunStore;
-  readonly archive: ArchiveStore;
+  readonly store: OrganisationReader;
+  readonly runs: RunLedger;
+  readonly archive: Archive;
   /** The images operators added to a period (records in the table, bytes in the archive bucket). */
-  readonly images: Pick<ImageStore, 'forPeriod'>;
-  readonly renderer: ReportRenderer;
+  readonly images: Pick<ImageLibrary, 'forPeriod'>;
+  readonly renderer: Renderer;
   readonly mailer: Mailer;
-  readonly launchPrinter: () => Promise<ReportPrinter>;
+  readonly launchPrinter: () => Promise<Printer>;
   /**
    * The address the deployment may send from (its SES permission is bound to it): a run whose
    * organisation names another sender stops before anything is sent. Not set locally.
@@ -232,14 +227,14 @@ export async function currentRunInput(period: Period, deps: Pick<RunReportDeps, 
 }
 
 /** A run's input as its archived snapshot froze it, with the images' bytes read back from the archive. */
-export async function frozenRunInput(runId: string, archive: Pick<ArchiveStore, 'find'>): Promise<LoadedRunInput> {
+export async function frozenRunInput(runId: string, archive: Pick<Archive, 'find'>): Promise<LoadedRunInput> {
   const frozen = await earlierAttemptsInput(runId, archive);
   if (!frozen) throw new DataMissingError(`het archief heeft geen momentopname van ${runId} (${archiveKeys.snapshot(runId)}); verstuur een nieuw concept`);
   return frozen;
 }
 
 /** The input an earlier attempt of the run froze, or undefined when no attempt got that far. */
-async function earlierAttemptsInput(runId: string, archive: Pick<ArchiveStore, 'find'>): Promise<LoadedRunInput | undefined> {
+async function earlierAttemptsInput(runId: string, archive: Pick<Archive, 'find'>): Promise<LoadedRunInput | undefined> {
   const bytes = await archive.find(archiveKeys.snapshot(runId));
   if (!bytes) return undefined;
   // Written by the run from this very type.
@@ -364,7 +359,7 @@ async function deliver(
   runId: string,
   message: PlannedMessage,
   document: PrintedDocument,
-  part: Parameters<ReportRenderer['mail']>[0],
+  part: Parameters<Renderer['mail']>[0],
   organisation: OrganisationConfig,
   deps: RunReportDeps,
   phase: PhaseTimer,

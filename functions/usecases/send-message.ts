@@ -1,9 +1,7 @@
-import type { RenderedMail } from '../adapters/report-renderer';
-import { type Mailer, SendOutcomeUnknownError, composeRawMail } from '../adapters/ses-mailer';
 import { RapportbodeError } from '../core/errors';
 import { formatMailbox } from '../core/recipient-validation';
 import { type AttachmentFacts, attachmentNameFor } from '../core/mail-text';
-import type { Archive } from './ports';
+import { type Archive, type Mailer, type RenderedMail, SendOutcomeUnknownError } from './ports';
 
 /**
  * sent: by this attempt; already sent: by an earlier attempt; in progress: another live worker
@@ -46,7 +44,7 @@ export interface OutgoingMessage {
 
 export interface SendDeps {
   readonly archive: Pick<Archive, 'put'>;
-  readonly mailer: Pick<Mailer, 'pace' | 'send'>;
+  readonly mailer: Pick<Mailer, 'compose' | 'pace' | 'send'>;
   readonly now: () => Date;
   /** Told how long pacing and sending took (the run's benchmark listens). */
   readonly timed?: <T>(phase: 'pacing' | 'send', work: () => Promise<T>) => Promise<T>;
@@ -72,7 +70,7 @@ export function messageIdFor(...parts: readonly string[]): string {
  */
 export async function sendMessage(message: OutgoingMessage, claim: MessageClaim, deps: SendDeps, onClaimed?: () => Promise<void>): Promise<SendOutcome> {
   const timed = deps.timed ?? (<T>(_: string, work: () => Promise<T>) => work());
-  const raw = await composeRawMail({
+  const raw = await deps.mailer.compose({
     from: message.sender.from,
     replyTo: message.sender.replyTo,
     to: message.to.map((a) => formatMailbox(a.name, a.email)),

@@ -9,7 +9,7 @@ import { RecipientStore } from '../../functions/adapters/recipient-store';
 import { type LocalConsole, startLocalConsole } from '../../functions/console/local-console';
 import { seedWhenEmpty } from '../../functions/console/seed';
 import { formatMonthKey, lastCompletePeriod, periodId } from '../../functions/core/periods';
-import { runReportDeps } from '../../functions/usecases/dependencies';
+import { runReportDeps } from '../../functions/wiring/dependencies';
 import { runConcept } from '../../functions/usecases/release';
 import { testOrganisation } from '../support/organisation';
 import { type TestStack, startTestStack } from '../support/test-stack';

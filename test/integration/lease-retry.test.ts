@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LEASE_SECONDS, readConfig } from '../../functions/adapters/config';
 import { ArchiveStore } from '../../functions/adapters/s3-archive';
 import { parsePeriod } from '../../functions/core/periods';
-import { runReportDeps } from '../../functions/usecases/dependencies';
+import { runReportDeps } from '../../functions/wiring/dependencies';
 import { RunInProgressError, runReport } from '../../functions/usecases/run-report';
 import { loadDemo } from '../support/organisation';
 import { type TestStack, scanTable, sesStore, startTestStack } from '../support/test-stack';

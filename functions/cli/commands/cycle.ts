@@ -7,7 +7,7 @@ import { formatTable } from '../table';
 
 async function deps() {
   const { readConfig } = await import('../../adapters/config');
-  const { releaseDeps } = await import('../../usecases/dependencies');
+  const { releaseDeps } = await import('../../wiring/dependencies');
   return releaseDeps(readConfig());
 }
 

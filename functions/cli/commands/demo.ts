@@ -34,10 +34,10 @@ export async function demo(options: DemoOptions): Promise<void> {
   await withLocalStack(stackDir, async (stack) => {
     // Imported only now: the SDK clients must see the endpoints the stack just set.
     const { readConfig } = await import('../../adapters/config');
-    const { runReportDeps } = await import('../../usecases/dependencies');
+    const { runReportDeps } = await import('../../wiring/dependencies');
     const { runReport } = await import('../../usecases/run-report');
     const { applyOrganisation, periodFor } = await import('../../usecases/organisation');
-    const { organisationDeps } = await import('../../usecases/operations-dependencies');
+    const { organisationDeps } = await import('../../wiring/operations-dependencies');
     const { loadSampleData } = await import('../../local/demo-data');
     const { ArchiveStore, archiveKeys } = await import('../../adapters/s3-archive');
     const env = readConfig();

@@ -22,7 +22,7 @@ export function registerGoals(program: Command): void {
       const bytes = await readFile(file);
       await withStack(o.map, async () => {
         const { readImportConfig } = await import('../../adapters/import-config');
-        const { organisationDeps } = await import('../../usecases/operations-dependencies');
+        const { organisationDeps } = await import('../../wiring/operations-dependencies');
         const { importGoals } = await import('../../usecases/organisation');
         const result = await importGoals({ name: path.basename(file), bytes }, { actor, dryRun: o.proef }, organisationDeps(readImportConfig()));
         const read = `${result.goals} doel(en); tekenset ${ENCODING_NAMES[result.encoding as CsvEncoding]}, scheidingsteken ${result.delimiter}`;

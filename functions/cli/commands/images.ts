@@ -14,7 +14,7 @@ import { timeNl } from '../../core/words-nl';
 /** Loads the adapters once the stack's endpoints are set (the SDK clients must see them). */
 async function deps() {
   const { readConfig } = await import('../../adapters/config');
-  const { imageDeps } = await import('../../usecases/image-dependencies');
+  const { imageDeps } = await import('../../wiring/image-dependencies');
   const { RecipientStore } = await import('../../adapters/recipient-store');
   const config = readConfig();
   return imageDeps(config, new RecipientStore(config.TABLE_NAME));

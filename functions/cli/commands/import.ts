@@ -37,7 +37,7 @@ async function importCommand(file: string, kind: ImportKind | undefined, dataDir
 
   await withStack(dataDir, async () => {
     const { readImportConfig } = await import('../../adapters/import-config');
-    const { importDeps } = await import('../../usecases/import-dependencies');
+    const { importDeps } = await import('../../wiring/import-dependencies');
     const { importFile } = await import('../../usecases/import-figures');
     const { RecipientStore } = await import('../../adapters/recipient-store');
     const config = readImportConfig();

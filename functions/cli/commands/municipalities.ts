@@ -6,7 +6,7 @@ import { formatTable } from '../table';
 
 async function deps() {
   const { readConfig } = await import('../../adapters/config');
-  const { recipientDeps } = await import('../../usecases/operations-dependencies');
+  const { recipientDeps } = await import('../../wiring/operations-dependencies');
   return recipientDeps(readConfig());
 }
 

@@ -11,7 +11,7 @@ import { timeNl } from '../../core/words-nl';
 
 async function deps() {
   const { readImportConfig } = await import('../../adapters/import-config');
-  const { organisationDeps } = await import('../../usecases/operations-dependencies');
+  const { organisationDeps } = await import('../../wiring/operations-dependencies');
   return organisationDeps(readImportConfig());
 }
 

@@ -10,7 +10,7 @@ import { formatTable } from '../table';
 /** Loads the adapters once the stack's endpoints are set (the SDK clients must see them). */
 async function deps() {
   const { readConfig } = await import('../../adapters/config');
-  const { recipientDeps } = await import('../../usecases/operations-dependencies');
+  const { recipientDeps } = await import('../../wiring/operations-dependencies');
   return recipientDeps(readConfig());
 }
 

@@ -23,7 +23,7 @@ export function registerRelease(program: Command): void {
       const actor = actorOf(o.door);
       await withStack(o.map, async () => {
         const { readConfig } = await import('../../adapters/config');
-        const { releaseDeps } = await import('../../usecases/dependencies');
+        const { releaseDeps } = await import('../../wiring/dependencies');
         const { releaseRun, setHold } = await import('../../usecases/release');
         const deps = releaseDeps(readConfig());
         if (o.aanhouden || o.hervatten) {

@@ -25,7 +25,7 @@ export function registerResend(program: Command): void {
       const requestId = `${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
       await withStack(o.map, async () => {
         const { readConfig } = await import('../../adapters/config');
-        const { resendDeps } = await import('../../usecases/operations-dependencies');
+        const { resendDeps } = await import('../../wiring/operations-dependencies');
         const { resendReport } = await import('../../usecases/resend');
         const summary = await resendReport({ runId, municipality: o.gemeente, to: o.aan, onlyFailed: o.mislukt, requestId, requestedBy: actor }, resendDeps(readConfig()));
         console.log(`Opnieuw versturen ${summary.requestId} van ${summary.runId}: de gearchiveerde PDF, ongewijzigd.`);

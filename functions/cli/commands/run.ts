@@ -36,7 +36,7 @@ export function registerRun(program: Command): void {
 export async function run(options: RunOptions): Promise<void> {
   await withStack(options.dataDir, async () => {
     const { readConfig } = await import('../../adapters/config');
-    const { runReportDeps } = await import('../../usecases/dependencies');
+    const { runReportDeps } = await import('../../wiring/dependencies');
     const { runReport } = await import('../../usecases/run-report');
     const { runConcept } = await import('../../usecases/release');
     const { DeliveryLog } = await import('../../adapters/delivery-log');

@@ -1,4 +1,4 @@
-import { launchPrinter } from '../adapters/chromium-printer';
+import { type ReportPrinter, launchPrinter } from '../adapters/chromium-printer';
 import { CycleStore } from '../adapters/cycle-store';
 import { DeliveryLog } from '../adapters/delivery-log';
 import { RecipientStore } from '../adapters/recipient-store';
@@ -9,11 +9,11 @@ import { ReportRenderer } from '../adapters/report-renderer';
 import { RunStore } from '../adapters/run-store';
 import { ArchiveStore } from '../adapters/s3-archive';
 import { mailerFor } from '../adapters/outbox-mailer';
-import type { ReleaseDeps } from './release';
-import type { RunReportDeps } from './run-report';
+import type { ReleaseDeps } from '../usecases/release';
+import type { RunReportDeps } from '../usecases/run-report';
 
 /** Wires the real adapters for a run; the CLI and the Lambda handlers share this. */
-export function runReportDeps(config: Config): RunReportDeps {
+export function runReportDeps(config: Config): Omit<RunReportDeps, 'launchPrinter'> & { readonly launchPrinter: () => Promise<ReportPrinter> } {
   return {
     store: new OrganisationStore(config.TABLE_NAME),
     runs: new RunStore(config.TABLE_NAME, config.RETENTION_DAYS),

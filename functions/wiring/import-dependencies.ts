@@ -1,7 +1,7 @@
 import { ImportStore } from '../adapters/import-store';
 import { IngestBucket } from '../adapters/ingest-bucket';
 import { OrganisationStore } from '../adapters/organisation-store';
-import type { ImportDeps } from './import-figures';
+import type { ImportDeps } from '../usecases/import-figures';
 
 /** Wires the real adapters for an import; the CLI and the import function share this. */
 export function importDeps(config: { readonly TABLE_NAME: string }): ImportDeps {

@@ -4,8 +4,8 @@ import { prepareImage } from '../adapters/image-codec';
 import { ImageStore } from '../adapters/image-store';
 import { OrganisationStore } from '../adapters/organisation-store';
 import { ArchiveStore } from '../adapters/s3-archive';
-import type { ImageDeps } from './images';
-import type { AuditLog } from './ports';
+import type { ImageDeps } from '../usecases/images';
+import type { AuditLog } from '../usecases/ports';
 
 /**
  * Wires the real adapters for the images commands. A module of its own: the image codec (jimp)

@@ -5,9 +5,9 @@ import { RecipientStore } from '../adapters/recipient-store';
 import { ReportRenderer } from '../adapters/report-renderer';
 import { ArchiveStore } from '../adapters/s3-archive';
 import { mailerFor } from '../adapters/outbox-mailer';
-import type { OrganisationDeps } from './organisation';
-import type { RecipientDeps } from './recipients';
-import type { ResendDeps } from './resend';
+import type { OrganisationDeps } from '../usecases/organisation';
+import type { RecipientDeps } from '../usecases/recipients';
+import type { ResendDeps } from '../usecases/resend';
 
 /** Wires the real adapters for the operators' use cases; the CLI and the Lambda handlers share this. */
 export function resendDeps(config: Config): ResendDeps {

@@ -16,13 +16,14 @@ import type { ConsoleDeps, ConsoleJobs } from '../console/ports';
  * (a release, a re-send) goes through `jobs`, which runs it in the console's own process locally
  * and hands it to the run or re-send function in AWS.
  */
-export function consoleDeps(config: Pick<Config, 'TABLE_NAME' | 'ARCHIVE_BUCKET'>, jobs: ConsoleJobs): ConsoleDeps {
+export function consoleDeps(config: Pick<Config, 'TABLE_NAME' | 'ARCHIVE_BUCKET' | 'RETENTION_DAYS'>, jobs: ConsoleJobs): ConsoleDeps {
   const store = new OrganisationStore(config.TABLE_NAME);
   const archive = new ArchiveStore(config.ARCHIVE_BUCKET);
   const images = new ImageStore(config.TABLE_NAME, archive);
-  const log = new DeliveryLog(config.TABLE_NAME);
+  const log = new DeliveryLog(config.TABLE_NAME, config.RETENTION_DAYS);
   const cycles = new CycleStore(config.TABLE_NAME);
-  const recipientStore = new RecipientStore(config.TABLE_NAME);
+  // The audit entries the console writes expire after the bewaartermijn like everyone else's.
+  const recipientStore = new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS);
   const now = () => new Date();
   return {
     status: { run: { store, images, now }, log, cycles },
