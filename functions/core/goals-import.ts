@@ -1,6 +1,7 @@
 import type { Catalogue } from './catalogue';
 import { indicatorChoices } from './csv-import';
 import { type CsvCell, type CsvEncoding, type Delimiter, parseNumber, quoteValue, readCsv } from './csv-reader';
+import { formatNumber } from './format';
 import type { OrganisationConfig } from './organisation';
 
 /**
@@ -67,4 +68,24 @@ export function withGoals(config: OrganisationConfig, goals: readonly Goal[]): O
       return { ...indicator, goals: Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b))) };
     }),
   };
+}
+
+/**
+ * Goals are board decisions, often loaded with `goals import` rather than written in the file: a
+ * file sets the goals it names (per year) and keeps the stored goals it does not name. Returns the
+ * file with those goals kept, and each kept goal as `bijstand 2026 (2.450)` so the operator sees
+ * what stays; only a forced apply takes the file as written and removes them.
+ */
+export function keepStoredGoals(before: OrganisationConfig | null, after: OrganisationConfig): { config: OrganisationConfig; kept: string[] } {
+  const stored = new Map((before?.indicators ?? []).map((i) => [i.id, i.goals]));
+  const kept: string[] = [];
+  const indicators = after.indicators.map((indicator) => {
+    const goals = stored.get(indicator.id) ?? {};
+    const missing = Object.keys(goals).filter((year) => !Object.hasOwn(indicator.goals, year));
+    if (missing.length === 0) return indicator;
+    for (const year of missing.sort()) kept.push(`${indicator.id} ${year} (${formatNumber(goals[year] as number, indicator.unit)})`);
+    const merged = { ...indicator.goals, ...Object.fromEntries(missing.map((year) => [year, goals[year] as number])) };
+    return { ...indicator, goals: Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b))) };
+  });
+  return { config: { ...after, indicators }, kept };
 }

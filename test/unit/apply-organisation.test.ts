@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OrganisationConfig, OrganisationVersion } from '../../functions/core/organisation';
 import { demoOrganisation } from '../../functions/local/demo-data';
-import { type OrganisationDeps, applyOrganisation, changeOrganisation } from '../../functions/usecases/organisation';
+import { keptGoalsNote } from '../../functions/cli/commands/organisation';
+import { type OrganisationDeps, applyOrganisation, changeOrganisation, importGoals } from '../../functions/usecases/organisation';
 import type { AuditEntry } from '../../functions/usecases/ports';
 
 /** The use case's own ports in memory: an organisation store and an audit log. */
@@ -88,5 +89,46 @@ describe('applying an organisation', () => {
     const result = await changeOrganisation((c) => ({ ...c, suppressionThreshold: 10 }), { actor: 'b', source: 'drempel' }, deps);
     expect(result.diff.lines).toEqual(['drempel: 5 → 10']);
     expect(versions.at(-1)?.config.suppressionThreshold).toBe(10);
+  });
+});
+
+describe('goals loaded with goals import, when the organisation file is applied again', () => {
+  const withoutGoals: OrganisationConfig = { ...demo, indicators: demo.indicators.map((i) => ({ ...i, goals: {} })) };
+  const newPhone: OrganisationConfig = { ...withoutGoals, contact: { ...withoutGoals.contact, phone: '0345 999 999' } };
+  const goalsCsv = { name: 'doelen.csv', bytes: new TextEncoder().encode('indicator;jaar;doel\nbijstand;2026;2.450\nbijstand;2027;2.400\n') };
+
+  it('keeps them when the file changes only the phone number, and says which goals stay', async () => {
+    // Prepare
+    const { deps, versions } = inMemory();
+    await applyOrganisation(withoutGoals, { actor: 'a', source: 'organisatie.yaml' }, deps);
+    await importGoals(goalsCsv, { actor: 'a' }, deps);
+    // Act
+    const result = await applyOrganisation(newPhone, { actor: 'a', source: 'organisatie.yaml' }, deps);
+    // Assess
+    expect(result.diff.lines).toEqual([expect.stringMatching(/^contactpersoon: .*0344 123 456 → .*0345 999 999$/)]);
+    expect(versions.at(-1)?.config.indicators.find((i) => i.id === 'bijstand')?.goals).toEqual({ 2026: 2450, 2027: 2400 });
+    expect(keptGoalsNote(result.keptGoals)).toBe(
+      'Deze doelen staan niet in het bestand en blijven gelden: bijstand 2026 (2.450), bijstand 2027 (2.400).\n' +
+        'Wilt u ze schrappen: pas het bestand toe met --forceer (rapportbode organisation export schrijft een bestand met alle doelen).',
+    );
+  });
+
+  it('lets a goal named in the file override the stored one for that year only', async () => {
+    const { deps, versions } = inMemory();
+    await applyOrganisation(withoutGoals, { actor: 'a', source: 'organisatie.yaml' }, deps);
+    await importGoals(goalsCsv, { actor: 'a' }, deps);
+    const file = { ...newPhone, indicators: newPhone.indicators.map((i) => (i.id === 'bijstand' ? { ...i, goals: { 2027: 2300 } } : i)) };
+    const result = await applyOrganisation(file, { actor: 'a', source: 'organisatie.yaml' }, deps);
+    expect(result.diff.lines).toContain('doel bijstand 2027: 2.400 → 2.300');
+    expect(versions.at(-1)?.config.indicators.find((i) => i.id === 'bijstand')?.goals).toEqual({ 2026: 2450, 2027: 2300 });
+  });
+
+  it('removes the goals the file does not name only when forced, listing each that goes', async () => {
+    const { deps, versions } = inMemory();
+    await applyOrganisation(withoutGoals, { actor: 'a', source: 'organisatie.yaml' }, deps);
+    await importGoals(goalsCsv, { actor: 'a' }, deps);
+    const result = await applyOrganisation(newPhone, { actor: 'a', source: 'organisatie.yaml', force: true }, deps);
+    expect(result.diff.lines).toEqual(expect.arrayContaining(['doel bijstand 2026: vervalt (was 2.450)', 'doel bijstand 2027: vervalt (was 2.400)']));
+    expect(versions.at(-1)?.config.indicators.find((i) => i.id === 'bijstand')?.goals).toEqual({});
   });
 });

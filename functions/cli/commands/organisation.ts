@@ -34,7 +34,7 @@ export function registerOrganisation(program: Command): void {
     .description('lees een organisatiebestand in, helemaal of niet: toont wat er verandert en legt vast wie het deed')
     .argument('<bestand>', 'het organisatiebestand (YAML), bijvoorbeeld organisatie.yaml')
     .option('--proef', 'toon alleen wat er zou veranderen; wijzig niets', false)
-    .option('--forceer', 'haal ook gemeenten of indicatoren weg die nog cijfers of ontvangers hebben (die blijven bewaard)', false)
+    .option('--forceer', 'neem het bestand zoals het is: haal ook gemeenten of indicatoren weg die nog cijfers of ontvangers hebben (die blijven bewaard) en doelen die het bestand niet noemt', false)
     .option('--door <naam>', DOOR_HELP)
     .option(...DATA_DIR_OPTION)
     .action(async (file: string, o: { proef: boolean; forceer: boolean; door?: string; map: string }) => {
@@ -43,6 +43,7 @@ export function registerOrganisation(program: Command): void {
       await withStack(o.map, async () => {
         const { applyOrganisation } = await import('../../usecases/organisation');
         const result = await applyOrganisation(config, { actor, dryRun: o.proef, force: o.forceer, source: path.basename(file) }, await deps());
+        if (result.keptGoals.length > 0) console.log(keptGoalsNote(result.keptGoals));
         if (result.diff.lines.length === 0) {
           console.log(`${config.name}: het bestand is gelijk aan de versie die geldt (versie ${result.version}); er is niets gewijzigd.`);
           return;
@@ -77,6 +78,12 @@ export function registerOrganisation(program: Command): void {
     .action(async (o: { map: string }) => {
       process.stdout.write(await currentYaml(o.map, true));
     });
+}
+
+/** Goals loaded with `goals import` are not in the file; the operator learns they stay and how to remove them. */
+export function keptGoalsNote(goals: readonly string[]): string {
+  const which = goals.length === 1 ? 'Dit doel staat niet in het bestand en blijft gelden' : 'Deze doelen staan niet in het bestand en blijven gelden';
+  return `${which}: ${goals.join(', ')}.\nWilt u ${goals.length === 1 ? 'het' : 'ze'} schrappen: pas het bestand toe met --forceer (rapportbode organisation export schrijft een bestand met alle doelen).`;
 }
 
 async function currentYaml(dataDir: string, withVersion = false): Promise<string> {
