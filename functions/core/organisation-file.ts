@@ -56,7 +56,12 @@ const oneOf = <T extends Record<string, unknown>>(table: T) =>
     { error: (i) => `"${String(i.input)}" is niet een van ${Object.keys(table).join(', ')}` },
   );
 
-const yesNo = z.boolean({ error: 'moet true of false zijn' });
+/** A policy officer writes ja or nee; YAML's own true and false are taken too. */
+const YES_NO_WORDS: Readonly<Record<string, boolean>> = { ja: true, nee: false };
+const yesNo = z.preprocess(
+  (value) => (typeof value === 'string' ? (YES_NO_WORDS[value.trim().toLowerCase()] ?? value) : value),
+  z.boolean({ error: 'moet ja of nee zijn (of true of false)' }),
+);
 
 const GoalsSchema = z.record(
   z.string().regex(/^(19|20|21)\d\d$/, 'is geen jaar; schrijf het jaar voluit, zoals 2026'),
@@ -122,6 +127,9 @@ const FileSchema = z
       if (x.gewicht !== undefined && x.eenheid === 'aantal') at('gewicht', 'een aantal telt op; alleen procenten, dagen en minuten worden gewogen');
       if (x.meting === 'stroom' && x.eenheid !== 'aantal') at('meting', 'stroom (optellen) geldt alleen voor aantallen; kies stand of gemiddelde');
       if (x.onderdrukken && x.eenheid !== 'aantal') at('onderdrukken', 'alleen aantallen worden onderdrukt');
+      if (x.eenheid === 'aantal' && typeof x.doelen === 'object') {
+        for (const [year, goal] of Object.entries(x.doelen ?? {})) if (typeof goal === 'number' && !Number.isInteger(goal)) ctx.addIssue({ code: 'custom', path: ['indicatoren', i, 'doelen', year], message: `${goal} is geen geheel getal; ${x.id} is een aantal` });
+      }
       if (x.eenheid === 'procent' && typeof x.doelen === 'object') {
         for (const [year, goal] of Object.entries(x.doelen ?? {})) if (typeof goal === 'number' && goal > 100) ctx.addIssue({ code: 'custom', path: ['indicatoren', i, 'doelen', year], message: 'een percentage is hoogstens 100' });
       }
@@ -139,16 +147,33 @@ function duplicates(values: readonly string[], report: (index: number) => void):
   });
 }
 
+/** The parser's errors in the words of the policy officer who wrote the file (the parser speaks English). */
+const YAML_ERROR_NL: Partial<Record<string, string>> = {
+  BAD_INDENT: 'het inspringen klopt niet, of een lijst [ … ] of blok { … } is niet gesloten',
+  BLOCK_AS_IMPLICIT_KEY: 'een tweede dubbele punt op de regel, of een sleutel die verder inspringt dan de vorige',
+  MULTILINE_IMPLICIT_KEY: 'een sleutel loopt door over meer regels; zet een dubbele punt achter de sleutel of spring anders in',
+  MISSING_CHAR: 'een aanhalingsteken of haakje wordt niet gesloten',
+  BAD_SCALAR_START: 'een waarde begint met een teken dat dat niet mag (zoals @ of `); zet de waarde tussen aanhalingstekens',
+  BAD_DQ_ESCAPE: 'een \\ tussen dubbele aanhalingstekens; gebruik enkele aanhalingstekens',
+  MULTIPLE_DOCS: 'het bestand bevat meer dan één document (---); houd er één over',
+};
+
 /** Reads and validates an organisation file; the error lists every problem as `file:line key: what`. */
 export function parseOrganisationFile(text: string, fileName: string): OrganisationConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  let tabLine = 0;
   const syntax = doc.errors.map((e) => {
     const line = lineCounter.linePos(e.pos[0]).line;
     const tab = e.code === 'TAB_AS_INDENT' || /^\s*\t/.test(text.split('\n')[line - 1] ?? '');
-    if (tab) return `${fileName}:${line} springt in met een tab; gebruik spaties`;
+    if (tab) {
+      tabLine = line;
+      return `${fileName}:${line} springt in met een tab; gebruik spaties`;
+    }
     if (e.code === 'DUPLICATE_KEY') return `${fileName}:${line} deze sleutel staat twee keer in hetzelfde blok; laat er één staan`;
-    return `${fileName}:${line} is geen geldige YAML (${e.message.split('\n')[0]}); let op inspringen, dubbele punten en aanhalingstekens`;
+    // A tab trips the parser on the lines after it too: those are no problems of their own.
+    if (tabLine > 0 && line <= tabLine + 1) return `${fileName}:${line} klopt niet door de tab op regel ${tabLine}`;
+    return `${fileName}:${line} is geen geldige YAML: ${YAML_ERROR_NL[e.code] ?? 'hier staat iets wat hier niet kan'}; let op inspringen, dubbele punten en aanhalingstekens`;
   });
   // An alias would make toJS throw an English ReferenceError; the file is meant to be read as written.
   visit(doc, { Alias: (_, alias) => void syntax.push(`${fileName}:${lineCounter.linePos(alias.range?.[0] ?? 0).line} verwijst met *${alias.source} naar een anker; schrijf de waarde voluit`) });
