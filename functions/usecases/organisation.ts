@@ -4,6 +4,7 @@ import { keepStoredGoals, readGoalsFile, withGoals } from '../core/goals-import'
 import { type OrganisationDiff, diffOrganisation } from '../core/organisation-diff';
 import { type Period, addMonths, formatMonthKey, lastCompletePeriod, parsePeriod } from '../core/periods';
 import type { AuditLog, OrganisationReader } from './ports';
+import { countNl } from '../core/words-nl';
 
 /** Another operator applied a version between reading and writing (adapters raise it on a conditional write). */
 export class OrganisationChangedError extends RapportbodeError {}
@@ -116,11 +117,11 @@ async function dataOfRemoved(diff: OrganisationDiff, deps: OrganisationDeps): Pr
   for (const municipality of diff.removedMunicipalities) {
     const own = recipients.filter((r) => r.municipality === municipality).length;
     const values = figures.filter((f) => f.municipality === municipality).length;
-    if (own + values > 0) kept.push(`gemeente ${municipality}: ${own} ontvanger(s), ${values} cijfer(s)`);
+    if (own + values > 0) kept.push(`gemeente ${municipality}: ${countNl(own, 'ontvanger', 'ontvangers')}, ${countNl(values, 'cijfer', 'cijfers')}`);
   }
   for (const indicator of diff.removedIndicators) {
     const values = figures.filter((f) => f.indicator === indicator).length;
-    if (values > 0) kept.push(`indicator ${indicator}: ${values} cijfer(s)`);
+    if (values > 0) kept.push(`indicator ${indicator}: ${countNl(values, 'cijfer', 'cijfers')}`);
   }
   return kept;
 }

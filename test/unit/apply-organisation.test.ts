@@ -66,8 +66,8 @@ describe('applying an organisation', () => {
   });
 
   it.each([
-    ['recipients', { recipientsOf: 'Buren' }, 'gemeente Buren: 1 ontvanger(s), 0 cijfer(s)'],
-    ['figures', { figuresOf: 'Buren' }, 'gemeente Buren: 0 ontvanger(s), 1 cijfer(s)'],
+    ['recipients', { recipientsOf: 'Buren' }, 'gemeente Buren: 1 ontvanger, 0 cijfers'],
+    ['figures', { figuresOf: 'Buren' }, 'gemeente Buren: 0 ontvangers, 1 cijfer'],
   ])('refuses to remove a municipality that has %s unless forced, naming what stays stored', async (_, data, kept) => {
     const { deps, versions } = inMemory(data);
     await applyOrganisation(demo, { actor: 'a', source: 'a.yaml' }, deps);
