@@ -260,7 +260,109 @@ function toConfig(file: OrganisationFile): OrganisationConfig {
 
 /** The file in force, in the file's own words: applying it again changes nothing. */
 export function organisationToYaml(config: OrganisationConfig): string {
-  const file = {
+  const header = `# Organisatiebestand van ${config.name} (rapportbode organisation export).\n# Pas het aan en lees het in met: rapportbode organisation apply BESTAND\n`;
+  // Goals on one line, as a policy officer writes them: `doelen: {2026: 2250, 2027: 2200}`.
+  const doc = new Document(fileOf(config));
+  visit(doc, { Pair: (_, pair) => {
+    if (isScalar(pair.key) && pair.key.value === 'doelen' && isMap(pair.value)) pair.value.flow = true;
+  } });
+  return header + doc.toString({ lineWidth: 0 });
+}
+
+/**
+ * The file in force written into the file as it was applied: its comments, order and layout
+ * kept, the values in force (goals imported since, a municipality opted out) set into it.
+ * Applying the result gives the same organisation as organisationToYaml's.
+ */
+export function organisationIntoFile(config: OrganisationConfig, appliedText: string): string {
+  const doc = parseDocument(appliedText, { uniqueKeys: true });
+  if (doc.errors.length > 0) return organisationToYaml(config);
+  const created = new Set<unknown>();
+  doc.contents = setInto(doc, doc.contents, fileOf(config), created) as typeof doc.contents;
+  // New goals on one line, as organisationToYaml writes them; the file's own keep their layout.
+  visit(doc, { Pair: (_, pair) => {
+    if (isScalar(pair.key) && pair.key.value === 'doelen' && isMap(pair.value) && created.has(pair.value)) pair.value.flow = true;
+  } });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+/** Yes-or-no keys whose no is the default: a file that leaves them out keeps them out. */
+const DEFAULT_NO = new Set(['kerngetal', 'onderdrukken']);
+
+/** `value` set into `node`, keeping the node (and its comments) wherever the shape allows. */
+function setInto(doc: Document, node: unknown, value: unknown, created: Set<unknown>): unknown {
+  const fresh = () => {
+    const made = doc.createNode(value);
+    created.add(made);
+    return made;
+  };
+  if (value instanceof Map || (typeof value === 'object' && value !== null && !Array.isArray(value))) {
+    if (!isMap(node)) return fresh();
+    const entries: [unknown, unknown][] = value instanceof Map ? [...value] : Object.entries(value);
+    const keys = new Set(entries.map(([k]) => String(k)));
+    node.items = node.items.filter((pair) => isScalar(pair.key) && keys.has(String(pair.key.value)));
+    // A key the file lacks goes after the key before it in the export's order (`ontvangt` after `naam`).
+    let at = -1;
+    for (const [key, v] of entries) {
+      const index = node.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === String(key));
+      const pair = node.items[index];
+      if (pair) {
+        pair.value = setInto(doc, pair.value, v, created) as typeof pair.value;
+        at = index;
+      } else if (!(DEFAULT_NO.has(String(key)) && v === false)) {
+        node.items.splice(++at, 0, doc.createPair(key, setInto(doc, undefined, v, created)));
+      }
+    }
+    return node;
+  }
+  if (Array.isArray(value)) {
+    if (!isSeq(node)) return fresh();
+    const old = [...node.items];
+    node.items = value.map((v, i) => setInto(doc, takeItem(old, v, i), v, created));
+    return node;
+  }
+  if (isScalar(node) && sameScalar(node.value, value)) return node;
+  if (isScalar(node)) {
+    node.value = value;
+    return node;
+  }
+  return fresh();
+}
+
+/** The file's entry for `value`: the municipality or indicator of the same name or id, else the one at `index`. */
+function takeItem(items: unknown[], value: unknown, index: number): unknown {
+  const name = typeof value === 'object' && value !== null ? ((value as { id?: unknown; naam?: unknown }).id ?? (value as { naam?: unknown }).naam) : undefined;
+  const found =
+    name === undefined
+      ? items[index]
+      : items.find((item) => isMap(item) && ['id', 'naam'].some((key) => String((item.get(key) as unknown) ?? '') === String(name)));
+  return found;
+}
+
+function sameScalar(written: unknown, value: unknown): boolean {
+  if (typeof written === 'string' && typeof value === 'boolean') return YES_NO_WORDS[written.trim().toLowerCase()] === value;
+  return written === value;
+}
+
+/** The comments of a file, in order: what tells two files with the same values apart for a reader. */
+export function commentsOf(text: string): string[] {
+  const doc = parseDocument(text);
+  const comments: string[] = [];
+  const add = (c: string | null | undefined) => void (c && comments.push(c));
+  add(doc.commentBefore);
+  visit(doc, (_, node) => {
+    if (isNode(node)) {
+      add(node.commentBefore);
+      add(node.comment);
+    }
+  });
+  add(doc.comment);
+  return comments;
+}
+
+/** The organisation as the file's keys and values (what organisationToYaml writes). */
+function fileOf(config: OrganisationConfig) {
+  return {
     naam: config.name,
     afzender: config.sender,
     ...(config.replyTo ? { antwoordadres: config.replyTo } : {}),
@@ -287,13 +389,6 @@ export function organisationToYaml(config: OrganisationConfig): string {
       ...(Object.keys(x.goals).length > 0 ? { doelen: new Map(Object.entries(x.goals).map(([y, g]) => [Number(y), g])) } : {}),
     })),
   };
-  const header = `# Organisatiebestand van ${config.name} (rapportbode organisation export).\n# Pas het aan en lees het in met: rapportbode organisation apply BESTAND\n`;
-  // Goals on one line, as a policy officer writes them: `doelen: {2026: 2250, 2027: 2200}`.
-  const doc = new Document(file);
-  visit(doc, { Pair: (_, pair) => {
-    if (isScalar(pair.key) && pair.key.value === 'doelen' && isMap(pair.value)) pair.value.flow = true;
-  } });
-  return header + doc.toString({ lineWidth: 0 });
 }
 
 /** The Dutch word for a measure, for table headers and help texts. */

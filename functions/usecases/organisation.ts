@@ -2,6 +2,7 @@ import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/e
 import { type OrganisationConfig, type OrganisationVersion, catalogueOf } from '../core/organisation';
 import { keepStoredGoals, readGoalsFile, withGoals } from '../core/goals-import';
 import { type OrganisationDiff, diffOrganisation } from '../core/organisation-diff';
+import { commentsOf, organisationToYaml } from '../core/organisation-file';
 import { type Period, addMonths, formatMonthKey, lastCompletePeriod, parsePeriod } from '../core/periods';
 import type { AuditLog, OrganisationReader } from './ports';
 import { countNl } from '../core/words-nl';
@@ -11,7 +12,7 @@ export class OrganisationChangedError extends RapportbodeError {}
 
 export interface OrganisationDeps {
   readonly store: OrganisationReader & {
-    applyOrganisation(config: OrganisationConfig, basedOn: number | null, applied: { at: string; by: string }): Promise<OrganisationVersion>;
+    applyOrganisation(config: OrganisationConfig, basedOn: number | null, applied: { at: string; by: string; fileText?: string }): Promise<OrganisationVersion>;
   };
   readonly audit: AuditLog;
   readonly now: () => Date;
@@ -28,6 +29,8 @@ export interface ApplyOptions {
   readonly force?: boolean;
   /** The file's name, for the audit trail. */
   readonly source: string;
+  /** The file's text, kept with the version so an export keeps its comments; a change without a file keeps the text in force. */
+  readonly fileText?: string;
 }
 
 export interface ApplyResult {
@@ -56,7 +59,7 @@ const FIGURE_HISTORY_MONTHS = 36;
 export async function applyOrganisation(file: OrganisationConfig, options: ApplyOptions, deps: OrganisationDeps): Promise<ApplyResult> {
   const current = await deps.store.organisation();
   const { config, kept: keptGoals } = options.force ? { config: file, kept: [] } : keepStoredGoals(current?.config ?? null, file);
-  const diff = diffOrganisation(current?.config ?? null, config);
+  const diff = withComments(diffOrganisation(current?.config ?? null, config), current, options.fileText);
   if (current && diff.lines.length === 0) return { diff, version: current.version, applied: false, kept: [], keptGoals };
 
   const kept = await dataOfRemoved(diff, deps);
@@ -71,7 +74,8 @@ export async function applyOrganisation(file: OrganisationConfig, options: Apply
   const at = deps.now().toISOString();
   await deps.audit.audit([{ at, actor: options.actor, action: 'organisation applied', detail: `${options.source} als versie ${(current?.version ?? 0) + 1}: ${diff.lines.join('; ')}` }]);
   try {
-    const applied = await deps.store.applyOrganisation(config, current?.version ?? null, { at, by: options.actor });
+    const fileText = options.fileText ?? current?.fileText;
+    const applied = await deps.store.applyOrganisation(config, current?.version ?? null, { at, by: options.actor, ...(fileText ? { fileText } : {}) });
     return { diff, version: applied.version, applied: true, kept, keptGoals };
   } catch (error) {
     // Two operators applying the same file at once: the second finds it in force, which is no conflict.
@@ -79,6 +83,15 @@ export async function applyOrganisation(file: OrganisationConfig, options: Apply
     if (now && diffOrganisation(now.config, config).lines.length === 0) return { diff: { ...diff, lines: [] }, version: now.version, applied: false, kept: [], keptGoals };
     throw error;
   }
+}
+
+/** A file that differs only in its comments is a new version too: an export must give them back. */
+function withComments(diff: OrganisationDiff, current: OrganisationVersion | null, after: string | undefined): OrganisationDiff {
+  if (!current || after === undefined) return diff;
+  // A version applied before texts were kept exports with organisationToYaml's comments.
+  const before = commentsOf(current.fileText ?? organisationToYaml(current.config));
+  if (before.join('\n') === commentsOf(after).join('\n')) return diff;
+  return { ...diff, lines: [...diff.lines, 'opmerkingen (#) in het bestand gewijzigd'] };
 }
 
 /** Applies a change to the organisation in force (opting out, new goals) through the same path. */

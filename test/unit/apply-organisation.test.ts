@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { OrganisationConfig, OrganisationVersion } from '../../functions/core/organisation';
-import { demoOrganisation } from '../../functions/local/demo-data';
+import { commentsOf, organisationIntoFile, parseOrganisationFile } from '../../functions/core/organisation-file';
+import { DEMO_ORGANISATION_FILE, demoOrganisation } from '../../functions/local/demo-data';
 import { keptGoalsNote } from '../../functions/cli/commands/organisation';
 import { type OrganisationDeps, applyOrganisation, changeOrganisation, importGoals } from '../../functions/usecases/organisation';
 import type { AuditEntry } from '../../functions/usecases/ports';
@@ -19,9 +21,9 @@ function inMemory(options: { recipientsOf?: string; figuresOf?: string } = {}) {
       figures: async (months) => (options.figuresOf ? [{ municipality: options.figuresOf, indicator: 'bijstand', month: months[1] as string, value: 3 }] : []),
       benchmarks: async () => [],
       commentary: async () => null,
-      applyOrganisation: async (config: OrganisationConfig, basedOn: number | null, applied: { at: string; by: string }) => {
+      applyOrganisation: async (config: OrganisationConfig, basedOn: number | null, applied: { at: string; by: string; fileText?: string }) => {
         if ((versions.at(-1)?.version ?? null) !== basedOn) throw new Error('conflict');
-        const version = { version: (basedOn ?? 0) + 1, config, appliedAt: applied.at, appliedBy: applied.by };
+        const version = { version: (basedOn ?? 0) + 1, config, appliedAt: applied.at, appliedBy: applied.by, ...(applied.fileText ? { fileText: applied.fileText } : {}) };
         versions.push(version);
         return version;
       },
@@ -130,5 +132,32 @@ describe('goals loaded with goals import, when the organisation file is applied 
     const result = await applyOrganisation(newPhone, { actor: 'a', source: 'organisatie.yaml', force: true }, deps);
     expect(result.diff.lines).toEqual(expect.arrayContaining(['doel bijstand 2026: vervalt (was 2.450)', 'doel bijstand 2027: vervalt (was 2.400)']));
     expect(versions.at(-1)?.config.indicators.find((i) => i.id === 'bijstand')?.goals).toEqual({});
+  });
+});
+
+describe("the organisation file's comments", () => {
+  const text = readFileSync(DEMO_ORGANISATION_FILE, 'utf8').replace(/^ +doelen: .*\n/gm, '');
+  const apply = (file: string, deps: OrganisationDeps) => applyOrganisation(parseOrganisationFile(file, 'organisatie.yaml'), { actor: 'a', source: 'organisatie.yaml', fileText: file }, deps);
+
+  it('stay with the version through a goals import, so the export has both; applying that export changes nothing', async () => {
+    // Prepare
+    const { deps, versions } = inMemory();
+    await apply(text, deps);
+    await importGoals({ name: 'doelen.csv', bytes: new TextEncoder().encode('indicator;jaar;doel\nbijstand;2026;2.450\n') }, { actor: 'a' }, deps);
+    // Act: what organisation export writes.
+    const current = versions.at(-1) as OrganisationVersion;
+    const exported = organisationIntoFile(current.config, current.fileText as string);
+    // Assess
+    expect(commentsOf(exported)).toEqual(commentsOf(text));
+    expect(exported).toContain('doelen: {2026: 2450}');
+    expect(await apply(exported, deps)).toMatchObject({ applied: false, version: 2 });
+  });
+
+  it('make a new version when only they changed, so the export gives them back', async () => {
+    const { deps, versions } = inMemory();
+    await apply(text, deps);
+    const result = await apply(text.replace('# voert de Participatiewet niet via Werkzaak uit', '# sinds 2024 zelf uitvoerend'), deps);
+    expect(result.diff.lines).toEqual(['opmerkingen (#) in het bestand gewijzigd']);
+    expect(versions.at(-1)?.fileText).toContain('# sinds 2024 zelf uitvoerend');
   });
 });
