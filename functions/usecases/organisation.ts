@@ -4,8 +4,8 @@ import { keepStoredGoals, readGoalsFile, withGoals } from '../core/goals-import'
 import { type OrganisationDiff, diffOrganisation } from '../core/organisation-diff';
 import { commentsOf, organisationToYaml } from '../core/organisation-file';
 import { type Period, addMonths, formatMonthKey, lastCompletePeriod, parsePeriod } from '../core/periods';
-import type { AuditLog, OrganisationReader } from './ports';
 import { countNl } from '../core/words-nl';
+import type { AuditLog, OrganisationReader } from './ports';
 
 /** Another operator applied a version between reading and writing (adapters raise it on a conditional write). */
 export class OrganisationChangedError extends RapportbodeError {}
