@@ -159,11 +159,12 @@ export function readValue(cell: CsvCell, indicator: Indicator | undefined, what:
 }
 
 /**
- * The unit's rule for a value read from a file, one place for figures and goals: a count is whole,
+ * The unit's rule for a value read from a file, one place for figures and goals (the goals file
+ * and the organisation file's `doelen`): a count is whole,
  * a percentage at most 100. `2.450` in a `,`-separated file reads as 2,45 (parseNumber): the
  * message says how to write the thousands.
  */
-export function unitProblem(text: string, value: number, indicator: Indicator, delimiter: Delimiter): string | undefined {
+export function unitProblem(text: string, value: number, indicator: Pick<Indicator, 'id' | 'unit'>, delimiter: Delimiter): string | undefined {
   if (indicator.unit === 'aantal' && !Number.isInteger(value)) {
     const grouped = delimiter === ',' && /^-?\d{1,3}\.\d{3}$/.test(text.trim());
     const hint = grouped ? `; in een bestand met komma's als scheidingsteken is de punt een decimaalteken: schrijf ${text.trim().replace('.', '')} zonder punt` : '';

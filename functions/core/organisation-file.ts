@@ -1,6 +1,7 @@
 import { Document, LineCounter, type Node, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
 import type { Aggregation, Indicator, Unit } from './catalogue';
+import { unitProblem } from './csv-import';
 import { InvalidInputError } from './errors';
 import type { OrganisationConfig, PeriodLength } from './organisation';
 
@@ -127,11 +128,12 @@ const FileSchema = z
       if (x.gewicht !== undefined && x.eenheid === 'aantal') at('gewicht', 'een aantal telt op; alleen procenten, dagen en minuten worden gewogen');
       if (x.meting === 'stroom' && x.eenheid !== 'aantal') at('meting', 'stroom (optellen) geldt alleen voor aantallen; kies stand of gemiddelde');
       if (x.onderdrukken && x.eenheid !== 'aantal') at('onderdrukken', 'alleen aantallen worden onderdrukt');
-      if (x.eenheid === 'aantal' && typeof x.doelen === 'object') {
-        for (const [year, goal] of Object.entries(x.doelen ?? {})) if (typeof goal === 'number' && !Number.isInteger(goal)) ctx.addIssue({ code: 'custom', path: ['indicatoren', i, 'doelen', year], message: `${goal} is geen geheel getal; ${x.id} is een aantal` });
-      }
-      if (x.eenheid === 'procent' && typeof x.doelen === 'object') {
-        for (const [year, goal] of Object.entries(x.doelen ?? {})) if (typeof goal === 'number' && goal > 100) ctx.addIssue({ code: 'custom', path: ['indicatoren', i, 'doelen', year], message: 'een percentage is hoogstens 100' });
+      // Goals by the figures' rule for the unit (a count whole, a percentage at most 100): one place, csv-import.
+      if (typeof x.doelen === 'object' && Object.hasOwn(UNIT_BY_WORD, x.eenheid)) {
+        for (const [year, goal] of Object.entries(x.doelen ?? {})) {
+          const problem = typeof goal === 'number' ? unitProblem(String(goal), goal, { id: x.id, unit: UNIT_BY_WORD[x.eenheid] }, ';') : undefined;
+          if (problem) ctx.addIssue({ code: 'custom', path: ['indicatoren', i, 'doelen', year], message: problem });
+        }
       }
     });
     if (file.gemeenten.length > 0 && !file.gemeenten.some((g) => g?.ontvangt !== false)) ctx.addIssue({ code: 'custom', path: ['gemeenten'], message: 'geen enkele gemeente ontvangt het rapport' });

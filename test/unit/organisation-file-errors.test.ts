@@ -270,7 +270,7 @@ ${indicator('bijstand', 'aantal', 'stand')}${indicator('banen', 'aantal', 'stroo
         '32 indicatoren[2].meting: stroom (optellen) geldt alleen voor aantallen; kies stand of gemiddelde',
         '34 indicatoren[2].gewicht: "onbekend" is geen indicator met eenheid aantal; kies uit bijstand, banen',
         '35 indicatoren[2].onderdrukken: alleen aantallen worden onderdrukt',
-        '41 indicatoren[3].doelen.2026: een percentage is hoogstens 100',
+        '41 indicatoren[3].doelen.2026: 101 is meer dan 100; uitstroom is een percentage',
       ),
     );
   });
