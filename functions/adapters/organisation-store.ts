@@ -35,7 +35,7 @@ export class OrganisationStore implements OrganisationReader, OrganisationWriter
   async organisationVersion(version: number): Promise<OrganisationVersion | null> {
     const { Item } = await documentClient().send(new GetCommand({ TableName: this.tableName, Key: { pk: 'ORGANISATION', sk: versionKey(version) }, ConsistentRead: true }));
     if (!Item) return null;
-    return { version: Item.version, config: Item.config, appliedAt: Item.appliedAt, appliedBy: Item.appliedBy };
+    return { version: Item.version, config: Item.config, appliedAt: Item.appliedAt, appliedBy: Item.appliedBy, ...(Item.fileText ? { fileText: Item.fileText } : {}) };
   }
 
   /**
@@ -43,9 +43,9 @@ export class OrganisationStore implements OrganisationReader, OrganisationWriter
    * pointer moves to it with a conditional write on the version it was based on, so two operators
    * applying at once cannot silently overwrite each other.
    */
-  async applyOrganisation(config: OrganisationConfig, basedOn: number | null, applied: { at: string; by: string }): Promise<OrganisationVersion> {
+  async applyOrganisation(config: OrganisationConfig, basedOn: number | null, applied: { at: string; by: string; fileText?: string }): Promise<OrganisationVersion> {
     const version = (basedOn ?? 0) + 1;
-    const item: OrganisationVersion = { version, config, appliedAt: applied.at, appliedBy: applied.by };
+    const item: OrganisationVersion = { version, config, appliedAt: applied.at, appliedBy: applied.by, ...(applied.fileText ? { fileText: applied.fileText } : {}) };
     const client = documentClient();
     try {
       await client.send(new PutCommand({ TableName: this.tableName, Item: { pk: 'ORGANISATION', sk: versionKey(version), ...item }, ConditionExpression: 'attribute_not_exists(pk)' }));

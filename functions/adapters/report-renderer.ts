@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { type ChartView, goalChart, historyChart, perGranularityNl } from '../core/charts';
-import { attachmentNameFor, greetingFor } from '../core/mail-text';
+import { attachmentContents, attachmentNameFor, greetingFor } from '../core/mail-text';
 import { slug } from '../core/slug';
 import { renderMarkdown } from '../core/markdown';
 import type { MunicipalityParagraph, OrganisationPart, Trend } from '../core/report-model';
@@ -108,7 +108,8 @@ export class ReportRenderer implements Renderer {
 
   /**
    * The organisation-wide part as HTML, charts included: rendered once per run. It holds the
-   * cover and "In het kort", then DOCUMENT_PART_MARK where each municipality's part goes, then the rest.
+   * cover, then DOCUMENT_PART_MARK where each municipality's part goes (with "In het kort", which
+   * ends with the municipality's own line), then the rest.
    */
   organisationHtml(part: OrganisationPart): string {
     const goals = goalChart(part.goals, 'org', part.attentionMargin);
@@ -137,6 +138,7 @@ export class ReportRenderer implements Renderer {
       title: `${part.reportName} ${part.organisation} ${part.periodLabel} – ${paragraph.municipality}`,
       html: this.templates.paragraph({
         ...paragraph,
+        organisationSummary: part.summary,
         historyMonths: part.historyMonths,
         historyPer: perGranularityNl(granularity),
         hiddenPeriods: granularity === 'kwartaal' ? 'kwartalen' : 'perioden',
@@ -196,6 +198,7 @@ export class ReportRenderer implements Renderer {
       ...part,
       municipality,
       attachmentName,
+      attachmentContents: attachmentContents(part, municipality),
       figures,
       greeting: greetingFor(addressees),
       intro,

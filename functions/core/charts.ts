@@ -6,6 +6,7 @@ import type { Unit } from './catalogue';
 import { formatNumber } from './format';
 import { parseMonthKey, shortMonthLabelNl, shortMonthNameNl } from './periods';
 import type { GoalRow, GoalStatus, Granularity, HistoryPoint, IndicatorRow } from './report-model';
+import { midSentence } from './words-nl';
 
 // Only what the report draws: keeps the bundle on Lambda small.
 echarts.use([LineChart, BarChart, GridComponent, LegendComponent, MarkLineComponent, SVGRenderer]);
@@ -69,7 +70,7 @@ export function historyChart(row: IndicatorRow, idPrefix: string, title: string 
     // An axis with no line says nothing; the table under it shows every "< N".
     const [, many] = NOUNS[row.granularity];
     const why = row.history.some((h) => h.cell.suppressed) ? `zijn de aantallen in alle ${many} verborgen` : `zijn er geen gegevens`;
-    return { id, title, description, svg: '', note: `Geen grafiek: voor ${row.label} ${why}; zie de tabel hieronder.`, table: historyTable(row) };
+    return { id, title, description, svg: '', note: `Geen grafiek: voor ${midSentence(row.label)} ${why}; zie de tabel hieronder.`, table: historyTable(row) };
   }
   return {
     id,
@@ -172,7 +173,7 @@ export function describeHistory(row: IndicatorRow): string {
   const last = history[history.length - 1];
   if (!first || !last) return `${row.label}: geen gegevens.`;
   const shown = history.filter((h): h is HistoryPoint & { cell: { value: number } } => h.cell.value !== null);
-  const parts = [`Lijngrafiek van ${row.label} ${PER[row.granularity]}, ${first.longLabel} tot en met ${last.longLabel}.`];
+  const parts = [`Lijngrafiek van ${midSentence(row.label)} ${PER[row.granularity]}, ${first.longLabel} tot en met ${last.longLabel}.`];
   if (shown.length > 0) {
     const firstShown = shown[0] as (typeof shown)[number];
     const lastShown = shown[shown.length - 1] as (typeof shown)[number];

@@ -67,7 +67,7 @@ export function municipalityChoices(municipalities: readonly string[]): Choices<
 /** An indicator by its id (`bijstand`) or its label (`Bijstandsuitkeringen Participatiewet`), in any case. */
 export function indicatorChoices(catalogue: Catalogue): Choices<Indicator> {
   return new Choices(
-    'indicator van de catalogus (id of naam)',
+    'indicator van het organisatiebestand (id of naam)',
     catalogue.indicators.map((i) => ({ value: i, names: [i.id, i.label], shown: `${i.id} (${i.label})` })),
   );
 }
@@ -154,7 +154,22 @@ export function readValue(cell: CsvCell, indicator: Indicator | undefined, what:
   if (!indicator || (what === 'benchmark' && indicator.unit === 'aantal')) return value;
   const unit = UNIT_NAMES[indicator.unit];
   if (value < 0) return cell.report(`${text} is negatief; ${indicator.id} is ${unit}`);
-  if (indicator.unit === 'aantal' && !Number.isInteger(value)) return cell.report(`${text} is geen geheel getal; ${indicator.id} is een aantal`);
-  if (indicator.unit === 'percentage' && value > 100) return cell.report(`${text} is meer dan 100; ${indicator.id} is een percentage`);
-  return value;
+  const problem = unitProblem(text, value, indicator, delimiter);
+  return problem ? cell.report(problem) : value;
+}
+
+/**
+ * The unit's rule for a value read from a file, one place for figures and goals (the goals file
+ * and the organisation file's `doelen`): a count is whole,
+ * a percentage at most 100. `2.450` in a `,`-separated file reads as 2,45 (parseNumber): the
+ * message says how to write the thousands.
+ */
+export function unitProblem(text: string, value: number, indicator: Pick<Indicator, 'id' | 'unit'>, delimiter: Delimiter): string | undefined {
+  if (indicator.unit === 'aantal' && !Number.isInteger(value)) {
+    const grouped = delimiter === ',' && /^-?\d{1,3}\.\d{3}$/.test(text.trim());
+    const hint = grouped ? `; in een bestand met komma's als scheidingsteken is de punt een decimaalteken: schrijf ${text.trim().replace('.', '')} zonder punt` : '';
+    return `${text} is geen geheel getal; ${indicator.id} is een aantal${hint}`;
+  }
+  if (indicator.unit === 'percentage' && value > 100) return `${text} is meer dan 100; ${indicator.id} is een percentage`;
+  return undefined;
 }

@@ -2,6 +2,7 @@ import type { CycleCalendar } from './organisation';
 import { type Period, addMonths, lastMonthOf, periodId, periodLabelNl } from './periods';
 import type { MissingFigure } from './readiness';
 import { type Day, dayLabelNl, nthWorkdayOfMonth } from './workdays';
+import { countNl } from './words-nl';
 
 /**
  * The cycle of a period as an operator reads it: the figures are awaited, the concept is with the
@@ -30,7 +31,7 @@ export function gapsNotice(organisation: string, period: Period, deadline: Day, 
     subject: `${organisation}: cijfers ${periodLabelNl(period)} nog niet compleet`,
     text: [
       `De cijfers over ${periodLabelNl(period)} (${periodId(period)}) zijn nog niet compleet; ze werden uiterlijk ${dayLabelNl(deadline)} verwacht.`,
-      `Er ontbreken ${missing.length} waarde(n):`,
+      `Er ${missing.length === 1 ? 'ontbreekt' : 'ontbreken'} ${countNl(missing.length, 'waarde', 'waarden')}:`,
       ...shown,
       '',
       'Lees de ontbrekende cijfers in (rapportbode import BESTAND, of zet het bestand in de ingest-bucket). Zodra ze compleet zijn, gaat het concept naar de reviewers; tot dan gaat er niets naar de AB-leden of de reviewers.',
@@ -43,7 +44,7 @@ export function conceptNotice(organisation: string, period: Period, concept: { r
   return {
     subject: `${organisation}: concept ${periodLabelNl(period)} naar de reviewers`,
     text: [
-      `Concept ${concept.runId} over ${periodLabelNl(period)} is naar de reviewers verstuurd (${concept.mails} mail(s), één per gemeente).`,
+      `Concept ${concept.runId} over ${periodLabelNl(period)} is naar de reviewers verstuurd (${countNl(concept.mails, 'mail', 'mails')}, één per gemeente).`,
       ...(concept.changes.length > 0 ? ['Het vervangt het vorige concept, omdat er daarna iets is gewijzigd:', ...concept.changes.map((c) => `- ${c}`)] : []),
       `De review loopt tot en met ${dayLabelNl(concept.reviewEndsOn)}.`,
       concept.release === 'automatic'

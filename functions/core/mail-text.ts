@@ -51,3 +51,22 @@ function monthsOfLabel(label: string): string[] {
   const end = last === undefined || last < 0 ? first : last;
   return MONTH_NAMES_NL.slice(first, end + 1);
 }
+
+/** What the attachment holds, as far as a run's organisation part says (an archived one may lack fields). */
+export interface AttachmentContents {
+  readonly goals?: readonly { readonly goal: { readonly value: number | null } }[];
+  readonly benchmarks?: readonly unknown[];
+  readonly images?: { readonly benchmark?: readonly unknown[] };
+}
+
+/**
+ * `de kengetallen, de doelen, de vergelijking met de Divosa-benchmark en de cijfers van Tiel`:
+ * only what the report holds — goals when one is set for the year, the benchmark when one is
+ * imported (or an operator added its graph).
+ */
+export function attachmentContents(part: AttachmentContents, municipality: string): string {
+  const goals = (part.goals ?? []).some((g) => g.goal.value !== null);
+  const benchmark = (part.benchmarks ?? []).length > 0 || (part.images?.benchmark ?? []).length > 0;
+  const items = ['de kengetallen', ...(goals ? ['de doelen'] : []), ...(benchmark ? ['de vergelijking met de Divosa-benchmark'] : []), `de cijfers van ${municipality}`];
+  return `${items.slice(0, -1).join(', ')} en ${items.at(-1)}`;
+}

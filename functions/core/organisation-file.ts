@@ -1,6 +1,7 @@
 import { Document, LineCounter, type Node, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
 import type { Aggregation, Indicator, Unit } from './catalogue';
+import { unitProblem } from './csv-import';
 import { InvalidInputError } from './errors';
 import type { OrganisationConfig, PeriodLength } from './organisation';
 
@@ -56,7 +57,12 @@ const oneOf = <T extends Record<string, unknown>>(table: T) =>
     { error: (i) => `"${String(i.input)}" is niet een van ${Object.keys(table).join(', ')}` },
   );
 
-const yesNo = z.boolean({ error: 'moet true of false zijn' });
+/** A policy officer writes ja or nee; YAML's own true and false are taken too. */
+const YES_NO_WORDS: Readonly<Record<string, boolean>> = { ja: true, nee: false };
+const yesNo = z.preprocess(
+  (value) => (typeof value === 'string' ? (YES_NO_WORDS[value.trim().toLowerCase()] ?? value) : value),
+  z.boolean({ error: 'moet ja of nee zijn (of true of false)' }),
+);
 
 const GoalsSchema = z.record(
   z.string().regex(/^(19|20|21)\d\d$/, 'is geen jaar; schrijf het jaar voluit, zoals 2026'),
@@ -122,8 +128,12 @@ const FileSchema = z
       if (x.gewicht !== undefined && x.eenheid === 'aantal') at('gewicht', 'een aantal telt op; alleen procenten, dagen en minuten worden gewogen');
       if (x.meting === 'stroom' && x.eenheid !== 'aantal') at('meting', 'stroom (optellen) geldt alleen voor aantallen; kies stand of gemiddelde');
       if (x.onderdrukken && x.eenheid !== 'aantal') at('onderdrukken', 'alleen aantallen worden onderdrukt');
-      if (x.eenheid === 'procent' && typeof x.doelen === 'object') {
-        for (const [year, goal] of Object.entries(x.doelen ?? {})) if (typeof goal === 'number' && goal > 100) ctx.addIssue({ code: 'custom', path: ['indicatoren', i, 'doelen', year], message: 'een percentage is hoogstens 100' });
+      // Goals by the figures' rule for the unit (a count whole, a percentage at most 100): one place, csv-import.
+      if (typeof x.doelen === 'object' && Object.hasOwn(UNIT_BY_WORD, x.eenheid)) {
+        for (const [year, goal] of Object.entries(x.doelen ?? {})) {
+          const problem = typeof goal === 'number' ? unitProblem(String(goal), goal, { id: x.id, unit: UNIT_BY_WORD[x.eenheid] }, ';') : undefined;
+          if (problem) ctx.addIssue({ code: 'custom', path: ['indicatoren', i, 'doelen', year], message: problem });
+        }
       }
     });
     if (file.gemeenten.length > 0 && !file.gemeenten.some((g) => g?.ontvangt !== false)) ctx.addIssue({ code: 'custom', path: ['gemeenten'], message: 'geen enkele gemeente ontvangt het rapport' });
@@ -139,16 +149,33 @@ function duplicates(values: readonly string[], report: (index: number) => void):
   });
 }
 
+/** The parser's errors in the words of the policy officer who wrote the file (the parser speaks English). */
+const YAML_ERROR_NL: Partial<Record<string, string>> = {
+  BAD_INDENT: 'het inspringen klopt niet, of een lijst [ … ] of blok { … } is niet gesloten',
+  BLOCK_AS_IMPLICIT_KEY: 'een tweede dubbele punt op de regel, of een sleutel die verder inspringt dan de vorige',
+  MULTILINE_IMPLICIT_KEY: 'een sleutel loopt door over meer regels; zet een dubbele punt achter de sleutel of spring anders in',
+  MISSING_CHAR: 'een aanhalingsteken of haakje wordt niet gesloten',
+  BAD_SCALAR_START: 'een waarde begint met een teken dat dat niet mag (zoals @ of `); zet de waarde tussen aanhalingstekens',
+  BAD_DQ_ESCAPE: 'een \\ tussen dubbele aanhalingstekens; gebruik enkele aanhalingstekens',
+  MULTIPLE_DOCS: 'het bestand bevat meer dan één document (---); houd er één over',
+};
+
 /** Reads and validates an organisation file; the error lists every problem as `file:line key: what`. */
 export function parseOrganisationFile(text: string, fileName: string): OrganisationConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  let tabLine = 0;
   const syntax = doc.errors.map((e) => {
     const line = lineCounter.linePos(e.pos[0]).line;
     const tab = e.code === 'TAB_AS_INDENT' || /^\s*\t/.test(text.split('\n')[line - 1] ?? '');
-    if (tab) return `${fileName}:${line} springt in met een tab; gebruik spaties`;
+    if (tab) {
+      tabLine = line;
+      return `${fileName}:${line} springt in met een tab; gebruik spaties`;
+    }
     if (e.code === 'DUPLICATE_KEY') return `${fileName}:${line} deze sleutel staat twee keer in hetzelfde blok; laat er één staan`;
-    return `${fileName}:${line} is geen geldige YAML (${e.message.split('\n')[0]}); let op inspringen, dubbele punten en aanhalingstekens`;
+    // A tab trips the parser on the lines after it too: those are no problems of their own.
+    if (tabLine > 0 && line <= tabLine + 1) return `${fileName}:${line} klopt niet door de tab op regel ${tabLine}`;
+    return `${fileName}:${line} is geen geldige YAML: ${YAML_ERROR_NL[e.code] ?? 'hier staat iets wat hier niet kan'}; let op inspringen, dubbele punten en aanhalingstekens`;
   });
   // An alias would make toJS throw an English ReferenceError; the file is meant to be read as written.
   visit(doc, { Alias: (_, alias) => void syntax.push(`${fileName}:${lineCounter.linePos(alias.range?.[0] ?? 0).line} verwijst met *${alias.source} naar een anker; schrijf de waarde voluit`) });
@@ -235,7 +262,109 @@ function toConfig(file: OrganisationFile): OrganisationConfig {
 
 /** The file in force, in the file's own words: applying it again changes nothing. */
 export function organisationToYaml(config: OrganisationConfig): string {
-  const file = {
+  const header = `# Organisatiebestand van ${config.name} (rapportbode organisation export).\n# Pas het aan en lees het in met: rapportbode organisation apply BESTAND\n`;
+  // Goals on one line, as a policy officer writes them: `doelen: {2026: 2250, 2027: 2200}`.
+  const doc = new Document(fileOf(config));
+  visit(doc, { Pair: (_, pair) => {
+    if (isScalar(pair.key) && pair.key.value === 'doelen' && isMap(pair.value)) pair.value.flow = true;
+  } });
+  return header + doc.toString({ lineWidth: 0 });
+}
+
+/**
+ * The file in force written into the file as it was applied: its comments, order and layout
+ * kept, the values in force (goals imported since, a municipality opted out) set into it.
+ * Applying the result gives the same organisation as organisationToYaml's.
+ */
+export function organisationIntoFile(config: OrganisationConfig, appliedText: string): string {
+  const doc = parseDocument(appliedText, { uniqueKeys: true });
+  if (doc.errors.length > 0) return organisationToYaml(config);
+  const created = new Set<unknown>();
+  doc.contents = setInto(doc, doc.contents, fileOf(config), created) as typeof doc.contents;
+  // New goals on one line, as organisationToYaml writes them; the file's own keep their layout.
+  visit(doc, { Pair: (_, pair) => {
+    if (isScalar(pair.key) && pair.key.value === 'doelen' && isMap(pair.value) && created.has(pair.value)) pair.value.flow = true;
+  } });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+/** Yes-or-no keys whose no is the default: a file that leaves them out keeps them out. */
+const DEFAULT_NO = new Set(['kerngetal', 'onderdrukken']);
+
+/** `value` set into `node`, keeping the node (and its comments) wherever the shape allows. */
+function setInto(doc: Document, node: unknown, value: unknown, created: Set<unknown>): unknown {
+  const fresh = () => {
+    const made = doc.createNode(value);
+    created.add(made);
+    return made;
+  };
+  if (value instanceof Map || (typeof value === 'object' && value !== null && !Array.isArray(value))) {
+    if (!isMap(node)) return fresh();
+    const entries: [unknown, unknown][] = value instanceof Map ? [...value] : Object.entries(value);
+    const keys = new Set(entries.map(([k]) => String(k)));
+    node.items = node.items.filter((pair) => isScalar(pair.key) && keys.has(String(pair.key.value)));
+    // A key the file lacks goes after the key before it in the export's order (`ontvangt` after `naam`).
+    let at = -1;
+    for (const [key, v] of entries) {
+      const index = node.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === String(key));
+      const pair = node.items[index];
+      if (pair) {
+        pair.value = setInto(doc, pair.value, v, created) as typeof pair.value;
+        at = index;
+      } else if (!(DEFAULT_NO.has(String(key)) && v === false)) {
+        node.items.splice(++at, 0, doc.createPair(key, setInto(doc, undefined, v, created)));
+      }
+    }
+    return node;
+  }
+  if (Array.isArray(value)) {
+    if (!isSeq(node)) return fresh();
+    const old = [...node.items];
+    node.items = value.map((v, i) => setInto(doc, takeItem(old, v, i), v, created));
+    return node;
+  }
+  if (isScalar(node) && sameScalar(node.value, value)) return node;
+  if (isScalar(node)) {
+    node.value = value;
+    return node;
+  }
+  return fresh();
+}
+
+/** The file's entry for `value`: the municipality or indicator of the same name or id, else the one at `index`. */
+function takeItem(items: unknown[], value: unknown, index: number): unknown {
+  const name = typeof value === 'object' && value !== null ? ((value as { id?: unknown; naam?: unknown }).id ?? (value as { naam?: unknown }).naam) : undefined;
+  const found =
+    name === undefined
+      ? items[index]
+      : items.find((item) => isMap(item) && ['id', 'naam'].some((key) => String((item.get(key) as unknown) ?? '') === String(name)));
+  return found;
+}
+
+function sameScalar(written: unknown, value: unknown): boolean {
+  if (typeof written === 'string' && typeof value === 'boolean') return YES_NO_WORDS[written.trim().toLowerCase()] === value;
+  return written === value;
+}
+
+/** The comments of a file, in order: what tells two files with the same values apart for a reader. */
+export function commentsOf(text: string): string[] {
+  const doc = parseDocument(text);
+  const comments: string[] = [];
+  const add = (c: string | null | undefined) => void (c && comments.push(c));
+  add(doc.commentBefore);
+  visit(doc, (_, node) => {
+    if (isNode(node)) {
+      add(node.commentBefore);
+      add(node.comment);
+    }
+  });
+  add(doc.comment);
+  return comments;
+}
+
+/** The organisation as the file's keys and values (what organisationToYaml writes). */
+function fileOf(config: OrganisationConfig) {
+  return {
     naam: config.name,
     afzender: config.sender,
     ...(config.replyTo ? { antwoordadres: config.replyTo } : {}),
@@ -262,13 +391,6 @@ export function organisationToYaml(config: OrganisationConfig): string {
       ...(Object.keys(x.goals).length > 0 ? { doelen: new Map(Object.entries(x.goals).map(([y, g]) => [Number(y), g])) } : {}),
     })),
   };
-  const header = `# Organisatiebestand van ${config.name} (rapportbode organisation export).\n# Pas het aan en lees het in met: rapportbode organisation apply BESTAND\n`;
-  // Goals on one line, as a policy officer writes them: `doelen: {2026: 2250, 2027: 2200}`.
-  const doc = new Document(file);
-  visit(doc, { Pair: (_, pair) => {
-    if (isScalar(pair.key) && pair.key.value === 'doelen' && isMap(pair.value)) pair.value.flow = true;
-  } });
-  return header + doc.toString({ lineWidth: 0 });
 }
 
 /** The Dutch word for a measure, for table headers and help texts. */

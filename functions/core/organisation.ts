@@ -61,6 +61,11 @@ export interface OrganisationVersion {
   readonly config: OrganisationConfig;
   readonly appliedAt: string;
   readonly appliedBy: string;
+  /**
+   * The organisation file as applied, comments and all: `organisation export` sets the values in
+   * force into it (core/organisation-file.ts organisationIntoFile). Absent on versions applied before.
+   */
+  readonly fileText?: string;
 }
 
 export function catalogueOf({ version, config }: OrganisationVersion): Catalogue {

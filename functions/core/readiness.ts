@@ -2,6 +2,7 @@ import type { Catalogue } from './catalogue';
 import { DataMissingError } from './errors';
 import type { Figure } from './organisation';
 import { type MonthKey, type Period, periodId, periodLabelNl, periodMonths } from './periods';
+import { countNl } from './words-nl';
 
 /** A value a report needs and does not have. */
 export interface MissingFigure {
@@ -51,7 +52,7 @@ export function describeMissing(period: Period, missing: readonly MissingFigure[
   const lines = missing.slice(0, MAX_LISTED).map((m) => `  ${m.municipality}, ${m.indicator}, ${m.month}`);
   if (missing.length > MAX_LISTED) lines.push(`  … en ${missing.length - MAX_LISTED} meer`);
   return [
-    `de cijfers over ${periodLabelNl(period)} (${periodId(period)}) zijn niet compleet: er ontbreken ${missing.length} waarde(n) (gemeente, indicator, maand); er is niets gemaakt of verstuurd.`,
+    `de cijfers over ${periodLabelNl(period)} (${periodId(period)}) zijn niet compleet: er ${missing.length === 1 ? 'ontbreekt' : 'ontbreken'} ${countNl(missing.length, 'waarde', 'waarden')} (gemeente, indicator, maand); er is niets gemaakt of verstuurd.`,
     ...lines,
     'Lees de ontbrekende cijfers in (rapportbode import), of voer de run uit met --ook-onvolledig om de gaten als "geen gegevens" te tonen.',
   ].join('\n');

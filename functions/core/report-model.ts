@@ -26,6 +26,7 @@ import {
 } from './periods';
 import { type LoadedImage, type OrganisationImages, type ReportImage, placeImages } from './report-images';
 import { type HiddenReason, type SuppressionPolicy, protectGroup } from './suppression';
+import { midSentence } from './words-nl';
 
 /** Months of history shown per indicator. */
 export const HISTORY_MONTHS = 24;
@@ -168,6 +169,13 @@ export interface OrganisationPart {
   readonly concept: boolean;
   /** "In het kort": three to five sentences from the figures, the first thing a reader sees. */
   readonly summary: readonly string[];
+  /**
+   * How the report judges a movement, with the organisation's own indicators as examples (another
+   * organisation's report named the demo's instroom and plaatsingen).
+   */
+  readonly directionNote: string;
+  /** `Voor stromen (zoals …)`: the organisation's own flows, or none named when it has none. */
+  readonly flowsNote: string;
   readonly indicators: readonly IndicatorRow[];
   /** The indicators by measure (stand, stroom, gemiddelde), each table with its own headers. */
   readonly tables: readonly MeasureTable[];
@@ -192,6 +200,8 @@ export interface OrganisationPart {
 /** A municipality's own paragraph: only its own numbers, small counts suppressed. */
 export interface MunicipalityParagraph {
   readonly municipality: string;
+  /** Its line in "In het kort": its own largest movements, from values its paragraph shows. */
+  readonly summary: string;
   readonly indicators: readonly IndicatorRow[];
   readonly tables: readonly MeasureTable[];
   readonly suppressionThreshold: number;
@@ -257,6 +267,7 @@ function organisationPartOf(input: ReportInput, index: FigureIndex, images: Orga
     issuedOn: dateLabelNl(input.issuedOn),
     concept: input.concept,
     summary: summarySentences(rows, goals, benchmarks, period),
+    ...indicatorNotes(indicators),
     indicators: rows,
     tables: measureTables(rows, period),
     goals,
@@ -292,6 +303,7 @@ function paragraphsOf(input: ReportInput, index: FigureIndex, images: ReadonlyMa
     const cells = rows.flatMap((row) => [row.current, row.previous, row.lastYear, ...row.history.map((h) => h.cell)]);
     return {
       municipality: municipality.name,
+      summary: municipalitySummary(municipality.name, rows, period),
       indicators: rows,
       tables: measureTables(rows, period),
       suppressionThreshold: suppression.threshold,
@@ -558,19 +570,15 @@ function benchmarkRow(indicator: Indicator, row: IndicatorRow, benchmarks: reado
 export function summarySentences(rows: readonly IndicatorRow[], goals: readonly GoalRow[], benchmarks: readonly BenchmarkRow[], period: Period): string[] {
   const sentences: string[] = [];
   const moved = rows.filter((r): r is IndicatorRow & { trend: Trend } => r.trend !== null);
-  const largest = moved
-    .filter((r) => r.trend.judgement !== 'gelijk')
-    .sort((a, b) => b.trend.size - a.trend.size)
-    .slice(0, 3);
+  const largest = largestMovements(rows);
   if (largest.length > 0) {
-    const movement = (r: (typeof largest)[number]) =>
-      `${r.label} ${r.trend.arrow === '↑' ? 'stijgt' : 'daalt'} van ${r.previous.text} naar ${r.current.text} (${r.trend.judgement})`;
-    sentences.push(`De grootste bewegingen ten opzichte van ${periodLabelNl(previousPeriod(period))}: ${listNl(largest.map(movement))}.`);
+    sentences.push(`De grootste bewegingen ten opzichte van ${periodLabelNl(previousPeriod(period))}: ${listNl(largest.map(movementNl))}.`);
   }
   if (moved.length > 0) {
     const count = (j: Judgement) => moved.filter((r) => r.trend.judgement === j).length;
+    const level = count('gelijk');
     sentences.push(
-      `Van de ${moved.length} kengetallen ontwikkelden zich er ${count('gunstig')} gunstig en ${count('ongunstig')} ongunstig; ${count('gelijk')} bleven gelijk.`,
+      `Van de ${moved.length} kengetallen ontwikkelden zich er ${count('gunstig')} gunstig en ${count('ongunstig')} ongunstig; ${level} ${level === 1 ? 'bleef' : 'bleven'} gelijk.`,
     );
   }
   const judged = goals.filter((g) => g.status !== null);
@@ -585,6 +593,48 @@ export function summarySentences(rows: readonly IndicatorRow[], goals: readonly 
   }
   sentences.push('Hierna volgen eerst de cijfers van uw eigen gemeente, daarna die van de hele organisatie.');
   return sentences;
+}
+
+type Moved = IndicatorRow & { trend: Trend };
+
+/** The three largest movements that are not level, largest first. */
+function largestMovements(rows: readonly IndicatorRow[]): Moved[] {
+  return rows
+    .filter((r): r is Moved => r.trend !== null && r.trend.judgement !== 'gelijk')
+    .sort((a, b) => b.trend.size - a.trend.size)
+    .slice(0, 3);
+}
+
+/** `instroom daalt van 100 naar 80 (gunstig)`: the name as it reads inside a sentence. */
+function movementNl(r: Moved): string {
+  return `${midSentence(r.label)} ${r.trend.arrow === '↑' ? 'stijgt' : 'daalt'} van ${r.previous.text} naar ${r.current.text} (${r.trend.judgement})`;
+}
+
+/**
+ * A municipality's line in "In het kort": its own largest movements. A movement needs both values
+ * shown (a hidden one has no value, so no trend): nothing the paragraph hides appears here.
+ */
+export function municipalitySummary(municipality: string, rows: readonly IndicatorRow[], period: Period): string {
+  const since = periodLabelNl(previousPeriod(period));
+  const largest = largestMovements(rows);
+  if (largest.length > 0) return `In ${municipality} de grootste bewegingen ten opzichte van ${since}: ${listNl(largest.map(movementNl))}.`;
+  if (rows.some((r) => r.trend !== null)) return `In ${municipality} bleven de kengetallen gelijk ten opzichte van ${since}.`;
+  return `Voor ${municipality} is er geen beweging ten opzichte van ${since} te tonen; de cijfers staan in de gemeentespecifieke paragraaf.`;
+}
+
+/**
+ * The organisation's own indicators as the examples of the report's fixed texts: one where a fall
+ * is good and one where a rise is, and its flows (goals pro rata).
+ */
+function indicatorNotes(indicators: readonly Indicator[]): { directionNote: string; flowsNote: string } {
+  const fall = indicators.find((i) => !i.higherIsBetter);
+  const rise = indicators.find((i) => i.higherIsBetter);
+  const examples = [fall && `bij ${midSentence(fall.label)} is een daling gunstig`, rise && `bij ${midSentence(rise.label)} ${fall ? 'een stijging' : 'is een stijging gunstig'}`].filter(Boolean);
+  const flows = indicators.filter((i) => i.aggregation === 'sum').slice(0, 2).map((i) => midSentence(i.label));
+  return {
+    directionNote: `er staat bij of de beweging gunstig is: ${examples.join(', ')}.`,
+    flowsNote: flows.length > 0 ? `Voor stromen (zoals ${listNl(flows)})` : 'Voor stromen',
+  };
 }
 
 /** `a`, `a en b`, `a, b en c` */

@@ -3,6 +3,7 @@ import { formatBenchmark, formatNumber } from './format';
 import type { Benchmark, Figure, OrganisationVersion } from './organisation';
 import { diffOrganisation } from './organisation-diff';
 import type { ImageRecord } from './report-images';
+import { countNl } from './words-nl';
 
 /**
  * Everything a report is made from: the organisation version, the figures and benchmarks, the
@@ -73,5 +74,5 @@ export function changesSince(frozen: RunInput, current: RunInput): string[] {
   for (const [key, image] of imagesAfter) if (!imagesBefore.has(key)) lines.push(`afbeelding toegevoegd of gewijzigd: ${image.alt}`);
 
   if (lines.length <= SHOWN_CHANGES) return lines;
-  return [...lines.slice(0, SHOWN_CHANGES), `… en ${lines.length - SHOWN_CHANGES} wijziging(en) meer`];
+  return [...lines.slice(0, SHOWN_CHANGES), `… en ${countNl(lines.length - SHOWN_CHANGES, 'wijziging', 'wijzigingen')} meer`];
 }

@@ -68,3 +68,23 @@ export const AUDIT_ACTION_NL: Readonly<Record<string, string>> = {
   'figures imported': 'cijfers ingelezen',
   'benchmark imported': 'benchmark ingelezen',
 };
+
+/** `1 mail`, `3 mails`, `0 waarden`: a count with the noun in its real number, not `mail(s)`. */
+export function countNl(count: number, singular: string, plural: string): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
+/**
+ * A name as it reads inside a sentence: `Cliënten met huishoudelijke hulp` → `cliënten met …`.
+ * The case stays when the first word (its letters and digits) is an abbreviation or a proper
+ * name: another capital or a digit in it (`WW-uitkeringen`, `UWV`), a law (`Participatiewet`), or
+ * one of the abbreviations written with one capital (`Wmo-voorzieningen`, `Wajong`).
+ */
+export function midSentence(name: string): string {
+  const first = /^[\p{L}\p{N}]+/u.exec(name)?.[0] ?? '';
+  const keep = /^.+[\p{Lu}\d]/u.test(first) || /wet$/i.test(first) || PROPER_FIRST_WORDS.has(first.toLowerCase());
+  return keep ? name : name.charAt(0).toLocaleLowerCase('nl') + name.slice(1);
+}
+
+/** Abbreviations and names of the social domain written with one capital. */
+const PROPER_FIRST_WORDS = new Set(['wmo', 'wajong', 'wlz', 'wsw', 'divosa', 'ioaw', 'ioaz', 'bbz', 'tozo']);

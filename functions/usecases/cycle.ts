@@ -5,7 +5,7 @@ import { type Period, lastCompletePeriod, parsePeriod, periodId, periodLabelNl }
 import { type MissingFigure, missingFigures } from '../core/readiness';
 import { runIdFor } from '../core/run-id';
 import { changesSince } from '../core/run-input';
-import { RUN_STATUS_NL, dayNl, dutch } from '../core/words-nl';
+import { RUN_STATUS_NL, countNl, dayNl, dutch } from '../core/words-nl';
 import { type Day, addWorkdays, isWorkday } from '../core/workdays';
 import { requireOrganisation } from './organisation';
 import type { CycleRecord, CycleStore, DeliveryLedger } from './ports';
@@ -91,12 +91,12 @@ async function advancePeriod(period: Period, today: Day, organisation: Organisat
       if (decision.state === 'aangehouden') return step(decision.state, `aangehouden door ${record?.heldBy}; er gaat niets uit tot de periode weer wordt vrijgegeven`);
       if (decision.state === 'vrijgegeven') return step(decision.state);
       if (decision.state === 'wacht op gegevens') {
-        const count = `${missing.length} waarde(n) ontbreken`;
+        const count = countNl(missing.length, 'waarde ontbreekt', 'waarden ontbreken');
         return step(decision.state, decision.why === 'before deadline' ? `${count}; de termijn is ${dayNl(deadline)}` : `${count}; geen melding op een dag die geen werkdag is`);
       }
       return step(decision.state, `${concept?.runId} is bij de reviewers tot en met ${dayNl(concept?.reviewEndsOn)}`);
     case 'notice gaps': {
-      const count = `${missing.length} waarde(n) ontbreken`;
+      const count = countNl(missing.length, 'waarde ontbreekt', 'waarden ontbreken');
       if (!(await deps.cycles.claimNotice(id, 'gaps', today))) return step(decision.state, `${count}; de melding van vandaag is al verstuurd`);
       await sendNotice(organisation, gapsNotice(organisation.name, period, deadline, missing), `${id}.gaps.${today}`, deps);
       return step(decision.state, `${count}; melding aan de beheerders (${organisation.administrators.join(', ')})`);
@@ -162,7 +162,7 @@ async function sendConcept(period: Period, today: Day, organisation: Organisatio
     await sendNotice(organisation, conceptNotice(organisation.name, period, { runId: summary.runId, mails, reviewEndsOn, release: organisation.calendar.release, changes }), `${periodId(period)}.concept.${summary.runId}`, deps);
   }
   return [
-    `${summary.runId} naar de reviewers (${mails} mail(s)); review tot en met ${dayNl(reviewEndsOn)}`,
+    `${summary.runId} naar de reviewers (${countNl(mails, 'mail', 'mails')}); review tot en met ${dayNl(reviewEndsOn)}`,
     ...(changes.length > 0 ? [`nieuw concept, want gewijzigd: ${changes.join('; ')}`] : []),
     ...summary.problems.map((p) => `probleem: ${p}`),
   ];

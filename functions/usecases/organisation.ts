@@ -1,8 +1,10 @@
 import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
 import { type OrganisationConfig, type OrganisationVersion, catalogueOf } from '../core/organisation';
-import { readGoalsFile, withGoals } from '../core/goals-import';
+import { keepStoredGoals, readGoalsFile, withGoals } from '../core/goals-import';
 import { type OrganisationDiff, diffOrganisation } from '../core/organisation-diff';
+import { commentsOf, organisationToYaml } from '../core/organisation-file';
 import { type Period, addMonths, formatMonthKey, lastCompletePeriod, parsePeriod } from '../core/periods';
+import { countNl } from '../core/words-nl';
 import type { AuditLog, OrganisationReader } from './ports';
 
 /** Another operator applied a version between reading and writing (adapters raise it on a conditional write). */
@@ -10,7 +12,7 @@ export class OrganisationChangedError extends RapportbodeError {}
 
 export interface OrganisationDeps {
   readonly store: OrganisationReader & {
-    applyOrganisation(config: OrganisationConfig, basedOn: number | null, applied: { at: string; by: string }): Promise<OrganisationVersion>;
+    applyOrganisation(config: OrganisationConfig, basedOn: number | null, applied: { at: string; by: string; fileText?: string }): Promise<OrganisationVersion>;
   };
   readonly audit: AuditLog;
   readonly now: () => Date;
@@ -20,10 +22,15 @@ export interface ApplyOptions {
   readonly actor: string;
   /** Show what would change; change nothing. */
   readonly dryRun?: boolean;
-  /** Remove municipalities or indicators that have figures or recipients (they stay stored). */
+  /**
+   * Take the file as written: remove municipalities or indicators that have figures or recipients
+   * (they stay stored) and the stored goals the file does not name.
+   */
   readonly force?: boolean;
   /** The file's name, for the audit trail. */
   readonly source: string;
+  /** The file's text, kept with the version so an export keeps its comments; a change without a file keeps the text in force. */
+  readonly fileText?: string;
 }
 
 export interface ApplyResult {
@@ -33,6 +40,8 @@ export interface ApplyResult {
   readonly applied: boolean;
   /** What stays stored of removed municipalities and indicators. */
   readonly kept: readonly string[];
+  /** Stored goals the file does not name, kept in force (`bijstand 2026 (2.450)`). */
+  readonly keptGoals: readonly string[];
 }
 
 /** How far back a removal looks for figures: the history a report shows, and a year more. */
@@ -40,16 +49,18 @@ const FIGURE_HISTORY_MONTHS = 36;
 
 /**
  * Puts an organisation file in force, all or nothing:
- * 1. compare it with the version in force (nothing changes: say so and write nothing);
+ * 1. keep the stored goals the file does not name (unless forced), then compare with the
+ *    version in force (nothing changes: say so and write nothing);
  * 2. a municipality or indicator that would be removed while it has figures or recipients needs
  *    `force`, and the answer says what stays stored;
  * 3. a dry run stops here;
  * 4. record who applied what (the audit entry first), then put the new version in force.
  */
-export async function applyOrganisation(config: OrganisationConfig, options: ApplyOptions, deps: OrganisationDeps): Promise<ApplyResult> {
+export async function applyOrganisation(file: OrganisationConfig, options: ApplyOptions, deps: OrganisationDeps): Promise<ApplyResult> {
   const current = await deps.store.organisation();
-  const diff = diffOrganisation(current?.config ?? null, config);
-  if (current && diff.lines.length === 0) return { diff, version: current.version, applied: false, kept: [] };
+  const { config, kept: keptGoals } = options.force ? { config: file, kept: [] } : keepStoredGoals(current?.config ?? null, file);
+  const diff = withComments(diffOrganisation(current?.config ?? null, config), current, options.fileText);
+  if (current && diff.lines.length === 0) return { diff, version: current.version, applied: false, kept: [], keptGoals };
 
   const kept = await dataOfRemoved(diff, deps);
   if (kept.length > 0 && !options.force) {
@@ -58,19 +69,29 @@ export async function applyOrganisation(config: OrganisationConfig, options: App
         'Die gegevens blijven bewaard, maar komen in geen rapport meer. Bedoelt u dit, pas het bestand dan toe met --forceer.',
     );
   }
-  if (options.dryRun) return { diff, version: current?.version ?? null, applied: false, kept };
+  if (options.dryRun) return { diff, version: current?.version ?? null, applied: false, kept, keptGoals };
 
   const at = deps.now().toISOString();
   await deps.audit.audit([{ at, actor: options.actor, action: 'organisation applied', detail: `${options.source} als versie ${(current?.version ?? 0) + 1}: ${diff.lines.join('; ')}` }]);
   try {
-    const applied = await deps.store.applyOrganisation(config, current?.version ?? null, { at, by: options.actor });
-    return { diff, version: applied.version, applied: true, kept };
+    const fileText = options.fileText ?? current?.fileText;
+    const applied = await deps.store.applyOrganisation(config, current?.version ?? null, { at, by: options.actor, ...(fileText ? { fileText } : {}) });
+    return { diff, version: applied.version, applied: true, kept, keptGoals };
   } catch (error) {
     // Two operators applying the same file at once: the second finds it in force, which is no conflict.
     const now = error instanceof OrganisationChangedError ? await deps.store.organisation() : null;
-    if (now && diffOrganisation(now.config, config).lines.length === 0) return { diff: { ...diff, lines: [] }, version: now.version, applied: false, kept: [] };
+    if (now && diffOrganisation(now.config, config).lines.length === 0) return { diff: { ...diff, lines: [] }, version: now.version, applied: false, kept: [], keptGoals };
     throw error;
   }
+}
+
+/** A file that differs only in its comments is a new version too: an export must give them back. */
+function withComments(diff: OrganisationDiff, current: OrganisationVersion | null, after: string | undefined): OrganisationDiff {
+  if (!current || after === undefined) return diff;
+  // A version applied before texts were kept exports with organisationToYaml's comments.
+  const before = commentsOf(current.fileText ?? organisationToYaml(current.config));
+  if (before.join('\n') === commentsOf(after).join('\n')) return diff;
+  return { ...diff, lines: [...diff.lines, 'opmerkingen (#) in het bestand gewijzigd'] };
 }
 
 /** Applies a change to the organisation in force (opting out, new goals) through the same path. */
@@ -109,11 +130,11 @@ async function dataOfRemoved(diff: OrganisationDiff, deps: OrganisationDeps): Pr
   for (const municipality of diff.removedMunicipalities) {
     const own = recipients.filter((r) => r.municipality === municipality).length;
     const values = figures.filter((f) => f.municipality === municipality).length;
-    if (own + values > 0) kept.push(`gemeente ${municipality}: ${own} ontvanger(s), ${values} cijfer(s)`);
+    if (own + values > 0) kept.push(`gemeente ${municipality}: ${countNl(own, 'ontvanger', 'ontvangers')}, ${countNl(values, 'cijfer', 'cijfers')}`);
   }
   for (const indicator of diff.removedIndicators) {
     const values = figures.filter((f) => f.indicator === indicator).length;
-    if (values > 0) kept.push(`indicator ${indicator}: ${values} cijfer(s)`);
+    if (values > 0) kept.push(`indicator ${indicator}: ${countNl(values, 'cijfer', 'cijfers')}`);
   }
   return kept;
 }

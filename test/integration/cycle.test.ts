@@ -71,7 +71,7 @@ describe('the cycle of september–oktober 2026, day by day', () => {
     expect(mails).toHaveLength(1);
     expect(addresses(mails[0]?.destination.to ?? [])).toEqual(administrators);
     expect(mails[0]?.body.text).toContain('Tiel · instroom · 2026-10');
-    expect(mails[0]?.body.text).toContain('Er ontbreken 1 waarde(n)');
+    expect(mails[0]?.body.text).toContain('Er ontbreekt 1 waarde');
   });
 
   it('sends the concept to the reviewers once the figures are complete, one mail per municipality', async () => {

@@ -346,7 +346,7 @@ describe('a run checks that the figures of its period are complete', () => {
     const refused = await runCli(['run', '--period', '2026-09', ...workDir], env);
     // Assess
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('rapportbode: de cijfers over september–oktober 2026 (2026-09) zijn niet compleet: er ontbreken 1 waarde(n) (gemeente, indicator, maand); er is niets gemaakt of verstuurd.');
+    expect(refused.stderr).toContain('rapportbode: de cijfers over september–oktober 2026 (2026-09) zijn niet compleet: er ontbreekt 1 waarde (gemeente, indicator, maand); er is niets gemaakt of verstuurd.');
     expect(refused.stderr).toContain('  Tiel, instroom, 2026-10');
     expect(await sesStore(stack)).toEqual([]);
     // The refusal is on record (for the run list and the alarm), with nothing delivered.

@@ -88,7 +88,7 @@ describe('the organisation as data', () => {
 
     const refused = await cli(env, 'organisation', 'apply', changed);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('gemeente Buren: 1 ontvanger(s), 0 cijfer(s)');
+    expect(refused.stderr).toContain('gemeente Buren: 1 ontvanger, 0 cijfers');
     expect(refused.stderr).toContain('--forceer');
     expect(await versions(tableName)).toEqual([1]);
 
@@ -128,6 +128,23 @@ describe('the organisation as data', () => {
     const again = await cli(env, 'goals', 'import', path.join(stack.dir, 'doelen.csv'));
     expect(again.stdout).toContain('deze doelen gelden al; er is niets gewijzigd');
     expect(await versions(tableName)).toEqual([1, 2]);
+  });
+
+  it('keeps the goals loaded with goals import when the file is applied again, and the file’s comments in the export', async () => {
+    const { env } = await freshEnv(stack);
+    const withoutGoals = DEMO.replace(/^ +doelen: .*\n/gm, '');
+    expect((await cli(env, 'organisation', 'apply', file('organisatie.yaml', withoutGoals))).code).toBe(0);
+    expect((await cli(env, 'goals', 'import', file('doelen.csv', 'indicator;jaar;doel\nbijstand;2026;2.450\n'))).code).toBe(0);
+
+    const again = await cli(env, 'organisation', 'apply', file('organisatie-2.yaml', withoutGoals.replace('"0344 123 456"', '"0344 999 999"')));
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Dit doel staat niet in het bestand en blijft gelden: bijstand 2026 (2.450).');
+    expect(again.stdout).not.toContain('vervalt');
+
+    const exported = (await cli(env, 'organisation', 'export')).stdout;
+    expect(exported).toContain('# voert de Participatiewet niet via Werkzaak uit');
+    expect(exported).toContain('doelen: {2026: 2450}');
+    expect(exported).toContain('telefoon: "0344 999 999"');
   });
 
   it('keeps in every run the organisation version it used, also after the file changed', async () => {

@@ -24,6 +24,7 @@ describe('the printed report (real Chromium)', () => {
   let facts: PdfFacts;
   let conceptText: string;
   let conceptPdf: Uint8Array;
+  let ownLine: string;
 
   beforeAll(async () => {
     // Prepare: the demo model, rendered the way a run renders it.
@@ -31,6 +32,7 @@ describe('the printed report (real Chromium)', () => {
     const renderer = new ReportRenderer();
     const paragraph = model.paragraphs.find((p) => p.municipality === SMALL);
     if (!paragraph) throw new Error(`no paragraph for ${SMALL}`);
+    ownLine = paragraph.summary;
     const commentary = '## Instroom\n\nDe instroom **daalt** licht.\n\n- minder aanvragen\n- snellere afhandeling';
     const part = { ...model.organisationPart, commentary };
     printer = await launchPrinter();
@@ -77,6 +79,13 @@ describe('the printed report (real Chromium)', () => {
     expect(first.indexOf('In het kort')).toBeGreaterThan(0);
     expect(first.indexOf('In het kort')).toBeLessThan(first.indexOf(`Gemeentespecifieke paragraaf ${SMALL}`));
     expect(first).toMatch(/\d+ op koers, \d+ aandacht, \d+ achter/);
+  });
+
+  it('says on page 1, in In het kort, how the reader’s own municipality moved', async () => {
+    const first = ((await pdfPages(pdf))[0] ?? '').replace(/\s+/g, ' ');
+    expect(ownLine).toMatch(new RegExp(`^In ${SMALL} de grootste bewegingen ten opzichte van juli–augustus 2026: `));
+    expect(first).toContain(ownLine);
+    expect(first.indexOf(ownLine)).toBeLessThan(first.indexOf(`Gemeentespecifieke paragraaf ${SMALL}`));
   });
 
   it('heads the tables with what a value is: a stand at the end of a month, or the months of a stroom added up', () => {
@@ -233,7 +242,7 @@ describe.each([
     const intros: [string, string, ...string[]][] = [
       ['De kengetallen met alleen de cijfers', 'staan verderop.', `Standen – gemeente ${municipality}`, stock],
       [`De belangrijkste kengetallen van ${municipality}`, 'niet per gemeente.', 'Cijfers bij de grafiek:'],
-      ['De kengetallen van de dienstverlening', 'bij plaatsingen een stijging.', 'Standen – organisatie', stock],
+      ['De kengetallen van de dienstverlening', 'afgerond hetzelfde is, heet gelijk.', 'Standen – organisatie', stock],
       ['De realisatie van januari', 'verschil in procentpunten.', 'Realisatie tegenover het doel', goal],
       ['De organisatie naast de Divosa-benchmark', 'gunstiger doet dan de benchmark.', 'Ontwikkeling ten opzichte van dezelfde periode vorig jaar'],
       ['De belangrijkste kengetallen over de laatste', 'Onder elke grafiek staan de cijfers.', 'per maand'],

@@ -255,9 +255,9 @@ describe('what a chart draws', () => {
   it('says why there is no chart: every value hidden, or no figures at all', () => {
     const hidden = historyChart(row(['hidden', 'hidden'], { granularity: 'periode' }), 'gem');
     expect(hidden.svg).toBe('');
-    expect(hidden.note).toBe('Geen grafiek: voor Instroom in de bijstand zijn de aantallen in alle perioden verborgen; zie de tabel hieronder.');
+    expect(hidden.note).toBe('Geen grafiek: voor instroom in de bijstand zijn de aantallen in alle perioden verborgen; zie de tabel hieronder.');
     const empty = historyChart(row([]), 'gem');
-    expect(empty.note).toBe('Geen grafiek: voor Instroom in de bijstand zijn er geen gegevens; zie de tabel hieronder.');
+    expect(empty.note).toBe('Geen grafiek: voor instroom in de bijstand zijn er geen gegevens; zie de tabel hieronder.');
     expect(historyChart(row([1]), 'gem').note).toBeUndefined();
   });
 
@@ -266,7 +266,7 @@ describe('what a chart draws', () => {
     const history = base.history.map((h, i) => (i === 3 ? { ...h, cell: { text: 'geen gegevens', value: null, suppressed: false } } : h));
     const text = describeHistory({ ...base, granularity: 'kwartaal', history });
     expect(text).toBe(
-      'Lijngrafiek van Instroom in de bijstand per kwartaal, maand 0 tot en met maand 3. Van 3 in maand 0 naar 5 in maand 2; laagste 3 (maand 0), hoogste 5 (maand 2). In 1 kwartaal is het aantal te klein om te tonen; daar loopt de lijn niet door. Voor 1 kwartaal zijn geen gegevens.',
+      'Lijngrafiek van instroom in de bijstand per kwartaal, maand 0 tot en met maand 3. Van 3 in maand 0 naar 5 in maand 2; laagste 3 (maand 0), hoogste 5 (maand 2). In 1 kwartaal is het aantal te klein om te tonen; daar loopt de lijn niet door. Voor 1 kwartaal zijn geen gegevens.',
     );
     expect(describeHistory(row(['hidden', 'hidden', 7], { granularity: 'periode' }))).toContain('In 2 perioden is het aantal te klein');
     const stock = withGoals([10, 11], [10, 12], { aggregation: 'mean', unit: 'percentage' });
@@ -368,10 +368,10 @@ describe('what a chart must not show or leak', () => {
 
   it('describes a complete history without sentences about hidden or missing values, and an all-hidden one without missing ones', () => {
     expect(describeHistory(row([700, 730, 712, 690]))).toBe(
-      'Lijngrafiek van Instroom in de bijstand per maand, maand 0 tot en met maand 3. Van 700 in maand 0 naar 690 in maand 3; laagste 690 (maand 3), hoogste 730 (maand 1).',
+      'Lijngrafiek van instroom in de bijstand per maand, maand 0 tot en met maand 3. Van 700 in maand 0 naar 690 in maand 3; laagste 690 (maand 3), hoogste 730 (maand 1).',
     );
     expect(describeHistory(row(['hidden', 'hidden', 7], { granularity: 'periode' }))).toBe(
-      'Lijngrafiek van Instroom in de bijstand per periode van twee maanden, maand 0 tot en met maand 2. Van 7 in maand 2 naar 7 in maand 2; laagste 7 (maand 2), hoogste 7 (maand 2). In 2 perioden is het aantal te klein om te tonen; daar loopt de lijn niet door.',
+      'Lijngrafiek van instroom in de bijstand per periode van twee maanden, maand 0 tot en met maand 2. Van 7 in maand 2 naar 7 in maand 2; laagste 7 (maand 2), hoogste 7 (maand 2). In 2 perioden is het aantal te klein om te tonen; daar loopt de lijn niet door.',
     );
   });
 });

@@ -81,7 +81,7 @@ describe('the cycle rule', () => {
   it('names the first 20 gaps in a notice and counts the rest', () => {
     const missing = Array.from({ length: 23 }, (_, i) => ({ municipality: `Gemeente ${i + 1}`, indicator: 'instroom', month: '2026-10' }));
     const notice = gapsNotice('Werkbedrijf', parsePeriod('2026-09'), '2026-11-06', missing);
-    expect(notice.text).toContain('Er ontbreken 23 waarde(n):');
+    expect(notice.text).toContain('Er ontbreken 23 waarden:');
     expect(notice.text).toContain('- Gemeente 20 · instroom · 2026-10');
     expect(notice.text).not.toContain('Gemeente 21 ');
     expect(notice.text).toContain('- … en 3 meer');
@@ -92,7 +92,7 @@ describe('the cycle rule', () => {
     expect(notice.subject).toBe('Werkbedrijf: cijfers september–oktober 2026 nog niet compleet');
     expect(notice.text.split('\n').slice(0, 4)).toEqual([
       'De cijfers over september–oktober 2026 (2026-09) zijn nog niet compleet; ze werden uiterlijk vrijdag 6 november 2026 verwacht.',
-      'Er ontbreken 1 waarde(n):',
+      'Er ontbreekt 1 waarde:',
       '- Tiel · instroom · 2026-10',
       '',
     ]);
@@ -113,13 +113,13 @@ describe('the cycle notices', () => {
     const manual = conceptNotice('Werkbedrijf', period, { ...sent, release: 'manual' });
     expect(manual.subject).toBe('Werkbedrijf: concept september–oktober 2026 naar de reviewers');
     expect(manual.text.split('\n')).toEqual([
-      'Concept 2026-09-concept-2 over september–oktober 2026 is naar de reviewers verstuurd (7 mail(s), één per gemeente).',
+      'Concept 2026-09-concept-2 over september–oktober 2026 is naar de reviewers verstuurd (7 mails, één per gemeente).',
       'De review loopt tot en met dinsdag 17 november 2026.',
       'Daarna geeft u het vrij: rapportbode release 2026-09-concept-2.',
     ]);
     const automatic = conceptNotice('Werkbedrijf', period, { ...sent, release: 'automatic', changes: ['toelichting gewijzigd'] });
     expect(automatic.text.split('\n')).toEqual([
-      'Concept 2026-09-concept-2 over september–oktober 2026 is naar de reviewers verstuurd (7 mail(s), één per gemeente).',
+      'Concept 2026-09-concept-2 over september–oktober 2026 is naar de reviewers verstuurd (7 mails, één per gemeente).',
       'Het vervangt het vorige concept, omdat er daarna iets is gewijzigd:',
       '- toelichting gewijzigd',
       'De review loopt tot en met dinsdag 17 november 2026.',

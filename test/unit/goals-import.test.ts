@@ -17,6 +17,30 @@ async function rejection(text: string): Promise<string> {
 }
 
 describe('the goals file', () => {
+  it('refuses a count goal that is not whole, by the figures\' rule, and says how to write thousands in a comma file', async () => {
+    const message = await rejection('indicator,jaar,doel\nbijstand,2026,"2.450"\nbijstand,2027,"2450,7"\ninstroom,2026,199.5\n');
+    expect(message).toBe(
+      [
+        'doelen.csv is geweigerd (3 fouten); er is niets gewijzigd. Verbeter het bestand en lees het opnieuw in.',
+        "  rij 2, kolom doel: 2.450 is geen geheel getal; bijstand is een aantal; in een bestand met komma's als scheidingsteken is de punt een decimaalteken: schrijf 2450 zonder punt",
+        '  rij 3, kolom doel: 2450,7 is geen geheel getal; bijstand is een aantal',
+        '  rij 4, kolom doel: 199.5 is geen geheel getal; instroom is een aantal',
+      ].join('\n'),
+    );
+  });
+
+  it('reads the Dutch thousands separator in a semicolon file, and a comma file\'s whole numbers', async () => {
+    expect((await read('indicator;jaar;doel\nbijstand;2026;2.450\n')).goals).toEqual([{ indicator: 'bijstand', year: 2026, goal: 2450 }]);
+    expect((await read('indicator,jaar,doel\nbijstand,2026,2450\nwerkend,2026,"18,5"\n')).goals).toEqual([
+      { indicator: 'bijstand', year: 2026, goal: 2450 },
+      { indicator: 'werkend', year: 2026, goal: 18.5 },
+    ]);
+  });
+
+  it('names an unknown indicator as one of the organisation file, the word the operator knows', async () => {
+    expect(await rejection('indicator;jaar;doel\nonbekend;2028;5\n')).toContain('"onbekend" is geen indicator van het organisatiebestand (id of naam)');
+  });
+
   it('reads goals by indicator id or label, Dutch numbers, for coming years', async () => {
     const file = await read('indicator;jaar;doel\nbijstand;2028;2.150\nUitkeringsgerechtigden met inkomsten uit werk;2028;19,5\n');
     expect(file.goals).toEqual([

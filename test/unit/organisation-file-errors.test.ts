@@ -112,18 +112,23 @@ describe('refusing a file that is not YAML', () => {
     expect(refusal(SMALL.replace('ritme: kwartaal', 'ritme: kwartaal\nritme: kwartaal'))).toBe(unread('10 deze sleutel staat twee keer in hetzelfde blok; laat er één staan'));
   });
 
-  it('quotes the first line of the parser message for other YAML errors', () => {
+  it('says in Dutch that a flow list is left open', () => {
     expect(refusal(SMALL.replace('drempel: 5', 'drempel: [5'))).toBe(
-      unread('11 is geen geldige YAML (Flow sequence in block collection must be sufficiently indented and end with a ]); let op inspringen, dubbele punten en aanhalingstekens'),
+      unread('11 is geen geldige YAML: het inspringen klopt niet, of een lijst [ … ] of blok { … } is niet gesloten; let op inspringen, dubbele punten en aanhalingstekens'),
     );
   });
 
-  it('names a tab indent once, and the errors it causes below it', () => {
+  it('explains a parser error in Dutch, never in the parser\'s English', () => {
+    expect(refusal(SMALL.replace('ritme: kwartaal', 'ritme: kwartaal: ja'))).toBe(
+      unread('9 is geen geldige YAML: een tweede dubbele punt op de regel, of een sleutel die verder inspringt dan de vorige; let op inspringen, dubbele punten en aanhalingstekens'),
+    );
+  });
+
+  it('names a tab indent once, and the errors it causes below it in Dutch, by the tab', () => {
     expect(refusal(SMALL.replace('  functie:', '\tfunctie:'))).toBe(
       unread(
         '5 springt in met een tab; gebruik spaties',
-        '6 is geen geldige YAML (Nested mappings are not allowed in compact mappings); let op inspringen, dubbele punten en aanhalingstekens',
-        '6 is geen geldige YAML (Implicit keys need to be on a single line); let op inspringen, dubbele punten en aanhalingstekens',
+        '6 klopt niet door de tab op regel 5',
       ),
     );
     expect(refusal(SMALL.replace('    ontvangt: false', '\t  ontvangt: false'))).toBe(unread('15 springt in met een tab; gebruik spaties'));
@@ -131,8 +136,19 @@ describe('refusing a file that is not YAML', () => {
 
   it('does not take a tab inside a line with a YAML error for a tab indent', () => {
     expect(refusal(SMALL.replace('drempel: 5', 'drempel: [5').replace('risico: De', 'risico:\tDe'))).toBe(
-      unread('11 is geen geldige YAML (Flow sequence in block collection must be sufficiently indented and end with a ]); let op inspringen, dubbele punten en aanhalingstekens'),
+      unread('11 is geen geldige YAML: het inspringen klopt niet, of een lijst [ … ] of blok { … } is niet gesloten; let op inspringen, dubbele punten en aanhalingstekens'),
     );
+  });
+
+  it('takes ja and nee, as a policy officer writes them, as well as true and false', () => {
+    const text = SMALL.replace('hoger_is_beter: false', 'hoger_is_beter: nee\n    kerngetal: Ja').replace('ontvangt: false', 'ontvangt: nee');
+    const config = parseOrganisationFile(text, 'organisatie.yaml');
+    expect(config.indicators[0]).toMatchObject({ higherIsBetter: false, headline: true });
+    expect(config.municipalities[1]).toMatchObject({ name: 'Buren', optedOut: true });
+  });
+
+  it('refuses a count goal that is not whole, by the rule of the figures', () => {
+    expect(refusal(SMALL.replace('hoger_is_beter: false', 'hoger_is_beter: false\n    doelen: {2026: 2450.7}'))).toBe(refused('23 indicatoren[0].doelen.2026: 2450.7 is geen geheel getal; bijstand is een aantal'));
   });
 
   it('accepts a tab between a key and its value', () => {
@@ -162,14 +178,14 @@ describe('refusing a file with wrong values', () => {
       .replace('beheerders: [beheer@test.example]', 'beheerders: [12]')
       .replace('ritme: kwartaal', 'ritme: 3')
       .replace('drempel: 5', 'drempel: vijf')
-      .replace('hoger_is_beter: false', 'hoger_is_beter: nee');
+      .replace('hoger_is_beter: false', 'hoger_is_beter: 0');
     expect(refusal(text)).toBe(
       refused(
         '1 naam: moet tekst zijn',
         '8 beheerders[0]: moet een e-mailadres zijn',
         '9 ritme: moet een van tweemaandelijks, kwartaal zijn',
         '10 drempel: moet een getal zijn (kleine aantallen onder deze drempel worden verborgen)',
-        '22 indicatoren[0].hoger_is_beter: moet true of false zijn',
+        '22 indicatoren[0].hoger_is_beter: moet ja of nee zijn (of true of false)',
       ),
     );
   });
@@ -186,14 +202,14 @@ describe('refusing a file with wrong values', () => {
   });
 
   it('names the problems in the order of their lines, also under a Windows path', () => {
-    const text = SMALL.replace('ritme: kwartaal', 'ritme: maandelijks').replace('  - naam: Buren', '  - naam: tiel').replace('hoger_is_beter: false', 'hoger_is_beter: nee');
+    const text = SMALL.replace('ritme: kwartaal', 'ritme: maandelijks').replace('  - naam: Buren', '  - naam: tiel').replace('hoger_is_beter: false', 'hoger_is_beter: misschien');
     const fileName = 'C:\\beheer\\organisatie.yaml';
     expect(refusal(text, fileName)).toBe(
       [
         `${fileName} is niet toegepast; er is niets gewijzigd:`,
         `${fileName}:9 ritme: "maandelijks" is niet een van tweemaandelijks, kwartaal`,
         `${fileName}:14 gemeenten[1].naam: "tiel" staat er al eerder in`,
-        `${fileName}:22 indicatoren[0].hoger_is_beter: moet true of false zijn`,
+        `${fileName}:22 indicatoren[0].hoger_is_beter: moet ja of nee zijn (of true of false)`,
       ].join('\n  '),
     );
   });
@@ -254,7 +270,7 @@ ${indicator('bijstand', 'aantal', 'stand')}${indicator('banen', 'aantal', 'stroo
         '32 indicatoren[2].meting: stroom (optellen) geldt alleen voor aantallen; kies stand of gemiddelde',
         '34 indicatoren[2].gewicht: "onbekend" is geen indicator met eenheid aantal; kies uit bijstand, banen',
         '35 indicatoren[2].onderdrukken: alleen aantallen worden onderdrukt',
-        '41 indicatoren[3].doelen.2026: een percentage is hoogstens 100',
+        '41 indicatoren[3].doelen.2026: 101 is meer dan 100; uitstroom is een percentage',
       ),
     );
   });

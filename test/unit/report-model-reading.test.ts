@@ -70,8 +70,8 @@ const cell = (value: number | null): Cell => ({ text: String(value), value, supp
 describe('In het kort', () => {
   it('names the three largest movements, largest first, and counts how every indicator, goal and benchmark came out', () => {
     expect(part().summary).toEqual([
-      'De grootste bewegingen ten opzichte van juli–augustus 2026: Instroom daalt van 100 naar 80 (gunstig), Uitstroom stijgt van 60 naar 68 (gunstig) en Plaatsingen daalt van 20 naar 18 (ongunstig).',
-      'Van de 6 kengetallen ontwikkelden zich er 2 gunstig en 3 ongunstig; 1 bleven gelijk.',
+      'De grootste bewegingen ten opzichte van juli–augustus 2026: instroom daalt van 100 naar 80 (gunstig), uitstroom stijgt van 60 naar 68 (gunstig) en plaatsingen daalt van 20 naar 18 (ongunstig).',
+      'Van de 6 kengetallen ontwikkelden zich er 2 gunstig en 3 ongunstig; 1 bleef gelijk.',
       'De jaardoelen tot en met oktober 2026: 2 op koers, 1 aandacht, 1 achter.',
       'Naast de Divosa-benchmark doet de organisatie het bij 2 van de 4 indicatoren beter en bij 1 slechter.',
       'Hierna volgen eerst de cijfers van uw eigen gemeente, daarna die van de hele organisatie.',

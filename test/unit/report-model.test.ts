@@ -155,7 +155,7 @@ describe('report model', () => {
     const part = model().organisationPart;
     expect(part.summary.length).toBeGreaterThanOrEqual(3);
     expect(part.summary.length).toBeLessThanOrEqual(5);
-    expect(part.summary[0]).toBe('De grootste bewegingen ten opzichte van juli–augustus 2026: Instroom daalt van 32 naar 29 (gunstig).');
+    expect(part.summary[0]).toBe('De grootste bewegingen ten opzichte van juli–augustus 2026: instroom daalt van 32 naar 29 (gunstig).');
     // Bijstand 290 against a goal of 300 (lower is better); instroom 157 against 100 so far.
     expect(part.summary).toContain('De jaardoelen tot en met oktober 2026: 1 op koers, 0 aandacht, 1 achter.');
     expect(part.summary.at(-1)).toMatch(/eerst de cijfers van uw eigen gemeente/);

@@ -94,7 +94,7 @@ describe('what changed since a concept was reviewed', () => {
     const lines = changesSince({ ...frozen, figures: [] }, { ...frozen, figures: many });
     expect(lines).toHaveLength(21);
     expect(lines[19]).toBe('Tiel · bijstand · 2029-01: (geen) → 19');
-    expect(lines[20]).toBe('… en 3 wijziging(en) meer');
+    expect(lines[20]).toBe('… en 3 wijzigingen meer');
     expect(changesSince({ ...frozen, figures: [] }, { ...frozen, figures: many.slice(0, 20) })).toHaveLength(20);
   });
 });

@@ -6,6 +6,7 @@ import { DOOR_HELP, actorOf } from '../actor';
 import { inputFileSize } from '../files';
 import { withStack } from '../local-session';
 import { DATA_DIR_OPTION } from '../options';
+import { countNl } from '../../core/words-nl';
 
 export function registerGoals(program: Command): void {
   const goals = program.command('goals').alias('doelen').description('de jaardoelen per indicator, zoals het AB ze met de begroting vaststelt');
@@ -25,7 +26,7 @@ export function registerGoals(program: Command): void {
         const { organisationDeps } = await import('../../wiring/operations-dependencies');
         const { importGoals } = await import('../../usecases/organisation');
         const result = await importGoals({ name: path.basename(file), bytes }, { actor, dryRun: o.proef }, organisationDeps(readImportConfig()));
-        const read = `${result.goals} doel(en); tekenset ${ENCODING_NAMES[result.encoding as CsvEncoding]}, scheidingsteken ${result.delimiter}`;
+        const read = `${countNl(result.goals, 'doel', 'doelen')}; tekenset ${ENCODING_NAMES[result.encoding as CsvEncoding]}, scheidingsteken ${result.delimiter}`;
         if (result.diff.lines.length === 0) {
           console.log(`${path.basename(file)} (${read}): deze doelen gelden al; er is niets gewijzigd.`);
           return;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors';
 import type { OrganisationConfig } from '../../core/organisation';
-import { organisationToYaml, parseOrganisationFile } from '../../core/organisation-file';
+import { organisationIntoFile, organisationToYaml, parseOrganisationFile } from '../../core/organisation-file';
 import { DOOR_HELP, actorOf } from '../actor';
 import { withStack } from '../local-session';
 import { DATA_DIR_OPTION } from '../options';
@@ -17,10 +17,15 @@ async function deps() {
 
 /** Reads and validates an organisation file; nothing outside is touched yet. */
 export async function readOrganisationFile(file: string): Promise<OrganisationConfig> {
+  return (await readOrganisationSource(file)).config;
+}
+
+/** The file's organisation and its text (kept with the version, so an export keeps the comments). */
+async function readOrganisationSource(file: string): Promise<{ config: OrganisationConfig; text: string }> {
   const text = await readFile(file, 'utf8').catch((error: unknown) => {
     throw new InvalidInputError(`${file} kan niet worden gelezen (${(error as NodeJS.ErrnoException).code ?? 'onbekende fout'}); controleer de naam en de map`, { cause: error });
   });
-  return parseOrganisationFile(text, path.basename(file));
+  return { config: parseOrganisationFile(text, path.basename(file)), text };
 }
 
 export function registerOrganisation(program: Command): void {
@@ -34,15 +39,16 @@ export function registerOrganisation(program: Command): void {
     .description('lees een organisatiebestand in, helemaal of niet: toont wat er verandert en legt vast wie het deed')
     .argument('<bestand>', 'het organisatiebestand (YAML), bijvoorbeeld organisatie.yaml')
     .option('--proef', 'toon alleen wat er zou veranderen; wijzig niets', false)
-    .option('--forceer', 'haal ook gemeenten of indicatoren weg die nog cijfers of ontvangers hebben (die blijven bewaard)', false)
+    .option('--forceer', 'neem het bestand zoals het is: haal ook gemeenten of indicatoren weg die nog cijfers of ontvangers hebben (die blijven bewaard) en doelen die het bestand niet noemt', false)
     .option('--door <naam>', DOOR_HELP)
     .option(...DATA_DIR_OPTION)
     .action(async (file: string, o: { proef: boolean; forceer: boolean; door?: string; map: string }) => {
       const actor = actorOf(o.door);
-      const config = await readOrganisationFile(file);
+      const { config, text } = await readOrganisationSource(file);
       await withStack(o.map, async () => {
         const { applyOrganisation } = await import('../../usecases/organisation');
-        const result = await applyOrganisation(config, { actor, dryRun: o.proef, force: o.forceer, source: path.basename(file) }, await deps());
+        const result = await applyOrganisation(config, { actor, dryRun: o.proef, force: o.forceer, source: path.basename(file), fileText: text }, await deps());
+        if (result.keptGoals.length > 0) console.log(keptGoalsNote(result.keptGoals));
         if (result.diff.lines.length === 0) {
           console.log(`${config.name}: het bestand is gelijk aan de versie die geldt (versie ${result.version}); er is niets gewijzigd.`);
           return;
@@ -55,7 +61,7 @@ export function registerOrganisation(program: Command): void {
 
   organisation
     .command('export')
-    .description('schrijf het organisatiebestand dat nu geldt (opnieuw toepassen verandert niets)')
+    .description('schrijf het organisatiebestand dat nu geldt, met de opmerkingen (#) van het toegepaste bestand (opnieuw toepassen verandert niets)')
     .argument('[bestand]', 'het bestand om te schrijven; zonder: naar het scherm')
     .option(...DATA_DIR_OPTION)
     .action(async (file: string | undefined, o: { map: string }) => {
@@ -79,12 +85,18 @@ export function registerOrganisation(program: Command): void {
     });
 }
 
+/** Goals loaded with `goals import` are not in the file; the operator learns they stay and how to remove them. */
+export function keptGoalsNote(goals: readonly string[]): string {
+  const which = goals.length === 1 ? 'Dit doel staat niet in het bestand en blijft gelden' : 'Deze doelen staan niet in het bestand en blijven gelden';
+  return `${which}: ${goals.join(', ')}.\nWilt u ${goals.length === 1 ? 'het' : 'ze'} schrappen: pas het bestand toe met --forceer (rapportbode organisation export schrijft een bestand met alle doelen).`;
+}
+
 async function currentYaml(dataDir: string, withVersion = false): Promise<string> {
   return withStack(dataDir, async () => {
     const { noOrganisation } = await import('../../usecases/organisation');
     const current = await (await deps()).store.organisation();
     if (!current) throw noOrganisation();
     const header = withVersion ? `# Versie ${current.version}, toegepast op ${timeNl(current.appliedAt)} door ${current.appliedBy}\n` : '';
-    return header + organisationToYaml(current.config);
+    return header + (current.fileText ? organisationIntoFile(current.config, current.fileText) : organisationToYaml(current.config));
   });
 }
