@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'puppeteer-core';
@@ -103,6 +103,8 @@ export interface RunFigures {
   readonly phasesMs: Record<RunPhase, number>;
   readonly sendRatePerSecond: number;
   readonly peakRssMiB: { process: number; chromium: number; total: number };
+  /** At the process's peak: V8's heap used and reserved, and the memory of Buffers. */
+  readonly processAtPeakMiB: { heapUsed: number; heapTotal: number; external: number };
   /** CPU time used during the run: this process, Chromium, the emulators (the local stack). */
   readonly cpuMs: { process: number; chromium: number; emulators: number };
   readonly status: string;
@@ -149,6 +151,7 @@ export async function wholeRun(config: Config, period: Period, organisation: Org
       phasesMs: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, round(v)])) as Record<RunPhase, number>,
       sendRatePerSecond: round(sent / ((phases.send + phases.pacing) / 1000 || 1), 2),
       peakRssMiB: { process: mib(memory.peakSelf), chromium: mib(memory.peakBrowser), total: mib(memory.peakTotal) },
+      processAtPeakMiB: { heapUsed: mib(memory.atPeakSelf.heapUsed), heapTotal: mib(memory.atPeakSelf.heapTotal), external: mib(memory.atPeakSelf.external) },
       cpuMs: cpuFigures(memory),
       status: summary.status,
     };
@@ -291,6 +294,7 @@ export interface ColdStart {
   /** Process start until the bundle is imported: what Lambda's init phase runs. */
   readonly importMs: number;
   readonly processToRunDoneMs: number;
+  readonly bundleKB: number;
   /** Packages in the bundle, each imported alone in a fresh process from node_modules, dearest first. */
   readonly imports: readonly { name: string; ms: number }[];
 }
@@ -303,7 +307,7 @@ export interface ColdStart {
  */
 export async function coldStart(config: Config, period: Period): Promise<ColdStart> {
   const bundle = runFunctionBundle();
-  if (bundle === null) return { bundle, processToFirstPdfMs: 0, importMs: 0, processToRunDoneMs: 0, imports: [] };
+  if (bundle === null) return { bundle, processToFirstPdfMs: 0, importMs: 0, processToRunDoneMs: 0, bundleKB: 0, imports: [] };
   await loadOrganisation(config, period, syntheticOrganisation(1));
   const script = fileURLToPath(new URL('./cold-start.ts', import.meta.url));
   const output = await inFreshProcess([script, bundle, periodId(period)]);
@@ -314,6 +318,7 @@ export async function coldStart(config: Config, period: Period): Promise<ColdSta
     processToFirstPdfMs: round(line.firstPdfMs),
     importMs: round(line.importedMs),
     processToRunDoneMs: round(line.runDoneMs),
+    bundleKB: round(statSync(bundle).size / 1024),
     imports: await importCosts(bundle),
   };
 }

@@ -61,6 +61,8 @@ export class PeakMemorySampler {
   peakSelf = 0;
   peakBrowser = 0;
   peakTotal = 0;
+  /** This process's memory at its peak: V8's heap, and Buffers outside it (PDFs, sockets). */
+  atPeakSelf: { heapUsed: number; heapTotal: number; external: number } = { heapUsed: 0, heapTotal: 0, external: 0 };
   private browserPid: number | undefined;
   private browserTree: number[] = [];
   private others: number[] = [];
@@ -93,6 +95,10 @@ export class PeakMemorySampler {
       this.others = tree.filter((pid) => !browser.has(pid));
     }
     const browser = this.browserTree.reduce((sum, pid) => sum + rssOf(pid), 0);
+    if (self > this.peakSelf) {
+      const { heapUsed, heapTotal, external } = process.memoryUsage();
+      this.atPeakSelf = { heapUsed, heapTotal, external };
+    }
     this.peakSelf = Math.max(this.peakSelf, self);
     this.peakBrowser = Math.max(this.peakBrowser, browser);
     this.peakTotal = Math.max(this.peakTotal, self + browser);
