@@ -99,9 +99,9 @@ async function bench(options: { scale: number[]; reps: number; sendRate: number;
         ['figure', 'value', 'goal', ''],
         [
           ['PDF size, demo report (finished)', `${profile.finishedKB} KB (as Chromium writes it: ${profile.chromiumKB} KB)`, `≤ ${GOALS.pdfKB} KB`, mark(profile.finishedKB <= GOALS.pdfKB)],
-          ['finishing step per PDF (XMP, footer, outline, object streams)', `${p.finish} ms`, '', ''],
+          ['finishing step per PDF, CPU (XMP, footer, outline, object streams)', `${p.finish} ms`, '', ''],
           [`one report step by step (medians, n=${profile.repetitions}): model (once per run)`, `${p.model} ms`, '', ''],
-          ['  this process: municipality part (HTML, charts) / complete HTML to archive / finishing', `${p.part} / ${p.completeHtml} / ${p.finish} ms`, '', ''],
+          ['  this process: municipality part (HTML, charts) / complete HTML to archive / finishing (CPU)', `${p.part} / ${p.completeHtml} / ${p.finish} ms`, '', ''],
           ['  Chromium: swap the part in / PDF of shell + part / PDF of the shell alone', `${p.swap} / ${p.pdf} / ${p.shellPdf} ms`, '', ''],
           ['render overhead ratio (median per municipality / bare print)', `${overhead.ratio}× (${overhead.fullMs} ms / ${overhead.bareMs} ms, n=${overhead.repetitions})`, `≤ ${GOALS.overheadRatio}×`, mark(overhead.ratio <= GOALS.overheadRatio)],
           ['  one report from scratch (model and organisation charts included)', `${overhead.fromScratchMs} ms`, '', ''],
