@@ -26,8 +26,9 @@ export interface FinishOptions {
  *   cross-reference stream: Chromium writes the structure tree (thousands of small dictionaries)
  *   uncompressed, about half the file. Streams (fonts, images, page contents) are copied as
  *   they are, nothing of them decoded or encoded again.
- * It reads only what it needs of the file: the cross-reference table, the trailer, the catalog,
- * the page tree and the outline, all of which Chromium (Skia) writes as plain objects.
+ * It parses only the cross-reference table, the trailer, the catalog, the page tree and the
+ * outline, all of which Chromium (Skia) writes as plain objects; every other object is copied as
+ * bytes, found between its offset and the next object's.
  */
 export function finishPdf(pdf: Uint8Array, options: FinishOptions): Uint8Array {
   const file = new PdfFile(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
