@@ -42,7 +42,12 @@ export function sourceSansTrueType(weight: FontWeight = 400): Buffer {
     const raw = woff.subarray(offset, offset + compressed);
     tables.push({ tag, data: compressed < length ? inflateSync(raw) : Buffer.from(raw) });
   }
-  tables.sort((a, b) => (a.tag < b.tag ? -1 : 1));
+  return sfnt(tables);
+}
+
+/** A TrueType file of these tables (sorted by tag, each padded to 4 bytes with its checksum). */
+export function sfnt(unsorted: readonly { tag: string; data: Buffer }[]): Buffer {
+  const tables = [...unsorted].sort((a, b) => (a.tag < b.tag ? -1 : 1));
   const header = Buffer.alloc(12 + 16 * tables.length);
   const searchRange = 2 ** Math.floor(Math.log2(tables.length)) * 16;
   header.writeUInt32BE(0x00010000, 0);

@@ -12,6 +12,19 @@ function rssOf(pid: number): number {
   }
 }
 
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) a process has used, in ms; 0 when it is gone. */
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
 /** A process and all its descendants (Chromium runs a browser, GPU, utility and renderer processes). */
 function processTree(root: number): number[] {
   const children = new Map<number, number[]>();
@@ -40,18 +53,28 @@ function processTree(root: number): number[] {
 
 /**
  * Samples the peak resident memory of this process and of the browser's process tree while
- * something runs. Sampling every 100 ms can miss a short spike; it is a benchmark figure.
+ * something runs, and the CPU time each used since the start: this process, Chromium's processes,
+ * and the other children of this process (the local stack's emulators). Sampling every 100 ms can
+ * miss a short spike, and the CPU of a renderer that ended between two samples; it is a benchmark figure.
  */
 export class PeakMemorySampler {
   peakSelf = 0;
   peakBrowser = 0;
   peakTotal = 0;
+  /** This process's memory at its peak: V8's heap, and Buffers outside it (PDFs, sockets). */
+  atPeakSelf: { heapUsed: number; heapTotal: number; external: number } = { heapUsed: 0, heapTotal: 0, external: 0 };
   private browserPid: number | undefined;
   private browserTree: number[] = [];
+  private others: number[] = [];
   private samples = 0;
   private readonly timer: NodeJS.Timeout;
+  private readonly selfCpuAtStart = process.cpuUsage();
+  /** The CPU time last seen per process, and at the start for the processes already running. */
+  private readonly cpuSeen = new Map<number, { group: 'browser' | 'other'; ms: number }>();
+  private readonly cpuAtStart = new Map<number, number>();
 
   constructor(intervalMs = 100) {
+    for (const pid of processTree(process.pid).slice(1)) this.cpuAtStart.set(pid, cpuMsOf(pid));
     this.timer = setInterval(() => this.sample(), intervalMs);
     this.timer.unref();
   }
@@ -65,11 +88,34 @@ export class PeakMemorySampler {
     const self = process.memoryUsage.rss();
     // Walking all of /proc costs about 5 ms; Chromium's processes change rarely, so the tree is
     // looked up again every tenth sample and the memory of the known processes read every time.
-    if (this.browserPid && (this.browserTree.length === 0 || this.samples++ % 10 === 0)) this.browserTree = processTree(this.browserPid);
+    if (this.samples++ % 10 === 0 || (this.browserPid && this.browserTree.length === 0)) {
+      const tree = processTree(process.pid).slice(1);
+      this.browserTree = this.browserPid ? processTree(this.browserPid) : [];
+      const browser = new Set(this.browserTree);
+      this.others = tree.filter((pid) => !browser.has(pid));
+    }
     const browser = this.browserTree.reduce((sum, pid) => sum + rssOf(pid), 0);
+    if (self > this.peakSelf) {
+      const { heapUsed, heapTotal, external } = process.memoryUsage();
+      this.atPeakSelf = { heapUsed, heapTotal, external };
+    }
     this.peakSelf = Math.max(this.peakSelf, self);
     this.peakBrowser = Math.max(this.peakBrowser, browser);
     this.peakTotal = Math.max(this.peakTotal, self + browser);
+    for (const [group, pids] of [['browser', this.browserTree], ['other', this.others]] as const) {
+      for (const pid of pids) {
+        const ms = cpuMsOf(pid);
+        if (ms > 0) this.cpuSeen.set(pid, { group, ms });
+      }
+    }
+  }
+
+  /** CPU ms used since the start: this process, Chromium, and the other child processes. */
+  cpuMs(): { self: number; browser: number; others: number } {
+    const used = process.cpuUsage(this.selfCpuAtStart);
+    const totals = { browser: 0, other: 0 };
+    for (const [pid, { group, ms }] of this.cpuSeen) totals[group] += ms - (this.cpuAtStart.get(pid) ?? 0);
+    return { self: (used.user + used.system) / 1000, browser: totals.browser, others: totals.other };
   }
 
   stop(): void {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { PDFDict, PDFDocument, PDFName, type PDFRawStream } from '@cantoo/pdf-lib';
+import { sourceSansTrueType } from '../../functions/adapters/fonts';
 import { finishPdf, undoubled } from '../../functions/adapters/pdf-finish';
+import { countPdfPages } from '../../functions/usecases/run-report';
 import { contentMarking, outlineTitles, xmpMetadata } from '../pdf/pdf-inspect';
 
 /** A small PDF written the way Chromium (Skia) writes one: plain objects and a classic xref table. */
@@ -34,11 +37,35 @@ function skiaLikePdf(pages: number, outlineTitle: string): Buffer {
 }
 
 describe('finishing a printed PDF', () => {
-  it('appends to the original bytes and leaves them as they were', () => {
+  it('packs every object but streams and pages into compressed object streams, readable through a cross-reference stream', async () => {
+    // Prepare
     const original = skiaLikePdf(2, 'Grafieken');
-    const finished = Buffer.from(finishPdf(original, { title: 'Rapport', language: 'nl', footer: 'Werkbedrijf · september–oktober 2026' }));
-    expect(finished.subarray(0, original.length).equals(original)).toBe(true);
-    expect(finished.toString('latin1')).toMatch(/\/Prev \d+>>\s*startxref\s*\d+\s*%%EOF\s*$/);
+    // Act
+    const finished = finishPdf(original, { title: 'Rapport', language: 'nl', footer: 'Werkbedrijf · september–oktober 2026' });
+    // Assess
+    const raw = Buffer.from(finished).toString('latin1');
+    expect(raw).toMatch(/\/Type \/ObjStm/);
+    expect(raw).toMatch(/\/Type \/XRef[^]*startxref\s+\d+\s+%%EOF\s*$/);
+    // The catalog and the outline are compressed: their keys are no longer in the bytes.
+    expect(raw).not.toContain('/Type /Catalog');
+    expect(raw).not.toContain('/Outlines');
+    expect(await outlineTitles(finished)).toEqual(['Grafieken']);
+    // Pages stay plain objects: the run counts them in the bytes.
+    expect(countPdfPages(finished)).toBe(2);
+  });
+
+  it('embeds only the glyphs of the footer, as a subset of Source Sans 3', async () => {
+    // Act
+    const finished = finishPdf(skiaLikePdf(2, 'Kop'), { title: 'Rapport', footer: 'Werkbedrijf · september–oktober 2026' });
+    // Assess
+    const doc = await PDFDocument.load(finished);
+    const descriptors = doc.context.enumerateIndirectObjects().map(([, o]) => o).filter((o) => o instanceof PDFDict && o.get(PDFName.of('Type')) === PDFName.of('FontDescriptor')) as PDFDict[];
+    expect(descriptors).toHaveLength(1);
+    const descriptor = descriptors[0] as PDFDict;
+    expect(String(descriptor.get(PDFName.of('FontName')))).toMatch(/^\/[A-Z]{6}\+SourceSans3-Regular$/);
+    const program = doc.context.lookup(descriptor.get(PDFName.of('FontFile2'))) as PDFRawStream;
+    const length = Number(String(program.dict.get(PDFName.of('Length1'))));
+    expect(length).toBeLessThan(sourceSansTrueType(400).length / 3);
   });
 
   it('adds XMP, the footer as an artifact on every page, and undoubles an outline title', async () => {
