@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { launchBrowser, pdfOptions, printerFor } from '../adapters/chromium-printer';
 import type { Config } from '../adapters/config';
 import { OrganisationStore } from '../adapters/organisation-store';
+import { projectRoot } from '../adapters/project-root';
 import { ReportRenderer } from '../adapters/report-renderer';
 import { SesMailer, composeRawMail } from '../adapters/ses-mailer';
 import { sampleFigures, sampleRecipients } from '../local/sample-data';
@@ -184,7 +184,7 @@ export async function sendThroughput(ratePerSecond: number, messages: number) {
 
 /** 5. Cold start, measured in a fresh process: start to first PDF, browser launch included. */
 export async function coldStart(): Promise<{ processToFirstPdfMs: number; importMs: number; browserLaunchMs: number; spawnToFirstPdfMs: number }> {
-  const script = fileURLToPath(new URL('./cold-start.ts', import.meta.url));
+  const script = path.join(projectRoot(), 'functions', 'bench', 'cold-start.ts');
   const started = performance.now();
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: path.resolve(path.dirname(script), '../..'), stdio: ['ignore', 'pipe', 'inherit'] });
