@@ -113,7 +113,7 @@ export async function scanTable(tableName: string): Promise<Record<string, unkno
 const OPERATOR_BIN = path.resolve(import.meta.dirname, '../../functions/cli/bin.mjs');
 
 /**
- * How a test starts the CLI: the bundle built once for this run (cli-bundle.ts), on this Node,
+ * How a test starts the CLI: the bundle made for this run (cli-bundle.ts), on this Node,
  * with V8's compile cache beside it; or, for `asOperator` and when no bundle was built (vitest
  * without this config), the bin an operator runs.
  */
