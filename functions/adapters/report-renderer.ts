@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { type ChartView, goalChart, historyChart, perGranularityNl } from '../core/charts';
 import { attachmentContents, attachmentNameFor, greetingFor } from '../core/mail-text';
@@ -9,16 +8,16 @@ import { renderMarkdown } from '../core/markdown';
 import type { MunicipalityParagraph, OrganisationPart, Trend } from '../core/report-model';
 import type { DocumentPart, MailAddress, RenderedMail, Renderer } from '../usecases/ports';
 import { sourceSansFaces } from './fonts';
+import { projectRoot } from './project-root';
 
 /**
  * The templates folder: TEMPLATES_DIR when set, else `templates/` next to a bundle (Lambda),
- * else the repository's `templates/`.
+ * else the repository's `templates/` (found from the root, so a bundle elsewhere in it finds them too).
  */
 export function templatesDir(): string {
   if (process.env.TEMPLATES_DIR) return process.env.TEMPLATES_DIR;
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const bundled = path.join(here, 'templates');
-  return existsSync(bundled) ? bundled : path.resolve(here, '../../templates');
+  const bundled = path.join(import.meta.dirname, 'templates');
+  return existsSync(bundled) ? bundled : path.join(projectRoot(), 'templates');
 }
 
 export type { MailAddress, RenderedMail };

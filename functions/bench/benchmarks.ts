@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'puppeteer-core';
 import { launchBrowser, pdfOptions, printerFor } from '../adapters/chromium-printer';
 import { finishPdf } from '../adapters/pdf-finish';
 import type { Config } from '../adapters/config';
 import { OrganisationStore } from '../adapters/organisation-store';
+import { projectRoot } from '../adapters/project-root';
 import { ReportRenderer } from '../adapters/report-renderer';
 import { SesMailer, composeRawMail } from '../adapters/ses-mailer';
 import { sampleFigures, sampleRecipients } from '../local/sample-data';
@@ -315,7 +315,7 @@ export async function coldStart(config: Config, period: Period): Promise<ColdSta
   const bundle = runFunctionBundle();
   if (bundle === null) return { bundle, processToFirstPdfMs: 0, importMs: 0, processToRunDoneMs: 0, bundleKB: 0, imports: [] };
   await loadOrganisation(config, period, syntheticOrganisation(1));
-  const script = fileURLToPath(new URL('./cold-start.ts', import.meta.url));
+  const script = path.join(projectRoot(), 'functions', 'bench', 'cold-start.ts');
   const output = await inFreshProcess([script, bundle, periodId(period)]);
   const line = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { importedMs: number; firstPdfMs: number | null; runDoneMs: number; status: string };
   if (line.firstPdfMs === null) throw new Error(`the cold-start run printed no PDF (status ${line.status})`);

@@ -1,9 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../adapters/project-root';
 
-const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
 const require = createRequire(import.meta.url);
 
 /** The Source Sans 3 weights the theme uses (theme.css names them). */
@@ -31,7 +30,8 @@ export function consoleAssets(): Map<string, string> {
       else assets.set(`${prefix}${entry.name}`, path.join(dir, entry.name));
     }
   };
-  walk(STATIC_DIR, '/');
+  // From the repository root: this module may run from a bundle elsewhere (the CLI under test).
+  walk(path.join(projectRoot(), 'functions', 'console', 'static'), '/');
   assets.set('/vendor/utrecht.css', require.resolve('@utrecht/component-library-css/dist/index.css'));
   const fonts = path.join(path.dirname(require.resolve('@fontsource/source-sans-3/package.json')), 'files');
   for (const weight of FONT_WEIGHTS) assets.set(`/fonts/source-sans-3-latin-${weight}-normal.woff2`, path.join(fonts, `source-sans-3-latin-${weight}-normal.woff2`));

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { OrganisationStore } from '../adapters/organisation-store';
+import { projectRoot } from '../adapters/project-root';
 import type { OrganisationConfig } from '../core/organisation';
 import { parseOrganisationFile } from '../core/organisation-file';
 import { type Period, monthsEndingWith, periodId } from '../core/periods';
 import { HISTORY_MONTHS } from '../core/report-model';
 import { sampleBenchmarks, sampleFigures, sampleRecipients } from './sample-data';
 
-const REPOSITORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const REPOSITORY = projectRoot();
 
 /**
  * The demo organisation: an example file like any other organisation's, named in package.json

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../adapters/project-root';
 import { RapportbodeError } from '../core/errors';
 
 /** The SDK's own endpoint variables: when one is set, that service is used as it is. */
@@ -15,7 +15,6 @@ export const ENDPOINT_VARIABLES = {
 
 export type Service = keyof typeof ENDPOINT_VARIABLES;
 
-const EMULATOR_SCRIPT = fileURLToPath(new URL('./emulator-process.mjs', import.meta.url));
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 3_000;
 
@@ -83,9 +82,14 @@ function whyNot(stderr: string): string {
   return lines.find((l) => /error/i.test(l)) ?? lines[0] ?? '';
 }
 
+/** Started by path, from the repository root: this module may run from a bundle elsewhere. */
+function emulatorScript(): string {
+  return path.join(projectRoot(), 'functions', 'local', 'emulator-process.mjs');
+}
+
 async function spawnEmulator(service: Service, dataDir: string): Promise<{ child: ChildProcess; port: number }> {
   // stdin stays a pipe: the emulator exits when it closes, that is when this process dies.
-  const child = spawn(process.execPath, [EMULATOR_SCRIPT, service, dataDir], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [emulatorScript(), service, dataDir], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { projectRoot } from '../adapters/project-root';
 import { RapportbodeError } from '../core/errors';
 import { stopChild } from './local-stack';
 
-const OIDC_SCRIPT = fileURLToPath(new URL('./oidc-process.mjs', import.meta.url));
 const START_TIMEOUT_MS = 20_000;
 
 /** The console's app client and the scope its API requires: the same names as the Cognito user pool's. */
@@ -33,7 +33,7 @@ export class OidcStartError extends RapportbodeError {}
 export async function startLocalOidc(options: { consoleOrigin: string }): Promise<LocalOidc> {
   const settings = { ...CONSOLE_CLIENT, redirectUri: `${options.consoleOrigin}/`, consoleOrigin: options.consoleOrigin };
   // stdin stays a pipe: the provider exits when it closes, that is when this process dies.
-  const child = spawn(process.execPath, [OIDC_SCRIPT, JSON.stringify(settings)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(projectRoot(), 'functions', 'local', 'oidc-process.mjs'), JSON.stringify(settings)], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);

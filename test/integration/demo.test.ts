@@ -19,7 +19,8 @@ describe('npm run demo: a complete bimonthly mailing on the embedded stack', () 
     // Prepare: emulators started by the test, handed to the CLI through AWS_ENDPOINT_URL_*.
     stack = await startTestStack('rb-demo');
     // Act
-    demo = await runCli(['demo', '--period', '2026-09', '--dir', path.join(stack.dir, 'work')], stack.env);
+    // Started exactly as an operator does (the package's bin through tsx), not from the test bundle.
+    demo = await runCli(['demo', '--period', '2026-09', '--dir', path.join(stack.dir, 'work')], stack.env, { asOperator: true });
     mails = await sesStore(stack);
   });
 

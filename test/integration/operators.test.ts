@@ -6,7 +6,7 @@ import { ArchiveStore } from '../../functions/adapters/s3-archive';
 import { sampleRecipients } from '../../functions/local/sample-data';
 import { lambdaContext } from '../support/lambda-context';
 import { testOrganisation } from '../support/organisation';
-import { type TestStack, addresses, clearSesStore, pdfText, runCli, scanTable, sesStore, startTestStack } from '../support/test-stack';
+import { type StoredMail, type TestStack, addresses, clearSesStore, pdfText, runCli, scanTable, sesStore, startTestStack } from '../support/test-stack';
 
 /** What `demo` applies and loads: the demo file and the recipients generated for it. */
 const demo = testOrganisation();
@@ -23,9 +23,10 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 
 /**
  * The operators' commands against the real emulators, run as an operator runs them. One stack
- * and one demo organisation for the file; the tests build on each other in order: the demo's
- * final run of 2026-09 is re-sent and bounced, 2026-07 is the "next run", 2026-05 is conceived,
- * reviewed and released.
+ * and one demo organisation for the file: the demo's final run of 2026-09 (beforeAll) is re-sent
+ * and bounced, 2026-07 is the "next run", 2026-05 is conceived, reviewed and released (its own
+ * describe). Each test needs only what a beforeAll made, so any one runs alone (-t); a test that
+ * changes the recipients puts them back.
  */
 describe("operators' commands: recipients, re-send, bounces, concept and release", () => {
   let stack: TestStack;
@@ -97,6 +98,8 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
   });
 
   it("re-sends the archived PDF byte for byte, to one municipality's recipients only", async () => {
+    // Prepare: only this test's mails in the store, whatever ran before it.
+    await clearSesStore(stack);
     // Act
     const resend = await cli('resend', '2026-09-final', '--gemeente', 'Tiel');
     const mails = await sesStore(stack);
@@ -189,54 +192,64 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     expect((await cli('municipalities', 'list', '--json')).stdout).not.toContain('geen AB-lid');
   });
 
-  it('sends a concept only to the reviewers, one mail per municipality, marked CONCEPT', async () => {
-    // Prepare
-    await clearSesStore(stack);
-    // Act
-    const concept = await cli('run', '--period', '2026-05', '--concept');
-    const mails = await sesStore(stack);
-    // Assess
-    expect(concept.code, concept.stderr).toBe(0);
-    expect(concept.stdout).toContain('Run 2026-05-concept-1');
-    expect(mails).toHaveLength(participating.length);
-    for (const mail of mails) {
-      expect(addresses(mail.destination.to)).toEqual(reviewers);
-      expect(mail.destination.cc).toEqual([]);
-      expect(mail.subject).toMatch(/^CONCEPT – /);
-    }
-    const pdf = Buffer.from(mails[0]?.attachments.find((a) => a.contentType === 'application/pdf')?.content ?? '', 'base64');
-    expect((await pdfText(pdf)).text).toContain('CONCEPT');
+  // The release needs the concept: both in one describe whose beforeAll makes it, so either test runs alone (-t).
+  describe('a concept of 2026-05 and its release', () => {
+    let concept: Awaited<ReturnType<typeof runCli>>;
+    let mails: StoredMail[];
 
-    // A concept ("niet verspreiden") is re-sent to reviewers only, never to an address off that list.
-    await clearSesStore(stack);
-    const [municipality] = participating;
-    const outside = await cli('resend', '2026-05-concept-1', '--to', 'pers@krant.example', '--gemeente', municipality as string);
-    expect(outside.code).toBe(1);
-    expect(outside.stderr).toContain('is een concept (niet verspreiden) en gaat alleen naar reviewers');
-    const toReviewer = await cli('resend', '2026-05-concept-1', '--to', reviewers[0] as string, '--gemeente', municipality as string);
-    expect(toReviewer.code, toReviewer.stderr).toBe(0);
-    expect((await sesStore(stack)).map((m) => addresses(m.destination.to))).toEqual([[reviewers[0]]]);
-  });
+    beforeAll(async () => {
+      // Prepare
+      await clearSesStore(stack);
+      // Act
+      concept = await cli('run', '--period', '2026-05', '--concept');
+      mails = await sesStore(stack);
+    });
 
-  it('releases the concept as the final version once; releasing again says so and sends nothing', async () => {
-    // Prepare
-    await clearSesStore(stack);
-    // Act
-    const first = await cli('release', '2026-05-concept-1', '--door', 'hoofd-beleid');
-    const afterFirst = await sesStore(stack);
-    const second = await cli('release', '2026-05-concept-1');
-    const afterSecond = await sesStore(stack);
-    const runs = JSON.parse((await cli('runs', '--json')).stdout) as { runId: string; kind: string; status: string; releasedFrom?: string; releasedBy?: string }[];
-    // Assess
-    expect(first.code, first.stderr).toBe(0);
-    expect(afterFirst).toHaveLength(participating.length);
-    expect(afterFirst.every((m) => !m.subject.includes('CONCEPT'))).toBe(true);
-    expect(afterFirst.flatMap((m) => addresses(m.destination.to)).some((a) => reviewers.includes(a))).toBe(false);
-    expect(second.code).toBe(0);
-    expect(second.stdout).toContain('2026-05-final is al als definitieve versie verstuurd');
-    expect(second.stdout).toContain('er is niets opnieuw verzonden');
-    expect(afterSecond).toHaveLength(participating.length);
-    expect(runs.find((r) => r.runId === '2026-05-final')).toMatchObject({ kind: 'final', status: 'completed', releasedFrom: '2026-05-concept-1', releasedBy: 'hoofd-beleid' });
-    expect(runs.map((r) => r.runId)).toEqual(expect.arrayContaining(['2026-09-final', '2026-07-final', '2026-05-concept-1', '2026-05-final']));
+    it('sends a concept only to the reviewers, one mail per municipality, marked CONCEPT', async () => {
+      // Assess
+      expect(concept.code, concept.stderr).toBe(0);
+      expect(concept.stdout).toContain('Run 2026-05-concept-1');
+      expect(mails).toHaveLength(participating.length);
+      for (const mail of mails) {
+        expect(addresses(mail.destination.to)).toEqual(reviewers);
+        expect(mail.destination.cc).toEqual([]);
+        expect(mail.subject).toMatch(/^CONCEPT – /);
+      }
+      const pdf = Buffer.from(mails[0]?.attachments.find((a) => a.contentType === 'application/pdf')?.content ?? '', 'base64');
+      expect((await pdfText(pdf)).text).toContain('CONCEPT');
+
+      // A concept ("niet verspreiden") is re-sent to reviewers only, never to an address off that list.
+      await clearSesStore(stack);
+      const [municipality] = participating;
+      const outside = await cli('resend', '2026-05-concept-1', '--to', 'pers@krant.example', '--gemeente', municipality as string);
+      expect(outside.code).toBe(1);
+      expect(outside.stderr).toContain('is een concept (niet verspreiden) en gaat alleen naar reviewers');
+      const toReviewer = await cli('resend', '2026-05-concept-1', '--to', reviewers[0] as string, '--gemeente', municipality as string);
+      expect(toReviewer.code, toReviewer.stderr).toBe(0);
+      expect((await sesStore(stack)).map((m) => addresses(m.destination.to))).toEqual([[reviewers[0]]]);
+    });
+
+    it('releases the concept as the final version once; releasing again says so and sends nothing', async () => {
+      // Prepare
+      await clearSesStore(stack);
+      // Act
+      const first = await cli('release', '2026-05-concept-1', '--door', 'hoofd-beleid');
+      const afterFirst = await sesStore(stack);
+      const second = await cli('release', '2026-05-concept-1');
+      const afterSecond = await sesStore(stack);
+      const runs = JSON.parse((await cli('runs', '--json')).stdout) as { runId: string; kind: string; status: string; releasedFrom?: string; releasedBy?: string }[];
+      // Assess
+      expect(first.code, first.stderr).toBe(0);
+      expect(afterFirst).toHaveLength(participating.length);
+      expect(afterFirst.every((m) => !m.subject.includes('CONCEPT'))).toBe(true);
+      expect(afterFirst.flatMap((m) => addresses(m.destination.to)).some((a) => reviewers.includes(a))).toBe(false);
+      expect(second.code).toBe(0);
+      expect(second.stdout).toContain('2026-05-final is al als definitieve versie verstuurd');
+      expect(second.stdout).toContain('er is niets opnieuw verzonden');
+      expect(afterSecond).toHaveLength(participating.length);
+      expect(runs.find((r) => r.runId === '2026-05-final')).toMatchObject({ kind: 'final', status: 'completed', releasedFrom: '2026-05-concept-1', releasedBy: 'hoofd-beleid' });
+      // The demo's final run (beforeAll) and the concept and its release; 2026-07 only when the bounce test ran before.
+      expect(runs.map((r) => r.runId)).toEqual(expect.arrayContaining(['2026-09-final', '2026-05-concept-1', '2026-05-final']));
+    });
   });
 });

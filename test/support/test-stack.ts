@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ScanCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { extractText, getDocumentProxy } from 'unpdf';
+import { inject } from 'vitest';
 import { ENDPOINT_VARIABLES, type LocalStack, startLocalStack } from '../../functions/local/local-stack';
 import { provisionLocalResources } from '../../functions/local/provision';
 
@@ -108,7 +109,19 @@ export async function scanTable(tableName: string): Promise<Record<string, unkno
   }
 }
 
-const CLI = path.resolve(import.meta.dirname, '../../functions/cli/main.ts');
+/** The command an operator runs: package.json's bin, which starts the TypeScript through tsx. */
+const OPERATOR_BIN = path.resolve(import.meta.dirname, '../../functions/cli/bin.mjs');
+
+/**
+ * How a test starts the CLI: the bundle made for this run (cli-bundle.ts), on this Node,
+ * with V8's compile cache beside it; or, for `asOperator` and when no bundle was built (vitest
+ * without this config), the bin an operator runs.
+ */
+function cliCommand(asOperator: boolean): { args: string[]; env: NodeJS.ProcessEnv } {
+  const bundle = asOperator ? undefined : inject('cliBundle');
+  if (!bundle) return { args: [OPERATOR_BIN], env: {} };
+  return { args: ['--enable-source-maps', bundle], env: { NODE_COMPILE_CACHE: path.join(path.dirname(bundle), 'compile-cache') } };
+}
 
 export interface CliResult {
   code: number | null;
@@ -124,9 +137,16 @@ export interface CliProcess {
   waitForOutput(text: string): Promise<void>;
 }
 
-/** Starts the `rapportbode` CLI as one child process (no tsx wrapper), so its pid is the CLI's. */
-export function startCli(args: readonly string[], env: NodeJS.ProcessEnv, options: { timeoutMs?: number } = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+export interface CliOptions {
+  timeoutMs?: number;
+  /** Start it exactly as an operator does (the package's bin through tsx), not from the test bundle. */
+  asOperator?: boolean;
+}
+
+/** Starts the `rapportbode` CLI as one child process, so its pid is the CLI's. */
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv, options: CliOptions = {}): CliProcess {
+  const command = cliCommand(options.asOperator ?? false);
+  const child = spawn(process.execPath, [...command.args, ...args], { env: { ...command.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const watchers: { text: string; resolve: () => void }[] = [];
@@ -151,7 +171,7 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv, option
 }
 
 /** Runs the `rapportbode` CLI to its end, the way an operator does. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, options: { timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, options: CliOptions = {}): Promise<CliResult> {
   return startCli(args, env, options).result;
 }
 
