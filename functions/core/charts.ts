@@ -214,7 +214,8 @@ export function historyTable(row: IndicatorRow): ChartTable {
 const UNIT_NOTE: Record<Unit, string> = { aantal: '', dagen: ' (in dagen)', minuten: ' (in minuten)', percentage: ' (in %)' };
 
 function tableCell(point: HistoryPoint, unit: Unit): string {
-  if (point.cell.value !== null) return formatNumber(point.cell.value, unit);
+  // A rounded organisation figure keeps its mark, so no one reads it as exact.
+  if (point.cell.value !== null) return `${point.cell.rounded ? '≈ ' : ''}${formatNumber(point.cell.value, unit)}`;
   return point.cell.suppressed ? point.cell.text : '–';
 }
 

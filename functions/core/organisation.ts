@@ -1,4 +1,5 @@
 import type { Catalogue, Indicator } from './catalogue';
+import type { SuppressionStrategy } from './suppression';
 
 /** The werkbedrijf (or gemeente) and the municipalities it reports to. */
 export interface Organisation {
@@ -49,6 +50,8 @@ export interface OrganisationConfig extends Organisation {
   readonly periodLength: PeriodLength;
   /** Counts below this are shown as "< N". */
   readonly suppressionThreshold: number;
+  /** How small counts are protected (`onderdrukking`); absent: the default (core/suppression.ts). */
+  readonly suppressionStrategy?: SuppressionStrategy;
   /** Printed in every report and mail (seed 000: no relation to the financial settlement). */
   readonly riskNote: string;
   readonly calendar: CycleCalendar;

@@ -25,7 +25,8 @@ import {
   yearToDateMonths,
 } from './periods';
 import { type LoadedImage, type OrganisationImages, type ReportImage, placeImages } from './report-images';
-import { type HiddenReason, type SuppressionPolicy, protectGroup } from './suppression';
+import type { HiddenReason } from './suppression';
+import { type SuppressionPlan, planSuppression } from './suppression-plan';
 
 /** Months of history shown per indicator. */
 export const HISTORY_MONTHS = 24;
@@ -44,6 +45,8 @@ export interface Cell {
   /** Not shown: a small count ("< 5") or its complement ("×"); `hidden` says which. */
   readonly suppressed: boolean;
   readonly hidden?: HiddenReason;
+  /** An organisation figure printed rounded ("≈ 45") so a small count elsewhere stays hidden. */
+  readonly rounded?: boolean;
 }
 
 export interface Trend {
@@ -227,20 +230,25 @@ export interface ReportInput {
 export function buildReportModel(input: ReportInput): ReportModel {
   const index = new FigureIndex(input.figures);
   const images = placeImages(input.images ?? []);
+  // One plan for the run: what every PDF, mail and page of it hides or rounds.
+  const plan = planSuppression(index, input.organisation, input.period);
   return {
-    organisationPart: organisationPartOf(input, index, images.organisation),
-    paragraphs: paragraphsOf(input, index, images.byMunicipality),
+    organisationPart: organisationPartOf(input, index, images.organisation, plan),
+    paragraphs: paragraphsOf(input, index, images.byMunicipality, plan),
   };
 }
 
 /** The organisation-wide part, from the organisation's series over all its municipalities. */
-function organisationPartOf(input: ReportInput, index: FigureIndex, images: OrganisationImages): OrganisationPart {
+function organisationPartOf(input: ReportInput, index: FigureIndex, images: OrganisationImages, plan: SuppressionPlan): OrganisationPart {
   const { indicators } = input.organisation;
   const { period } = input;
   const allMunicipalities = input.organisation.municipalities.map((m) => m.name);
   const neededMonths = [...new Set([...monthsEndingWith(period, HISTORY_MONTHS), ...yearToDateMonths(period)])];
-  const series = indicators.map((indicator) => index.organisationSeries(indicator, allMunicipalities, neededMonths));
-  const rows = indicators.map((indicator, i) => indicatorRow(indicator, series[i] as MonthlySeries, period, 'maand', () => undefined));
+  const series = indicators.map((indicator) => roundedSeries(index.organisationSeries(indicator, allMunicipalities, neededMonths), indicator.id, plan));
+  const rows = indicators.map((indicator, i) => {
+    const rounded = (months: readonly MonthKey[]) => months.some((m) => plan.rounded(indicator.id, m) !== undefined);
+    return indicatorRow(indicator, series[i] as MonthlySeries, period, 'maand', (months) => (rounded(months) ? 'afgerond' : undefined));
+  });
   const goals = indicators.map((indicator, i) => goalRow(indicator, series[i] as MonthlySeries, period, rows[i] as IndicatorRow));
   const benchmarks = indicators.flatMap((indicator, i) => {
     const row = benchmarkRow(indicator, rows[i] as IndicatorRow, input.benchmarks, period);
@@ -275,17 +283,15 @@ function organisationPartOf(input: ReportInput, index: FigureIndex, images: Orga
 }
 
 /** A paragraph per participating municipality, its values hidden as planned once for the run. */
-function paragraphsOf(input: ReportInput, index: FigureIndex, images: ReadonlyMap<string, readonly ReportImage[]>): MunicipalityParagraph[] {
+function paragraphsOf(input: ReportInput, index: FigureIndex, images: ReadonlyMap<string, readonly ReportImage[]>, plan: SuppressionPlan): MunicipalityParagraph[] {
   const { indicators } = input.organisation;
   const { period } = input;
-  const suppression: SuppressionPolicy = { threshold: input.organisation.suppressionThreshold };
-  // Over every municipality (those without a report too): which values to hide.
-  const hidden = planSuppression(index, input.organisation.municipalities.map((m) => m.name), indicators, period, suppression);
+  const suppression = { threshold: plan.threshold };
   const granularity: Granularity = period.length === 3 ? 'kwartaal' : 'periode';
   return participatingMunicipalities(input.organisation).map((municipality) => {
     const rows = indicators.map((indicator) =>
       indicatorRow(indicator, index.municipalitySeries(indicator.id, municipality.name), period, granularity, (months, value) => {
-        const reason = indicator.suppress ? hidden.reason(indicator.id, months, municipality.name, value) : undefined;
+        const reason = indicator.suppress ? plan.reason(indicator.id, months, municipality.name, value) : undefined;
         return reason ? { reason, threshold: suppression.threshold } : undefined;
       }),
     );
@@ -302,47 +308,16 @@ function paragraphsOf(input: ReportInput, index: FigureIndex, images: ReadonlyMa
   });
 }
 
-/** Which of a municipality's values a run hides, and why; built once per run. */
-interface SuppressionPlan {
-  reason(indicator: string, months: readonly MonthKey[], municipality: string, value: number | null): HiddenReason | undefined;
+/** The organisation's monthly figures as printed: those the plan rounds, rounded. */
+function roundedSeries(series: MonthlySeries, indicator: string, plan: SuppressionPlan): MonthlySeries {
+  const months = [...series.keys()].filter((m) => plan.rounded(indicator, m) !== undefined);
+  if (months.length === 0) return series;
+  const copy = new Map(series);
+  for (const m of months) copy.set(m, plan.rounded(indicator, m) as number);
+  return copy;
 }
 
-/**
- * Every linked group a run publishes — an indicator in each period of the municipalities'
- * history, which holds the current, the previous and last year's period — protected as a whole
- * (core/suppression.ts). The same figures give the same hidden values in every run that shows
- * the period, so reports of different runs cannot be played off against each other.
- */
-function planSuppression(
-  index: FigureIndex,
-  municipalities: readonly string[],
-  indicators: readonly Indicator[],
-  period: Period,
-  policy: SuppressionPolicy,
-): SuppressionPlan {
-  const groups = new Map<string, Map<string, HiddenReason>>();
-  const key = (indicator: string, months: readonly MonthKey[]) => `${indicator}|${months.join(',')}`;
-  for (const indicator of indicators.filter((i) => i.suppress)) {
-    for (const p of periodsEndingWith(period, HISTORY_MONTHS / period.length)) {
-      const months = periodMonths(p);
-      const values = municipalities.map((municipality) => ({
-        municipality,
-        value: aggregateOverMonths(index.municipalitySeries(indicator.id, municipality), months, indicator.aggregation),
-      }));
-      groups.set(key(indicator.id, months), protectGroup(values, policy));
-    }
-  }
-  return {
-    reason(indicator, months, municipality, value) {
-      const group = groups.get(key(indicator, months));
-      if (group) return group.get(municipality);
-      // Outside the planned periods nothing is published beside it; a small count is still hidden.
-      return value !== null && value > 0 && value < policy.threshold ? 'klein' : undefined;
-    },
-  };
-}
-
-type HiddenFor = (months: readonly MonthKey[], value: number | null) => { reason: HiddenReason; threshold: number } | undefined;
+type HiddenFor = (months: readonly MonthKey[], value: number | null) => { reason: HiddenReason; threshold: number } | 'afgerond' | undefined;
 
 function indicatorRow(indicator: Indicator, series: MonthlySeries, period: Period, granularity: Granularity, hiddenFor: HiddenFor): IndicatorRow {
   const cellFor = (months: readonly MonthKey[]): Cell => {
@@ -433,8 +408,9 @@ export function monthlyGoal(indicator: Indicator, month: MonthKey): number | nul
   return indicator.aggregation === 'sum' ? goal / 12 : goal;
 }
 
-function toCell(value: number | null, unit: Unit, hidden?: { reason: HiddenReason; threshold: number }): Cell {
+function toCell(value: number | null, unit: Unit, hidden?: { reason: HiddenReason; threshold: number } | 'afgerond'): Cell {
   if (value === null) return { text: 'geen gegevens', value: null, suppressed: false };
+  if (hidden === 'afgerond') return { text: `≈ ${formatValue(value, unit)}`, value, suppressed: false, rounded: true };
   if (hidden?.reason === 'klein') return { text: `< ${hidden.threshold}`, value: null, suppressed: true, hidden: hidden.reason };
   if (hidden?.reason === 'aanvulling') return { text: '×', value: null, suppressed: true, hidden: hidden.reason };
   return { text: formatValue(value, unit), value, suppressed: false };
