@@ -50,7 +50,7 @@ export interface StrategyCost {
   readonly complements: ReadonlyMap<string, number>;
   /** The most "×" in one kerngetal's line of one paragraph. */
   readonly worstLine: number;
-  /** Organisation figures (indicator × period) printed rounded. */
+  /** Organisation figures of a period (indicator × period of the paragraphs' history) printed rounded. */
   readonly rounded: number;
 }
 
@@ -65,7 +65,12 @@ export function costOfRun(model: ReportModel): StrategyCost {
       worstLine = Math.max(worstLine, row.history.filter((h) => h.cell.hidden === 'aanvulling').length);
     }
   }
-  const rounded = model.organisationPart.indicators.reduce((a, row) => a + new Set(row.history.filter((h) => h.cell.rounded).map((h) => h.months[0]?.slice(0, 7))).size, 0);
+  // A group is rounded when a month of its period is: counted per indicator and period of the paragraphs.
+  const periods = model.paragraphs[0]?.indicators[0]?.history.map((h) => h.months) ?? [];
+  const rounded = model.organisationPart.indicators.reduce((a, row) => {
+    const roundedMonths = new Set(row.history.filter((h) => h.cell.rounded).map((h) => h.months[0]));
+    return a + periods.filter((months) => months.some((m) => roundedMonths.has(m))).length;
+  }, 0);
   return { complements, worstLine, rounded };
 }
 

@@ -120,9 +120,8 @@ function roundingFor(
   values: readonly GroupValue[],
   policy: SuppressionPolicy,
 ): { months: Map<MonthKey, number>; known: KnownSum } | null {
-  const optedOut = new Set(organisation.municipalities.filter((m) => m.optedOut).map((m) => m.name));
   const small = values.filter((v) => v.value !== null && isSmallCount(v.value, policy));
-  if (indicator.aggregation === 'mean' || values.some((v) => v.value === null) || !small.some((v) => optedOut.has(v.municipality))) return null;
+  if (indicator.aggregation === 'mean' || small.length === 0 || values.some((v) => v.value === null)) return null;
   const hidden = small.map((v) => ({ value: v.value as number, reason: 'klein' as const }));
   // Small counts that already hide each other (2 and 3) need nothing.
   if (isProtected(hidden, policy)) return null;
