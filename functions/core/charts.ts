@@ -187,8 +187,11 @@ export function describeHistory(row: IndicatorRow): string {
     const unit = isFlow(row) ? ' per maand' : '';
     parts.push(`Stippellijn: het jaardoel${unit}, ${goals.map(([year, goal]) => `${formatNumber(goal, row.unit)} in ${year}`).join(', ')}.`);
   }
-  const suppressed = history.filter((h) => h.cell.suppressed).length;
-  if (suppressed > 0) parts.push(`In ${count(suppressed, row.granularity)} is het aantal te klein om te tonen; daar loopt de lijn niet door.`);
+  const small = history.filter((h) => h.cell.suppressed && h.cell.hidden !== 'aanvulling').length;
+  const complements = history.filter((h) => h.cell.hidden === 'aanvulling').length;
+  if (small > 0) parts.push(`In ${count(small, row.granularity)} is het aantal te klein om te tonen; daar loopt de lijn niet door.`);
+  if (complements > 0) parts.push(`In ${count(complements, row.granularity)} is het aantal niet getoond om een klein aantal elders te beschermen; daar loopt de lijn ook niet door.`);
+  if (2 * (small + complements) > history.length) parts.push(`Meer dan de helft van de lijn is verborgen: de tabel eronder zegt meer dan de grafiek.`);
   const missing = history.filter((h) => h.cell.value === null && !h.cell.suppressed).length;
   if (missing > 0) parts.push(`Voor ${count(missing, row.granularity)} zijn geen gegevens.`);
   return parts.join(' ');

@@ -190,6 +190,9 @@ export interface OrganisationPart {
   readonly municipalityCount: number;
   /** Images the operators added to the organisation-wide sections, by section. */
   readonly images: OrganisationImages;
+  /** Some organisation figure is printed rounded ("≈"), to a multiple of `roundingBase` a month. */
+  readonly anyRounded: boolean;
+  readonly roundingBase: number;
 }
 
 /** A municipality's own paragraph: only its own numbers, small counts suppressed. */
@@ -279,6 +282,8 @@ function organisationPartOf(input: ReportInput, index: FigureIndex, images: Orga
     historyMonths: HISTORY_MONTHS,
     municipalityCount: allMunicipalities.length,
     images,
+    anyRounded: rows.some((row) => row.history.some((h) => h.cell.rounded)),
+    roundingBase: plan.threshold,
   };
 }
 

@@ -371,7 +371,7 @@ describe('what a chart must not show or leak', () => {
       'Lijngrafiek van Instroom in de bijstand per maand, maand 0 tot en met maand 3. Van 700 in maand 0 naar 690 in maand 3; laagste 690 (maand 3), hoogste 730 (maand 1).',
     );
     expect(describeHistory(row(['hidden', 'hidden', 7], { granularity: 'periode' }))).toBe(
-      'Lijngrafiek van Instroom in de bijstand per periode van twee maanden, maand 0 tot en met maand 2. Van 7 in maand 2 naar 7 in maand 2; laagste 7 (maand 2), hoogste 7 (maand 2). In 2 perioden is het aantal te klein om te tonen; daar loopt de lijn niet door.',
+      'Lijngrafiek van Instroom in de bijstand per periode van twee maanden, maand 0 tot en met maand 2. Van 7 in maand 2 naar 7 in maand 2; laagste 7 (maand 2), hoogste 7 (maand 2). In 2 perioden is het aantal te klein om te tonen; daar loopt de lijn niet door. Meer dan de helft van de lijn is verborgen: de tabel eronder zegt meer dan de grafiek.',
     );
   });
 });
