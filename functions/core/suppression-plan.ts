@@ -105,8 +105,8 @@ export function hidingCost(organisation: OrganisationConfig, indicator: Indicato
 }
 
 /**
- * Rounding the organisation's figures of a group instead of hiding a published value, for a small
- * count of a municipality that gets no report (`afronden`). Each month that makes the period's
+ * Rounding the organisation's figures of a group instead of hiding a published value (`afronden`):
+ * issue 25 found a municipality that gets no report costing another its paragraph. Each month that makes the period's
  * figure (the last for a stand, every one for a stroom) is printed as a multiple of the threshold
  * next to it, below or above: a reader knows only that the truth lies less than the threshold
  * from each. Of those roundings the one nearest the truth that leaves every small count of the

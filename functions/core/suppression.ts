@@ -9,9 +9,9 @@ export const DEFAULT_SUPPRESSION: SuppressionPolicy = { threshold: 5 };
 /**
  * How complements are chosen (the organisation file's `onderdrukking`, see README "Small counts"):
  * `kleinste` — the smallest sufficient value (the rule until issue 25); `kosten` — the set of
- * values whose hiding costs readers least (`protectGroupAtCost`); `afronden` — as `kosten`, but a
- * small count of a municipality that gets no report is protected by rounding the organisation's
- * figures of that group instead of hiding another municipality's value.
+ * values whose hiding costs readers least (`protectGroupAtCost`); `afronden` — the organisation's
+ * figures of the group printed rounded where that alone protects its small counts, so no
+ * municipality loses a value (a municipality that gets no report included), else as `kosten`.
  */
 export const SUPPRESSION_STRATEGIES = ['kleinste', 'kosten', 'afronden'] as const;
 export type SuppressionStrategy = (typeof SUPPRESSION_STRATEGIES)[number];
