@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Aggregation, Indicator, Unit } from './catalogue';
 import { InvalidInputError } from './errors';
 import type { OrganisationConfig, PeriodLength } from './organisation';
-import { SUPPRESSION_STRATEGIES, type SuppressionStrategy } from './suppression';
+import { DEFAULT_STRATEGY, SUPPRESSION_STRATEGIES, type SuppressionStrategy } from './suppression';
 
 /**
  * The organisation file: one YAML file, written by a policy officer, with Dutch keys. It is read
@@ -217,7 +217,7 @@ function toConfig(file: OrganisationFile): OrganisationConfig {
     administrators: file.beheerders,
     periodLength: PERIOD_LENGTH_BY_WORD[file.ritme],
     suppressionThreshold: file.drempel,
-    ...(file.onderdrukking ? { suppressionStrategy: STRATEGY_BY_WORD[file.onderdrukking] } : {}),
+    suppressionStrategy: file.onderdrukking ? STRATEGY_BY_WORD[file.onderdrukking] : DEFAULT_STRATEGY,
     riskNote: file.risico,
     calendar: { dataDeadlineWorkday: calendar.gegevens_uiterlijk, reviewWorkdays: calendar.reviewdagen, release: RELEASE_BY_WORD[calendar.vrijgeven] },
     municipalities: file.gemeenten.map((g) => ({ name: g.naam, optedOut: g.ontvangt === false, ...(g.inwoners ? { inhabitants: g.inwoners } : {}) })),

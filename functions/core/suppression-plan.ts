@@ -3,12 +3,12 @@ import type { Indicator } from './catalogue';
 import type { OrganisationConfig } from './organisation';
 import { type MonthKey, type Period, periodMonths, periodsEndingWith } from './periods';
 import {
-  DEFAULT_STRATEGY,
   EXACT_SUM,
   type GroupValue,
   type HiddenReason,
   type HidingCost,
   type KnownSum,
+  LEGACY_STRATEGY,
   type SuppressionPolicy,
   type SuppressionStrategy,
   isProtected,
@@ -48,7 +48,7 @@ const key = (indicator: string, months: readonly MonthKey[]) => `${indicator}|${
  * values in every run, so reports of different runs cannot be played off against each other.
  */
 export function planSuppression(index: FigureIndex, organisation: OrganisationConfig, period: Period): SuppressionPlan {
-  const strategy = organisation.suppressionStrategy ?? DEFAULT_STRATEGY;
+  const strategy = organisation.suppressionStrategy ?? LEGACY_STRATEGY;
   const policy: SuppressionPolicy = { threshold: organisation.suppressionThreshold };
   const groups = new Map<string, Map<string, HiddenReason>>();
   const roundedMonths = new Map<string, number>();

@@ -16,6 +16,8 @@ export const DEFAULT_SUPPRESSION: SuppressionPolicy = { threshold: 5 };
 export const SUPPRESSION_STRATEGIES = ['kleinste', 'kosten', 'afronden'] as const;
 export type SuppressionStrategy = (typeof SUPPRESSION_STRATEGIES)[number];
 export const DEFAULT_STRATEGY: SuppressionStrategy = 'afronden';
+/** The rule of an organisation version stored before `onderdrukking` existed. */
+export const LEGACY_STRATEGY: SuppressionStrategy = 'kleinste';
 
 /**
  * How precisely a reader knows the sum of a group's hidden values: exactly (the organisation

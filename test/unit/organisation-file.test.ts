@@ -48,7 +48,9 @@ describe('the organisation file', () => {
     const config = parseOrganisationFile(text, 'organisatie.yaml');
     expect(config.suppressionStrategy).toBe('kosten');
     expect(parseOrganisationFile(organisationToYaml(config), 'export.yaml').suppressionStrategy).toBe('kosten');
-    expect(parseOrganisationFile(DEMO, 'organisatie.yaml').suppressionStrategy).toBeUndefined();
+    // Without the key: the default, written out, so the version stored says what planned its reports.
+    expect(parseOrganisationFile(DEMO, 'organisatie.yaml').suppressionStrategy).toBe('afronden');
+    expect(diffOrganisation(parseOrganisationFile(DEMO, 'organisatie.yaml'), config).lines).toEqual(['onderdrukking: "afronden" → "kosten"']);
     const wrong = text.replace('onderdrukking: kosten', 'onderdrukking: weglaten');
     expect(refusal(wrong)).toContain(`organisatie.yaml:${lineOf(wrong, 'onderdrukking')} onderdrukking: "weglaten" is niet een van kleinste, kosten, afronden`);
   });

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { costOfRun, modelWith, runsEndingWith, smallOptedOutOrganisation } from '../../functions/bench/suppression-compare';
 import type { Figure, OrganisationConfig } from '../../functions/core/organisation';
+import { parseOrganisationFile } from '../../functions/core/organisation-file';
 import { type Period, monthsEndingWith, periodMonths } from '../../functions/core/periods';
 import { HISTORY_MONTHS, buildReportModel } from '../../functions/core/report-model';
 import { type GroupValue, type SuppressionStrategy, costOf, protectGroup, protectGroupAtCost } from '../../functions/core/suppression';
@@ -111,17 +113,42 @@ describe('the generated organisation of issue 25: five municipalities, the small
     expect(Math.max(...costOfRun(modelWith(organisation, PERIOD, 'kleinste')).complements.values())).toBeGreaterThan(3);
   });
 
-  it('is the default: an organisation file without onderdrukking gets it', () => {
-    const model = buildReportModel({
+  it('is the default of a file without onderdrukking; a version stored before the key keeps the rule it was planned by', () => {
+    const fromFile = parseOrganisationFile(readFileSync('examples/werkzaak-rivierenland/organisatie.yaml', 'utf8'), 'organisatie.yaml');
+    expect(fromFile.suppressionStrategy).toBe('afronden');
+    const generated = { ...organisation, suppressionStrategy: fromFile.suppressionStrategy };
+    const { suppressionStrategy: _, ...stored } = generated;
+    const build = (config: OrganisationConfig) =>
+      buildReportModel({
+        organisation: config,
+        period: PERIOD,
+        figures: sampleFigures(config, monthsEndingWith(PERIOD, HISTORY_MONTHS)),
+        benchmarks: [],
+        commentary: null,
+        issuedOn: new Date(Date.UTC(2026, 10, 1)),
+        concept: false,
+      });
+    expect(costOfRun(build(generated))).toEqual(costOfRun(modelWith(organisation, PERIOD, 'afronden')));
+    expect(costOfRun(build(stored))).toEqual(costOfRun(modelWith(organisation, PERIOD, 'kleinste')));
+  });
+
+  it('renders the same plan from the frozen snapshot a final is made of', () => {
+    // The run archives its input as JSON; the final parses it back and builds the model again.
+    const input = {
       organisation,
       period: PERIOD,
       figures: sampleFigures(organisation, monthsEndingWith(PERIOD, HISTORY_MONTHS)),
       benchmarks: [],
       commentary: null,
       issuedOn: new Date(Date.UTC(2026, 10, 1)),
-      concept: false,
-    });
-    expect(costOfRun(model)).toEqual(costOfRun(modelWith(organisation, PERIOD, 'afronden')));
+      concept: true,
+    };
+    const concept = buildReportModel(input);
+    const frozen = JSON.parse(JSON.stringify({ ...input, issuedOn: input.issuedOn.toISOString() }));
+    const final = buildReportModel({ ...frozen, issuedOn: new Date(frozen.issuedOn), concept: false });
+    expect(final.paragraphs).toEqual(concept.paragraphs);
+    expect(final.organisationPart.indicators).toEqual(concept.organisationPart.indicators);
+    expect(concept.organisationPart.anyRounded).toBe(true);
   });
 
   it('recovers no small count from every run of two years, the opted-out municipality’s unknown to the attacker', () => {
