@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Aggregation, Indicator, Unit } from './catalogue';
 import { InvalidInputError } from './errors';
 import type { OrganisationConfig, PeriodLength } from './organisation';
-import { DEFAULT_STRATEGY, SUPPRESSION_STRATEGIES, type SuppressionStrategy } from './suppression';
+import { DEFAULT_STRATEGY, LEGACY_STRATEGY, SUPPRESSION_STRATEGIES, type SuppressionStrategy } from './suppression';
 
 /**
  * The organisation file: one YAML file, written by a policy officer, with Dutch keys. It is read
@@ -247,7 +247,8 @@ export function organisationToYaml(config: OrganisationConfig): string {
     beheerders: [...config.administrators],
     ritme: wordOf(PERIOD_LENGTH_BY_WORD, config.periodLength),
     drempel: config.suppressionThreshold,
-    ...(config.suppressionStrategy ? { onderdrukking: config.suppressionStrategy } : {}),
+    // A version stored before the key was planned by kleinste: its export says so.
+    onderdrukking: config.suppressionStrategy ?? LEGACY_STRATEGY,
     risico: config.riskNote.endsWith('\n') ? config.riskNote : `${config.riskNote}\n`,
     kalender: {
       gegevens_uiterlijk: config.calendar.dataDeadlineWorkday,
