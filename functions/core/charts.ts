@@ -44,6 +44,8 @@ export interface ChartView {
   readonly svg: string;
   /** Instead of an empty chart: why there is none. */
   readonly note?: string;
+  /** Under the chart, by its table: what its hidden or rounded values mean, so each page says it. */
+  readonly legend?: string;
   readonly table: ChartTable | null;
 }
 
@@ -71,11 +73,13 @@ export function historyChart(row: IndicatorRow, idPrefix: string, title: string 
     const why = row.history.some((h) => h.cell.suppressed) ? `zijn de aantallen in alle ${many} verborgen` : `zijn er geen gegevens`;
     return { id, title, description, svg: '', note: `Geen grafiek: voor ${row.label} ${why}; zie de tabel hieronder.`, table: historyTable(row) };
   }
+  const legend = historyLegend(row);
   return {
     id,
     title,
     description,
     svg: accessibleSvg(renderSvg(historyOption(row), LINE_WIDTH, LINE_HEIGHT), id, title, description),
+    ...(legend ? { legend } : {}),
     table: historyTable(row),
   };
 }
@@ -195,6 +199,22 @@ export function describeHistory(row: IndicatorRow): string {
   const missing = history.filter((h) => h.cell.value === null && !h.cell.suppressed).length;
   if (missing > 0) parts.push(`Voor ${count(missing, row.granularity)} zijn geen gegevens.`);
   return parts.join(' ');
+}
+
+/**
+ * What the marks in a chart's table mean, beside the table: the chart may stand on a page after
+ * the paragraph's own legend. "×" says it protects a small count elsewhere, never whose.
+ */
+export function historyLegend(row: IndicatorRow): string | undefined {
+  const cells = row.history.map((h) => h.cell);
+  const small = cells.find((c) => c.suppressed && c.hidden !== 'aanvulling');
+  const hidden = cells.filter((c) => c.suppressed).length;
+  const parts: string[] = [];
+  if (small) parts.push(`“${small.text}” is een aantal ${small.text.replace('<', 'kleiner dan')}, niet getoond zodat het niet naar personen te herleiden is.`);
+  if (cells.some((c) => c.hidden === 'aanvulling')) parts.push('“×” is een aantal dat niet getoond wordt om een klein aantal elders te beschermen.');
+  if (cells.some((c) => c.rounded)) parts.push('“≈” is een afgerond aantal, zodat een klein aantal van een gemeente niet uit het totaal terug te rekenen is.');
+  if (2 * hidden > cells.length) parts.push('Meer dan de helft van de lijn is verborgen.');
+  return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
 /** The history in two rows (twelve months or six periods each), so the table fits the width of A4. */
