@@ -204,6 +204,11 @@ export interface MunicipalityParagraph {
   readonly anySuppressed: boolean;
   /** Some value is hidden as the complement of a small one ("×"). */
   readonly anyComplement: boolean;
+  /**
+   * Rows left out of the tables because all three of their values are hidden: a row of "< 5"
+   * and "×" only tells nothing and reads as withheld figures. Their charts stay.
+   */
+  readonly leftOut: readonly string[];
   /** Images added for this municipality alone: in its own report, nowhere else. */
   readonly images: readonly ReportImage[];
 }
@@ -304,13 +309,18 @@ function paragraphsOf(input: ReportInput, index: FigureIndex, images: ReadonlyMa
     return {
       municipality: municipality.name,
       indicators: rows,
-      tables: measureTables(rows, period),
+      tables: measureTables(rows.filter((row) => !allHidden(row)), period),
+      leftOut: rows.filter(allHidden).map((row) => row.label),
       suppressionThreshold: suppression.threshold,
       anySuppressed: cells.some((c) => c.suppressed),
       anyComplement: cells.some((c) => c.hidden === 'aanvulling'),
       images: images.get(municipality.name) ?? [],
     };
   });
+}
+
+function allHidden(row: IndicatorRow): boolean {
+  return row.current.suppressed && row.previous.suppressed && row.lastYear.suppressed;
 }
 
 /** The organisation's monthly figures as printed: those the plan rounds, rounded. */

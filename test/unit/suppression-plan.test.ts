@@ -151,6 +151,17 @@ describe('the generated organisation of issue 25: five municipalities, the small
     expect(concept.organisationPart.anyRounded).toBe(true);
   });
 
+  it('leaves a row out of a paragraph\'s tables when all three of its values are hidden, and names it', () => {
+    const dijkzicht = modelWith(organisation, PERIOD, 'afronden').paragraphs.find((p) => p.municipality === 'Dijkzicht');
+    const row = dijkzicht?.indicators.find((r) => r.id === 'lks-plaatsingen');
+    expect([row?.current.text, row?.previous.text, row?.lastYear.text]).toEqual(['< 5', '< 5', '< 5']);
+    expect(dijkzicht?.leftOut).toContain(row?.label);
+    expect(dijkzicht?.tables.flatMap((t) => t.rows).map((r) => r.id)).not.toContain('lks-plaatsingen');
+    // Shown rows stay: bijstand is no small count there.
+    expect(dijkzicht?.tables.flatMap((t) => t.rows).map((r) => r.id)).toContain('bijstand');
+    expect(dijkzicht?.indicators.map((r) => r.id)).toContain('lks-plaatsingen');
+  });
+
   it('recovers no small count from every run of two years, the opted-out municipality’s unknown to the attacker', () => {
     for (const strategy of ['kleinste', 'kosten', 'afronden'] as const) {
       const found = periods.flatMap((period) =>
