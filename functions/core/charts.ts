@@ -212,7 +212,7 @@ export function historyLegend(row: IndicatorRow): string | undefined {
   const parts: string[] = [];
   if (small) parts.push(`“${small.text}” is een aantal ${small.text.replace('<', 'kleiner dan')}, niet getoond zodat het niet naar personen te herleiden is.`);
   if (cells.some((c) => c.hidden === 'aanvulling')) parts.push('“×” is een aantal dat niet getoond wordt om een klein aantal elders te beschermen.');
-  if (cells.some((c) => c.rounded)) parts.push('“≈” is een afgerond aantal, zodat een klein aantal van een gemeente niet uit het totaal terug te rekenen is.');
+  if (cells.some((c) => c.rounded)) parts.push('“ca.” staat voor een afgerond aantal, zodat een klein aantal van een gemeente niet uit het totaal terug te rekenen is.');
   if (2 * hidden > cells.length) parts.push('Meer dan de helft van de lijn is verborgen.');
   return parts.length > 0 ? parts.join(' ') : undefined;
 }
@@ -238,7 +238,7 @@ const UNIT_NOTE: Record<Unit, string> = { aantal: '', dagen: ' (in dagen)', minu
 
 function tableCell(point: HistoryPoint, unit: Unit): string {
   // A rounded organisation figure keeps its mark, so no one reads it as exact.
-  if (point.cell.value !== null) return `${point.cell.rounded ? '≈ ' : ''}${formatNumber(point.cell.value, unit)}`;
+  if (point.cell.value !== null) return `${point.cell.rounded ? 'ca. ' : ''}${formatNumber(point.cell.value, unit)}`;
   return point.cell.suppressed ? point.cell.text : '–';
 }
 

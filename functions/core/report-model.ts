@@ -45,7 +45,7 @@ export interface Cell {
   /** Not shown: a small count ("< 5") or its complement ("×"); `hidden` says which. */
   readonly suppressed: boolean;
   readonly hidden?: HiddenReason;
-  /** An organisation figure printed rounded ("≈ 45") so a small count elsewhere stays hidden. */
+  /** An organisation figure printed rounded ("ca. 45"; the font has no ≈) so a small count elsewhere stays hidden. */
   readonly rounded?: boolean;
 }
 
@@ -190,7 +190,7 @@ export interface OrganisationPart {
   readonly municipalityCount: number;
   /** Images the operators added to the organisation-wide sections, by section. */
   readonly images: OrganisationImages;
-  /** Some organisation figure is printed rounded ("≈"), to a multiple of `roundingBase` a month. */
+  /** Some organisation figure is printed rounded ("ca."), to a multiple of `roundingBase` a month. */
   readonly anyRounded: boolean;
   readonly roundingBase: number;
 }
@@ -425,7 +425,7 @@ export function monthlyGoal(indicator: Indicator, month: MonthKey): number | nul
 
 function toCell(value: number | null, unit: Unit, hidden?: { reason: HiddenReason; threshold: number } | 'afgerond'): Cell {
   if (value === null) return { text: 'geen gegevens', value: null, suppressed: false };
-  if (hidden === 'afgerond') return { text: `≈ ${formatValue(value, unit)}`, value, suppressed: false, rounded: true };
+  if (hidden === 'afgerond') return { text: `ca. ${formatValue(value, unit)}`, value, suppressed: false, rounded: true };
   if (hidden?.reason === 'klein') return { text: `< ${hidden.threshold}`, value: null, suppressed: true, hidden: hidden.reason };
   if (hidden?.reason === 'aanvulling') return { text: '×', value: null, suppressed: true, hidden: hidden.reason };
   return { text: formatValue(value, unit), value, suppressed: false };

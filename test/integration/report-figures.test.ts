@@ -175,11 +175,11 @@ describe('the figures a reader finds in the report', () => {
     // beside them ("daalt 85,0%" would tell the 3), only "–".
     expect(paragraph).toMatch(new RegExp(`${HIDDEN.label} < 5 20 (< 5|\\d+) – `));
     expect(paragraph).toContain('Aantallen kleiner dan 5 staan er als');
-    // The organisation's total 3 + (11 + … + 17) × 2 months is shown rounded ("≈", each month
+    // The organisation's total 3 + (11 + … + 17) × 2 months is shown rounded ("ca.", each month
     // less than 5 off), so the others' shown values subtracted from it leave the 3 anything from 1 to 4.
     const organisation = organisationOf(pdfs.get(first.name) ?? '');
     const total = sum(municipalities.map((_, i) => hiddenValue(i, '2026-09') + hiddenValue(i, '2026-10')));
-    const printed = new RegExp(`${HIDDEN.label} ≈ (\\d+) `).exec(organisation)?.[1];
+    const printed = new RegExp(`${HIDDEN.label} ca\\. (\\d+) `).exec(organisation)?.[1];
     expect(printed, 'the rounded total').toBeDefined();
     expect(Math.abs(Number(printed) - total)).toBeLessThan(2 * 5);
     expect(Number(printed) % 5).toBe(0);

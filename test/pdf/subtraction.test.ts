@@ -1,3 +1,4 @@
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReportPrinter, launchPrinter } from '../../functions/adapters/chromium-printer';
 import { ReportRenderer } from '../../functions/adapters/report-renderer';
@@ -38,6 +39,8 @@ const leftOut = (text: string) => /Niet in de tabellen, omdat[^:]*: ([^.]*)\./.e
 interface RunText {
   readonly period: Period;
   readonly texts: ReadonlyMap<string, string>;
+  /** Per municipality the text of each page of its PDF. */
+  readonly pages: ReadonlyMap<string, readonly string[]>;
 }
 
 describe.each(CASES)('no small count recovered by subtraction from every PDF of every run (real Chromium): %s', (_, organisation) => {
@@ -56,9 +59,10 @@ describe.each(CASES)('no small count recovered by subtraction from every PDF of 
       const shell = renderer.reportShell(part, renderer.organisationHtml(part));
       const texts = await mapWithConcurrency(model.paragraphs, 2, async (paragraph) => {
         const pdf = await printer.printPart(shell, renderer.municipalityPart(part, paragraph));
-        return [paragraph.municipality, (await pdfText(pdf)).text] as const;
+        const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf)), { mergePages: false });
+        return [paragraph.municipality, (await pdfText(pdf)).text, text.map((t) => t.replace(/\s+/g, ' '))] as const;
       });
-      runs.push({ period, texts: new Map(texts) });
+      runs.push({ period, texts: new Map(texts.map(([m, t]) => [m, t])), pages: new Map(texts.map(([m, , p]) => [m, p])) });
     }
   }, 900_000);
 
@@ -130,6 +134,27 @@ describe.each(CASES)('no small count recovered by subtraction from every PDF of 
     // The attack finds small counts to attack: else this test would prove nothing.
     expect(linked.some((g) => [...g.seen.values()].some((s) => s.kind === 'small') || [...(g.unpublished?.values() ?? [])].some((v) => v > 0 && v < 5))).toBe(true);
     expect(leaks(linked, organisation.suppressionThreshold)).toEqual([]);
+  });
+
+  it('explains every "< 5", "×" and "ca." on the page it stands on', () => {
+    const marks = [
+      { mark: /(^|\s)< 5(?= )/, meaning: /kleiner dan 5/ },
+      { mark: /(^|\s)×(?= )/, meaning: /klein aantal elders te beschermen/ },
+      { mark: /(^|\s)ca\. \d/, meaning: /afgerond/ },
+    ];
+    let seen = 0;
+    for (const run of runs) {
+      for (const [municipality, pages] of run.pages) {
+        pages.forEach((page, i) => {
+          for (const { mark, meaning } of marks) {
+            if (!mark.test(page)) continue;
+            seen++;
+            expect(page, `${municipality} ${periodId(run.period)} page ${i + 1}: ${mark}`).toMatch(meaning);
+          }
+        });
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
   });
 
   it('hides at most 3 values of a paragraph to protect another municipality, and at most one period of a kerngetal line', () => {

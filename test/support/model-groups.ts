@@ -6,7 +6,7 @@ import type { LinkedGroup, Seen } from './subtraction-attack';
 /**
  * Every linked group a model publishes, as a reader holding all its documents sees it: the
  * organisation's total of a period from its monthly figures (an interval when one is printed
- * "≈", rounded), and what each municipality's paragraph shows; a municipality without a
+ * "ca.", rounded), and what each municipality's paragraph shows; a municipality without a
  * paragraph shows nothing.
  */
 export function linkedGroups(model: ReportModel, organisation: OrganisationConfig, figures: readonly Figure[] = []): LinkedGroup[] {

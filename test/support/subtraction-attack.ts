@@ -21,7 +21,7 @@ export interface LinkedGroup {
   readonly total: number;
   /**
    * How far the true total may lie from `total`: 0 when printed as it is; for a total printed
-   * rounded ("≈"), what its rounding promises (each rounded month less than the threshold off).
+   * rounded ("ca."), what its rounding promises (each rounded month less than the threshold off).
    */
   readonly slack?: number;
   /** The true values of municipalities that get no report, where the test knows them. */

@@ -72,11 +72,11 @@ describe('report model', () => {
   });
 
   it('rounds the organisation total instead, by default, so Groot keeps its own figure', () => {
-    // 29 printed as "≈ 30" (less than 10 off): 30 minus Groot's 20 leaves Klein anything from 1 to 9.
+    // 29 printed as "ca. 30" (less than 10 off): 30 minus Groot's 20 leaves Klein anything from 1 to 9.
     const { organisationPart, paragraphs } = model(10);
     expect(paragraphs[0]?.indicators[0]?.current.text).toBe('20');
     expect(paragraphs.some((p) => p.anyComplement)).toBe(false);
-    expect(organisationPart.indicators[0]?.current).toMatchObject({ text: '≈ 30', rounded: true });
+    expect(organisationPart.indicators[0]?.current).toMatchObject({ text: 'ca. 30', rounded: true });
     expect(organisationPart.anyRounded).toBe(true);
     // Only the period with the small count: the one before is printed as it is.
     expect(organisationPart.indicators[0]?.previous.rounded).toBeUndefined();
