@@ -5,7 +5,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import type { Unit } from './catalogue';
 import { formatNumber } from './format';
 import { parseMonthKey, shortMonthLabelNl, shortMonthNameNl } from './periods';
-import type { GoalRow, GoalStatus, Granularity, HistoryPoint, IndicatorRow } from './report-model';
+import { type GoalRow, type GoalStatus, type Granularity, type HistoryPoint, type IndicatorRow, legendOf } from './report-model';
 
 // Only what the report draws: keeps the bundle on Lambda small.
 echarts.use([LineChart, BarChart, GridComponent, LegendComponent, MarkLineComponent, SVGRenderer]);
@@ -207,14 +207,10 @@ export function describeHistory(row: IndicatorRow): string {
  */
 export function historyLegend(row: IndicatorRow): string | undefined {
   const cells = row.history.map((h) => h.cell);
-  const small = cells.find((c) => c.suppressed && c.hidden !== 'aanvulling');
-  const hidden = cells.filter((c) => c.suppressed).length;
-  const parts: string[] = [];
-  if (small) parts.push(`“${small.text}” is een aantal ${small.text.replace('<', 'kleiner dan')}, niet getoond zodat het niet naar personen te herleiden is.`);
-  if (cells.some((c) => c.hidden === 'aanvulling')) parts.push('“×” is een aantal dat niet getoond wordt om een klein aantal elders te beschermen.');
-  if (cells.some((c) => c.rounded)) parts.push('“ca.” staat voor een afgerond aantal, zodat een klein aantal van een gemeente niet uit het totaal terug te rekenen is.');
-  if (2 * hidden > cells.length) parts.push('Meer dan de helft van de lijn is verborgen.');
-  return parts.length > 0 ? parts.join(' ') : undefined;
+  const parts = [legendOf(cells)];
+  if (2 * cells.filter((c) => c.suppressed).length > cells.length) parts.push('Meer dan de helft van de lijn is verborgen.');
+  const legend = parts.filter(Boolean).join(' ');
+  return legend || undefined;
 }
 
 /** The history in two rows (twelve months or six periods each), so the table fits the width of A4. */

@@ -108,6 +108,8 @@ export interface MeasureTable {
   /** This period, the previous one, the same period a year earlier. */
   readonly headers: readonly [string, string, string];
   readonly rows: readonly IndicatorRow[];
+  /** What its "< 5", "×" or "ca." mean, in the table itself: it may start on a page of its own. */
+  readonly legend?: string;
 }
 
 export interface GoalRow {
@@ -386,8 +388,23 @@ export function measureHeaders(aggregation: Aggregation, period: Period): readon
 export function measureTables(rows: readonly IndicatorRow[], period: Period): MeasureTable[] {
   return (['last', 'sum', 'mean'] as const).flatMap((aggregation) => {
     const own = rows.filter((row) => row.aggregation === aggregation);
-    return own.length === 0 ? [] : [{ aggregation, kind: MEASURE_KINDS[aggregation], headers: measureHeaders(aggregation, period), rows: own }];
+    if (own.length === 0) return [];
+    const legend = legendOf(own.flatMap((row) => [row.current, row.previous, row.lastYear]));
+    return [{ aggregation, kind: MEASURE_KINDS[aggregation], headers: measureHeaders(aggregation, period), rows: own, ...(legend ? { legend } : {}) }];
   });
+}
+
+/**
+ * What the marks among `cells` mean, in words for beside them: "×" says it protects a small count
+ * elsewhere, never whose. Undefined when nothing is hidden or rounded.
+ */
+export function legendOf(cells: readonly Cell[]): string | undefined {
+  const small = cells.find((c) => c.suppressed && c.hidden !== 'aanvulling');
+  const parts: string[] = [];
+  if (small) parts.push(`“${small.text}” is een aantal ${small.text.replace('<', 'kleiner dan')}, niet getoond zodat het niet naar personen te herleiden is.`);
+  if (cells.some((c) => c.hidden === 'aanvulling')) parts.push('“×” is een aantal dat niet getoond wordt om een klein aantal elders te beschermen.');
+  if (cells.some((c) => c.rounded)) parts.push('“ca.” staat voor een afgerond aantal, zodat een klein aantal van een gemeente niet uit het totaal terug te rekenen is.');
+  return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
 function goalTables(goals: readonly GoalRow[], period: Period): GoalTable[] {
