@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { costOfRun, modelWith, runsEndingWith, smallOptedOutOrganisation } from '../../functions/bench/suppression-compare';
 import type { Figure, OrganisationConfig } from '../../functions/core/organisation';
 import { parseOrganisationFile } from '../../functions/core/organisation-file';
-import { type Period, monthsEndingWith, periodMonths } from '../../functions/core/periods';
+import { type Period, monthsEndingWith, periodMonths, periodsEndingWith } from '../../functions/core/periods';
 import { HISTORY_MONTHS, buildReportModel } from '../../functions/core/report-model';
+import type { Indicator } from '../../functions/core/catalogue';
+import { COST, hidingCost } from '../../functions/core/suppression-plan';
 import { type GroupValue, type SuppressionStrategy, costOf, protectGroup, protectGroupAtCost } from '../../functions/core/suppression';
 import { sampleFigures } from '../../functions/local/sample-data';
 import { linkedGroups } from '../support/model-groups';
@@ -57,6 +59,39 @@ describe('suppression at least cost, over random groups (fast-check)', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('the cost of hiding a value', () => {
+  const organisation = testOrganisation({
+    municipalities: ['A', 'B', 'C', 'D'].map((name) => ({ name, optedOut: name === 'D' })),
+    indicators: [testIndicator('telling', { suppress: true }), testIndicator('kern', { suppress: true, headline: true })],
+  });
+  const [telling, kern] = organisation.indicators as [Indicator, Indicator];
+  // D's 3 needs a complement; A and B (20 each) protect it equally well.
+  const values: GroupValue[] = [
+    { municipality: 'A', value: 20 },
+    { municipality: 'B', value: 20 },
+    { municipality: 'C', value: 0 },
+    { municipality: 'D', value: 3 },
+  ];
+
+  it('turns who pays with the period, so no municipality loses the same row every period', () => {
+    const payers = periodsEndingWith(PERIOD, 4).map((p) => {
+      const hidden = protectGroupAtCost(values, policy, hidingCost(organisation, telling, 0, p));
+      return [...hidden].filter(([, r]) => r === 'aanvulling').map(([m]) => m).join();
+    });
+    expect(new Set(payers)).toEqual(new Set(['A', 'B']));
+    // The rule of today picks A every period.
+    expect(protectGroup(values, policy).get('A')).toBe('aanvulling');
+  });
+
+  it('weighs a kerngetal three times an ordinary value, and a value nobody reads today a quarter', () => {
+    const cost = hidingCost(organisation, kern, 1, PERIOD);
+    const ordinary = hidingCost(organisation, telling, 0, PERIOD);
+    expect(cost('A', 20)).toBeGreaterThanOrEqual(3 * COST.ordinary);
+    expect(ordinary('A', 20)).toBeLessThan(1.5 * COST.ordinary);
+    expect(cost('D', 20)).toBe(COST.optedOut);
   });
 });
 
