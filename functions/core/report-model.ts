@@ -259,7 +259,12 @@ function organisationPartOf(input: ReportInput, index: FigureIndex, images: Orga
     const rounded = (months: readonly MonthKey[]) => months.some((m) => plan.rounded(indicator.id, m) !== undefined);
     return indicatorRow(indicator, series[i] as MonthlySeries, period, 'maand', (months) => (rounded(months) ? 'afgerond' : undefined));
   });
-  const goals = indicators.map((indicator, i) => goalRow(indicator, series[i] as MonthlySeries, period, rows[i] as IndicatorRow));
+  const goals = indicators.map((indicator, i) => {
+    const goal = goalRow(indicator, series[i] as MonthlySeries, period, rows[i] as IndicatorRow);
+    // A year to date that adds up a rounded month is itself rounded, and says so.
+    const rounded = goal.realised.value !== null && yearToDateMonths(period).some((m) => plan.rounded(indicator.id, m) !== undefined);
+    return rounded ? { ...goal, realised: { ...goal.realised, text: `ca. ${goal.realised.text}`, rounded: true } } : goal;
+  });
   const benchmarks = indicators.flatMap((indicator, i) => {
     const row = benchmarkRow(indicator, rows[i] as IndicatorRow, input.benchmarks, period);
     return row ? [row] : [];

@@ -78,6 +78,8 @@ describe('report model', () => {
     expect(paragraphs.some((p) => p.anyComplement)).toBe(false);
     expect(organisationPart.indicators[0]?.current).toMatchObject({ text: 'ca. 30', rounded: true });
     expect(organisationPart.anyRounded).toBe(true);
+    // The year to date adds the rounded months up: rounded too.
+    expect(organisationPart.goals[0]?.realised.text).toMatch(/^ca\. /);
     // The table says so itself: it may start on a page of its own.
     expect(organisationPart.tables.map((t) => t.legend ?? '').join()).toContain('“ca.” staat voor een afgerond aantal');
     expect(model(10, 'kleinste').paragraphs[0]?.tables.map((t) => t.legend ?? '').join()).toContain('“×” is een aantal dat niet getoond wordt om een klein aantal elders te beschermen.');
