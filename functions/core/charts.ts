@@ -5,7 +5,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import type { Unit } from './catalogue';
 import { formatNumber } from './format';
 import { parseMonthKey, shortMonthLabelNl, shortMonthNameNl } from './periods';
-import type { GoalRow, GoalStatus, Granularity, HistoryPoint, IndicatorRow } from './report-model';
+import { type GoalRow, type GoalStatus, type Granularity, type HistoryPoint, type IndicatorRow, legendOf } from './report-model';
 import { midSentence } from './words-nl';
 
 // Only what the report draws: keeps the bundle on Lambda small.
@@ -45,6 +45,8 @@ export interface ChartView {
   readonly svg: string;
   /** Instead of an empty chart: why there is none. */
   readonly note?: string;
+  /** Under the chart, by its table: what its hidden or rounded values mean, so each page says it. */
+  readonly legend?: string;
   readonly table: ChartTable | null;
 }
 
@@ -72,11 +74,13 @@ export function historyChart(row: IndicatorRow, idPrefix: string, title: string 
     const why = row.history.some((h) => h.cell.suppressed) ? `zijn de aantallen in alle ${many} verborgen` : `zijn er geen gegevens`;
     return { id, title, description, svg: '', note: `Geen grafiek: voor ${midSentence(row.label)} ${why}; zie de tabel hieronder.`, table: historyTable(row) };
   }
+  const legend = historyLegend(row);
   return {
     id,
     title,
     description,
     svg: accessibleSvg(renderSvg(historyOption(row), LINE_WIDTH, LINE_HEIGHT), id, title, description),
+    ...(legend ? { legend } : {}),
     table: historyTable(row),
   };
 }
@@ -188,11 +192,26 @@ export function describeHistory(row: IndicatorRow): string {
     const unit = isFlow(row) ? ' per maand' : '';
     parts.push(`Stippellijn: het jaardoel${unit}, ${goals.map(([year, goal]) => `${formatNumber(goal, row.unit)} in ${year}`).join(', ')}.`);
   }
-  const suppressed = history.filter((h) => h.cell.suppressed).length;
-  if (suppressed > 0) parts.push(`In ${count(suppressed, row.granularity)} is het aantal te klein om te tonen; daar loopt de lijn niet door.`);
+  const small = history.filter((h) => h.cell.suppressed && h.cell.hidden !== 'aanvulling').length;
+  const complements = history.filter((h) => h.cell.hidden === 'aanvulling').length;
+  if (small > 0) parts.push(`In ${count(small, row.granularity)} is het aantal te klein om te tonen; daar loopt de lijn niet door.`);
+  if (complements > 0) parts.push(`In ${count(complements, row.granularity)} is het aantal niet getoond om een klein aantal elders te beschermen; daar loopt de lijn ook niet door.`);
+  if (2 * (small + complements) > history.length) parts.push(`Meer dan de helft van de lijn is verborgen: de tabel eronder zegt meer dan de grafiek.`);
   const missing = history.filter((h) => h.cell.value === null && !h.cell.suppressed).length;
   if (missing > 0) parts.push(`Voor ${count(missing, row.granularity)} zijn geen gegevens.`);
   return parts.join(' ');
+}
+
+/**
+ * What the marks in a chart's table mean, beside the table: the chart may stand on a page after
+ * the paragraph's own legend. "×" says it protects a small count elsewhere, never whose.
+ */
+export function historyLegend(row: IndicatorRow): string | undefined {
+  const cells = row.history.map((h) => h.cell);
+  const parts = [legendOf(cells)];
+  if (2 * cells.filter((c) => c.suppressed).length > cells.length) parts.push('Meer dan de helft van de lijn is verborgen.');
+  const legend = parts.filter(Boolean).join(' ');
+  return legend || undefined;
 }
 
 /** The history in two rows (twelve months or six periods each), so the table fits the width of A4. */
@@ -215,7 +234,8 @@ export function historyTable(row: IndicatorRow): ChartTable {
 const UNIT_NOTE: Record<Unit, string> = { aantal: '', dagen: ' (in dagen)', minuten: ' (in minuten)', percentage: ' (in %)' };
 
 function tableCell(point: HistoryPoint, unit: Unit): string {
-  if (point.cell.value !== null) return formatNumber(point.cell.value, unit);
+  // A rounded organisation figure keeps its mark, so no one reads it as exact.
+  if (point.cell.value !== null) return `${point.cell.rounded ? 'ca. ' : ''}${formatNumber(point.cell.value, unit)}`;
   return point.cell.suppressed ? point.cell.text : '–';
 }
 

@@ -2,6 +2,7 @@ import type { Indicator } from './catalogue';
 import { formatNumber } from './format';
 import type { OrganisationConfig } from './organisation';
 import { organisationToYaml } from './organisation-file';
+import { LEGACY_STRATEGY } from './suppression';
 
 /** What applying a new organisation file changes, in the words an operator reads. */
 export interface OrganisationDiff {
@@ -58,6 +59,7 @@ export function diffOrganisation(before: OrganisationConfig | null, after: Organ
   text('beheerders', before.administrators, after.administrators);
   text('ritme', before.periodLength === 2 ? 'tweemaandelijks' : 'kwartaal', after.periodLength === 2 ? 'tweemaandelijks' : 'kwartaal');
   text('drempel', before.suppressionThreshold, after.suppressionThreshold);
+  text('onderdrukking', before.suppressionStrategy ?? LEGACY_STRATEGY, after.suppressionStrategy ?? LEGACY_STRATEGY);
   text('kalender', before.calendar, after.calendar);
   if (before.riskNote !== after.riskNote) lines.push('risico: tekst gewijzigd');
   return { removedMunicipalities, removedIndicators, lines };

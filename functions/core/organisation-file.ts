@@ -4,6 +4,7 @@ import type { Aggregation, Indicator, Unit } from './catalogue';
 import { unitProblem } from './csv-import';
 import { InvalidInputError } from './errors';
 import type { OrganisationConfig, PeriodLength } from './organisation';
+import { DEFAULT_STRATEGY, LEGACY_STRATEGY, SUPPRESSION_STRATEGIES, type SuppressionStrategy } from './suppression';
 
 /**
  * The organisation file: one YAML file, written by a policy officer, with Dutch keys. It is read
@@ -16,6 +17,7 @@ const UNIT_BY_WORD = { aantal: 'aantal', procent: 'percentage', dagen: 'dagen', 
 const AGGREGATION_BY_WORD = { stand: 'last', stroom: 'sum', gemiddelde: 'mean' } as const satisfies Record<string, Aggregation>;
 const PERIOD_LENGTH_BY_WORD = { tweemaandelijks: 2, kwartaal: 3 } as const satisfies Record<string, PeriodLength>;
 const RELEASE_BY_WORD = { handmatig: 'manual', automatisch: 'automatic' } as const;
+const STRATEGY_BY_WORD = Object.fromEntries(SUPPRESSION_STRATEGIES.map((s) => [s, s])) as { [K in SuppressionStrategy]: K };
 
 const wordOf = <T extends string | number>(table: Record<string, T>, value: T): string =>
   Object.entries(table).find(([, v]) => v === value)?.[0] as string;
@@ -98,6 +100,7 @@ const FileSchema = z
     beheerders: z.array(email, { error: 'moet een lijst van e-mailadressen zijn' }).min(1, 'noem minstens één beheerder'),
     ritme: oneOf(PERIOD_LENGTH_BY_WORD),
     drempel: count('kleine aantallen onder deze drempel worden verborgen', 1, 100),
+    onderdrukking: oneOf(STRATEGY_BY_WORD).optional(),
     risico: z
       .string({ error: 'moet tekst zijn' })
       .trim()
@@ -241,6 +244,7 @@ function toConfig(file: OrganisationFile): OrganisationConfig {
     administrators: file.beheerders,
     periodLength: PERIOD_LENGTH_BY_WORD[file.ritme],
     suppressionThreshold: file.drempel,
+    suppressionStrategy: file.onderdrukking ? STRATEGY_BY_WORD[file.onderdrukking] : DEFAULT_STRATEGY,
     riskNote: file.risico,
     calendar: { dataDeadlineWorkday: calendar.gegevens_uiterlijk, reviewWorkdays: calendar.reviewdagen, release: RELEASE_BY_WORD[calendar.vrijgeven] },
     municipalities: file.gemeenten.map((g) => ({ name: g.naam, optedOut: g.ontvangt === false, ...(g.inwoners ? { inhabitants: g.inwoners } : {}) })),
@@ -372,6 +376,8 @@ function fileOf(config: OrganisationConfig) {
     beheerders: [...config.administrators],
     ritme: wordOf(PERIOD_LENGTH_BY_WORD, config.periodLength),
     drempel: config.suppressionThreshold,
+    // A version stored before the key was planned by kleinste: its export says so.
+    onderdrukking: config.suppressionStrategy ?? LEGACY_STRATEGY,
     risico: config.riskNote.endsWith('\n') ? config.riskNote : `${config.riskNote}\n`,
     kalender: {
       gegevens_uiterlijk: config.calendar.dataDeadlineWorkday,

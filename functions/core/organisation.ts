@@ -1,4 +1,5 @@
 import type { Catalogue, Indicator } from './catalogue';
+import type { SuppressionStrategy } from './suppression';
 
 /** The werkbedrijf (or gemeente) and the municipalities it reports to. */
 export interface Organisation {
@@ -49,6 +50,12 @@ export interface OrganisationConfig extends Organisation {
   readonly periodLength: PeriodLength;
   /** Counts below this are shown as "< N". */
   readonly suppressionThreshold: number;
+  /**
+   * How small counts are protected (`onderdrukking`). Every file read since issue 25 sets it (the
+   * default when the file says nothing); absent only in a version or snapshot stored before, which
+   * was planned by `kleinste` and so keeps it: a final renders what its concept showed.
+   */
+  readonly suppressionStrategy?: SuppressionStrategy;
   /** Printed in every report and mail (seed 000: no relation to the financial settlement). */
   readonly riskNote: string;
   readonly calendar: CycleCalendar;

@@ -25,7 +25,8 @@ import {
   yearToDateMonths,
 } from './periods';
 import { type LoadedImage, type OrganisationImages, type ReportImage, placeImages } from './report-images';
-import { type HiddenReason, type SuppressionPolicy, protectGroup } from './suppression';
+import type { HiddenReason } from './suppression';
+import { type SuppressionPlan, planSuppression } from './suppression-plan';
 import { midSentence } from './words-nl';
 
 /** Months of history shown per indicator. */
@@ -45,6 +46,8 @@ export interface Cell {
   /** Not shown: a small count ("< 5") or its complement ("×"); `hidden` says which. */
   readonly suppressed: boolean;
   readonly hidden?: HiddenReason;
+  /** An organisation figure printed rounded ("ca. 45"; the font has no ≈) so a small count elsewhere stays hidden. */
+  readonly rounded?: boolean;
 }
 
 export interface Trend {
@@ -106,6 +109,8 @@ export interface MeasureTable {
   /** This period, the previous one, the same period a year earlier. */
   readonly headers: readonly [string, string, string];
   readonly rows: readonly IndicatorRow[];
+  /** What its "< 5", "×" or "ca." mean, in the table itself: it may start on a page of its own. */
+  readonly legend?: string;
 }
 
 export interface GoalRow {
@@ -195,6 +200,9 @@ export interface OrganisationPart {
   readonly municipalityCount: number;
   /** Images the operators added to the organisation-wide sections, by section. */
   readonly images: OrganisationImages;
+  /** Some organisation figure is printed rounded ("ca."), to a multiple of `roundingBase` a month. */
+  readonly anyRounded: boolean;
+  readonly roundingBase: number;
 }
 
 /** A municipality's own paragraph: only its own numbers, small counts suppressed. */
@@ -208,6 +216,11 @@ export interface MunicipalityParagraph {
   readonly anySuppressed: boolean;
   /** Some value is hidden as the complement of a small one ("×"). */
   readonly anyComplement: boolean;
+  /**
+   * Rows left out of the tables because all three of their values are hidden: a row of "< 5"
+   * and "×" only tells nothing and reads as withheld figures. Their charts stay.
+   */
+  readonly leftOut: readonly string[];
   /** Images added for this municipality alone: in its own report, nowhere else. */
   readonly images: readonly ReportImage[];
 }
@@ -237,21 +250,31 @@ export interface ReportInput {
 export function buildReportModel(input: ReportInput): ReportModel {
   const index = new FigureIndex(input.figures);
   const images = placeImages(input.images ?? []);
+  // One plan for the run: what every PDF, mail and page of it hides or rounds.
+  const plan = planSuppression(index, input.organisation, input.period);
   return {
-    organisationPart: organisationPartOf(input, index, images.organisation),
-    paragraphs: paragraphsOf(input, index, images.byMunicipality),
+    organisationPart: organisationPartOf(input, index, images.organisation, plan),
+    paragraphs: paragraphsOf(input, index, images.byMunicipality, plan),
   };
 }
 
 /** The organisation-wide part, from the organisation's series over all its municipalities. */
-function organisationPartOf(input: ReportInput, index: FigureIndex, images: OrganisationImages): OrganisationPart {
+function organisationPartOf(input: ReportInput, index: FigureIndex, images: OrganisationImages, plan: SuppressionPlan): OrganisationPart {
   const { indicators } = input.organisation;
   const { period } = input;
   const allMunicipalities = input.organisation.municipalities.map((m) => m.name);
   const neededMonths = [...new Set([...monthsEndingWith(period, HISTORY_MONTHS), ...yearToDateMonths(period)])];
-  const series = indicators.map((indicator) => index.organisationSeries(indicator, allMunicipalities, neededMonths));
-  const rows = indicators.map((indicator, i) => indicatorRow(indicator, series[i] as MonthlySeries, period, 'maand', () => undefined));
-  const goals = indicators.map((indicator, i) => goalRow(indicator, series[i] as MonthlySeries, period, rows[i] as IndicatorRow));
+  const series = indicators.map((indicator) => roundedSeries(index.organisationSeries(indicator, allMunicipalities, neededMonths), indicator.id, plan));
+  const rows = indicators.map((indicator, i) => {
+    const rounded = (months: readonly MonthKey[]) => months.some((m) => plan.rounded(indicator.id, m) !== undefined);
+    return indicatorRow(indicator, series[i] as MonthlySeries, period, 'maand', (months) => (rounded(months) ? 'afgerond' : undefined));
+  });
+  const goals = indicators.map((indicator, i) => {
+    const goal = goalRow(indicator, series[i] as MonthlySeries, period, rows[i] as IndicatorRow);
+    // A year to date that adds up a rounded month is itself rounded, and says so.
+    const rounded = goal.realised.value !== null && yearToDateMonths(period).some((m) => plan.rounded(indicator.id, m) !== undefined);
+    return rounded ? { ...goal, realised: { ...goal.realised, text: `ca. ${goal.realised.text}`, rounded: true } } : goal;
+  });
   const benchmarks = indicators.flatMap((indicator, i) => {
     const row = benchmarkRow(indicator, rows[i] as IndicatorRow, input.benchmarks, period);
     return row ? [row] : [];
@@ -282,21 +305,21 @@ function organisationPartOf(input: ReportInput, index: FigureIndex, images: Orga
     historyMonths: HISTORY_MONTHS,
     municipalityCount: allMunicipalities.length,
     images,
+    anyRounded: rows.some((row) => row.history.some((h) => h.cell.rounded)),
+    roundingBase: plan.threshold,
   };
 }
 
 /** A paragraph per participating municipality, its values hidden as planned once for the run. */
-function paragraphsOf(input: ReportInput, index: FigureIndex, images: ReadonlyMap<string, readonly ReportImage[]>): MunicipalityParagraph[] {
+function paragraphsOf(input: ReportInput, index: FigureIndex, images: ReadonlyMap<string, readonly ReportImage[]>, plan: SuppressionPlan): MunicipalityParagraph[] {
   const { indicators } = input.organisation;
   const { period } = input;
-  const suppression: SuppressionPolicy = { threshold: input.organisation.suppressionThreshold };
-  // Over every municipality (those without a report too): which values to hide.
-  const hidden = planSuppression(index, input.organisation.municipalities.map((m) => m.name), indicators, period, suppression);
+  const suppression = { threshold: plan.threshold };
   const granularity: Granularity = period.length === 3 ? 'kwartaal' : 'periode';
   return participatingMunicipalities(input.organisation).map((municipality) => {
     const rows = indicators.map((indicator) =>
       indicatorRow(indicator, index.municipalitySeries(indicator.id, municipality.name), period, granularity, (months, value) => {
-        const reason = indicator.suppress ? hidden.reason(indicator.id, months, municipality.name, value) : undefined;
+        const reason = indicator.suppress ? plan.reason(indicator.id, months, municipality.name, value) : undefined;
         return reason ? { reason, threshold: suppression.threshold } : undefined;
       }),
     );
@@ -305,7 +328,8 @@ function paragraphsOf(input: ReportInput, index: FigureIndex, images: ReadonlyMa
       municipality: municipality.name,
       summary: municipalitySummary(municipality.name, rows, period),
       indicators: rows,
-      tables: measureTables(rows, period),
+      tables: measureTables(rows.filter((row) => !allHidden(row)), period),
+      leftOut: rows.filter(allHidden).map((row) => row.label),
       suppressionThreshold: suppression.threshold,
       anySuppressed: cells.some((c) => c.suppressed),
       anyComplement: cells.some((c) => c.hidden === 'aanvulling'),
@@ -314,47 +338,20 @@ function paragraphsOf(input: ReportInput, index: FigureIndex, images: ReadonlyMa
   });
 }
 
-/** Which of a municipality's values a run hides, and why; built once per run. */
-interface SuppressionPlan {
-  reason(indicator: string, months: readonly MonthKey[], municipality: string, value: number | null): HiddenReason | undefined;
+function allHidden(row: IndicatorRow): boolean {
+  return row.current.suppressed && row.previous.suppressed && row.lastYear.suppressed;
 }
 
-/**
- * Every linked group a run publishes — an indicator in each period of the municipalities'
- * history, which holds the current, the previous and last year's period — protected as a whole
- * (core/suppression.ts). The same figures give the same hidden values in every run that shows
- * the period, so reports of different runs cannot be played off against each other.
- */
-function planSuppression(
-  index: FigureIndex,
-  municipalities: readonly string[],
-  indicators: readonly Indicator[],
-  period: Period,
-  policy: SuppressionPolicy,
-): SuppressionPlan {
-  const groups = new Map<string, Map<string, HiddenReason>>();
-  const key = (indicator: string, months: readonly MonthKey[]) => `${indicator}|${months.join(',')}`;
-  for (const indicator of indicators.filter((i) => i.suppress)) {
-    for (const p of periodsEndingWith(period, HISTORY_MONTHS / period.length)) {
-      const months = periodMonths(p);
-      const values = municipalities.map((municipality) => ({
-        municipality,
-        value: aggregateOverMonths(index.municipalitySeries(indicator.id, municipality), months, indicator.aggregation),
-      }));
-      groups.set(key(indicator.id, months), protectGroup(values, policy));
-    }
-  }
-  return {
-    reason(indicator, months, municipality, value) {
-      const group = groups.get(key(indicator, months));
-      if (group) return group.get(municipality);
-      // Outside the planned periods nothing is published beside it; a small count is still hidden.
-      return value !== null && value > 0 && value < policy.threshold ? 'klein' : undefined;
-    },
-  };
+/** The organisation's monthly figures as printed: those the plan rounds, rounded. */
+function roundedSeries(series: MonthlySeries, indicator: string, plan: SuppressionPlan): MonthlySeries {
+  const months = [...series.keys()].filter((m) => plan.rounded(indicator, m) !== undefined);
+  if (months.length === 0) return series;
+  const copy = new Map(series);
+  for (const m of months) copy.set(m, plan.rounded(indicator, m) as number);
+  return copy;
 }
 
-type HiddenFor = (months: readonly MonthKey[], value: number | null) => { reason: HiddenReason; threshold: number } | undefined;
+type HiddenFor = (months: readonly MonthKey[], value: number | null) => { reason: HiddenReason; threshold: number } | 'afgerond' | undefined;
 
 function indicatorRow(indicator: Indicator, series: MonthlySeries, period: Period, granularity: Granularity, hiddenFor: HiddenFor): IndicatorRow {
   const cellFor = (months: readonly MonthKey[]): Cell => {
@@ -408,8 +405,23 @@ export function measureHeaders(aggregation: Aggregation, period: Period): readon
 export function measureTables(rows: readonly IndicatorRow[], period: Period): MeasureTable[] {
   return (['last', 'sum', 'mean'] as const).flatMap((aggregation) => {
     const own = rows.filter((row) => row.aggregation === aggregation);
-    return own.length === 0 ? [] : [{ aggregation, kind: MEASURE_KINDS[aggregation], headers: measureHeaders(aggregation, period), rows: own }];
+    if (own.length === 0) return [];
+    const legend = legendOf(own.flatMap((row) => [row.current, row.previous, row.lastYear]));
+    return [{ aggregation, kind: MEASURE_KINDS[aggregation], headers: measureHeaders(aggregation, period), rows: own, ...(legend ? { legend } : {}) }];
   });
+}
+
+/**
+ * What the marks among `cells` mean, in words for beside them: "×" says it protects a small count
+ * elsewhere, never whose. Undefined when nothing is hidden or rounded.
+ */
+export function legendOf(cells: readonly Cell[]): string | undefined {
+  const small = cells.find((c) => c.suppressed && c.hidden !== 'aanvulling');
+  const parts: string[] = [];
+  if (small) parts.push(`“${small.text}” is een aantal ${small.text.replace('<', 'kleiner dan')}, niet getoond zodat het niet naar personen te herleiden is.`);
+  if (cells.some((c) => c.hidden === 'aanvulling')) parts.push('“×” is een aantal dat niet getoond wordt om een klein aantal elders te beschermen.');
+  if (cells.some((c) => c.rounded)) parts.push('“ca.” staat voor een afgerond aantal, zodat een klein aantal van een gemeente niet uit het totaal terug te rekenen is.');
+  return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
 function goalTables(goals: readonly GoalRow[], period: Period): GoalTable[] {
@@ -445,8 +457,9 @@ export function monthlyGoal(indicator: Indicator, month: MonthKey): number | nul
   return indicator.aggregation === 'sum' ? goal / 12 : goal;
 }
 
-function toCell(value: number | null, unit: Unit, hidden?: { reason: HiddenReason; threshold: number }): Cell {
+function toCell(value: number | null, unit: Unit, hidden?: { reason: HiddenReason; threshold: number } | 'afgerond'): Cell {
   if (value === null) return { text: 'geen gegevens', value: null, suppressed: false };
+  if (hidden === 'afgerond') return { text: `ca. ${formatValue(value, unit)}`, value, suppressed: false, rounded: true };
   if (hidden?.reason === 'klein') return { text: `< ${hidden.threshold}`, value: null, suppressed: true, hidden: hidden.reason };
   if (hidden?.reason === 'aanvulling') return { text: '×', value: null, suppressed: true, hidden: hidden.reason };
   return { text: formatValue(value, unit), value, suppressed: false };

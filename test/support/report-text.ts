@@ -8,12 +8,14 @@ import type { Seen } from './subtraction-attack';
  */
 
 /** A printed cell: a number, "< N", "×", or no figure. */
-const CELL = /^(< \d+|×|geen gegevens|–|[−-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?(?: dagen| minuten|%)?)\s*/;
+const CELL = /^(< \d+|×|geen gegevens|–|(?:ca\. )?[−-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?(?: dagen| minuten|%)?)\s*/;
 
-export type Printed = Seen | { readonly kind: 'missing' };
+/** A number printed "ca. 45" is an organisation figure rounded to hide a small count elsewhere. */
+export type Printed = Seen | { readonly kind: 'missing' } | { readonly kind: 'rounded'; readonly value: number };
 
 function parseCell(text: string): Printed {
   if (text.startsWith('<')) return { kind: 'small' };
+  if (text.startsWith('ca. ')) return { kind: 'rounded', value: (parseCell(text.slice(4)) as { value: number }).value };
   if (text === '×') return { kind: 'complement' };
   if (text === 'geen gegevens' || text === '–') return { kind: 'missing' };
   return { kind: 'value', value: Number(text.replace(/\./g, '').replace(',', '.').replace('−', '-').replace(/[^\d.-]/g, '')) };
@@ -90,10 +92,15 @@ function addMonths(month: string, delta: number): string {
   return formatMonthKey(Math.floor(index / 12), (index % 12) + 1);
 }
 
-/** The organisation's total of a period from its monthly chart table: the months added up, or the last month of a stock. */
-export function periodTotal(monthly: PeriodCells, period: Period, aggregation: Indicator['aggregation']): number | null {
-  const values = periodMonths(period).map((m) => monthly.get(m));
-  if (values.some((v) => v?.kind !== 'value')) return null;
+/**
+ * The organisation's total of a period from its monthly chart table: the months added up, or the
+ * last month of a stock; with its slack, what the rounded months ("ca.") among them promise.
+ */
+export function periodTotal(monthly: PeriodCells, period: Period, aggregation: Indicator['aggregation'], threshold: number): { total: number; slack: number } | null {
+  const all = periodMonths(period).map((m) => monthly.get(m));
+  const values = aggregation === 'last' ? all.slice(-1) : all;
+  if (values.some((v) => v?.kind !== 'value' && v?.kind !== 'rounded')) return null;
   const numbers = values.map((v) => (v as { value: number }).value);
-  return aggregation === 'sum' ? numbers.reduce((a, b) => a + b, 0) : (numbers.at(-1) as number);
+  const slack = values.filter((v) => v?.kind === 'rounded').length * (threshold - 1);
+  return { total: aggregation === 'sum' ? numbers.reduce((a, b) => a + b, 0) : (numbers.at(-1) as number), slack };
 }

@@ -19,6 +19,13 @@ export interface LinkedGroup {
   /** For messages: `bijstand sep–okt 26`. */
   readonly id: string;
   readonly total: number;
+  /**
+   * How far the true total may lie from `total`: 0 when printed as it is; for a total printed
+   * rounded ("ca."), what its rounding promises (each rounded month less than the threshold off).
+   */
+  readonly slack?: number;
+  /** The true values of municipalities that get no report, where the test knows them. */
+  readonly unpublished?: ReadonlyMap<string, number>;
   readonly seen: ReadonlyMap<string, Seen>;
 }
 
@@ -42,26 +49,30 @@ export function narrow(group: LinkedGroup, threshold: number): Recovered[] {
     const others = hidden.filter(([m]) => m !== municipality).map(([, o]) => bound(o));
     const othersLow = others.reduce((a, b) => a + b.low, 0);
     const othersHigh = others.reduce((a, b) => a + b.high, 0);
+    const slack = group.slack ?? 0;
     return {
       group: group.id,
       municipality,
-      least: Math.max(own.low, rest - othersHigh),
-      most: Math.min(own.high, rest - othersLow),
+      least: Math.max(own.low, rest - slack - othersHigh),
+      most: Math.min(own.high, rest + slack - othersLow),
       mark: s.kind,
     };
   });
 }
 
 /**
- * What the attack gains: a value pinned to one count from 1 to threshold − 1, or a "< N" the
- * subtraction narrows below its full range 1 … N − 1.
+ * What the attack gains: a value pinned to one count from 1 to threshold − 1, a "< N" the
+ * subtraction narrows below its full range 1 … N − 1, or a small count of a municipality that
+ * gets no report (its true value given in `unpublished`) narrowed below that full range.
  */
 export function leaks(groups: readonly LinkedGroup[], threshold: number): string[] {
   const found: string[] = [];
   for (const group of groups) {
     for (const r of narrow(group, threshold)) {
       const pinned = r.least === r.most && r.least >= 1 && r.least < threshold;
-      const narrowed = r.mark === 'small' && (r.least > 1 || r.most < threshold - 1);
+      const truth = group.unpublished?.get(r.municipality);
+      const smallUnseen = r.mark === 'unseen' && truth !== undefined && truth >= 1 && truth < threshold;
+      const narrowed = (r.mark === 'small' || smallUnseen) && (r.least > 1 || r.most < threshold - 1);
       if (pinned || narrowed) found.push(`${r.group}: ${r.municipality} (${r.mark}) is ${r.least === r.most ? r.least : `${r.least}–${r.most}`}`);
     }
   }

@@ -63,6 +63,19 @@ describe('history charts', () => {
     expect(chart.description).not.toMatch(/laagste [0-4]\b/);
   });
 
+  it('explains its hidden values beside its table, "×" without naming whose, and says when most of the line is hidden', () => {
+    const complement = { text: '×', value: null, suppressed: true, hidden: 'aanvulling' } as const;
+    const base = row([12, 'hidden', 14, 15]);
+    const mixed = { ...base, history: base.history.map((h, i) => (i === 3 ? { ...h, cell: complement } : h)) };
+    const legend = historyChart(mixed, 'gem').legend ?? '';
+    expect(legend).toContain('“< 5” is een aantal kleiner dan 5, niet getoond zodat het niet naar personen te herleiden is.');
+    expect(legend).toContain('“×” is een aantal dat niet getoond wordt om een klein aantal elders te beschermen.');
+    expect(legend).not.toContain('helft');
+    expect(historyChart(row([12, 'hidden', 'hidden']), 'gem').legend).toContain('Meer dan de helft van de lijn is verborgen.');
+    expect(historyChart(mixed, 'gem').description).toContain('In 1 maand is het aantal niet getoond om een klein aantal elders te beschermen');
+    expect(historyChart(row([12, 13, 14]), 'gem').legend).toBeUndefined();
+  });
+
   it('draws the goal as a dashed line in a second colour, so greyscale and colour-blind readers tell them apart', () => {
     const withGoal = row([10, 11, 12]);
     const chart = historyChart({ ...withGoal, history: withGoal.history.map((h) => ({ ...h, goal: 10 })) }, 'org');
@@ -371,7 +384,7 @@ describe('what a chart must not show or leak', () => {
       'Lijngrafiek van instroom in de bijstand per maand, maand 0 tot en met maand 3. Van 700 in maand 0 naar 690 in maand 3; laagste 690 (maand 3), hoogste 730 (maand 1).',
     );
     expect(describeHistory(row(['hidden', 'hidden', 7], { granularity: 'periode' }))).toBe(
-      'Lijngrafiek van instroom in de bijstand per periode van twee maanden, maand 0 tot en met maand 2. Van 7 in maand 2 naar 7 in maand 2; laagste 7 (maand 2), hoogste 7 (maand 2). In 2 perioden is het aantal te klein om te tonen; daar loopt de lijn niet door.',
+      'Lijngrafiek van instroom in de bijstand per periode van twee maanden, maand 0 tot en met maand 2. Van 7 in maand 2 naar 7 in maand 2; laagste 7 (maand 2), hoogste 7 (maand 2). In 2 perioden is het aantal te klein om te tonen; daar loopt de lijn niet door. Meer dan de helft van de lijn is verborgen: de tabel eronder zegt meer dan de grafiek.',
     );
   });
 });

@@ -55,6 +55,7 @@ describe('reading an organisation file', () => {
       administrators: ['beheer@test.example'],
       periodLength: 3,
       suppressionThreshold: 5,
+      suppressionStrategy: 'afronden',
       riskNote: 'De cijfers zeggen niets over de financiële verdeling.',
       calendar: { dataDeadlineWorkday: 5, reviewWorkdays: 5, release: 'manual' },
       municipalities: [
@@ -300,6 +301,7 @@ describe('exporting the organisation in force', () => {
     administrators: ['beheer@test.example', 'info@test.example'],
     periodLength: 2,
     suppressionThreshold: 10,
+    suppressionStrategy: 'kosten',
     riskNote: 'De cijfers per gemeente geven een eerste indicatie van een trend; ze zeggen niets over de kosten.\nVerder onderzoek is nodig.',
     calendar: { dataDeadlineWorkday: 8, reviewWorkdays: 3, release: 'automatic' },
     municipalities: [
@@ -328,6 +330,7 @@ beheerders:
   - info@test.example
 ritme: tweemaandelijks
 drempel: 10
+onderdrukking: kosten
 risico: |
   De cijfers per gemeente geven een eerste indicatie van een trend; ze zeggen niets over de kosten.
   Verder onderzoek is nodig.

@@ -43,6 +43,18 @@ describe('the organisation file', () => {
     expect(diffOrganisation(config, again).lines).toEqual([]);
   });
 
+  it('reads onderdrukking, writes it back, and names the line of a value that is not one of the three', () => {
+    const text = DEMO.replace(/^drempel: (\d+)/m, 'drempel: $1\nonderdrukking: kosten');
+    const config = parseOrganisationFile(text, 'organisatie.yaml');
+    expect(config.suppressionStrategy).toBe('kosten');
+    expect(parseOrganisationFile(organisationToYaml(config), 'export.yaml').suppressionStrategy).toBe('kosten');
+    // Without the key: the default, written out, so the version stored says what planned its reports.
+    expect(parseOrganisationFile(DEMO, 'organisatie.yaml').suppressionStrategy).toBe('afronden');
+    expect(diffOrganisation(parseOrganisationFile(DEMO, 'organisatie.yaml'), config).lines).toEqual(['onderdrukking: "afronden" → "kosten"']);
+    const wrong = text.replace('onderdrukking: kosten', 'onderdrukking: weglaten');
+    expect(refusal(wrong)).toContain(`organisatie.yaml:${lineOf(wrong, 'onderdrukking')} onderdrukking: "weglaten" is niet een van kleinste, kosten, afronden`);
+  });
+
   it('names the line and key of a unit that is not one of the four', () => {
     const text = DEMO.replace('eenheid: dagen', 'eenheid: euro');
     expect(refusal(text)).toContain(`organisatie.yaml:${lineOf(text, 'eenheid: euro')} indicatoren[9].eenheid: "euro" is niet een van aantal, procent, dagen, minuten`);

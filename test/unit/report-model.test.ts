@@ -1,3 +1,4 @@
+import type { SuppressionStrategy } from '../../functions/core/suppression';
 import { describe, expect, it } from 'vitest';
 import type { Figure } from '../../functions/core/organisation';
 import { monthsEndingWith } from '../../functions/core/periods';
@@ -22,9 +23,9 @@ function figures(): Figure[] {
   ]);
 }
 
-function model(threshold = 5) {
+function model(threshold = 5, suppressionStrategy?: SuppressionStrategy) {
   return buildReportModel({
-    organisation: testOrganisation({ name: 'Werkbedrijf', municipalities, indicators, suppressionThreshold: threshold }),
+    organisation: testOrganisation({ name: 'Werkbedrijf', municipalities, indicators, suppressionThreshold: threshold, ...(suppressionStrategy ? { suppressionStrategy } : {}) }),
     period,
     figures: figures(),
     benchmarks: [],
@@ -62,12 +63,28 @@ describe('report model', () => {
 
   it('hides the other municipality too, as its complement, or the organisation total minus it would give the small one away', () => {
     // Organisation 29 minus Groot's 20 is Klein's 9: Groot is hidden as "×" beside Klein's "< 10".
-    const [groot, klein] = model(10).paragraphs;
+    const [groot, klein] = model(10, 'kleinste').paragraphs;
     expect(groot?.indicators[0]?.current).toEqual({ text: '×', value: null, suppressed: true, hidden: 'aanvulling' });
     expect(groot?.anyComplement).toBe(true);
     expect(klein?.anyComplement).toBe(false);
     // Klein's other periods (6 + 6 = 12) are not small: nothing hidden there, in either municipality.
     expect(groot?.indicators[0]?.previous.text).toBe('20');
+  });
+
+  it('rounds the organisation total instead, by default, so Groot keeps its own figure', () => {
+    // 29 printed as "ca. 30" (less than 10 off): 30 minus Groot's 20 leaves Klein anything from 1 to 9.
+    const { organisationPart, paragraphs } = model(10);
+    expect(paragraphs[0]?.indicators[0]?.current.text).toBe('20');
+    expect(paragraphs.some((p) => p.anyComplement)).toBe(false);
+    expect(organisationPart.indicators[0]?.current).toMatchObject({ text: 'ca. 30', rounded: true });
+    expect(organisationPart.anyRounded).toBe(true);
+    // The year to date adds the rounded months up: rounded too.
+    expect(organisationPart.goals[0]?.realised.text).toMatch(/^ca\. /);
+    // The table says so itself: it may start on a page of its own.
+    expect(organisationPart.tables.map((t) => t.legend ?? '').join()).toContain('“ca.” staat voor een afgerond aantal');
+    expect(model(10, 'kleinste').paragraphs[0]?.tables.map((t) => t.legend ?? '').join()).toContain('“×” is een aantal dat niet getoond wordt om een klein aantal elders te beschermen.');
+    // Only the period with the small count: the one before is printed as it is.
+    expect(organisationPart.indicators[0]?.previous.rounded).toBeUndefined();
   });
 
   it('heads the tables with what a value is: a stand at the end of the period or a stroom over its months', () => {
