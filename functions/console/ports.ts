@@ -1,9 +1,7 @@
-import type { DeliveryLog } from '../adapters/delivery-log';
-import type { ArchiveStore } from '../adapters/s3-archive';
 import type { CycleStatusDeps } from '../usecases/cycle';
 import type { ImageDeps } from '../usecases/images';
 import type { ImportDeps } from '../usecases/import-figures';
-import type { AuditEntry, AuditLog, CycleStore } from '../usecases/ports';
+import type { Archive, AuditEntry, AuditLog, CycleStore, DeliveryLedger } from '../usecases/ports';
 import type { RecipientDeps } from '../usecases/recipients';
 import type { ReleaseOutcome, prepareRelease } from '../usecases/release';
 import type { ResendRequest, ResendSummary } from '../usecases/resend';
@@ -29,8 +27,8 @@ export interface ConsoleDeps {
   readonly recipients: RecipientDeps;
   readonly imports: ImportDeps;
   readonly images: ImageDeps;
-  readonly log: DeliveryLog;
-  readonly archive: Pick<ArchiveStore, 'find'>;
+  readonly log: DeliveryLedger;
+  readonly archive: Pick<Archive, 'find'>;
   readonly audit: AuditLog & { history(): Promise<AuditEntry[]> };
   readonly jobs: ConsoleJobs;
   readonly now: () => Date;

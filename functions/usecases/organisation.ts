@@ -7,7 +7,7 @@ import { type Period, addMonths, formatMonthKey, lastCompletePeriod, parsePeriod
 import { countNl } from '../core/words-nl';
 import type { AuditLog, OrganisationReader } from './ports';
 
-/** Another operator applied a version between reading and writing (adapters raise it on a conditional write). */
+/** Another operator applied a version between reading and writing (the organisation store raises it on a conditional write). */
 export class OrganisationChangedError extends RapportbodeError {}
 
 export interface OrganisationDeps {
