@@ -23,7 +23,10 @@ import { inDutch } from './in-dutch';
 export function buildProgram(): Command {
   const program = new Command()
     .name('rapportbode')
-    .description('het rapport van het werkbedrijf: cijfers inlezen, het rapport per gemeente als PDF maken en via SES mailen, en alles wat de operators daarvoor beheren');
+    .description('het rapport van het werkbedrijf: cijfers inlezen, het rapport per gemeente als PDF maken en via SES mailen, en alles wat de operators daarvoor beheren')
+    // A command's options belong to the word before them: `cycle status --map x` gives --map to
+    // status, not to cycle, which declares the same option (inherited by every command below).
+    .enablePositionalOptions();
 
   // One module per command (functions/cli/commands), each registering itself here.
   registerDemo(program);
