@@ -13,10 +13,10 @@ import { type PlannedMessage, planConceptMailing, planMailing } from '../core/ma
 import { type OrganisationConfig, catalogueOf } from '../core/organisation';
 import { noOrganisation } from './organisation';
 import { type MessageClaim, type SendStatus, messageIdFor, reportAttachmentName, sendMessage } from './send-message';
-import { type Period, monthsEndingWith, periodId, periodLabelNl } from '../core/periods';
+import { type Period, isPeriodOver, monthsEndingWith, periodId, periodLabelNl } from '../core/periods';
 import type { LoadedImage } from '../core/report-images';
 import type { RunInput } from '../core/run-input';
-import { FiguresIncompleteError, missingFigures } from '../core/readiness';
+import { FiguresIncompleteError, PeriodNotOverError, missingFigures } from '../core/readiness';
 import { HISTORY_MONTHS, buildReportModel } from '../core/report-model';
 import { RUN_STATUS_NL, dutch, timeNl } from '../core/words-nl';
 import { type RunKind, runIdFor } from '../core/run-id';
@@ -133,11 +133,9 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   // Before anything is rendered or sent: a report with gaps goes out only when asked for.
   const municipalities = organisation.municipalities.map((m) => m.name);
   const missing = missingFigures({ period: request.period, municipalities, catalogue: catalogueOf(organisationVersion), figures });
-  if (missing.length > 0 && !request.allowIncomplete) {
-    const refusal = new FiguresIncompleteError(request.period, missing);
-    await recordRefusal(runId, { period, kind: request.kind, startedAt }, refusal.message, deps);
-    throw refusal;
-  }
+  // Refused before the run is taken: nothing was made, so it is no attempt of the run that follows.
+  if (missing.length > 0 && !isPeriodOver(request.period, startedAt)) throw new PeriodNotOverError(request.period);
+  if (missing.length > 0 && !request.allowIncomplete) throw new FiguresIncompleteError(request.period, missing);
   const model = await phase('model', async () => buildReportModel({
     organisation,
     period: request.period,
@@ -269,15 +267,6 @@ function checkRun(request: RunReportRequest, organisation: OrganisationConfig, d
 
 function addressOf(mailbox: string): string {
   return (/<([^>]+)>/.exec(mailbox)?.[1] ?? mailbox).trim().toLowerCase();
-}
-
-/**
- * Records a run that refused to start (e.g. incomplete figures) as failed with the reason, so the
- * run list shows it and the alarm on failed runs fires; a later run after a fix may take it over.
- */
-async function recordRefusal(runId: string, run: { period: string; kind: RunKind; startedAt: Date }, reason: string, deps: RunReportDeps): Promise<void> {
-  const lease = await deps.runs.acquireRun({ runId, period: run.period, kind: run.kind, startedAt: run.startedAt.toISOString() }, run.startedAt, deps.leaseMs);
-  if (lease.acquired) await deps.runs.finishRun(runId, 'failed', { sent: 0, skipped: 0, failed: 0 }, [reason], deps.now().toISOString());
 }
 
 /**
