@@ -43,6 +43,31 @@ describe('commands on a local map', () => {
     expect(shown.periods.map((p) => p.period)).toContain('2026-09');
   });
 
+  it('holds and frees a period on the map, and names the command to undo it with the same --map and --door', async () => {
+    // Act
+    const hold = await cli('release', '2026-09', '--aanhouden', '--map', map, '--door', 'p.pietersen');
+    const status = await cli('cycle', 'status', '--map', map, '--vandaag', '2026-11-20', '--json');
+    const freed = await cli('release', '2026-09', '--hervatten', '--map', map);
+    // Assess
+    expect(hold.code, hold.stderr).toBe(0);
+    expect(hold.stdout).toContain(`2026-09 is aangehouden: er gaat niets uit tot rapportbode release --hervatten 2026-09 --map ${map} --door p.pietersen.`);
+    expect((JSON.parse(status.stdout) as { periods: { period: string }[] }).periods.find((p) => p.period === '2026-09')).toMatchObject({ state: 'aangehouden', heldBy: 'p.pietersen' });
+    expect(freed.code, freed.stderr).toBe(0);
+    expect(freed.stdout).toContain('2026-09 is niet meer aangehouden');
+  });
+
+  it('says which map it read when that map holds nothing yet', async () => {
+    // Prepare
+    const empty = path.join(root, 'vergeten');
+    // Act
+    const first = await cli('runs', '--map', empty);
+    const again = await cli('runs', '--map', empty);
+    // Assess
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain(`Nieuwe lokale omgeving in ${empty}: daar stonden nog geen gegevens. Staan uw gegevens in een andere map, geef die dan met --map.`);
+    expect(again.stderr).not.toContain('Nieuwe lokale omgeving');
+  });
+
   it('uses the stack a running console holds on the map, and starts no emulator of its own', async () => {
     // Prepare: the map's stack started the way `rapportbode console` starts it
     for (const variable of Object.values(ENDPOINT_VARIABLES)) delete process.env[variable];
@@ -70,5 +95,16 @@ describe('commands on a local map', () => {
     expect(list.code, list.stderr).toBe(0);
     expect(JSON.parse(list.stdout)).toContainEqual(expect.objectContaining({ email: 'nieuw@tiel.example' }));
     expect(existsSync(path.join(map, STACK_FILE))).toBe(false);
+  });
+
+  it('names the confirming command of a recipients import with the same --map', async () => {
+    // Prepare: a list without the AB-lid added above
+    const file = path.join(root, 'ontvangers.csv');
+    writeFileSync(file, 'gemeente;rol;naam;email\n;reviewer;GBO;gbo@werkzaak.example\n');
+    // Act
+    const refused = await cli('recipients', 'import', file, '--map', map);
+    // Assess
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`rapportbode recipients import ${file} --bevestig --map ${map}`);
   });
 });

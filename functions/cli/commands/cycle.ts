@@ -4,11 +4,12 @@ import { printOutbox, withStack } from '../local-session';
 import { DATA_DIR_OPTION } from '../options';
 import { dayNl, timeNl } from '../../core/words-nl';
 import { formatTable } from '../table';
+import { commandHint } from '../command-hint';
 
 async function deps() {
   const { readConfig } = await import('../../adapters/config');
   const { releaseDeps } = await import('../../usecases/dependencies');
-  return releaseDeps(readConfig());
+  return { ...releaseDeps(readConfig()), command: commandHint() };
 }
 
 function dayOption(value: string | undefined): string {
