@@ -65,5 +65,5 @@ export async function withStack<T>(dataDir: string, work: () => Promise<T>): Pro
 /** Where a local command kept the mails it sent (nothing against a deployed stack). */
 export function printOutbox(runId?: string): void {
   const outbox = process.env.RAPPORTBODE_TARGET === 'aws' ? undefined : process.env.RAPPORTBODE_OUTBOX;
-  if (outbox) console.log(`Verzonden mails (.eml): ${runId ? path.join(outbox, runId) : outbox}`);
+  if (outbox) console.log(`Verzonden mails (.eml, met de PDF ernaast): ${runId ? path.join(outbox, runId) : outbox}`);
 }

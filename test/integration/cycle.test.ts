@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveStore, archiveKeys } from '../../functions/adapters/s3-archive';
@@ -159,10 +159,12 @@ describe('the cycle of september–oktober 2026, day by day', () => {
       // The changed figure the reviewers saw in concept 2 is what West Betuwe's AB gets.
       if (municipality === 'West Betuwe') expect(final.text).toContain('Bijstandsuitkeringen Participatiewet 9.999');
     }
-    // Locally every mail sent is kept, per run, where the command says.
+    // Locally every mail sent is kept once, per run, where the command says: named by municipality, its PDF beside it.
     const outbox = path.join(stack.dir, 'outbox', '2026-09-final');
-    expect(release.stdout).toContain(`Verzonden mails (.eml): ${outbox}`);
-    expect(readdirSync(outbox).filter((f) => f.endsWith('.eml'))).toHaveLength(participating.length);
+    expect(release.stdout).toContain(`Verzonden mails (.eml, met de PDF ernaast): ${outbox}`);
+    expect(readdirSync(outbox).sort()).toEqual(participating.flatMap((m) => [`${slug(m)}.eml`, `${slug(m)}.pdf`]).sort());
+    const tiel = await pdfText(readFileSync(path.join(outbox, 'tiel.pdf')));
+    expect(tiel.text).toContain('Gemeentespecifieke paragraaf Tiel');
   });
 
   it('then sends nothing more: a rerun, a second release, the next cycle step', async () => {
