@@ -20,6 +20,7 @@ import { FiguresIncompleteError, PeriodNotOverError, missingFigures } from '../c
 import { HISTORY_MONTHS, buildReportModel } from '../core/report-model';
 import { RUN_STATUS_NL, dutch, timeNl } from '../core/words-nl';
 import { type RunKind, runIdFor } from '../core/run-id';
+import { type CommandHint, plainCommand } from '../core/command-hint';
 
 export interface RunReportDeps {
   readonly store: OrganisationStore;
@@ -46,6 +47,8 @@ export interface RunReportDeps {
    * belongs to a worker that died; it is taken over by the next attempt.
    */
   readonly leaseMs: number;
+  /** How messages name a command to type next (the CLI adds the operator's --map and --door). */
+  readonly command?: CommandHint;
   /** Replaces the account's Max24HourSend when set (e.g. to keep a margin for other mail). */
   readonly dailySendQuota?: number;
   /** Told how long each phase took (the benchmark listens; the run does not depend on it). */
@@ -147,7 +150,7 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     concept: request.kind === 'concept',
   }));
   if (model.organisationPart.indicators.every((row) => row.current.value === null)) {
-    throw new DataMissingError(`er zijn geen cijfers over ${periodLabelNl(request.period)} (${period}); lees ze eerst in met rapportbode import`);
+    throw new DataMissingError(`er zijn geen cijfers over ${periodLabelNl(request.period)} (${period}); lees ze eerst in met ${(deps.command ?? plainCommand)('import BESTAND')}`);
   }
 
   // Hard-bounced and complaining addresses are left out (with a warning) until an operator clears them.
@@ -164,7 +167,7 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     if (existing.status === 'running') {
       throw new RunInProgressError(`run ${runId} loopt al elders (tot uiterlijk ${timeNl(existing.leaseUntil)}); er is niets gedaan — probeer het daarna opnieuw`);
     }
-    const why = `run ${runId} is al afgerond (${dutch(RUN_STATUS_NL, existing.status)}, ${timeNl(existing.finishedAt)}); er is niets gedaan. Eén ontvanger opnieuw: rapportbode resend ${runId} --aan ADRES`;
+    const why = `run ${runId} is al afgerond (${dutch(RUN_STATUS_NL, existing.status)}, ${timeNl(existing.finishedAt)}); er is niets gedaan. Eén ontvanger opnieuw: ${(deps.command ?? plainCommand)(`resend ${runId} --aan ADRES`)}`;
     return { ...summaryBase, status: existing.status, notStarted: why, deliveries: [] };
   }
 

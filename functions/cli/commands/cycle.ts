@@ -9,7 +9,8 @@ import { commandHint } from '../command-hint';
 async function deps() {
   const { readConfig } = await import('../../adapters/config');
   const { releaseDeps } = await import('../../usecases/dependencies');
-  return { ...releaseDeps(readConfig()), command: commandHint() };
+  const wired = releaseDeps(readConfig());
+  return { ...wired, run: { ...wired.run, command: commandHint() }, command: commandHint() };
 }
 
 function dayOption(value: string | undefined): string {

@@ -26,7 +26,8 @@ export function registerRelease(program: Command): void {
         const { readConfig } = await import('../../adapters/config');
         const { releaseDeps } = await import('../../usecases/dependencies');
         const { releaseRun, setHold } = await import('../../usecases/release');
-        const deps = { ...releaseDeps(readConfig()), command: commandHint() };
+        const wired = releaseDeps(readConfig());
+        const deps = { ...wired, run: { ...wired.run, command: commandHint() }, command: commandHint() };
         if (o.aanhouden || o.hervatten) {
           const { period, changed } = await setHold(runId, o.aanhouden, actor, { ...deps, now: deps.run.now });
           if (o.aanhouden) console.log(changed ? `${period} is aangehouden: er gaat niets uit tot ${deps.command(`release --hervatten ${runId}`)}.` : `${period} was al aangehouden; er is niets gewijzigd.`);
