@@ -41,8 +41,9 @@ export class CycleStore implements CycleStorePort {
           TableName: this.tableName,
           Key: key(period),
           UpdateExpression: 'SET period = :period, held = :held, heldBy = :by, heldAt = :at',
+          // DynamoDB refuses an expression value the expressions do not use: only the chosen condition's.
           ConditionExpression: hold.held ? 'attribute_not_exists(held) OR held = :false' : 'held = :true',
-          ExpressionAttributeValues: { ':period': period, ':held': hold.held, ':by': hold.by, ':at': hold.at, ':true': true, ':false': false },
+          ExpressionAttributeValues: { ':period': period, ':held': hold.held, ':by': hold.by, ':at': hold.at, ...(hold.held ? { ':false': false } : { ':true': true }) },
         }),
       );
       return true;

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryEvent } from '../core/ses-events';
 import type { DeliveryKey, DeliveryLedger, DeliveryRecord, ListedRun, RecipientEventRecord, ReleaseMark, ResendRecord, RunEntries } from '../usecases/ports';
-import { documentClient, putAll, queryAll } from './dynamodb';
+import { documentClient, oldItemOf, putAll, queryAll } from './dynamodb';
 import { logAction, recipientRef } from './logger';
 import { putMessageLookup } from './message-lookup';
 import { expiresAt } from './retention';
@@ -82,13 +82,13 @@ export class DeliveryLog implements DeliveryLedger {
           TableName: this.tableName,
           Item: { ...key, ...record, status: 'claimed', expiresAt: expiresAt(record.claimedAt, this.retentionDays) },
           ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return { claimed: true, key };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const { Item } = await documentClient().send(new GetCommand({ TableName: this.tableName, Key: key }));
-      return { claimed: false, existing: Item as ResendRecord };
+      return { claimed: false, existing: (await oldItemOf(error, this.tableName, key)) as unknown as ResendRecord };
     }
   }
 

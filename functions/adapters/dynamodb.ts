@@ -1,5 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 
 /**
  * One client per process; the endpoint comes from the SDK's own AWS_ENDPOINT_URL_DYNAMODB handling.
@@ -11,6 +12,17 @@ export function documentClient(): DynamoDBDocumentClient {
     marshallOptions: { removeUndefinedValues: true },
   });
   return client;
+}
+
+/**
+ * The item a conditional write with `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'` failed on.
+ * DynamoDB hands it back in the error (marshalled: the document client does not unmarshall
+ * errors); an emulator that does not (dynalite) costs one consistent read instead.
+ */
+export async function oldItemOf(error: ConditionalCheckFailedException, tableName: string, key: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
+  if (error.Item) return unmarshall(error.Item);
+  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  return Item;
 }
 
 /** Every item of one partition, following pagination. */

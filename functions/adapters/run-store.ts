@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { putMessageLookup } from './message-lookup';
-import { documentClient, queryAll } from './dynamodb';
+import { documentClient, oldItemOf, queryAll } from './dynamodb';
 import { logAction } from './logger';
 import { recordRunOutcome } from './metrics';
 import { expiresAt } from './retention';
@@ -54,12 +54,13 @@ export class RunStore implements RunLedger {
             ':failed': 'failed',
             ':now': now.toISOString(),
           },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return { acquired: true };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const existing = await this.getRun(run.runId);
+      const existing = (await oldItemOf(error, this.tableName, { pk: `RUN#${run.runId}`, sk: 'RUN' })) as RunRecord | undefined;
       if (!existing) throw error;
       return { acquired: false, existing };
     }
@@ -118,14 +119,13 @@ export class RunStore implements RunLedger {
           ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND claimedAt < :stale)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':claimed': 'claimed', ':stale': staleBefore },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return 'claimed';
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const { Item } = await documentClient().send(
-        new GetCommand({ TableName: this.tableName, Key: { pk: `RUN#${record.runId}`, sk: `DELIVERY#${record.messageKey}` } }),
-      );
+      const Item = await oldItemOf(error, this.tableName, { pk: `RUN#${record.runId}`, sk: `DELIVERY#${record.messageKey}` });
       const status = (Item as DeliveryRecord | undefined)?.status ?? 'claimed';
       return status === 'claimed' ? 'in progress' : status;
     }

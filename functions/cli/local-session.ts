@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError } from '../core/errors';
-import { type LocalStack, startLocalStack } from '../local/local-stack';
+import { ENDPOINT_VARIABLES, type LocalStack, startLocalStack } from '../local/local-stack';
 import { provisionLocalResources } from '../local/provision';
 
 /** Names the local stack uses unless the environment names others. */
@@ -54,11 +55,15 @@ export async function withStack<T>(dataDir: string, work: () => Promise<T>): Pro
     }
     return work();
   }
-  return withLocalStack(dataDir, () => work());
+  // A forgotten --map reads an empty store: say which map it was, not just an empty table.
+  const isNew = !process.env[ENDPOINT_VARIABLES.dynamodb] && !existsSync(path.join(dataDir, 'dynamodb'));
+  const result = await withLocalStack(dataDir, () => work());
+  if (isNew) console.error(`Nieuwe lokale omgeving in ${path.resolve(dataDir)}: daar stonden nog geen gegevens. Staan uw gegevens in een andere map, geef die dan met --map.`);
+  return result;
 }
 
 /** Where a local command kept the mails it sent (nothing against a deployed stack). */
 export function printOutbox(runId?: string): void {
   const outbox = process.env.RAPPORTBODE_TARGET === 'aws' ? undefined : process.env.RAPPORTBODE_OUTBOX;
-  if (outbox) console.log(`Verzonden mails (.eml): ${runId ? path.join(outbox, runId) : outbox}`);
+  if (outbox) console.log(`Verzonden mails (.eml, met de PDF ernaast): ${runId ? path.join(outbox, runId) : outbox}`);
 }

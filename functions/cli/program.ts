@@ -14,6 +14,7 @@ import { registerRecipients } from './commands/recipients';
 import { registerRelease } from './commands/release';
 import { registerResend } from './commands/resend';
 import { registerRun } from './commands/run';
+import { rememberOperatorOptions } from './command-hint';
 import { inDutch } from './in-dutch';
 
 /**
@@ -23,7 +24,11 @@ import { inDutch } from './in-dutch';
 export function buildProgram(): Command {
   const program = new Command()
     .name('rapportbode')
-    .description('het rapport van het werkbedrijf: cijfers inlezen, het rapport per gemeente als PDF maken en via SES mailen, en alles wat de operators daarvoor beheren');
+    .description('het rapport van het werkbedrijf: cijfers inlezen, het rapport per gemeente als PDF maken en via SES mailen, en alles wat de operators daarvoor beheren')
+    // A command's options belong to the word before them: `cycle status --map x` gives --map to
+    // status, not to cycle, which declares the same option (inherited by every command below).
+    .enablePositionalOptions();
+  program.hook('preAction', (root, action) => rememberOperatorOptions(root, action));
 
   // One module per command (functions/cli/commands), each registering itself here.
   registerDemo(program);

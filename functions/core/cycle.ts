@@ -2,6 +2,7 @@ import type { CycleCalendar } from './organisation';
 import { type Period, addMonths, lastMonthOf, periodId, periodLabelNl } from './periods';
 import type { MissingFigure } from './readiness';
 import { type Day, dayLabelNl, nthWorkdayOfMonth } from './workdays';
+import { type CommandHint, plainCommand } from './command-hint';
 import { countNl } from './words-nl';
 
 /**
@@ -24,7 +25,7 @@ export interface Notice {
   readonly text: string;
 }
 
-export function gapsNotice(organisation: string, period: Period, deadline: Day, missing: readonly MissingFigure[]): Notice {
+export function gapsNotice(organisation: string, period: Period, deadline: Day, missing: readonly MissingFigure[], command: CommandHint = plainCommand): Notice {
   const shown = missing.slice(0, SHOWN_GAPS).map((m) => `- ${m.municipality} · ${m.indicator} · ${m.month}`);
   if (missing.length > SHOWN_GAPS) shown.push(`- … en ${missing.length - SHOWN_GAPS} meer`);
   return {
@@ -34,13 +35,13 @@ export function gapsNotice(organisation: string, period: Period, deadline: Day, 
       `Er ${missing.length === 1 ? 'ontbreekt' : 'ontbreken'} ${countNl(missing.length, 'waarde', 'waarden')}:`,
       ...shown,
       '',
-      'Lees de ontbrekende cijfers in (rapportbode import BESTAND, of zet het bestand in de ingest-bucket). Zodra ze compleet zijn, gaat het concept naar de reviewers; tot dan gaat er niets naar de AB-leden of de reviewers.',
+      `Lees de ontbrekende cijfers in (${command('import BESTAND')}, of zet het bestand in de ingest-bucket). Zodra ze compleet zijn, gaat het concept naar de reviewers; tot dan gaat er niets naar de AB-leden of de reviewers.`,
       'Deze melding komt hoogstens eens per werkdag.',
     ].join('\n'),
   };
 }
 
-export function conceptNotice(organisation: string, period: Period, concept: { runId: string; mails: number; reviewEndsOn: Day; release: CycleCalendar['release']; changes: readonly string[] }): Notice {
+export function conceptNotice(organisation: string, period: Period, concept: { runId: string; mails: number; reviewEndsOn: Day; release: CycleCalendar['release']; changes: readonly string[] }, command: CommandHint = plainCommand): Notice {
   return {
     subject: `${organisation}: concept ${periodLabelNl(period)} naar de reviewers`,
     text: [
@@ -48,27 +49,27 @@ export function conceptNotice(organisation: string, period: Period, concept: { r
       ...(concept.changes.length > 0 ? ['Het vervangt het vorige concept, omdat er daarna iets is gewijzigd:', ...concept.changes.map((c) => `- ${c}`)] : []),
       `De review loopt tot en met ${dayLabelNl(concept.reviewEndsOn)}.`,
       concept.release === 'automatic'
-        ? `Daarna gaat de definitieve versie vanzelf naar de AB-leden, tenzij u de periode aanhoudt: rapportbode release --aanhouden ${concept.runId}.`
-        : `Daarna geeft u het vrij: rapportbode release ${concept.runId}.`,
+        ? `Daarna gaat de definitieve versie vanzelf naar de AB-leden, tenzij u de periode aanhoudt: ${command(`release --aanhouden ${concept.runId}`)}.`
+        : `Daarna geeft u het vrij: ${command(`release ${concept.runId}`)}.`,
     ].join('\n'),
   };
 }
 
-export function reminderNotice(organisation: string, period: Period, runId: string, reviewEndsOn: Day): Notice {
+export function reminderNotice(organisation: string, period: Period, runId: string, reviewEndsOn: Day, command: CommandHint = plainCommand): Notice {
   return {
     subject: `${organisation}: ${periodLabelNl(period)} wacht op vrijgave`,
     text: [
       `De review van ${runId} over ${periodLabelNl(period)} liep tot en met ${dayLabelNl(reviewEndsOn)}.`,
-      `Geef het concept vrij met rapportbode release ${runId}; dan gaat de definitieve versie naar de AB-leden. Of houd de periode aan met rapportbode release --aanhouden ${runId}.`,
+      `Geef het concept vrij met ${command(`release ${runId}`)}; dan gaat de definitieve versie naar de AB-leden. Of houd de periode aan met ${command(`release --aanhouden ${runId}`)}.`,
       'Deze herinnering komt eenmaal per concept.',
     ].join('\n'),
   };
 }
 
-export function releasedNotice(organisation: string, period: Period, finalRunId: string, status: string): Notice {
+export function releasedNotice(organisation: string, period: Period, finalRunId: string, status: string, command: CommandHint = plainCommand): Notice {
   return {
     subject: `${organisation}: ${periodLabelNl(period)} definitief verstuurd`,
-    text: `Na de review is ${finalRunId} over ${periodLabelNl(period)} automatisch naar de AB-leden verstuurd (status: ${status}). Zie rapportbode deliveries ${finalRunId}.`,
+    text: `Na de review is ${finalRunId} over ${periodLabelNl(period)} automatisch naar de AB-leden verstuurd (status: ${status}). Zie ${command(`deliveries ${finalRunId}`)}.`,
   };
 }
 

@@ -104,6 +104,11 @@ export function lastCompletePeriod(today: Date, length: PeriodLength = 2): Perio
   return previousPeriod(current);
 }
 
+/** True once every month of `period` has ended before `today` (in the same sense as lastCompletePeriod). */
+export function isPeriodOver(period: Period, today: Date): boolean {
+  return periodId(nextPeriod(period)) <= formatMonthKey(today.getUTCFullYear(), today.getUTCMonth() + 1);
+}
+
 /** `count` months ending with the last month of `period`, oldest first. */
 export function monthsEndingWith(period: Period, count: number): MonthKey[] {
   const last = lastMonthOf(period);

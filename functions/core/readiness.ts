@@ -21,6 +21,13 @@ export class FiguresIncompleteError extends DataMissingError {
   }
 }
 
+/** The run stopped before rendering: the period has not ended, so its figures cannot all be there yet. */
+export class PeriodNotOverError extends DataMissingError {
+  constructor(readonly period: Period) {
+    super(`${periodLabelNl(period)} (${periodId(period)}) is nog niet voorbij; er is niets gemaakt of verstuurd. Maak het rapport als de periode voorbij is en de cijfers zijn ingelezen (rapportbode import).`);
+  }
+}
+
 /**
  * Every value the report of `period` needs that is not there: one per municipality, indicator
  * and month of the period. The municipalities are all of the organisation's, opted out or not:
@@ -44,6 +51,15 @@ export function missingFigures(input: {
     }
   }
   return missing;
+}
+
+const MAX_IN_LINE = 5;
+
+/** One line for an operator: what the period still misses, the first few gaps named. */
+export function describeGapsInLine(period: Period, missing: readonly MissingFigure[]): string {
+  const named = missing.slice(0, MAX_IN_LINE).map((m) => `${m.municipality} · ${m.indicator} · ${m.month}`);
+  const more = missing.length > MAX_IN_LINE ? ` en ${missing.length - MAX_IN_LINE} meer` : '';
+  return `${periodLabelNl(period)} mist nog ${missing.length} ${missing.length === 1 ? 'waarde' : 'waarden'}: ${named.join(', ')}${more}.`;
 }
 
 const MAX_LISTED = 50;

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { projectRoot } from '../adapters/project-root';
@@ -16,6 +17,9 @@ export const ENDPOINT_VARIABLES = {
 export type Service = keyof typeof ENDPOINT_VARIABLES;
 
 const START_TIMEOUT_MS = 20_000;
+const ANSWER_TIMEOUT_MS = 1_000;
+/** In the map: the endpoints of the stack a running process holds there, and that process's pid. */
+export const STACK_FILE = 'stack.json';
 const STOP_TIMEOUT_MS = 3_000;
 
 export interface RunningEmulator {
@@ -26,7 +30,7 @@ export interface RunningEmulator {
 
 export interface LocalStack {
   readonly endpoints: Record<Service, string>;
-  /** Only the emulators this stack started itself; the others were given by the environment. */
+  /** Only the emulators this stack started itself; the others were given by the environment or another process. */
   readonly started: readonly RunningEmulator[];
   /** Stops every emulator it started, by pid. Safe to call twice. */
   stop(): Promise<void>;
@@ -40,8 +44,14 @@ export class EmulatorStartError extends RapportbodeError {}
  * values when none are set (s3rver accepts only S3RVER/S3RVER).
  */
 export async function startLocalStack(options: { dataDir: string }): Promise<LocalStack> {
+  // One stack per map: an emulator's store can be held by one process only, so use the running one.
+  const shared = await runningStack(options.dataDir);
+  for (const service of Object.keys(ENDPOINT_VARIABLES) as Service[]) {
+    if (shared) process.env[ENDPOINT_VARIABLES[service]] ??= shared.endpoints[service];
+  }
   const children: { service: Service; child: ChildProcess; endpoint: string }[] = [];
   const stop = async () => {
+    if (children.length > 0) forgetStack(options.dataDir);
     await Promise.all(children.splice(0).map(({ child }) => stopChild(child)));
   };
   try {
@@ -69,11 +79,77 @@ export async function startLocalStack(options: { dataDir: string }): Promise<Loc
   const endpoints = Object.fromEntries(
     (Object.keys(ENDPOINT_VARIABLES) as Service[]).map((s) => [s, process.env[ENDPOINT_VARIABLES[s]] as string]),
   ) as Record<Service, string>;
+  if (children.length > 0) writeFileSync(path.join(options.dataDir, STACK_FILE), `${JSON.stringify({ pid: process.pid, endpoints }, null, 2)}\n`);
   return {
     endpoints,
     started: children.map(({ service, child, endpoint }) => ({ service, pid: child.pid as number, endpoint })),
     stop,
   };
+}
+
+interface StackFile {
+  readonly pid: number;
+  readonly endpoints: Record<Service, string>;
+}
+
+/**
+ * The stack another process holds on this map: its file, its process alive and every endpoint
+ * answering. A file left by a process that died (SIGKILL, a crash) is removed.
+ */
+async function runningStack(dataDir: string): Promise<StackFile | undefined> {
+  const file = path.join(dataDir, STACK_FILE);
+  let stack: StackFile;
+  try {
+    stack = JSON.parse(readFileSync(file, 'utf8')) as StackFile;
+  } catch {
+    return undefined;
+  }
+  const services = Object.keys(ENDPOINT_VARIABLES) as Service[];
+  const live = isAlive(stack.pid) && (await Promise.all(services.map((s) => answers(stack.endpoints?.[s])))).every(Boolean);
+  if (live) return stack;
+  rmSync(file, { force: true });
+  return undefined;
+}
+
+/** Removes the map's stack file, if it is still this process's. */
+function forgetStack(dataDir: string): void {
+  const file = path.join(dataDir, STACK_FILE);
+  try {
+    if ((JSON.parse(readFileSync(file, 'utf8')) as StackFile).pid === process.pid) rmSync(file, { force: true });
+  } catch {
+    // no file, or not ours to read: nothing to forget
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it lives, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** True when something accepts a TCP connection at the endpoint's host and port. */
+function answers(endpoint: string | undefined): Promise<boolean> {
+  let url: URL;
+  try {
+    url = new URL(endpoint ?? '');
+  } catch {
+    return Promise.resolve(false);
+  }
+  return new Promise((resolve) => {
+    const socket = connect({ host: url.hostname, port: Number(url.port) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(ANSWER_TIMEOUT_MS, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
 }
 
 /** The line of an emulator's stderr that says what went wrong, so the message stays one line. */

@@ -11,6 +11,7 @@ import { requireOrganisation } from './organisation';
 import type { CycleRecord, CycleStore, DeliveryLedger } from './ports';
 import { type ReleaseDeps, releaseRun, runConcept } from './release';
 import { type LoadedRunInput, type RunReportDeps, currentRunInput, frozenRunInput } from './run-report';
+import { plainCommand } from '../core/command-hint';
 
 /** What the cycle step did for one period, and where the period stands. */
 export interface CycleStep {
@@ -98,7 +99,7 @@ async function advancePeriod(period: Period, today: Day, organisation: Organisat
     case 'notice gaps': {
       const count = countNl(missing.length, 'waarde ontbreekt', 'waarden ontbreken');
       if (!(await deps.cycles.claimNotice(id, 'gaps', today))) return step(decision.state, `${count}; de melding van vandaag is al verstuurd`);
-      await sendNotice(organisation, gapsNotice(organisation.name, period, deadline, missing), `${id}.gaps.${today}`, deps);
+      await sendNotice(organisation, gapsNotice(organisation.name, period, deadline, missing, deps.command), `${id}.gaps.${today}`, deps);
       return step(decision.state, `${count}; melding aan de beheerders (${organisation.administrators.join(', ')})`);
     }
     case 'send concept':
@@ -107,13 +108,13 @@ async function advancePeriod(period: Period, today: Day, organisation: Organisat
       const runId = concept?.runId as string;
       const outcome = await releaseRun(runId, 'cycle (automatisch na de review)', deps);
       if (!outcome.released) return step(decision.state, outcome.reason);
-      await sendNotice(organisation, releasedNotice(organisation.name, period, outcome.finalRunId, dutch(RUN_STATUS_NL, outcome.summary.status)), `${id}.released`, deps);
+      await sendNotice(organisation, releasedNotice(organisation.name, period, outcome.finalRunId, dutch(RUN_STATUS_NL, outcome.summary.status), deps.command), `${id}.released`, deps);
       return step(outcome.summary.status === 'completed' ? 'vrijgegeven' : decision.state, `${runId} vrijgegeven als ${outcome.finalRunId}: ${dutch(RUN_STATUS_NL, outcome.summary.status)}`);
     }
     case 'remind': {
       const { runId, reviewEndsOn } = concept as { runId: string; reviewEndsOn: Day };
       if (!(await deps.cycles.claimNotice(id, 'reminder', runId))) return step(decision.state, `review voorbij; ${runId} wacht op vrijgave (herinnering al verstuurd)`);
-      await sendNotice(organisation, reminderNotice(organisation.name, period, runId, reviewEndsOn), `${id}.reminder.${runId}`, deps);
+      await sendNotice(organisation, reminderNotice(organisation.name, period, runId, reviewEndsOn, deps.command), `${id}.reminder.${runId}`, deps);
       return step(decision.state, `review voorbij: herinnering aan de beheerders om ${runId} vrij te geven`);
     }
   }
@@ -154,12 +155,12 @@ async function sendConcept(period: Period, today: Day, organisation: Organisatio
   const summary = await runConcept({ period }, deps.run, deps.log);
   if (summary.notStarted) return [summary.notStarted];
   const reached = summary.status === 'completed' || summary.status === 'partial';
-  if (!reached) return [`concept ${summary.runId} mislukt: ${summary.problems.join('; ') || 'zie rapportbode deliveries'}`];
+  if (!reached) return [`concept ${summary.runId} mislukt: ${summary.problems.join('; ') || `zie ${(deps.command ?? plainCommand)('deliveries')}`}`];
   const reviewEndsOn = addWorkdays(today, organisation.calendar.reviewWorkdays);
   await deps.cycles.recordConcept(periodId(period), { runId: summary.runId, sentOn: today, reviewEndsOn });
   const mails = summary.deliveries.filter((d) => d.status === 'sent' || d.status === 'already sent').length;
   if (await deps.cycles.claimNotice(periodId(period), 'concept', summary.runId)) {
-    await sendNotice(organisation, conceptNotice(organisation.name, period, { runId: summary.runId, mails, reviewEndsOn, release: organisation.calendar.release, changes }), `${periodId(period)}.concept.${summary.runId}`, deps);
+    await sendNotice(organisation, conceptNotice(organisation.name, period, { runId: summary.runId, mails, reviewEndsOn, release: organisation.calendar.release, changes }, deps.command), `${periodId(period)}.concept.${summary.runId}`, deps);
   }
   return [
     `${summary.runId} naar de reviewers (${countNl(mails, 'mail', 'mails')}); review tot en met ${dayNl(reviewEndsOn)}`,

@@ -2,7 +2,9 @@ import type { Dataset, FigureStore, IngestFiles, OrganisationReader } from './po
 import { type ImportKind, readImportFile } from '../core/csv-import';
 import { type CsvEncoding, type Delimiter, ImportRejectedError, checkImportSize } from '../core/csv-reader';
 import { InvalidInputError } from '../core/errors';
-import { catalogueOf } from '../core/organisation';
+import { type Figure, type OrganisationVersion, catalogueOf } from '../core/organisation';
+import { type Period, isPeriodOver, periodMonths, periodOfMonth } from '../core/periods';
+import { type MissingFigure, missingFigures } from '../core/readiness';
 import { noOrganisation } from './organisation';
 import type { AuditLog } from './ports';
 import { type ImportCounts, benchmarkKey, figureKey, planImport } from '../core/import-plan';
@@ -29,6 +31,8 @@ export interface ImportSummary extends ImportCounts {
   readonly delimiter: Delimiter;
   /** Null when nothing was new or changed, so nothing was written. */
   readonly importId: string | null;
+  /** The newest ended period the file touched, when it still misses values after this import. */
+  readonly gaps?: { readonly period: Period; readonly missing: readonly MissingFigure[] };
 }
 
 /**
@@ -81,7 +85,26 @@ export async function importFile(
     const detail = `${source.name}: ${counts.new} nieuw, ${counts.changed} gewijzigd, ${counts.unchanged} ongewijzigd (import ${importId})`;
     await options.audited.log.audit([{ at: startedAt.toISOString(), actor: options.audited.actor, action, detail }]);
   }
-  return { ...summary, importId };
+  const gaps = file.kind === 'figures' ? await gapsLeft(file.values, organisation, deps) : undefined;
+  return { ...summary, importId, ...(gaps ? { gaps } : {}) };
+}
+
+/**
+ * What the newest period the file touched still misses, said while the file is fresh. Only for an
+ * ended period: one still running misses its later months by nature.
+ */
+async function gapsLeft(values: readonly Figure[], organisation: OrganisationVersion, deps: ImportDeps): Promise<ImportSummary['gaps']> {
+  const newest = values.reduce((latest, f) => (f.month > latest ? f.month : latest), '');
+  if (newest === '') return undefined;
+  const period = periodOfMonth(newest, organisation.config.periodLength);
+  if (!isPeriodOver(period, deps.now())) return undefined;
+  const missing = missingFigures({
+    period,
+    municipalities: organisation.config.municipalities.map((m) => m.name),
+    catalogue: catalogueOf(organisation),
+    figures: await deps.imports.figures(periodMonths(period)),
+  });
+  return missing.length > 0 ? { period, missing } : undefined;
 }
 
 export const INGEST_PREFIX = { incoming: 'incoming/', processed: 'processed/', rejected: 'rejected/' } as const;

@@ -16,11 +16,14 @@ import {
   resolveMunicipality,
 } from '../core/recipient-validation';
 import { changeOrganisation, requireOrganisation } from './organisation';
+import { type CommandHint, plainCommand } from '../core/command-hint';
 
 export interface RecipientDeps {
   readonly store: OrganisationReader & OrganisationWriter;
   readonly recipientStore: RecipientDirectory;
   readonly now: () => Date;
+  /** How messages name a command to type next (the CLI adds the operator's --map and --door). */
+  readonly command?: CommandHint;
 }
 
 /** Who made a change and when: every change to the list is recorded with it. */
@@ -57,12 +60,13 @@ export class RemovalNotConfirmedError extends RapportbodeError {
   constructor(
     readonly fileName: string,
     readonly removed: readonly Recipient[],
+    command: CommandHint = plainCommand,
   ) {
     const who = removed.map((r) => `  ${describeRecipient(r)}`).join('\n');
     const count = removed.length === 1 ? '1 ontvanger' : `${removed.length} ontvangers`;
     super(
       `${fileName} zou ${count} van de lijst halen; er is niets gewijzigd. Wie eraf gaat:\n${who}\n` +
-        `Klopt dat, lees het bestand dan opnieuw in met --bevestig: rapportbode recipients import ${fileName} --bevestig`,
+        `Klopt dat, lees het bestand dan opnieuw in met --bevestig: ${command(`recipients import ${fileName} --bevestig`)}`,
     );
   }
 }
@@ -86,7 +90,7 @@ export async function importRecipients(
 ): Promise<RecipientImport> {
   const read = await readRecipientCsv(file.bytes, file.name, await knownMunicipalities(deps));
   const plan = planRecipientList(await deps.store.recipients(), read.recipients);
-  if (plan.removed.length > 0 && !change.confirmRemoval) throw new RemovalNotConfirmedError(file.name, plan.removed);
+  if (plan.removed.length > 0 && !change.confirmRemoval) throw new RemovalNotConfirmedError(file.name, plan.removed, deps.command);
   await deps.recipientStore.applyChange(plan, { actor: change.actor, at: deps.now().toISOString() });
   return { ...plan, encoding: read.encoding, delimiter: read.delimiter };
 }

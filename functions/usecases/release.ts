@@ -6,6 +6,7 @@ import { RUN_STATUS_NL, dutch, timeNl } from '../core/words-nl';
 import { requireOrganisation } from './organisation';
 import type { AuditLog, CycleStore, DeliveryLedger } from './ports';
 import { type RunReportDeps, type RunReportRequest, type RunSummary, currentRunInput, frozenRunInput, runReport } from './run-report';
+import { type CommandHint, plainCommand } from '../core/command-hint';
 
 export class ConceptNumberError extends RapportbodeError {}
 /** A release that would send something other than what the reviewers saw, or of a held period. */
@@ -51,6 +52,8 @@ export interface ReleaseDeps {
   readonly log: DeliveryLedger;
   readonly cycles: CycleStore;
   readonly audit: AuditLog;
+  /** How messages name a command to type next (the CLI adds the operator's --map and --door). */
+  readonly command?: CommandHint;
 }
 
 /** A release that may go ahead: the final's id and what it is rendered from (undefined: the data in force). */
@@ -86,11 +89,12 @@ export async function releaseRun(runId: string, releasedBy: string, deps: Releas
  * 2. a final run that completed is never sent again: say so;
  * 3. compare the concept's frozen input with the data in force: any change refuses, named.
  */
-export async function prepareRelease(runId: string, deps: Pick<ReleaseDeps, 'log' | 'cycles'> & { run: Pick<RunReportDeps, 'store' | 'images' | 'archive' | 'now'> }): Promise<PreparedRelease> {
+export async function prepareRelease(runId: string, deps: Pick<ReleaseDeps, 'log' | 'cycles' | 'command'> & { run: Pick<RunReportDeps, 'store' | 'images' | 'archive' | 'now'> }): Promise<PreparedRelease> {
   const { log } = deps;
+  const command = deps.command ?? plainCommand;
   const parsed = parseRunId(runId, (await requireOrganisation(deps.run.store)).periodLength);
   const run = await log.run(runId);
-  if (!run) throw new DataMissingError(`er is geen run ${runId}; zie rapportbode runs`);
+  if (!run) throw new DataMissingError(`er is geen run ${runId}; zie ${command('runs')}`);
   const period = periodId(parsed.period);
   if (parsed.kind === 'concept') {
     const latest = await log.latestConcept(period);
@@ -98,12 +102,12 @@ export async function prepareRelease(runId: string, deps: Pick<ReleaseDeps, 'log
       throw new ReleaseRefusedError(`${runId} is niet het laatste concept van ${period}; dat is ${runIdFor(parsed.period, 'concept', latest)}: geef dat vrij`);
     }
     if (run.status !== 'completed' && run.status !== 'partial') {
-      throw new ReleaseRefusedError(`${runId} is niet naar de reviewers verstuurd (${dutch(RUN_STATUS_NL, run.status)}); voer eerst rapportbode run --periode ${period} --concept opnieuw uit`);
+      throw new ReleaseRefusedError(`${runId} is niet naar de reviewers verstuurd (${dutch(RUN_STATUS_NL, run.status)}); voer eerst ${command(`run --periode ${period} --concept`)} opnieuw uit`);
     }
   }
   const cycle = await deps.cycles.get(period);
   if (cycle?.held) {
-    throw new ReleaseRefusedError(`${period} is aangehouden door ${cycle.heldBy} (${timeNl(cycle.heldAt)}); er is niets verzonden. Hef het aanhouden eerst op met rapportbode release --hervatten ${runId}`);
+    throw new ReleaseRefusedError(`${period} is aangehouden door ${cycle.heldBy} (${timeNl(cycle.heldAt)}); er is niets verzonden. Hef het aanhouden eerst op met ${command(`release --hervatten ${runId}`)}`);
   }
 
   const finalRunId = runIdFor(parsed.period, 'final');
@@ -120,7 +124,7 @@ export async function prepareRelease(runId: string, deps: Pick<ReleaseDeps, 'log
   if (changes.length > 0) {
     throw new ReleaseRefusedError(
       `sinds ${runId} is er iets gewijzigd; de definitieve versie zou iets anders laten zien dan de reviewers zagen, dus er is niets verzonden.\n  ${changes.join('\n  ')}\n` +
-        `Verstuur een nieuw concept (rapportbode run --periode ${period} --concept, of de volgende stap van de cyclus doet het) en geef dat vrij.`,
+        `Verstuur een nieuw concept (${command(`run --periode ${period} --concept`)}, of de volgende stap van de cyclus doet het) en geef dat vrij.`,
     );
   }
   return { ready: true, runId, finalRunId, period: parsed.period, fromConcept: true, input: frozen };

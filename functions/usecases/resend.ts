@@ -9,6 +9,7 @@ import { SEND_STATUS_NL, dayNl, dutch } from '../core/words-nl';
 import { originalRoles } from './deliveries';
 import type { Archive, AuditLog, DeliveryKey, DeliveryLedger, DeliveryRecord, Mailer, OrganisationReader, Renderer, RunEntries } from './ports';
 import { type MessageClaim, type SendStatus, messageIdFor, reportAttachmentName, sendMessage } from './send-message';
+import { type CommandHint, plainCommand } from '../core/command-hint';
 
 export interface ResendDeps {
   readonly log: DeliveryLedger;
@@ -18,6 +19,8 @@ export interface ResendDeps {
   readonly renderer: Renderer;
   readonly mailer: Mailer;
   readonly now: () => Date;
+  /** How messages name a command to type next (the CLI adds the operator's --map and --door). */
+  readonly command?: CommandHint;
 }
 
 export interface ResendRequest {
@@ -75,14 +78,14 @@ interface Target {
 export async function resendReport(request: ResendRequest, deps: ResendDeps): Promise<ResendSummary> {
   runIdParts(request.runId);
   const run = await deps.log.run(request.runId);
-  if (!run) throw new DataMissingError(`er is geen run ${request.runId}; zie rapportbode runs`);
+  if (!run) throw new DataMissingError(`er is geen run ${request.runId}; zie ${(deps.command ?? plainCommand)('runs')}`);
   const entries = await deps.log.entries(request.runId);
   const { ledger } = entries;
   if (ledger.length === 0) throw new DataMissingError(`run ${request.runId} heeft geen mail verstuurd, dus er is niets opnieuw te versturen`);
   if (request.to && request.onlyFailed) throw new InvalidInputError('kies één adres of alleen wat niet aankwam, niet allebei');
   const [listed, blocked] = await Promise.all([deps.store.recipients(), deps.store.blockedAddresses()]);
 
-  if (run.kind === 'concept' && request.to) conceptOnlyToReviewers(EmailSchema.parse(request.to), ledger, listed, request.runId);
+  if (run.kind === 'concept' && request.to) conceptOnlyToReviewers(EmailSchema.parse(request.to), ledger, listed, request.runId, deps.command);
   const municipality = request.municipality ? municipalityOfRun(request.municipality, ledger, request.runId) : undefined;
   const candidates = ledger.filter((d) => !municipality || d.municipality === municipality);
   const warnings: string[] = [];
@@ -97,7 +100,7 @@ export async function resendReport(request: ResendRequest, deps: ResendDeps): Pr
   for (const target of targets) {
     for (const email of [...target.to, ...target.cc].filter((e) => blockedEmails.has(e))) {
       const block = blockedEmails.get(email);
-      warnings.push(`${email} overgeslagen: ${dutch(SEND_STATUS_NL, block?.reason ?? '')} op ${dayNl(block?.since.slice(0, 10))} (${block?.detail}); hef dat eerst op met rapportbode recipients clear-bounce --email ${email}`);
+      warnings.push(`${email} overgeslagen: ${dutch(SEND_STATUS_NL, block?.reason ?? '')} op ${dayNl(block?.since.slice(0, 10))} (${block?.detail}); hef dat eerst op met ${(deps.command ?? plainCommand)(`recipients clear-bounce --email ${email}`)}`);
     }
     const to = target.to.filter((e) => !blockedEmails.has(e));
     const cc = target.cc.filter((e) => !blockedEmails.has(e));
@@ -161,11 +164,11 @@ function failedTargets(candidates: readonly DeliveryRecord[], entries: RunEntrie
 }
 
 /** A concept ("niet verspreiden") goes to reviewers only: an address that is none, and got none, is refused. */
-function conceptOnlyToReviewers(email: string, ledger: readonly DeliveryRecord[], listed: readonly Recipient[], runId: string): void {
+function conceptOnlyToReviewers(email: string, ledger: readonly DeliveryRecord[], listed: readonly Recipient[], runId: string, command: CommandHint = plainCommand): void {
   const reviewer = listed.some((r) => r.email === email && r.role === 'reviewer');
   const received = ledger.some((d) => d.to.includes(email) || d.cc.includes(email));
   if (!reviewer && !received) {
-    throw new InvalidInputError(`${runId} is een concept (niet verspreiden) en gaat alleen naar reviewers; ${email} is geen reviewer. Voeg het adres toe met rapportbode recipients add --rol reviewer, of stuur de definitieve versie na de vrijgave`);
+    throw new InvalidInputError(`${runId} is een concept (niet verspreiden) en gaat alleen naar reviewers; ${email} is geen reviewer. Voeg het adres toe met ${command('recipients add --rol reviewer')}, of stuur de definitieve versie na de vrijgave`);
   }
 }
 

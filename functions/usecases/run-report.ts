@@ -8,13 +8,14 @@ import { type PlannedMessage, planConceptMailing, planMailing } from '../core/ma
 import { type OrganisationConfig, catalogueOf } from '../core/organisation';
 import { noOrganisation } from './organisation';
 import { type MessageClaim, type SendStatus, messageIdFor, reportAttachmentName, sendMessage } from './send-message';
-import { type Period, monthsEndingWith, periodId, periodLabelNl } from '../core/periods';
+import { type Period, isPeriodOver, monthsEndingWith, periodId, periodLabelNl } from '../core/periods';
 import type { LoadedImage } from '../core/report-images';
 import type { RunInput } from '../core/run-input';
-import { FiguresIncompleteError, missingFigures } from '../core/readiness';
+import { FiguresIncompleteError, PeriodNotOverError, missingFigures } from '../core/readiness';
 import { HISTORY_MONTHS, buildReportModel } from '../core/report-model';
 import { RUN_STATUS_NL, dutch, timeNl } from '../core/words-nl';
 import { type RunKind, runIdFor } from '../core/run-id';
+import { type CommandHint, plainCommand } from '../core/command-hint';
 
 export interface RunReportDeps {
   readonly store: OrganisationReader;
@@ -41,6 +42,8 @@ export interface RunReportDeps {
    * belongs to a worker that died; it is taken over by the next attempt.
    */
   readonly leaseMs: number;
+  /** How messages name a command to type next (the CLI adds the operator's --map and --door). */
+  readonly command?: CommandHint;
   /** Replaces the account's Max24HourSend when set (e.g. to keep a margin for other mail). */
   readonly dailySendQuota?: number;
   /** Told how long each phase took (the benchmark listens; the run does not depend on it). */
@@ -128,11 +131,9 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   // Before anything is rendered or sent: a report with gaps goes out only when asked for.
   const municipalities = organisation.municipalities.map((m) => m.name);
   const missing = missingFigures({ period: request.period, municipalities, catalogue: catalogueOf(organisationVersion), figures });
-  if (missing.length > 0 && !request.allowIncomplete) {
-    const refusal = new FiguresIncompleteError(request.period, missing);
-    await recordRefusal(runId, { period, kind: request.kind, startedAt }, refusal.message, deps);
-    throw refusal;
-  }
+  // Refused before the run is taken: nothing was made, so it is no attempt of the run that follows.
+  if (missing.length > 0 && !isPeriodOver(request.period, startedAt)) throw new PeriodNotOverError(request.period);
+  if (missing.length > 0 && !request.allowIncomplete) throw new FiguresIncompleteError(request.period, missing);
   const model = await phase('model', async () => buildReportModel({
     organisation,
     period: request.period,
@@ -144,7 +145,7 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     concept: request.kind === 'concept',
   }));
   if (model.organisationPart.indicators.every((row) => row.current.value === null)) {
-    throw new DataMissingError(`er zijn geen cijfers over ${periodLabelNl(request.period)} (${period}); lees ze eerst in met rapportbode import`);
+    throw new DataMissingError(`er zijn geen cijfers over ${periodLabelNl(request.period)} (${period}); lees ze eerst in met ${(deps.command ?? plainCommand)('import BESTAND')}`);
   }
 
   // Hard-bounced and complaining addresses are left out (with a warning) until an operator clears them.
@@ -161,7 +162,7 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
     if (existing.status === 'running') {
       throw new RunInProgressError(`run ${runId} loopt al elders (tot uiterlijk ${timeNl(existing.leaseUntil)}); er is niets gedaan — probeer het daarna opnieuw`);
     }
-    const why = `run ${runId} is al afgerond (${dutch(RUN_STATUS_NL, existing.status)}, ${timeNl(existing.finishedAt)}); er is niets gedaan. Eén ontvanger opnieuw: rapportbode resend ${runId} --aan ADRES`;
+    const why = `run ${runId} is al afgerond (${dutch(RUN_STATUS_NL, existing.status)}, ${timeNl(existing.finishedAt)}); er is niets gedaan. Eén ontvanger opnieuw: ${(deps.command ?? plainCommand)(`resend ${runId} --aan ADRES`)}`;
     return { ...summaryBase, status: existing.status, notStarted: why, deliveries: [] };
   }
 
@@ -264,15 +265,6 @@ function checkRun(request: RunReportRequest, organisation: OrganisationConfig, d
 
 function addressOf(mailbox: string): string {
   return (/<([^>]+)>/.exec(mailbox)?.[1] ?? mailbox).trim().toLowerCase();
-}
-
-/**
- * Records a run that refused to start (e.g. incomplete figures) as failed with the reason, so the
- * run list shows it and the alarm on failed runs fires; a later run after a fix may take it over.
- */
-async function recordRefusal(runId: string, run: { period: string; kind: RunKind; startedAt: Date }, reason: string, deps: RunReportDeps): Promise<void> {
-  const lease = await deps.runs.acquireRun({ runId, period: run.period, kind: run.kind, startedAt: run.startedAt.toISOString() }, run.startedAt, deps.leaseMs);
-  if (lease.acquired) await deps.runs.finishRun(runId, 'failed', { sent: 0, skipped: 0, failed: 0 }, [reason], deps.now().toISOString());
 }
 
 /**

@@ -57,7 +57,8 @@ export function reportAttachmentName(part: AttachmentFacts, municipality: string
 
 /** `<2026-09-final.tiel.1@rapportbode>` from the parts that make a message unique. */
 export function messageIdFor(...parts: readonly string[]): string {
-  return `<${parts.map((p) => p.replace(/[^A-Za-z0-9-]+/g, '.')).join('.')}@rapportbode>`;
+  // Accents dropped, not replaced: the local outbox names the mail after the municipality's slug.
+  return `<${parts.map((p) => p.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9-]+/g, '.')).join('.')}@rapportbode>`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveStore, archiveKeys } from '../../functions/adapters/s3-archive';
@@ -126,6 +126,22 @@ describe('the cycle of september–oktober 2026, day by day', () => {
     expect(reminders[0]?.body.text).toContain('rapportbode release 2026-09-concept-2');
   });
 
+  it('holds the period on the operator\'s word: no release until it is freed, and says who held it', async () => {
+    await clearSesStore(stack);
+    const hold = await cli('release', '2026-09-concept-2', '--aanhouden', '--door', 'p.pietersen');
+    expect(hold.code, hold.stderr).toBe(0);
+    expect(hold.stdout).toContain('2026-09 is aangehouden: er gaat niets uit tot rapportbode release --hervatten 2026-09-concept-2');
+    const refused = await cli('release', '2026-09-concept-2');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('2026-09 is aangehouden door p.pietersen');
+    const status = JSON.parse((await cli('cycle', 'status', '--json', '--vandaag', '2026-11-19')).stdout) as { periods: { period: string; state: string; heldBy?: string }[] };
+    expect(status.periods.find((p) => p.period === '2026-09')).toMatchObject({ state: 'aangehouden', heldBy: 'p.pietersen' });
+    const freed = await cli('release', '2026-09-concept-2', '--hervatten');
+    expect(freed.code, freed.stderr).toBe(0);
+    expect(freed.stdout).toContain('2026-09 is niet meer aangehouden');
+    expect(await sesStore(stack)).toEqual([]);
+  });
+
   it('releases exactly what the reviewers saw: every final PDF has its concept text, only the CONCEPT mark differs', async () => {
     await clearSesStore(stack);
     const release = await cli('release', '2026-09-concept-2', '--door', 'j.jansen');
@@ -143,10 +159,12 @@ describe('the cycle of september–oktober 2026, day by day', () => {
       // The changed figure the reviewers saw in concept 2 is what West Betuwe's AB gets.
       if (municipality === 'West Betuwe') expect(final.text).toContain('Bijstandsuitkeringen Participatiewet 9.999');
     }
-    // Locally every mail sent is kept, per run, where the command says.
+    // Locally every mail sent is kept once, per run, where the command says: named by municipality, its PDF beside it.
     const outbox = path.join(stack.dir, 'outbox', '2026-09-final');
-    expect(release.stdout).toContain(`Verzonden mails (.eml): ${outbox}`);
-    expect(readdirSync(outbox).filter((f) => f.endsWith('.eml'))).toHaveLength(participating.length);
+    expect(release.stdout).toContain(`Verzonden mails (.eml, met de PDF ernaast): ${outbox}`);
+    expect(readdirSync(outbox).sort()).toEqual(participating.flatMap((m) => [`${slug(m)}.eml`, `${slug(m)}.pdf`]).sort());
+    const tiel = await pdfText(readFileSync(path.join(outbox, 'tiel.pdf')));
+    expect(tiel.text).toContain('Gemeentespecifieke paragraaf Tiel');
   });
 
   it('then sends nothing more: a rerun, a second release, the next cycle step', async () => {

@@ -79,12 +79,15 @@ describe('npm run demo: a complete bimonthly mailing on the embedded stack', () 
     expect(run?.status).toBe('completed');
   });
 
-  it('copies each PDF and raw mail into the outbox', () => {
+  it('keeps each mail once, in the run\'s outbox folder, named by municipality with its PDF beside it', () => {
     const outbox = path.join(stack.dir, 'work', 'outbox');
-    const files = readdirSync(outbox).sort();
+    expect(readdirSync(outbox)).toEqual(['2026-09-final']);
+    const files = readdirSync(path.join(outbox, '2026-09-final')).sort();
     expect(files.filter((f) => f.endsWith('.pdf'))).toHaveLength(7);
     expect(files.filter((f) => f.endsWith('.eml'))).toHaveLength(7);
-    const eml = readFileSync(path.join(outbox, 'tiel.eml'), 'utf8');
+    expect(readFileSync(path.join(outbox, '2026-09-final', 'tiel.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(demo.stdout).toContain(`Mails en PDF's per gemeente: ${path.join(outbox, '2026-09-final')}`);
+    const eml = readFileSync(path.join(outbox, '2026-09-final', 'tiel.eml'), 'utf8');
     expect(eml).toMatch(/^To: .*ab-lid-1@tiel\.example/m);
     expect(eml).toContain('Content-Type: application/pdf');
   });

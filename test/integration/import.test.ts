@@ -339,7 +339,9 @@ describe('a run checks that the figures of its period are complete', () => {
     const figures = sampleFigures(DEMO, ['2026-09', '2026-10']).filter(
       (f) => !(f.municipality === 'Tiel' && f.indicator === 'instroom' && f.month === '2026-10'),
     );
-    expect((await runCli(['import', file('sep-okt-zonder-tiel.csv', csv(figures))], env)).code).toBe(0);
+    const imported = await runCli(['import', file('sep-okt-zonder-tiel.csv', csv(figures))], env);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain('september–oktober 2026 mist nog 1 waarde: Tiel · instroom · 2026-10.');
     await clearSesStore(stack);
     const workDir = ['--dir', path.join(stack.dir, 'run-incomplete')];
     // Act
@@ -349,10 +351,9 @@ describe('a run checks that the figures of its period are complete', () => {
     expect(refused.stderr).toContain('rapportbode: de cijfers over september–oktober 2026 (2026-09) zijn niet compleet: er ontbreekt 1 waarde (gemeente, indicator, maand); er is niets gemaakt of verstuurd.');
     expect(refused.stderr).toContain('  Tiel, instroom, 2026-10');
     expect(await sesStore(stack)).toEqual([]);
-    // The refusal is on record (for the run list and the alarm), with nothing delivered.
-    const records = await scanTable(tableName);
-    expect(records.find((i) => i.pk === 'RUN#2026-09-final' && i.sk === 'RUN')).toMatchObject({ status: 'failed', problems: [expect.stringContaining('Tiel, instroom, 2026-10')] });
-    expect(records.some((i) => String(i.sk).startsWith('DELIVERY#'))).toBe(false);
+    // Nothing was made: the refusal is no run in the list, and no attempt of the run that follows.
+    expect(JSON.parse((await runCli(['runs', '--json'], env)).stdout)).toEqual([]);
+    expect((await scanTable(tableName)).some((i) => String(i.sk).startsWith('DELIVERY#'))).toBe(false);
 
     // Act
     const allowed = await runCli(['run', '--period', '2026-09', '--allow-incomplete', ...workDir], env);
@@ -363,5 +364,21 @@ describe('a run checks that the figures of its period are complete', () => {
     const tiel = mails.find((m) => m.subject.includes(' – Tiel – '));
     const { text } = await pdfText(Buffer.from(tiel?.attachments.find((a) => a.contentType === 'application/pdf')?.content ?? '', 'base64'));
     expect(text).toContain('geen gegevens');
+    const runs = JSON.parse((await runCli(['runs', '--json'], env)).stdout) as { runId: string; attempts: number; status: string }[];
+    expect(runs).toEqual([expect.objectContaining({ runId: '2026-09-final', attempts: 1, status: 'completed' })]);
+  });
+
+  it('says a period that has not ended is not over yet, instead of counting its missing values', async () => {
+    // Prepare
+    const { env, tableName } = await freshEnv(stack);
+    await applyDemoOrganisation(tableName);
+    // Act
+    const refused = await runCli(['run', '--periode', '2099-11', '--ook-onvolledig'], env);
+    // Assess
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('rapportbode: november–december 2099 (2099-11) is nog niet voorbij; er is niets gemaakt of verstuurd.');
+    expect(refused.stderr).not.toContain('--ook-onvolledig');
+    expect(refused.stderr).not.toContain('ontbreken');
+    expect(JSON.parse((await runCli(['runs', '--json'], env)).stdout)).toEqual([]);
   });
 });

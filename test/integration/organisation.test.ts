@@ -172,7 +172,7 @@ describe('the organisation as data', () => {
     const quarterly = mails.filter((m) => m.subject.includes('Kwartaalrapportage Sociaal Domein Huizen en BEL'));
     expect(quarterly.map((m) => m.subject.split(' – ')[1]).sort()).toEqual(['Blaricum', 'Eemnes', 'Huizen', 'Laren']);
     for (const municipality of ['Huizen', 'Blaricum', 'Laren', 'Eemnes']) {
-      const { text } = await pdfText(readFileSync(path.join(work, 'outbox', `${slug(municipality)}.pdf`)));
+      const { text } = await pdfText(readFileSync(path.join(work, 'outbox', '2026-07-final', `${slug(municipality)}.pdf`)));
       expect(text).toContain('Kwartaalrapportage');
       expect(text).toContain('juli–september 2026');
       expect(text).toContain('Huishoudelijke hulp, gemiddeld per week');

@@ -2,13 +2,15 @@ import type { Command } from 'commander';
 import { amsterdamDay, parseDay } from '../../core/workdays';
 import { printOutbox, withStack } from '../local-session';
 import { DATA_DIR_OPTION } from '../options';
-import { dayNl, timeNl } from '../../core/words-nl';
+import { countNl, dayNl, timeNl } from '../../core/words-nl';
 import { formatTable } from '../table';
+import { commandHint } from '../command-hint';
 
 async function deps() {
   const { readConfig } = await import('../../adapters/config');
   const { releaseDeps } = await import('../../wiring/dependencies');
-  return releaseDeps(readConfig());
+  const wired = releaseDeps(readConfig());
+  return { ...wired, run: { ...wired.run, command: commandHint() }, command: commandHint() };
 }
 
 function dayOption(value: string | undefined): string {
@@ -64,7 +66,7 @@ export function registerCycle(program: Command): void {
               p.conceptRunId ? `${p.conceptRunId} op ${dayNl(p.conceptSentOn)}` : '',
               dayNl(p.reviewEndsOn),
               p.releasedAt ? `${timeNl(p.releasedAt)} door ${p.releasedBy}` : '',
-              p.gaps.length > 0 ? `${p.gaps.length} waarde(n)` : '',
+              p.gaps.length > 0 ? countNl(p.gaps.length, 'waarde', 'waarden') : '',
             ]),
           ),
         );

@@ -1,8 +1,7 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { slug } from '../../core/slug';
-import { printOutbox, withLocalStack } from '../local-session';
+import { withLocalStack } from '../local-session';
 import { PERIOD_HELP, periodOption } from '../options';
 import { printRunSummary } from '../run-summary';
 import { DEMO_ORGANISATION_FILE } from '../../local/demo-data';
@@ -20,7 +19,7 @@ export interface DemoOptions {
 /**
  * A complete mailing on the embedded stack for any organisation file: the file is applied as
  * `organisation apply` does, generated recipients, figures and benchmarks are loaded, the run
- * renders, archives and mails, and the PDFs and raw mails are copied into the outbox folder.
+ * renders, archives and mails; each mail and its PDF are kept once, in <werkmap>/outbox/<run>/.
  */
 export async function demo(options: DemoOptions): Promise<void> {
   const config = await readOrganisationFile(options.organisationFile);
@@ -29,7 +28,8 @@ export async function demo(options: DemoOptions): Promise<void> {
   rmSync(stackDir, { recursive: true, force: true });
   rmSync(outbox, { recursive: true, force: true });
   const started = Date.now();
-  process.env.RAPPORTBODE_OUTBOX ??= path.resolve(outbox);
+  // The demo's map is its outbox's place too: each mail and its PDF once, in outbox/<run>/.
+  process.env.RAPPORTBODE_OUTBOX = path.resolve(outbox);
 
   await withLocalStack(stackDir, async (stack) => {
     // Imported only now: the SDK clients must see the endpoints the stack just set.
@@ -39,7 +39,6 @@ export async function demo(options: DemoOptions): Promise<void> {
     const { applyOrganisation, periodFor } = await import('../../usecases/organisation');
     const { organisationDeps } = await import('../../wiring/operations-dependencies');
     const { loadSampleData } = await import('../../local/demo-data');
-    const { ArchiveStore, archiveKeys } = await import('../../adapters/s3-archive');
     const env = readConfig();
 
     const { OrganisationStore } = await import('../../adapters/organisation-store');
@@ -55,17 +54,9 @@ export async function demo(options: DemoOptions): Promise<void> {
       return;
     }
 
-    mkdirSync(outbox, { recursive: true });
-    const archive = new ArchiveStore(env.ARCHIVE_BUCKET);
-    for (const d of summary.deliveries) {
-      writeFileSync(path.join(outbox, `${slug(d.municipality)}.pdf`), await archive.get(d.pdfKey));
-      writeFileSync(path.join(outbox, `${slug(d.municipality)}.eml`), await archive.get(archiveKeys.mail(summary.runId, d.messageKey)));
-    }
-
     console.log('');
     printRunSummary(summary);
-    console.log(`\nPDF's per gemeente: ${path.resolve(outbox)}`);
-    printOutbox(summary.runId);
+    console.log(`\nMails en PDF's per gemeente: ${path.join(path.resolve(outbox), summary.runId)}`);
     console.log(`Duurde ${((Date.now() - started) / 1000).toFixed(1).replace('.', ',')} s.`);
 
     if (summary.status !== 'completed') process.exitCode = 1;

@@ -4,6 +4,7 @@ import { IMPORT_LAYOUTS, type ImportKind } from '../../core/csv-import';
 import { ENCODING_NAMES } from '../../core/csv-reader';
 import { formatBytes } from '../../core/format';
 import { DOOR_HELP, actorOf } from '../actor';
+import { describeGapsInLine } from '../../core/readiness';
 import { inputFileSize } from '../files';
 import { withStack } from '../local-session';
 import { DATA_DIR_OPTION } from '../options';
@@ -63,6 +64,7 @@ async function importCommand(file: string, kind: ImportKind | undefined, dataDir
         ? `Ingelezen: ${summary.fileName} (${read}), ${counts}. Import ${summary.importId}.`
         : `Niets nieuws in ${summary.fileName} (${read}): ${counts}.`,
     );
+    if (summary.gaps) console.log(describeGapsInLine(summary.gaps.period, summary.gaps.missing));
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1).replace('.', ',');
   console.log(`Duurde ${seconds} s, piekgeheugen ${formatBytes(process.resourceUsage().maxRSS * 1024)}.`);

@@ -6,6 +6,7 @@ import { withStack } from '../local-session';
 import { DATA_DIR_OPTION } from '../options';
 import { AUDIT_ACTION_NL, SEND_STATUS_NL, dutch, timeNl } from '../../core/words-nl';
 import { formatTable } from '../table';
+import { commandHint } from '../command-hint';
 
 /** Loads the adapters once the stack's endpoints are set (the SDK clients must see them). */
 async function deps() {
@@ -96,7 +97,7 @@ export function registerRecipients(program: Command): void {
         const { ENCODING_NAMES } = await import('../../core/csv-reader');
         const { describeRecipient } = await import('../../core/recipient-validation');
         const { importRecipients } = await import('../../usecases/recipients');
-        const result = await importRecipients({ name: file, bytes }, { actor, confirmRemoval: o.bevestig }, await deps());
+        const result = await importRecipients({ name: file, bytes }, { actor, confirmRemoval: o.bevestig }, { ...(await deps()), command: commandHint() });
         const read = `tekenset ${ENCODING_NAMES[result.encoding]}, scheidingsteken ${result.delimiter}`;
         console.log(`Ingelezen: ${file} (${read}): ${result.added.length} toegevoegd, ${result.changed.length} gewijzigd, ${result.removed.length} verwijderd, ${result.unchanged} ongewijzigd.`);
         for (const r of result.removed) console.log(`  verwijderd: ${describeRecipient(r)}`);

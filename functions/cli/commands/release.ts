@@ -5,6 +5,7 @@ import { DOOR_HELP, actorOf } from '../actor';
 import { printOutbox, withStack } from '../local-session';
 import { DATA_DIR_OPTION } from '../options';
 import { printRunSummary } from '../run-summary';
+import { commandHint } from '../command-hint';
 
 export function registerRelease(program: Command): void {
   program
@@ -25,10 +26,11 @@ export function registerRelease(program: Command): void {
         const { readConfig } = await import('../../adapters/config');
         const { releaseDeps } = await import('../../wiring/dependencies');
         const { releaseRun, setHold } = await import('../../usecases/release');
-        const deps = releaseDeps(readConfig());
+        const wired = releaseDeps(readConfig());
+        const deps = { ...wired, run: { ...wired.run, command: commandHint() }, command: commandHint() };
         if (o.aanhouden || o.hervatten) {
           const { period, changed } = await setHold(runId, o.aanhouden, actor, { ...deps, now: deps.run.now });
-          if (o.aanhouden) console.log(changed ? `${period} is aangehouden: er gaat niets uit tot rapportbode release --hervatten ${runId}.` : `${period} was al aangehouden; er is niets gewijzigd.`);
+          if (o.aanhouden) console.log(changed ? `${period} is aangehouden: er gaat niets uit tot ${deps.command(`release --hervatten ${runId}`)}.` : `${period} was al aangehouden; er is niets gewijzigd.`);
           else console.log(changed ? `${period} is niet meer aangehouden: het concept kan worden vrijgegeven.` : `${period} was niet aangehouden; er is niets gewijzigd.`);
           return;
         }

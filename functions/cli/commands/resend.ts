@@ -5,6 +5,7 @@ import { printOutbox, withStack } from '../local-session';
 import { DATA_DIR_OPTION } from '../options';
 import { MESSAGE_HEADERS, sendStatusNl } from '../run-summary';
 import { formatTable } from '../table';
+import { commandHint } from '../command-hint';
 
 export function registerResend(program: Command): void {
   program
@@ -27,7 +28,7 @@ export function registerResend(program: Command): void {
         const { readConfig } = await import('../../adapters/config');
         const { resendDeps } = await import('../../wiring/operations-dependencies');
         const { resendReport } = await import('../../usecases/resend');
-        const summary = await resendReport({ runId, municipality: o.gemeente, to: o.aan, onlyFailed: o.mislukt, requestId, requestedBy: actor }, resendDeps(readConfig()));
+        const summary = await resendReport({ runId, municipality: o.gemeente, to: o.aan, onlyFailed: o.mislukt, requestId, requestedBy: actor }, { ...resendDeps(readConfig()), command: commandHint() });
         console.log(`Opnieuw versturen ${summary.requestId} van ${summary.runId}: de gearchiveerde PDF, ongewijzigd.`);
         const h = MESSAGE_HEADERS;
         console.log(

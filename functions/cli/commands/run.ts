@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { printOutbox, withStack } from '../local-session';
 import { DATA_DIR_OPTION, PERIOD_HELP, periodOf, periodOption } from '../options';
 import { printRunSummary } from '../run-summary';
+import { commandHint } from '../command-hint';
 
 export interface RunOptions {
   /** `YYYY-MM`; the last complete period when not given. */
@@ -41,11 +42,12 @@ export async function run(options: RunOptions): Promise<void> {
     const { runConcept } = await import('../../usecases/release');
     const { DeliveryLog } = await import('../../adapters/delivery-log');
     const config = readConfig();
+    const deps = { ...runReportDeps(config), command: commandHint() };
     const request = { period: await periodOf(options.period), allowIncomplete: options.allowIncomplete };
     // A concept gets the next concept number of the period (2026-09-concept-2 after -1 was sent).
     const summary = options.concept
-      ? await runConcept(request, runReportDeps(config), new DeliveryLog(config.TABLE_NAME))
-      : await runReport({ ...request, kind: 'final' }, runReportDeps(config));
+      ? await runConcept(request, deps, new DeliveryLog(config.TABLE_NAME))
+      : await runReport({ ...request, kind: 'final' }, deps);
     if (summary.notStarted) {
       console.log(summary.notStarted);
       return;
