@@ -15,7 +15,7 @@ import { addImage, listImages, removeImage } from '../usecases/images';
 import { importFile } from '../usecases/import-figures';
 import { periodFor, requireOrganisation } from '../usecases/organisation';
 import { addRecipient, changeRecipient, checkMailing, clearBlock, importRecipients, planRecipientImport, removeRecipient, setOptedOut } from '../usecases/recipients';
-import { prepareRelease, setHold } from '../usecases/release';
+import { everyReceivingMunicipalityAgreed, prepareRelease, setHold } from '../usecases/release';
 import { type HttpApiResult, file, json } from './http';
 import { filterLog, logCsv } from './logbook';
 import type { ConsoleDeps } from './ports';
@@ -155,7 +155,8 @@ export const ROUTES: readonly Route[] = [
       const runId = RunIdSchema.parse(params.runId);
       const prepared = await prepareRelease(runId, deps.release);
       if (!prepared.ready) return json(200, { kan: false, reden: prepared.reason, definitief: prepared.finalRunId });
-      return json(200, { kan: true, runId, definitief: prepared.finalRunId, periode: periodLabelNl(prepared.period), verzending: mailingView(await checkMailing(deps.recipients)) });
+      const early = prepared.early && !(await everyReceivingMunicipalityAgreed(runId, deps.release)) ? { voorEindeReview: prepared.early.left } : {};
+      return json(200, { kan: true, runId, definitief: prepared.finalRunId, periode: periodLabelNl(prepared.period), ...early, verzending: mailingView(await checkMailing(deps.recipients)) });
     },
   },
   {
@@ -165,11 +166,14 @@ export const ROUTES: readonly Route[] = [
     action: 'concept vrijgeven',
     object: (ctx) => field(ctx, 'runId'),
     handle: async (ctx) => {
-      const { runId } = bodyOf(Bodies.release, ctx);
+      const { runId, voorEindeReview, reden } = bodyOf(Bodies.release, ctx);
       // Checked here too, so a refusal reaches the operator also when AWS runs the release elsewhere.
       const prepared = await prepareRelease(runId, ctx.deps.release);
       if (!prepared.ready) return json(409, { fout: prepared.reason });
-      const job = await ctx.deps.jobs.release(runId, ctx.actor);
+      if (prepared.early && !voorEindeReview && !(await everyReceivingMunicipalityAgreed(runId, ctx.deps.release))) {
+        return json(409, { fout: `${runId} is nog in review: ${prepared.early.left}; er is niets verzonden. Bevestig dat u vóór het einde van de review vrijgeeft, met een reden.` });
+      }
+      const job = await ctx.deps.jobs.release(runId, ctx.actor, voorEindeReview && reden ? { beforeReviewEnd: { reason: reden } } : {});
       return job.done ? json(200, describeRelease(job.result)) : json(202, { gestart: true, melding: job.queued });
     },
   },

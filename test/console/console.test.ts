@@ -180,6 +180,10 @@ describe('the web console in a browser', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector('dialog[open]');
     const dialog = await page.$eval('dialog[open]', (e) => e.textContent ?? '');
+    // The concept went out today, so its review still runs: the dialog asks the reason first.
+    const reasonFocused = await page.evaluate(() => document.activeElement?.id === 'reden-vroeg');
+    await page.keyboard.type('AB vergadert morgen');
+    await page.keyboard.press('Tab');
     const confirmFocused = await page.evaluate(() => document.activeElement?.hasAttribute('data-bevestig') ?? false);
     await page.keyboard.press('Enter');
     const done = await message(page, 'ok');
@@ -190,6 +194,8 @@ describe('the web console in a browser', () => {
     expect(dialog).toContain(`De definitieve versie ${finalId}`);
     expect(dialog).toContain('Tiel');
     expect(dialog).toContain(tielAbLid);
+    expect(dialog).toContain('de review loopt nog');
+    expect(reasonFocused).toBe(true);
     expect(confirmFocused).toBe(true);
     expect(done).toContain(`De definitieve versie ${finalId}`);
     expect(released).toBe(true);
@@ -271,7 +277,8 @@ describe('the web console in a browser', () => {
     expect(actors).toEqual(['beheerder.jansen']);
     expect(csv.status).toBe(200);
     expect(csv.body).toMatch(/^\uFEFFwanneer;door;actie;gemeente;email;run;toelichting\r\n/);
-    expect(csv.body).toContain('concept vrijgegeven');
+    expect(csv.body).toContain('vrijgegeven voor het einde van de review');
+    expect(csv.body).toContain('reden: AB vergadert morgen');
   });
 
   it('has no serious or critical WCAG 2.1 AA violation on any page, and saves a screenshot of each', async () => {
