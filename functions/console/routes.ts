@@ -5,6 +5,7 @@ import { renderMarkdown } from '../core/markdown';
 import { parseCommentary } from '../core/commentary';
 import { DataMissingError, InvalidInputError } from '../core/errors';
 import { periodId, periodLabelNl } from '../core/periods';
+import { RECIPIENT_ROLES } from '../core/organisation';
 import { type RecipientInput, checkRecipient, describeRecipientProblem } from '../core/recipient-validation';
 import { checkImageArguments, checkImageFile } from '../core/report-images';
 import { amsterdamDay } from '../core/workdays';
@@ -208,10 +209,11 @@ export const ROUTES: readonly Route[] = [
           afgemeld: m.optedOut,
           to: own(m.name).filter((r) => r.role === 'ab-lid').map(recipientView),
           cc: own(m.name).filter((r) => r.role === 'beleidsmedewerker').map(recipientView),
+          gboLeden: own(m.name).filter((r) => r.role === 'gbo-lid').map(recipientView),
         })),
         reviewers: own(null).map(recipientView),
         geblokkeerd: blocked.map((b) => ({ email: b.email, reden: b.reason === 'bounced' ? 'harde bounce' : 'klacht', sinds: b.since, melding: b.detail, run: b.runId ?? '' })),
-        rollen: ['ab-lid', 'beleidsmedewerker', 'reviewer'],
+        rollen: RECIPIENT_ROLES,
       });
     },
   },

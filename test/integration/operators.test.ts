@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArchiveStore } from '../../functions/adapters/s3-archive';
+import { ArchiveStore, archiveKeys } from '../../functions/adapters/s3-archive';
+import { slug } from '../../functions/core/slug';
 import { reviewEndFor, reviewLeftNl } from '../../functions/core/review';
 import { amsterdamDay } from '../../functions/core/workdays';
 import { sampleRecipients } from '../../functions/local/sample-data';
@@ -197,6 +198,11 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
   it('sends a concept only to the reviewers, one mail per municipality, marked CONCEPT', async () => {
     // Prepare
     await clearSesStore(stack);
+    // One municipality has its own GBO-lid: it reviews that municipality's concept only.
+    const gboMunicipality = participating[1] as string;
+    const gboLid = `gbo@${gboMunicipality.toLowerCase().replace(/\W+/g, '-')}.example`;
+    const added = await cli('recipients', 'add', '--gemeente', gboMunicipality, '--rol', 'GBO-lid', '--naam', 'A. Gbo', '--email', gboLid);
+    expect(added.code, added.stderr).toBe(0);
     // Act
     const concept = await cli('run', '--period', '2026-05', '--concept');
     const mails = await sesStore(stack);
@@ -205,10 +211,19 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     expect(concept.stdout).toContain('Run 2026-05-concept-1');
     expect(mails).toHaveLength(participating.length);
     for (const mail of mails) {
-      expect(addresses(mail.destination.to)).toEqual(reviewers);
+      const own = mail.subject.includes(` – ${gboMunicipality} – `);
+      expect(addresses(mail.destination.to)).toEqual(own ? [...reviewers, gboLid].sort() : reviewers);
       expect(mail.destination.cc).toEqual([]);
       expect(mail.subject).toMatch(/^CONCEPT – /);
     }
+    const [toGbo, ...more] = mails.filter((m) => addresses(m.destination.to).includes(gboLid));
+    expect(more).toEqual([]);
+    const gboPdfs = toGbo?.attachments.filter((a) => a.contentType === 'application/pdf') ?? [];
+    expect(gboPdfs).toHaveLength(1);
+    // Byte for byte the concept PDF archived for its municipality, marked CONCEPT.
+    const gboPdf = Buffer.from(gboPdfs[0]?.content ?? '', 'base64');
+    expect(sha256(gboPdf)).toBe(sha256(await archive.get(archiveKeys.pdf('2026-05-concept-1', slug(gboMunicipality)))));
+    expect((await pdfText(gboPdf)).text).toContain('CONCEPT');
     const pdf = Buffer.from(mails[0]?.attachments.find((a) => a.contentType === 'application/pdf')?.content ?? '', 'base64');
     expect((await pdfText(pdf)).text).toContain('CONCEPT');
 
@@ -261,6 +276,7 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     expect(afterFirst).toHaveLength(participating.length);
     expect(afterFirst.every((m) => !m.subject.includes('CONCEPT'))).toBe(true);
     expect(afterFirst.flatMap((m) => addresses(m.destination.to)).some((a) => reviewers.includes(a))).toBe(false);
+    expect(afterFirst.flatMap((m) => addresses([...m.destination.to, ...m.destination.cc])).some((a) => a.startsWith('gbo@'))).toBe(false);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('2026-05-final is al als definitieve versie verstuurd');
     expect(second.stdout).toContain('er is niets opnieuw verzonden');
