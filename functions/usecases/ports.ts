@@ -59,7 +59,10 @@ export interface ReviewAnswer {
   readonly conceptRunId: string;
   readonly municipality: string;
   readonly answer: 'akkoord' | 'opmerking';
+  /** The recipient's name as on the list when they answered. */
   readonly by: string;
+  /** The link's subject (a hash of the address): one answer per person per municipality's concept. */
+  readonly subject?: string;
   readonly text?: string;
   readonly at: string;
 }
@@ -67,6 +70,11 @@ export interface ReviewAnswer {
 /** The answers given to a concept so far: a release before the review's end needs every receiving municipality's akkoord. */
 export interface ReviewAnswers {
   answersFor(conceptRunId: string): Promise<readonly ReviewAnswer[]>;
+}
+
+/** Where the answer page records: answering again replaces that person's earlier answer. */
+export interface ReviewAnswerStore extends ReviewAnswers {
+  recordAnswer(answer: ReviewAnswer): Promise<void>;
 }
 
 /** A period's commentary (`YYYY-MM`), as the report prints it. */
