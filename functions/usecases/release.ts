@@ -225,10 +225,12 @@ export async function runFinal(request: Omit<RunReportRequest, 'kind'>, actor: s
 
 /**
  * Whether a concept of the period reached the reviewers and its review reached its last day. A
- * final that has begun (released, or sent by an earlier run) is continued: it was decided then.
+ * final that has begun sending (released, or an earlier run that was cut off) is continued: it was
+ * decided then. A final that failed before sending anything (figures missing) decided nothing.
  */
 async function conceptWasReviewed(period: Period, deps: ReleaseDeps): Promise<boolean> {
-  if (await deps.log.run(runIdFor(period, 'final'))) return true;
+  const final = await deps.log.run(runIdFor(period, 'final'));
+  if (final && (final.status !== 'failed' || (final.counts?.sent ?? 0) > 0)) return true;
   const today = amsterdamDay(deps.run.now());
   for (let n = await deps.log.latestConcept(periodId(period)); n > 0; n--) {
     const runId = runIdFor(period, 'concept', n);

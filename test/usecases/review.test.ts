@@ -114,6 +114,13 @@ describe('a final by hand needs a reviewed concept', () => {
     expect(await deps.log.run('2026-09-final')).toBeUndefined();
   });
 
+  it('does not take a final that failed before sending anything as a reason to send one now', async () => {
+    const { deps, memory } = await prepare();
+    await memory.runs.acquireRun({ runId: '2026-09-final', period: '2026-09', kind: 'final', startedAt: '2026-11-02T07:00:00Z' }, new Date('2026-11-02T07:00:00Z'), 45_000);
+    await memory.runs.finishRun('2026-09-final', 'failed', { sent: 0, skipped: 0, failed: 0 }, ['cijfers ontbreken'], '2026-11-02T07:01:00Z');
+    await expect(runFinal({ period: PERIOD }, 'j.jansen', deps)).rejects.toBeInstanceOf(FinalWithoutConceptError);
+  });
+
   it('sends the final once a concept’s review is over', async () => {
     const { deps, clock } = await prepare();
     await runConcept({ period: PERIOD }, deps.run, deps.log);
