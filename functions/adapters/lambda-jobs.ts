@@ -17,8 +17,9 @@ function lambda(): LambdaClient {
 export class LambdaJobs implements ConsoleJobs {
   constructor(private readonly functions: { readonly run: string; readonly resend: string }) {}
 
-  async release(runId: string, releasedBy: string) {
-    await this.invoke(this.functions.run, { action: 'release', runId, releasedBy });
+  async release(runId: string, releasedBy: string, options: Parameters<ConsoleJobs['release']>[2] = {}) {
+    const early = options.beforeReviewEnd ? { beforeReviewEndReason: options.beforeReviewEnd.reason } : {};
+    await this.invoke(this.functions.run, { action: 'release', runId, releasedBy, ...early });
     return { done: false as const, queued: `De vrijgave van ${runId} is gestart. De definitieve versie verschijnt bij Rapporten zodra de run klaar is.` };
   }
 

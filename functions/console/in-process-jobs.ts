@@ -8,7 +8,7 @@ import type { ConsoleJobs } from './ports';
  */
 export function inProcessJobs(deps: { release: ReleaseDeps; resend: ResendDeps }): ConsoleJobs {
   return {
-    release: async (runId, releasedBy) => ({ done: true, result: await releaseRun(runId, releasedBy, deps.release) }),
+    release: async (runId, releasedBy, options) => ({ done: true, result: await releaseRun(runId, releasedBy, deps.release, options) }),
     resend: async (request) => ({ done: true, result: await resendReport(request, deps.resend) }),
   };
 }

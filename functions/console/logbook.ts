@@ -13,6 +13,8 @@ export const ACTION_LABELS: Record<AuditEntry['action'], string> = {
   'block cleared': 'blokkade opgeheven',
   'report resent': 'rapport opnieuw verzonden',
   'run released': 'concept vrijgegeven',
+  'run released before review end': 'vrijgegeven voor het einde van de review',
+  'final sent without concept': 'definitief verstuurd zonder concept',
   'organisation applied': 'organisatie toegepast',
   'period held': 'periode aangehouden',
   'period unheld': 'periode niet meer aangehouden',

@@ -3,7 +3,7 @@ import type { ImageDeps } from '../usecases/images';
 import type { ImportDeps } from '../usecases/import-figures';
 import type { Archive, AuditEntry, AuditLog, CycleStore, DeliveryLedger } from '../usecases/ports';
 import type { RecipientDeps } from '../usecases/recipients';
-import type { ReleaseOutcome, prepareRelease } from '../usecases/release';
+import type { ReleaseOptions, ReleaseOutcome, prepareRelease } from '../usecases/release';
 import type { ResendRequest, ResendSummary } from '../usecases/resend';
 
 /**
@@ -13,7 +13,7 @@ import type { ResendRequest, ResendSummary } from '../usecases/resend';
  * function (an asynchronous invocation) and answers at once, since API Gateway waits 30 s at most.
  */
 export interface ConsoleJobs {
-  release(runId: string, releasedBy: string): Promise<JobOutcome<ReleaseOutcome>>;
+  release(runId: string, releasedBy: string, options?: ReleaseOptions): Promise<JobOutcome<ReleaseOutcome>>;
   resend(request: ResendRequest): Promise<JobOutcome<ResendSummary>>;
 }
 

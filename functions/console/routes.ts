@@ -5,6 +5,7 @@ import { renderMarkdown } from '../core/markdown';
 import { parseCommentary } from '../core/commentary';
 import { DataMissingError, InvalidInputError } from '../core/errors';
 import { periodId, periodLabelNl } from '../core/periods';
+import { RECIPIENT_ROLES } from '../core/organisation';
 import { type RecipientInput, checkRecipient, describeRecipientProblem } from '../core/recipient-validation';
 import { checkImageArguments, checkImageFile } from '../core/report-images';
 import { amsterdamDay } from '../core/workdays';
@@ -15,7 +16,7 @@ import { addImage, listImages, removeImage } from '../usecases/images';
 import { importFile } from '../usecases/import-figures';
 import { periodFor, requireOrganisation } from '../usecases/organisation';
 import { addRecipient, changeRecipient, checkMailing, clearBlock, importRecipients, planRecipientImport, removeRecipient, setOptedOut } from '../usecases/recipients';
-import { prepareRelease, setHold } from '../usecases/release';
+import { everyReceivingMunicipalityAgreed, prepareRelease, setHold } from '../usecases/release';
 import { type HttpApiResult, file, json } from './http';
 import { filterLog, logCsv } from './logbook';
 import type { ConsoleDeps } from './ports';
@@ -155,7 +156,8 @@ export const ROUTES: readonly Route[] = [
       const runId = RunIdSchema.parse(params.runId);
       const prepared = await prepareRelease(runId, deps.release);
       if (!prepared.ready) return json(200, { kan: false, reden: prepared.reason, definitief: prepared.finalRunId });
-      return json(200, { kan: true, runId, definitief: prepared.finalRunId, periode: periodLabelNl(prepared.period), verzending: mailingView(await checkMailing(deps.recipients)) });
+      const early = prepared.early && !(await everyReceivingMunicipalityAgreed(runId, deps.release)) ? { voorEindeReview: prepared.early.left } : {};
+      return json(200, { kan: true, runId, definitief: prepared.finalRunId, periode: periodLabelNl(prepared.period), ...early, verzending: mailingView(await checkMailing(deps.recipients)) });
     },
   },
   {
@@ -165,11 +167,14 @@ export const ROUTES: readonly Route[] = [
     action: 'concept vrijgeven',
     object: (ctx) => field(ctx, 'runId'),
     handle: async (ctx) => {
-      const { runId } = bodyOf(Bodies.release, ctx);
+      const { runId, voorEindeReview, reden } = bodyOf(Bodies.release, ctx);
       // Checked here too, so a refusal reaches the operator also when AWS runs the release elsewhere.
       const prepared = await prepareRelease(runId, ctx.deps.release);
       if (!prepared.ready) return json(409, { fout: prepared.reason });
-      const job = await ctx.deps.jobs.release(runId, ctx.actor);
+      if (prepared.early && !voorEindeReview && !(await everyReceivingMunicipalityAgreed(runId, ctx.deps.release))) {
+        return json(409, { fout: `${runId} is nog in review: ${prepared.early.left}; er is niets verzonden. Bevestig dat u vóór het einde van de review vrijgeeft, met een reden.` });
+      }
+      const job = await ctx.deps.jobs.release(runId, ctx.actor, voorEindeReview && reden ? { beforeReviewEnd: { reason: reden } } : {});
       return job.done ? json(200, describeRelease(job.result)) : json(202, { gestart: true, melding: job.queued });
     },
   },
@@ -204,10 +209,11 @@ export const ROUTES: readonly Route[] = [
           afgemeld: m.optedOut,
           to: own(m.name).filter((r) => r.role === 'ab-lid').map(recipientView),
           cc: own(m.name).filter((r) => r.role === 'beleidsmedewerker').map(recipientView),
+          gboLeden: own(m.name).filter((r) => r.role === 'gbo-lid').map(recipientView),
         })),
         reviewers: own(null).map(recipientView),
         geblokkeerd: blocked.map((b) => ({ email: b.email, reden: b.reason === 'bounced' ? 'harde bounce' : 'klacht', sinds: b.since, melding: b.detail, run: b.runId ?? '' })),
-        rollen: ['ab-lid', 'beleidsmedewerker', 'reviewer'],
+        rollen: RECIPIENT_ROLES,
       });
     },
   },

@@ -41,7 +41,10 @@ const fileName = text(200)
   .default('bestand.csv');
 
 export const Bodies = {
-  release: z.object({ runId: RunIdSchema }).strict(),
+  release: z
+    .object({ runId: RunIdSchema, voorEindeReview: z.boolean().optional(), reden: z.string().max(1000, 'de reden is te lang (hoogstens 1000 tekens)').optional() })
+    .strict()
+    .refine((b) => !b.voorEindeReview || (b.reden?.trim().length ?? 0) >= 3, { path: ['reden'], message: 'geef een reden om vóór het einde van de review vrij te geven' }),
   hold: z.object({ periode: PeriodSchema, aanhouden: z.boolean() }).strict(),
   addRecipient: z.object({ gemeente: optionalMunicipality, rol: z.enum(RECIPIENT_ROLES, `kies een rol: ${RECIPIENT_ROLES.join(', ')}`), naam: text(400), email: text(400) }).strict(),
   changeRecipient: z.object({ gemeente: optionalMunicipality, email: EmailSchema, rol: z.enum(RECIPIENT_ROLES), naam: text(400) }).strict(),

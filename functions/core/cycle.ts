@@ -73,6 +73,18 @@ export function releasedNotice(organisation: string, period: Period, finalRunId:
   };
 }
 
+/** A release before the review's end (`--voor-einde-review`): the beheerders learn who skipped it, and why. */
+export function earlyReleaseNotice(organisation: string, period: Period, release: { conceptRunId: string; finalRunId: string; by: string; left: string; reason: string; status: string }): Notice {
+  return {
+    subject: `${organisation}: ${periodLabelNl(period)} vrijgegeven vóór het einde van de review`,
+    text: [
+      `${release.by} heeft ${release.conceptRunId} over ${periodLabelNl(period)} vrijgegeven als ${release.finalRunId} vóór het einde van de review: ${release.left} (status: ${release.status}).`,
+      `Reden: ${release.reason}`,
+      `Zie rapportbode deliveries ${release.finalRunId}; dit is vastgelegd in het logboek.`,
+    ].join('\n'),
+  };
+}
+
 /** What the cycle knows of a period on a day, gathered by the use case. */
 export interface CycleFacts {
   readonly today: Day;

@@ -18,7 +18,8 @@ export function greetingFor(addressees: readonly Addressee[]): string {
   const [only] = addressees;
   if (addressees.length === 1 && only) return only.name?.trim() ? `Geachte ${only.name.trim()},` : 'Geachte heer, mevrouw,';
   if (addressees.length > 0 && addressees.every((a) => a.role === 'ab-lid')) return 'Geachte leden van het algemeen bestuur,';
-  if (addressees.length > 0 && addressees.every((a) => a.role === 'reviewer')) return 'Geachte collega’s,';
+  // Reviewers and a municipality's gbo-leden read a concept as colleagues.
+  if (addressees.length > 0 && addressees.every((a) => a.role === 'reviewer' || a.role === 'gbo-lid')) return 'Geachte collega’s,';
   return 'Geachte heer, mevrouw,';
 }
 

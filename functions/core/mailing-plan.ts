@@ -56,8 +56,9 @@ export function planMailing(
 }
 
 /**
- * The concept mailing: only the reviewers (GBO secretariat, team Beleid), never a municipality's
- * own recipients. They get one message per participating municipality with exactly the PDF that
+ * The concept mailing: only the reviewers (GBO secretariat, team Beleid) and each municipality's
+ * own gbo-leden, never its AB-leden or beleidsmedewerkers. A reviewer gets one message per
+ * participating municipality, a gbo-lid only its own municipality's: exactly the PDF that
  * municipality's AB will get, so they review the real documents; no document ever holds two
  * municipalities' paragraphs, and each message stays far below the SES size limit however many
  * municipalities there are. Same keys as the final plan, so the ledger works the same way.
@@ -70,24 +71,27 @@ export function planConceptMailing(
   maxRecipients: number = SES_MAX_RECIPIENTS,
 ): MailingPlan {
   const reviewers = recipients.filter((r) => r.role === 'reviewer');
+  const gboLeden = recipients.filter((r) => r.role === 'gbo-lid');
   const participating = organisation.municipalities.filter((m) => !m.optedOut);
   const optedOut = organisation.municipalities.filter((m) => m.optedOut).map((m) => m.name);
-  if (reviewers.length === 0) {
+  if (reviewers.length === 0 && gboLeden.length === 0) {
     return {
       messages: [],
-      problems: [{ municipality: '(concept)', reason: 'er zijn geen reviewers om het concept aan te sturen; voeg er een toe met: rapportbode recipients add --rol reviewer' }],
+      problems: [{ municipality: '(concept)', reason: 'er zijn geen reviewers of gbo-leden om het concept aan te sturen; voeg er een toe met: rapportbode recipients add --rol reviewer (of --gemeente NAAM --rol gbo-lid)' }],
       optedOut,
     };
   }
-  const finalProblems = planMailing(organisation, recipients, maxRecipients).problems.map((p) => ({ ...p, reason: `de definitieve versie kan niet worden verstuurd: ${p.reason}` }));
+  const problems = planMailing(organisation, recipients, maxRecipients).problems.map((p) => ({ ...p, reason: `de definitieve versie kan niet worden verstuurd: ${p.reason}` }));
   const messages: PlannedMessage[] = [];
   for (const { name } of participating) {
-    // Reviewers go in To, at most `maxRecipients` a message.
-    for (let i = 0, part = 1; i < reviewers.length; i += maxRecipients, part++) {
-      messages.push({ key: `${name}#${part}`, municipality: name, to: reviewers.slice(i, i + maxRecipients), cc: [] });
+    // The reviewers and this municipality's own gbo-leden in To, at most `maxRecipients` a message.
+    const to = [...reviewers, ...gboLeden.filter((r) => r.municipality === name)];
+    if (to.length === 0) problems.push({ municipality: name, reason: `geen reviewer of gbo-lid om het concept van ${name} aan te sturen; voeg er een toe met: rapportbode recipients add --gemeente ${name} --rol gbo-lid` });
+    for (let i = 0, part = 1; i < to.length; i += maxRecipients, part++) {
+      messages.push({ key: `${name}#${part}`, municipality: name, to: to.slice(i, i + maxRecipients), cc: [] });
     }
   }
-  return { messages, problems: finalProblems, optedOut };
+  return { messages, problems, optedOut };
 }
 
 /** Spreads the addresses over messages of at most `max`, each with at least one To; or says why not. */

@@ -79,7 +79,11 @@ export function catalogueOf({ version, config }: OrganisationVersion): Catalogue
   return { version, indicators: config.indicators };
 }
 
-export const RECIPIENT_ROLES = ['ab-lid', 'beleidsmedewerker', 'reviewer'] as const;
+/**
+ * Who gets what: per municipality its AB-leden (To) and beleidsmedewerkers (Cc) the final, its
+ * gbo-leden its own concept; the organisation-wide reviewers (no municipality) every concept.
+ */
+export const RECIPIENT_ROLES = ['ab-lid', 'beleidsmedewerker', 'reviewer', 'gbo-lid'] as const;
 export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 
 export interface Recipient {

@@ -61,6 +61,7 @@ export const ROLE_CHOICES = new Choices<RecipientRole>('rol', [
   { value: 'ab-lid', names: ['ab-lid', 'ab lid', 'ablid', 'lid ab', 'ab-leden'], shown: 'ab-lid' },
   { value: 'beleidsmedewerker', names: ['beleidsmedewerker', 'beleidsmedewerkers'], shown: 'beleidsmedewerker' },
   { value: 'reviewer', names: ['reviewer', 'reviewers'], shown: 'reviewer' },
+  { value: 'gbo-lid', names: ['gbo-lid', 'gbo lid', 'gbolid', 'gbo-leden', 'lid gbo'], shown: 'gbo-lid' },
 ]);
 
 export interface RecipientInput {

@@ -59,6 +59,8 @@ export const AUDIT_ACTION_NL: Readonly<Record<string, string>> = {
   'block cleared': 'blokkade opgeheven',
   'report resent': 'rapport opnieuw verstuurd',
   'run released': 'run vrijgegeven',
+  'run released before review end': 'vrijgegeven voor het einde van de review',
+  'final sent without concept': 'definitief verstuurd zonder concept',
   'organisation applied': 'organisatie toegepast',
   'period held': 'periode aangehouden',
   'period unheld': 'periode hervat',

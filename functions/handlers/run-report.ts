@@ -30,6 +30,8 @@ const RunEventSchema = z
     /** A release handed over by the console: the concept and the operator who released it. */
     runId: z.string().regex(/^\d{4}-\d{2}-(final|concept-\d{1,3})$/).optional(),
     releasedBy: z.string().min(1).max(200).optional(),
+    /** The console's confirmation of a release before the review's end, with its reason (audited). */
+    beforeReviewEndReason: z.string().min(1).max(1000).optional(),
   })
   .refine((e) => e.action === 'release' || e.scheduledTime !== undefined || e.period !== undefined, { message: 'give scheduledTime or period' })
   .refine((e) => e.action !== 'release' || (e.runId !== undefined && e.releasedBy !== undefined), { message: 'a release needs runId and releasedBy' });
@@ -38,11 +40,11 @@ const config = readConfig();
 const deps = releaseDeps(config);
 
 export async function handler(event: unknown, context: Context): Promise<unknown> {
-  const { action, scheduledTime, period, kind, requestedBy, runId, releasedBy } = parseEvent(RunEventSchema, event, 'run event');
+  const { action, scheduledTime, period, kind, requestedBy, runId, releasedBy, beforeReviewEndReason } = parseEvent(RunEventSchema, event, 'run event');
   const actor = releasedBy ?? requestedBy ?? (scheduledTime ? 'scheduler' : 'unnamed invoker');
   if (action === 'release') {
     startInvocation(context, { actor, runId });
-    const outcome = await releaseRun(runId as string, actor, deps);
+    const outcome = await releaseRun(runId as string, actor, deps, beforeReviewEndReason ? { beforeReviewEnd: { reason: beforeReviewEndReason } } : {});
     appendRunId(outcome.finalRunId);
     const result = outcome.released ? outcome.summary.status : `not released: ${outcome.reason}`;
     logAction({ action: 'release run', object: { run: outcome.finalRunId }, result });

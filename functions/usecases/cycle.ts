@@ -1,4 +1,4 @@
-import { type CycleState, type Notice, conceptNotice, dataDeadline, decideCycleStep, gapsNotice, releasedNotice, reminderNotice } from '../core/cycle';
+import { type CycleState, conceptNotice, dataDeadline, decideCycleStep, gapsNotice, releasedNotice, reminderNotice } from '../core/cycle';
 import type { OrganisationConfig } from '../core/organisation';
 import { catalogueOf } from '../core/organisation';
 import { type Period, lastCompletePeriod, parsePeriod, periodId, periodLabelNl } from '../core/periods';
@@ -10,6 +10,7 @@ import { type Day, addWorkdays, isWorkday } from '../core/workdays';
 import { requireOrganisation } from './organisation';
 import type { CycleRecord, CycleStore, DeliveryLedger } from './ports';
 import { type ReleaseDeps, releaseRun, runConcept } from './release';
+import { sendNotice } from './notice';
 import { type LoadedRunInput, type RunReportDeps, currentRunInput, frozenRunInput } from './run-report';
 import { plainCommand } from '../core/command-hint';
 
@@ -106,7 +107,7 @@ async function advancePeriod(period: Period, today: Day, organisation: Organisat
       return step(decision.state, ...(await sendConcept(period, today, organisation, changes, deps)));
     case 'release': {
       const runId = concept?.runId as string;
-      const outcome = await releaseRun(runId, 'cycle (automatisch na de review)', deps);
+      const outcome = await releaseRun(runId, 'cycle (automatisch na de review)', deps, { today });
       if (!outcome.released) return step(decision.state, outcome.reason);
       await sendNotice(organisation, releasedNotice(organisation.name, period, outcome.finalRunId, dutch(RUN_STATUS_NL, outcome.summary.status), deps.command), `${id}.released`, deps);
       return step(outcome.summary.status === 'completed' ? 'vrijgegeven' : decision.state, `${runId} vrijgegeven als ${outcome.finalRunId}: ${dutch(RUN_STATUS_NL, outcome.summary.status)}`);
@@ -167,22 +168,6 @@ async function sendConcept(period: Period, today: Day, organisation: Organisatio
     ...(changes.length > 0 ? [`nieuw concept, want gewijzigd: ${changes.join('; ')}`] : []),
     ...summary.problems.map((p) => `probleem: ${p}`),
   ];
-}
-
-/** A plain-text notice to the beheerders, from the organisation's sender. */
-async function sendNotice(organisation: OrganisationConfig, notice: Notice, key: string, deps: ReleaseDeps): Promise<void> {
-  const raw = await deps.run.mailer.compose({
-    from: organisation.sender,
-    replyTo: organisation.replyTo,
-    to: [...organisation.administrators],
-    cc: [],
-    subject: notice.subject,
-    text: notice.text,
-    messageId: `<${key.replace(/[^A-Za-z0-9-]+/g, '.')}@rapportbode>`,
-    attachments: [],
-  });
-  await deps.run.mailer.pace();
-  await deps.run.mailer.send(raw);
 }
 
 /** Every open period and every period with a cycle record, as `cycle status` shows them. */

@@ -32,6 +32,8 @@ export interface AuditEntry {
     | 'block cleared'
     | 'report resent'
     | 'run released'
+    | 'run released before review end'
+    | 'final sent without concept'
     | 'organisation applied'
     | 'period held'
     | 'period unheld'
@@ -44,10 +46,35 @@ export interface AuditEntry {
   readonly municipality?: string;
   readonly runId?: string;
   readonly detail: string;
+  /** Why an operator overrode a safeguard (`--reden`): a release before the review's end, a final without a concept. */
+  readonly reason?: string;
 }
 
 export interface AuditLog {
   audit(entries: readonly AuditEntry[], stableId?: string): Promise<void>;
+}
+
+/** A receiving municipality's answer to a concept (the answer page records them; issue 27). */
+export interface ReviewAnswer {
+  readonly conceptRunId: string;
+  readonly municipality: string;
+  readonly answer: 'akkoord' | 'opmerking';
+  /** The recipient's name as on the list when they answered. */
+  readonly by: string;
+  /** The link's subject (a hash of the address): one answer per person per municipality's concept. */
+  readonly subject?: string;
+  readonly text?: string;
+  readonly at: string;
+}
+
+/** The answers given to a concept so far: a release before the review's end needs every receiving municipality's akkoord. */
+export interface ReviewAnswers {
+  answersFor(conceptRunId: string): Promise<readonly ReviewAnswer[]>;
+}
+
+/** Where the answer page records: answering again replaces that person's earlier answer. */
+export interface ReviewAnswerStore extends ReviewAnswers {
+  recordAnswer(answer: ReviewAnswer): Promise<void>;
 }
 
 /** A period's commentary (`YYYY-MM`), as the report prints it. */

@@ -1,10 +1,14 @@
+import { earlyReleaseNotice } from '../core/cycle';
 import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
 import { type Period, periodId } from '../core/periods';
 import { parseRunId, runIdFor } from '../core/run-id';
+import { reviewEndFor, reviewIsOver, reviewLeftNl, validReason } from '../core/review';
 import { changesSince } from '../core/run-input';
 import { RUN_STATUS_NL, dutch, timeNl } from '../core/words-nl';
+import { type Day, amsterdamDay } from '../core/workdays';
+import { sendNotice } from './notice';
 import { requireOrganisation } from './organisation';
-import type { AuditLog, CycleStore, DeliveryLedger } from './ports';
+import type { AuditLog, CycleStore, DeliveryLedger, ReviewAnswers, RunRecord } from './ports';
 import { type RunReportDeps, type RunReportRequest, type RunSummary, currentRunInput, frozenRunInput, runReport } from './run-report';
 import { type CommandHint, plainCommand } from '../core/command-hint';
 
@@ -44,7 +48,7 @@ async function conceptNumberFor(period: Period, log: Pick<DeliveryLedger, 'run' 
 }
 
 export type ReleaseOutcome =
-  | { readonly released: true; readonly finalRunId: string; readonly summary: RunSummary }
+  | { readonly released: true; readonly finalRunId: string; readonly summary: RunSummary; readonly beforeReviewEnd?: EarlyRelease & { readonly reason: string } }
   | { readonly released: false; readonly finalRunId: string; readonly reason: string };
 
 export interface ReleaseDeps {
@@ -54,11 +58,26 @@ export interface ReleaseDeps {
   readonly audit: AuditLog;
   /** How messages name a command to type next (the CLI adds the operator's --map and --door). */
   readonly command?: CommandHint;
+  /** The municipalities' answers; absent until the answer page is wired, and then no release is early by agreement. */
+  readonly answers?: ReviewAnswers;
+}
+
+/** How a release is asked for: on which day (the cycle's; else today in Amsterdam) and whether the operator skips the rest of the review. */
+export interface ReleaseOptions {
+  readonly today?: Day;
+  /** `--voor-einde-review --reden TEKST` (console: a confirmation with a reason): audited, and named to the beheerders. */
+  readonly beforeReviewEnd?: { readonly reason: string };
+}
+
+/** A concept whose review has not reached its last day: when it ends and how much is left, in Dutch. */
+export interface EarlyRelease {
+  readonly reviewEndsOn: Day;
+  readonly left: string;
 }
 
 /** A release that may go ahead: the final's id and what it is rendered from (undefined: the data in force). */
 export type PreparedRelease =
-  | { readonly ready: true; readonly runId: string; readonly finalRunId: string; readonly period: Period; readonly fromConcept: boolean; readonly input: RunReportRequest['input'] }
+  | { readonly ready: true; readonly runId: string; readonly finalRunId: string; readonly period: Period; readonly fromConcept: boolean; readonly input: RunReportRequest['input']; readonly early?: EarlyRelease }
   | { readonly ready: false; readonly finalRunId: string; readonly reason: string };
 
 /**
@@ -68,18 +87,55 @@ export type PreparedRelease =
  * 2. run the final from the concept's frozen input (only the CONCEPT marking differs);
  * 3. note on the final run which concept was released and by whom, and record it.
  */
-export async function releaseRun(runId: string, releasedBy: string, deps: ReleaseDeps): Promise<ReleaseOutcome> {
-  const prepared = await prepareRelease(runId, deps);
+export async function releaseRun(runId: string, releasedBy: string, deps: ReleaseDeps, options: ReleaseOptions = {}): Promise<ReleaseOutcome> {
+  const prepared = await prepareRelease(runId, deps, options);
   if (!prepared.ready) return { released: false, finalRunId: prepared.finalRunId, reason: prepared.reason };
+  const early = prepared.early && !(await everyReceivingMunicipalityAgreed(runId, deps)) ? prepared.early : undefined;
+  const reason = validReason(options.beforeReviewEnd?.reason);
+  if (early && !reason) {
+    throw new ReleaseRefusedError(
+      `${runId} is nog in review: ${early.left}; er is niets verzonden. Geef het vrij vanaf de laatste reviewdag, ` +
+        'of nu toch met --voor-einde-review --reden TEKST (dat wordt vastgelegd en aan de beheerders gemeld).',
+    );
+  }
   const { finalRunId } = prepared;
   const summary = await runReport({ period: prepared.period, kind: 'final', input: prepared.input }, deps.run);
   if (summary.notStarted) return { released: false, finalRunId, reason: summary.notStarted };
   if (prepared.fromConcept) {
     const releasedAt = deps.run.now().toISOString();
     await deps.log.markReleased(finalRunId, { releasedFrom: runId, releasedBy, releasedAt });
-    await deps.audit.audit([{ at: releasedAt, actor: releasedBy, action: 'run released', runId: finalRunId, detail: `${runId} vrijgegeven als ${finalRunId}: ${dutch(RUN_STATUS_NL, summary.status)}` }]);
+    const detail = `${runId} vrijgegeven als ${finalRunId}: ${dutch(RUN_STATUS_NL, summary.status)}`;
+    await deps.audit.audit([
+      early && reason
+        ? { at: releasedAt, actor: releasedBy, action: 'run released before review end', runId: finalRunId, reason, detail: `${detail}; vóór het einde van de review (${early.left}); reden: ${reason}` }
+        : { at: releasedAt, actor: releasedBy, action: 'run released', runId: finalRunId, detail },
+    ]);
+    if (early && reason) {
+      const organisation = await requireOrganisation(deps.run.store);
+      const notice = earlyReleaseNotice(organisation.name, prepared.period, { conceptRunId: runId, finalRunId, by: releasedBy, left: early.left, reason, status: dutch(RUN_STATUS_NL, summary.status) });
+      await sendNotice(organisation, notice, `${finalRunId}.early-release`, deps);
+    }
   }
-  return { released: true, finalRunId, summary };
+  return { released: true, finalRunId, summary, ...(early && reason ? { beforeReviewEnd: { ...early, reason } } : {}) };
+}
+
+/**
+ * The hook for "unless every receiving municipality answered akkoord": true only when the
+ * answers port is wired and each municipality that receives the report agreed with this concept.
+ */
+export async function everyReceivingMunicipalityAgreed(runId: string, deps: Pick<ReleaseDeps, 'answers'> & { run: Pick<RunReportDeps, 'store'> }): Promise<boolean> {
+  if (!deps.answers) return false;
+  const receiving = (await requireOrganisation(deps.run.store)).municipalities.filter((m) => !m.optedOut).map((m) => m.name);
+  const answers = await deps.answers.answersFor(runId);
+  return receiving.length > 0 && receiving.every((m) => answers.some((a) => a.municipality === m && a.answer === 'akkoord'));
+}
+
+/** The concept's last review day: the cycle's record when the cycle sent it, else counted from the day it started. */
+async function reviewEndOf(runId: string, run: RunRecord, period: string, deps: { cycles: Pick<CycleStore, 'get'>; run: Pick<RunReportDeps, 'store'> }): Promise<Day> {
+  const record = await deps.cycles.get(period);
+  if (record?.conceptRunId === runId && record.reviewEndsOn) return record.reviewEndsOn;
+  const organisation = await requireOrganisation(deps.run.store);
+  return reviewEndFor(amsterdamDay(new Date(run.startedAt)), organisation.calendar.reviewWorkdays);
 }
 
 /**
@@ -89,7 +145,7 @@ export async function releaseRun(runId: string, releasedBy: string, deps: Releas
  * 2. a final run that completed is never sent again: say so;
  * 3. compare the concept's frozen input with the data in force: any change refuses, named.
  */
-export async function prepareRelease(runId: string, deps: Pick<ReleaseDeps, 'log' | 'cycles' | 'command'> & { run: Pick<RunReportDeps, 'store' | 'images' | 'archive' | 'now'> }): Promise<PreparedRelease> {
+export async function prepareRelease(runId: string, deps: Pick<ReleaseDeps, 'log' | 'cycles' | 'command'> & { run: Pick<RunReportDeps, 'store' | 'images' | 'archive' | 'now'> }, options: Pick<ReleaseOptions, 'today'> = {}): Promise<PreparedRelease> {
   const { log } = deps;
   const command = deps.command ?? plainCommand;
   const parsed = parseRunId(runId, (await requireOrganisation(deps.run.store)).periodLength);
@@ -127,7 +183,10 @@ export async function prepareRelease(runId: string, deps: Pick<ReleaseDeps, 'log
         `Verstuur een nieuw concept (${command(`run --periode ${period} --concept`)}, of de volgende stap van de cyclus doet het) en geef dat vrij.`,
     );
   }
-  return { ready: true, runId, finalRunId, period: parsed.period, fromConcept: true, input: frozen };
+  const today = options.today ?? amsterdamDay(deps.run.now());
+  const reviewEndsOn = await reviewEndOf(runId, run, period, deps);
+  const early = reviewIsOver(today, reviewEndsOn) ? undefined : { reviewEndsOn, left: reviewLeftNl(today, reviewEndsOn) };
+  return { ready: true, runId, finalRunId, period: parsed.period, fromConcept: true, input: frozen, ...(early ? { early } : {}) };
 }
 
 /** Holds a period (no release, by hand or by the cycle) or frees it; audited. False when it already was. */
@@ -138,4 +197,49 @@ export async function setHold(runIdOrPeriod: string, held: boolean, actor: strin
   const changed = await deps.cycles.setHold(period, { held, by: actor, at });
   if (changed) await deps.audit.audit([{ at, actor, action: held ? 'period held' : 'period unheld', detail: held ? `${period} aangehouden: geen vrijgave tot het aanhouden is opgeheven` : `${period} niet meer aangehouden` }]);
   return { period, changed };
+}
+
+/** A final by hand while no concept of its period was reviewed, and no `--zonder-concept`. */
+export class FinalWithoutConceptError extends InvalidInputError {}
+
+/**
+ * A final by hand (`run` without `--concept`): a final cannot be recalled, so it goes only
+ * 1. after a concept of the period was reviewed (its review reached its last day), or to continue a final that began, or
+ * 2. with `--zonder-concept --reden TEKST`: then it is audited with the reason, once it was sent.
+ */
+export async function runFinal(request: Omit<RunReportRequest, 'kind'>, actor: string, deps: ReleaseDeps, options: { withoutConcept?: { reason: string } } = {}): Promise<RunSummary> {
+  const id = periodId(request.period);
+  await requireOrganisation(deps.run.store);
+  const reason = options.withoutConcept && validReason(options.withoutConcept.reason);
+  if (options.withoutConcept && !reason) throw new InvalidInputError('--zonder-concept vraagt een reden: geef met --reden TEKST waarom de definitieve versie zonder concept uitgaat');
+  if (!reason && !(await conceptWasReviewed(request.period, deps))) {
+    throw new FinalWithoutConceptError(
+      `er is nog geen concept van ${id} gereviewd; er is niets verzonden. Een definitieve versie kan niet worden teruggehaald: ` +
+        `verstuur eerst een concept met rapportbode run --periode ${id} --concept en geef het na de review vrij met rapportbode release. ` +
+        'Moet de definitieve versie toch zonder concept uit, gebruik dan --zonder-concept --reden TEKST (dat wordt vastgelegd).',
+    );
+  }
+  const summary = await runReport({ ...request, kind: 'final' }, deps.run);
+  if (reason && !summary.notStarted) {
+    const detail = `${summary.runId} zonder concept verstuurd: ${dutch(RUN_STATUS_NL, summary.status)}; reden: ${reason}`;
+    await deps.audit.audit([{ at: deps.run.now().toISOString(), actor, action: 'final sent without concept', runId: summary.runId, reason, detail }]);
+  }
+  return summary;
+}
+
+/**
+ * Whether a concept of the period reached the reviewers and its review reached its last day. A
+ * final that has begun sending (released, or an earlier run that was cut off) is continued: it was
+ * decided then. A final that failed before sending anything (figures missing) decided nothing.
+ */
+async function conceptWasReviewed(period: Period, deps: ReleaseDeps): Promise<boolean> {
+  const final = await deps.log.run(runIdFor(period, 'final'));
+  if (final && (final.status !== 'failed' || (final.counts?.sent ?? 0) > 0)) return true;
+  const today = amsterdamDay(deps.run.now());
+  for (let n = await deps.log.latestConcept(periodId(period)); n > 0; n--) {
+    const runId = runIdFor(period, 'concept', n);
+    const run = await deps.log.run(runId);
+    if (run && (run.status === 'completed' || run.status === 'partial') && reviewIsOver(today, await reviewEndOf(runId, run, periodId(period), deps))) return true;
+  }
+  return false;
 }

@@ -180,6 +180,10 @@ describe('the web console in a browser', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector('dialog[open]');
     const dialog = await page.$eval('dialog[open]', (e) => e.textContent ?? '');
+    // The concept went out today, so its review still runs: the dialog asks the reason first.
+    const reasonFocused = await page.evaluate(() => document.activeElement?.id === 'reden-vroeg');
+    await page.keyboard.type('AB vergadert morgen');
+    await page.keyboard.press('Tab');
     const confirmFocused = await page.evaluate(() => document.activeElement?.hasAttribute('data-bevestig') ?? false);
     await page.keyboard.press('Enter');
     const done = await message(page, 'ok');
@@ -190,6 +194,8 @@ describe('the web console in a browser', () => {
     expect(dialog).toContain(`De definitieve versie ${finalId}`);
     expect(dialog).toContain('Tiel');
     expect(dialog).toContain(tielAbLid);
+    expect(dialog).toContain('de review loopt nog');
+    expect(reasonFocused).toBe(true);
     expect(confirmFocused).toBe(true);
     expect(done).toContain(`De definitieve versie ${finalId}`);
     expect(released).toBe(true);
@@ -222,11 +228,20 @@ describe('the web console in a browser', () => {
     await clearSesStore(stack);
     await openPage(page, url(`/rapporten.html?run=${finalId}`));
     await page.waitForSelector('#run-titel');
+    // The page re-renders after each re-send: find the button anew (a locator retries a detached one),
+    // and wait for this re-send's own message, not the one before it.
     const resendFailed = async () => {
-      const [onlyFailed] = await page.$$('xpath/.//button[contains(., "Alleen mislukte en gebouncete opnieuw")]');
-      await onlyFailed?.click();
+      const before = await page.$eval('#meldingen', (e) => e.textContent ?? '');
+      await page.locator('::-p-xpath(.//button[contains(., "Alleen mislukte en gebouncete opnieuw")])').click();
       await page.click('dialog[open] [data-bevestig]');
-      await page.waitForFunction(() => document.querySelector('#meldingen .utrecht-alert--ok')?.textContent?.includes('opnieuw'), { timeout: 60_000 });
+      await page.waitForFunction(
+        (previous) => {
+          const text = document.querySelector('#meldingen .utrecht-alert--ok')?.textContent ?? '';
+          return text.includes('opnieuw') && text !== previous;
+        },
+        { timeout: 60_000 },
+        before,
+      );
       return page.$eval('#meldingen', (e) => e.textContent ?? '');
     };
     const firstTime = await resendFailed();
@@ -271,7 +286,8 @@ describe('the web console in a browser', () => {
     expect(actors).toEqual(['beheerder.jansen']);
     expect(csv.status).toBe(200);
     expect(csv.body).toMatch(/^\uFEFFwanneer;door;actie;gemeente;email;run;toelichting\r\n/);
-    expect(csv.body).toContain('concept vrijgegeven');
+    expect(csv.body).toContain('vrijgegeven voor het einde van de review');
+    expect(csv.body).toContain('reden: AB vergadert morgen');
   });
 
   it('has no serious or critical WCAG 2.1 AA violation on any page, and saves a screenshot of each', async () => {

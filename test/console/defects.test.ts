@@ -178,6 +178,9 @@ describe('the web console, as issue 23 found it', () => {
     if (!release) throw new Error(`the Overzicht offers no button "${second.runId} vrijgeven"`);
     await release.click();
     await page.waitForSelector('dialog[open]');
+    // Sent a moment ago, so in review: the release asks a reason, then the confirm button.
+    await page.keyboard.type('nieuw concept, AB vergadert morgen');
+    await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     const done = await message(page, 'ok');
     await page.waitForFunction(() => document.getElementById('perioden')?.textContent?.includes('vrijgegeven'), { timeout: 60_000 });

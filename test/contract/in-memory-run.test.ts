@@ -56,7 +56,7 @@ describe('a run on the in-memory adapters', () => {
     today = '2026-11-24';
     const release = await releaseRun('2026-09-concept-1', 'b.beheerder', deps);
     // Assess
-    expect(concept).toEqual(['2026-09-concept-1 naar de reviewers (7 mail(s)); review tot en met 17-11-2026']);
+    expect(concept).toEqual(['2026-09-concept-1 naar de reviewers (7 mails); review tot en met 17-11-2026']);
     expect(during).toEqual(['2026-09-concept-1 is bij de reviewers tot en met 17-11-2026']);
     expect(reminder).toEqual(['review voorbij: herinnering aan de beheerders om 2026-09-concept-1 vrij te geven']);
     expect(again).toEqual(['review voorbij; 2026-09-concept-1 wacht op vrijgave (herinnering al verstuurd)']);

@@ -114,7 +114,7 @@ describe('every expected error is one line with what to do, never a stack', () =
     await clearSesStore(stack);
     const ses = await startRefusingSes();
     // Act
-    const result = await runCli(['run', '--period', '2026-07', '--dir', path.join(stack.dir, 'run-refused')], { ...stack.env, AWS_ENDPOINT_URL_SES: ses });
+    const result = await runCli(['run', '--period', '2026-07', '--zonder-concept', '--reden', 'test zonder SES-limieten', '--dir', path.join(stack.dir, 'run-refused')], { ...stack.env, AWS_ENDPOINT_URL_SES: ses });
     // Assess
     const line = expectOneLineError(result);
     expect(line).toMatch(/SES gaf de verzendlimieten van het account niet \(GetAccount, (\w+, )?HTTP 400: Bad Request Exception\); zonder die limieten verstuurt rapportbode niets/);

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArchiveStore } from '../../functions/adapters/s3-archive';
+import { ArchiveStore, archiveKeys } from '../../functions/adapters/s3-archive';
+import { slug } from '../../functions/core/slug';
+import { reviewEndFor, reviewLeftNl } from '../../functions/core/review';
+import { amsterdamDay } from '../../functions/core/workdays';
 import { sampleRecipients } from '../../functions/local/sample-data';
 import { lambdaContext } from '../support/lambda-context';
 import { testOrganisation } from '../support/organisation';
@@ -170,10 +173,13 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     const { handler } = await import('../../functions/handlers/delivery-events');
     const result = await handler(event, lambdaContext('delivery-events'));
     const deliveries = JSON.parse((await cli('deliveries', '2026-09-final', '--json')).stdout) as { municipality: string; send: string; recipients: { email: string; status: string }[] }[];
-    const next = await cli('run', '--period', '2026-07');
+    // 2026-07 had no concept: the next run is a final by hand, said so and audited.
+    const next = await cli('run', '--period', '2026-07', '--zonder-concept', '--reden', 'volgende run zonder review', '--door', 'hoofd-beleid');
     const mails = await sesStore(stack);
     // Assess
     expect(result).toEqual({ recorded: 1, ignored: 0, unknownMessage: 0, blocked: 1 });
+    const history = JSON.parse((await cli('recipients', 'history', '--json')).stdout) as { action: string; actor: string; runId?: string; reason?: string }[];
+    expect(history.filter((e) => e.action === 'final sent without concept')).toEqual([expect.objectContaining({ actor: 'hoofd-beleid', runId: '2026-07-final', reason: 'volgende run zonder review' })]);
     const original = deliveries.find((d) => d.municipality === twoAbLeden && d.send === 'origineel');
     expect(original?.recipients.find((r) => r.email === bounced)?.status).toBe('bounced');
     expect(next.stdout).toContain(`Waarschuwing: ${bounced} (${twoAbLeden}, ab-lid) overgeslagen: onbestelbaar`);
@@ -192,29 +198,43 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     expect((await cli('municipalities', 'list', '--json')).stdout).not.toContain('geen AB-lid');
   });
 
-  // The release needs the concept: both in one describe whose beforeAll makes it, so either test runs alone (-t).
+  // The release needs the concept: both in one describe whose beforeAll makes it, so each test runs alone (-t).
   describe('a concept of 2026-05 and its release', () => {
     let concept: Awaited<ReturnType<typeof runCli>>;
     let mails: StoredMail[];
+    // One municipality has its own GBO-lid: it reviews that municipality's concept only.
+    const gboMunicipality = participating[1] as string;
+    const gboLid = `gbo@${gboMunicipality.toLowerCase().replace(/\W+/g, '-')}.example`;
 
     beforeAll(async () => {
       // Prepare
       await clearSesStore(stack);
+      const added = await cli('recipients', 'add', '--gemeente', gboMunicipality, '--rol', 'GBO-lid', '--naam', 'A. Gbo', '--email', gboLid);
+      expect(added.code, added.stderr).toBe(0);
       // Act
       concept = await cli('run', '--period', '2026-05', '--concept');
       mails = await sesStore(stack);
     });
 
-    it('sends a concept only to the reviewers, one mail per municipality, marked CONCEPT', async () => {
+    it('sends a concept only to the reviewers and a municipality its own GBO-lid, one mail per municipality, marked CONCEPT', async () => {
       // Assess
       expect(concept.code, concept.stderr).toBe(0);
       expect(concept.stdout).toContain('Run 2026-05-concept-1');
       expect(mails).toHaveLength(participating.length);
       for (const mail of mails) {
-        expect(addresses(mail.destination.to)).toEqual(reviewers);
+        const own = mail.subject.includes(` – ${gboMunicipality} – `);
+        expect(addresses(mail.destination.to)).toEqual(own ? [...reviewers, gboLid].sort() : reviewers);
         expect(mail.destination.cc).toEqual([]);
         expect(mail.subject).toMatch(/^CONCEPT – /);
       }
+      const [toGbo, ...more] = mails.filter((m) => addresses(m.destination.to).includes(gboLid));
+      expect(more).toEqual([]);
+      const gboPdfs = toGbo?.attachments.filter((a) => a.contentType === 'application/pdf') ?? [];
+      expect(gboPdfs).toHaveLength(1);
+      // Byte for byte the concept PDF archived for its municipality, marked CONCEPT.
+      const gboPdf = Buffer.from(gboPdfs[0]?.content ?? '', 'base64');
+      expect(sha256(gboPdf)).toBe(sha256(await archive.get(archiveKeys.pdf('2026-05-concept-1', slug(gboMunicipality)))));
+      expect((await pdfText(gboPdf)).text).toContain('CONCEPT');
       const pdf = Buffer.from(mails[0]?.attachments.find((a) => a.contentType === 'application/pdf')?.content ?? '', 'base64');
       expect((await pdfText(pdf)).text).toContain('CONCEPT');
 
@@ -229,25 +249,56 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
       expect((await sesStore(stack)).map((m) => addresses(m.destination.to))).toEqual([[reviewers[0]]]);
     });
 
-    it('releases the concept as the final version once; releasing again says so and sends nothing', async () => {
+    it('refuses, during the review, a final by hand without --concept and a release, naming what to do, and sends nothing', async () => {
+      // Prepare: 2026-05-concept-1 was sent today; its review runs its working days from today.
+      await clearSesStore(stack);
+      const today = amsterdamDay(new Date());
+      // Act
+      const final = await cli('run', '--period', '2026-05');
+      const release = await cli('release', '2026-05-concept-1');
+      // Assess
+      expect(final.code).toBe(1);
+      expect(final.stderr).toContain('er is nog geen concept van 2026-05 gereviewd; er is niets verzonden');
+      expect(final.stderr).toContain('rapportbode run --periode 2026-05 --concept');
+      expect(final.stderr).toContain('--zonder-concept --reden TEKST');
+      expect(release.code).toBe(1);
+      expect(release.stderr).toContain(`2026-05-concept-1 is nog in review: ${reviewLeftNl(today, reviewEndFor(today, demo.calendar.reviewWorkdays))}; er is niets verzonden`);
+      expect(release.stderr).toContain('--voor-einde-review --reden TEKST');
+      expect(await sesStore(stack)).toEqual([]);
+      const runs = JSON.parse((await cli('runs', '--json')).stdout) as { runId: string }[];
+      expect(runs.map((r) => r.runId)).not.toContain('2026-05-final');
+    });
+
+    it('releases the concept as the final version once, before the review ends only with a reason; releasing again says so and sends nothing', async () => {
       // Prepare
       await clearSesStore(stack);
-      // Act
-      const first = await cli('release', '2026-05-concept-1', '--door', 'hoofd-beleid');
-      const afterFirst = await sesStore(stack);
+      // Act: before the review's end, so with a reason (the refusal is the test above).
+      const first = await cli('release', '2026-05-concept-1', '--door', 'hoofd-beleid', '--voor-einde-review', '--reden', 'AB vergadert morgen');
+      const mailed = await sesStore(stack);
+      const administrators = [...demo.administrators].sort();
+      const isNotice = (m: (typeof mailed)[number]) => addresses(m.destination.to).sort().join() === administrators.join();
+      const notices = mailed.filter(isNotice);
+      const afterFirst = mailed.filter((m) => !isNotice(m));
       const second = await cli('release', '2026-05-concept-1');
-      const afterSecond = await sesStore(stack);
+      const afterSecond = (await sesStore(stack)).filter((m) => !isNotice(m));
       const runs = JSON.parse((await cli('runs', '--json')).stdout) as { runId: string; kind: string; status: string; releasedFrom?: string; releasedBy?: string }[];
       // Assess
       expect(first.code, first.stderr).toBe(0);
       expect(afterFirst).toHaveLength(participating.length);
       expect(afterFirst.every((m) => !m.subject.includes('CONCEPT'))).toBe(true);
       expect(afterFirst.flatMap((m) => addresses(m.destination.to)).some((a) => reviewers.includes(a))).toBe(false);
+      expect(afterFirst.flatMap((m) => addresses([...m.destination.to, ...m.destination.cc])).some((a) => a.startsWith('gbo@'))).toBe(false);
       expect(second.code).toBe(0);
       expect(second.stdout).toContain('2026-05-final is al als definitieve versie verstuurd');
       expect(second.stdout).toContain('er is niets opnieuw verzonden');
       expect(afterSecond).toHaveLength(participating.length);
       expect(runs.find((r) => r.runId === '2026-05-final')).toMatchObject({ kind: 'final', status: 'completed', releasedFrom: '2026-05-concept-1', releasedBy: 'hoofd-beleid' });
+      // The skipped review is audited with its reason and told to the beheerders.
+      expect(first.stdout).toContain('Vrijgegeven vóór het einde van de review');
+      expect(notices).toHaveLength(1);
+      expect(notices[0]?.body.text).toContain('Reden: AB vergadert morgen');
+      const history = JSON.parse((await cli('recipients', 'history', '--json')).stdout) as { action: string; actor: string; runId?: string; reason?: string }[];
+      expect(history.filter((e) => e.action === 'run released before review end')).toEqual([expect.objectContaining({ actor: 'hoofd-beleid', runId: '2026-05-final', reason: 'AB vergadert morgen' })]);
       // The demo's final run (beforeAll) and the concept and its release; 2026-07 only when the bounce test ran before.
       expect(runs.map((r) => r.runId)).toEqual(expect.arrayContaining(['2026-09-final', '2026-05-concept-1', '2026-05-final']));
     });

@@ -153,12 +153,16 @@ describe('every participating recipient gets each final report exactly once', ()
     await clearSesStore(stack);
 
     // Act: its release killed and released again — the final continues from the frozen concept
-    const releaseEnv = await killAtThirdSend(['release', '2026-09-concept-1', '--door', 'tester']);
+    // (The concept went out a moment ago, so the release skips its review: with a reason.)
+    const early = ['--voor-einde-review', '--reden', 'test van een onderbroken vrijgave'];
+    const releaseEnv = await killAtThirdSend(['release', '2026-09-concept-1', '--door', 'tester', ...early]);
     expect((await sesStore(stack)).length).toBe(2);
-    const release = await runCli(['release', '2026-09-concept-1', '--door', 'tester'], releaseEnv);
-    // Assess
+    const release = await runCli(['release', '2026-09-concept-1', '--door', 'tester', ...early], releaseEnv);
+    // Assess: one mail per municipality, and once the final is complete one notice to the beheerders about the skipped review.
     expect(release.code, release.stderr).toBe(0);
-    const finalMails = countBySubject(await sesStore(stack));
+    const stored = await sesStore(stack);
+    expect(stored.filter((m) => m.subject.includes('vrijgegeven vóór het einde van de review'))).toHaveLength(1);
+    const finalMails = countBySubject(stored.filter((m) => !m.subject.includes('vrijgegeven vóór het einde van de review')));
     expect(finalMails.size).toBe(MUNICIPALITIES_MAILED);
     expect([...finalMails.values()].every((n) => n === 1)).toBe(true);
     expect([...finalMails.keys()].some((s) => s.includes('CONCEPT'))).toBe(false);

@@ -191,6 +191,8 @@ describe('the words and times an operator reads', () => {
       'block cleared': 0,
       'report resent': 0,
       'run released': 0,
+      'run released before review end': 0,
+      'final sent without concept': 0,
       'organisation applied': 0,
       'period held': 0,
       'period unheld': 0,

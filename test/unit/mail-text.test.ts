@@ -9,6 +9,7 @@ describe('the greeting', () => {
   it('greets one person by name, and several AB-leden as the board', () => {
     expect(greetingFor([{ name: 'A. de Vries', role: 'ab-lid' }])).toBe('Geachte A. de Vries,');
     expect(greetingFor([{ name: 'A. de Vries', role: 'ab-lid' }, { name: 'B. Jansen', role: 'ab-lid' }])).toBe('Geachte leden van het algemeen bestuur,');
+    expect(greetingFor([{ name: 'Secretariaat GBO', role: 'reviewer' }, { name: 'J. Jansen', role: 'gbo-lid' }])).toBe('Geachte collega’s,');
   });
 
   it('greets reviewers as colleagues, never as the board', () => {

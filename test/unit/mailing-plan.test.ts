@@ -87,4 +87,28 @@ describe('the concept mailing plan', () => {
     const even = planConceptMailing(organisation, [...board, ...reviewers.slice(0, 4)], 2);
     expect(even.messages.map((m) => m.key)).toEqual(['Tiel#1', 'Tiel#2', 'Culemborg#1', 'Culemborg#2']);
   });
+
+  it('sends a gbo-lid only its own municipality’s concept, and the reviewers every one', () => {
+    const reviewer = { ...person('x', 'reviewer', 1), municipality: null };
+    const gboTiel = person('Tiel', 'gbo-lid', 1);
+    const gboBuren = person('Buren', 'gbo-lid', 1);
+    const plan = planConceptMailing(organisation, [...board, reviewer, gboTiel, gboBuren]);
+    expect(plan.messages.map((m) => [m.key, m.to.map((r) => r.email), m.cc])).toEqual([
+      ['Tiel#1', ['reviewer-1@x.example', 'gbo-lid-1@tiel.example'], []],
+      ['Culemborg#1', ['reviewer-1@x.example'], []],
+    ]);
+    expect(plan.problems).toEqual([]);
+  });
+
+  it('never sends a gbo-lid the final', () => {
+    const plan = planMailing(organisation, [...board, person('Tiel', 'gbo-lid', 1)]);
+    expect(plan.messages.flatMap((m) => [...m.to, ...m.cc]).map((r) => r.role)).not.toContain('gbo-lid');
+  });
+
+  it('mails the concept with gbo-leden alone, and names a municipality that has none', () => {
+    const plan = planConceptMailing(organisation, [...board, person('Tiel', 'gbo-lid', 1)]);
+    expect(plan.messages.map((m) => [m.key, m.to.map((r) => r.email)])).toEqual([['Tiel#1', ['gbo-lid-1@tiel.example']]]);
+    expect(plan.problems).toEqual([{ municipality: 'Culemborg', reason: expect.stringContaining('rapportbode recipients add --gemeente Culemborg --rol gbo-lid') }]);
+    expect(planConceptMailing(organisation, board).problems[0]?.reason).toContain('er zijn geen reviewers of gbo-leden');
+  });
 });

@@ -37,10 +37,12 @@ describe('the concept mailing', () => {
     expect(plan.problems).toEqual([{ municipality: 'Buren', reason: expect.stringMatching(/^de definitieve versie kan niet worden verstuurd: geen AB-lid/) }]);
   });
 
-  it('is a problem, not an empty mailing, when there are no reviewers', () => {
+  it('is a problem, not an empty mailing, when there are no reviewers and no gbo-leden', () => {
     const plan = planConceptMailing(organisation, recipients.filter((r) => r.role !== 'reviewer'));
     expect(plan.messages).toEqual([]);
-    expect(plan.problems).toEqual([{ municipality: '(concept)', reason: 'er zijn geen reviewers om het concept aan te sturen; voeg er een toe met: rapportbode recipients add --rol reviewer' }]);
+    expect(plan.problems).toEqual([
+      { municipality: '(concept)', reason: 'er zijn geen reviewers of gbo-leden om het concept aan te sturen; voeg er een toe met: rapportbode recipients add --rol reviewer (of --gemeente NAAM --rol gbo-lid)' },
+    ]);
   });
 });
 

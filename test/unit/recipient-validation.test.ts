@@ -91,16 +91,23 @@ describe('a recipient is checked before it is stored', () => {
   });
 
   it('says the role is empty, also when it is only spaces, and lists the roles to choose from', () => {
-    const problem: RecipientProblem = { field: 'rol', message: 'de rol is leeg', validValues: ['ab-lid', 'beleidsmedewerker', 'reviewer'] };
+    const problem: RecipientProblem = { field: 'rol', message: 'de rol is leeg', validValues: ['ab-lid', 'beleidsmedewerker', 'reviewer', 'gbo-lid'] };
     expect(checkRecipient(jan({ role: '' }), municipalities)).toEqual({ problems: [problem] });
     expect(checkRecipient(jan({ role: '   ' }), municipalities)).toEqual({ problems: [problem] });
-    expect(describeRecipientProblem(problem)).toBe('de rol is leeg; kies ab-lid, beleidsmedewerker of reviewer');
+    expect(describeRecipientProblem(problem)).toBe('de rol is leeg; kies ab-lid, beleidsmedewerker, reviewer of gbo-lid');
     expect(describeRecipientProblem({ field: 'naam', message: 'de naam is leeg' })).toBe('de naam is leeg');
+  });
+
+  it('takes a gbo-lid in any spelling, and only with a municipality', () => {
+    expect(checkRecipient(jan({ role: 'GBO-lid' }), municipalities)).toMatchObject({ recipient: { role: 'gbo-lid' } });
+    expect(checkRecipient(jan({ role: 'gbo lid', municipality: null }), municipalities)).toEqual({
+      problems: [{ field: 'gemeente', message: 'de gemeente is leeg; een gbo-lid hoort bij een gemeente' }],
+    });
   });
 
   it('quotes an unknown role without the spaces around it, and asks no municipality of it', () => {
     expect(checkRecipient(jan({ role: ' wethouder ', municipality: null }), municipalities)).toEqual({
-      problems: [{ field: 'rol', message: '"wethouder" is geen rol', validValues: ['ab-lid', 'beleidsmedewerker', 'reviewer'] }],
+      problems: [{ field: 'rol', message: '"wethouder" is geen rol', validValues: ['ab-lid', 'beleidsmedewerker', 'reviewer', 'gbo-lid'] }],
     });
   });
 
@@ -118,7 +125,7 @@ describe('a recipient is checked before it is stored', () => {
   it('names every problem: unknown municipality, unknown role, empty name — with every valid value', () => {
     const result = checkRecipient({ municipality: 'Utrecht', role: 'wethouder', name: ' ', email: 'a@b.nl' }, municipalities);
     expect('problems' in result && result.problems).toEqual([
-      { field: 'rol', message: '"wethouder" is geen rol', validValues: ['ab-lid', 'beleidsmedewerker', 'reviewer'] },
+      { field: 'rol', message: '"wethouder" is geen rol', validValues: ['ab-lid', 'beleidsmedewerker', 'reviewer', 'gbo-lid'] },
       { field: 'naam', message: 'de naam is leeg' },
       { field: 'gemeente', message: '"Utrecht" is geen gemeente van de organisatie', validValues: ['Tiel', 'West Betuwe'] },
     ]);
@@ -191,7 +198,7 @@ describe('the recipient CSV file is read as a whole', () => {
     expect(error.message).toContain('rijen 2 en 3, kolom naam: de naam begint met =, + of @');
     expect(error.message).toContain('rij 4, kolom rol: "wethouder" is geen rol');
     expect(error.message).toContain('rij 4, kolom naam: de naam bevat een teken dat de leesrichting omdraait');
-    expect(error.message).toContain('Geldige waarden in kolom rol: ab-lid, beleidsmedewerker, reviewer.');
+    expect(error.message).toContain('Geldige waarden in kolom rol: ab-lid, beleidsmedewerker, reviewer, gbo-lid.');
     expect(error.message).toContain('Geldige waarden in kolom gemeente: Tiel, West Betuwe.');
   });
 

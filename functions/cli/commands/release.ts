@@ -17,10 +17,14 @@ export function registerRelease(program: Command): void {
     .argument('<run-id>', 'het concept, bijvoorbeeld 2026-09-concept-1 (zie rapportbode runs); het laatste concept van de periode')
     .option('--aanhouden', 'houd de periode van dit concept aan: niets wordt vrijgegeven, ook niet automatisch door de cyclus, tot --hervatten', false)
     .option('--hervatten', 'hef het aanhouden op: het concept kan weer worden vrijgegeven', false)
+    .option('--voor-einde-review', 'geef vrij vóór de laatste reviewdag; vraagt --reden, wordt vastgelegd in het logboek en aan de beheerders gemeld', false)
+    .option('--reden <tekst>', 'waarom u vóór het einde van de review vrijgeeft (bij --voor-einde-review)')
     .option('--door <naam>', DOOR_HELP)
     .option(...DATA_DIR_OPTION)
-    .action(async (runId: string, o: { aanhouden: boolean; hervatten: boolean; door?: string; map: string }) => {
+    .action(async (runId: string, o: { aanhouden: boolean; hervatten: boolean; voorEindeReview: boolean; reden?: string; door?: string; map: string }) => {
       if (o.aanhouden && o.hervatten) throw new InvalidInputError('kies --aanhouden of --hervatten, niet allebei; zie rapportbode release --help');
+      if (o.voorEindeReview && !o.reden?.trim()) throw new InvalidInputError('--voor-einde-review vraagt een reden: geef met --reden TEKST waarom de review niet wordt afgewacht');
+      if (o.reden !== undefined && !o.voorEindeReview) throw new InvalidInputError('--reden hoort bij --voor-einde-review; zonder die optie wordt alleen vrijgegeven als de review voorbij is');
       const actor = actorOf(o.door);
       await withStack(o.map, async () => {
         const { readConfig } = await import('../../adapters/config');
@@ -34,13 +38,14 @@ export function registerRelease(program: Command): void {
           else console.log(changed ? `${period} is niet meer aangehouden: het concept kan worden vrijgegeven.` : `${period} was niet aangehouden; er is niets gewijzigd.`);
           return;
         }
-        const outcome = await releaseRun(runId, actor, deps);
+        const outcome = await releaseRun(runId, actor, deps, o.voorEindeReview ? { beforeReviewEnd: { reason: o.reden ?? '' } } : {});
         if (!outcome.released) {
           console.log(outcome.reason);
           return;
         }
         const { summary } = outcome;
         printRunSummary(summary, `${runId} vrijgegeven als ${summary.runId} (${summary.periodLabel}): ${dutch(RUN_STATUS_NL, summary.status)}`);
+        if (outcome.beforeReviewEnd) console.log(`Vrijgegeven vóór het einde van de review (${outcome.beforeReviewEnd.left}); vastgelegd met de reden en gemeld aan de beheerders.`);
         printOutbox(summary.runId);
         if (summary.status !== 'completed') process.exitCode = 1;
       });

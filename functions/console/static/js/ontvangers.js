@@ -3,7 +3,7 @@ import { ApiError, api, button, clearFormErrors, confirmDialog, el, formErrors, 
 /** The API's field names and the inputs of the form that adds a recipient. */
 const ADD_FIELDS = { gemeente: 'nieuw-gemeente', rol: 'nieuw-rol', naam: 'nieuw-naam', email: 'nieuw-email' };
 
-const ROLE_LABEL = { 'ab-lid': 'AB-lid (To)', beleidsmedewerker: 'beleidsmedewerker (Cc)', reviewer: 'reviewer' };
+const ROLE_LABEL = { 'ab-lid': 'AB-lid (To)', beleidsmedewerker: 'beleidsmedewerker (Cc)', reviewer: 'reviewer', 'gbo-lid': 'gbo-lid (concept van de eigen gemeente)' };
 
 async function load(user) {
   const data = await api('GET', '/api/ontvangers');
@@ -19,7 +19,7 @@ async function load(user) {
       'section',
       { class: 'rb-panel', 'aria-labelledby': `gemeente-${g.naam.replace(/\W+/g, '-')}` },
       heading(2, g.naam + (g.afgemeld ? ' (afgemeld)' : ''), { id: `gemeente-${g.naam.replace(/\W+/g, '-')}` }),
-      g.to.length + g.cc.length === 0 ? paragraph('Nog geen ontvangers.') : table(`Ontvangers van ${g.naam}`, headers, [...g.to, ...g.cc].map(row)),
+      g.to.length + g.cc.length + (g.gboLeden?.length ?? 0) === 0 ? paragraph('Nog geen ontvangers.') : table(`Ontvangers van ${g.naam}`, headers, [...g.to, ...g.cc, ...(g.gboLeden ?? [])].map(row)),
       g.to.length === 0 && !g.afgemeld ? paragraph(el('strong', {}, 'Let op: '), 'geen AB-lid, dus deze gemeente krijgt geen mail (nooit een mail met alleen Cc).') : null,
     ),
   );
@@ -59,7 +59,7 @@ async function add(event, user) {
 
 async function edit(r, user) {
   const name = el('input', { class: 'utrecht-textbox utrecht-textbox--html-input', id: 'wijzig-naam', value: r.naam, autocomplete: 'off' });
-  const roles = r.rol === 'reviewer' ? ['reviewer'] : ['ab-lid', 'beleidsmedewerker'];
+  const roles = r.rol === 'reviewer' ? ['reviewer'] : ['ab-lid', 'beleidsmedewerker', 'gbo-lid'];
   const role = el('select', { class: 'utrecht-select utrecht-select--html-select', id: 'wijzig-rol' }, roles.map((x) => el('option', { value: x, selected: x === r.rol }, ROLE_LABEL[x])));
   const content = el(
     'div',

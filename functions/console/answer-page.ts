@@ -1,0 +1,68 @@
+import type { AnswerPage } from '../usecases/answers';
+
+/**
+ * The answer page as plain HTML: a form that posts, no JavaScript, the console's NL Design System
+ * theme, readable on a phone. GOV.UK's pattern for a problem: the message first, in an alert
+ * that a screen reader announces. `action` is the page's own address (the link), so the POST
+ * carries the token in the path and the form token in the body.
+ */
+export function renderAnswerPage(page: AnswerPage, action: string, problem?: string): string {
+  return layout(titleOf(page), bodyOf(page, action, problem));
+}
+
+function titleOf(page: AnswerPage): string {
+  if (page.state === 'refused') return 'Link werkt niet';
+  return `Concept ${page.conceptRunId} – ${page.municipality}`;
+}
+
+function bodyOf(page: AnswerPage, action: string, problem?: string): string {
+  if (page.state === 'refused') return alert('error', page.message);
+  if (page.state === 'released') {
+    return `<p class="utrecht-paragraph">Het rapport van ${html(page.municipality)} is al definitief verstuurd; een reactie op concept ${html(page.conceptRunId)} wordt niet meer vastgelegd.</p>`;
+  }
+  const current = page.current;
+  const said = current
+    ? `<p class="utrecht-paragraph">Uw reactie tot nu toe: <strong>${current.answer === 'akkoord' ? 'Akkoord' : 'Opmerking'}</strong>${current.text ? ` – ${html(current.text)}` : ''}. Een nieuwe reactie vervangt deze, tot het rapport definitief is verstuurd.</p>`
+    : '';
+  return [
+    problem ? alert('error', problem) : page.recorded ? alert('ok', 'Dank u; uw reactie is vastgelegd.') : '',
+    `<p class="utrecht-paragraph">${html(page.name)}, wat vindt u van het concept van ${html(page.municipality)} (${html(page.conceptRunId)})?</p>`,
+    said,
+    `<form method="post" action="${html(action)}" class="rb-answer">`,
+    `<input type="hidden" name="formToken" value="${html(page.formToken)}">`,
+    '<fieldset class="utrecht-form-fieldset"><legend class="utrecht-form-fieldset__legend">Uw reactie</legend>',
+    radio('akkoord', 'Akkoord: het concept kan zo naar het AB', current?.answer === 'akkoord'),
+    radio('opmerking', 'Opmerking: er moet iets anders', current?.answer === 'opmerking'),
+    '</fieldset>',
+    '<div class="utrecht-form-field"><label class="utrecht-form-label" for="opmerking-tekst">Uw opmerking (bij Opmerking)</label>',
+    `<textarea class="utrecht-textarea" id="opmerking-tekst" name="text" rows="5" maxlength="4000">${html(current?.text ?? '')}</textarea></div>`,
+    '<button type="submit" class="utrecht-button utrecht-button--primary-action">Reactie versturen</button>',
+    '</form>',
+  ].join('\n');
+}
+
+function radio(value: string, label: string, checked: boolean): string {
+  return `<div class="utrecht-form-field utrecht-form-field--radio"><input class="utrecht-radio-button" type="radio" id="keuze-${value}" name="answer" value="${value}"${checked ? ' checked' : ''} required><label class="utrecht-form-label" for="keuze-${value}">${label}</label></div>`;
+}
+
+function alert(kind: 'ok' | 'error', text: string): string {
+  return `<div class="utrecht-alert utrecht-alert--${kind === 'ok' ? 'ok' : 'error'}" role="${kind === 'ok' ? 'status' : 'alert'}"><p class="utrecht-paragraph">${html(text)}</p></div>`;
+}
+
+function layout(title: string, body: string): string {
+  return [
+    '<!doctype html>',
+    '<html lang="nl" class="utrecht-root rapportbode-theme">',
+    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${html(title)} – Rapportbode</title>`,
+    '<link rel="stylesheet" href="/vendor/utrecht.css"><link rel="stylesheet" href="/theme.css"><link rel="stylesheet" href="/console.css"></head>',
+    '<body class="utrecht-document utrecht-body"><main id="inhoud" class="rb-main">',
+    `<h1 class="utrecht-heading-1">${html(title)}</h1>`,
+    body,
+    '</main></body></html>',
+  ].join('\n');
+}
+
+function html(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

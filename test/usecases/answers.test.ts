@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { createInMemoryAdapters } from '../../functions/adapters/memory';
+import { InMemoryReviewAnswers } from '../../functions/adapters/memory/review-answers';
+import { ReportRenderer } from '../../functions/adapters/report-renderer';
+import { parsePeriod } from '../../functions/core/periods';
+import { loadSampleData } from '../../functions/local/demo-data';
+import { type AnswerDeps, answerLink, openAnswerPage, submitAnswer } from '../../functions/usecases/answers';
+import { runReport } from '../../functions/usecases/run-report';
+import { testOrganisation } from '../support/organisation';
+
+const key = Buffer.alloc(32, 3);
+const concept = '2026-09-concept-1';
+
+/** The answer page's use case on the in-memory ports; the link valid until 12 November. */
+async function prepare() {
+  const memory = createInMemoryAdapters({ retentionDays: 30, mailer: { quota: { max24HourSend: 1000, maxSendRate: 14 } } });
+  const organisation = await memory.store.applyOrganisation(testOrganisation(), null, { at: '2026-10-01T08:00:00Z', by: 'test' });
+  await loadSampleData(memory.store, organisation.config, parsePeriod('2026-09'));
+  const reviewer = (await memory.store.recipients()).find((r) => r.role === 'reviewer');
+  if (!reviewer) throw new Error('the sample data has no reviewer');
+  const clock = { now: new Date('2026-11-04T09:00:00Z') };
+  const answers = new InMemoryReviewAnswers();
+  const deps: AnswerDeps = { store: memory.store, log: memory.log, answers, key, now: () => clock.now };
+  const link = answerLink(key, { email: reviewer.email, conceptRunId: concept, municipality: 'Tiel', expiresAt: new Date('2026-11-12T23:00:00Z') });
+  return { memory, deps, answers, reviewer, link, clock };
+}
+
+describe('the answer page of a concept', () => {
+  it('shows the page on opening the link and records nothing', async () => {
+    const { deps, answers, reviewer, link } = await prepare();
+    const page = await openAnswerPage(link, deps);
+    expect(page).toMatchObject({ state: 'open', conceptRunId: concept, municipality: 'Tiel', name: reviewer.name });
+    expect(await answers.answersFor(concept)).toEqual([]);
+  });
+
+  it('records Akkoord only with the form token, and an Opmerking then replaces it', async () => {
+    const { deps, answers, link } = await prepare();
+    const page = await openAnswerPage(link, deps);
+    if (page.state !== 'open') throw new Error(page.state);
+    const forged = await submitAnswer(link, { formToken: 'x', answer: 'akkoord', text: '' }, deps);
+    expect(forged).toMatchObject({ state: 'refused', message: expect.stringContaining('er is niets vastgelegd') });
+    expect(await answers.answersFor(concept)).toEqual([]);
+
+    expect(await submitAnswer(link, { formToken: page.formToken, answer: 'akkoord', text: '' }, deps)).toMatchObject({ recorded: true });
+    await submitAnswer(link, { formToken: page.formToken, answer: 'opmerking', text: '  De tabel over Tiel mist oktober.  ' }, deps);
+    expect(await answers.answersFor(concept)).toEqual([expect.objectContaining({ municipality: 'Tiel', answer: 'opmerking', text: 'De tabel over Tiel mist oktober.' })]);
+    expect(await openAnswerPage(link, deps)).toMatchObject({ current: { answer: 'opmerking' } });
+  });
+
+  it('refuses an Opmerking without text', async () => {
+    const { deps, answers, link } = await prepare();
+    const page = await openAnswerPage(link, deps);
+    if (page.state !== 'open') throw new Error(page.state);
+    expect(await submitAnswer(link, { formToken: page.formToken, answer: 'opmerking', text: ' ' }, deps)).toMatchObject({ state: 'refused' });
+    expect(await answers.answersFor(concept)).toEqual([]);
+  });
+
+  it('refuses a changed link, an expired one and one for someone not on the list, recording nothing', async () => {
+    const { deps, answers, link, clock } = await prepare();
+    const changed = `${link.slice(0, 10)}${link[10] === 'A' ? 'B' : 'A'}${link.slice(11)}`;
+    expect(await openAnswerPage(changed, deps)).toEqual({ state: 'refused', message: expect.stringContaining('niet geldig') });
+    const stranger = answerLink(key, { email: 'iemand@elders.example', conceptRunId: concept, municipality: 'Tiel', expiresAt: new Date('2026-11-12T23:00:00Z') });
+    expect(await openAnswerPage(stranger, deps)).toEqual({ state: 'refused', message: expect.stringContaining('niet (meer) op de lijst') });
+    clock.now = new Date('2026-11-13T09:00:00Z');
+    expect(await openAnswerPage(link, deps)).toEqual({ state: 'refused', message: expect.stringContaining('verlopen') });
+    expect(await answers.answersFor(concept)).toEqual([]);
+  });
+
+  it('says the report went out once the final was sent, and records nothing more', async () => {
+    const { deps, memory, answers, link } = await prepare();
+    const page = await openAnswerPage(link, deps);
+    if (page.state !== 'open') throw new Error(page.state);
+    await runReport({ period: parsePeriod('2026-09'), kind: 'final' }, { ...memory, renderer: new ReportRenderer(), now: deps.now, leaseMs: 45_000 });
+    expect(await openAnswerPage(link, deps)).toMatchObject({ state: 'released' });
+    expect(await submitAnswer(link, { formToken: page.formToken, answer: 'akkoord', text: '' }, deps)).toMatchObject({ state: 'released' });
+    expect(await answers.answersFor(concept)).toEqual([]);
+  });
+});
