@@ -1,6 +1,7 @@
 import { earlyReleaseNotice } from '../core/cycle';
 import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
-import { type Period, periodId } from '../core/periods';
+import { type Period, isPeriodOver, periodId } from '../core/periods';
+import { PeriodNotOverError } from '../core/readiness';
 import { parseRunId, runIdFor } from '../core/run-id';
 import { reviewEndFor, reviewIsOver, reviewLeftNl, validReason } from '../core/review';
 import { changesSince } from '../core/run-input';
@@ -212,6 +213,8 @@ export async function runFinal(request: Omit<RunReportRequest, 'kind'>, actor: s
   await requireOrganisation(deps.run.store);
   const reason = options.withoutConcept && validReason(options.withoutConcept.reason);
   if (options.withoutConcept && !reason) throw new InvalidInputError('--zonder-concept vraagt een reden: geef met --reden TEKST waarom de definitieve versie zonder concept uitgaat');
+  // A period still running has no reviewed concept and no complete figures: that is the first thing to say.
+  if (!isPeriodOver(request.period, deps.run.now())) throw new PeriodNotOverError(request.period);
   if (!reason && !(await conceptWasReviewed(request.period, deps))) {
     throw new FinalWithoutConceptError(
       `er is nog geen concept van ${id} gereviewd; er is niets verzonden. Een definitieve versie kan niet worden teruggehaald: ` +
