@@ -311,7 +311,7 @@ export interface ColdStart {
  * municipality on the local stack, browser launch included (functions/bench/cold-start.ts).
  * The run handler reads its table and bucket from the environment, as in Lambda.
  */
-export async function coldStart(config: Config, period: Period): Promise<ColdStart> {
+export async function coldStart(config: Config, period: Period, options = { imports: true }): Promise<ColdStart> {
   const bundle = runFunctionBundle();
   if (bundle === null) return { bundle, processToFirstPdfMs: 0, importMs: 0, processToRunDoneMs: 0, bundleKB: 0, imports: [] };
   await loadOrganisation(config, period, syntheticOrganisation(1));
@@ -325,7 +325,7 @@ export async function coldStart(config: Config, period: Period): Promise<ColdSta
     importMs: round(line.importedMs),
     processToRunDoneMs: round(line.runDoneMs),
     bundleKB: round(statSync(bundle).size / 1024),
-    imports: await importCosts(bundle),
+    imports: options.imports ? await importCosts(bundle) : [],
   };
 }
 
