@@ -311,8 +311,8 @@ export interface ColdStart {
  * municipality on the local stack, browser launch included (functions/bench/cold-start.ts).
  * The run handler reads its table and bucket from the environment, as in Lambda.
  */
-export async function coldStart(config: Config, period: Period, options = { imports: true }): Promise<ColdStart> {
-  const bundle = runFunctionBundle();
+export async function coldStart(config: Config, period: Period, options: { imports: boolean; bundle?: string } = { imports: true }): Promise<ColdStart> {
+  const bundle = options.bundle ?? runFunctionBundle();
   if (bundle === null) return { bundle, processToFirstPdfMs: 0, importMs: 0, processToRunDoneMs: 0, bundleKB: 0, imports: [] };
   await loadOrganisation(config, period, syntheticOrganisation(1));
   const script = fileURLToPath(new URL('./cold-start.ts', import.meta.url));
