@@ -103,6 +103,8 @@ export interface RunFigures {
   readonly phasesMs: Record<RunPhase, number>;
   readonly sendRatePerSecond: number;
   readonly peakRssMiB: { process: number; chromium: number; total: number };
+  /** Peak of PSS summed over this process and Chromium's (shared pages counted once). */
+  readonly peakPssMiB: number;
   /** At the process's peak: V8's heap used and reserved, and the memory of Buffers. */
   readonly processAtPeakMiB: { heapUsed: number; heapTotal: number; external: number };
   /** CPU time used during the run: this process, Chromium, the emulators (the local stack). */
@@ -151,6 +153,7 @@ export async function wholeRun(config: Config, period: Period, organisation: Org
       phasesMs: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, round(v)])) as Record<RunPhase, number>,
       sendRatePerSecond: round(sent / ((phases.send + phases.pacing) / 1000 || 1), 2),
       peakRssMiB: { process: mib(memory.peakSelf), chromium: mib(memory.peakBrowser), total: mib(memory.peakTotal) },
+      peakPssMiB: mib(memory.peakTotalPss),
       processAtPeakMiB: { heapUsed: mib(memory.atPeakSelf.heapUsed), heapTotal: mib(memory.atPeakSelf.heapTotal), external: mib(memory.atPeakSelf.external) },
       cpuMs: cpuFigures(memory),
       status: summary.status,
