@@ -103,6 +103,8 @@ export interface RunFigures {
   readonly phasesMs: Record<RunPhase, number>;
   readonly sendRatePerSecond: number;
   readonly peakRssMiB: { process: number; chromium: number; total: number };
+  /** Peak of PSS summed over this process and Chromium's (shared pages counted once). */
+  readonly peakPssMiB: number;
   /** At the process's peak: V8's heap used and reserved, and the memory of Buffers. */
   readonly processAtPeakMiB: { heapUsed: number; heapTotal: number; external: number };
   /** CPU time used during the run: this process, Chromium, the emulators (the local stack). */
@@ -151,6 +153,7 @@ export async function wholeRun(config: Config, period: Period, organisation: Org
       phasesMs: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, round(v)])) as Record<RunPhase, number>,
       sendRatePerSecond: round(sent / ((phases.send + phases.pacing) / 1000 || 1), 2),
       peakRssMiB: { process: mib(memory.peakSelf), chromium: mib(memory.peakBrowser), total: mib(memory.peakTotal) },
+      peakPssMiB: mib(memory.peakTotalPss),
       processAtPeakMiB: { heapUsed: mib(memory.atPeakSelf.heapUsed), heapTotal: mib(memory.atPeakSelf.heapTotal), external: mib(memory.atPeakSelf.external) },
       cpuMs: cpuFigures(memory),
       status: summary.status,
@@ -311,8 +314,8 @@ export interface ColdStart {
  * municipality on the local stack, browser launch included (functions/bench/cold-start.ts).
  * The run handler reads its table and bucket from the environment, as in Lambda.
  */
-export async function coldStart(config: Config, period: Period): Promise<ColdStart> {
-  const bundle = runFunctionBundle();
+export async function coldStart(config: Config, period: Period, options: { imports: boolean; bundle?: string } = { imports: true }): Promise<ColdStart> {
+  const bundle = options.bundle ?? runFunctionBundle();
   if (bundle === null) return { bundle, processToFirstPdfMs: 0, importMs: 0, processToRunDoneMs: 0, bundleKB: 0, imports: [] };
   await loadOrganisation(config, period, syntheticOrganisation(1));
   const script = path.join(projectRoot(), 'functions', 'bench', 'cold-start.ts');
@@ -325,7 +328,7 @@ export async function coldStart(config: Config, period: Period): Promise<ColdSta
     importMs: round(line.importedMs),
     processToRunDoneMs: round(line.runDoneMs),
     bundleKB: round(statSync(bundle).size / 1024),
-    imports: await importCosts(bundle),
+    imports: options.imports ? await importCosts(bundle) : [],
   };
 }
 

@@ -1,15 +1,15 @@
-import Holidays from 'date-holidays';
+import { dutchPublicHolidays } from './dutch-holidays';
 import { InvalidInputError } from './errors';
 
 /**
  * Working days: Monday to Friday, without the Dutch public holidays (Nieuwjaar, Pasen,
  * Koningsdag, Hemelvaart, Pinksteren, Kerst). Bevrijdingsdag and Goede Vrijdag are working days
- * for most organisations, and date-holidays marks them so ("school", not "public").
+ * for most organisations (`core/dutch-holidays.ts`).
  * Days are calendar dates in Europe/Amsterdam, written `YYYY-MM-DD`.
  */
 export type Day = string;
 
-const DUTCH_HOLIDAYS = new Holidays('NL');
+const holidaysByYear = new Map<number, ReadonlySet<Day>>();
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function parseDay(text: string): Day {
@@ -30,8 +30,16 @@ export function isWorkday(day: Day): boolean {
   const date = new Date(`${day}T12:00:00Z`);
   const weekday = date.getUTCDay();
   if (weekday === 0 || weekday === 6) return false;
-  const holidays = DUTCH_HOLIDAYS.isHoliday(date) || [];
-  return !holidays.some((h) => h.type === 'public');
+  return !publicHolidays(date.getUTCFullYear()).has(day);
+}
+
+function publicHolidays(year: number): ReadonlySet<Day> {
+  let holidays = holidaysByYear.get(year);
+  if (!holidays) {
+    holidays = new Set(dutchPublicHolidays(year));
+    holidaysByYear.set(year, holidays);
+  }
+  return holidays;
 }
 
 export function addDays(day: Day, delta: number): Day {

@@ -120,7 +120,9 @@ async function bench(options: { scale: number[]; reps: number; sendRate: number;
                 goal ? `≤ ${GOALS.scaleRatio}×` : '',
                 goal ? mark(s.ratio <= GOALS.scaleRatio) : '',
               ],
-              [`scale ${s.municipalities}: peak RSS process + Chromium`, `${s.peakRssMiB.total} MiB (${s.peakRssMiB.process} + ${s.peakRssMiB.chromium}; at the process's peak V8 heap ${s.processAtPeakMiB.heapUsed} used of ${s.processAtPeakMiB.heapTotal}, Buffers ${s.processAtPeakMiB.external} MiB)`, goal ? `≤ ${GOALS.scalePeakMiB} MiB` : '', goal ? mark(s.peakRssMiB.total <= GOALS.scalePeakMiB) : ''],
+              // The goal is judged on PSS: summed RSS counts Chromium's shared binary and memory once per process.
+              [`scale ${s.municipalities}: peak memory (PSS) process + Chromium`, `${s.peakPssMiB} MiB`, goal ? `≤ ${GOALS.scalePeakMiB} MiB` : '', goal ? mark(s.peakPssMiB <= GOALS.scalePeakMiB) : ''],
+              [`scale ${s.municipalities}: peak RSS process + Chromium (shared pages counted per process)`, `${s.peakRssMiB.total} MiB (${s.peakRssMiB.process} + ${s.peakRssMiB.chromium}; at the process's peak V8 heap ${s.processAtPeakMiB.heapUsed} used of ${s.processAtPeakMiB.heapTotal}, Buffers ${s.processAtPeakMiB.external} MiB)`, '', ''],
               [`scale ${s.municipalities}: print + archive (wall); CPU per municipality: process / Chromium / emulators`, `${(s.renderAndArchiveMs / 1000).toFixed(1)} s; ${perMunicipality(s.cpuMs.process)} / ${perMunicipality(s.cpuMs.chromium)} / ${perMunicipality(s.cpuMs.emulators)} ms`, '', ''],
             ];
           }),
