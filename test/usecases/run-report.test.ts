@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import { InMemoryPrinter as Printer } from '../../functions/adapters/memory';
+import { FiguresIncompleteError } from '../../functions/core/readiness';
+import { parsePeriod } from '../../functions/core/periods';
+import type { Figure } from '../../functions/core/organisation';
+import { SendOutcomeUnknownError, SendRejectedError } from '../../functions/usecases/ports';
+import { checkMailing } from '../../functions/usecases/recipients';
+import { QuotaExceededError, RunInProgressError, runReport } from '../../functions/usecases/run-report';
+import { LEASE_MS, header, snapshotOf, world } from './support';
+
+const period = parsePeriod('2026-09');
+const final = { period, kind: 'final' as const };
+
+/** Addresses the final would mail, To and Cc counted apart. */
+async function addressesToMail(w: Awaited<ReturnType<typeof world>>) {
+  const plan = await checkMailing(w.recipients);
+  return { to: plan.messages.reduce((n, m) => n + m.to.length, 0), cc: plan.messages.reduce((n, m) => n + m.cc.length, 0), messages: plan.messages.length };
+}
+
+describe('a run of the final report', () => {
+  it('mails every participating municipality its own report once, To the AB-leden and Cc the beleidsmedewerkers', async () => {
+    const w = await world();
+    const summary = await runReport(final, w.run);
+    expect(summary.status).toBe('completed');
+    const tiel = w.mailer.sent.find((m) => header(m, 'To').includes('ab-lid-1@tiel.example'));
+    expect(header(tiel!, 'Cc')).toContain('beleid-1@tiel.example');
+    expect(w.mailer.sent.some((m) => m.text.includes('neder-betuwe.example'))).toBe(false);
+    expect(summary.optedOut).toEqual(['Neder-Betuwe']);
+    expect(w.mailer.paced).toBe(w.mailer.sent.length);
+    expect(w.printers.map((p) => p.closed)).toEqual([true]);
+    expect((await w.runs.getRun('2026-09-final'))?.counts).toEqual({ sent: summary.deliveries.length, skipped: 0, failed: 0 });
+  });
+
+  it('archives exactly the raw mail it sent, and the PDF it attached', async () => {
+    const w = await world();
+    await runReport(final, w.run);
+    const tiel = (await w.runs.deliveries('2026-09-final')).find((d) => d.municipality === 'Tiel');
+    const sent = w.mailer.sent.find((m) => m.sesMessageId === tiel?.sesMessageId);
+    expect(await w.archive.get('runs/2026-09-final/mail/Tiel_1.eml')).toEqual(sent?.raw);
+    expect(Buffer.from(await w.archive.get(tiel!.attachmentKey!)).toString('latin1')).toContain('Tiel');
+  });
+
+  it('refuses a report with missing figures unless asked, and records the run as failed with the gaps', async () => {
+    const w = await world();
+    const index = w.data.importValues.findIndex((v) => (v.value as Figure).municipality === 'Tiel' && (v.value as Figure).month === '2026-10');
+    w.data.importValues.splice(index, 1);
+    await expect(runReport(final, w.run)).rejects.toThrow(FiguresIncompleteError);
+    expect(w.mailer.sent).toEqual([]);
+    expect(await w.runs.getRun('2026-09-final')).toMatchObject({ status: 'failed', problems: [expect.stringContaining('Tiel')] });
+    const allowed = await runReport({ ...final, allowIncomplete: true }, w.run);
+    expect(allowed.status).toBe('completed');
+  });
+
+  it('refuses a sender the installation may not send as, before anything is sent', async () => {
+    const w = await world();
+    await expect(runReport(final, { ...w.run, allowedSender: 'rapportage@elders.example' })).rejects.toThrow(/is niet het adres waarvoor deze installatie mag verzenden/);
+    expect(w.mailer.sent).toEqual([]);
+    expect((await runReport(final, { ...w.run, allowedSender: 'Iemand <RAPPORTAGE@werkzaak.example>' })).status).toBe('completed');
+  });
+
+  it('refuses a period that does not fit the rhythm', async () => {
+    const w = await world();
+    await expect(runReport({ period: parsePeriod('2026-07', 3), kind: 'final' }, w.run)).rejects.toThrow('past niet bij het ritme van Werkzaak Rivierenland (tweemaandelijks)');
+  });
+});
+
+describe('the SES quota and pace', () => {
+  it('sends nothing when the day\'s quota cannot take every address, Cc included', async () => {
+    // Prepare: room for every To and all but one Cc.
+    const w = await world();
+    const { to, cc } = await addressesToMail(w);
+    w.mailer.setQuota({ max24HourSend: 500, sentLast24Hours: 500 - (to + cc - 1) });
+    // Act
+    const run = runReport(final, w.run);
+    // Assess
+    await expect(run).rejects.toThrow(QuotaExceededError);
+    await expect(run).rejects.toThrow(`de run heeft ${to + cc} verzendingen nodig, maar het SES-quotum voor 24 uur heeft er nog ${to + cc - 1}`);
+    expect(w.mailer.sent).toEqual([]);
+    expect(w.archive.keys().filter((k) => k.endsWith('.pdf'))).toEqual([]);
+    expect(await w.runs.getRun('2026-09-final')).toMatchObject({ status: 'failed', problems: [expect.stringContaining('SES-quotum')] });
+  });
+
+  it('sends when the quota has exactly enough left', async () => {
+    const w = await world();
+    const { to, cc } = await addressesToMail(w);
+    w.mailer.setQuota({ max24HourSend: 500, sentLast24Hours: 500 - (to + cc) });
+    expect((await runReport(final, w.run)).status).toBe('completed');
+  });
+
+  it('takes the configured daily quota over the account\'s when it is set', async () => {
+    const w = await world();
+    const { to, cc } = await addressesToMail(w);
+    await expect(runReport(final, { ...w.run, dailySendQuota: to + cc - 1 })).rejects.toThrow(QuotaExceededError);
+  });
+
+  it('paces at the account\'s MaxSendRate when it is lower than configured', async () => {
+    const w = await world({ quota: { maxSendRate: 2 }, maxPerSecond: 14 });
+    await runReport(final, w.run);
+    expect(w.mailer.perSecond).toBe(2);
+  });
+});
+
+describe('a run that fails halfway, and its retry', () => {
+  it('freezes what the report is made from before printing, so a retry days later sends the same report', async () => {
+    // Prepare: the printer breaks on the first document.
+    const w = await world({ at: '2026-11-02T07:00:00Z' });
+    const broken = new Printer();
+    broken.printPart = async () => {
+      throw new Error('Chromium crashed');
+    };
+    await expect(runReport(final, { ...w.run, launchPrinter: async () => broken })).rejects.toThrow('Chromium crashed');
+    // Act: the retry, two days later (the first attempt's lease has long run out).
+    w.clock.set('2026-11-04T07:00:00Z');
+    const retry = await runReport(final, w.run);
+    // Assess
+    expect(retry.status).toBe('completed');
+    expect((await snapshotOf(w, '2026-09-final')).input.issuedOn).toBe('2026-11-02T07:00:00.000Z');
+    expect(Buffer.from(await w.archive.get('runs/2026-09-final/tiel.html')).toString('utf8')).toContain('2 november 2026');
+    expect(broken.closed).toBe(true);
+  });
+
+  it('does not send twice what an earlier attempt sent, and reuses its PDFs', async () => {
+    const w = await world();
+    w.mailer.failNext(new Error('Lambda timed out'));
+    await expect(runReport(final, w.run)).rejects.toThrow('Lambda timed out');
+    const pdfsBefore = new Map(await Promise.all(w.archive.keys().filter((k) => k.endsWith('.pdf')).map(async (k) => [k, await w.archive.get(k)] as const)));
+    w.clock.set('2026-11-09T08:00:00Z');
+    const retry = await runReport(final, w.run);
+    expect(retry.deliveries.find((d) => d.municipality === 'Buren')?.status).toBe('sent');
+    expect(retry.status).toBe('completed');
+    expect(w.mailer.sent.filter((m) => header(m, 'To').includes('buren.example'))).toHaveLength(1);
+    expect(w.printers).toHaveLength(1);
+    for (const [key, pdf] of pdfsBefore) expect(await w.archive.get(key)).toEqual(pdf);
+  });
+
+  it('leaves a message whose send outcome is unknown alone on the retry, and says to check it', async () => {
+    // Prepare
+    const w = await world();
+    w.mailer.failNext(new SendOutcomeUnknownError('verbinding verbroken na het verzenden'));
+    const first = await runReport(final, w.run);
+    // Act
+    const retry = await runReport(final, w.run);
+    // Assess
+    expect(first.status).toBe('partial');
+    expect(first.deliveries[0]).toMatchObject({ status: 'unknown', reason: 'verbinding verbroken na het verzenden' });
+    expect((await w.runs.deliveries('2026-09-final')).filter((d) => d.status === 'unknown')).toHaveLength(1);
+    expect(retry.deliveries.filter((d) => d.status === 'sent')).toEqual([]);
+    expect(w.mailer.sent).toHaveLength(first.deliveries.length - 1);
+    expect((await w.runs.getRun('2026-09-final'))?.counts).toEqual({ sent: 0, skipped: first.deliveries.length - 1, failed: 1 });
+  });
+
+  it('records a message SES refused as failed and mails the rest', async () => {
+    const w = await world();
+    w.mailer.failNext(new SendRejectedError('MessageRejected: adres geweigerd'));
+    const summary = await runReport(final, w.run);
+    expect(summary.status).toBe('partial');
+    expect(summary.deliveries.map((d) => d.status).filter((s) => s !== 'sent')).toEqual(['failed']);
+    expect(await w.runs.getRun('2026-09-final')).toMatchObject({ status: 'partial', problems: [`${summary.deliveries[0]?.municipality}: MessageRejected: adres geweigerd`] });
+  });
+
+  it('fails the run when no message could be sent', async () => {
+    const w = await world();
+    const { messages } = await addressesToMail(w);
+    for (let i = 0; i < messages; i++) w.mailer.failNext(new SendRejectedError('MessageRejected'));
+    expect((await runReport(final, w.run)).status).toBe('failed');
+  });
+
+  it('leaves a message another worker has claimed to that worker', async () => {
+    // Prepare: another worker claimed Tiel's message a moment ago.
+    const w = await world();
+    await w.runs.claimDelivery({ runId: '2026-09-final', messageKey: 'Tiel#1', municipality: 'Tiel', to: [], cc: [], claimedAt: '2026-11-09T06:59:50.000Z' }, LEASE_MS);
+    // Act
+    const summary = await runReport(final, w.run);
+    // Assess
+    expect(summary.deliveries.find((d) => d.municipality === 'Tiel')?.status).toBe('in progress');
+    expect(w.mailer.sent.some((m) => header(m, 'To').includes('tiel.example'))).toBe(false);
+    expect(summary.status).toBe('partial');
+  });
+
+  it('does nothing while another worker holds the run, and says until when', async () => {
+    const w = await world();
+    await w.runs.acquireRun({ runId: '2026-09-final', period: '2026-09', kind: 'final', startedAt: '2026-11-09T06:59:30.000Z' }, new Date('2026-11-09T06:59:30.000Z'), LEASE_MS);
+    await expect(runReport(final, w.run)).rejects.toThrow(RunInProgressError);
+    expect(w.mailer.sent).toEqual([]);
+  });
+
+  it('says a completed run is not run again', async () => {
+    const w = await world();
+    await runReport(final, w.run);
+    const again = await runReport(final, w.run);
+    expect(again.notStarted).toMatch(/^run 2026-09-final is al afgerond \(voltooid, .*\); er is niets gedaan/);
+    expect(again.deliveries).toEqual([]);
+  });
+});
+
+describe('blocked addresses', () => {
+  it('leaves a bounced address out with a warning and mails the rest of its municipality', async () => {
+    const w = await world();
+    await w.recipientStore.block({ email: 'beleid-1@tiel.example', reason: 'bounced', detail: '550 user unknown', since: '2026-10-01T00:00:00Z', runId: '2026-07-final' }, { actor: 'ses', at: '2026-10-01T00:00:00Z' });
+    const summary = await runReport(final, w.run);
+    expect(summary.warnings.join('\n')).toContain('beleid-1@tiel.example');
+    expect(w.mailer.sent.some((m) => m.text.includes('beleid-1@tiel.example'))).toBe(false);
+    expect(w.mailer.sent.some((m) => header(m, 'To').includes('ab-lid-1@tiel.example'))).toBe(true);
+  });
+});
+
