@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { Recipient } from '../../functions/core/organisation';
+import { RecipientExistsError } from '../../functions/usecases/ports';
+import { RemovalNotConfirmedError, addRecipient, changeRecipient, checkMailing, clearBlock, importRecipients, planRecipientImport, removeRecipient, setOptedOut } from '../../functions/usecases/recipients';
+import { world } from './support';
+
+const csv = (recipients: readonly Recipient[]) => ({
+  name: 'ontvangers.csv',
+  bytes: new TextEncoder().encode(`gemeente;rol;naam;email\n${recipients.map((r) => `${r.municipality ?? ''};${r.role};${r.name};${r.email}`).join('\n')}\n`),
+});
+const by = { actor: 'beheerder' };
+
+describe('importing the recipient list', () => {
+  it('refuses a file that would remove one recipient until the operator confirms, and changes nothing', async () => {
+    // Prepare
+    const w = await world();
+    const listed = await w.store.recipients();
+    const leaving = listed.find((r) => r.email === 'ab-lid-1@tiel.example') as Recipient;
+    const file = csv(listed.filter((r) => r !== leaving));
+    // Act
+    const refused = importRecipients(file, { ...by, confirmRemoval: false }, w.recipients);
+    // Assess
+    await expect(refused).rejects.toThrow(RemovalNotConfirmedError);
+    await expect(refused).rejects.toThrow(/^ontvangers\.csv zou 1 ontvanger van de lijst halen; er is niets gewijzigd\. Wie eraf gaat:\n .*ab-lid-1@tiel\.example/);
+    expect(await w.store.recipients()).toEqual(listed);
+    expect(await w.recipientStore.history()).toEqual([]);
+  });
+
+  it('removes the recipient once confirmed, audited with who did it', async () => {
+    const w = await world();
+    const listed = await w.store.recipients();
+    const file = csv(listed.filter((r) => r.email !== 'ab-lid-1@tiel.example'));
+    const result = await importRecipients(file, { ...by, confirmRemoval: true }, w.recipients);
+    expect(result.removed.map((r) => r.email)).toEqual(['ab-lid-1@tiel.example']);
+    expect((await w.store.recipients()).some((r) => r.email === 'ab-lid-1@tiel.example')).toBe(false);
+    expect(await w.recipientStore.history()).toEqual([expect.objectContaining({ actor: 'beheerder', action: 'recipient removed', email: 'ab-lid-1@tiel.example' })]);
+  });
+
+  it('adds without asking, and shows the plan before writing anything', async () => {
+    const w = await world();
+    const listed = await w.store.recipients();
+    const file = csv([...listed, { email: 'nieuw@tiel.example', name: 'Nieuw', role: 'ab-lid', municipality: 'Tiel' }]);
+    const plan = await planRecipientImport(file, w.recipients);
+    expect(plan.added.map((r) => r.email)).toEqual(['nieuw@tiel.example']);
+    expect(await w.store.recipients()).toEqual(listed);
+    await importRecipients(file, { ...by, confirmRemoval: false }, w.recipients);
+    expect((await w.store.recipients()).some((r) => r.email === 'nieuw@tiel.example')).toBe(true);
+  });
+
+  it('rejects a file with a bad row whole, naming the row', async () => {
+    const w = await world();
+    const listed = await w.store.recipients();
+    const file = csv([...listed, { email: 'geen-adres', name: 'X', role: 'ab-lid', municipality: 'Tiel' }]);
+    await expect(importRecipients(file, { ...by, confirmRemoval: true }, w.recipients)).rejects.toThrow(/^ontvangers\.csv is geweigerd \(1 fout\); er is niets gewijzigd\.[\s\S]*rij \d+, kolom email: "geen-adres"/);
+    expect(await w.store.recipients()).toEqual(listed);
+  });
+});
+
+describe('changing one recipient', () => {
+  it('adds a recipient and refuses the same address twice for a municipality', async () => {
+    const w = await world();
+    const added = await addRecipient({ municipality: 'tiel', email: 'Nieuw@Tiel.example', name: 'Nieuw', role: 'ab-lid' }, by, w.recipients);
+    expect(added).toEqual({ municipality: 'Tiel', email: 'nieuw@tiel.example', name: 'Nieuw', role: 'ab-lid' });
+    await expect(addRecipient({ municipality: 'Tiel', email: 'nieuw@tiel.example', name: 'Nieuw', role: 'ab-lid' }, by, w.recipients)).rejects.toThrow(RecipientExistsError);
+    await expect(addRecipient({ municipality: 'Atlantis', email: 'a@b.example', name: 'A', role: 'ab-lid' }, by, w.recipients)).rejects.toThrow(/^de ontvanger is niet toegevoegd: --gemeente/);
+  });
+
+  it('removes an address, and asks which municipality when it is listed for two', async () => {
+    const w = await world();
+    await addRecipient({ municipality: 'Buren', email: 'ab-lid-1@tiel.example', name: 'Dubbel', role: 'beleidsmedewerker' }, by, w.recipients);
+    await expect(removeRecipient('ab-lid-1@tiel.example', undefined, by, w.recipients)).rejects.toThrow('ab-lid-1@tiel.example staat op de lijst voor Buren en Tiel; zeg met --gemeente welke');
+    const removed = await removeRecipient('ab-lid-1@tiel.example', 'buren', by, w.recipients);
+    expect(removed.municipality).toBe('Buren');
+    await expect(removeRecipient('ab-lid-1@tiel.example', 'Buren', by, w.recipients)).rejects.toThrow('ab-lid-1@tiel.example staat niet op de lijst voor Buren');
+    await expect(removeRecipient('geen adres', undefined, by, w.recipients)).rejects.toThrow('"geen adres"');
+  });
+
+  it('changes name and role, audited with before and after; the same again records nothing', async () => {
+    const w = await world();
+    const after = await changeRecipient({ email: 'ab-lid-1@tiel.example', municipality: 'Tiel' }, { name: 'Wethouder Tiel', role: 'beleidsmedewerker' }, by, w.recipients);
+    expect(after).toMatchObject({ name: 'Wethouder Tiel', role: 'beleidsmedewerker' });
+    await changeRecipient({ email: 'ab-lid-1@tiel.example', municipality: 'Tiel' }, { name: 'Wethouder Tiel', role: 'beleidsmedewerker' }, by, w.recipients);
+    expect(await w.recipientStore.history()).toEqual([expect.objectContaining({ action: 'recipient changed', detail: 'ab-lid AB-lid 1 Tiel → beleidsmedewerker Wethouder Tiel' })]);
+    expect((await w.store.recipients()).find((r) => r.email === 'ab-lid-1@tiel.example')?.role).toBe('beleidsmedewerker');
+    await expect(changeRecipient({ email: 'ab-lid-1@tiel.example', municipality: null }, { name: 'X', role: 'reviewer' }, by, w.recipients)).rejects.toThrow('ab-lid-1@tiel.example staat niet op de lijst van de reviewers');
+  });
+
+  it('opts a municipality out and back in as new organisation versions; asking twice changes nothing', async () => {
+    const w = await world();
+    expect(await setOptedOut('tiel', true, by, w.recipients)).toEqual({ municipality: 'Tiel', changed: true });
+    expect(await setOptedOut('Tiel', true, by, w.recipients)).toEqual({ municipality: 'Tiel', changed: false });
+    expect((await checkMailing(w.recipients)).optedOut).toContain('Tiel');
+    expect((await w.store.organisation())?.version).toBe(2);
+    expect(await setOptedOut('Tiel', false, by, w.recipients)).toEqual({ municipality: 'Tiel', changed: true });
+    await expect(setOptedOut('Atlantis', true, by, w.recipients)).rejects.toThrow('"Atlantis" is geen bekende gemeente');
+  });
+
+  it('clears a block so the address gets mail again, and says when there was none', async () => {
+    const w = await world();
+    await w.recipientStore.block({ email: 'beleid-1@tiel.example', reason: 'bounced', detail: '550', since: '2026-10-01T00:00:00Z', runId: '2026-07-final' }, { actor: 'ses', at: '2026-10-01T00:00:00Z' });
+    expect((await checkMailing(w.recipients)).warnings.join()).toContain('beleid-1@tiel.example');
+    await clearBlock('Beleid-1@tiel.example', by, w.recipients);
+    expect((await checkMailing(w.recipients)).warnings).toEqual([]);
+    await expect(clearBlock('beleid-1@tiel.example', by, w.recipients)).rejects.toThrow('beleid-1@tiel.example is niet geblokkeerd; er is niets op te heffen');
+  });
+});
