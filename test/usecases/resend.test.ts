@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { parsePeriod } from '../../functions/core/periods';
+import { SendOutcomeUnknownError, SendRejectedError } from '../../functions/usecases/ports';
+import { recordDeliveryEvents } from '../../functions/usecases/delivery-events';
+import { resendReport } from '../../functions/usecases/resend';
+import { runConcept } from '../../functions/usecases/release';
+import { runReport } from '../../functions/usecases/run-report';
+import { type World, header, sesEvent, world } from './support';
+
+const final = { period: parsePeriod('2026-09'), kind: 'final' as const };
+const request = { runId: '2026-09-final', requestedBy: 'beheerder' };
+
+async function afterRun(): Promise<World> {
+  const w = await world();
+  await runReport(final, w.run);
+  w.clock.set('2026-11-12T10:00:00Z');
+  return w;
+}
+
+const sentSince = (w: World, before: number) => w.mailer.sent.slice(before);
+
+describe('re-sending an archived report', () => {
+  it('archives every re-sent mail of one request under its own key, exactly as sent', async () => {
+    // Prepare
+    const w = await afterRun();
+    const before = w.mailer.sent.length;
+    // Act
+    const summary = await resendReport({ ...request, requestId: 'verzoek-1' }, w.resend);
+    // Assess
+    const sent = sentSince(w, before);
+    expect(summary.messages.map((m) => m.status)).toEqual(sent.map(() => 'sent'));
+    const archived = w.archive.keys().filter((k) => k.startsWith('runs/2026-09-final/mail/resend-'));
+    expect(archived).toHaveLength(sent.length);
+    for (const [i, mail] of sent.entries()) expect(await w.archive.get(`runs/2026-09-final/mail/resend-verzoek-1-${i + 1}.eml`)).toEqual(mail.raw);
+  });
+
+  it('attaches the archived PDF unchanged, also when the figures changed since', async () => {
+    const w = await afterRun();
+    const tiel = (await w.store.figures(['2026-10'])).find((f) => f.municipality === 'Tiel');
+    await w.store.putFigures([{ ...tiel!, value: tiel!.value + 1000 }], 'correctie');
+    const pdf = await w.archive.get('runs/2026-09-final/tiel.pdf');
+    const before = w.mailer.sent.length;
+    await resendReport({ ...request, requestId: 'r', municipality: 'tiel' }, w.resend);
+    const [mail] = sentSince(w, before);
+    expect(mail?.text.replace(/\r?\n/g, '')).toContain(Buffer.from(pdf).toString('base64').slice(0, 60));
+    expect(header(mail!, 'To')).toContain('ab-lid-1@tiel.example');
+    expect(w.printers).toHaveLength(1);
+  });
+
+  it('sends nothing twice when the same request is retried', async () => {
+    const w = await afterRun();
+    const first = await resendReport({ ...request, requestId: 'verzoek-2', municipality: 'Tiel' }, w.resend);
+    const before = w.mailer.sent.length;
+    const retry = await resendReport({ ...request, requestId: 'verzoek-2', municipality: 'Tiel' }, w.resend);
+    expect(first.messages.map((m) => m.status)).toEqual(['sent']);
+    expect(retry.messages.map((m) => m.status)).toEqual(['already sent']);
+    expect(w.mailer.sent).toHaveLength(before);
+  });
+
+  it('sends one address its own municipality\'s report only, and records it in the audit trail', async () => {
+    const w = await afterRun();
+    const before = w.mailer.sent.length;
+    const summary = await resendReport({ ...request, requestId: 'r', to: 'beleid-1@tiel.example' }, w.resend);
+    expect(summary.messages).toEqual([expect.objectContaining({ municipality: 'Tiel', to: ['beleid-1@tiel.example'], cc: [], status: 'sent' })]);
+    expect(sentSince(w, before)).toHaveLength(1);
+    expect(await w.recipientStore.history()).toEqual([expect.objectContaining({ action: 'report resent', actor: 'beheerder', email: 'beleid-1@tiel.example', municipality: 'Tiel', detail: 'Tiel#1 aan 1 adres(sen)' })]);
+  });
+
+  it('sends an address off the list only the municipality named with it, and notes it as off the list', async () => {
+    const w = await afterRun();
+    await expect(resendReport({ ...request, requestId: 'r', to: 'accountant@elders.example' }, w.resend)).rejects.toThrow('accountant@elders.example staat niet op de ontvangerslijst en kreeg niets uit 2026-09-final; noem met --gemeente');
+    const summary = await resendReport({ ...request, requestId: 'r', to: 'accountant@elders.example', municipality: 'Buren' }, w.resend);
+    expect(summary.messages).toEqual([expect.objectContaining({ municipality: 'Buren', offList: ['accountant@elders.example'] })]);
+    const [entry] = (await w.log.entries('2026-09-final')).resends;
+    expect(entry).toMatchObject({ roles: { 'accountant@elders.example': 'extern' }, offList: ['accountant@elders.example'], requestedBy: 'beheerder' });
+  });
+
+  it('never sends an address listed for one municipality another municipality\'s report', async () => {
+    const w = await afterRun();
+    await w.recipientStore.add({ email: 'nieuw@tiel.example', name: 'Nieuw', role: 'ab-lid', municipality: 'Tiel' }, { actor: 'b', at: '2026-11-12T09:00:00Z' });
+    await expect(resendReport({ ...request, requestId: 'r', to: 'nieuw@tiel.example', municipality: 'Buren' }, w.resend)).rejects.toThrow(
+      'nieuw@tiel.example staat op de lijst voor Tiel en 2026-09-final heeft geen rapport van die gemeente (gevraagd: --gemeente Buren); een adres krijgt nooit het rapport van een andere gemeente',
+    );
+    const summary = await resendReport({ ...request, requestId: 'r', to: 'nieuw@tiel.example' }, w.resend);
+    expect(summary.messages).toEqual([expect.objectContaining({ municipality: 'Tiel', to: ['nieuw@tiel.example'] })]);
+  });
+
+  it('skips a blocked address with a warning, and sends no mail with Cc only', async () => {
+    const w = await afterRun();
+    const tiel = (await w.runs.deliveries('2026-09-final')).find((d) => d.municipality === 'Tiel')!;
+    for (const email of tiel.to) await w.recipientStore.block({ email, reason: 'bounced', detail: '550', since: '2026-11-10T00:00:00Z', runId: '2026-09-final' }, { actor: 'ses', at: '2026-11-10T00:00:00Z' });
+    const summary = await resendReport({ ...request, requestId: 'r', municipality: 'Tiel' }, w.resend);
+    expect(summary.messages).toEqual([]);
+    expect(summary.warnings).toContain('Tiel: geen adres meer voor Aan, dus geen mail met alleen Cc verstuurd');
+    expect(summary.warnings[0]).toMatch(/^ab-lid-1@tiel\.example overgeslagen: .* op 10-11-2026 \(550\); hef dat eerst op met rapportbode recipients clear-bounce --email ab-lid-1@tiel\.example$/);
+  });
+
+  it('sends only what did not arrive: the bounced address, not the one that complained or was delivered', async () => {
+    // Prepare
+    const w = await afterRun();
+    const tiel = (await w.runs.deliveries('2026-09-final')).find((d) => d.municipality === 'Tiel')!;
+    await recordDeliveryEvents([sesEvent('Delivery', tiel.sesMessageId!, 'ab-lid-1@tiel.example', '2026-11-09T07:01:00Z'), sesEvent('Complaint', tiel.sesMessageId!, 'ab-lid-1@tiel.example', '2026-11-09T09:00:00Z')], w);
+    await w.recipientStore.clearBlock('ab-lid-1@tiel.example', { actor: 'b', at: '2026-11-10T00:00:00Z' });
+    w.data.blocked.clear();
+    const transient = JSON.stringify({ eventType: 'Bounce', mail: { timestamp: 't', messageId: tiel.sesMessageId, destination: [] }, bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'beleid-1@tiel.example' }], timestamp: '2026-11-09T07:02:00Z' } });
+    await recordDeliveryEvents([transient], w);
+    const before = w.mailer.sent.length;
+    // Act
+    const first = await resendReport({ ...request, requestId: 'alleen-mislukt', onlyFailed: true }, w.resend);
+    const second = await resendReport({ ...request, requestId: 'alleen-mislukt-2', onlyFailed: true }, w.resend);
+    // Assess
+    expect(first.messages).toEqual([expect.objectContaining({ municipality: 'Tiel', to: ['beleid-1@tiel.example'], cc: [], status: 'sent' })]);
+    expect(first.warnings).toContain('ab-lid-1@tiel.example (Tiel) heeft geklaagd; het krijgt geen mail meer');
+    expect(second.messages).toEqual([]);
+    expect(sentSince(w, before)).toHaveLength(1);
+  });
+
+  it('sends a message SES refused again whole, and warns about one whose outcome is unknown', async () => {
+    const w = await world();
+    w.mailer.failNext(new SendRejectedError('MessageRejected'));
+    w.mailer.failNext(new SendOutcomeUnknownError('timeout'));
+    const run = await runReport(final, w.run);
+    const [refused, unknown] = run.deliveries;
+    const summary = await resendReport({ ...request, requestId: 'r', onlyFailed: true }, w.resend);
+    expect(summary.messages).toEqual([expect.objectContaining({ municipality: refused?.municipality, to: refused?.to, cc: refused?.cc, status: 'sent' })]);
+    expect(summary.warnings.join('\n')).toContain(`(${unknown?.municipality}): SES heeft het misschien verstuurd (uitkomst onbekend)`);
+  });
+
+  it('records a re-send SES refused as failed, with the reason', async () => {
+    const w = await afterRun();
+    w.mailer.failNext(new SendRejectedError('MessageRejected: geweigerd'));
+    const summary = await resendReport({ ...request, requestId: 'r', municipality: 'Tiel' }, w.resend);
+    expect(summary.messages).toEqual([expect.objectContaining({ status: 'failed', reason: 'MessageRejected: geweigerd' })]);
+    expect((await w.log.entries('2026-09-final')).resends).toEqual([expect.objectContaining({ status: 'failed', reason: 'MessageRejected: geweigerd' })]);
+  });
+
+  it('sends a concept to reviewers only', async () => {
+    const w = await world();
+    const concept = await runConcept({ period: final.period }, w.run, w.log);
+    await expect(resendReport({ runId: concept.runId, requestedBy: 'b', requestId: 'r', to: 'ab-lid-1@tiel.example' }, w.resend)).rejects.toThrow(
+      `${concept.runId} is een concept (niet verspreiden) en gaat alleen naar reviewers; ab-lid-1@tiel.example is geen reviewer`,
+    );
+    const summary = await resendReport({ runId: concept.runId, requestedBy: 'b', requestId: 'r', to: 'team-beleid@werkzaak.example', municipality: 'Tiel' }, w.resend);
+    expect(summary.messages.map((m) => [m.municipality, m.status])).toEqual([['Tiel', 'sent']]);
+  });
+
+  it('refuses a run that does not exist or sent nothing, and a municipality it did not mail', async () => {
+    const w = await afterRun();
+    await expect(resendReport({ ...request, runId: '2026-07-final', requestId: 'r' }, w.resend)).rejects.toThrow('er is geen run 2026-07-final');
+    await expect(resendReport({ ...request, requestId: 'r', municipality: 'Neder-Betuwe' }, w.resend)).rejects.toThrow('run 2026-09-final heeft geen mail voor "Neder-Betuwe" verstuurd (wel voor: ');
+    await expect(resendReport({ ...request, requestId: 'r', to: 'a@b.example', onlyFailed: true }, w.resend)).rejects.toThrow('kies één adres of alleen wat niet aankwam, niet allebei');
+  });
+});
