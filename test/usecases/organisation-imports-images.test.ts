@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { createInMemoryAdapters } from '../../functions/adapters/memory';
+import { ImportRejectedError } from '../../functions/core/csv-reader';
+import { parsePeriod } from '../../functions/core/periods';
+import { addImage, listImages, removeImage } from '../../functions/usecases/images';
+import { type ImportDeps, importFile, importIngestObject } from '../../functions/usecases/import-figures';
+import { applyOrganisation, importGoals, periodFor } from '../../functions/usecases/organisation';
+import type { PrepareImage } from '../../functions/usecases/ports';
+import { runReport } from '../../functions/usecases/run-report';
+import { testOrganisation } from '../support/organisation';
+import { type World, snapshotOf, world } from './support';
+
+const period = parsePeriod('2026-09');
+const text = (s: string) => new TextEncoder().encode(s);
+
+describe('applying the organisation file', () => {
+  it('puts the first version in force and audits it; the same file again changes nothing', async () => {
+    const memory = createInMemoryAdapters();
+    const deps = { store: memory.store, audit: memory.recipientStore, now: () => new Date('2026-10-01T08:00:00Z') };
+    const first = await applyOrganisation(testOrganisation(), { actor: 'beheerder', source: 'organisatie.yaml' }, deps);
+    const again = await applyOrganisation(testOrganisation(), { actor: 'beheerder', source: 'organisatie.yaml' }, deps);
+    expect(first).toMatchObject({ version: 1, applied: true });
+    expect(again).toMatchObject({ version: 1, applied: false, diff: { lines: [] } });
+    expect(await memory.recipientStore.history()).toEqual([expect.objectContaining({ actor: 'beheerder', action: 'organisation applied', detail: expect.stringMatching(/^organisatie\.yaml als versie 1: /) })]);
+  });
+
+  it('shows a dry run and changes nothing', async () => {
+    const w = await world();
+    const result = await applyOrganisation(testOrganisation({ drempel: 10 } as never), { actor: 'b', source: 'o.yaml', dryRun: true }, orgDeps(w));
+    expect(result.applied).toBe(false);
+    expect((await w.store.organisation())?.version).toBe(1);
+  });
+
+  it('refuses to remove a municipality that has figures and recipients unless forced, naming what stays stored', async () => {
+    // Prepare
+    const w = await world();
+    const without = testOrganisation({ municipalities: testOrganisation().municipalities.filter((m) => m.name !== 'Tiel') });
+    // Act
+    const refused = applyOrganisation(without, { actor: 'b', source: 'o.yaml' }, orgDeps(w));
+    // Assess
+    await expect(refused).rejects.toThrow(/^het bestand haalt weg wat nog gegevens heeft; er is niets gewijzigd:\n {2}gemeente Tiel: \d+ ontvanger\(s\), \d+ cijfer\(s\)\n/);
+    expect((await w.store.organisation())?.version).toBe(1);
+    const forced = await applyOrganisation(without, { actor: 'b', source: 'o.yaml', force: true }, orgDeps(w));
+    expect(forced).toMatchObject({ applied: true, version: 2, kept: [expect.stringMatching(/^gemeente Tiel: /)] });
+  });
+
+  it('refuses to remove an indicator that has figures unless forced', async () => {
+    const w = await world();
+    const config = testOrganisation();
+    const without = { ...config, indicators: config.indicators.filter((i) => i.id !== 'instroom') };
+    await expect(applyOrganisation(without, { actor: 'b', source: 'o.yaml' }, orgDeps(w))).rejects.toThrow(/indicator instroom: \d+ cijfer\(s\)/);
+  });
+
+  it('takes the period named, or else the last complete one', async () => {
+    const w = await world();
+    expect(await periodFor(undefined, new Date('2026-11-09T07:00:00Z'), w.store)).toEqual(period);
+    expect(await periodFor('2026-07', new Date('2026-11-09T07:00:00Z'), w.store)).toEqual(parsePeriod('2026-07'));
+    await expect(periodFor(undefined, new Date(), createInMemoryAdapters().store)).rejects.toThrow('er is nog geen organisatie ingesteld');
+  });
+
+  it('imports yearly goals as a new version of the organisation', async () => {
+    const w = await world();
+    const result = await importGoals({ name: 'doelen.csv', bytes: text('indicator;jaar;doel\ninstroom;2026;120\n') }, { actor: 'b' }, orgDeps(w));
+    expect(result).toMatchObject({ goals: 1, applied: true, version: 2 });
+    expect((await w.store.organisation())?.config.indicators.find((i) => i.id === 'instroom')?.goals).toMatchObject({ 2026: 120 });
+  });
+});
+
+function orgDeps(w: World) {
+  return { store: w.store, audit: w.recipientStore, now: w.clock.now };
+}
+
+function importDeps(w: World): ImportDeps {
+  let n = 0;
+  return { organisation: w.store, imports: w.imports, now: w.clock.now, newImportId: () => `import-${++n}` };
+}
+
+const source = (name: string, csv: string) => ({ name, size: csv.length, open: async () => (async function* () { yield text(csv); })() });
+
+describe('importing figures', () => {
+  it('writes only new and changed values, and nothing when nothing changed', async () => {
+    // The sample data was committed at the real time (InMemoryImportStore.load); the latest commit wins.
+    const w = await world({ at: new Date(Date.now() + 60_000).toISOString() });
+    const [tiel] = (await w.store.figures(['2026-10'])).filter((f) => f.municipality === 'Tiel' && f.indicator === 'instroom');
+    const csv = `gemeente;indicator;maand;waarde\nTiel;instroom;2026-10;${tiel!.value}\nTiel;instroom;2026-09;${tiel!.value + 1}\n`;
+    const first = await importFile(source('cijfers.csv', csv), {}, importDeps(w));
+    expect(first).toMatchObject({ kind: 'figures', changed: 1, unchanged: 1, new: 0, importId: 'import-1' });
+    expect((await w.store.figures(['2026-09'])).find((f) => f.municipality === 'Tiel' && f.indicator === 'instroom')?.value).toBe(tiel!.value + 1);
+    const again = await importFile(source('cijfers.csv', csv), {}, importDeps(w));
+    expect(again).toMatchObject({ importId: null });
+  });
+
+  it('rejects a file with one bad row whole, and the run still reports the old figures', async () => {
+    const w = await world();
+    const before = await w.store.figures(['2026-10']);
+    const csv = 'gemeente;indicator;maand;waarde\nTiel;instroom;2026-10;1\nAtlantis;instroom;2026-10;2\n';
+    await expect(importFile(source('cijfers.csv', csv), {}, importDeps(w))).rejects.toThrow(ImportRejectedError);
+    expect(await w.store.figures(['2026-10'])).toEqual(before);
+  });
+
+  it('moves an ingested file to processed/, or to rejected/ with its reasons beside it', async () => {
+    const w = await world();
+    await w.ingest.putText('incoming/okt/cijfers.csv', 'gemeente;indicator;maand;waarde\nTiel;instroom;2026-10;77\n');
+    await w.ingest.putText('incoming/fout.csv', 'gemeente;indicator;maand;waarde\nAtlantis;instroom;2026-10;2\n');
+    const deps = { ...importDeps(w), ingest: w.ingest };
+    expect(await importIngestObject('incoming/okt/cijfers.csv', deps)).toMatchObject({ outcome: 'processed', key: 'processed/okt/cijfers.csv' });
+    const rejected = await importIngestObject('incoming/fout.csv', deps);
+    expect(rejected).toMatchObject({ outcome: 'rejected', key: 'rejected/fout.csv', reportKey: 'rejected/fout.csv.errors.txt', problems: 1 });
+    expect(await w.ingest.size('rejected/fout.csv.errors.txt')).toBeGreaterThan(0);
+    expect(await importIngestObject('incoming/map/', deps)).toMatchObject({ outcome: 'ignored' });
+    await expect(importIngestObject('elders/x.csv', deps)).rejects.toThrow('is not under incoming/');
+  });
+});
+
+/** A PNG header (signature and IHDR) declaring the given size: enough for the checks; the codec is a port. */
+function png(width: number, height: number): Uint8Array {
+  const bytes = new Uint8Array(33);
+  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(16, width);
+  view.setUint32(20, height);
+  return bytes;
+}
+
+const prepare: PrepareImage = async (bytes, contentType) => ({ bytes, contentType, width: 300, height: 200, scaledFrom: null });
+
+describe('images in a period\'s report', () => {
+  it('adds an image to a municipality\'s paragraph, and the next run freezes it with the report', async () => {
+    const w = await world();
+    const deps = { store: w.store, images: w.images, prepare, newId: () => 'a1b2c3d4', now: w.clock.now };
+    const added = await addImage({ period, file: { name: 'grafiek.png', bytes: png(300, 200) }, municipality: 'tiel', alt: 'Grafiek Tiel', source: 'eigen dashboard', actor: 'beheerder' }, deps);
+    expect(added.record).toMatchObject({ section: 'gemeente', municipality: 'Tiel', key: 'images/2026-09/a1b2c3d4.png', addedBy: 'beheerder' });
+    expect((await listImages(period, deps)).map((i) => i.id)).toEqual(['a1b2c3d4']);
+    await runReport({ period, kind: 'concept' }, w.run);
+    expect(JSON.stringify((await snapshotOf(w, '2026-09-concept-1')).input)).toContain('Grafiek Tiel');
+  });
+
+  it('refuses a file that is no image, naming every problem, and stores nothing', async () => {
+    const w = await world();
+    const deps = { store: w.store, images: w.images, prepare, newId: () => 'a1b2c3d4', now: w.clock.now };
+    await expect(addImage({ period, file: { name: 'grafiek.png', bytes: text('geen plaatje') }, municipality: 'Atlantis', actor: 'b' }, deps)).rejects.toThrow(/^de afbeelding is niet toegevoegd:\n/);
+    expect(await listImages(period, deps)).toEqual([]);
+  });
+
+  it('warns that an image for an opted-out municipality shows only once it is back', async () => {
+    const w = await world();
+    const deps = { store: w.store, images: w.images, prepare, newId: () => 'b1b2c3d4', now: w.clock.now };
+    const added = await addImage({ period, file: { name: 'g.png', bytes: png(300, 200) }, municipality: 'Neder-Betuwe', alt: 'x', source: 'y', actor: 'b' }, deps);
+    expect(added.warnings).toEqual(['Neder-Betuwe is afgemeld voor het rapport: de afbeelding staat er pas in als de gemeente weer is aangemeld']);
+  });
+
+  it('removes an image by its id, and says when there is none', async () => {
+    const w = await world();
+    const deps = { store: w.store, images: w.images, prepare, newId: () => 'c1b2c3d4', now: w.clock.now };
+    await addImage({ period, file: { name: 'g.png', bytes: png(300, 200) }, section: 'kerngetallen', alt: 'x', source: 'y', actor: 'b' }, deps);
+    expect((await removeImage(period, ' C1B2C3D4 ', deps)).id).toBe('c1b2c3d4');
+    await expect(removeImage(period, 'c1b2c3d4', deps)).rejects.toThrow('2026-09 heeft geen afbeelding c1b2c3d4');
+    await expect(removeImage(period, 'x!', deps)).rejects.toThrow('--id "x!" is geen id van een afbeelding');
+  });
+});
