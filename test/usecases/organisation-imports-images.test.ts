@@ -7,8 +7,7 @@ import { type ImportDeps, importFile, importIngestObject } from '../../functions
 import { applyOrganisation, importGoals, periodFor } from '../../functions/usecases/organisation';
 import type { PrepareImage } from '../../functions/usecases/ports';
 import { runReport } from '../../functions/usecases/run-report';
-import { testOrganisation } from '../support/organisation';
-import { type World, snapshotOf, world } from './support';
+import { type World, snapshotOf, testOrganisation, world } from './support';
 
 const period = parsePeriod('2026-09');
 const text = (s: string) => new TextEncoder().encode(s);

@@ -1,22 +1,19 @@
 import { type InMemoryAdapters, createInMemoryAdapters } from '../../functions/adapters/memory';
-import { ReportRenderer } from '../../functions/adapters/report-renderer';
+import { attachmentNameFor, greetingFor } from '../../functions/core/mail-text';
 import type { OrganisationConfig, OrganisationVersion } from '../../functions/core/organisation';
 import { parsePeriod } from '../../functions/core/periods';
-import { loadSampleData } from '../../functions/local/demo-data';
+import { demoOrganisation, loadSampleData } from '../../functions/local/demo-data';
 import type { ReleaseDeps } from '../../functions/usecases/release';
 import type { ResendDeps } from '../../functions/usecases/resend';
 import type { Renderer } from '../../functions/usecases/ports';
 import type { RecipientDeps } from '../../functions/usecases/recipients';
 import type { RunReportDeps } from '../../functions/usecases/run-report';
-import { testOrganisation } from '../support/organisation';
-
-/** The real renderer (Handlebars, charts): for a test that reads the report's own words. */
-export const realRenderer = new ReportRenderer();
 
 /**
- * The real mail text, and documents reduced to what the use cases pass through them (the
- * organisation, period, issue date, CONCEPT marking and each municipality's figures): charts and
- * templates cost seconds a run on a busy machine and are tested in test/pdf and test/unit.
+ * A renderer (our own port) reduced to what the use cases pass through it: the organisation,
+ * period, issue date, CONCEPT marking, each municipality's figures, and the addressees of a mail.
+ * The real one (adapters/report-renderer.ts: Handlebars, ECharts) takes seconds to import on a busy
+ * machine, which a mutation run pays for every mutant; its words are tested in test/unit and test/pdf.
  */
 export const fastRenderer: Renderer = {
   organisationHtml: (part) => `<header>${part.concept ? 'CONCEPT ' : ''}${part.reportName} ${part.organisation} ${part.periodLabel}, ${part.issuedOn}</header>`,
@@ -27,8 +24,19 @@ export const fastRenderer: Renderer = {
     html: `<section data-document-part="${paragraph.municipality}">${paragraph.municipality}: ${paragraph.indicators.map((i) => `${i.id} ${i.current.value}`).join(', ')}</section>`,
   }),
   documentHtml: (_part, organisationHtml, documentPart) => `<main>${organisationHtml}${documentPart.html}</main>`,
-  mail: (part, address) => realRenderer.mail(part, address),
+  mail: (part, { municipality, addressees }) => {
+    const text = `${greetingFor(addressees)}\n\n${part.concept ? 'CONCEPT ' : ''}${part.reportName} ${part.organisation} ${part.periodLabel} voor ${municipality}.`;
+    return { subject: `${part.reportName} ${part.periodLabel} ${municipality}`, text, html: `<p>${text}</p>`, attachmentName: attachmentNameFor(part, municipality) };
+  },
 };
+
+/** The demo organisation (examples/), read once. */
+const DEMO = demoOrganisation();
+
+/** The demo organisation with `overrides` on top. */
+export function testOrganisation(overrides: Partial<OrganisationConfig> = {}): OrganisationConfig {
+  return { ...structuredClone(DEMO), ...overrides };
+}
 
 /** A clock a test moves: `clock.set('2026-11-16T07:00:00Z')`. */
 export interface Clock {
