@@ -8,5 +8,9 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts', 'test/usecases/**/*.test.ts'],
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     reporters: ['default', new LoadFailureAsFailedTest()],
+    // Stryker re-runs the covering tests once per mutant; isolated, every run imports the test files'
+    // modules again (seconds each on a busy machine). The tests keep no state in modules between
+    // files, and static mutants (which need a fresh import) are left out (stryker.config.mjs).
+    isolate: false,
   },
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../functions/core/periods';
-import type { OrganisationReader } from '../../functions/usecases/ports';
-import { ReleaseRefusedError, prepareRelease, releaseRun, runConcept, setHold } from '../../functions/usecases/release';
+import { type OrganisationReader, SendRejectedError } from '../../functions/usecases/ports';
+import { ConceptNumberError, ReleaseRefusedError, prepareRelease, releaseRun, runConcept, setHold } from '../../functions/usecases/release';
+import { runReport } from '../../functions/usecases/run-report';
 import { header, snapshotOf, world } from './support';
 
 const period = parsePeriod('2026-09');
@@ -128,5 +129,63 @@ describe('releasing a concept', () => {
   it('refuses a run that does not exist', async () => {
     const w = await world();
     await expect(prepareRelease('2026-09-concept-3', w.release)).rejects.toThrow('er is geen run 2026-09-concept-3');
+  });
+});
+
+describe('numbering concepts', () => {
+  it('continues a partial concept, sending only what it did not send, while the data holds', async () => {
+    // Prepare: SES refuses one mail of the first concept.
+    const w = await world();
+    w.mailer.failNext(new SendRejectedError('MessageRejected'));
+    const first = await runConcept({ period }, w.run, w.log);
+    const failed = first.deliveries.filter((d) => d.status === 'failed').map((d) => d.messageKey);
+    // Act: the run of the next day takes the same partial run over (its lease has run out).
+    w.clock.set('2026-11-10T07:00:00Z');
+    const again = await runConcept({ period }, w.run, w.log);
+    // Assess
+    expect(first.status).toBe('partial');
+    expect(again.runId).toBe('2026-09-concept-1');
+    expect(again.deliveries.filter((d) => d.status === 'sent').map((d) => d.messageKey)).toEqual([]);
+    expect(failed).toHaveLength(1);
+  });
+
+  it('starts a new concept after a partial one when the data changed since', async () => {
+    const w = await world();
+    w.mailer.failNext(new SendRejectedError('MessageRejected'));
+    await runConcept({ period }, w.run, w.log);
+    await w.store.putCommentary('2026-09', 'Een nieuwe toelichting.');
+    w.clock.set('2026-11-10T07:00:00Z');
+    const next = await runConcept({ period }, w.run, w.log);
+    expect(next.runId).toBe('2026-09-concept-2');
+    expect(next.status).toBe('completed');
+  });
+
+  it('gives up with a clear message when others keep taking the next number', async () => {
+    const w = await world();
+    const log = { ...w.log, run: w.log.run.bind(w.log), latestConcept: w.log.latestConcept.bind(w.log), advanceConcept: async () => false };
+    await expect(runConcept({ period }, w.run, log)).rejects.toThrow(ConceptNumberError);
+    await expect(runConcept({ period }, w.run, log)).rejects.toThrow('kon geen nieuw conceptnummer voor 2026-09 vastleggen: anderen startten er tegelijk een; probeer het opnieuw');
+    expect(w.mailer.sent).toEqual([]);
+  });
+
+  it('refuses to release a concept that never reached the reviewers', async () => {
+    const w = await world();
+    for (let i = 0; i < 20; i++) w.mailer.failNext(new SendRejectedError('MessageRejected'));
+    const concept = await runConcept({ period }, w.run, w.log);
+    expect(concept.status).toBe('failed');
+    await expect(prepareRelease(concept.runId, w.release)).rejects.toThrow('2026-09-concept-1 is niet naar de reviewers verstuurd (mislukt); voer eerst rapportbode run --periode 2026-09 --concept opnieuw uit');
+  });
+
+  it('runs a partial final again by its own id, from the data in force, without a release mark', async () => {
+    const w = await world();
+    w.mailer.failNext(new SendRejectedError('MessageRejected'));
+    await runReport({ period, kind: 'final' }, w.run);
+    w.clock.set('2026-11-10T07:00:00Z');
+    const prepared = await prepareRelease('2026-09-final', w.release);
+    expect(prepared).toEqual({ ready: true, runId: '2026-09-final', finalRunId: '2026-09-final', period, fromConcept: false, input: undefined });
+    const outcome = await releaseRun('2026-09-final', 'beheerder', w.release);
+    expect(outcome.released).toBe(true);
+    expect((await w.log.run('2026-09-final'))?.releasedBy).toBeUndefined();
+    expect(await w.recipientStore.history()).toEqual([]);
   });
 });
