@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Figure } from '../../functions/core/organisation';
 import type { Day } from '../../functions/core/workdays';
 import { advanceCycle, cycleStatus } from '../../functions/usecases/cycle';
+import { SendRejectedError } from '../../functions/usecases/ports';
 import { setHold } from '../../functions/usecases/release';
+import { runReport } from '../../functions/usecases/run-report';
+import { parsePeriod } from '../../functions/core/periods';
 import { type World, header, world } from './support';
 
 const BEHEERDERS = 'bi-team@werkzaak.example';
@@ -164,5 +167,40 @@ describe('an earlier period still under review when the next one completes', () 
       ['2026-09', 'wacht op gegevens'],
     ]);
     expect(status[0]).toMatchObject({ conceptRunId: '2026-07-concept-1', conceptSentOn: '2026-09-08', reviewEndsOn: '2026-09-15', dataDeadline: '2026-09-07' });
+  });
+});
+
+describe('the cycle\'s status and its failures', () => {
+  it('shows a released period with when and by whom, and a held one with who holds it', async () => {
+    const w = await world({ config: automatic });
+    await step(w, '2026-11-09');
+    await step(w, '2026-11-17');
+    await setHold('2026-11', true, 'beheerder', { ...w.release, now: w.clock.now });
+    const status = await cycleStatus('2026-11-18', w.release);
+    const september = status.find((s) => s.period === '2026-09');
+    expect(september).toMatchObject({ state: 'vrijgegeven', releasedAt: '2026-11-17T07:00:00.000Z', releasedBy: 'cycle (automatisch na de review)', gaps: [] });
+    expect(status.find((s) => s.period === '2026-11')).toMatchObject({ state: 'aangehouden', heldBy: 'beheerder' });
+  });
+
+  it('shows a final sent by a run command as released by it', async () => {
+    const w = await world({ config: manual });
+    await runReport({ period: parsePeriod('2026-09'), kind: 'final' }, w.run);
+    const [september] = await cycleStatus('2026-11-09', w.release);
+    expect(september).toMatchObject({ period: '2026-09', state: 'vrijgegeven', releasedBy: 'run-opdracht' });
+  });
+
+  it('says the concept failed, and records no review, when no reviewer could be mailed', async () => {
+    const w = await world({ config: manual });
+    for (let i = 0; i < 20; i++) w.mailer.failNext(new SendRejectedError('MessageRejected: nee'));
+    const [september] = await step(w, '2026-11-09');
+    expect(september?.actions).toEqual(['concept 2026-09-concept-1 mislukt: zie rapportbode deliveries']);
+    expect((await w.cycles.get('2026-09'))?.conceptRunId).toBeUndefined();
+  });
+
+  it('leaves out a period recorded under an earlier rhythm', async () => {
+    const w = await world({ config: manual });
+    await w.cycles.setHold('2026-04', { held: true, by: 'b', at: '2026-07-01T00:00:00Z' });
+    const steps = await step(w, '2026-11-04');
+    expect(steps.map((s) => s.period)).toEqual(['2026-09']);
   });
 });
