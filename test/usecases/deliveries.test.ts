@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../functions/core/periods';
 import { deliveriesCsv, listMessages, listRuns } from '../../functions/usecases/deliveries';
 import { recordDeliveryEvents } from '../../functions/usecases/delivery-events';
+import { resendReport } from '../../functions/usecases/resend';
 import { runReport } from '../../functions/usecases/run-report';
 import { type World, sesEvent, world } from './support';
 
@@ -86,5 +87,31 @@ describe('the delivery overview', () => {
     const line = csv.split(/\r?\n/).find((l) => l.includes('beleid-1@tiel.example')) as string;
     const sha = createHash('sha256').update(await w.archive.get('runs/2026-09-final/tiel.pdf')).digest('hex');
     expect(line).toMatch(new RegExp(`^2026-09-final;2026-09;final;origineel;Tiel;${sha};beleid-1@tiel\\.example;beleidsmedewerker;2026-11-09T07:00:00\\.000Z;bounced;".*550 5\\.1\\.1 user unknown";${tielId};$`));
+  });
+});
+
+describe('re-sends in the delivery overview', () => {
+  it('lists a re-send as its own row with what SES reported about it, and counts it on the run', async () => {
+    // Prepare
+    const { w } = await afterRun();
+    const summary = await resendReport({ runId: '2026-09-final', requestId: 'r', to: 'beleid-1@tiel.example', requestedBy: 'beheerder' }, w.resend);
+    const resent = summary.messages[0]?.sesMessageId as string;
+    await recordDeliveryEvents([sesEvent('Bounce', resent, 'beleid-1@tiel.example', '2026-11-10T09:00:00Z')], w);
+    // Act
+    const rows = await listMessages(w.log, await w.log.runs());
+    const [run] = await listRuns(w.log);
+    // Assess
+    const again = rows.filter((r) => r.send === 'opnieuw');
+    expect(again).toEqual([expect.objectContaining({ municipality: 'Tiel', to: ['beleid-1@tiel.example'], requestedBy: 'beheerder', status: 'sent', sesMessageId: resent, attachmentKey: 'runs/2026-09-final/tiel.pdf' })]);
+    expect(again[0]?.recipients).toEqual([{ email: 'beleid-1@tiel.example', role: 'beleidsmedewerker', status: 'bounced', reason: expect.stringContaining('550') }]);
+    expect(rows.find((r) => r.send === 'origineel' && r.municipality === 'Tiel')?.recipients.find((r) => r.email === 'beleid-1@tiel.example')?.status).toBe('sent');
+    expect(run?.ledgerCounts.resent).toBe(1);
+  });
+
+  it('says in the CSV when a PDF is no longer in the archive', async () => {
+    const { w } = await afterRun();
+    await w.archive.delete('runs/2026-09-final/tiel.pdf');
+    const csv = await deliveriesCsv(await listMessages(w.log, await w.log.runs()), w.archive);
+    expect(csv.split(/\r?\n/).filter((l) => l.includes(';Tiel;')).every((l) => l.includes(';(niet in het archief);'))).toBe(true);
   });
 });

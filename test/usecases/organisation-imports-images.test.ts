@@ -5,7 +5,7 @@ import { parsePeriod } from '../../functions/core/periods';
 import { addImage, listImages, removeImage } from '../../functions/usecases/images';
 import { type ImportDeps, importFile, importIngestObject } from '../../functions/usecases/import-figures';
 import { applyOrganisation, importGoals, periodFor } from '../../functions/usecases/organisation';
-import type { PrepareImage } from '../../functions/usecases/ports';
+import { OrganisationChangedError, type PrepareImage } from '../../functions/usecases/ports';
 import { runReport } from '../../functions/usecases/run-report';
 import { type World, snapshotOf, testOrganisation, world } from './support';
 
@@ -155,5 +155,60 @@ describe('images in a period\'s report', () => {
     expect((await removeImage(period, ' C1B2C3D4 ', deps)).id).toBe('c1b2c3d4');
     await expect(removeImage(period, 'c1b2c3d4', deps)).rejects.toThrow('2026-09 heeft geen afbeelding c1b2c3d4');
     await expect(removeImage(period, 'x!', deps)).rejects.toThrow('--id "x!" is geen id van een afbeelding');
+  });
+});
+
+describe('edges of the organisation, imports and images', () => {
+  it('takes a second apply of the same file at the same moment as no conflict', async () => {
+    const w = await world();
+    const changed = testOrganisation({ name: 'Werkzaak Rivierenland en Bommelerwaard' });
+    // Another operator applies the same file between our read and our write.
+    const store = Object.create(w.store, {
+      applyOrganisation: {
+        value: async (config: never, basedOn: number | null, applied: never) => {
+          await w.store.applyOrganisation(config, basedOn, applied);
+          return w.store.applyOrganisation(config, basedOn, applied);
+        },
+      },
+    });
+    const result = await applyOrganisation(changed, { actor: 'b', source: 'o.yaml' }, { ...orgDeps(w), store });
+    expect(result).toMatchObject({ applied: false, version: 2, diff: { lines: [] } });
+  });
+
+  it('refuses a second apply of a different file at the same moment', async () => {
+    const w = await world();
+    const store = Object.create(w.store, {
+      applyOrganisation: {
+        value: async (config: never, basedOn: number | null, applied: never) => {
+          await w.store.applyOrganisation(testOrganisation({ name: 'Iets anders' }), basedOn, applied);
+          return w.store.applyOrganisation(config, basedOn, applied);
+        },
+      },
+    });
+    await expect(applyOrganisation(testOrganisation({ name: 'Nog iets anders' }), { actor: 'b', source: 'o.yaml' }, { ...orgDeps(w), store })).rejects.toThrow(OrganisationChangedError);
+  });
+
+  it('imports benchmarks as their own kind', async () => {
+    const w = await world({ at: new Date(Date.now() + 60_000).toISOString() });
+    const result = await importFile(source('benchmark.csv', 'indicator;jaar;waarde\ninstroom;2026;12,5\n'), {}, importDeps(w));
+    expect(result).toMatchObject({ kind: 'benchmark', importId: 'import-1' });
+    expect((await w.store.benchmarks()).find((b) => b.indicator === 'instroom' && b.year === 2026)?.value).toBe(12.5);
+  });
+
+  it('refuses an image before the organisation is set up', async () => {
+    const memory = createInMemoryAdapters();
+    const deps = { store: memory.store, images: memory.images, prepare, newId: () => 'a1b2c3d4', now: () => new Date() };
+    await expect(addImage({ period, file: { name: 'g.png', bytes: png(10, 10) }, section: 'kerngetallen', alt: 'x', source: 'y', actor: 'b' }, deps)).rejects.toThrow('er zijn geen gemeenten ingesteld');
+  });
+
+  it('lists images in the order they were added, ties by id', async () => {
+    const w = await world();
+    const ids = ['ccccdddd', 'aaaabbbb', 'bbbbcccc'];
+    const times = ['2026-11-02T08:00:00Z', '2026-11-01T08:00:00Z', '2026-11-01T08:00:00Z'];
+    for (const [i, id] of ids.entries()) {
+      const deps = { store: w.store, images: w.images, prepare, newId: () => id, now: () => new Date(times[i] as string) };
+      await addImage({ period, file: { name: 'g.png', bytes: png(10, 10) }, section: 'kerngetallen', alt: id, source: 'y', actor: 'b' }, deps);
+    }
+    expect((await listImages(period, { images: w.images })).map((i) => i.id)).toEqual(['aaaabbbb', 'bbbbcccc', 'ccccdddd']);
   });
 });

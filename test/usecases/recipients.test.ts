@@ -104,3 +104,25 @@ describe('changing one recipient', () => {
     await expect(clearBlock('beleid-1@tiel.example', by, w.recipients)).rejects.toThrow('beleid-1@tiel.example is niet geblokkeerd; er is niets op te heffen');
   });
 });
+
+describe('mistakes in changing the list', () => {
+  it('names how many would go when a file removes several', async () => {
+    const w = await world();
+    const listed = await w.store.recipients();
+    const file = csv(listed.filter((r) => r.municipality !== 'Tiel'));
+    await expect(importRecipients(file, { ...by, confirmRemoval: false }, w.recipients)).rejects.toThrow(/^ontvangers\.csv zou \d+ ontvangers van de lijst halen; er is niets gewijzigd/);
+  });
+
+  it('says an address is not on the list at all', async () => {
+    const w = await world();
+    await expect(removeRecipient('niemand@tiel.example', undefined, by, w.recipients)).rejects.toThrow('niemand@tiel.example staat niet op de lijst; zie rapportbode recipients list');
+  });
+
+  it('refuses a change to an invalid role, naming the field, and changes nothing', async () => {
+    const w = await world();
+    const before = await w.store.recipients();
+    await expect(changeRecipient({ email: 'ab-lid-1@tiel.example', municipality: 'Tiel' }, { name: 'X', role: 'wethouder' as never }, by, w.recipients)).rejects.toThrow(/^de ontvanger is niet gewijzigd: rol: /);
+    expect(await w.store.recipients()).toEqual(before);
+    expect(await w.recipientStore.history()).toEqual([]);
+  });
+});
