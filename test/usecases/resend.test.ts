@@ -151,3 +151,46 @@ describe('re-sending an archived report', () => {
     await expect(resendReport({ ...request, requestId: 'r', to: 'a@b.example', onlyFailed: true }, w.resend)).rejects.toThrow('kies één adres of alleen wat niet aankwam, niet allebei');
   });
 });
+
+describe('re-sends that cannot or need not go', () => {
+  it('sends a reviewer each municipality\'s report of a final', async () => {
+    const w = await afterRun();
+    const summary = await resendReport({ ...request, requestId: 'r', to: 'team-beleid@werkzaak.example' }, w.resend);
+    const mailed = [...new Set((await w.runs.deliveries('2026-09-final')).map((d) => d.municipality))];
+    expect(summary.messages.map((m) => m.municipality)).toEqual(mailed);
+    expect((await w.log.entries('2026-09-final')).resends.every((r) => r.roles['team-beleid@werkzaak.example'] === 'reviewer')).toBe(true);
+  });
+
+  it('leaves a re-send another request is sending to that request', async () => {
+    const w = await afterRun();
+    await w.log.claimResend({ runId: '2026-09-final', requestId: 'r', resendOf: 'Tiel#1', municipality: 'Tiel', to: ['ab-lid-1@tiel.example'], cc: [], roles: {}, offList: [], requestedBy: 'b', claimedAt: '2026-11-12T09:59:59.000Z', attachmentKey: 'runs/2026-09-final/tiel.pdf' });
+    const before = w.mailer.sent.length;
+    const summary = await resendReport({ ...request, requestId: 'r', municipality: 'Tiel' }, w.resend);
+    expect(summary.messages.map((m) => m.status)).toEqual(['in progress']);
+    expect(w.mailer.sent).toHaveLength(before);
+  });
+
+  it('records a re-send whose outcome is unknown as failed, saying SES may have sent it', async () => {
+    const w = await afterRun();
+    w.mailer.failNext(new SendOutcomeUnknownError('timeout'));
+    const summary = await resendReport({ ...request, requestId: 'r', municipality: 'Tiel' }, w.resend);
+    expect(summary.messages.map((m) => m.status)).toEqual(['unknown']);
+    expect((await w.log.entries('2026-09-final')).resends).toEqual([expect.objectContaining({ status: 'failed', reason: 'uitkomst onbekend, SES kan hem hebben verstuurd: timeout' })]);
+  });
+
+  it('refuses when the run\'s snapshot is gone or unreadable, sending nothing', async () => {
+    const w = await afterRun();
+    const before = w.mailer.sent.length;
+    await w.archive.put('runs/2026-09-final/snapshot.json', JSON.stringify({ input: {} }), 'application/json');
+    await expect(resendReport({ ...request, requestId: 'r' }, w.resend)).rejects.toThrow(/^de gearchiveerde momentopname van 2026-09-final is niet leesbaar \(.+\); de run kan niet opnieuw worden verstuurd$/);
+    await w.archive.delete('runs/2026-09-final/snapshot.json');
+    await expect(resendReport({ ...request, requestId: 'r' }, w.resend)).rejects.toThrow('het archief heeft geen momentopname van 2026-09-final (runs/2026-09-final/snapshot.json); de run kan niet opnieuw worden verstuurd');
+    expect(w.mailer.sent).toHaveLength(before);
+  });
+
+  it('says a run that sent nothing has nothing to send again', async () => {
+    const w = await world();
+    await w.runs.acquireRun({ runId: '2026-09-final', period: '2026-09', kind: 'final', startedAt: '2026-11-01T07:00:00Z' }, new Date('2026-11-01T07:00:00Z'), 1000);
+    await expect(resendReport({ ...request, requestId: 'r' }, w.resend)).rejects.toThrow('run 2026-09-final heeft geen mail verstuurd, dus er is niets opnieuw te versturen');
+  });
+});

@@ -3,7 +3,7 @@ import { InMemoryPrinter as Printer } from '../../functions/adapters/memory';
 import { FiguresIncompleteError } from '../../functions/core/readiness';
 import { parsePeriod } from '../../functions/core/periods';
 import type { Figure } from '../../functions/core/organisation';
-import { SendOutcomeUnknownError, SendRejectedError } from '../../functions/usecases/ports';
+import { MessageTooLargeError, SendOutcomeUnknownError, SendRejectedError } from '../../functions/usecases/ports';
 import { checkMailing } from '../../functions/usecases/recipients';
 import { QuotaExceededError, RunInProgressError, runReport } from '../../functions/usecases/run-report';
 import { LEASE_MS, header, snapshotOf, world } from './support';
@@ -204,3 +204,56 @@ describe('blocked addresses', () => {
   });
 });
 
+
+describe('what a run reads back from an earlier attempt', () => {
+  it('refuses a period without any figures, naming it', async () => {
+    const w = await world();
+    await expect(runReport({ period: parsePeriod('2027-01'), kind: 'final', allowIncomplete: true }, w.run)).rejects.toThrow('er zijn geen cijfers over januari–februari 2027 (2027-01); lees ze eerst in met rapportbode import');
+  });
+
+  it('refuses to go on from a snapshot of an older version, and from one whose image is gone', async () => {
+    const w = await world();
+    await w.archive.put('runs/2026-09-final/snapshot.json', JSON.stringify({ runId: '2026-09-final' }), 'application/json');
+    await expect(runReport(final, w.run)).rejects.toThrow('de momentopname van 2026-09-final is van een oudere versie van rapportbode; verstuur een nieuw concept');
+    const { input } = await snapshotOf(w, (await runReport({ period, kind: 'concept' }, w.run)).runId);
+    const withImage = { ...input, images: [{ id: 'a1b2c3d4', key: 'images/2026-09/a1b2c3d4.png' }] };
+    await w.archive.put('runs/2026-09-final/snapshot.json', JSON.stringify({ input: withImage }), 'application/json');
+    await expect(runReport(final, w.run)).rejects.toThrow('afbeelding a1b2c3d4 van 2026-09-final staat niet meer in het archief; verstuur een nieuw concept');
+  });
+
+  it('prints again only the documents an earlier attempt did not archive', async () => {
+    const w = await world();
+    w.mailer.failNext(new Error('Lambda timed out'));
+    await expect(runReport(final, w.run)).rejects.toThrow('Lambda timed out');
+    await w.archive.delete('runs/2026-09-final/tiel.pdf');
+    w.clock.set('2026-11-09T08:00:00Z');
+    const retry = await runReport(final, { ...w.run, printConcurrency: 1 });
+    expect(retry.status).toBe('completed');
+    expect(w.printers[1]?.printed).toEqual(['Tweemaandelijkse rapportage Werkzaak Rivierenland september–oktober 2026 – Tiel']);
+  });
+
+  it('tells a listener how long each phase took', async () => {
+    const w = await world();
+    const phases = new Map<string, number>();
+    await runReport(final, { ...w.run, onPhase: (phase, ms) => phases.set(phase, (phases.get(phase) ?? 0) + ms) });
+    expect([...phases.keys()].sort()).toEqual(['archive', 'documents', 'load', 'model', 'pacing', 'render', 'send']);
+    expect([...phases.values()].every((ms) => ms >= 0)).toBe(true);
+  });
+
+  it('records a mail too large for SES as failed, unclaimed and unsent', async () => {
+    const w = await world();
+    const compose = w.mailer.compose.bind(w.mailer);
+    let first = true;
+    w.mailer.compose = async (mail) => {
+      if (first && mail.to.some((a) => a.includes('buren.example'))) {
+        first = false;
+        throw new MessageTooLargeError('de mail is groter dan SES aanneemt');
+      }
+      return compose(mail);
+    };
+    const summary = await runReport(final, w.run);
+    expect(summary.deliveries.find((d) => d.municipality === 'Buren')).toMatchObject({ status: 'failed', reason: 'de mail is groter dan SES aanneemt' });
+    expect((await w.runs.deliveries('2026-09-final')).some((d) => d.municipality === 'Buren')).toBe(false);
+    expect(w.mailer.sent.some((m) => header(m, 'To').includes('buren.example'))).toBe(false);
+  });
+});
