@@ -3,7 +3,7 @@ import type { Figure } from '../../functions/core/organisation';
 import type { Day } from '../../functions/core/workdays';
 import { advanceCycle, cycleStatus } from '../../functions/usecases/cycle';
 import { SendRejectedError } from '../../functions/usecases/ports';
-import { setHold } from '../../functions/usecases/release';
+import { runConcept, setHold } from '../../functions/usecases/release';
 import { runReport } from '../../functions/usecases/run-report';
 import { parsePeriod } from '../../functions/core/periods';
 import { type World, header, world } from './support';
@@ -88,6 +88,7 @@ describe('the review of a concept over several working days', () => {
     const again = await step(w, '2026-11-18');
     // Assess
     expect(sent?.actions[0]).toMatch(/^2026-09-concept-1 naar de reviewers .*review tot en met 16-11-2026$/);
+    expect(during).toHaveLength(1);
     expect(during[0]?.actions).toEqual(['2026-09-concept-1 is bij de reviewers tot en met 16-11-2026']);
     expect(after[0]?.actions).toEqual(['review voorbij: herinnering aan de beheerders om 2026-09-concept-1 vrij te geven']);
     expect(again[0]?.actions).toEqual(['review voorbij; 2026-09-concept-1 wacht op vrijgave (herinnering al verstuurd)']);
@@ -109,7 +110,7 @@ describe('the review of a concept over several working days', () => {
     expect(finalDuringReview).toBeUndefined();
     expect(reports(w, '2026-09-final')).toBeGreaterThan(0);
     expect(released[0]).toMatchObject({ state: 'vrijgegeven', actions: ['2026-09-concept-1 vrijgegeven als 2026-09-final: voltooid'] });
-    expect(later[0]).toMatchObject({ state: 'vrijgegeven', actions: [] });
+    expect(later).toEqual([expect.objectContaining({ period: '2026-09', state: 'vrijgegeven', actions: [] })]);
     expect(await w.log.run('2026-09-final')).toMatchObject({ status: 'completed', releasedFrom: '2026-09-concept-1', releasedBy: 'cycle (automatisch na de review)' });
     expect(notices(w)).toEqual(['2026-09.concept.2026-09-concept-1', '2026-09.released']);
   });
@@ -202,5 +203,39 @@ describe('the cycle\'s status and its failures', () => {
     await w.cycles.setHold('2026-04', { held: true, by: 'b', at: '2026-07-01T00:00:00Z' });
     const steps = await step(w, '2026-11-04');
     expect(steps.map((s) => s.period)).toEqual(['2026-09']);
+  });
+});
+
+describe('the cycle when things went otherwise', () => {
+  it('names every beheerder the gaps notice went to', async () => {
+    const w = await world({ config: { ...manual, administrators: [BEHEERDERS, 'ict@werkzaak.example'] } });
+    withoutFigure(w, gap);
+    const [september] = await step(w, '2026-11-09');
+    expect(september?.actions).toEqual([`1 waarde(n) ontbreken; melding aan de beheerders (${BEHEERDERS}, ict@werkzaak.example)`]);
+  });
+
+  it('keeps the period open when the released final reached only part of its addresses', async () => {
+    const w = await world({ config: automatic });
+    await step(w, '2026-11-09');
+    w.mailer.failNext(new SendRejectedError('MessageRejected'));
+    const [released] = await step(w, '2026-11-17');
+    expect(released).toMatchObject({ state: 'concept verstuurd', actions: ['2026-09-concept-1 vrijgegeven als 2026-09-final: gedeeltelijk'] });
+  });
+
+  it('does not remind of a concept a later one replaced', async () => {
+    const w = await world({ config: manual });
+    await step(w, '2026-11-09');
+    // An operator sends another concept by hand (rapportbode run --concept).
+    await runConcept({ period: parsePeriod('2026-09') }, w.run, w.log);
+    await step(w, '2026-11-17');
+    expect(notices(w)).not.toContain('2026-09.reminder.2026-09-concept-1');
+  });
+
+  it('takes a concept whose run record has expired as no concept with the reviewers', async () => {
+    const w = await world({ config: manual });
+    await step(w, '2026-11-09');
+    w.data.runs.delete('2026-09-concept-1');
+    const status = await cycleStatus('2026-11-17', w.release);
+    expect(status).toEqual([expect.objectContaining({ period: '2026-09', state: 'wacht op gegevens', conceptRunId: '2026-09-concept-1' })]);
   });
 });
