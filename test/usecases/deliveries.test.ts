@@ -115,3 +115,17 @@ describe('re-sends in the delivery overview', () => {
     expect(csv.split(/\r?\n/).filter((l) => l.includes(';Tiel;')).every((l) => l.includes(';(niet in het archief);'))).toBe(true);
   });
 });
+
+describe('roles in the overview', () => {
+  it('shows the addressees of a concept as reviewers, the Cc of a final as beleidsmedewerkers', async () => {
+    const w = await world();
+    await runReport({ period: final.period, kind: 'concept' }, w.run);
+    await runReport(final, w.run);
+    const rows = await listMessages(w.log, await w.log.runs());
+    const concept = rows.find((r) => r.kind === 'concept' && r.municipality === 'Tiel');
+    expect(concept?.recipients.map((r) => r.role)).toEqual(concept?.recipients.map(() => 'reviewer'));
+    const tiel = rows.find((r) => r.kind === 'final' && r.municipality === 'Tiel');
+    expect(tiel?.recipients.find((r) => r.email === 'beleid-1@tiel.example')?.role).toBe('beleidsmedewerker');
+    expect(tiel?.recipients.find((r) => r.email === 'ab-lid-1@tiel.example')?.role).toBe('ab-lid');
+  });
+});
