@@ -106,6 +106,8 @@ describe('re-sends in the delivery overview', () => {
     expect(again[0]?.recipients).toEqual([{ email: 'beleid-1@tiel.example', role: 'beleidsmedewerker', status: 'bounced', reason: expect.stringContaining('550') }]);
     expect(rows.find((r) => r.send === 'origineel' && r.municipality === 'Tiel')?.recipients.find((r) => r.email === 'beleid-1@tiel.example')?.status).toBe('sent');
     expect(run?.ledgerCounts.resent).toBe(1);
+    const csv = await deliveriesCsv(rows, w.archive);
+    expect(csv.split(/\r?\n/).filter((l) => l.includes(';opnieuw;'))).toEqual([expect.stringMatching(new RegExp(`;beleid-1@tiel\\.example;beleidsmedewerker;.*;bounced;.*;${resent};beheerder$`))]);
   });
 
   it('says in the CSV when a PDF is no longer in the archive', async () => {
