@@ -212,3 +212,34 @@ describe('edges of the organisation, imports and images', () => {
     expect((await listImages(period, { images: w.images })).map((i) => i.id)).toEqual(['aaaabbbb', 'bbbbcccc', 'ccccdddd']);
   });
 });
+
+describe('what an import and an image record', () => {
+  it('records the import with its file name and start, and refuses one before the organisation is set up', async () => {
+    const w = await world({ at: new Date(Date.now() + 60_000).toISOString() });
+    await importFile(source('cijfers-okt.csv', 'gemeente;indicator;maand;waarde\nTiel;instroom;2026-10;77\n'), {}, importDeps(w));
+    const imports = await w.imports.imports();
+    expect(imports.find((i) => i.importId === 'import-1')).toMatchObject({ source: 'cijfers-okt.csv', startedAt: w.clock.now().toISOString(), status: 'committed', values: 1 });
+    const empty = createInMemoryAdapters();
+    await expect(importFile(source('c.csv', 'gemeente;indicator;maand;waarde\n'), {}, { organisation: empty.store, imports: empty.imports, now: () => new Date(), newImportId: () => 'x' })).rejects.toThrow('er is nog geen organisatie ingesteld');
+  });
+
+  it('names every problem of an image at once: the file and the arguments', async () => {
+    const w = await world();
+    const deps = { store: w.store, images: w.images, prepare, newId: () => 'a1b2c3d4', now: w.clock.now };
+    const refused = addImage({ period, file: { name: 'grafiek.png', bytes: text('geen plaatje') }, section: 'gemeente', municipality: 'Atlantis', alt: 'x', source: 'y', actor: 'b' }, deps);
+    await expect(refused).rejects.toThrow(/^de afbeelding is niet toegevoegd:\n {2}grafiek\.png .+\n {2}.*Atlantis.*$/);
+    const onlyArguments = addImage({ period, file: { name: 'grafiek.png', bytes: png(300, 200) }, municipality: 'Atlantis', alt: 'x', source: 'y', actor: 'b' }, deps);
+    await expect(onlyArguments).rejects.toThrow(/^de afbeelding is niet toegevoegd:\n {2}[^\n]*Atlantis[^\n]*$/);
+    const onlyFile = addImage({ period, file: { name: 'grafiek.png', bytes: text('geen plaatje') }, municipality: 'Tiel', alt: 'x', source: 'y', actor: 'b' }, deps);
+    await expect(onlyFile).rejects.toThrow(/^de afbeelding is niet toegevoegd:\n {2}grafiek\.png [^\n]+$/);
+  });
+
+  it('adds an image without a warning for a municipality that gets the report, and refuses ids with stray characters', async () => {
+    const w = await world();
+    const deps = { store: w.store, images: w.images, prepare, newId: () => 'd1b2c3d4', now: w.clock.now };
+    const added = await addImage({ period, file: { name: 'g.png', bytes: png(300, 200) }, municipality: 'Tiel', alt: 'x', source: 'y', actor: 'b' }, deps);
+    expect(added.warnings).toEqual([]);
+    await expect(removeImage(period, 'd1b2c3d4!', deps)).rejects.toThrow('is geen id van een afbeelding');
+    await expect(removeImage(period, '!d1b2c3d4', deps)).rejects.toThrow('is geen id van een afbeelding');
+  });
+});
