@@ -243,3 +243,59 @@ describe('what an import and an image record', () => {
     await expect(removeImage(period, '!d1b2c3d4', deps)).rejects.toThrow('is geen id van een afbeelding');
   });
 });
+
+describe('what applying the organisation says and records', () => {
+  it('names each removal with its own counts, and what to do', async () => {
+    // Prepare
+    const w = await world();
+    const config = testOrganisation();
+    const without = { ...config, municipalities: config.municipalities.filter((m) => m.name !== 'Tiel'), indicators: config.indicators.filter((i) => i.id !== 'instroom') };
+    const values = w.data.importValues.filter((v) => v.kind === 'figures').map((v) => v.value as { municipality: string; indicator: string });
+    const tielRecipients = (await w.store.recipients()).filter((r) => r.municipality === 'Tiel').length;
+    // Act
+    const refused = applyOrganisation(without, { actor: 'b', source: 'o.yaml' }, orgDeps(w));
+    // Assess
+    await expect(refused).rejects.toThrow(
+      'het bestand haalt weg wat nog gegevens heeft; er is niets gewijzigd:\n' +
+        `  gemeente Tiel: ${tielRecipients} ontvanger(s), ${values.filter((v) => v.municipality === 'Tiel').length} cijfer(s)\n` +
+        `  indicator instroom: ${values.filter((v) => v.indicator === 'instroom').length} cijfer(s)\n` +
+        'Die gegevens blijven bewaard, maar komen in geen rapport meer. Bedoelt u dit, pas het bestand dan toe met --forceer.',
+    );
+  });
+
+  it('removes an indicator without figures without asking', async () => {
+    const w = await world();
+    const config = testOrganisation();
+    const extra = { ...config, indicators: [...config.indicators, { ...config.indicators[0]!, id: 'nieuw', label: 'Nieuw' }] };
+    await applyOrganisation(extra, { actor: 'b', source: 'o.yaml' }, orgDeps(w));
+    const result = await applyOrganisation(config, { actor: 'b', source: 'o.yaml' }, orgDeps(w));
+    expect(result).toMatchObject({ applied: true, version: 3, kept: [] });
+  });
+
+  it('records who applied which version when, with every change', async () => {
+    const w = await world();
+    const changed = testOrganisation({ name: 'Werkzaak Rivierenland en Bommelerwaard', administrators: ['bi-team@werkzaak.example', 'ict@werkzaak.example'] });
+    const unchanged = await applyOrganisation(testOrganisation(), { actor: 'b', source: 'o.yaml' }, orgDeps(w));
+    expect(unchanged).toMatchObject({ applied: false, version: 1, kept: [] });
+    const dry = await applyOrganisation(changed, { actor: 'b', source: 'o.yaml', dryRun: true }, orgDeps(w));
+    expect(dry).toMatchObject({ applied: false, version: 1 });
+    await applyOrganisation(changed, { actor: 'beheerder', source: 'organisatie-2027.yaml' }, orgDeps(w));
+    expect(await w.store.organisation()).toMatchObject({ version: 2, appliedAt: '2026-11-09T07:00:00.000Z', appliedBy: 'beheerder' });
+    const [entry] = await w.recipientStore.history();
+    expect(entry?.detail).toMatch(/^organisatie-2027\.yaml als versie 2: [^;]+(; [^;]+)+$/);
+  });
+
+  it('says a dry run on an empty installation has no version yet', async () => {
+    const memory = createInMemoryAdapters();
+    const result = await applyOrganisation(testOrganisation(), { actor: 'b', source: 'o.yaml', dryRun: true }, { store: memory.store, audit: memory.recipientStore, now: () => new Date() });
+    expect(result).toMatchObject({ applied: false, version: null });
+  });
+
+  it('refuses goals before the organisation is set up, and goals for an unknown indicator', async () => {
+    const memory = createInMemoryAdapters();
+    const empty = { store: memory.store, audit: memory.recipientStore, now: () => new Date() };
+    await expect(importGoals({ name: 'doelen.csv', bytes: text('indicator;jaar;doel\ninstroom;2026;120\n') }, { actor: 'b' }, empty)).rejects.toThrow('er is nog geen organisatie ingesteld');
+    const w = await world();
+    await expect(importGoals({ name: 'doelen.csv', bytes: text('indicator;jaar;doel\nonbekend;2026;120\n') }, { actor: 'b' }, orgDeps(w))).rejects.toThrow(/onbekend/);
+  });
+});

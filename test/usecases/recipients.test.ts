@@ -61,8 +61,10 @@ describe('changing one recipient', () => {
     const w = await world();
     const added = await addRecipient({ municipality: 'tiel', email: 'Nieuw@Tiel.example', name: 'Nieuw', role: 'ab-lid' }, by, w.recipients);
     expect(added).toEqual({ municipality: 'Tiel', email: 'nieuw@tiel.example', name: 'Nieuw', role: 'ab-lid' });
+    expect(await w.recipientStore.history()).toEqual([expect.objectContaining({ at: '2026-11-09T07:00:00.000Z', actor: 'beheerder', action: 'recipient added', email: 'nieuw@tiel.example' })]);
     await expect(addRecipient({ municipality: 'Tiel', email: 'nieuw@tiel.example', name: 'Nieuw', role: 'ab-lid' }, by, w.recipients)).rejects.toThrow(RecipientExistsError);
-    await expect(addRecipient({ municipality: 'Atlantis', email: 'a@b.example', name: 'A', role: 'ab-lid' }, by, w.recipients)).rejects.toThrow(/^de ontvanger is niet toegevoegd: --gemeente/);
+    await expect(addRecipient({ municipality: 'Atlantis', email: 'a@b.example', name: 'A', role: 'ab-lid' }, by, w.recipients)).rejects.toThrow(/^de ontvanger is niet toegevoegd: --gemeente: "Atlantis" is geen gemeente van de organisatie; kies Buren, .* of Zaltbommel$/);
+    await expect(addRecipient({ municipality: 'Atlantis', email: 'geen-adres', name: 'A', role: 'ab-lid' }, by, w.recipients)).rejects.toThrow(/^de ontvanger is niet toegevoegd: (--gemeente: "Atlantis".*; --email: .*geen-adres|--email: .*geen-adres.*; --gemeente: "Atlantis")/);
   });
 
   it('removes an address, and asks which municipality when it is listed for two', async () => {
