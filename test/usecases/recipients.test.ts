@@ -73,6 +73,7 @@ describe('changing one recipient', () => {
     await expect(removeRecipient('ab-lid-1@tiel.example', undefined, by, w.recipients)).rejects.toThrow('ab-lid-1@tiel.example staat op de lijst voor Buren en Tiel; zeg met --gemeente welke');
     const removed = await removeRecipient('ab-lid-1@tiel.example', 'buren', by, w.recipients);
     expect(removed.municipality).toBe('Buren');
+    expect((await w.recipientStore.history()).at(-1)).toMatchObject({ actor: 'beheerder', action: 'recipient removed', municipality: 'Buren', at: '2026-11-09T07:00:00.000Z' });
     await expect(removeRecipient('ab-lid-1@tiel.example', 'Buren', by, w.recipients)).rejects.toThrow('ab-lid-1@tiel.example staat niet op de lijst voor Buren');
     await expect(removeRecipient('geen adres', undefined, by, w.recipients)).rejects.toThrow('"geen adres"');
   });
@@ -82,19 +83,29 @@ describe('changing one recipient', () => {
     const after = await changeRecipient({ email: 'ab-lid-1@tiel.example', municipality: 'Tiel' }, { name: 'Wethouder Tiel', role: 'beleidsmedewerker' }, by, w.recipients);
     expect(after).toMatchObject({ name: 'Wethouder Tiel', role: 'beleidsmedewerker' });
     await changeRecipient({ email: 'ab-lid-1@tiel.example', municipality: 'Tiel' }, { name: 'Wethouder Tiel', role: 'beleidsmedewerker' }, by, w.recipients);
-    expect(await w.recipientStore.history()).toEqual([expect.objectContaining({ action: 'recipient changed', detail: 'ab-lid AB-lid 1 Tiel → beleidsmedewerker Wethouder Tiel' })]);
+    expect(await w.recipientStore.history()).toEqual([expect.objectContaining({ action: 'recipient changed', municipality: 'Tiel', email: 'ab-lid-1@tiel.example', detail: 'ab-lid AB-lid 1 Tiel → beleidsmedewerker Wethouder Tiel' })]);
     expect((await w.store.recipients()).find((r) => r.email === 'ab-lid-1@tiel.example')?.role).toBe('beleidsmedewerker');
     await expect(changeRecipient({ email: 'ab-lid-1@tiel.example', municipality: null }, { name: 'X', role: 'reviewer' }, by, w.recipients)).rejects.toThrow('ab-lid-1@tiel.example staat niet op de lijst van de reviewers');
+    await expect(changeRecipient({ email: 'niemand@tiel.example', municipality: 'Tiel' }, { name: 'X', role: 'ab-lid' }, by, w.recipients)).rejects.toThrow('niemand@tiel.example staat niet op de lijst van Tiel');
+    const renamed = await changeRecipient({ email: 'beleid-1@tiel.example', municipality: 'Tiel' }, { name: 'Nieuwe naam', role: 'beleidsmedewerker' }, by, w.recipients);
+    expect(renamed.name).toBe('Nieuwe naam');
+    expect((await w.store.recipients()).find((r) => r.email === 'beleid-1@tiel.example')?.name).toBe('Nieuwe naam');
+    await changeRecipient({ email: 'beleid-1@tiel.example', municipality: 'Tiel' }, { name: 'Nieuwe naam', role: 'ab-lid' }, by, w.recipients);
+    expect((await w.store.recipients()).find((r) => r.email === 'beleid-1@tiel.example')?.role).toBe('ab-lid');
   });
 
   it('opts a municipality out and back in as new organisation versions; asking twice changes nothing', async () => {
     const w = await world();
     expect(await setOptedOut('tiel', true, by, w.recipients)).toEqual({ municipality: 'Tiel', changed: true });
     expect(await setOptedOut('Tiel', true, by, w.recipients)).toEqual({ municipality: 'Tiel', changed: false });
-    expect((await checkMailing(w.recipients)).optedOut).toContain('Tiel');
+    expect((await checkMailing(w.recipients)).optedOut).toEqual(['Neder-Betuwe', 'Tiel']);
     expect((await w.store.organisation())?.version).toBe(2);
     expect(await setOptedOut('Tiel', false, by, w.recipients)).toEqual({ municipality: 'Tiel', changed: true });
     await expect(setOptedOut('Atlantis', true, by, w.recipients)).rejects.toThrow('"Atlantis" is geen bekende gemeente');
+    expect((await w.recipientStore.history()).map((e) => [e.actor, e.detail.split(' als ')[0]])).toEqual([
+      ['beheerder', 'municipalities opt-out Tiel'],
+      ['beheerder', 'municipalities opt-in Tiel'],
+    ]);
   });
 
   it('clears a block so the address gets mail again, and says when there was none', async () => {
@@ -102,6 +113,7 @@ describe('changing one recipient', () => {
     await w.recipientStore.block({ email: 'beleid-1@tiel.example', reason: 'bounced', detail: '550', since: '2026-10-01T00:00:00Z', runId: '2026-07-final' }, { actor: 'ses', at: '2026-10-01T00:00:00Z' });
     expect((await checkMailing(w.recipients)).warnings.join()).toContain('beleid-1@tiel.example');
     await clearBlock('Beleid-1@tiel.example', by, w.recipients);
+    expect((await w.recipientStore.history()).at(-1)).toMatchObject({ actor: 'beheerder', action: 'block cleared', email: 'beleid-1@tiel.example', at: '2026-11-09T07:00:00.000Z' });
     expect((await checkMailing(w.recipients)).warnings).toEqual([]);
     await expect(clearBlock('beleid-1@tiel.example', by, w.recipients)).rejects.toThrow('beleid-1@tiel.example is niet geblokkeerd; er is niets op te heffen');
   });
@@ -112,7 +124,13 @@ describe('mistakes in changing the list', () => {
     const w = await world();
     const listed = await w.store.recipients();
     const file = csv(listed.filter((r) => r.municipality !== 'Tiel'));
-    await expect(importRecipients(file, { ...by, confirmRemoval: false }, w.recipients)).rejects.toThrow(/^ontvangers\.csv zou \d+ ontvangers van de lijst halen; er is niets gewijzigd/);
+    const leaving = listed.filter((r) => r.municipality === 'Tiel');
+    const error = await importRecipients(file, { ...by, confirmRemoval: false }, w.recipients).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(RemovalNotConfirmedError);
+    const lines = (error as Error).message.split('\n');
+    expect(lines[0]).toBe(`ontvangers.csv zou ${leaving.length} ontvangers van de lijst halen; er is niets gewijzigd. Wie eraf gaat:`);
+    expect(lines.slice(1, -1).map((l) => /[a-z0-9.-]+@tiel\.example/.exec(l)?.[0]).sort()).toEqual(leaving.map((r) => r.email).sort());
+    expect(lines.at(-1)).toBe('Klopt dat, lees het bestand dan opnieuw in met --bevestig: rapportbode recipients import ontvangers.csv --bevestig');
   });
 
   it('says an address is not on the list at all', async () => {

@@ -160,10 +160,21 @@ describe('numbering concepts', () => {
     expect(next.status).toBe('completed');
   });
 
+  it('starts a new concept after a partial one whose snapshot is gone', async () => {
+    const w = await world();
+    w.mailer.failNext(new SendRejectedError('MessageRejected'));
+    await runConcept({ period }, w.run, w.log);
+    await w.archive.delete('runs/2026-09-concept-1/snapshot.json');
+    w.clock.set('2026-11-10T07:00:00Z');
+    expect((await runConcept({ period }, w.run, w.log)).runId).toBe('2026-09-concept-2');
+  });
+
   it('gives up with a clear message when others keep taking the next number', async () => {
     const w = await world();
-    const log = { ...w.log, run: w.log.run.bind(w.log), latestConcept: w.log.latestConcept.bind(w.log), advanceConcept: async () => false };
+    let attempts = 0;
+    const log = { ...w.log, run: w.log.run.bind(w.log), latestConcept: w.log.latestConcept.bind(w.log), advanceConcept: async () => ++attempts < 0 };
     await expect(runConcept({ period }, w.run, log)).rejects.toThrow(ConceptNumberError);
+    expect(attempts).toBe(5);
     await expect(runConcept({ period }, w.run, log)).rejects.toThrow('kon geen nieuw conceptnummer voor 2026-09 vastleggen: anderen startten er tegelijk een; probeer het opnieuw');
     expect(w.mailer.sent).toEqual([]);
   });
