@@ -194,3 +194,67 @@ describe('re-sends that cannot or need not go', () => {
     await expect(resendReport({ ...request, requestId: 'r' }, w.resend)).rejects.toThrow('run 2026-09-final heeft geen mail verstuurd, dus er is niets opnieuw te versturen');
   });
 });
+
+describe('whom a re-send leaves out', () => {
+  const block = (w: World, email: string) => w.recipientStore.block({ email, reason: 'bounced', detail: '550 onbekend', since: '2026-11-10T06:00:00Z', runId: '2026-09-final' }, { actor: 'ses', at: '2026-11-10T06:00:00Z' });
+
+  it('leaves a blocked Cc address out and sends the rest, saying why', async () => {
+    const w = await afterRun();
+    await block(w, 'beleid-1@tiel.example');
+    const summary = await resendReport({ ...request, requestId: 'r', municipality: 'Tiel' }, w.resend);
+    expect(summary.messages).toEqual([expect.objectContaining({ municipality: 'Tiel', offList: [], status: 'sent' })]);
+    expect(summary.messages[0]?.cc).not.toContain('beleid-1@tiel.example');
+    expect(summary.messages[0]?.to).toContain('ab-lid-1@tiel.example');
+    expect(summary.warnings).toEqual(['beleid-1@tiel.example overgeslagen: onbestelbaar op 10-11-2026 (550 onbekend); hef dat eerst op met rapportbode recipients clear-bounce --email beleid-1@tiel.example']);
+  });
+
+  it('sends nothing to a blocked address asked for alone, and needs no archive for it', async () => {
+    const w = await afterRun();
+    await block(w, 'beleid-1@tiel.example');
+    await w.archive.delete('runs/2026-09-final/snapshot.json');
+    const summary = await resendReport({ ...request, requestId: 'r', to: 'beleid-1@tiel.example' }, w.resend);
+    expect(summary.messages).toEqual([]);
+    expect(summary.warnings).toHaveLength(1);
+  });
+
+  it('says which PDF is unknown when the ledger does not name it', async () => {
+    const w = await afterRun();
+    const items = w.data.runItems.get('2026-09-final') as Map<string, object>;
+    const { attachmentKey: _, ...withoutKey } = items.get('DELIVERY#Tiel#1') as { attachmentKey?: string };
+    items.set('DELIVERY#Tiel#1', withoutKey);
+    await expect(resendReport({ ...request, requestId: 'r', municipality: 'Tiel' }, w.resend)).rejects.toThrow('het grootboek van 2026-09-final zegt niet welke PDF Tiel kreeg; die kan niet opnieuw worden verstuurd');
+  });
+
+  it('refuses an address listed for a municipality the run did not mail', async () => {
+    const w = await afterRun();
+    await w.recipientStore.add({ email: 'ab-lid@neder-betuwe.example', name: 'AB', role: 'ab-lid', municipality: 'Neder-Betuwe' }, { actor: 'b', at: '2026-11-12T09:00:00Z' });
+    await expect(resendReport({ ...request, requestId: 'r', to: 'ab-lid@neder-betuwe.example' }, w.resend)).rejects.toThrow(
+      'ab-lid@neder-betuwe.example staat op de lijst voor Neder-Betuwe en 2026-09-final heeft geen rapport van die gemeente; een adres krijgt nooit het rapport van een andere gemeente',
+    );
+  });
+
+  it('judges an address by its latest attempt in time, not by the order of the requests', async () => {
+    // Prepare: beleid-1 bounced; re-send "z-eerste" bounced again, the later "a-tweede" arrived.
+    const w = await afterRun();
+    const tiel = (await w.runs.deliveries('2026-09-final')).find((d) => d.municipality === 'Tiel')!;
+    const soft = (id: string, at: string) => JSON.stringify({ eventType: 'Bounce', mail: { timestamp: at, messageId: id, destination: [] }, bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'beleid-1@tiel.example' }], timestamp: at } });
+    await recordDeliveryEvents([soft(tiel.sesMessageId!, '2026-11-09T07:02:00Z')], w);
+    const first = await resendReport({ ...request, requestId: 'z-eerste', to: 'beleid-1@tiel.example' }, w.resend);
+    await recordDeliveryEvents([soft(first.messages[0]!.sesMessageId!, '2026-11-12T10:01:00Z')], w);
+    w.clock.set('2026-11-13T10:00:00Z');
+    const second = await resendReport({ ...request, requestId: 'a-tweede', to: 'beleid-1@tiel.example' }, w.resend);
+    await recordDeliveryEvents([sesEvent('Delivery', second.messages[0]!.sesMessageId!, 'beleid-1@tiel.example', '2026-11-13T10:01:00Z')], w);
+    // Act
+    const onlyFailed = await resendReport({ ...request, requestId: 'alleen-mislukt', onlyFailed: true }, w.resend);
+    // Assess
+    expect(onlyFailed.messages).toEqual([]);
+  });
+
+  it('keeps the roles and no off-list addresses when the whole run goes again', async () => {
+    const w = await afterRun();
+    const summary = await resendReport({ ...request, requestId: 'r' }, w.resend);
+    expect(summary.messages.every((m) => m.offList.length === 0)).toBe(true);
+    const tiel = (await w.log.entries('2026-09-final')).resends.find((r) => r.municipality === 'Tiel');
+    expect(tiel).toMatchObject({ offList: [], roles: { 'ab-lid-1@tiel.example': 'ab-lid', 'beleid-1@tiel.example': 'beleidsmedewerker' } });
+  });
+});
