@@ -110,7 +110,8 @@ describe('re-sending an archived report', () => {
     const second = await resendReport({ ...request, requestId: 'alleen-mislukt-2', onlyFailed: true }, w.resend);
     // Assess
     expect(first.messages).toEqual([expect.objectContaining({ municipality: 'Tiel', to: ['beleid-1@tiel.example'], cc: [], status: 'sent' })]);
-    expect(first.warnings).toContain('ab-lid-1@tiel.example (Tiel) heeft geklaagd; het krijgt geen mail meer');
+    expect(first.warnings).toEqual(['ab-lid-1@tiel.example (Tiel) heeft geklaagd; het krijgt geen mail meer']);
+    expect((await w.log.entries('2026-09-final')).resends[0]).toMatchObject({ roles: { 'beleid-1@tiel.example': 'beleidsmedewerker' }, offList: [] });
     expect(second.messages).toEqual([]);
     expect(sentSince(w, before)).toHaveLength(1);
   });
@@ -122,7 +123,7 @@ describe('re-sending an archived report', () => {
     const run = await runReport(final, w.run);
     const [refused, unknown] = run.deliveries;
     const summary = await resendReport({ ...request, requestId: 'r', onlyFailed: true }, w.resend);
-    expect(summary.messages).toEqual([expect.objectContaining({ municipality: refused?.municipality, to: refused?.to, cc: refused?.cc, status: 'sent' })]);
+    expect(summary.messages).toEqual([expect.objectContaining({ municipality: refused?.municipality, to: refused?.to, cc: refused?.cc, offList: [], status: 'sent' })]);
     expect(summary.warnings.join('\n')).toContain(`(${unknown?.municipality}): SES heeft het misschien verstuurd (uitkomst onbekend)`);
   });
 
@@ -248,6 +249,26 @@ describe('whom a re-send leaves out', () => {
     const onlyFailed = await resendReport({ ...request, requestId: 'alleen-mislukt', onlyFailed: true }, w.resend);
     // Assess
     expect(onlyFailed.messages).toEqual([]);
+  });
+
+  it('sends a bounced address again also after a later re-send reached another address of its message', async () => {
+    const w = await afterRun();
+    const tiel = (await w.runs.deliveries('2026-09-final')).find((d) => d.municipality === 'Tiel')!;
+    const soft = JSON.stringify({ eventType: 'Bounce', mail: { timestamp: 't', messageId: tiel.sesMessageId, destination: [] }, bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'beleid-1@tiel.example' }], timestamp: '2026-11-09T07:02:00Z' } });
+    await recordDeliveryEvents([soft], w);
+    await resendReport({ ...request, requestId: 'ander-adres', to: 'ab-lid-1@tiel.example' }, w.resend);
+    w.clock.set('2026-11-13T10:00:00Z');
+    const onlyFailed = await resendReport({ ...request, requestId: 'alleen-mislukt', onlyFailed: true }, w.resend);
+    expect(onlyFailed.messages).toEqual([expect.objectContaining({ municipality: 'Tiel', to: ['beleid-1@tiel.example'] })]);
+  });
+
+  it('lets a reviewer added after the concept have it', async () => {
+    const w = await world();
+    const concept = await runReport({ period: final.period, kind: 'concept' }, w.run);
+    await w.recipientStore.add({ email: 'nieuwe-reviewer@werkzaak.example', name: 'Nieuw', role: 'reviewer', municipality: null }, { actor: 'b', at: '2026-11-09T08:00:00Z' });
+    const summary = await resendReport({ runId: concept.runId, requestedBy: 'b', requestId: 'r', to: 'nieuwe-reviewer@werkzaak.example', municipality: 'Tiel' }, w.resend);
+    expect(summary.messages.map((m) => m.status)).toEqual(summary.messages.map(() => 'sent'));
+    expect(summary.messages.length).toBeGreaterThan(0);
   });
 
   it('keeps the roles and no off-list addresses when the whole run goes again', async () => {
