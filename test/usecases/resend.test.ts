@@ -66,11 +66,21 @@ describe('re-sending an archived report', () => {
     expect(await w.recipientStore.history()).toEqual([expect.objectContaining({ action: 'report resent', actor: 'beheerder', email: 'beleid-1@tiel.example', municipality: 'Tiel', detail: 'Tiel#1 aan 1 adres(sen)' })]);
   });
 
+  it('addresses the mail by the name the list gives for that municipality', async () => {
+    const w = await afterRun();
+    await w.recipientStore.add({ email: 'beleid-1@tiel.example', name: 'Dubbel Buren', role: 'beleidsmedewerker', municipality: 'Buren' }, { actor: 'b', at: '2026-11-12T09:00:00Z' });
+    const before = w.mailer.sent.length;
+    await resendReport({ ...request, requestId: 'r', municipality: 'Tiel' }, w.resend);
+    const [mail] = sentSince(w, before);
+    expect(header(mail!, 'Cc')).toMatch(/"?Beleidsmedewerker 1 Tiel"? <beleid-1@tiel\.example>/);
+    expect(header(mail!, 'To')).toMatch(/"?AB-lid 1 Tiel"? <ab-lid-1@tiel\.example>/);
+  });
+
   it('sends an address off the list only the municipality named with it, and notes it as off the list', async () => {
     const w = await afterRun();
     await expect(resendReport({ ...request, requestId: 'r', to: 'accountant@elders.example' }, w.resend)).rejects.toThrow('accountant@elders.example staat niet op de ontvangerslijst en kreeg niets uit 2026-09-final; noem met --gemeente');
     const summary = await resendReport({ ...request, requestId: 'r', to: 'accountant@elders.example', municipality: 'Buren' }, w.resend);
-    expect(summary.messages).toEqual([expect.objectContaining({ municipality: 'Buren', offList: ['accountant@elders.example'] })]);
+    expect(summary.messages).toEqual([expect.objectContaining({ municipality: 'Buren', to: ['accountant@elders.example'], cc: [], offList: ['accountant@elders.example'] })]);
     const [entry] = (await w.log.entries('2026-09-final')).resends;
     expect(entry).toMatchObject({ roles: { 'accountant@elders.example': 'extern' }, offList: ['accountant@elders.example'], requestedBy: 'beheerder' });
   });
@@ -82,7 +92,8 @@ describe('re-sending an archived report', () => {
       'nieuw@tiel.example staat op de lijst voor Tiel en 2026-09-final heeft geen rapport van die gemeente (gevraagd: --gemeente Buren); een adres krijgt nooit het rapport van een andere gemeente',
     );
     const summary = await resendReport({ ...request, requestId: 'r', to: 'nieuw@tiel.example' }, w.resend);
-    expect(summary.messages).toEqual([expect.objectContaining({ municipality: 'Tiel', to: ['nieuw@tiel.example'] })]);
+    expect(summary.messages).toEqual([expect.objectContaining({ municipality: 'Tiel', to: ['nieuw@tiel.example'], cc: [], offList: [] })]);
+    expect((await w.log.entries('2026-09-final')).resends).toEqual([expect.objectContaining({ roles: { 'nieuw@tiel.example': 'ab-lid' } })]);
   });
 
   it('skips a blocked address with a warning, and sends no mail with Cc only', async () => {
@@ -159,6 +170,7 @@ describe('re-sends that cannot or need not go', () => {
     const summary = await resendReport({ ...request, requestId: 'r', to: 'team-beleid@werkzaak.example' }, w.resend);
     const mailed = [...new Set((await w.runs.deliveries('2026-09-final')).map((d) => d.municipality))];
     expect(summary.messages.map((m) => m.municipality)).toEqual(mailed);
+    expect(summary.messages.every((m) => m.cc.length === 0 && m.offList.length === 0 && m.to.join() === 'team-beleid@werkzaak.example')).toBe(true);
     expect((await w.log.entries('2026-09-final')).resends.every((r) => r.roles['team-beleid@werkzaak.example'] === 'reviewer')).toBe(true);
   });
 
