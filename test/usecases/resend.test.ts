@@ -54,6 +54,9 @@ describe('re-sending an archived report', () => {
     const retry = await resendReport({ ...request, requestId: 'verzoek-2', municipality: 'Tiel' }, w.resend);
     expect(first.messages.map((m) => m.status)).toEqual(['sent']);
     expect(retry.messages.map((m) => m.status)).toEqual(['already sent']);
+    const tiel = (await w.runs.deliveries('2026-09-final')).find((d) => d.municipality === 'Tiel')!;
+    const audit = (await w.recipientStore.history()).filter((e) => e.action === 'report resent');
+    expect(audit).toEqual([expect.objectContaining({ municipality: 'Tiel', email: undefined, runId: '2026-09-final', detail: `Tiel#1 aan ${tiel.to.length + tiel.cc.length} adres(sen)` })]);
     expect(w.mailer.sent).toHaveLength(before);
   });
 
@@ -144,6 +147,8 @@ describe('re-sending an archived report', () => {
     const summary = await resendReport({ ...request, requestId: 'r', municipality: 'Tiel' }, w.resend);
     expect(summary.messages).toEqual([expect.objectContaining({ status: 'failed', reason: 'MessageRejected: geweigerd' })]);
     expect((await w.log.entries('2026-09-final')).resends).toEqual([expect.objectContaining({ status: 'failed', reason: 'MessageRejected: geweigerd' })]);
+    const retry = await resendReport({ ...request, requestId: 'r', municipality: 'Tiel' }, w.resend);
+    expect(retry.messages).toEqual([expect.objectContaining({ status: 'failed', reason: 'MessageRejected: geweigerd' })]);
   });
 
   it('sends a concept to reviewers only', async () => {
