@@ -32,6 +32,9 @@ describe('re-sending an archived report', () => {
     const archived = w.archive.keys().filter((k) => k.startsWith('runs/2026-09-final/mail/resend-'));
     expect(archived).toHaveLength(sent.length);
     for (const [i, mail] of sent.entries()) expect(await w.archive.get(`runs/2026-09-final/mail/resend-verzoek-1-${i + 1}.eml`)).toEqual(mail.raw);
+    const toTwoLeden = sent.filter((m) => header(m, 'To').split(',').length === 2);
+    expect(toTwoLeden.length).toBeGreaterThan(0);
+    expect(toTwoLeden.every((m) => m.text.includes('Geachte leden van het algemeen bestuur,'))).toBe(true);
   });
 
   it('attaches the archived PDF unchanged, also when the figures changed since', async () => {
@@ -66,6 +69,7 @@ describe('re-sending an archived report', () => {
     const summary = await resendReport({ ...request, requestId: 'r', to: 'beleid-1@tiel.example' }, w.resend);
     expect(summary.messages).toEqual([expect.objectContaining({ municipality: 'Tiel', to: ['beleid-1@tiel.example'], cc: [], status: 'sent' })]);
     expect(sentSince(w, before)).toHaveLength(1);
+    expect(sentSince(w, before)[0]?.text).toContain('Geachte Beleidsmedewerker 1 Tiel,');
     expect(await w.recipientStore.history()).toEqual([expect.objectContaining({ action: 'report resent', actor: 'beheerder', email: 'beleid-1@tiel.example', municipality: 'Tiel', detail: 'Tiel#1 aan 1 adres(sen)' })]);
   });
 
@@ -77,6 +81,9 @@ describe('re-sending an archived report', () => {
     const [mail] = sentSince(w, before);
     expect(header(mail!, 'Cc')).toMatch(/"?Beleidsmedewerker 1 Tiel"? <beleid-1@tiel\.example>/);
     expect(header(mail!, 'To')).toMatch(/"?AB-lid 1 Tiel"? <ab-lid-1@tiel\.example>/);
+    expect(header(mail!, 'From')).toMatch(/Werkzaak Rivierenland"? <rapportage@werkzaak\.example>/);
+    expect(header(mail!, 'Reply-To')).toBe('team-beleid@werkzaak.example');
+    expect(header(mail!, 'Message-ID')).toBe('<2026-09-final.resend.r.1@rapportbode>');
   });
 
   it('sends an address off the list only the municipality named with it, and notes it as off the list', async () => {

@@ -85,7 +85,7 @@ export async function world(
 }
 
 /** The addresses in a raw mail's To (or Cc) header, lower case. */
-export function header(mail: { text: string }, name: 'To' | 'Cc' | 'Subject'): string {
+export function header(mail: { text: string }, name: string): string {
   const match = new RegExp(`^${name}: (.*(?:\\r?\\n[ \\t].*)*)`, 'm').exec(mail.text);
   return match?.[1]?.replace(/\r?\n[ \t]/g, ' ') ?? '';
 }
