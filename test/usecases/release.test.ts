@@ -21,6 +21,8 @@ describe('releasing a concept', () => {
     const html = Buffer.from(await w.archive.get('runs/2026-09-final/tiel.html')).toString('utf8');
     expect(html).toContain('9 november 2026');
     expect(html).not.toContain('16 november 2026');
+    expect(html).not.toContain('CONCEPT');
+    expect(Buffer.from(await w.archive.get('runs/2026-09-concept-1/tiel.html')).toString('utf8')).toContain('CONCEPT');
   });
 
   it('sends the final from the concept\'s frozen figures, also when a figure is imported while the release runs', async () => {
