@@ -257,3 +257,54 @@ describe('what a run reads back from an earlier attempt', () => {
     expect(w.mailer.sent.some((m) => header(m, 'To').includes('buren.example'))).toBe(false);
   });
 });
+
+describe('a retry after a crash halfway through the sends', () => {
+  it('counts only what is left against the quota, and completes with what the first attempt sent', async () => {
+    // Prepare: the worker dies at the third message.
+    const w = await world();
+    const send = w.mailer.send.bind(w.mailer);
+    let sends = 0;
+    w.mailer.send = async (raw) => {
+      if (++sends === 3) throw new Error('Lambda timed out');
+      return send(raw);
+    };
+    await expect(runReport(final, w.run)).rejects.toThrow('Lambda timed out');
+    const sent = (await w.runs.deliveries('2026-09-final')).filter((d) => d.status === 'sent');
+    const { to, cc, messages } = await addressesToMail(w);
+    const left = to + cc - sent.reduce((n, d) => n + d.to.length + d.cc.length, 0);
+    w.mailer.setQuota({ max24HourSend: 500, sentLast24Hours: 500 - left });
+    // Act
+    w.clock.set('2026-11-09T08:00:00Z');
+    const retry = await runReport(final, w.run);
+    // Assess
+    expect(sent).toHaveLength(2);
+    expect(retry.status).toBe('completed');
+    expect(retry.deliveries.map((d) => d.status).filter((s) => s === 'already sent')).toHaveLength(2);
+    expect((await w.runs.getRun('2026-09-final'))?.counts).toEqual({ sent: messages - 2, skipped: 2, failed: 0 });
+  });
+
+  it('archives the snapshot as JSON beside the documents', async () => {
+    const w = await world();
+    await runReport(final, w.run);
+    const bucket = w.data.bucket('archive');
+    expect(bucket.get('runs/2026-09-final/snapshot.json')?.contentType).toBe('application/json');
+    expect(bucket.get('runs/2026-09-final/tiel.pdf')?.contentType).toBe('application/pdf');
+    expect(bucket.get('runs/2026-09-final/tiel.html')?.contentType).toBe('text/html; charset=utf-8');
+    expect(bucket.get('runs/2026-09-final/mail/Tiel_1.eml')?.contentType).toBe('message/rfc822');
+  });
+
+  it('names a municipality that cannot be mailed as a problem, and mails the others', async () => {
+    const w = await world();
+    for (const r of (await w.store.recipients()).filter((r) => r.municipality === 'Tiel' && r.role === 'ab-lid')) await w.recipientStore.remove(r, { actor: 'b', at: '2026-11-01T00:00:00Z' });
+    const summary = await runReport(final, w.run);
+    expect(summary.status).toBe('partial');
+    expect(summary.problems).toEqual([expect.stringMatching(/^Tiel: /)]);
+    expect((await w.runs.getRun('2026-09-final'))?.problems).toEqual(summary.problems);
+  });
+
+  it('says until when another worker holds the run', async () => {
+    const w = await world();
+    await w.runs.acquireRun({ runId: '2026-09-final', period: '2026-09', kind: 'final', startedAt: '2026-11-09T06:59:30.000Z' }, new Date('2026-11-09T06:59:30.000Z'), LEASE_MS);
+    await expect(runReport(final, w.run)).rejects.toThrow(/^run 2026-09-final loopt al elders \(tot uiterlijk .+\); er is niets gedaan — probeer het daarna opnieuw$/);
+  });
+});
