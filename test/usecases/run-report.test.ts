@@ -175,6 +175,7 @@ describe('a run that fails halfway, and its retry', () => {
     expect(summary.deliveries.find((d) => d.municipality === 'Tiel')?.status).toBe('in progress');
     expect(w.mailer.sent.some((m) => header(m, 'To').includes('tiel.example'))).toBe(false);
     expect(summary.status).toBe('partial');
+    expect((await w.runs.getRun('2026-09-final'))?.counts).toEqual({ sent: summary.deliveries.length - 1, skipped: 1, failed: 0 });
   });
 
   it('does nothing while another worker holds the run, and says until when', async () => {
@@ -300,6 +301,14 @@ describe('a retry after a crash halfway through the sends', () => {
     expect(summary.status).toBe('partial');
     expect(summary.problems).toEqual([expect.stringMatching(/^Tiel: /)]);
     expect((await w.runs.getRun('2026-09-final'))?.problems).toEqual(summary.problems);
+  });
+
+  it('calls a run that could mail no municipality at all partial, with every problem', async () => {
+    const w = await world();
+    for (const r of (await w.store.recipients()).filter((r) => r.role === 'ab-lid')) await w.recipientStore.remove(r, { actor: 'b', at: '2026-11-01T00:00:00Z' });
+    const summary = await runReport(final, w.run);
+    expect(summary).toMatchObject({ status: 'partial', deliveries: [] });
+    expect(summary.problems).toHaveLength(7);
   });
 
   it('says until when another worker holds the run', async () => {
