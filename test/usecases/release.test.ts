@@ -128,6 +128,13 @@ describe('releasing a concept', () => {
     expect(w.mailer.sent).toHaveLength(before);
   });
 
+  it('refuses a concept whose snapshot is gone, asking for a new concept', async () => {
+    const w = await world();
+    const concept = await runConcept({ period }, w.run, w.log);
+    await w.archive.delete(`runs/${concept.runId}/snapshot.json`);
+    await expect(releaseRun(concept.runId, 'beheerder', w.release)).rejects.toThrow('het archief heeft geen momentopname van 2026-09-concept-1 (runs/2026-09-concept-1/snapshot.json); verstuur een nieuw concept');
+  });
+
   it('refuses a run that does not exist', async () => {
     const w = await world();
     await expect(prepareRelease('2026-09-concept-3', w.release)).rejects.toThrow('er is geen run 2026-09-concept-3');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryPrinter as Printer } from '../../functions/adapters/memory';
+import { InMemoryPrinter as Printer, createInMemoryAdapters } from '../../functions/adapters/memory';
 import { FiguresIncompleteError } from '../../functions/core/readiness';
 import { parsePeriod } from '../../functions/core/periods';
 import type { Figure } from '../../functions/core/organisation';
@@ -46,7 +46,7 @@ describe('a run of the final report', () => {
     w.data.importValues.splice(index, 1);
     await expect(runReport(final, w.run)).rejects.toThrow(FiguresIncompleteError);
     expect(w.mailer.sent).toEqual([]);
-    expect(await w.runs.getRun('2026-09-final')).toMatchObject({ status: 'failed', problems: [expect.stringContaining('Tiel')] });
+    expect(await w.runs.getRun('2026-09-final')).toMatchObject({ status: 'failed', period: '2026-09', kind: 'final', startedAt: '2026-11-09T07:00:00.000Z', counts: { sent: 0, skipped: 0, failed: 0 }, problems: [expect.stringContaining('Tiel')] });
     const allowed = await runReport({ ...final, allowIncomplete: true }, w.run);
     expect(allowed.status).toBe('completed');
   });
@@ -77,7 +77,7 @@ describe('the SES quota and pace', () => {
     await expect(run).rejects.toThrow(`de run heeft ${to + cc} verzendingen nodig, maar het SES-quotum voor 24 uur heeft er nog ${to + cc - 1}`);
     expect(w.mailer.sent).toEqual([]);
     expect(w.archive.keys().filter((k) => k.endsWith('.pdf'))).toEqual([]);
-    expect(await w.runs.getRun('2026-09-final')).toMatchObject({ status: 'failed', problems: [expect.stringContaining('SES-quotum')] });
+    expect(await w.runs.getRun('2026-09-final')).toMatchObject({ status: 'failed', counts: { sent: 0, skipped: 0, failed: 0 }, problems: [expect.stringContaining('SES-quotum')] });
   });
 
   it('sends when the quota has exactly enough left', async () => {
@@ -309,6 +309,21 @@ describe('a retry after a crash halfway through the sends', () => {
     const summary = await runReport(final, w.run);
     expect(summary).toMatchObject({ status: 'partial', deliveries: [] });
     expect(summary.problems).toHaveLength(7);
+  });
+
+  it('leaves a run another worker holds alone when the figures turn out incomplete', async () => {
+    const w = await world();
+    await w.runs.acquireRun({ runId: '2026-09-final', period: '2026-09', kind: 'final', startedAt: '2026-11-09T06:59:30.000Z' }, new Date('2026-11-09T06:59:30.000Z'), LEASE_MS);
+    w.data.importValues.splice(w.data.importValues.findIndex((v) => (v.value as Figure).month === '2026-10'), 1);
+    await expect(runReport(final, w.run)).rejects.toThrow(FiguresIncompleteError);
+    expect((await w.runs.getRun('2026-09-final'))?.status).toBe('running');
+  });
+
+  it('refuses to run before the organisation is set up, and a period of another rhythm by name', async () => {
+    const empty = createInMemoryAdapters();
+    await expect(runReport(final, { ...(await world()).run, store: empty.store })).rejects.toThrow('er is nog geen organisatie ingesteld');
+    const w = await world({ config: { periodLength: 3 } });
+    await expect(runReport(final, w.run)).rejects.toThrow('de periode 2026-09 past niet bij het ritme van Werkzaak Rivierenland (kwartaal)');
   });
 
   it('says until when another worker holds the run', async () => {
