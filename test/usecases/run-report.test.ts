@@ -26,6 +26,8 @@ describe('a run of the final report', () => {
     expect(header(tiel!, 'Cc')).toContain('beleid-1@tiel.example');
     expect(w.mailer.sent.some((m) => m.text.includes('neder-betuwe.example'))).toBe(false);
     expect(summary.optedOut).toEqual(['Neder-Betuwe']);
+    expect(w.archive.keys().filter((k) => k.endsWith('.pdf'))).toHaveLength(summary.deliveries.length);
+    expect(w.archive.keys()).not.toContain('runs/2026-09-final/neder-betuwe.pdf');
     expect(w.mailer.paced).toBe(w.mailer.sent.length);
     expect(w.printers.map((p) => p.closed)).toEqual([true]);
     expect((await w.runs.getRun('2026-09-final'))?.counts).toEqual({ sent: summary.deliveries.length, skipped: 0, failed: 0 });
