@@ -5,7 +5,8 @@ import { parsePeriod } from '../../functions/core/periods';
 import type { Figure } from '../../functions/core/organisation';
 import { MessageTooLargeError, SendOutcomeUnknownError, SendRejectedError } from '../../functions/usecases/ports';
 import { checkMailing } from '../../functions/usecases/recipients';
-import { QuotaExceededError, RunInProgressError, runReport } from '../../functions/usecases/run-report';
+import { QuotaExceededError, RunInProgressError, countPdfPages, runReport } from '../../functions/usecases/run-report';
+import { messageIdFor } from '../../functions/usecases/send-message';
 import { LEASE_MS, header, snapshotOf, world } from './support';
 
 const period = parsePeriod('2026-09');
@@ -332,5 +333,37 @@ describe('a retry after a crash halfway through the sends', () => {
     const w = await world();
     await w.runs.acquireRun({ runId: '2026-09-final', period: '2026-09', kind: 'final', startedAt: '2026-11-09T06:59:30.000Z' }, new Date('2026-11-09T06:59:30.000Z'), LEASE_MS);
     await expect(runReport(final, w.run)).rejects.toThrow(/^run 2026-09-final loopt al elders \(tot uiterlijk .+\); er is niets gedaan — probeer het daarna opnieuw$/);
+  });
+});
+
+describe('the mail and the PDF of a run', () => {
+  it('attaches the PDF as application/pdf under the report\'s name for the municipality', async () => {
+    const w = await world();
+    await runReport(final, w.run);
+    const tiel = w.mailer.sent.find((m) => header(m, 'To').includes('ab-lid-1@tiel.example'))!;
+    expect(tiel.text).toMatch(/Content-Type: application\/pdf;\s+name=[^\n]*september-oktober-2026-tiel\.pdf/i);
+    expect(header(tiel, 'Message-ID')).toBe('<2026-09-final.Tiel.1@rapportbode>');
+    expect(messageIdFor('2026-09-final', 'resend', 'console: 12/11')).toBe('<2026-09-final.resend.console.12.11@rapportbode>');
+  });
+
+  it('stops the run on a fault of its own while composing, rather than calling the mail failed', async () => {
+    const w = await world();
+    w.mailer.compose = async () => {
+      throw new TypeError('Cannot read properties of undefined');
+    };
+    await expect(runReport(final, w.run)).rejects.toThrow(TypeError);
+  });
+
+  it('counts the pages of a PDF as Chromium and the finishing step write them', () => {
+    const pdf = [
+      '%PDF-1.7',
+      '3 0 obj\n<< /Type /Page /Parent 2 0 R >>\nendobj',
+      '4 0 obj<</Type/Page/Parent 2 0 R>>endobj',
+      '13 0 obj  <<  /Type  /Page >> endobj',
+      '2 0 obj << /Type /Pages /Kids [3 0 R 4 0 R 13 0 R] /Count 3 >> endobj',
+      '3 0 obj\n<< /Type /Page /Parent 2 0 R /Annots [] >>\nendobj',
+    ].join('\n');
+    expect(countPdfPages(new TextEncoder().encode(pdf))).toBe(3);
+    expect(countPdfPages(new TextEncoder().encode('%PDF-1.7\n2 0 obj << /Type /Pages >> endobj'))).toBe(0);
   });
 });
