@@ -249,3 +249,22 @@ describe('the cycle when things went otherwise', () => {
     expect(status).toEqual([expect.objectContaining({ period: '2026-09', state: 'wacht op gegevens', conceptRunId: '2026-09-concept-1' })]);
   });
 });
+
+describe('a concept that reached only part of the reviewers', () => {
+  it('keeps a partial concept under review instead of sending another', async () => {
+    const w = await world({ config: manual });
+    w.mailer.failNext(new SendRejectedError('MessageRejected'));
+    const [sent] = await step(w, '2026-11-09');
+    const [next] = await step(w, '2026-11-10');
+    expect(sent?.actions[0]).toMatch(/^2026-09-concept-1 naar de reviewers \(6 mail\(s\)\)/);
+    expect(next?.actions).toEqual(['2026-09-concept-1 is bij de reviewers tot en met 16-11-2026']);
+  });
+
+  it('names the problems of a concept that had no reviewer to go to', async () => {
+    const w = await world({ config: manual });
+    for (const r of (await w.store.recipients()).filter((r) => r.role === 'reviewer')) await w.recipientStore.remove(r, { actor: 'b', at: '2026-11-01T00:00:00Z' });
+    const [september] = await step(w, '2026-11-09');
+    expect(september?.actions.slice(1).every((a) => a.startsWith('probleem: '))).toBe(true);
+    expect(september?.actions.length).toBeGreaterThan(1);
+  });
+});
