@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../functions/core/periods';
 import { deliveriesCsv, listMessages, listRuns } from '../../functions/usecases/deliveries';
 import { recordDeliveryEvents } from '../../functions/usecases/delivery-events';
+import { SendRejectedError } from '../../functions/usecases/ports';
 import { resendReport } from '../../functions/usecases/resend';
 import { runReport } from '../../functions/usecases/run-report';
 import { type World, sesEvent, world } from './support';
@@ -108,6 +109,31 @@ describe('re-sends in the delivery overview', () => {
     expect(run?.ledgerCounts.resent).toBe(1);
     const csv = await deliveriesCsv(rows, w.archive);
     expect(csv.split(/\r?\n/).filter((l) => l.includes(';opnieuw;'))).toEqual([expect.stringMatching(new RegExp(`;beleid-1@tiel\\.example;beleidsmedewerker;.*;bounced;.*;${resent};beheerder$`))]);
+  });
+
+  it('shows each send by what SES said about that send: a bounced original, a re-send that arrived', async () => {
+    const { w, tielId } = await afterRun();
+    const summary = await resendReport({ runId: '2026-09-final', requestId: 'r', to: 'beleid-1@tiel.example', requestedBy: 'beheerder' }, w.resend);
+    await recordDeliveryEvents([sesEvent('Delivery', summary.messages[0]!.sesMessageId!, 'beleid-1@tiel.example', '2026-11-10T09:00:00Z')], w);
+    await recordDeliveryEvents([sesEvent('Bounce', tielId, 'beleid-1@tiel.example', '2026-11-09T07:02:00Z')], w);
+    const rows = await listMessages(w.log, await w.log.runs());
+    expect(rows.find((r) => r.send === 'opnieuw')?.recipients).toEqual([expect.objectContaining({ email: 'beleid-1@tiel.example', status: 'delivered' })]);
+    expect(rows.find((r) => r.send === 'origineel' && r.municipality === 'Tiel')?.recipients.find((r) => r.email === 'beleid-1@tiel.example')?.status).toBe('bounced');
+  });
+
+  it('counts only re-sends that went, and leaves empty what a failed message lacks in the CSV', async () => {
+    const { w } = await afterRun();
+    w.mailer.failNext(new SendRejectedError('MessageRejected'));
+    await resendReport({ runId: '2026-09-final', requestId: 'r', municipality: 'Tiel', requestedBy: 'beheerder' }, w.resend);
+    const [run] = await listRuns(w.log);
+    expect(run?.ledgerCounts.resent).toBe(0);
+    const items = w.data.runItems.get('2026-09-final') as Map<string, object>;
+    const { attachmentKey: _, sentAt: __, sesMessageId: ___, ...bare } = items.get('DELIVERY#Buren#1') as { attachmentKey?: string; sentAt?: string; sesMessageId?: string };
+    items.set('DELIVERY#Buren#1', bare);
+    const csv = await deliveriesCsv(await listMessages(w.log, await w.log.runs()), w.archive);
+    const buren = csv.split(/\r?\n/).filter((l) => l.includes(';origineel;Buren;'));
+    expect(buren.length).toBeGreaterThan(0);
+    expect(buren.every((l) => /;origineel;Buren;;[^;]+;[^;]+;;sent;;;$/.test(l))).toBe(true);
   });
 
   it('says in the CSV when a PDF is no longer in the archive', async () => {

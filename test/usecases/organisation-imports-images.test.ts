@@ -107,6 +107,9 @@ describe('importing figures', () => {
     expect(rejected).toMatchObject({ outcome: 'rejected', key: 'rejected/fout.csv', reportKey: 'rejected/fout.csv.errors.txt', problems: 1 });
     expect(await w.ingest.size('rejected/fout.csv.errors.txt')).toBeGreaterThan(0);
     expect(await importIngestObject('incoming/map/', deps)).toMatchObject({ outcome: 'ignored' });
+    expect(await importIngestObject('incoming/', deps)).toMatchObject({ outcome: 'ignored', reason: 'a folder, not a file' });
+    await expect(importIngestObject('incoming/weg.csv', deps)).rejects.toThrow();
+    expect(await w.ingest.size('rejected/fout.csv')).toBeGreaterThan(0);
     await expect(importIngestObject('elders/x.csv', deps)).rejects.toThrow('is not under incoming/');
   });
 });
@@ -172,7 +175,7 @@ describe('edges of the organisation, imports and images', () => {
       },
     });
     const result = await applyOrganisation(changed, { actor: 'b', source: 'o.yaml' }, { ...orgDeps(w), store });
-    expect(result).toMatchObject({ applied: false, version: 2, diff: { lines: [] } });
+    expect(result).toMatchObject({ applied: false, version: 2, diff: { lines: [] }, kept: [] });
   });
 
   it('refuses a second apply of a different file at the same moment', async () => {
@@ -203,13 +206,13 @@ describe('edges of the organisation, imports and images', () => {
 
   it('lists images in the order they were added, ties by id', async () => {
     const w = await world();
-    const ids = ['ccccdddd', 'aaaabbbb', 'bbbbcccc'];
+    const ids = ['aaaabbbb', 'bbbbcccc', 'ccccdddd'];
     const times = ['2026-11-02T08:00:00Z', '2026-11-01T08:00:00Z', '2026-11-01T08:00:00Z'];
     for (const [i, id] of ids.entries()) {
       const deps = { store: w.store, images: w.images, prepare, newId: () => id, now: () => new Date(times[i] as string) };
       await addImage({ period, file: { name: 'g.png', bytes: png(10, 10) }, section: 'kerngetallen', alt: id, source: 'y', actor: 'b' }, deps);
     }
-    expect((await listImages(period, { images: w.images })).map((i) => i.id)).toEqual(['aaaabbbb', 'bbbbcccc', 'ccccdddd']);
+    expect((await listImages(period, { images: w.images })).map((i) => i.id)).toEqual(['bbbbcccc', 'ccccdddd', 'aaaabbbb']);
   });
 });
 
