@@ -135,6 +135,14 @@ describe('releasing a concept', () => {
     await expect(releaseRun(concept.runId, 'beheerder', w.release)).rejects.toThrow('het archief heeft geen momentopname van 2026-09-concept-1 (runs/2026-09-concept-1/snapshot.json); verstuur een nieuw concept');
   });
 
+  it('says a final the schedule already sent is not sent again', async () => {
+    const w = await world();
+    const concept = await runConcept({ period }, w.run, w.log);
+    await runReport({ period, kind: 'final' }, w.run);
+    const outcome = await releaseRun(concept.runId, 'beheerder', w.release);
+    expect(outcome).toMatchObject({ released: false, reason: expect.stringMatching(/^2026-09-final is al als definitieve versie verstuurd op .* \(door het schema of een run-opdracht\); er is niets opnieuw verzonden$/) });
+  });
+
   it('refuses a run that does not exist', async () => {
     const w = await world();
     await expect(prepareRelease('2026-09-concept-3', w.release)).rejects.toThrow('er is geen run 2026-09-concept-3');
