@@ -1,14 +1,15 @@
 // @ts-check
-// `npm run mutation`: how many small faults in the pure domain code (functions/core) the unit
-// tests catch. A measurement like `npm run bench`, not part of `npm test`. Stryker's own options
+// `npm run mutation`: how many small faults in the pure domain code (functions/core) and the use
+// cases (functions/usecases) the fast tests catch (unit tests, and use-case tests on the in-memory ports). A measurement like `npm run bench`, not part of `npm test`. Stryker's own options
 // follow `--`, e.g. `npm run mutation -- --mutate functions/core/suppression.ts --concurrency 1`.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 const config = {
   testRunner: 'vitest',
-  // Only the unit tests: core is pure, and the integration tests (emulators, Chromium) would take
-  // minutes per mutant. A fault that only an integration test can catch counts as surviving here.
+  // Only the fast tests: core is pure, the use cases run on the in-memory ports (functions/adapters/memory),
+  // and the integration tests (emulators, Chromium) would take minutes per mutant. A fault that only
+  // an integration test can catch counts as surviving here.
   vitest: { configFile: 'vitest.mutation.config.ts' },
-  mutate: ['functions/core/**/*.ts'],
+  mutate: ['functions/core/**/*.ts', 'functions/usecases/**/*.ts'],
   coverageAnalysis: 'perTest',
   // A static mutant changes code that runs when a module loads (a table of words, a schema, a
   // pattern): no test can be picked for it, so each one re-runs every unit test file that imports
