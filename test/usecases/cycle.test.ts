@@ -42,7 +42,7 @@ describe('the cycle of a period with figures missing', () => {
     const w = await world({ config: manual });
     withoutFigure(w, gap);
     const [september] = await step(w, '2026-11-04');
-    expect(september).toMatchObject({ period: '2026-09', state: 'wacht op gegevens', actions: ['1 waarde(n) ontbreken; de termijn is 06-11-2026'] });
+    expect(september).toMatchObject({ period: '2026-09', state: 'wacht op gegevens', actions: ['1 waarde ontbreekt; de termijn is 06-11-2026'] });
     expect(w.mailer.sent).toEqual([]);
   });
 
@@ -56,10 +56,10 @@ describe('the cycle of a period with figures missing', () => {
     const tuesday = await step(w, '2026-11-10');
     const saturday = await step(w, '2026-11-14');
     // Assess
-    expect(monday[0]?.actions).toEqual([`1 waarde(n) ontbreken; melding aan de beheerders (${BEHEERDERS})`]);
-    expect(mondayAgain[0]?.actions).toEqual(['1 waarde(n) ontbreken; de melding van vandaag is al verstuurd']);
-    expect(tuesday[0]?.actions).toEqual([`1 waarde(n) ontbreken; melding aan de beheerders (${BEHEERDERS})`]);
-    expect(saturday[0]?.actions).toEqual(['1 waarde(n) ontbreken; geen melding op een dag die geen werkdag is']);
+    expect(monday[0]?.actions).toEqual([`1 waarde ontbreekt; melding aan de beheerders (${BEHEERDERS})`]);
+    expect(mondayAgain[0]?.actions).toEqual(['1 waarde ontbreekt; de melding van vandaag is al verstuurd']);
+    expect(tuesday[0]?.actions).toEqual([`1 waarde ontbreekt; melding aan de beheerders (${BEHEERDERS})`]);
+    expect(saturday[0]?.actions).toEqual(['1 waarde ontbreekt; geen melding op een dag die geen werkdag is']);
     expect(notices(w)).toEqual(['2026-09.gaps.2026-11-09', '2026-09.gaps.2026-11-10']);
     expect(w.mailer.sent).toHaveLength(2);
     expect(w.mailer.sent[0]?.text).toContain('Tiel');
@@ -72,7 +72,7 @@ describe('the cycle of a period with figures missing', () => {
     await step(w, '2026-11-09');
     await w.store.putFigures([missing], 'aanvulling');
     const [september] = await step(w, '2026-11-10');
-    expect(september).toMatchObject({ state: 'concept verstuurd', actions: ['2026-09-concept-1 naar de reviewers (7 mail(s)); review tot en met 17-11-2026'] });
+    expect(september).toMatchObject({ state: 'concept verstuurd', actions: ['2026-09-concept-1 naar de reviewers (7 mails); review tot en met 17-11-2026'] });
     expect(notices(w)).toEqual(['2026-09.gaps.2026-11-09', '2026-09.concept.2026-09-concept-1']);
   });
 });
@@ -87,7 +87,7 @@ describe('the review of a concept over several working days', () => {
     const after = await step(w, '2026-11-17');
     const again = await step(w, '2026-11-18');
     // Assess
-    expect(sent?.actions).toEqual(['2026-09-concept-1 naar de reviewers (7 mail(s)); review tot en met 16-11-2026']);
+    expect(sent?.actions).toEqual(['2026-09-concept-1 naar de reviewers (7 mails); review tot en met 16-11-2026']);
     expect(during).toHaveLength(1);
     expect(during[0]?.actions).toEqual(['2026-09-concept-1 is bij de reviewers tot en met 16-11-2026']);
     expect(after[0]?.actions).toEqual(['review voorbij: herinnering aan de beheerders om 2026-09-concept-1 vrij te geven']);
@@ -211,7 +211,7 @@ describe('the cycle when things went otherwise', () => {
     const w = await world({ config: { ...manual, administrators: [BEHEERDERS, 'ict@werkzaak.example'] } });
     withoutFigure(w, gap);
     const [september] = await step(w, '2026-11-09');
-    expect(september?.actions).toEqual([`1 waarde(n) ontbreken; melding aan de beheerders (${BEHEERDERS}, ict@werkzaak.example)`]);
+    expect(september?.actions).toEqual([`1 waarde ontbreekt; melding aan de beheerders (${BEHEERDERS}, ict@werkzaak.example)`]);
   });
 
   it('keeps the period open when the released final reached only part of its addresses', async () => {
@@ -256,7 +256,7 @@ describe('a concept that reached only part of the reviewers', () => {
     w.mailer.failNext(new SendRejectedError('MessageRejected'));
     const [sent] = await step(w, '2026-11-09');
     const [next] = await step(w, '2026-11-10');
-    expect(sent?.actions[0]).toMatch(/^2026-09-concept-1 naar de reviewers \(6 mail\(s\)\)/);
+    expect(sent?.actions[0]).toMatch(/^2026-09-concept-1 naar de reviewers \(6 mails\)/);
     expect(next?.actions).toEqual(['2026-09-concept-1 is bij de reviewers tot en met 16-11-2026']);
   });
 

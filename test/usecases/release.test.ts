@@ -61,6 +61,7 @@ describe('releasing a concept', () => {
     const w = await world();
     const concept = await runConcept({ period }, w.run, w.log);
     const conceptMails = w.mailer.sent.length;
+    w.clock.set('2026-11-16T14:00:00Z'); // the review's last day
     await releaseRun(concept.runId, 'beheerder', w.release);
     const finals = w.mailer.sent.slice(conceptMails);
     expect(finals.length).toBeGreaterThan(0);
@@ -89,7 +90,8 @@ describe('releasing a concept', () => {
     const deps = { ...w.release, now: w.clock.now };
     expect(await setHold(concept.runId, true, 'beheerder', deps)).toEqual({ period: '2026-09', changed: true });
     expect(await setHold('2026-09', true, 'beheerder', deps)).toEqual({ period: '2026-09', changed: false });
-    w.clock.set('2026-11-10T09:00:00Z');
+    // The review's last day: the hold, not the review, is what held the release back.
+    w.clock.set('2026-11-16T09:00:00Z');
     expect(await setHold('2026-09', false, 'beheerder', deps)).toEqual({ period: '2026-09', changed: true });
     expect((await releaseRun(concept.runId, 'beheerder', w.release)).released).toBe(true);
     expect((await w.recipientStore.history()).map((e) => e.action).filter((a) => a.startsWith('period'))).toEqual(['period held', 'period unheld']);
@@ -121,6 +123,7 @@ describe('releasing a concept', () => {
   it('says a final already sent is not sent again', async () => {
     const w = await world();
     const concept = await runConcept({ period }, w.run, w.log);
+    w.clock.set('2026-11-16T14:00:00Z');
     await releaseRun(concept.runId, 'beheerder', w.release);
     const before = w.mailer.sent.length;
     const again = await releaseRun(concept.runId, 'beheerder', w.release);

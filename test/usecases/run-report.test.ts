@@ -43,13 +43,14 @@ describe('a run of the final report', () => {
     expect(Buffer.from(await w.archive.get(tiel!.attachmentKey!)).toString('latin1')).toContain('Tiel');
   });
 
-  it('refuses a report with missing figures unless asked, and records the run as failed with the gaps', async () => {
+  it('refuses a report with missing figures unless asked, recording no attempt for the refusal', async () => {
     const w = await world();
     const index = w.data.importValues.findIndex((v) => (v.value as Figure).municipality === 'Tiel' && (v.value as Figure).month === '2026-10');
     w.data.importValues.splice(index, 1);
     await expect(runReport(final, w.run)).rejects.toThrow(FiguresIncompleteError);
     expect(w.mailer.sent).toEqual([]);
-    expect(await w.runs.getRun('2026-09-final')).toMatchObject({ status: 'failed', period: '2026-09', kind: 'final', startedAt: '2026-11-09T07:00:00.000Z', counts: { sent: 0, skipped: 0, failed: 0 }, problems: [expect.stringContaining('Tiel')] });
+    // Refused before anything was made: not an attempt, so the later final is attempt 1 (issue 23 item 14).
+    expect(await w.runs.getRun('2026-09-final')).toBeUndefined();
     const allowed = await runReport({ ...final, allowIncomplete: true }, w.run);
     expect(allowed.status).toBe('completed');
   });
@@ -212,7 +213,9 @@ describe('blocked addresses', () => {
 describe('what a run reads back from an earlier attempt', () => {
   it('refuses a period without any figures, naming it', async () => {
     const w = await world();
-    await expect(runReport({ period: parsePeriod('2027-01'), kind: 'final', allowIncomplete: true }, w.run)).rejects.toThrow('er zijn geen cijfers over januari–februari 2027 (2027-01); lees ze eerst in met rapportbode import');
+    await expect(runReport({ period: parsePeriod('2023-01'), kind: 'final', allowIncomplete: true }, w.run)).rejects.toThrow('er zijn geen cijfers over januari–februari 2023 (2023-01); lees ze eerst in met rapportbode import');
+    // A period not yet over says that first, whatever is missing.
+    await expect(runReport({ period: parsePeriod('2027-01'), kind: 'final', allowIncomplete: true }, w.run)).rejects.toThrow('januari–februari 2027 (2027-01) is nog niet voorbij');
   });
 
   it('refuses to go on from a snapshot of an older version, and from one whose image is gone', async () => {
