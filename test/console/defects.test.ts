@@ -151,7 +151,8 @@ describe('the web console, as issue 23 found it', () => {
     const focusAfterRemoval = await page.evaluate(() => (document.activeElement === document.body ? 'body' : document.activeElement?.textContent));
     await upload(page, '#cijfers-bestand', figures);
     await page.click('#cijfers button[type=submit]');
-    await message(page, 'ok');
+    // The live region still holds the removal's message: wait for the import's own.
+    await page.waitForFunction(() => document.querySelector('#meldingen')?.textContent?.includes('cijfers-23.csv is ingelezen'), { timeout: 60_000 });
     await openPage(page, url('/logboek.html'));
     await page.waitForSelector('#regels tbody tr');
     const rows = await page.$$eval('#regels tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
