@@ -1,9 +1,10 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DataMissingError, RapportbodeError } from '../core/errors';
+import { RapportbodeError } from '../core/errors';
 import { type ImageRecord, ImageRecordSchema, type LoadedImage } from '../core/report-images';
 import { documentClient, queryAll } from './dynamodb';
 import type { Archive, ImageLibrary } from '../usecases/ports';
 import { describeIssues } from '../core/validation';
+import { withBytes } from './image-bytes';
 
 /** A record in the table that does not read back as an image: someone wrote it by hand. */
 export class ImageRecordError extends RapportbodeError {}
@@ -42,14 +43,7 @@ export class ImageStore implements ImageLibrary {
    * An image whose bytes are gone stops the run rather than leaving a hole in the report.
    */
   async forPeriod(period: string): Promise<LoadedImage[]> {
-    const records = await this.list(period);
-    return Promise.all(
-      records.map(async (record) => {
-        const bytes = await this.archive.find(record.key);
-        if (!bytes) throw new DataMissingError(`afbeelding ${record.id} van ${period} heeft geen bestand op ${record.key}; voeg hem opnieuw toe of haal hem weg met rapportbode images remove --periode ${period} --id ${record.id}`);
-        return { record, bytes };
-      }),
-    );
+    return withBytes(await this.list(period), period, this.archive);
   }
 
   /** Stores the bytes, then the record; takes the bytes back if the record cannot be written. */

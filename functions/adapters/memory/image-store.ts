@@ -1,9 +1,9 @@
-import { DataMissingError } from '../../core/errors';
 import type { ImageRecord, LoadedImage } from '../../core/report-images';
 import type { Archive, ImageLibrary } from '../../usecases/ports';
 import { InMemoryArchive } from './archive';
 import { InMemoryData, copy } from './data';
 import { compare } from './organisation-store';
+import { withBytes } from '../image-bytes';
 
 /**
  * The period's images in memory (the real one: adapters/image-store.ts): bytes in the archive,
@@ -23,14 +23,7 @@ export class InMemoryImageStore implements ImageLibrary {
   }
 
   async forPeriod(period: string): Promise<LoadedImage[]> {
-    const records = await this.list(period);
-    return Promise.all(
-      records.map(async (record) => {
-        const bytes = await this.archive.find(record.key);
-        if (!bytes) throw new DataMissingError(`afbeelding ${record.id} van ${period} heeft geen bestand op ${record.key}; voeg hem opnieuw toe of haal hem weg met rapportbode images remove --periode ${period} --id ${record.id}`);
-        return { record, bytes };
-      }),
-    );
+    return withBytes(await this.list(period), period, this.archive);
   }
 
   async add(record: ImageRecord, bytes: Uint8Array): Promise<void> {
