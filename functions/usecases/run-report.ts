@@ -117,6 +117,8 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   const startedAt = deps.now();
 
   const phase = phaseTimer(deps);
+  // A live worker holds the run: leave its snapshot alone, it may be being written right now.
+  await refuseWhileRunning(runId, startedAt, deps);
   const [loaded, listed, blocked] = await phase('load', () => Promise.all([
     // A later attempt of a run renders from what the first one froze: its documents stay one set.
     request.input ?? earlierAttemptsInput(runId, deps.archive).then((frozen) => frozen ?? currentRunInput(request.period, deps, startedAt)),
@@ -159,9 +161,7 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   if (!lease.acquired) {
     const { existing } = lease;
     // An error, so a retried trigger (Lambda's async retries) comes back after the lease.
-    if (existing.status === 'running') {
-      throw new RunInProgressError(`run ${runId} loopt al elders (tot uiterlijk ${timeNl(existing.leaseUntil)}); er is niets gedaan — probeer het daarna opnieuw`);
-    }
+    if (existing.status === 'running') throw runInProgress(runId, existing.leaseUntil);
     const why = `run ${runId} is al afgerond (${dutch(RUN_STATUS_NL, existing.status)}, ${timeNl(existing.finishedAt)}); er is niets gedaan. Eén ontvanger opnieuw: ${(deps.command ?? plainCommand)(`resend ${runId} --aan ADRES`)}`;
     return { ...summaryBase, status: existing.status, notStarted: why, deliveries: [] };
   }
@@ -225,6 +225,16 @@ export async function currentRunInput(period: Period, deps: Pick<RunReportDeps, 
     input: { organisation, figures, benchmarks, commentary, images: images.map((i) => i.record), issuedOn: issuedOn.toISOString() },
     images,
   };
+}
+
+function runInProgress(runId: string, leaseUntil: string | undefined): RunInProgressError {
+  return new RunInProgressError(`run ${runId} loopt al elders (tot uiterlijk ${timeNl(leaseUntil)}); er is niets gedaan — probeer het daarna opnieuw`);
+}
+
+/** Refuses at once when another worker holds the run's lease; an expired lease is an earlier attempt to go on from. */
+async function refuseWhileRunning(runId: string, now: Date, deps: Pick<RunReportDeps, 'runs'>): Promise<void> {
+  const current = await deps.runs.getRun(runId);
+  if (current?.status === 'running' && current.leaseUntil !== undefined && current.leaseUntil > now.toISOString()) throw runInProgress(runId, current.leaseUntil);
 }
 
 /** A run's input as its archived snapshot froze it, with the images' bytes read back from the archive. */

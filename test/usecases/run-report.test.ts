@@ -317,11 +317,11 @@ describe('a retry after a crash halfway through the sends', () => {
     expect(summary.problems).toHaveLength(7);
   });
 
-  it('leaves a run another worker holds alone when the figures turn out incomplete', async () => {
+  it('leaves a run another worker holds alone, saying so before it reads the figures or a snapshot being written', async () => {
     const w = await world();
     await w.runs.acquireRun({ runId: '2026-09-final', period: '2026-09', kind: 'final', startedAt: '2026-11-09T06:59:30.000Z' }, new Date('2026-11-09T06:59:30.000Z'), LEASE_MS);
     w.data.importValues.splice(w.data.importValues.findIndex((v) => (v.value as Figure).month === '2026-10'), 1);
-    await expect(runReport(final, w.run)).rejects.toThrow(FiguresIncompleteError);
+    await expect(runReport(final, w.run)).rejects.toThrow(/^run 2026-09-final loopt al elders/);
     expect((await w.runs.getRun('2026-09-final'))?.status).toBe('running');
   });
 
