@@ -16,6 +16,7 @@ import {
 } from '../../functions/core/report-images';
 import { buildReportModel } from '../../functions/core/report-model';
 import { testIndicator, testOrganisation } from '../support/organisation';
+import { pngHeader } from '../support/png-header';
 
 const municipalities = [
   { name: 'Tiel', optedOut: false },
@@ -23,15 +24,6 @@ const municipalities = [
   { name: 'Neder-Betuwe', optedOut: true },
 ];
 
-/** A PNG header (signature and IHDR) declaring the given size, without pixel data. */
-function pngHeader(width: number, height: number): Uint8Array {
-  const bytes = new Uint8Array(33);
-  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(16, width);
-  view.setUint32(20, height);
-  return bytes;
-}
 
 function record(overrides: Partial<ImageRecord>): ImageRecord {
   const base: ImageRecord = {

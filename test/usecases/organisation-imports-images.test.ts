@@ -9,6 +9,7 @@ import { OrganisationChangedError } from '../../functions/usecases/organisation'
 import type { PrepareImage } from '../../functions/usecases/ports';
 import { runReport } from '../../functions/usecases/run-report';
 import { type World, snapshotOf, testOrganisation, world } from './support';
+import { pngHeader as png } from '../support/png-header';
 
 const period = parsePeriod('2026-09');
 const text = (s: string) => new TextEncoder().encode(s);
@@ -115,15 +116,6 @@ describe('importing figures', () => {
   });
 });
 
-/** A PNG header (signature and IHDR) declaring the given size: enough for the checks; the codec is a port. */
-function png(width: number, height: number): Uint8Array {
-  const bytes = new Uint8Array(33);
-  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(16, width);
-  view.setUint32(20, height);
-  return bytes;
-}
 
 const prepare: PrepareImage = async (bytes, contentType) => ({ bytes, contentType, width: 300, height: 200, scaledFrom: null });
 
