@@ -1,3 +1,4 @@
+import { alert, html, linkPageLayout as layout } from '../links/page-layout';
 import type { AnswerPage } from '../usecases/answers';
 
 /**
@@ -43,26 +44,4 @@ function bodyOf(page: AnswerPage, action: string, problem?: string): string {
 
 function radio(value: string, label: string, checked: boolean): string {
   return `<div class="utrecht-form-field utrecht-form-field--radio"><input class="utrecht-radio-button" type="radio" id="keuze-${value}" name="answer" value="${value}"${checked ? ' checked' : ''} required><label class="utrecht-form-label" for="keuze-${value}">${label}</label></div>`;
-}
-
-function alert(kind: 'ok' | 'error', text: string): string {
-  return `<div class="utrecht-alert utrecht-alert--${kind === 'ok' ? 'ok' : 'error'}" role="${kind === 'ok' ? 'status' : 'alert'}"><p class="utrecht-paragraph">${html(text)}</p></div>`;
-}
-
-function layout(title: string, body: string): string {
-  return [
-    '<!doctype html>',
-    '<html lang="nl" class="utrecht-root rapportbode-theme">',
-    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${html(title)} – Rapportbode</title>`,
-    '<link rel="stylesheet" href="/vendor/utrecht.css"><link rel="stylesheet" href="/theme.css"><link rel="stylesheet" href="/console.css"></head>',
-    '<body class="utrecht-document utrecht-body"><main id="inhoud" class="rb-main">',
-    `<h1 class="utrecht-heading-1">${html(title)}</h1>`,
-    body,
-    '</main></body></html>',
-  ].join('\n');
-}
-
-function html(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
