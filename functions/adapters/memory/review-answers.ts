@@ -1,7 +1,7 @@
 import type { ReviewAnswer, ReviewAnswerStore } from '../../usecases/ports';
 
 /**
- * The answers to concepts in memory (the DynamoDB one comes with the answer page's wiring): one per
+ * The answers to concepts in memory (the DynamoDB one: adapters/review-answer-store.ts): one per
  * concept, municipality and person; a new answer replaces the earlier one.
  */
 export class InMemoryReviewAnswers implements ReviewAnswerStore {
