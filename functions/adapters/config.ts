@@ -27,6 +27,10 @@ export const DEFAULT_LEASE_SECONDS = 45;
  * The settings every entry point needs, read from the environment once and validated: a missing
  * table or bucket name is an error at start, never a silent default.
  */
+/** The console's local server, where the link pages are served when no other address is set. */
+export const DEFAULT_LINK_PAGES_PORT = 4380;
+export const DEFAULT_LINK_PAGES_URL = `http://127.0.0.1:${DEFAULT_LINK_PAGES_PORT}`;
+
 const ConfigSchema = z.object({
   TABLE_NAME: z.string().min(3),
   RETENTION_DAYS,
@@ -48,6 +52,16 @@ const ConfigSchema = z.object({
    * belongs to a dead worker and is taken over. See DEFAULT_LEASE_SECONDS.
    */
   LEASE_SECONDS: z.coerce.number().int().min(0).max(3600).default(DEFAULT_LEASE_SECONDS),
+  /**
+   * Where the pages a personal link opens live (answer, evaluation, upload, web edition): the
+   * address mails put before `/antwoord/<token>` etc. Locally the console's server
+   * (`npm run console`, default port 4380); in AWS the stack sets its public address.
+   */
+  LINK_PAGES_URL: z.string().url().default(DEFAULT_LINK_PAGES_URL),
+  /** In AWS: the Secrets Manager secret that holds the key signing personal links. */
+  LINK_KEY_SECRET_ARN: z.string().min(20).optional(),
+  /** Locally: the map (`--map`) whose `link-key` file signs personal links (set by the local session). */
+  RAPPORTBODE_LINK_KEY_DIR: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -22,6 +22,8 @@ export async function withLocalStack<T>(dataDir: string, work: (stack: LocalStac
   for (const [name, value] of Object.entries(LOCAL_DEFAULTS)) process.env[name] ??= value;
   // Every mail sent locally is kept here: the SES emulator's store goes with the stack.
   process.env.RAPPORTBODE_OUTBOX ??= path.resolve(dataDir, 'outbox');
+  // Personal links are signed with the map's own key (adapters/link-key.ts).
+  process.env.RAPPORTBODE_LINK_KEY_DIR ??= path.resolve(dataDir);
   const stack = await startLocalStack({ dataDir: path.resolve(dataDir) });
   const onSignal = (signal: NodeJS.Signals) => {
     process.stderr.write(`\n${signal}: de lokale omgeving stopt…\n`);

@@ -24,7 +24,7 @@ export interface LinkClaims {
   readonly expiresAt: number;
 }
 
-/** The name of the setting that holds, in AWS, the Secrets Manager secret with the link key (wired later). */
+/** The name of the setting that holds, in AWS, the Secrets Manager secret with the link key (wiring/link-key.ts). */
 export const LINK_KEY_SECRET_SETTING = 'LINK_KEY_SECRET_ARN';
 /** A key shorter than this would make the signature guessable. */
 export const MIN_LINK_KEY_BYTES = 32;

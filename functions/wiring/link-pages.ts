@@ -1,0 +1,14 @@
+import type { Config } from '../adapters/config';
+import type { LinkPages } from '../links/link-pages';
+
+/**
+ * Every page a personal link opens, by its first path segment, wired to the stack `config`
+ * names. One map for the console's local server and the public Lambda function:
+ *   antwoord   a reviewer's answer to a concept (issue 27)
+ *   evaluatie  the evaluation questionnaire (issue 27)
+ *   aanleveren a municipality's upload of its own figures (issue 29)
+ *   lezen      the way into a municipality's web edition (issue 28)
+ */
+export function linkPages(_config: Config): LinkPages {
+  return {};
+}
