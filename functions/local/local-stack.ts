@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { projectRoot } from '../adapters/project-root';
 import { RapportbodeError } from '../core/errors';
+import { ChildNotReadyError, spawnUntilReady, stopChild } from './child-process';
 
 /** The SDK's own endpoint variables: when one is set, that service is used as it is. */
 export const ENDPOINT_VARIABLES = {
@@ -16,11 +15,9 @@ export const ENDPOINT_VARIABLES = {
 
 export type Service = keyof typeof ENDPOINT_VARIABLES;
 
-const START_TIMEOUT_MS = 20_000;
 const ANSWER_TIMEOUT_MS = 1_000;
 /** In the map: the endpoints of the stack a running process holds there, and that process's pid. */
 export const STACK_FILE = 'stack.json';
-const STOP_TIMEOUT_MS = 3_000;
 
 export interface RunningEmulator {
   readonly service: Service;
@@ -164,41 +161,16 @@ function emulatorScript(): string {
 }
 
 async function spawnEmulator(service: Service, dataDir: string): Promise<{ child: ChildProcess; port: number }> {
-  // stdin stays a pipe: the emulator exits when it closes, that is when this process dies.
-  const child = spawn(process.execPath, [emulatorScript(), service, dataDir], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const timer = setTimeout(() => child.kill('SIGKILL'), START_TIMEOUT_MS);
   try {
-    for await (const line of lines) {
-      const port = Number((JSON.parse(line) as { port?: unknown }).port);
-      if (Number.isInteger(port) && port > 0) {
-        child.stdout?.resume(); // keep draining what it prints later, so it never blocks on a full pipe
-        return { child, port };
-      }
-    }
-    throw new EmulatorStartError(`de ${service}-emulator stopte voordat hij luisterde (${whyNot(stderr) || `exitcode ${child.exitCode}`}); controleer de map ${dataDir} en probeer het opnieuw`);
+    const { child, ready: port } = await spawnUntilReady(emulatorScript(), [service, dataDir], (message) => {
+      const port = Number(message.port);
+      return Number.isInteger(port) && port > 0 ? port : undefined;
+    });
+    return { child, port };
   } catch (error) {
-    await stopChild(child);
-    if (error instanceof EmulatorStartError) throw error;
-    throw new EmulatorStartError(`de ${service}-emulator startte niet (${whyNot(stderr) || String(error)}); controleer de map ${dataDir} en probeer het opnieuw`, { cause: error });
-  } finally {
-    clearTimeout(timer);
-    lines.close();
-  }
-}
-
-/** SIGTERM by pid, then SIGKILL by pid if it has not exited in time (the emulators and the local OIDC provider). */
-export async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS).unref());
-  if ((await Promise.race([exited, timeout])) === 'timeout') {
-    child.kill('SIGKILL');
-    await exited;
+    if (!(error instanceof ChildNotReadyError)) throw error;
+    const why = whyNot(error.stderr);
+    if (error.exited) throw new EmulatorStartError(`de ${service}-emulator stopte voordat hij luisterde (${why || `exitcode ${error.exitCode}`}); controleer de map ${dataDir} en probeer het opnieuw`);
+    throw new EmulatorStartError(`de ${service}-emulator startte niet (${why || String(error.cause)}); controleer de map ${dataDir} en probeer het opnieuw`, { cause: error });
   }
 }
