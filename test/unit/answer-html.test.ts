@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderAnswerPage } from '../../functions/console/answer-page';
+import { renderAnswerPage } from '../../functions/links/answer-html';
 
 const open = { state: 'open', conceptRunId: '2026-09-concept-1', municipality: 'Tiel', name: 'A. <Gbo>', formToken: 'tok"en' } as const;
 
@@ -24,7 +24,7 @@ describe('the answer page as HTML', () => {
   });
 
   it('shows a refused or released link without a form', () => {
-    const refused = renderAnswerPage({ state: 'refused', message: 'Deze link is verlopen.' }, '/a');
+    const refused = renderAnswerPage({ state: 'refused', reason: 'expired', message: 'Deze link is verlopen.' }, '/a');
     expect(refused).toContain('role="alert"');
     expect(refused).not.toContain('<form');
     const released = renderAnswerPage({ state: 'released', conceptRunId: open.conceptRunId, municipality: 'Tiel', name: 'A' }, '/a');

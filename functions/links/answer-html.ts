@@ -1,4 +1,4 @@
-import { alert, html, linkPageLayout as layout } from '../links/page-layout';
+import { alert, html, linkPageLayout as layout } from './page-layout';
 import type { AnswerPage } from '../usecases/answers';
 
 /**
