@@ -11,7 +11,7 @@ import { lastCompletePeriod, periodId, previousPeriod } from '../../functions/co
 import { runIdFor } from '../../functions/core/run-id';
 import { answerLink } from '../../functions/usecases/answers';
 import { loadDemo, testOrganisation } from '../support/organisation';
-import { type TestStack, runCli, scanTable, startTestStack } from '../support/test-stack';
+import { type TestStack, runCli, scanTable, startCli, startTestStack } from '../support/test-stack';
 import { axeFindings, openBrowser } from './support';
 
 const organisation = testOrganisation();
@@ -222,6 +222,29 @@ describe('the answer page behind a personal link', () => {
       expect(result.stderr).toContain('LINK_PAGES_URL=http://127.0.0.1:<poort>');
     } finally {
       await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
+  it('serves the link pages from `rapportbode console --poort N`, prints their address and makes its own mails name it', async () => {
+    // Prepare: a free port
+    const probe: Server = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const cli = startCli(['console', '--poort', String(port), '--map', stack.dir], stack.env);
+    try {
+      // Act
+      await Promise.race([cli.waitForOutput('Ctrl-C stopt'), cli.result.then((r) => Promise.reject(new Error(r.stderr)))]);
+      const page = await fetch(`http://127.0.0.1:${port}/antwoord/${linkFor({ municipality: 'Zaltbommel' })}`);
+      cli.child.kill('SIGINT');
+      const result = await cli.result;
+      // Assess
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('wat vindt u van het concept van Zaltbommel');
+      expect(result.stdout).toContain(`Pagina's achter de persoonlijke links in de mails (antwoord op een concept, …): http://127.0.0.1:${port}/antwoord/…`);
+      expect(result.stdout).not.toContain('Let op');
+    } finally {
+      cli.child.kill('SIGKILL');
     }
   });
 });
