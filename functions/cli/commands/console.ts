@@ -25,7 +25,7 @@ function portOption(value: string): number {
 export function registerConsole(program: Command): void {
   program
     .command('console')
-    .description('de webconsole voor beheerders en lezers, lokaal: de lokale omgeving, een lokale OpenID Connect-provider en de console op loopback, tot Ctrl-C; ook de pagina’s achter de persoonlijke links in de mails')
+    .description(`de webconsole voor beheerders en lezers, lokaal: de lokale omgeving, een lokale OpenID Connect-provider en de console op loopback (poort ${DEFAULT_LINK_PAGES_PORT}, ook de pagina's achter de persoonlijke links in de mails), tot Ctrl-C`)
     .option(...DATA_DIR_OPTION)
     .option('--poort <poort>', `de poort van de console op 127.0.0.1 (standaard ${DEFAULT_LINK_PAGES_PORT}, het adres van de links in de mails)`, portOption)
     .action(async (o: { map: string; poort?: number }) => {
