@@ -38,7 +38,8 @@ async function submitted(request: LinkPageRequest, deps: AnswerDeps): Promise<Ht
   if (page.state !== 'refused' || page.reason !== 'form') return show(page, request.action);
   const again = await openAnswerPage(request.token, deps);
   if (again.state !== 'open') return show(again, request.action);
-  return linkPageResult(REFUSED_STATUS.form, renderAnswerPage(again, request.action, page.message));
+  const problem = { message: page.message, ...(page.field ? { field: page.field } : {}), given: { answer: form.answer, text: form.text } };
+  return linkPageResult(REFUSED_STATUS.form, renderAnswerPage(again, request.action, problem));
 }
 
 function show(page: AnswerPage, action: string): HttpApiResult {

@@ -20,7 +20,7 @@ export interface AnswerDeps {
 export type AnswerPage =
   | { readonly state: 'open'; readonly conceptRunId: string; readonly municipality: string; readonly name: string; readonly formToken: string; readonly current?: ReviewAnswer; readonly recorded?: boolean }
   | { readonly state: 'released'; readonly conceptRunId: string; readonly municipality: string; readonly name: string }
-  | { readonly state: 'refused'; readonly reason: RefusalReason; readonly message: string };
+  | { readonly state: 'refused'; readonly reason: RefusalReason; readonly message: string; readonly field?: 'answer' | 'text' };
 
 /**
  * Why nothing was recorded: the link itself (expired, invalid, its person no longer listed) or
@@ -52,9 +52,9 @@ export async function submitAnswer(token: string, form: { formToken: string; ans
   const { page, subject } = await pageFor(token, deps);
   if (page.state !== 'open') return page;
   if (!verifyFormToken(deps.key, token, form.formToken)) return { state: 'refused', reason: 'form', message: 'Dit formulier is niet via uw persoonlijke link geopend; er is niets vastgelegd. Open de link uit de mail opnieuw.' };
-  if (form.answer !== 'akkoord' && form.answer !== 'opmerking') return { state: 'refused', reason: 'form', message: 'Kies Akkoord of Opmerking; er is niets vastgelegd.' };
+  if (form.answer !== 'akkoord' && form.answer !== 'opmerking') return { state: 'refused', reason: 'form', field: 'answer', message: 'Kies Akkoord of Opmerking; er is niets vastgelegd.' };
   const text = form.text.trim();
-  if (form.answer === 'opmerking' && text === '') return { state: 'refused', reason: 'form', message: 'Schrijf uw opmerking in het tekstvak; er is niets vastgelegd.' };
+  if (form.answer === 'opmerking' && text === '') return { state: 'refused', reason: 'form', field: 'text', message: 'Schrijf uw opmerking in het tekstvak; er is niets vastgelegd.' };
   const answer: ReviewAnswer = {
     conceptRunId: page.conceptRunId,
     municipality: page.municipality,

@@ -124,8 +124,12 @@ describe('the answer page behind a personal link', () => {
     const refused = await submit();
     // Assess
     expect(refused.status).toBe(400);
-    expect(await page.$eval('[role=alert]', (e) => e.textContent)).toContain('Schrijf uw opmerking in het tekstvak; er is niets vastgelegd.');
-    expect(await page.$('form')).not.toBeNull();
+    expect(await page.$eval('[role=alert] a', (e) => [e.textContent, e.getAttribute('href')])).toEqual(['Schrijf uw opmerking in het tekstvak; er is niets vastgelegd.', '#opmerking-tekst']);
+    expect(await page.$eval('#opmerking-tekst', (e) => [e.getAttribute('aria-invalid'), document.getElementById(e.getAttribute('aria-describedby') ?? '')?.textContent])).toEqual([
+      'true',
+      'Schrijf uw opmerking in het tekstvak; er is niets vastgelegd.',
+    ]);
+    expect(await page.$eval('#keuze-opmerking', (e) => (e as HTMLInputElement).checked)).toBe(true);
     expect((await answers()).filter((a) => a.municipality === 'Buren')).toEqual([]);
   });
 
@@ -167,25 +171,33 @@ describe('the answer page behind a personal link', () => {
     expect(await answers(releasedConcept)).toEqual([]);
   });
 
-  it('passes axe (WCAG 2.1 AA) on the open page and on a refused one, and fits a 320 px wide phone', async () => {
+  it('passes axe (WCAG 2.1 AA) on the open page, a refused one and the form with a problem, and fits a 320 px wide phone', async () => {
     // Prepare: axe is a script, so this tab runs JavaScript; the pages themselves have none
     const tab = await browser.browser.newPage();
     await tab.setViewport({ width: 320, height: 640 });
     const findings: Record<string, unknown> = {};
     const widths: Record<string, number> = {};
+    const look = async (name: string) => {
+      findings[name] = (await axeFindings(tab)).all;
+      widths[name] = await tab.evaluate(() => document.documentElement.scrollWidth);
+    };
     // Act
     for (const [name, link] of [
       ['open', linkFor({ municipality: 'Maasdriel' })],
       ['refused', linkFor({ expiresAt: new Date(now.getTime() - 60_000) })],
     ] as const) {
       await tab.goto(url(link), { waitUntil: 'load' });
-      findings[name] = (await axeFindings(tab)).all;
-      widths[name] = await tab.evaluate(() => document.documentElement.scrollWidth);
+      await look(name);
     }
+    // The form shown again with a problem (an Opmerking without text)
+    await tab.goto(url(linkFor({ municipality: 'Maasdriel' })), { waitUntil: 'load' });
+    await tab.click('#keuze-opmerking');
+    await Promise.all([tab.waitForNavigation({ waitUntil: 'load' }), tab.click('button[type=submit]')]);
+    await look('problem');
     await tab.close();
     // Assess
-    expect(findings).toEqual({ open: [], refused: [] });
-    expect(widths).toEqual({ open: 320, refused: 320 });
+    expect(findings).toEqual({ open: [], refused: [], problem: [] });
+    expect(widths).toEqual({ open: 320, refused: 320, problem: 320 });
   });
 
   it('serves the same page from the public Lambda function: a GET records nothing, a POST records', async () => {

@@ -31,4 +31,15 @@ describe('the answer page as HTML', () => {
     expect(released).toContain('al definitief verstuurd');
     expect(released).not.toContain('<form');
   });
+
+  it('shows a problem first, linking to its field, which is marked invalid with the message beside it, and keeps what was sent', () => {
+    // Act
+    const page = renderAnswerPage(open, '/a', { message: 'Schrijf uw opmerking in het tekstvak; er is niets vastgelegd.', field: 'text', given: { answer: 'opmerking', text: '' } });
+    // Assess
+    expect(page).toContain('role="alert"><p class="utrecht-paragraph"><a class="utrecht-link" href="#opmerking-tekst">Schrijf uw opmerking');
+    expect(page).toContain('<p class="utrecht-form-field-error-message" id="opmerking-fout">');
+    expect(page).toMatch(/<textarea[^>]*id="opmerking-tekst"[^>]*aria-invalid="true" aria-describedby="opmerking-fout"/);
+    expect(page).toContain('value="opmerking" checked');
+    expect(page).not.toContain('<fieldset class="utrecht-form-fieldset" aria-invalid');
+  });
 });
