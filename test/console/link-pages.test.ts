@@ -156,6 +156,18 @@ describe('the answer page behind a personal link', () => {
     expect((await answers()).filter((a) => a.municipality === 'Culemborg')).toEqual([]);
   });
 
+  it('refuses a form larger than 2 MB from the local server with the dispatcher’s Dutch page, recording nothing', async () => {
+    // Prepare
+    const link = linkFor({ municipality: 'Neder-Betuwe' });
+    const body = new URLSearchParams({ answer: 'opmerking', text: 'x'.repeat(3 * 1024 * 1024) }).toString();
+    // Act
+    const response = await fetch(url(link), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    // Assess
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('te groot – meer dan 2 MB');
+    expect((await answers()).filter((a) => a.municipality === 'Neder-Betuwe')).toEqual([]);
+  });
+
   it('says the report went out after the release, without a form, and records nothing', async () => {
     // Prepare: the final of that period completed, as the run leaves it in the ledger
     const runs = new RunStore(stack.names.tableName);
