@@ -316,7 +316,7 @@ const REFUSE_OTHER_HOSTS = `function handler(event) {
  * no sniffing, no framing, no referrer, HSTS, no powerful browser features, and a window of its
  * own (Cross-Origin-Opener-Policy).
  */
-function securityHeaders(scope: Construct, id: string, what: string, csp: string): cloudfront.ResponseHeadersPolicy {
+export function securityHeaders(scope: Construct, id: string, what: string, csp: string): cloudfront.ResponseHeadersPolicy {
   return new cloudfront.ResponseHeadersPolicy(scope, id, {
     comment: `rapportbode console ${what}: strict CSP, no framing, no sniffing`,
     securityHeadersBehavior: {

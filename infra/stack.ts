@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { type DeploymentConfig, retentionDays } from './config';
 import { Console } from './console';
 import { Ingest } from './ingest';
+import { LinkPages } from './link-pages';
 import { Mail } from './mail';
 import { Operations } from './operations';
 import { ReportRun } from './report-run';
@@ -26,6 +27,7 @@ export class RapportbodeStack extends Stack {
   readonly schedule: ReportSchedule;
   readonly operations: Operations;
   readonly console: Console;
+  readonly linkPages: LinkPages;
 
   constructor(scope: Construct, id: string, props: RapportbodeStackProps) {
     super(scope, id, props);
@@ -68,6 +70,9 @@ export class RapportbodeStack extends Stack {
     });
 
     this.console = new Console(this, 'Console', { storage: this.storage, runFunction: this.reportRun.function, resendFunction: this.resend.function });
+    // The pages personal links open, on the console's address; the run (concepts, the cycle's reminders) makes the links.
+    this.linkPages = new LinkPages(this, 'LinkPages', { storage: this.storage, distribution: this.console.distribution });
+    this.linkPages.grantLinks(this.reportRun.function);
 
     // What the README's deploy section and the operator's CLI (RAPPORTBODE_TARGET=aws) need.
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName, description: 'TABLE_NAME for the CLI' });
@@ -78,6 +83,8 @@ export class RapportbodeStack extends Stack {
       description: 'upload CSV files to s3://<this>/incoming/',
     });
     new CfnOutput(this, 'RunFunctionName', { value: this.reportRun.function.functionName, description: 'aws lambda invoke a run by hand' });
+    new CfnOutput(this, 'LinkPagesUrl', { value: this.linkPages.url, description: 'LINK_PAGES_URL for the CLI: where the links in mails lead' });
+    new CfnOutput(this, 'LinkKeySecretArn', { value: this.linkPages.key.secretArn, description: 'LINK_KEY_SECRET_ARN for the CLI: the key that signs personal links' });
     new CfnOutput(this, 'ResendFunctionName', { value: this.resend.function.functionName, description: 'aws lambda invoke a re-send' });
   }
 }

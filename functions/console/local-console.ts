@@ -2,6 +2,7 @@ import { readConfig } from '../adapters/config';
 import { startLocalOidc } from '../local/oidc';
 import { consoleDeps } from '../wiring/console-dependencies';
 import { releaseDeps } from '../wiring/dependencies';
+import { linkPages } from '../wiring/link-pages';
 import { resendDeps } from '../wiring/operations-dependencies';
 import { createConsoleApi } from './api';
 import { inProcessJobs } from './in-process-jobs';
@@ -21,14 +22,15 @@ export interface LocalConsole {
  * The console on loopback against the stack the environment names (TABLE_NAME, ARCHIVE_BUCKET,
  * the AWS_ENDPOINT_URL_* of the emulators): the console server first, then the OpenID Connect
  * provider, which must know the console's URL to redirect to it. Releases and re-sends run in
- * this process (inProcessJobs).
+ * this process (inProcessJobs). The same server serves the pages personal links open (the
+ * answer page, …), without sign-in, at the address mails name (LINK_PAGES_URL).
  */
 export async function startLocalConsole(options: { port?: number; securityLog?: ConsoleDeps['securityLog'] } = {}): Promise<LocalConsole> {
   const config = readConfig();
   const deps = consoleDeps(config, inProcessJobs({ release: releaseDeps(config), resend: resendDeps(config) }));
   // The structured logger is silent outside Lambda; the local console prints its security log on stdout.
   const api = createConsoleApi({ ...deps, securityLog: options.securityLog ?? ((entry) => console.log(JSON.stringify(entry))) });
-  const server = await startConsoleServer({ api, port: options.port });
+  const server = await startConsoleServer({ api, port: options.port, linkPages: linkPages(config) });
   let oidc: Awaited<ReturnType<typeof startLocalOidc>>;
   try {
     oidc = await startLocalOidc({ consoleOrigin: server.url });

@@ -4,6 +4,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { type LinkPages, MAX_LINK_FORM_BYTES, handleLinkPage, linkPagePath } from '../links/link-pages';
 import { CONTENT_TYPES, PERMISSIONS_POLICY, consoleAssets, contentSecurityPolicy } from './assets';
 import type { HttpApiEvent, HttpApiResult } from './http';
 
@@ -34,8 +35,11 @@ const MAX_BODY_BYTES = 6 * 1024 * 1024;
  * issued by it, unexpired, for the console's client and with the required scope — otherwise 401,
  * and the handler is never called. The verified claims go into the event as API Gateway passes
  * them (every claim a string, an array as "[a b]").
+ * The pages a personal link opens (`/antwoord/<token>`, …: `linkPages`) need no sign-in: they go
+ * to the same dispatcher the public Lambda function runs, GET and POST, beside the console's
+ * stylesheets they use.
  */
-export async function startConsoleServer(options: { api: (event: HttpApiEvent) => Promise<HttpApiResult>; port?: number }): Promise<ConsoleServer> {
+export async function startConsoleServer(options: { api: (event: HttpApiEvent) => Promise<HttpApiResult>; port?: number; linkPages?: LinkPages }): Promise<ConsoleServer> {
   const assets = consoleAssets();
   let auth: (ConsoleAuth & { jwks: ReturnType<typeof createRemoteJWKSet>; endpoints: { authorize: string; token: string; logout: string } }) | undefined;
   let url = '';
@@ -56,6 +60,7 @@ export async function startConsoleServer(options: { api: (event: HttpApiEvent) =
       return send(res, refused.status, CONTENT_TYPES['.html'] as string, dutchPage(refused.title, refused.text), headers);
     }
     const requestUrl = new URL(req.url ?? '/', url);
+    if (options.linkPages && linkPagePath(requestUrl.pathname, options.linkPages)) return handleLink(req, res, requestUrl, options.linkPages);
     if (requestUrl.pathname === '/api' || requestUrl.pathname.startsWith('/api/')) return handleApi(req, res, requestUrl);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Alleen GET.');
     if (requestUrl.pathname === '/config.json') {
@@ -106,13 +111,31 @@ export async function startConsoleServer(options: { api: (event: HttpApiEvent) =
         authorizer: { jwt: { claims: flattenClaims(claims), scopes } },
       },
     };
-    const result = await options.api(event);
-    const payload = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body, 'utf8');
-    res.writeHead(result.statusCode, { ...result.headers, 'content-length': payload.length });
-    res.end(payload);
+    sendResult(res, await options.api(event));
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  /** A link page, as API Gateway hands it to the public function: the body base64 (a form may carry a file). */
+  async function handleLink(req: IncomingMessage, res: ServerResponse, requestUrl: URL, pages: LinkPages): Promise<void> {
+    // One byte more than a form may have is enough for the dispatcher to refuse it with its own message.
+    const body = await readBody(req, MAX_LINK_FORM_BYTES + 1);
+    const event: HttpApiEvent = {
+      rawPath: requestUrl.pathname,
+      rawQueryString: requestUrl.search.replace(/^\?/, ''),
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v ?? '')])),
+      ...(body.length ? { body: body.toString('base64'), isBase64Encoded: true } : {}),
+      requestContext: { requestId: randomUUID(), timeEpoch: Date.now(), http: { method: req.method ?? 'GET', sourceIp: req.socket.remoteAddress ?? '' } },
+    };
+    sendResult(res, await handleLinkPage(event, pages));
+  }
+
+  // A port in use rejects (EADDRINUSE) instead of leaving the caller waiting.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
@@ -186,6 +209,24 @@ export function pageHeaders(authOrigin: string): Record<string, string> {
     'permissions-policy': PERMISSIONS_POLICY,
     'cache-control': 'no-cache',
   };
+}
+
+/** The request's body, at most `limit` bytes of it (the rest is read and dropped). */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    if (size >= limit) continue;
+    chunks.push((chunk as Buffer).subarray(0, limit - size));
+    size += Math.min((chunk as Buffer).length, limit - size);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sendResult(res: ServerResponse, result: HttpApiResult): void {
+  const payload = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body, 'utf8');
+  res.writeHead(result.statusCode, { ...result.headers, 'content-length': payload.length });
+  res.end(payload);
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {

@@ -47,7 +47,7 @@ export const LINK_PAGE_HEADERS: Readonly<Record<string, string>> = {
   'referrer-policy': 'no-referrer',
   'x-robots-tag': 'noindex, nofollow',
   'x-content-type-options': 'nosniff',
-  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy': "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 };
 
 const TOKEN = /^[A-Za-z0-9._~-]{1,2000}$/;
@@ -70,7 +70,14 @@ export async function handleLinkPage(event: HttpApiEvent, pages: LinkPages): Pro
   const form = method === 'POST' ? await readForm(event) : EMPTY_FORM;
   if (form === undefined) return linkPageResult(400, linkPageLayout('Formulier niet gelezen', alert('error', `Het formulier kon niet worden gelezen (leeg, te groot – meer dan ${MAX_LINK_FORM_BYTES / 1024 / 1024} MB – of geen formulier). Er is niets vastgelegd. Open de link uit de mail opnieuw.`)));
   const handler = pages[where.purpose] as LinkPageHandler;
-  return handler({ method, token: where.token, rest: where.rest, action: `/${where.purpose}/${where.token}`, form });
+  try {
+    return await handler({ method, token: where.token, rest: where.rest, action: `/${where.purpose}/${where.token}`, form });
+  } catch (error) {
+    // A fault (the table unreachable, the key unreadable): a Dutch page with a reference, never the error; the token stays out of the log.
+    const requestId = event.requestContext.requestId;
+    console.error(JSON.stringify({ message: 'link page error', purpose: where.purpose, method, requestId, error: error instanceof Error ? { name: error.name, message: error.message } : String(error) }));
+    return linkPageResult(500, linkPageLayout('Er ging iets mis', alert('error', `Deze pagina kon nu niet worden getoond of verwerkt; mogelijk is niets vastgelegd. Probeer het later opnieuw met de link uit uw mail. Kenmerk: ${requestId}.`)));
+  }
 }
 
 /** An HTML page with the link pages' headers. */

@@ -20,7 +20,13 @@ export interface AnswerDeps {
 export type AnswerPage =
   | { readonly state: 'open'; readonly conceptRunId: string; readonly municipality: string; readonly name: string; readonly formToken: string; readonly current?: ReviewAnswer; readonly recorded?: boolean }
   | { readonly state: 'released'; readonly conceptRunId: string; readonly municipality: string; readonly name: string }
-  | { readonly state: 'refused'; readonly message: string };
+  | { readonly state: 'refused'; readonly reason: RefusalReason; readonly message: string; readonly field?: 'answer' | 'text' };
+
+/**
+ * Why nothing was recorded: the link itself (expired, invalid, its person no longer listed) or
+ * only the form (`form`: not sent from the page, or no choice / no text), which the page shows again.
+ */
+export type RefusalReason = 'expired' | 'invalid' | 'not-listed' | 'form';
 
 /** The link for one person's answer to one municipality's concept, valid until `expiresAt`. */
 export function answerLink(key: Uint8Array, to: { email: string; conceptRunId: string; municipality: string; expiresAt: Date }): string {
@@ -34,7 +40,7 @@ export async function openAnswerPage(token: string, deps: AnswerDeps): Promise<A
 
 async function pageFor(token: string, deps: AnswerDeps): Promise<{ page: AnswerPage; subject?: string }> {
   const reader = await readerOf(token, deps);
-  if ('message' in reader) return { page: { state: 'refused', message: reader.message } };
+  if ('message' in reader) return { page: { state: 'refused', reason: reader.reason, message: reader.message } };
   const { conceptRunId, municipality, recipient, subject } = reader;
   if (await released(conceptRunId, deps)) return { page: { state: 'released', conceptRunId, municipality, name: recipient.name } };
   const current = (await deps.answers.answersFor(conceptRunId)).find((a) => a.municipality === municipality && a.subject === subject);
@@ -45,10 +51,10 @@ async function pageFor(token: string, deps: AnswerDeps): Promise<{ page: AnswerP
 export async function submitAnswer(token: string, form: { formToken: string; answer: string; text: string }, deps: AnswerDeps): Promise<AnswerPage> {
   const { page, subject } = await pageFor(token, deps);
   if (page.state !== 'open') return page;
-  if (!verifyFormToken(deps.key, token, form.formToken)) return { state: 'refused', message: 'Dit formulier is niet via uw persoonlijke link geopend; er is niets vastgelegd. Open de link uit de mail opnieuw.' };
-  if (form.answer !== 'akkoord' && form.answer !== 'opmerking') return { state: 'refused', message: 'Kies Akkoord of Opmerking; er is niets vastgelegd.' };
+  if (!verifyFormToken(deps.key, token, form.formToken)) return { state: 'refused', reason: 'form', message: 'Dit formulier is niet via uw persoonlijke link geopend; er is niets vastgelegd. Open de link uit de mail opnieuw.' };
+  if (form.answer !== 'akkoord' && form.answer !== 'opmerking') return { state: 'refused', reason: 'form', field: 'answer', message: 'Kies Akkoord of Opmerking; er is niets vastgelegd.' };
   const text = form.text.trim();
-  if (form.answer === 'opmerking' && text === '') return { state: 'refused', message: 'Schrijf uw opmerking in het tekstvak; er is niets vastgelegd.' };
+  if (form.answer === 'opmerking' && text === '') return { state: 'refused', reason: 'form', field: 'text', message: 'Schrijf uw opmerking in het tekstvak; er is niets vastgelegd.' };
   const answer: ReviewAnswer = {
     conceptRunId: page.conceptRunId,
     municipality: page.municipality,
@@ -62,7 +68,7 @@ export async function submitAnswer(token: string, form: { formToken: string; ans
   return { ...page, current: answer, recorded: true };
 }
 
-type Reader = { conceptRunId: string; municipality: string; recipient: Recipient; subject: string } | { message: string };
+type Reader = { conceptRunId: string; municipality: string; recipient: Recipient; subject: string } | { reason: Exclude<RefusalReason, 'form'>; message: string };
 
 /** The link verified and its person still on the list, as a reviewer or that municipality's gbo-lid. */
 async function readerOf(token: string, deps: AnswerDeps): Promise<Reader> {
@@ -70,15 +76,15 @@ async function readerOf(token: string, deps: AnswerDeps): Promise<Reader> {
   try {
     claims = verifyLink(deps.key, token, deps.now(), 'antwoord');
   } catch (error) {
-    if (error instanceof LinkExpiredError) return { message: 'Deze link is verlopen: de review van dit concept is voorbij. Er is niets vastgelegd.' };
-    if (error instanceof LinkTamperedError || error instanceof LinkPurposeError) return { message: 'Deze link is niet geldig (niet volledig of gewijzigd). Er is niets vastgelegd. Gebruik de link uit de mail.' };
+    if (error instanceof LinkExpiredError) return { reason: 'expired', message: 'Deze link is verlopen: de review van dit concept is voorbij. Er is niets vastgelegd.' };
+    if (error instanceof LinkTamperedError || error instanceof LinkPurposeError) return { reason: 'invalid', message: 'Deze link is niet geldig (niet volledig of gewijzigd). Er is niets vastgelegd. Gebruik de link uit de mail.' };
     throw error;
   }
   const [conceptRunId = '', municipality = ''] = claims.scope.split('#');
   const recipient = (await deps.store.recipients()).find(
     (r) => linkSubject(r.email) === claims.subject && (r.role === 'reviewer' || (r.role === 'gbo-lid' && r.municipality === municipality)),
   );
-  if (!recipient) return { message: 'Deze link werkt niet meer: u staat niet (meer) op de lijst van reviewers. Er is niets vastgelegd.' };
+  if (!recipient) return { reason: 'not-listed', message: 'Deze link werkt niet meer: u staat niet (meer) op de lijst van reviewers. Er is niets vastgelegd.' };
   return { conceptRunId, municipality, recipient, subject: claims.subject };
 }
 

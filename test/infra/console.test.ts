@@ -27,6 +27,7 @@ const only = (type: string, props: Record<string, unknown> = {}) => {
   expect(found, type).toHaveLength(1);
   return found[0] as [string, Resource];
 };
+const consoleApiId = () => only('AWS::ApiGatewayV2::Api', { Description: Match.stringLikeRegexp("operators' console") })[0];
 const consoleFunction = () => only('AWS::Lambda::Function', { Description: Match.stringLikeRegexp("operators' console API") });
 const statementsOf = (functionId: string) => {
   const role = ((template.toJSON().Resources[functionId] as Resource).Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
@@ -77,7 +78,8 @@ describe('the console sign-in (Cognito)', () => {
 
 describe('the console API', () => {
   it('routes every /api/ request through the JWT authorizer, which requires the console scope', () => {
-    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
+    // The console's own API; the link pages have a public one of their own (test/infra/link-pages.test.ts).
+    const routes = (Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[]).filter((r) => JSON.stringify(r.Properties.ApiId).includes(consoleApiId()));
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['GET /api/{proxy+}', 'POST /api/{proxy+}']);
     for (const route of routes) expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizationScopes: ['rapportbode/console'] });
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
@@ -88,7 +90,7 @@ describe('the console API', () => {
   });
 
   it('logs each request without a body or query string', () => {
-    const [, stage] = only('AWS::ApiGatewayV2::Stage');
+    const [, stage] = only('AWS::ApiGatewayV2::Stage', { ApiId: { Ref: consoleApiId() } });
     const format = (stage.Properties.AccessLogSettings as { Format: string }).Format;
     expect(format).toContain('$context.requestId');
     expect(format).toContain('$context.authorizer.claims.username');
@@ -131,7 +133,10 @@ describe('the console pages (CloudFront)', () => {
     const origins = config.Origins as { S3OriginConfig?: unknown; OriginAccessControlId?: unknown; CustomOriginConfig?: { OriginProtocolPolicy: string } }[];
     expect(origins.some((o) => o.S3OriginConfig && o.OriginAccessControlId)).toBe(true);
     expect(origins.some((o) => o.CustomOriginConfig?.OriginProtocolPolicy === 'https-only')).toBe(true);
-    expect(config.CacheBehaviors).toEqual([expect.objectContaining({ PathPattern: '/api/*', ViewerProtocolPolicy: 'https-only', AllowedMethods: expect.arrayContaining(['POST']) })]);
+    // Beside /api/*, the link pages' paths (test/infra/link-pages.test.ts).
+    expect((config.CacheBehaviors as { PathPattern: string }[]).filter((b) => b.PathPattern === '/api/*')).toEqual([
+      expect.objectContaining({ PathPattern: '/api/*', ViewerProtocolPolicy: 'https-only', AllowedMethods: expect.arrayContaining(['POST']) }),
+    ]);
     expect(config).toMatchObject({ DefaultRootObject: 'index.html', Logging: { Prefix: 'console/' } });
     template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: Match.objectLike({ SigningBehavior: 'always', OriginAccessControlOriginType: 's3' }) });
   });

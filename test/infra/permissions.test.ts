@@ -28,6 +28,7 @@ const NAMES: [RegExp, string][] = [
   [/^MailConfigurationSet/, 'configuration set'],
   [/^ReportRunFunction/, 'run function'],
   [/^ResendFunction/, 'resend function'],
+  [/^LinkPagesLinkKey/, 'link key'],
 ];
 
 /** One resource of a statement as a reader would name it: `archive/runs/*`, `table`, `run function:*`. */
@@ -56,7 +57,7 @@ function grantsOf(description: RegExp): string[] {
     .flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
   const lines = statements.flatMap((s) => {
     const prefix = (s.Condition?.StringLike as Record<string, string> | undefined)?.['s3:prefix'];
-    const actions = [s.Action].flat().filter((a) => /^(dynamodb|s3|ses|lambda):/.test(a));
+    const actions = [s.Action].flat().filter((a) => /^(dynamodb|s3|ses|lambda|secretsmanager):/.test(a));
     return actions.flatMap((action) => [s.Resource].flat().map((r) => `${action} ${nameOf(r)}${prefix ? ` (prefix ${prefix})` : ''}`));
   });
   return [...new Set(lines)].sort();
@@ -93,6 +94,8 @@ const RUN = [
   ...on('sender identity', 'ses:SendRawEmail'),
   ...on('configuration set', 'ses:SendRawEmail'),
   'ses:GetAccount *',
+  // linkKey (wiring/link-key.ts): the key that signs the personal links in concept mails and reminders
+  ...on('link key', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'),
 ];
 
 const RESEND = [
@@ -166,6 +169,17 @@ const CONSOLE = [
   ...on('resend function:*', 'lambda:InvokeFunction'),
 ];
 
+const LINK_PAGES = [
+  // OrganisationStore.organisation (requireOrganisation), DeliveryLog.run: whether the final went out
+  ...on('table', 'dynamodb:GetItem'),
+  // OrganisationStore.recipients: the link's person still listed; ReviewAnswerStore.answersFor
+  ...on('table', 'dynamodb:Query'),
+  // ReviewAnswerStore.recordAnswer: the answer, replacing that person's earlier one
+  ...on('table', 'dynamodb:PutItem'),
+  // linkKey (wiring/link-key.ts): the key that checks a link's signature
+  ...on('link key', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'),
+];
+
 describe('what each function may do: exactly what its code calls', () => {
   it('lets the run function read and write what a run, a release and the daily cycle step touch, and send as the sender', () => {
     expect(grantsOf(/bimonthly report run/)).toEqual([...RUN].sort());
@@ -185,6 +199,28 @@ describe('what each function may do: exactly what its code calls', () => {
 
   it('lets the console read and change the table, read runs, manage images and hand releases and re-sends on, without SES', () => {
     expect(grantsOf(/operators' console API/)).toEqual([...CONSOLE].sort());
+  });
+
+  it('lets the link pages read the organisation, the final and the answers, record an answer and read the link key: no archive, no SES', () => {
+    expect(grantsOf(/public pages personal links open/)).toEqual([...LINK_PAGES].sort());
+  });
+});
+
+describe('the key that signs personal links', () => {
+  it('is read only by the functions that make links (the run) or check them (the link pages)', () => {
+    // Prepare: every policy that names the secret, and the functions whose roles hold it
+    const secretIds = resources().filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret').map(([id]) => id);
+    const roles = resources()
+      .filter(([, r]) => r.Type === 'AWS::IAM::Policy' && secretIds.some((id) => JSON.stringify(r.Properties.PolicyDocument).includes(`"${id}"`)))
+      .flatMap(([, r]) => (r.Properties.Roles as { Ref: string }[]).map((role) => role.Ref));
+    // Act
+    const readers = resources()
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function' && roles.includes((r.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0]))
+      .map(([, r]) => String(r.Properties.Description))
+      .sort();
+    // Assess
+    expect(secretIds).toHaveLength(1);
+    expect(readers).toEqual(['rapportbode: the bimonthly report run (render, print, archive, mail)', 'rapportbode: the public pages personal links open (answer to a concept, …)']);
   });
 });
 

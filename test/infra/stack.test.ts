@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Stack, Validations } from 'aws-cdk-lib';
@@ -89,12 +90,12 @@ describe('the schedule', () => {
 
 describe('the functions', () => {
   it('all run on Node.js 24 with JSON logs into their own log group with a retention', () => {
-    expect(functions()).toHaveLength(5);
+    expect(functions()).toHaveLength(6);
     for (const fn of functions()) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['x86_64'], LoggingConfig: { LogFormat: 'JSON' } });
     }
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as Resource[];
-    expect(groups).toHaveLength(6); // five functions and the console API's access log
+    expect(groups).toHaveLength(8); // six functions and the access logs of the console's API and the link pages' API
     for (const group of groups) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
   });
 
@@ -218,6 +219,33 @@ describe('every bundle', () => {
         timestamp: expect.any(String),
       }),
     ]);
+  });
+});
+
+describe('the link pages bundle', () => {
+  it('answers a changed link with the Dutch page and its headers, as API Gateway hands it the request', () => {
+    // Prepare: a local key (the secret's stand-in) and a link no key signed; nothing needs the table.
+    const asset = assetOf(functions().find((f) => String(f.Properties.Description).includes('personal links open')) as Resource);
+    const keyDir = mkdtempSync(path.join(os.tmpdir(), 'rb-link-key-'));
+    const event = { version: '2.0', rawPath: '/antwoord/v1.e30.AAAA', rawQueryString: '', headers: {}, isBase64Encoded: false, requestContext: { requestId: 'req-link-1', http: { method: 'GET', sourceIp: '192.0.2.1' } } };
+    const context = { functionName: 'rapportbode-links', awsRequestId: 'req-link-1', invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rapportbode-links' };
+    const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(path.join(asset, 'index.mjs')).href)});
+      console.log('RESULT ' + JSON.stringify(await handler(${JSON.stringify(event)}, ${JSON.stringify(context)})));`;
+    try {
+      // Act
+      const result = spawnSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
+        env: { PATH: process.env.PATH, TABLE_NAME: 'rapportbode', ARCHIVE_BUCKET: 'rapportbode-archive', RETENTION_DAYS: '1827', AWS_REGION: 'eu-west-1', RAPPORTBODE_LINK_KEY_DIR: keyDir },
+        encoding: 'utf8',
+      });
+      // Assess
+      expect(result.status, result.stderr).toBe(0);
+      const answer = JSON.parse(result.stdout.split('\n').find((l) => l.startsWith('RESULT '))?.slice(7) ?? '{}') as { statusCode: number; headers: Record<string, string>; body: string };
+      expect(answer.statusCode).toBe(403);
+      expect(answer.headers['cache-control']).toBe('no-store');
+      expect(answer.body).toContain('Deze link is niet geldig');
+    } finally {
+      rmSync(keyDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -50,4 +50,23 @@ describe('the link pages dispatcher', () => {
     expect(notAForm.body).toContain('Er is niets vastgelegd');
     expect(seen).toHaveLength(0);
   });
+
+  it('answers a fault in a page with a Dutch page and a reference, never the error itself', async () => {
+    // Prepare
+    const pages = { antwoord: async () => Promise.reject(new Error('ResourceNotFoundException: table t-geheim')) };
+    // Act
+    const result = await handleLinkPage(event('POST', '/antwoord/t', { contentType: 'application/x-www-form-urlencoded', text: 'answer=akkoord' }), pages);
+    // Assess
+    expect(result.statusCode).toBe(500);
+    expect(result.body).toContain('Kenmerk: r.');
+    expect(result.body).toContain('mogelijk is niets vastgelegd');
+    expect(result.body).not.toContain('t-geheim');
+  });
+
+  it('lets the pages load the theme’s own fonts and styles, and nothing from elsewhere', () => {
+    const csp = linkPageResult(200, '').headers['content-security-policy'];
+    expect(csp).toContain("font-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+  });
 });

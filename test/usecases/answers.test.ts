@@ -38,7 +38,7 @@ describe('the answer page of a concept', () => {
     const page = await openAnswerPage(link, deps);
     if (page.state !== 'open') throw new Error(page.state);
     const forged = await submitAnswer(link, { formToken: 'x', answer: 'akkoord', text: '' }, deps);
-    expect(forged).toMatchObject({ state: 'refused', message: expect.stringContaining('er is niets vastgelegd') });
+    expect(forged).toMatchObject({ state: 'refused', reason: 'form', message: expect.stringContaining('er is niets vastgelegd') });
     expect(await answers.answersFor(concept)).toEqual([]);
 
     expect(await submitAnswer(link, { formToken: page.formToken, answer: 'akkoord', text: '' }, deps)).toMatchObject({ recorded: true });
@@ -58,11 +58,11 @@ describe('the answer page of a concept', () => {
   it('refuses a changed link, an expired one and one for someone not on the list, recording nothing', async () => {
     const { deps, answers, link, clock } = await prepare();
     const changed = `${link.slice(0, 10)}${link[10] === 'A' ? 'B' : 'A'}${link.slice(11)}`;
-    expect(await openAnswerPage(changed, deps)).toEqual({ state: 'refused', message: expect.stringContaining('niet geldig') });
+    expect(await openAnswerPage(changed, deps)).toEqual({ state: 'refused', reason: 'invalid', message: expect.stringContaining('niet geldig') });
     const stranger = answerLink(key, { email: 'iemand@elders.example', conceptRunId: concept, municipality: 'Tiel', expiresAt: new Date('2026-11-12T23:00:00Z') });
-    expect(await openAnswerPage(stranger, deps)).toEqual({ state: 'refused', message: expect.stringContaining('niet (meer) op de lijst') });
+    expect(await openAnswerPage(stranger, deps)).toEqual({ state: 'refused', reason: 'not-listed', message: expect.stringContaining('niet (meer) op de lijst') });
     clock.now = new Date('2026-11-13T09:00:00Z');
-    expect(await openAnswerPage(link, deps)).toEqual({ state: 'refused', message: expect.stringContaining('verlopen') });
+    expect(await openAnswerPage(link, deps)).toEqual({ state: 'refused', reason: 'expired', message: expect.stringContaining('verlopen') });
     expect(await answers.answersFor(concept)).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderAnswerPage } from '../../functions/console/answer-page';
+import { renderAnswerPage } from '../../functions/links/answer-html';
 
 const open = { state: 'open', conceptRunId: '2026-09-concept-1', municipality: 'Tiel', name: 'A. <Gbo>', formToken: 'tok"en' } as const;
 
@@ -24,11 +24,22 @@ describe('the answer page as HTML', () => {
   });
 
   it('shows a refused or released link without a form', () => {
-    const refused = renderAnswerPage({ state: 'refused', message: 'Deze link is verlopen.' }, '/a');
+    const refused = renderAnswerPage({ state: 'refused', reason: 'expired', message: 'Deze link is verlopen.' }, '/a');
     expect(refused).toContain('role="alert"');
     expect(refused).not.toContain('<form');
     const released = renderAnswerPage({ state: 'released', conceptRunId: open.conceptRunId, municipality: 'Tiel', name: 'A' }, '/a');
     expect(released).toContain('al definitief verstuurd');
     expect(released).not.toContain('<form');
+  });
+
+  it('shows a problem first, linking to its field, which is marked invalid with the message beside it, and keeps what was sent', () => {
+    // Act
+    const page = renderAnswerPage(open, '/a', { message: 'Schrijf uw opmerking in het tekstvak; er is niets vastgelegd.', field: 'text', given: { answer: 'opmerking', text: '' } });
+    // Assess
+    expect(page).toContain('role="alert"><p class="utrecht-paragraph"><a class="utrecht-link" href="#opmerking-tekst">Schrijf uw opmerking');
+    expect(page).toContain('<p class="utrecht-form-field-error-message" id="opmerking-fout">');
+    expect(page).toMatch(/<textarea[^>]*id="opmerking-tekst"[^>]*aria-invalid="true" aria-describedby="opmerking-fout"/);
+    expect(page).toContain('value="opmerking" checked');
+    expect(page).not.toContain('<fieldset class="utrecht-form-fieldset" aria-invalid');
   });
 });
