@@ -1,0 +1,113 @@
+import { type Day, addDays } from './workdays';
+
+/**
+ * The six-month evaluation (seed 000: "Na zes maanden de maandrapportages evalueren. Werkzaak
+ * neemt daartoe het initiatief met een kleine enquête onder AB-leden en GBO-leden."): a short
+ * questionnaire by personal link, and results shown only as aggregates.
+ */
+
+/** `schaal`: 1 to 5; `keuze`: one of the question's options; `open`: a text. */
+export const QUESTION_KINDS = ['schaal', 'keuze', 'open'] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+
+export interface EvaluationQuestion {
+  readonly id: string;
+  readonly text: string;
+  readonly kind: QuestionKind;
+  /** The choices of a `keuze` question, in the order shown. */
+  readonly options?: readonly string[];
+}
+
+/** What the organisation file's `evaluatie:` plans: when the cycle starts it, and its own questions. */
+export interface EvaluationPlan {
+  /** Months after the first final report that the cycle starts the evaluation, once. */
+  readonly afterMonths?: number;
+  readonly questions?: readonly EvaluationQuestion[];
+}
+
+/** The scale's values with the words a reader sees beside them. */
+export const SCALE_LABELS: Readonly<Record<string, string>> = {
+  '1': '1 – slecht',
+  '2': '2 – matig',
+  '3': '3 – voldoende',
+  '4': '4 – goed',
+  '5': '5 – zeer goed',
+};
+export const SCALE_VALUES = Object.keys(SCALE_LABELS);
+
+/** The questionnaire when the organisation file names none: usefulness, readability, frequency, what is missing, remarks. */
+export const DEFAULT_EVALUATION_QUESTIONS: readonly EvaluationQuestion[] = [
+  { id: 'nut', text: 'Hoe nuttig is de rapportage voor uw werk?', kind: 'schaal' },
+  { id: 'leesbaarheid', text: 'Hoe goed is de rapportage te lezen en te begrijpen?', kind: 'schaal' },
+  { id: 'frequentie', text: 'Hoe vaak wilt u de rapportage ontvangen?', kind: 'keuze', options: ['maandelijks', 'tweemaandelijks', 'per kwartaal'] },
+  { id: 'mist', text: 'Wat mist u in de rapportage?', kind: 'open' },
+  { id: 'opmerkingen', text: 'Heeft u verder nog opmerkingen of suggesties?', kind: 'open' },
+];
+
+/**
+ * A question's answers are shown only when at least this many people answered it: in a group of
+ * AB-leden and gbo-leden of a few municipalities, fewer answers point at a person.
+ */
+export const MIN_ANSWERS_SHOWN = 5;
+
+/** Days a personal link to the questionnaire works: the evaluation's answering time. */
+export const EVALUATION_OPEN_DAYS = 21;
+/** The working day after the start on which the cycle reminds those who did not answer, once. */
+export const EVALUATION_REMINDER_WORKDAY = 5;
+/** Longest open answer kept. */
+export const MAX_OPEN_ANSWER = 2000;
+
+/** One person's answers: question id → the value (`'4'`, an option, a text); unanswered questions absent. */
+export type EvaluationAnswers = Readonly<Record<string, string>>;
+
+export type QuestionResult = {
+  readonly id: string;
+  readonly text: string;
+  readonly kind: QuestionKind;
+} & (
+  | { readonly shown: false }
+  | { readonly shown: true; readonly answered: number; readonly counts: Readonly<Record<string, number>>; readonly mean?: number }
+  | { readonly shown: true; readonly answered: number; readonly texts: readonly string[] }
+);
+
+/**
+ * The questionnaire's results as aggregates, per question: nothing of a question fewer than
+ * MIN_ANSWERS_SHOWN people answered; a scale's count per value and mean; a choice's counts; open
+ * answers sorted, so their order does not tell who wrote which. No answer carries a name.
+ */
+export function aggregateEvaluation(questions: readonly EvaluationQuestion[], responses: readonly EvaluationAnswers[]): QuestionResult[] {
+  return questions.map((question) => {
+    const values = responses.map((r) => validAnswer(question, r[question.id])).filter((v): v is string => v !== undefined);
+    const base = { id: question.id, text: question.text, kind: question.kind };
+    if (values.length < MIN_ANSWERS_SHOWN) return { ...base, shown: false };
+    if (question.kind === 'open') return { ...base, shown: true, answered: values.length, texts: [...values].sort((a, b) => a.localeCompare(b, 'nl')) };
+    const choices = question.kind === 'schaal' ? SCALE_VALUES : (question.options ?? []);
+    const counts = Object.fromEntries(choices.map((c) => [c, values.filter((v) => v === c).length]));
+    if (question.kind === 'keuze') return { ...base, shown: true, answered: values.length, counts };
+    const mean = Math.round((values.reduce((sum, v) => sum + Number(v), 0) / values.length) * 10) / 10;
+    return { ...base, shown: true, answered: values.length, counts, mean };
+  });
+}
+
+/** The answer as it counts: a scale's 1–5, one of a choice's options, an open answer's trimmed text; otherwise none. */
+export function validAnswer(question: EvaluationQuestion, value: string | undefined): string | undefined {
+  const text = value?.trim() ?? '';
+  if (text === '') return undefined;
+  if (question.kind === 'schaal') return SCALE_VALUES.includes(text) ? text : undefined;
+  if (question.kind === 'keuze') return question.options?.includes(text) ? text : undefined;
+  return text.slice(0, MAX_OPEN_ANSWER);
+}
+
+/** The same day `months` later, on the month's last day when it has no such day (31 August + 6 → 28/29 February). */
+export function addMonthsToDay(day: Day, months: number): Day {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(year, month - 1 + months, 1));
+  const lastDate = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  return addDays(first.toISOString().slice(0, 10), Math.min(date, lastDate) - 1);
+}
+
+/** Whether two questionnaires ask the same. */
+export function sameQuestions(a: readonly EvaluationQuestion[], b: readonly EvaluationQuestion[]): boolean {
+  const plain = (qs: readonly EvaluationQuestion[]) => JSON.stringify(qs.map((q) => [q.id, q.text, q.kind, q.options ?? []]));
+  return plain(a) === plain(b);
+}
