@@ -1,4 +1,5 @@
-import { type Day, addDays } from './workdays';
+import { type CommandHint, plainCommand } from './command-hint';
+import { type Day, addDays, dayLabelNl } from './workdays';
 
 /**
  * The six-month evaluation (seed 000: "Na zes maanden de maandrapportages evalueren. Werkzaak
@@ -110,4 +111,59 @@ export function addMonthsToDay(day: Day, months: number): Day {
 export function sameQuestions(a: readonly EvaluationQuestion[], b: readonly EvaluationQuestion[]): boolean {
   const plain = (qs: readonly EvaluationQuestion[]) => JSON.stringify(qs.map((q) => [q.id, q.text, q.kind, q.options ?? []]));
   return plain(a) === plain(b);
+}
+
+/** Who an evaluation mail is for and what it links to. */
+export interface EvaluationMailFacts {
+  readonly organisation: string;
+  readonly name: string;
+  readonly link: string;
+  /** The last day the link works (`YYYY-MM-DD`). */
+  readonly closesOn: Day;
+  readonly questions: number;
+  readonly contact: { readonly name: string; readonly role: string };
+}
+
+/** The invitation (`uitnodiging`) or the one reminder (`herinnering`), in plain Dutch text. */
+export function evaluationMail(kind: 'uitnodiging' | 'herinnering', facts: EvaluationMailFacts): { subject: string; text: string } {
+  const until = dayLabelNl(facts.closesOn);
+  const opening =
+    kind === 'uitnodiging'
+      ? `U ontvangt al een tijd de rapportage van ${facts.organisation}. We horen graag wat u ervan vindt: is ze nuttig, goed te lezen, komt ze vaak genoeg, en wat mist u? Het zijn ${facts.questions} korte vragen.`
+      : `Een week geleden vroegen we uw mening over de rapportage van ${facts.organisation}. We hebben uw antwoorden nog niet ontvangen; ook een paar antwoorden helpen ons.`;
+  const text = [
+    `Beste ${facts.name},`,
+    '',
+    opening,
+    '',
+    `Geef uw mening via deze persoonlijke link, tot en met ${until}:`,
+    facts.link,
+    '',
+    'De link is alleen voor u; stuur hem niet door. Tot die dag kunt u uw antwoorden nog wijzigen.',
+    `De antwoorden worden alleen samengevoegd getoond, zonder namen of gemeenten, en een vraag pas als minstens ${MIN_ANSWERS_SHOWN} mensen hem beantwoordden.`,
+    '',
+    'Met vriendelijke groet,',
+    '',
+    facts.contact.name,
+    facts.contact.role,
+    facts.organisation,
+    '',
+  ].join('\n');
+  const subject = kind === 'uitnodiging' ? `Evaluatie van de rapportage van ${facts.organisation}: uw mening` : `Herinnering: evaluatie van de rapportage van ${facts.organisation}`;
+  return { subject, text };
+}
+
+/** The beheerders' notice that the cycle started the planned evaluation. */
+export function evaluationStartedNotice(organisation: string, facts: { id: string; afterMonths: number; sent: number; closesOn: Day; remindOn: Day }, command: CommandHint = plainCommand): { subject: string; text: string } {
+  return {
+    subject: `Evaluatie gestart: ${facts.sent} uitnodigingen verstuurd (${organisation})`,
+    text: [
+      `De evaluatie ${facts.id} is gestart, zoals het organisatiebestand plant (evaluatie: na_maanden: ${facts.afterMonths}).`,
+      `${facts.sent} AB-leden en gbo-leden kregen een persoonlijke link naar de vragenlijst; die werkt tot en met ${dayLabelNl(facts.closesOn)}.`,
+      `Wie dan nog niet antwoordde, krijgt op ${dayLabelNl(facts.remindOn)} één herinnering.`,
+      '',
+      `De uitkomsten (alleen samengevoegd, een vraag pas vanaf ${MIN_ANSWERS_SHOWN} antwoorden): ${command('evaluation results')}`,
+      '',
+    ].join('\n'),
+  };
 }
