@@ -7,6 +7,7 @@ import { linkSubject, signLink } from '../../functions/core/personal-link';
 import { type EvaluationPageDeps, fieldName, openEvaluationPage, submitEvaluation } from '../../functions/usecases/evaluation-answers';
 import { type EvaluationCycleDeps, advanceEvaluation, evaluationResults, remindEvaluation, startEvaluation } from '../../functions/usecases/evaluation';
 import { SendRejectedError } from '../../functions/usecases/ports';
+import { advanceCycle } from '../../functions/usecases/cycle';
 import { runReport } from '../../functions/usecases/run-report';
 import { type World, header, world } from './support';
 
@@ -160,5 +161,14 @@ describe('the planned evaluation in the cycle', () => {
     expect(w.mailer.sent.length).toBe(invited + (invited - before - 1));
     expect(await advanceEvaluation('2027-05-19', deps)).toEqual([]);
     expect(toBeheerders()).toHaveLength(1);
+  });
+
+  it('is a step of the daily cycle, after the periods', async () => {
+    const { w, deps } = await prepare({ config: { evaluation: { afterMonths: 6 } } });
+    w.clock.set('2026-11-09T07:00:00Z');
+    await runReport({ period: parsePeriod('2026-09'), kind: 'final' }, w.run);
+    const steps = await advanceCycle('2027-05-10', { ...w.release, evaluation: deps });
+    expect(steps.at(-1)).toMatchObject({ period: 'evaluatie', state: 'evaluatie', actions: [expect.stringContaining('evaluatie-2027-05-10 gestart')] });
+    expect((await advanceCycle('2027-05-10', { ...w.release, evaluation: deps })).some((s) => s.period === 'evaluatie')).toBe(false);
   });
 });
