@@ -57,5 +57,7 @@ function question(q: EvaluationQuestion, number: number, current: string | undef
 
 function radio(q: EvaluationQuestion, index: number, value: string, label: string, checked: boolean): string {
   const id = `veld-${q.id}-${index}`;
-  return `<div class="utrecht-form-field utrecht-form-field--radio"><input class="utrecht-radio-button" type="radio" id="${html(id)}" name="${html(fieldName(q))}" value="${html(value)}"${checked ? ' checked' : ''}><label class="utrecht-form-label" for="${html(id)}">${html(label)}</label></div>`;
+  // --html-input: the component's :checked style (without it a chosen radio looks empty).
+  const input = `<input class="utrecht-form-field__input utrecht-radio-button utrecht-radio-button--html-input" type="radio" id="${html(id)}" name="${html(fieldName(q))}" value="${html(value)}"${checked ? ' checked' : ''}>`;
+  return `<div class="utrecht-form-field utrecht-form-field--radio">${input}<label class="utrecht-form-field__label utrecht-form-label utrecht-form-label--radio" for="${html(id)}">${html(label)}</label></div>`;
 }

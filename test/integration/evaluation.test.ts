@@ -1,0 +1,178 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../functions/adapters/config';
+import { EvaluationStore } from '../../functions/adapters/evaluation-store';
+import { localLinkKey } from '../../functions/adapters/link-key';
+import { OrganisationStore } from '../../functions/adapters/organisation-store';
+import { DEFAULT_EVALUATION_QUESTIONS } from '../../functions/core/evaluation';
+import { linkSubject, signLink } from '../../functions/core/personal-link';
+import { consoleAssets } from '../../functions/console/assets';
+import type { HttpApiEvent } from '../../functions/console/http';
+import type { Recipient } from '../../functions/core/organisation';
+import { handleLinkPage } from '../../functions/links/link-pages';
+import { DEMO_ORGANISATION_FILE, demoOrganisation } from '../../functions/local/demo-data';
+import { sampleRecipients } from '../../functions/local/sample-data';
+import { linkPages } from '../../functions/wiring/link-pages';
+import { axeFindings, openBrowser, screenshot } from '../console/support';
+import { type CliResult, type StoredMail, type TestStack, addresses, clearSesStore, freshEnv, runCli, scanTable, sesStore, startTestStack } from '../support/test-stack';
+
+const organisation = demoOrganisation();
+const receiving = new Set(organisation.municipalities.filter((m) => !m.optedOut).map((m) => m.name));
+const gboLeden: Recipient[] = [
+  { email: 'gbo@tiel.example', name: 'Gbo Tiel', role: 'gbo-lid', municipality: 'Tiel' },
+  { email: 'gbo@buren.example', name: 'Gbo Buren', role: 'gbo-lid', municipality: 'Buren' },
+];
+const recipients = [...sampleRecipients(organisation), ...gboLeden];
+const invitees = [...new Set(recipients.filter((r) => (r.role === 'ab-lid' || r.role === 'gbo-lid') && receiving.has(r.municipality ?? '')).map((r) => r.email))].sort();
+const LINK = /http:\/\/127\.0\.0\.1:4380(\/evaluatie\/[A-Za-z0-9._~-]+)/;
+
+/**
+ * The evaluation through the real CLI on the emulators: `evaluation start` mails every AB-lid and
+ * gbo-lid a link (the SES emulator's store), answers go through the page (handleLinkPage with the
+ * registry's `evaluatie` page), and `evaluation results` shows aggregates only. Then the page in a
+ * real browser with JavaScript off, and axe.
+ */
+describe('the evaluation, from start to results', () => {
+  let stack: TestStack;
+  let env: NodeJS.ProcessEnv;
+  const cli = (...args: string[]) => runCli(args, env);
+  const pages = () => linkPages(readConfig(env));
+  const request = (method: 'GET' | 'POST', rawPath: string, form?: URLSearchParams): HttpApiEvent => ({
+    rawPath,
+    headers: form ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
+    ...(form ? { body: form.toString() } : {}),
+    requestContext: { requestId: 'test', http: { method, sourceIp: '127.0.0.1' } },
+  });
+  const formTokenIn = (html: string) => /name="formToken" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  let started: CliResult;
+  let again: CliResult;
+  let mails: StoredMail[] = [];
+  let links: string[] = [];
+
+  beforeAll(async () => {
+    stack = await startTestStack('rb-evaluation');
+    // The link key in the test's folder: the CLI signs with it, this process checks with it.
+    env = { ...stack.env, USER: 'tester', RAPPORTBODE_LINK_KEY_DIR: stack.dir };
+    expect((await cli('organisation', 'apply', DEMO_ORGANISATION_FILE)).code).toBe(0);
+    const list = path.join(stack.dir, 'ontvangers.csv');
+    writeFileSync(list, `gemeente;rol;naam;email\n${recipients.map((r) => `${r.municipality ?? ''};${r.role};${r.name};${r.email}`).join('\n')}\n`);
+    const imported = await cli('recipients', 'import', list);
+    expect(imported.code, imported.stderr).toBe(0);
+    await clearSesStore(stack);
+    // The start every test reads: twice, the second sending nothing.
+    started = await cli('evaluation', 'start', '--door', 'beheerder');
+    again = await cli('evaluation', 'start');
+    mails = await sesStore(stack);
+    links = mails.map((m) => LINK.exec(m.body.text ?? '')?.[1] ?? '');
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('mails every AB-lid and gbo-lid once a personal link, and a second start mails nobody', async () => {
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stdout).toContain(`${invitees.length} AB-leden en gbo-leden kregen een persoonlijke link naar 5 vragen`);
+    expect(again.stdout).toContain(`0 nieuwe uitnodigingen verstuurd; ${invitees.length} hadden er al een`);
+    expect(mails.flatMap((m) => addresses(m.destination.to)).sort()).toEqual(invitees);
+    expect(links.every((l) => l.startsWith('/evaluatie/v1.'))).toBe(true);
+    expect(mails[0]?.subject).toBe(`Evaluatie van de rapportage van ${organisation.name}: uw mening`);
+  });
+
+  it('records answers only from the form, and shows a question 4 people answered not and one 5 answered', async () => {
+    // Prepare: opening every link records nothing.
+    for (const link of links) expect((await handleLinkPage(request('GET', link), pages())).statusCode).toBe(200);
+    const responses = async () => (await scanTable(stack.names.tableName)).filter((i) => String(i.sk).startsWith('RESPONSE#'));
+    expect(await responses()).toEqual([]);
+    // Act: five answer `nut`, four of them also `leesbaarheid`; the first changes its mind.
+    for (const [i, link] of links.slice(0, 5).entries()) {
+      const page = await handleLinkPage(request('GET', link), pages());
+      const form = new URLSearchParams({ formToken: formTokenIn(page.body), 'vraag-nut': String(i + 1), 'vraag-mist': `Antwoord ${5 - i}` });
+      if (i < 4) form.set('vraag-leesbaarheid', '4');
+      const posted = await handleLinkPage(request('POST', link, form), pages());
+      expect(posted.body).toContain('uw antwoorden zijn vastgelegd');
+    }
+    const first = links[0] as string;
+    const page = await handleLinkPage(request('GET', first), pages());
+    expect(page.body).toMatch(/value="1" checked/);
+    await handleLinkPage(request('POST', first, new URLSearchParams({ formToken: formTokenIn(page.body), 'vraag-nut': '5', 'vraag-leesbaarheid': '4', 'vraag-mist': 'Antwoord 5' })), pages());
+    // Assess
+    expect(await responses()).toHaveLength(5);
+    const results = await cli('evaluation', 'results', '--json');
+    expect(results.code, results.stderr).toBe(0);
+    const json = JSON.parse(results.stdout) as { invited: number; responded: number; questions: { id: string; shown: boolean; answered?: number; counts?: Record<string, number>; texts?: string[] }[] };
+    expect(json).toMatchObject({ invited: invitees.length, responded: 5 });
+    const question = (id: string) => json.questions.find((q) => q.id === id);
+    expect(question('nut')).toMatchObject({ shown: true, answered: 5, counts: { 1: 0, 2: 1, 3: 1, 4: 1, 5: 2 } });
+    expect(question('leesbaarheid')).toEqual({ id: 'leesbaarheid', text: expect.any(String), kind: 'schaal', shown: false });
+    expect(question('mist')?.texts).toEqual(['Antwoord 1', 'Antwoord 2', 'Antwoord 3', 'Antwoord 4', 'Antwoord 5']);
+    expect(results.stdout).not.toMatch(/@|AB-lid|Tiel|Buren/);
+    const text = await cli('evaluation', 'results');
+    expect(text.stdout).toContain('2. Hoe goed is de rapportage te lezen en te begrijpen? (schaal)\n   te weinig antwoorden (n < 5) om te tonen');
+    expect(text.stdout).toContain('   gemiddeld: 3,8');
+  });
+
+  it('works in a browser without JavaScript and passes axe', async () => {
+    // Prepare: the link pages and their stylesheets on loopback (a test-only server until the console serves them).
+    // An evaluation of its own, in a table of its own: the answers here count in no other test.
+    const own = await freshEnv(stack);
+    const ownEnv = { ...env, ...own.env };
+    const person = recipients.find((r) => r.role === 'ab-lid') as Recipient;
+    await new OrganisationStore(own.tableName).applyOrganisation(organisation, null, { at: new Date().toISOString(), by: 'test' });
+    await new OrganisationStore(own.tableName).putRecipients(recipients);
+    const closesAt = new Date(Date.now() + 86_400_000).toISOString();
+    await new EvaluationStore(own.tableName).createEvaluation({ id: 'evaluatie-browser', questions: DEFAULT_EVALUATION_QUESTIONS, startedAt: new Date().toISOString(), startedBy: 'test', closesAt, remindOn: '2099-01-01' });
+    const token = signLink(localLinkKey(stack.dir), { purpose: 'evaluatie', subject: linkSubject(person.email), scope: 'evaluatie-browser', expiresAt: Math.floor(Date.parse(closesAt) / 1000) });
+    const server = await serveLinkPages(linkPages(readConfig(ownEnv)));
+    const browser = await openBrowser();
+    try {
+      const page = await browser.browser.newPage();
+      await page.setJavaScriptEnabled(false);
+      const link = `/evaluatie/${token}`;
+      // Act: open, choose, write, send, as a reader does.
+      await page.goto(`${server.url}${link}`, { waitUntil: 'load' });
+      await page.click('label[for="veld-nut-3"]');
+      await page.click('label[for="veld-frequentie-1"]');
+      await page.type('#veld-opmerkingen', 'Graag ook een samenvatting.');
+      await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+      // Assess
+      expect(await page.$eval('[role=status]', (e) => e.textContent)).toContain('uw antwoorden zijn vastgelegd');
+      expect(await page.$eval('#veld-nut-3', (e) => (e as HTMLInputElement).checked)).toBe(true);
+      await page.setViewport({ width: 420, height: 900 });
+      await screenshot(page, 'evaluatie');
+      await page.setJavaScriptEnabled(true);
+      await page.goto(`${server.url}${link}`, { waitUntil: 'load' });
+      const { all } = await axeFindings(page);
+      expect(all).toEqual([]);
+    } finally {
+      await browser.close();
+      await new Promise((resolve) => server.server.close(resolve));
+    }
+  });
+});
+
+/** `handleLinkPage` and the console's stylesheets over node:http: what the console's server will do. */
+async function serveLinkPages(linkPageMap: ReturnType<typeof linkPages>): Promise<{ server: Server; url: string }> {
+  const assets = consoleAssets();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const asset = assets.get(url.pathname);
+      if (asset) {
+        res.writeHead(200, { 'content-type': url.pathname.endsWith('.css') ? 'text/css' : 'application/octet-stream' }).end(readFileSync(asset));
+        return;
+      }
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+      const event: HttpApiEvent = { rawPath: url.pathname, headers, body: Buffer.concat(chunks).toString('base64'), isBase64Encoded: true, requestContext: { requestId: 'browser', http: { method: req.method ?? 'GET', sourceIp: '127.0.0.1' } } };
+      const result = await handleLinkPage(event, linkPageMap);
+      res.writeHead(result.statusCode, result.headers).end(result.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
