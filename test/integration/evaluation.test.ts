@@ -82,6 +82,16 @@ describe('the evaluation, from start to results', () => {
     expect(mails[0]?.subject).toBe(`Evaluatie van de rapportage van ${organisation.name}: uw mening`);
   });
 
+  it('refuses a questions file with a problem, naming its line and field, and sends nothing', async () => {
+    const file = path.join(stack.dir, 'vragen.yaml');
+    writeFileSync(file, 'vragen:\n  - id: nut\n    vraag: Nuttig?\n    soort: cijfer\n');
+    const before = (await sesStore(stack)).length;
+    const refused = await cli('evaluation', 'start', '--vragen', file);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(`${file}:4 vragen[0].soort: "cijfer" is niet een van schaal, keuze, open`);
+    expect((await sesStore(stack)).length).toBe(before);
+  });
+
   it('records answers only from the form, and shows a question 4 people answered not and one 5 answered', async () => {
     // Prepare: opening every link records nothing.
     for (const link of links) expect((await handleLinkPage(request('GET', link), pages())).statusCode).toBe(200);
