@@ -125,6 +125,24 @@ describe('the evaluation, from start to results', () => {
     expect(text.stdout).toContain('   gemiddeld: 3,8');
   });
 
+  it('has the cycle remind on its day each invitee who did not answer, once', async () => {
+    // Prepare: whoever answered by now gets no reminder.
+    const { evaluation } = JSON.parse((await cli('evaluation', 'results', '--json')).stdout) as { evaluation: { remindOn: string } };
+    const answered = new Set((await scanTable(stack.names.tableName)).filter((i) => String(i.sk).startsWith('RESPONSE#')).map((i) => String(i.subject)));
+    const silent = invitees.filter((email) => !answered.has(linkSubject(email)));
+    const reminders = async () => (await sesStore(stack)).filter((m) => m.subject.startsWith('Herinnering: evaluatie'));
+    // Act
+    const first = await cli('cycle', '--vandaag', evaluation.remindOn);
+    const second = await cli('cycle', '--vandaag', evaluation.remindOn);
+    // Assess
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`${silent.length} herinneringen verstuurd aan wie nog niet antwoordde`);
+    expect(second.stdout).not.toContain('herinneringen');
+    const sent = await reminders();
+    expect(sent.flatMap((m) => addresses(m.destination.to)).sort()).toEqual(silent);
+    expect(sent.every((m) => LINK.test(m.body.text ?? ''))).toBe(true);
+  });
+
   it('works in a browser without JavaScript and passes axe', async () => {
     // Prepare: the link pages and their stylesheets on loopback (a test-only server until the console serves them).
     // An evaluation of its own, in a table of its own: the answers here count in no other test.
