@@ -67,7 +67,8 @@ const REMINDER = 'herinnering';
 /**
  * `evaluation start`: the open evaluation continued, or a new one.
  * 1. an evaluation still open is continued (other questions for it are refused: some already answered);
- * 2. otherwise one is recorded (`evaluatie-<day>`), with the given questions, the file's, or the default five;
+ * 2. otherwise one is recorded (`evaluatie-<day>`), with the given questions, the file's, or the default five
+ *    (not when there is nobody to invite);
  * 3. every AB-lid and gbo-lid of a receiving municipality, once per address, gets an invitation not claimed before.
  */
 export async function startEvaluation(request: { by: string; questions?: readonly EvaluationQuestion[]; today?: Day }, deps: EvaluationDeps): Promise<EvaluationStart> {
@@ -76,8 +77,10 @@ export async function startEvaluation(request: { by: string; questions?: readonl
   if (open && request.questions && !sameQuestions(open.questions, request.questions)) {
     throw new InvalidInputError(`de evaluatie ${open.id} loopt nog tot en met ${closesOnOf(open)}, met andere vragen; die kunnen niet meer wijzigen, want er kan al op geantwoord zijn. Start zonder --vragen om haar voort te zetten.`);
   }
+  const people = await invitees(organisation, deps);
+  if (!open && people.length === 0) throw new InvalidInputError('er staat geen AB-lid of gbo-lid van een gemeente die het rapport ontvangt op de lijst; er is geen evaluatie gestart. Voeg ze toe met recipients add --rol ab-lid of --rol gbo-lid.');
   const evaluation = open ?? (await createEvaluation(organisation, request, deps));
-  const round = await sendRound(evaluation, INVITATION, await invitees(organisation, deps), organisation, deps);
+  const round = await sendRound(evaluation, INVITATION, people, organisation, deps);
   return { evaluation, resumed: open !== undefined, ...round };
 }
 

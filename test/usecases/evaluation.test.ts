@@ -14,10 +14,12 @@ import { type World, header, world } from './support';
 const key = Buffer.alloc(32, 7);
 const gboTiel: Recipient = { email: 'gbo@tiel.example', name: 'Gbo Tiel', role: 'gbo-lid', municipality: 'Tiel' };
 const gboBuren: Recipient = { email: 'gbo@buren.example', name: 'Gbo Buren', role: 'gbo-lid', municipality: 'Buren' };
+/** An AB-lid of Tiel who is also the gbo-lid of Culemborg: one mail. */
+const twoRoles: Recipient = { email: 'ab-lid-1@tiel.example', name: 'AB-lid 1 Tiel', role: 'gbo-lid', municipality: 'Culemborg' };
 
 async function prepare(options: { config?: Partial<OrganisationConfig> } = {}) {
   const w = await world({ at: '2026-12-07T08:00:00Z', config: options.config });
-  await w.store.putRecipients([...(await w.store.recipients()), gboTiel, gboBuren]);
+  await w.store.putRecipients([...(await w.store.recipients()), gboTiel, gboBuren, twoRoles]);
   const evaluations = new InMemoryEvaluations();
   const deps: EvaluationCycleDeps = { store: w.store, evaluations, mailer: w.mailer, key: async () => key, linkPagesUrl: 'http://127.0.0.1:4380/', now: w.clock.now, log: w.log };
   const page: EvaluationPageDeps = { store: w.store, evaluations, key, now: w.clock.now };
@@ -56,6 +58,7 @@ describe('evaluation start', () => {
     expect(to).toEqual(await expectedInvitees(w));
     expect(to).toContain('gbo@tiel.example');
     expect(new Set(to).size).toBe(to.length);
+    expect((await w.store.recipients()).filter((r) => r.email === twoRoles.email)).toHaveLength(2);
     expect(to.some((a) => a.includes('neder-betuwe') || a.startsWith('beleid-') || a.startsWith('gbo-secretariaat'))).toBe(false);
     expect(first).toMatchObject({ resumed: false, sent: to.length, already: 0, evaluation: { id: 'evaluatie-2026-12-07', remindOn: '2026-12-14', closesAt: '2026-12-28T23:00:00.000Z' } });
     expect(second).toMatchObject({ resumed: true, sent: 0, already: to.length });
@@ -72,6 +75,19 @@ describe('evaluation start', () => {
     const again = await startEvaluation({ by: 'beheerder' }, deps);
     expect(again).toMatchObject({ sent: 1, already: first.sent });
     await expect(startEvaluation({ by: 'beheerder', questions: [{ id: 'ander', text: 'Anders?', kind: 'open' }] }, deps)).rejects.toThrow('kunnen niet meer wijzigen');
+  });
+});
+
+describe('evaluation start with nobody to ask', () => {
+  it('refuses, and records no evaluation', async () => {
+    const { w, deps, evaluations } = await prepare();
+    // Only the organisation-wide reviewers left.
+    const reviewers = (await w.store.recipients()).filter((r) => r.role === 'reviewer');
+    w.data.recipients.clear();
+    await w.store.putRecipients(reviewers);
+    await expect(startEvaluation({ by: 'beheerder' }, deps)).rejects.toThrow('er staat geen AB-lid of gbo-lid');
+    expect(await evaluations.evaluations()).toEqual([]);
+    expect(w.mailer.sent).toEqual([]);
   });
 });
 
