@@ -14,10 +14,11 @@ import {
 } from '../core/evaluation';
 import type { OrganisationConfig, Recipient } from '../core/organisation';
 import { linkSubject, signLink } from '../core/personal-link';
+import { dayNl } from '../core/words-nl';
 import { type Day, addDays, addWorkdays, amsterdamDay, isWorkday } from '../core/workdays';
 import { sendNotice } from './notice';
 import { requireOrganisation } from './organisation';
-import { type DeliveryLedger, type EvaluationRecord, type EvaluationStore, type Mailer, type OrganisationReader, SendOutcomeUnknownError } from './ports';
+import { type AuditLog, type DeliveryLedger, type EvaluationRecord, type EvaluationStore, type Mailer, type OrganisationReader, SendOutcomeUnknownError } from './ports';
 import { messageIdFor } from './send-message';
 
 /**
@@ -29,6 +30,8 @@ import { messageIdFor } from './send-message';
 export interface EvaluationDeps {
   readonly store: OrganisationReader;
   readonly evaluations: EvaluationStore;
+  /** Where a new evaluation is recorded with who started it (the Logboek). */
+  readonly audit: AuditLog;
   readonly mailer: Mailer;
   /** The link key, fetched only when a link is made (the Secrets Manager secret in AWS). */
   readonly key: () => Promise<Uint8Array>;
@@ -97,7 +100,10 @@ async function createEvaluation(organisation: OrganisationConfig, request: { by:
     remindOn: addWorkdays(startedOn, EVALUATION_REMINDER_WORKDAY),
   };
   // Two starts at once: one record between them, both send under its claims.
-  if (await deps.evaluations.createEvaluation(record)) return record;
+  if (await deps.evaluations.createEvaluation(record)) {
+    await deps.audit.audit([{ at: record.startedAt, actor: request.by, action: 'evaluation started', detail: `${record.id}: ${record.questions.length} vragen aan de AB-leden en gbo-leden, open tot en met ${dayNl(closesOnOf(record))}` }], record.id);
+    return record;
+  }
   return (await deps.evaluations.evaluation(record.id)) ?? record;
 }
 

@@ -42,7 +42,8 @@ export interface AuditEntry {
     | 'image added'
     | 'image removed'
     | 'figures imported'
-    | 'benchmark imported';
+    | 'benchmark imported'
+    | 'evaluation started';
   readonly email?: string;
   readonly municipality?: string;
   readonly runId?: string;

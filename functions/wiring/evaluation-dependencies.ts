@@ -3,6 +3,7 @@ import { DeliveryLog } from '../adapters/delivery-log';
 import { EvaluationStore } from '../adapters/evaluation-store';
 import { OrganisationStore } from '../adapters/organisation-store';
 import { mailerFor } from '../adapters/outbox-mailer';
+import { RecipientStore } from '../adapters/recipient-store';
 import type { EvaluationPageDeps } from '../usecases/evaluation-answers';
 import type { EvaluationCycleDeps } from '../usecases/evaluation';
 import { linkKey } from './link-key';
@@ -12,6 +13,7 @@ export function evaluationDeps(config: Config): EvaluationCycleDeps {
   return {
     store: new OrganisationStore(config.TABLE_NAME),
     evaluations: new EvaluationStore(config.TABLE_NAME, config.RETENTION_DAYS),
+    audit: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS),
     mailer: mailerFor(config),
     key: () => linkKey(config),
     linkPagesUrl: config.LINK_PAGES_URL,

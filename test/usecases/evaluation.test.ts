@@ -21,7 +21,7 @@ async function prepare(options: { config?: Partial<OrganisationConfig> } = {}) {
   const w = await world({ at: '2026-12-07T08:00:00Z', config: options.config });
   await w.store.putRecipients([...(await w.store.recipients()), gboTiel, gboBuren, twoRoles]);
   const evaluations = new InMemoryEvaluations();
-  const deps: EvaluationCycleDeps = { store: w.store, evaluations, mailer: w.mailer, key: async () => key, linkPagesUrl: 'http://127.0.0.1:4380/', now: w.clock.now, log: w.log };
+  const deps: EvaluationCycleDeps = { store: w.store, evaluations, audit: w.recipientStore, mailer: w.mailer, key: async () => key, linkPagesUrl: 'http://127.0.0.1:4380/', now: w.clock.now, log: w.log };
   const page: EvaluationPageDeps = { store: w.store, evaluations, key, now: w.clock.now };
   return { w, evaluations, deps, page };
 }
@@ -62,6 +62,9 @@ describe('evaluation start', () => {
     expect(to.some((a) => a.includes('neder-betuwe') || a.startsWith('beleid-') || a.startsWith('gbo-secretariaat'))).toBe(false);
     expect(first).toMatchObject({ resumed: false, sent: to.length, already: 0, evaluation: { id: 'evaluatie-2026-12-07', remindOn: '2026-12-14', closesAt: '2026-12-28T23:00:00.000Z' } });
     expect(second).toMatchObject({ resumed: true, sent: 0, already: to.length });
+    expect((await w.recipientStore.history()).filter((e) => e.action === 'evaluation started')).toEqual([
+      expect.objectContaining({ actor: 'beheerder', detail: 'evaluatie-2026-12-07: 5 vragen aan de AB-leden en gbo-leden, open tot en met 28-12-2026' }),
+    ]);
     expect(header(w.mailer.sent[0] as { text: string }, 'Subject')).toContain('Evaluatie van de rapportage');
     expect(bodyOf(w.mailer.sent[0] as { text: string })).toContain('zonder namen of gemeenten');
     expect(await openEvaluationPage(linkIn(w.mailer.sent[0] as { text: string }), page)).toMatchObject({ state: 'open', evaluationId: 'evaluatie-2026-12-07' });
