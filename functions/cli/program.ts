@@ -5,6 +5,7 @@ import { registerConsole } from './commands/console';
 import { registerCycle } from './commands/cycle';
 import { registerDeliveries } from './commands/deliveries';
 import { registerDemo } from './commands/demo';
+import { registerEvaluation } from './commands/evaluation';
 import { registerGoals } from './commands/goals';
 import { registerImages } from './commands/images';
 import { registerImport } from './commands/import';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerGoals(program);
   registerCommentary(program);
   registerImages(program);
+  registerEvaluation(program);
   registerConsole(program);
   return inDutch(program);
 }

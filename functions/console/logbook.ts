@@ -23,6 +23,7 @@ export const ACTION_LABELS: Record<AuditEntry['action'], string> = {
   'image removed': 'afbeelding verwijderd',
   'figures imported': 'cijfers ingelezen',
   'benchmark imported': 'benchmark ingelezen',
+  'evaluation started': 'evaluatie gestart',
 };
 
 export interface LogRow {

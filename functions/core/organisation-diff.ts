@@ -1,4 +1,5 @@
 import type { Indicator } from './catalogue';
+import { DEFAULT_EVALUATION_QUESTIONS, type EvaluationPlan, sameQuestions } from './evaluation';
 import { formatNumber } from './format';
 import type { OrganisationConfig } from './organisation';
 import { organisationToYaml } from './organisation-file';
@@ -62,7 +63,17 @@ export function diffOrganisation(before: OrganisationConfig | null, after: Organ
   text('onderdrukking', before.suppressionStrategy ?? LEGACY_STRATEGY, after.suppressionStrategy ?? LEGACY_STRATEGY);
   text('kalender', before.calendar, after.calendar);
   if (before.riskNote !== after.riskNote) lines.push('risico: tekst gewijzigd');
+  lines.push(...evaluationChanges(before.evaluation, after.evaluation));
   return { removedMunicipalities, removedIndicators, lines };
+}
+
+function evaluationChanges(was: EvaluationPlan | undefined, now: EvaluationPlan | undefined): string[] {
+  const lines: string[] = [];
+  const months = (plan: EvaluationPlan | undefined) => (plan?.afterMonths === undefined ? 'niet gepland' : `na ${plan.afterMonths} maanden`);
+  if (was?.afterMonths !== now?.afterMonths) lines.push(`evaluatie: ${months(was)} → ${months(now)}`);
+  const questions = (plan: EvaluationPlan | undefined) => plan?.questions ?? DEFAULT_EVALUATION_QUESTIONS;
+  if (!sameQuestions(questions(was), questions(now))) lines.push(`evaluatie: vragen gewijzigd (${questions(now).map((q) => q.id).join(', ')})`);
+  return lines;
 }
 
 function indicatorChanges(was: Indicator, now: Indicator): string[] {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Aggregation, Indicator, Unit } from './catalogue';
 import { unitProblem } from './csv-import';
 import { InvalidInputError } from './errors';
+import { type EvaluationPlan, type EvaluationQuestion, QUESTION_KINDS } from './evaluation';
 import type { OrganisationConfig, PeriodLength } from './organisation';
 import { DEFAULT_STRATEGY, LEGACY_STRATEGY, SUPPRESSION_STRATEGIES, type SuppressionStrategy } from './suppression';
 
@@ -85,6 +86,40 @@ const IndicatorSchema = z.strictObject({
   doelen: GoalsSchema.optional(),
 }, { error: 'moet een indicator zijn (id, naam, eenheid, meting, hoger_is_beter, …)' });
 
+const QUESTION_KIND_BY_WORD = Object.fromEntries(QUESTION_KINDS.map((k) => [k, k])) as { [K in (typeof QUESTION_KINDS)[number]]: K };
+
+const QuestionSchema = z.strictObject({
+  id: z
+    .string({ error: 'moet tekst zijn' })
+    .regex(/^[a-z0-9-]{2,40}$/, 'mag alleen kleine letters, cijfers en streepjes bevatten (2–40 tekens), zoals nut'),
+  vraag: name(500),
+  soort: oneOf(QUESTION_KIND_BY_WORD),
+  opties: z.array(name(100), { error: 'moet een lijst van keuzes zijn' }).min(2, 'noem minstens twee opties').max(10, 'hoogstens 10 opties').optional(),
+}, { error: 'moet een vraag zijn (id, vraag, soort, en bij soort keuze: opties)' });
+
+/** The evaluation's questions, in the organisation file and in a file for `evaluation start --vragen`. */
+const QuestionsSchema = z
+  .array(QuestionSchema, { error: 'moet een lijst van vragen zijn' })
+  .min(1, 'noem minstens één vraag')
+  .max(20, 'hoogstens 20 vragen: houd de enquête kort')
+  .superRefine((questions, ctx) => {
+    if (!Array.isArray(questions)) return;
+    duplicates(questions.map((q) => String(q?.id ?? '')), (i) => ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `"${questions[i]?.id}" staat er al eerder in` }));
+    questions.forEach((q, i) => {
+      if (typeof q !== 'object' || q === null) return;
+      if (q.soort === 'keuze' && q.opties === undefined) ctx.addIssue({ code: 'custom', path: [i, 'opties'], message: 'ontbreekt: een vraag van soort keuze noemt zijn opties' });
+      if (q.soort !== 'keuze' && q.opties !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'opties'], message: `alleen een vraag van soort keuze heeft opties (deze is ${q.soort})` });
+      if (Array.isArray(q.opties)) duplicates(q.opties.map((o) => String(o).toLowerCase()), (j) => ctx.addIssue({ code: 'custom', path: [i, 'opties', j], message: `"${q.opties?.[j]}" staat er al eerder in` }));
+    });
+  }, { when: () => true });
+
+const EvaluationSchema = z.strictObject({
+  na_maanden: count('maanden na het eerste definitieve rapport', 1, 36).optional(),
+  vragen: QuestionsSchema.optional(),
+}, { error: 'moet een blok zijn met na_maanden en/of vragen' });
+
+const QuestionsFileSchema = z.strictObject({ vragen: QuestionsSchema }, { error: 'moet een blok zijn met vragen: en daaronder de lijst van vragen' });
+
 const MunicipalitySchema = z.strictObject({
   naam: name(100),
   ontvangt: yesNo.optional(),
@@ -115,6 +150,7 @@ const FileSchema = z
       .optional(),
     gemeenten: z.array(MunicipalitySchema, { error: 'moet een lijst van gemeenten zijn' }).min(1, 'noem minstens één gemeente'),
     indicatoren: z.array(IndicatorSchema, { error: 'moet een lijst van indicatoren zijn' }).min(1, 'noem minstens één indicator'),
+    evaluatie: EvaluationSchema.optional(),
   }, { error: 'moet sleutels met waarden bevatten, zoals naam: Werkbedrijf' })
   // Runs also when a field is wrong, so one reading names every problem: hence the guards.
   .superRefine((file, ctx) => {
@@ -165,6 +201,16 @@ const YAML_ERROR_NL: Partial<Record<string, string>> = {
 
 /** Reads and validates an organisation file; the error lists every problem as `file:line key: what`. */
 export function parseOrganisationFile(text: string, fileName: string): OrganisationConfig {
+  return toConfig(readYamlFile(text, fileName, FileSchema, 'is niet toegepast; er is niets gewijzigd'));
+}
+
+/** Reads a questions file for `evaluation start --vragen` (`vragen:` as in the organisation file); errors as the organisation file's. */
+export function parseQuestionsFile(text: string, fileName: string): EvaluationQuestion[] {
+  return readYamlFile(text, fileName, QuestionsFileSchema, 'is niet gebruikt; er is niets verstuurd').vragen.map(toQuestion);
+}
+
+/** A YAML file of the policy officer's, validated whole against `schema`; `rejected` says what did not happen. */
+function readYamlFile<T>(text: string, fileName: string, schema: z.ZodType<T>, rejected: string): T {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   let tabLine = 0;
@@ -186,13 +232,13 @@ export function parseOrganisationFile(text: string, fileName: string): Organisat
   if (syntax.length > 0) throw new InvalidInputError(`${fileName} is niet ingelezen:\n  ${[...new Set(syntax)].join('\n  ')}`);
 
   // reportInput: without it no issue carries its input, and a wrong value would read as a missing one.
-  const result = FileSchema.safeParse(doc.toJS({ maxAliasCount: 0 }) ?? {}, { reportInput: true });
+  const result = schema.safeParse(doc.toJS({ maxAliasCount: 0 }) ?? {}, { reportInput: true });
   if (!result.success) {
     const lineOfProblem = (p: string) => Number(/^[^:]*:(\d+)/.exec(p.slice(fileName.length))?.[1] ?? 0);
     const problems = result.error.issues.flatMap((issue) => describe(issue, doc, lineCounter, fileName)).sort((a, b) => lineOfProblem(a) - lineOfProblem(b));
-    throw new InvalidInputError(`${fileName} is niet toegepast; er is niets gewijzigd:\n  ${problems.join('\n  ')}`);
+    throw new InvalidInputError(`${fileName} ${rejected}:\n  ${problems.join('\n  ')}`);
   }
-  return toConfig(result.data);
+  return result.data;
 }
 
 function describe(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter, fileName: string): string[] {
@@ -261,7 +307,19 @@ function toConfig(file: OrganisationFile): OrganisationConfig {
         goals: x.doelen ?? {},
       }),
     ),
+    ...(file.evaluatie ? { evaluation: toEvaluationPlan(file.evaluatie) } : {}),
   };
+}
+
+function toEvaluationPlan(evaluation: NonNullable<OrganisationFile['evaluatie']>): EvaluationPlan {
+  return {
+    ...(evaluation.na_maanden === undefined ? {} : { afterMonths: evaluation.na_maanden }),
+    ...(evaluation.vragen ? { questions: evaluation.vragen.map(toQuestion) } : {}),
+  };
+}
+
+function toQuestion(q: z.infer<typeof QuestionSchema>): EvaluationQuestion {
+  return { id: q.id, text: q.vraag, kind: QUESTION_KIND_BY_WORD[q.soort], ...(q.opties ? { options: q.opties } : {}) };
 }
 
 /** The file in force, in the file's own words: applying it again changes nothing. */
@@ -396,6 +454,15 @@ function fileOf(config: OrganisationConfig) {
       onderdrukken: x.suppress,
       ...(Object.keys(x.goals).length > 0 ? { doelen: new Map(Object.entries(x.goals).map(([y, g]) => [Number(y), g])) } : {}),
     })),
+    ...(config.evaluation ? { evaluatie: evaluationOf(config.evaluation) } : {}),
+  };
+}
+
+/** The `evaluatie:` block in the file's words. */
+function evaluationOf(plan: EvaluationPlan) {
+  return {
+    ...(plan.afterMonths === undefined ? {} : { na_maanden: plan.afterMonths }),
+    ...(plan.questions ? { vragen: plan.questions.map((q) => ({ id: q.id, vraag: q.text, soort: q.kind, ...(q.options ? { opties: [...q.options] } : {}) })) } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Catalogue, Indicator } from './catalogue';
+import type { EvaluationPlan } from './evaluation';
 import type { SuppressionStrategy } from './suppression';
 
 /** The werkbedrijf (or gemeente) and the municipalities it reports to. */
@@ -60,6 +61,8 @@ export interface OrganisationConfig extends Organisation {
   readonly riskNote: string;
   readonly calendar: CycleCalendar;
   readonly indicators: readonly Indicator[];
+  /** The evaluation the file plans (`evaluatie:`): when the cycle starts it, and its questions. */
+  readonly evaluation?: EvaluationPlan;
 }
 
 /** An applied organisation: its configuration and the version every run records. */

@@ -69,6 +69,7 @@ export const AUDIT_ACTION_NL: Readonly<Record<string, string>> = {
   'image removed': 'afbeelding verwijderd',
   'figures imported': 'cijfers ingelezen',
   'benchmark imported': 'benchmark ingelezen',
+  'evaluation started': 'evaluatie gestart',
 };
 
 /** `1 mail`, `3 mails`, `0 waarden`: a count with the noun in its real number, not `mail(s)`. */

@@ -73,5 +73,5 @@ function form(page: Extract<AnswerPage, { state: 'open' }>, action: string, prob
 }
 
 function radio(value: string, label: string, checked: boolean): string {
-  return `<div class="utrecht-form-field utrecht-form-field--radio"><input class="utrecht-radio-button" type="radio" id="keuze-${value}" name="answer" value="${value}"${checked ? ' checked' : ''} required><label class="utrecht-form-label" for="keuze-${value}">${label}</label></div>`;
+  return `<div class="utrecht-form-field utrecht-form-field--radio"><input class="utrecht-radio-button utrecht-radio-button--html-input" type="radio" id="keuze-${value}" name="answer" value="${value}"${checked ? ' checked' : ''} required><label class="utrecht-form-label" for="keuze-${value}">${label}</label></div>`;
 }

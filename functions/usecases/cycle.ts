@@ -13,12 +13,14 @@ import { type ReleaseDeps, releaseRun, runConcept } from './release';
 import { sendNotice } from './notice';
 import { type LoadedRunInput, type RunReportDeps, currentRunInput, frozenRunInput } from './run-report';
 import { plainCommand } from '../core/command-hint';
+import { type EvaluationCycleDeps, advanceEvaluation } from './evaluation';
 
 /** What the cycle step did for one period, and where the period stands. */
 export interface CycleStep {
   readonly period: string;
   readonly periodLabel: string;
-  readonly state: CycleState;
+  /** `evaluatie`: the step of the evaluation (usecases/evaluation.ts), after the periods'. */
+  readonly state: CycleState | 'evaluatie';
   /** Dutch lines: what was sent, or why nothing was. */
   readonly actions: readonly string[];
 }
@@ -45,6 +47,11 @@ export interface CycleStatusDeps {
   readonly cycles: Pick<CycleStore, 'get' | 'list'>;
 }
 
+/** A release's dependencies, and the evaluation's where it is wired (the CLI, the scheduled function). */
+export interface CycleDeps extends ReleaseDeps {
+  readonly evaluation?: EvaluationCycleDeps;
+}
+
 /**
  * The daily cycle step, for every open period (the last complete one, and any earlier one not
  * yet released), as of `today`:
@@ -55,14 +62,17 @@ export interface CycleStatusDeps {
  *    the reviewers, and a notice to the beheerders;
  * 4. review days over: the final from the concept's frozen input (`automatisch`, unless held),
  *    or one reminder to the beheerders (`handmatig`).
+ * Then the evaluation: the planned one started, or its one reminder sent (usecases/evaluation.ts).
  * Idempotent: a second step on the same day finds every notice claimed and every run settled.
  */
-export async function advanceCycle(today: Day, deps: ReleaseDeps): Promise<CycleStep[]> {
+export async function advanceCycle(today: Day, deps: CycleDeps): Promise<CycleStep[]> {
   const organisation = await requireOrganisation(deps.run.store);
   const steps: CycleStep[] = [];
   for (const period of await openPeriods(today, organisation, deps)) {
     steps.push(await advancePeriod(period, today, organisation, deps));
   }
+  const evaluation = deps.evaluation ? await advanceEvaluation(today, deps.evaluation) : [];
+  if (evaluation.length > 0) steps.push({ period: 'evaluatie', periodLabel: 'Evaluatie van de rapportage', state: 'evaluatie', actions: evaluation });
   return steps;
 }
 

@@ -1,6 +1,7 @@
 import type { BlockedAddress } from '../core/blocked-addresses';
 import { InvalidInputError, RapportbodeError } from '../core/errors';
 import type { ImportKind } from '../core/csv-import';
+import type { EvaluationAnswers, EvaluationQuestion } from '../core/evaluation';
 import type { Benchmark, Figure, Municipality, OrganisationConfig, OrganisationVersion, Recipient, RecipientRole } from '../core/organisation';
 import type { MonthKey } from '../core/periods';
 import type { RecipientListChange } from '../core/recipient-validation';
@@ -41,7 +42,8 @@ export interface AuditEntry {
     | 'image added'
     | 'image removed'
     | 'figures imported'
-    | 'benchmark imported';
+    | 'benchmark imported'
+    | 'evaluation started';
   readonly email?: string;
   readonly municipality?: string;
   readonly runId?: string;
@@ -75,6 +77,48 @@ export interface ReviewAnswers {
 /** Where the answer page records: answering again replaces that person's earlier answer. */
 export interface ReviewAnswerStore extends ReviewAnswers {
   recordAnswer(answer: ReviewAnswer): Promise<void>;
+}
+
+/** An evaluation as started (issue 27 item 5): its questions, who started it, how long it runs. */
+export interface EvaluationRecord {
+  /** `evaluatie-<day it started>`. */
+  readonly id: string;
+  readonly questions: readonly EvaluationQuestion[];
+  readonly startedAt: string;
+  /** The operator (`--door`), or the cycle when the organisation file planned it. */
+  readonly startedBy: string;
+  /** When the links stop working: the answering time is over. */
+  readonly closesAt: string;
+  /** The working day the cycle reminds those who did not answer. */
+  readonly remindOn: string;
+}
+
+/** One person's answers to an evaluation, under the link's subject (a hash of the address): answering again replaces them. */
+export interface EvaluationResponse {
+  readonly evaluationId: string;
+  readonly subject: string;
+  readonly answers: EvaluationAnswers;
+  readonly at: string;
+}
+
+/**
+ * The evaluations, their mail claims and their answers. A claim (`uitnodiging#<subject>`,
+ * `herinnering#<subject>`, `melding#gestart`) is taken before a mail is sent, with a conditional
+ * write: a second start or cycle sends nothing twice.
+ */
+export interface EvaluationStore {
+  /** False when an evaluation with this id exists: nothing written. */
+  createEvaluation(record: EvaluationRecord): Promise<boolean>;
+  evaluation(id: string): Promise<EvaluationRecord | undefined>;
+  /** Every evaluation, oldest first. */
+  evaluations(): Promise<EvaluationRecord[]>;
+  /** True when this worker took the claim; false when it was taken before. */
+  claim(evaluationId: string, what: string, at: string): Promise<boolean>;
+  /** Gives a claim back after a mail that certainly did not go (SES refused it), so a later start sends it. */
+  unclaim(evaluationId: string, what: string): Promise<void>;
+  claims(evaluationId: string): Promise<string[]>;
+  recordResponse(response: EvaluationResponse): Promise<void>;
+  responses(evaluationId: string): Promise<EvaluationResponse[]>;
 }
 
 /** A period's commentary (`YYYY-MM`), as the report prints it. */

@@ -201,6 +201,7 @@ describe('the words and times an operator reads', () => {
       'image removed': 0,
       'figures imported': 0,
       'benchmark imported': 0,
+      'evaluation started': 0,
     } satisfies Record<AuditEntry['action'], 0>;
     for (const action of Object.keys(actions)) expect(AUDIT_ACTION_NL[action], action).toMatch(/^[a-z ]+$/);
     expect(AUDIT_ACTION_NL['recipient added']).toBe('ontvanger toegevoegd');

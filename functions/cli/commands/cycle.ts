@@ -9,8 +9,10 @@ import { commandHint } from '../command-hint';
 async function deps() {
   const { readConfig } = await import('../../adapters/config');
   const { releaseDeps } = await import('../../wiring/dependencies');
-  const wired = releaseDeps(readConfig());
-  return { ...wired, run: { ...wired.run, command: commandHint() }, command: commandHint() };
+  const { evaluationDeps } = await import('../../wiring/evaluation-dependencies');
+  const config = readConfig();
+  const wired = releaseDeps(config);
+  return { ...wired, run: { ...wired.run, command: commandHint() }, command: commandHint(), evaluation: { ...evaluationDeps(config), command: commandHint() } };
 }
 
 function dayOption(value: string | undefined): string {

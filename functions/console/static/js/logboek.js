@@ -18,6 +18,7 @@ const ACTIONS = [
   ['image removed', 'afbeelding verwijderd'],
   ['figures imported', 'cijfers ingelezen'],
   ['benchmark imported', 'benchmark ingelezen'],
+  ['evaluation started', 'evaluatie gestart'],
 ];
 
 function filter() {
