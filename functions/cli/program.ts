@@ -14,6 +14,7 @@ import { registerRecipients } from './commands/recipients';
 import { registerRelease } from './commands/release';
 import { registerResend } from './commands/resend';
 import { registerRun } from './commands/run';
+import { registerWeb } from './commands/web';
 import { rememberOperatorOptions } from './command-hint';
 import { inDutch } from './in-dutch';
 
@@ -46,5 +47,6 @@ export function buildProgram(): Command {
   registerCommentary(program);
   registerImages(program);
   registerConsole(program);
+  registerWeb(program);
   return inDutch(program);
 }
