@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { CONTENT_TYPES, PERMISSIONS_POLICY, consoleAssets, contentSecurityPolicy } from './assets';
+import { serveEditionFile } from './edition-files';
 import type { HttpApiEvent, HttpApiResult } from './http';
 
 /** Where the console signs in: the local OpenID Connect provider's endpoints and the app client. */
@@ -35,7 +36,7 @@ const MAX_BODY_BYTES = 6 * 1024 * 1024;
  * and the handler is never called. The verified claims go into the event as API Gateway passes
  * them (every claim a string, an array as "[a b]").
  */
-export async function startConsoleServer(options: { api: (event: HttpApiEvent) => Promise<HttpApiResult>; port?: number }): Promise<ConsoleServer> {
+export async function startConsoleServer(options: { api: (event: HttpApiEvent) => Promise<HttpApiResult>; port?: number; editionRoot?: string }): Promise<ConsoleServer> {
   const assets = consoleAssets();
   let auth: (ConsoleAuth & { jwks: ReturnType<typeof createRemoteJWKSet>; endpoints: { authorize: string; token: string; logout: string } }) | undefined;
   let url = '';
@@ -58,6 +59,13 @@ export async function startConsoleServer(options: { api: (event: HttpApiEvent) =
     const requestUrl = new URL(req.url ?? '/', url);
     if (requestUrl.pathname === '/api' || requestUrl.pathname.startsWith('/api/')) return handleApi(req, res, requestUrl);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Alleen GET.');
+    // The web edition: the map's web/ folder under /editie/ (console/edition-files.ts).
+    if (requestUrl.pathname === '/editie') return send(res, 301, 'text/plain; charset=utf-8', '', { location: '/editie/' });
+    if (requestUrl.pathname.startsWith('/editie/')) {
+      if (!options.editionRoot) return send(res, 404, 'text/plain; charset=utf-8', 'Er is geen webeditie ingesteld.');
+      const edition = await serveEditionFile(options.editionRoot, requestUrl.pathname.slice('/editie'.length));
+      return send(res, edition.status, edition.contentType, edition.body, { ...edition.headers, ...(edition.location ? { location: edition.location } : {}) });
+    }
     if (requestUrl.pathname === '/config.json') {
       if (!auth) return send(res, 503, 'text/plain; charset=utf-8', 'De aanmelding is nog niet klaar.');
       const config = { authorizeUrl: auth.endpoints.authorize, tokenUrl: auth.endpoints.token, logoutUrl: auth.endpoints.logout, clientId: auth.clientId, scope: `openid profile ${auth.scope}` };

@@ -103,6 +103,11 @@ function htmlFile(path: string, html: string): EditionFile {
   return { path, bytes: new TextEncoder().encode(html), contentType: HTML };
 }
 
+/** `cijfers-tiel-2026-09.csv`: a name that still says whose and which when it sits among downloads. */
+function csvName(reader: Reader, period: string): string {
+  return `cijfers-${reader.kind === 'organisatie' ? ORGANISATION_SLUG : editionSlug(reader.municipality)}-${period}.csv`;
+}
+
 function readerName(reader: Reader): string {
   return reader.kind === 'organisatie' ? 'hele organisatie' : `gemeente ${reader.municipality}`;
 }
@@ -119,7 +124,7 @@ function editionPage(reader: Reader, edition: ReaderEdition, context: PageContex
   const part = edition.model.organisationPart;
   const indicatorHref = (row: IndicatorRow) => `${context.links.toReader}indicator/${esc(row.id)}/`;
   const body = [
-    `<p class="utrecht-paragraph rb-meta">Uitgegeven op ${esc(part.issuedOn)} · definitieve versie · <a class="utrecht-link" href="${context.here}${CSV_FILE}" download>De cijfers van deze editie als CSV-bestand</a> (voor een spreadsheet)</p>`,
+    `<p class="utrecht-paragraph rb-meta">Uitgegeven op ${esc(part.issuedOn)} · definitieve versie · <a class="utrecht-link" href="${context.here}${CSV_FILE}" download="${esc(csvName(reader, part.period))}">De cijfers van deze editie als CSV-bestand</a> (voor een spreadsheet)</p>`,
     summarySection(part, edition.paragraph),
     edition.paragraph ? paragraphSection(part, edition.paragraph, context.here, indicatorHref) : '',
     riskSection(part),
