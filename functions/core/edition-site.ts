@@ -320,7 +320,7 @@ export function editionCsv(reader: Reader, edition: ReaderEdition): string {
     rows.push([area, row.id, row.label, row.unit, kind, when, cell.value === null ? '' : csvNumber(cell.value), cell.text]);
   // Only what the PDF prints: the rows of its tables, and the history of the charted (headline) rows.
   const areaRows = (area: string, indicators: readonly IndicatorRow[], tables: OrganisationPart['tables']) => {
-    for (const t of tables) for (const row of t.rows) [row.current, row.previous, row.lastYear].forEach((cell, i) => add(area, row, 'periode', t.headers[i] as string, cell));
+    for (const t of tables) for (const row of t.rows) [row.current, row.previous, row.lastYear].forEach((cell, i) => add(area, row, 'tabel', t.headers[i] as string, cell));
     for (const row of indicators.filter((r) => r.headline)) for (const point of row.history) add(area, row, row.granularity, point.longLabel, point.cell);
   };
   areaRows('organisatie', part.indicators, part.tables);
