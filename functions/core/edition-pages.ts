@@ -183,9 +183,23 @@ export function commentaryHtml(text: string): string {
 /** The charts of the organisation part, once per edition: the goal chart and the headline rows. */
 export function organisationCharts(model: ReportModel): { goals: ChartView | null; headline: ChartView[] } {
   const part = model.organisationPart;
-  return {
+  return memo(chartsOfModel, model, () => ({
     goals: goalChart(part.goals, 'org', part.attentionMargin),
     headline: part.indicators.filter((row) => row.headline).map((row) => historyChart(row, 'org')),
-  };
+  }));
+}
+
+/**
+ * Charts are the costly part of a page (ECharts, some 10 ms each): drawn once per model, or per
+ * paragraph, and reused in every reader's pages and in both the latest and the period's page.
+ */
+const chartsOfModel = new WeakMap<object, { goals: ChartView | null; headline: ChartView[] }>();
+
+export function memo<K extends object, V>(cache: WeakMap<K, V>, key: K, make: () => V): V {
+  const found = cache.get(key);
+  if (found !== undefined) return found;
+  const made = make();
+  cache.set(key, made);
+  return made;
 }
 

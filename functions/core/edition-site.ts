@@ -1,4 +1,4 @@
-import { historyChart, perGranularityNl } from './charts';
+import { type ChartView, historyChart, perGranularityNl } from './charts';
 import { toCsv } from './csv-writer';
 import {
   type PageLinks,
@@ -10,6 +10,7 @@ import {
   heading,
   imageBlock,
   measureTable,
+  memo,
   organisationCharts,
   pageFrame,
   paragraph,
@@ -153,7 +154,7 @@ function paragraphSection(part: OrganisationPart, own: MunicipalityParagraph, he
   const granularity = own.indicators[0]?.granularity ?? 'periode';
   const hidden = granularity === 'kwartaal' ? 'kwartalen' : 'perioden';
   const prefix = `gem-${editionSlug(m)}`;
-  const charts = own.indicators.filter((row) => row.headline).map((row) => chartBlock(historyChart(row, prefix, `${row.label} – ${m}`), 4));
+  const charts = memo(paragraphCharts, own, () => own.indicators.filter((row) => row.headline).map((row) => historyChart(row, prefix, `${row.label} – ${m}`))).map((c) => chartBlock(c, 4));
   return [
     '<section aria-labelledby="eigen-gemeente">',
     heading(2, `Gemeentespecifieke paragraaf ${m}`, 'eigen-gemeente'),
@@ -177,6 +178,10 @@ function paragraphSection(part: OrganisationPart, own: MunicipalityParagraph, he
     '</section>',
   ].join('\n');
 }
+
+const paragraphCharts = new WeakMap<MunicipalityParagraph, ChartView[]>();
+/** The organisation's series of an indicator over a set of periods: the same in every reader's history page. */
+const organisationSeriesCharts = new WeakMap<ReportModel, Map<string, ChartView>>();
 
 function riskSection(part: OrganisationPart): string {
   const paragraphs = part.riskNote.split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean);
@@ -249,7 +254,7 @@ function indicatorPage(reader: Reader, indicator: { id: string; label: string },
   const organisationSeries = series(points(whole, (e) => periodGoal(e, indicator.id)));
   const charts = [
     ...(reader.kind === 'gemeente' ? [historyChart(series(points(own, () => null)), 'gem', `${indicator.label} – ${reader.municipality}`)] : []),
-    historyChart(organisationSeries, 'org', `${indicator.label} – organisatie`),
+    memoSeries(latest.model, `${editions.map((e) => periodId(e.period)).join(',')}|${indicator.id}`, () => historyChart(organisationSeries, 'org', `${indicator.label} – organisatie`)),
   ];
   const head = ['Periode', ...(reader.kind === 'gemeente' ? [reader.municipality] : []), organisation, 'Jaardoel naar rato van de periode'];
   const rows = editions.map((e, i) => [
@@ -272,6 +277,15 @@ function indicatorPage(reader: Reader, indicator: { id: string; label: string },
     nav: pickerNav({ ...context, current: null, currentIndicator: indicator.id }),
     body,
   });
+}
+
+function memoSeries(model: ReportModel, key: string, make: () => ChartView): ChartView {
+  const charts = memo(organisationSeriesCharts, model, () => new Map<string, ChartView>());
+  const found = charts.get(key);
+  if (found) return found;
+  const made = make();
+  charts.set(key, made);
+  return made;
 }
 
 /** The yearly goal's share of one period: a flow's months' part, a stock's or average's level itself. */
