@@ -142,4 +142,24 @@ describe('the web edition pages, from the report model', () => {
     expect(editionSlug('West Maas en Waal')).toBe('west-maas-en-waal');
     expect(periodId(september)).toBe('2026-09');
   });
+
+  it('puts the operators\' images beside the page, a municipality\'s own only in its own folder', () => {
+    // Prepare: an organisation-wide image in the commentary and one for Kleindorp alone
+    const m = model(september);
+    const image = (id: string, text: string) => ({ id, alt: `Grafiek ${id}`, source: 'Divosa', src: `data:image/png;base64,${Buffer.from(text).toString('base64')}`, width: 800, height: 400 });
+    const withImages: ReportModel = {
+      organisationPart: { ...m.organisationPart, images: { ...m.organisationPart.images, toelichting: [image('divosa', 'PNG-A')] } },
+      paragraphs: m.paragraphs.map((p) => (p.municipality === 'Kleindorp' ? { ...p, images: [image('eigen', 'PNG-B')] } : p)),
+    };
+    // Act
+    const files = editionFiles([{ period: september, model: withImages }]);
+    // Assess
+    const file = (path: string) => files.find((f) => f.path === path);
+    expect(text(file('grootstad/2026-09/afbeeldingen/divosa.png'))).toBe('PNG-A');
+    expect(text(file('kleindorp/2026-09/afbeeldingen/eigen.png'))).toBe('PNG-B');
+    expect(files.filter((f) => f.path.endsWith('eigen.png')).map((f) => f.path)).toEqual(['kleindorp/2026-09/afbeeldingen/eigen.png']);
+    expect(text(file('kleindorp/index.html'))).toContain('<img src="2026-09/afbeeldingen/eigen.png" alt="Grafiek eigen" width="800" height="400">');
+    expect(text(file('kleindorp/2026-09/index.html'))).toContain('<img src="afbeeldingen/divosa.png" alt="Grafiek divosa"');
+    expect(text(file('grootstad/2026-09/index.html'))).not.toContain('eigen.png');
+  });
 });
