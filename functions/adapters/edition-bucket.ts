@@ -9,6 +9,8 @@ function s3(): S3Client {
   return client;
 }
 
+const ASSETS = 'assets/';
+
 /**
  * The web edition in the pages' bucket (`WEB_BUCKET`, behind CloudFront). A bucket cannot switch
  * a whole site at once, so the order keeps every page whole: first the CSVs, images and assets,
@@ -24,7 +26,9 @@ export class EditionBucket implements EditionPublisher {
     await mapWithConcurrency(rest, 8, (f) => this.put(f));
     await mapWithConcurrency(pages, 8, (f) => this.put(f));
     const kept = new Set(files.map((f) => f.path));
-    const stale = before.filter((key) => !kept.has(key));
+    // A publish without assets (the run function's: its bundle has no stylesheet sources) keeps the deployed ones.
+    const withAssets = files.some((f) => f.path.startsWith(ASSETS));
+    const stale = before.filter((key) => !kept.has(key) && (withAssets || !key.startsWith(ASSETS)));
     for (let i = 0; i < stale.length; i += 1000) {
       await s3().send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: stale.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }));
     }

@@ -19,7 +19,8 @@ export function editionDeps(config: Pick<Config, 'TABLE_NAME' | 'RETENTION_DAYS'
     log: new DeliveryLog(config.TABLE_NAME, config.RETENTION_DAYS),
     archive: new ArchiveStore(config.ARCHIVE_BUCKET),
     publisher,
-    // Read on first use, once per process: a Lambda that never publishes never reads them.
-    assets: () => (assets ??= editionAssets()),
+    // Read on first use, once per process. In Lambda none: the run function's bundle has no NL
+    // Design System stylesheets; the deployment puts `assets/` in the bucket and a publish keeps it.
+    assets: () => (process.env.AWS_LAMBDA_FUNCTION_NAME ? [] : (assets ??= editionAssets())),
   };
 }
