@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EditionFile, EditionPublisher } from '../usecases/ports';
 
@@ -24,6 +24,8 @@ export class EditionDirectory implements EditionPublisher {
         await writeFile(target, file.bytes);
       }
       await mkdir(next, { recursive: true });
+      // A publish without assets keeps the ones published before.
+      if (!files.some((f) => f.path.startsWith('assets/'))) await cp(path.join(root, 'assets'), path.join(next, 'assets'), { recursive: true }).catch(() => undefined);
       const hadOld = await rename(root, old).then(
         () => true,
         (error: NodeJS.ErrnoException) => {

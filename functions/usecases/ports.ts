@@ -479,7 +479,8 @@ export interface EditionPublisher {
   /**
    * Replaces the published files with `files`, all or nothing as far as the medium allows: a
    * folder is written beside the old one and switched in; a bucket gets everything but the
-   * pages, then the pages, and only then loses what is no longer published.
+   * pages, then the pages, and only then loses what is no longer published. The shared
+   * `assets/` are replaced only by a publish that brings them (the run function's does not).
    */
   publish(files: readonly EditionFile[]): Promise<void>;
 }

@@ -6,7 +6,8 @@ export class InMemoryEditionPublisher implements EditionPublisher {
   publishes = 0;
 
   async publish(files: readonly EditionFile[]): Promise<void> {
-    this.files = new Map(files.map((f) => [f.path, f]));
+    const kept = files.some((f) => f.path.startsWith('assets/')) ? [] : [...this.files.values()].filter((f) => f.path.startsWith('assets/'));
+    this.files = new Map([...kept, ...files].map((f) => [f.path, f]));
     this.publishes++;
   }
 
