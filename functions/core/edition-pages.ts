@@ -40,7 +40,7 @@ export function trendText(trend: Trend | null): string {
 }
 
 /** The frame of every page: skip link, the organisation and reader, the period picker, the content. */
-export function pageFrame(o: { title: string; h1: string; links: PageLinks; organisation: string; readerName: string; nav: string; body: string }): string {
+export function pageFrame(o: { title: string; h1: string; links: PageLinks; organisation: string; readerName: string; nav: { periods: string; indicators: string }; body: string }): string {
   return [
     '<!doctype html>',
     '<html lang="nl" class="utrecht-root rapportbode-theme">',
@@ -52,8 +52,10 @@ export function pageFrame(o: { title: string; h1: string; links: PageLinks; orga
     '<a class="utrecht-skip-link utrecht-skip-link--visible-on-focus rb-skip" href="#inhoud">Naar de inhoud</a>',
     `<header class="rb-header"><p class="rb-brand">${esc(o.organisation)} · ${esc(o.readerName)}</p><h1 class="utrecht-heading-1">${esc(o.h1)}</h1></header>`,
     '<div class="rb-edition">',
-    o.nav,
+    o.nav.periods,
     `<main id="inhoud" class="rb-main">${o.body}</main>`,
+    // After the content: on a phone the reader reaches the figures first; beside it on a wide screen.
+    o.nav.indicators,
     '</div>',
     '</body></html>',
   ].join('\n');
@@ -61,9 +63,9 @@ export function pageFrame(o: { title: string; h1: string; links: PageLinks; orga
 
 /**
  * The period picker: a plain list of links (works without JavaScript, with the keyboard, and in
- * print it is hidden), the current one marked for screen readers; indicator pages below it.
+ * print it is hidden), the current one marked for screen readers; the indicator pages in a second list.
  */
-export function pickerNav(o: { periods: readonly PeriodLink[]; current: string | null; links: PageLinks; indicators: readonly { id: string; label: string }[]; currentIndicator?: string }): string {
+export function pickerNav(o: { periods: readonly PeriodLink[]; current: string | null; links: PageLinks; indicators: readonly { id: string; label: string }[]; currentIndicator?: string }): { periods: string; indicators: string } {
   const periods = [...o.periods].reverse().map((p, i) => {
     const current = p.id === o.current ? ' aria-current="page"' : '';
     const latest = i === 0 ? ' (laatste)' : '';
@@ -73,14 +75,20 @@ export function pickerNav(o: { periods: readonly PeriodLink[]; current: string |
     const current = i.id === o.currentIndicator ? ' aria-current="page"' : '';
     return `<li class="utrecht-link-list__item"><a class="utrecht-link utrecht-link-list__link" href="${o.links.toReader}indicator/${esc(i.id)}/"${current}>${esc(i.label)}</a></li>`;
   });
-  return [
-    '<nav class="rb-picker" aria-labelledby="kies-periode">',
-    '<h2 id="kies-periode" class="utrecht-heading-2">Kies een periode</h2>',
-    `<ul class="utrecht-link-list utrecht-link-list--html-ul">${periods.join('')}</ul>`,
-    '<h2 id="per-indicator" class="utrecht-heading-2">Per indicator door de tijd</h2>',
-    `<ul class="utrecht-link-list utrecht-link-list--html-ul" aria-labelledby="per-indicator">${indicators.join('')}</ul>`,
-    '</nav>',
-  ].join('\n');
+  return {
+    periods: [
+      '<nav class="rb-picker" aria-labelledby="kies-periode">',
+      '<h2 id="kies-periode" class="utrecht-heading-2">Kies een periode</h2>',
+      `<ul class="utrecht-link-list utrecht-link-list--html-ul">${periods.join('')}</ul>`,
+      '</nav>',
+    ].join('\n'),
+    indicators: [
+      '<nav class="rb-picker rb-indicators" aria-labelledby="per-indicator">',
+      '<h2 id="per-indicator" class="utrecht-heading-2">Per indicator door de tijd</h2>',
+      `<ul class="utrecht-link-list utrecht-link-list--html-ul">${indicators.join('')}</ul>`,
+      '</nav>',
+    ].join('\n'),
+  };
 }
 
 let tableCount = 0;
