@@ -25,6 +25,12 @@ export interface PeriodLink {
 }
 
 export const STYLESHEET = 'assets/editie.css';
+export const HOUSE_STYLE = 'huisstijl.css';
+
+/** The organisation's colour over the theme's: the header's background and the links (checked at 4,5:1 on white). */
+export function houseStyleCss(colour: string): string {
+  return `.rapportbode-theme{--rb-color-primary:${colour};--rb-color-primary-dark:${colour}}\n`;
+}
 
 export function esc(text: string): string {
   return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -40,14 +46,24 @@ export function trendText(trend: Trend | null): string {
 }
 
 /** The frame of every page: skip link, the organisation and reader, the period picker, the content. */
-export function pageFrame(o: { title: string; h1: string; links: PageLinks; organisation: string; readerName: string; nav: { periods: string; indicators: string }; body: string }): string {
+export function pageFrame(o: {
+  title: string;
+  h1: string;
+  links: PageLinks;
+  organisation: string;
+  readerName: string;
+  nav: { periods: string; indicators: string };
+  body: string;
+  /** The organisation's colour, a stylesheet in the reader's folder (no inline style under the CSP). */
+  houseStyle: boolean;
+}): string {
   return [
     '<!doctype html>',
     '<html lang="nl" class="utrecht-root rapportbode-theme">',
     '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="robots" content="noindex">',
     `<title>${esc(o.title)}</title>`,
-    `<link rel="stylesheet" href="${o.links.toRoot}${STYLESHEET}"></head>`,
+    `<link rel="stylesheet" href="${o.links.toRoot}${STYLESHEET}">${o.houseStyle ? `<link rel="stylesheet" href="${o.links.toReader}${HOUSE_STYLE}">` : ''}</head>`,
     '<body class="utrecht-document utrecht-body">',
     '<a class="utrecht-skip-link utrecht-skip-link--visible-on-focus rb-skip" href="#inhoud">Naar de inhoud</a>',
     `<header class="rb-header"><p class="rb-brand">${esc(o.organisation)} · ${esc(o.readerName)}</p><h1 class="utrecht-heading-1">${esc(o.h1)}</h1></header>`,

@@ -1,6 +1,7 @@
 import { type ChartView, historyChart, perGranularityNl } from './charts';
 import { toCsv } from './csv-writer';
 import {
+  HOUSE_STYLE,
   type PageLinks,
   type PeriodLink,
   chartBlock,
@@ -8,6 +9,7 @@ import {
   esc,
   goalTable,
   heading,
+  houseStyleCss,
   imageBlock,
   measureTable,
   memo,
@@ -51,6 +53,8 @@ export interface EditionFile {
 export interface ReleasedEdition {
   readonly period: Period;
   readonly model: ReportModel;
+  /** The organisation file's `huisstijl: kleur` when that final ran; the latest edition's is used. */
+  readonly colour?: string;
 }
 
 const HTML = 'text/html; charset=utf-8';
@@ -85,17 +89,19 @@ function readerFiles(reader: Reader, all: readonly ReleasedEdition[]): EditionFi
   const periods: PeriodLink[] = editions.map((e) => ({ id: periodId(e.period), label: periodLabelNl(e.period) }));
   const indicators = latest.model.organisationPart.indicators.map((row) => ({ id: row.id, label: row.label }));
   const files: EditionFile[] = [];
+  const colour = latest.colour;
+  if (colour) files.push({ path: `${dir}/${HOUSE_STYLE}`, bytes: new TextEncoder().encode(houseStyleCss(colour)), contentType: 'text/css; charset=utf-8' });
   for (const edition of editions) {
     const id = periodId(edition.period);
     const links = { toRoot: '../../', toReader: '../' };
-    files.push(htmlFile(`${dir}/${id}/index.html`, editionPage(reader, edition, { links, periods, indicators, here: '' })));
+    files.push(htmlFile(`${dir}/${id}/index.html`, editionPage(reader, edition, { links, periods, indicators, houseStyle: Boolean(colour), here: '' })));
     files.push({ path: `${dir}/${id}/${CSV_FILE}`, bytes: new TextEncoder().encode(editionCsv(reader, edition)), contentType: CSV });
     files.push(...imagesOf(edition).map((image) => imageFile(`${dir}/${id}/`, image)));
   }
-  files.push(htmlFile(`${dir}/index.html`, editionPage(reader, latest, { links: { toRoot: '../', toReader: '' }, periods, indicators, here: `${periodId(latest.period)}/` })));
+  files.push(htmlFile(`${dir}/index.html`, editionPage(reader, latest, { links: { toRoot: '../', toReader: '' }, periods, indicators, houseStyle: Boolean(colour), here: `${periodId(latest.period)}/` })));
   for (const indicator of indicators) {
     const links = { toRoot: '../../../', toReader: '../../' };
-    files.push(htmlFile(`${dir}/indicator/${indicator.id}/index.html`, indicatorPage(reader, indicator, editions, { links, periods, indicators })));
+    files.push(htmlFile(`${dir}/indicator/${indicator.id}/index.html`, indicatorPage(reader, indicator, editions, { links, periods, indicators, houseStyle: Boolean(colour) })));
   }
   return files;
 }
@@ -117,6 +123,7 @@ interface PageContext {
   readonly links: PageLinks;
   readonly periods: readonly PeriodLink[];
   readonly indicators: readonly { id: string; label: string }[];
+  readonly houseStyle: boolean;
 }
 
 /** The edition of one period, as its PDF: `here` leads from the page to the period's folder (images, CSV). */
@@ -140,6 +147,7 @@ function editionPage(reader: Reader, edition: ReaderEdition, context: PageContex
     readerName: readerName(reader),
     nav: pickerNav({ ...context, current: part.period }),
     body,
+    houseStyle: context.houseStyle,
   });
 }
 
@@ -276,6 +284,7 @@ function indicatorPage(reader: Reader, indicator: { id: string; label: string },
     readerName: readerName(reader),
     nav: pickerNav({ ...context, current: null, currentIndicator: indicator.id }),
     body,
+    houseStyle: context.houseStyle,
   });
 }
 

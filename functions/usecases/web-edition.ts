@@ -58,7 +58,8 @@ async function releasedEdition(runId: string, archive: Pick<Archive, 'find'>): P
   // Written by the run (usecases/run-report.ts) from these very types.
   const snapshot = JSON.parse(new TextDecoder().decode(bytes)) as { input?: RunInput; model?: ReportModel };
   if (!snapshot.model?.organisationPart || !snapshot.input?.organisation?.config) return `de momentopname van ${runId} is van een oudere versie van rapportbode`;
-  return { period: parsePeriod(snapshot.model.organisationPart.period, snapshot.input.organisation.config.periodLength), model: snapshot.model };
+  const { config } = snapshot.input.organisation;
+  return { period: parsePeriod(snapshot.model.organisationPart.period, config.periodLength), model: snapshot.model, ...(config.colour ? { colour: config.colour } : {}) };
 }
 
 /**
