@@ -62,6 +62,10 @@ const ConfigSchema = z.object({
   LINK_KEY_SECRET_ARN: z.string().min(20).optional(),
   /** Locally: the map (`--map`) whose `link-key` file signs personal links (set by the local session). */
   RAPPORTBODE_LINK_KEY_DIR: z.string().min(1).optional(),
+  /** In AWS: the bucket of the web edition's pages (behind CloudFront). Unset: no web edition. */
+  WEB_BUCKET: z.string().min(3).optional(),
+  /** Locally: the folder of the web edition, `<map>/web` (set by the local session); the console serves it under `/editie/`. */
+  RAPPORTBODE_WEB_DIR: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -24,6 +24,8 @@ export async function withLocalStack<T>(dataDir: string, work: (stack: LocalStac
   process.env.RAPPORTBODE_OUTBOX ??= path.resolve(dataDir, 'outbox');
   // Personal links are signed with the map's own key (adapters/link-key.ts).
   process.env.RAPPORTBODE_LINK_KEY_DIR ??= path.resolve(dataDir);
+  // The web edition of the released reports (`rapportbode web`, and after each final): served by the console under /editie/.
+  process.env.RAPPORTBODE_WEB_DIR ??= path.resolve(dataDir, 'web');
   const stack = await startLocalStack({ dataDir: path.resolve(dataDir) });
   const onSignal = (signal: NodeJS.Signals) => {
     process.stderr.write(`\n${signal}: de lokale omgeving stopt…\n`);

@@ -15,6 +15,7 @@ import { registerRecipients } from './commands/recipients';
 import { registerRelease } from './commands/release';
 import { registerResend } from './commands/resend';
 import { registerRun } from './commands/run';
+import { registerWeb } from './commands/web';
 import { rememberOperatorOptions } from './command-hint';
 import { inDutch } from './in-dutch';
 
@@ -48,5 +49,6 @@ export function buildProgram(): Command {
   registerImages(program);
   registerEvaluation(program);
   registerConsole(program);
+  registerWeb(program);
   return inDutch(program);
 }

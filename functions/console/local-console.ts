@@ -30,7 +30,7 @@ export async function startLocalConsole(options: { port?: number; securityLog?: 
   const deps = consoleDeps(config, inProcessJobs({ release: releaseDeps(config), resend: resendDeps(config) }));
   // The structured logger is silent outside Lambda; the local console prints its security log on stdout.
   const api = createConsoleApi({ ...deps, securityLog: options.securityLog ?? ((entry) => console.log(JSON.stringify(entry))) });
-  const server = await startConsoleServer({ api, port: options.port, linkPages: linkPages(config) });
+  const server = await startConsoleServer({ api, port: options.port, linkPages: linkPages(config), ...(config.RAPPORTBODE_WEB_DIR ? { editionRoot: config.RAPPORTBODE_WEB_DIR } : {}) });
   let oidc: Awaited<ReturnType<typeof startLocalOidc>>;
   try {
     oidc = await startLocalOidc({ consoleOrigin: server.url });

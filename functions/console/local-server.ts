@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { type LinkPages, MAX_LINK_FORM_BYTES, handleLinkPage, linkPagePath } from '../links/link-pages';
 import { CONTENT_TYPES, PERMISSIONS_POLICY, consoleAssets, contentSecurityPolicy } from './assets';
+import { serveEditionFile } from './edition-files';
 import type { HttpApiEvent, HttpApiResult } from './http';
 
 /** Where the console signs in: the local OpenID Connect provider's endpoints and the app client. */
@@ -39,7 +40,7 @@ const MAX_BODY_BYTES = 6 * 1024 * 1024;
  * to the same dispatcher the public Lambda function runs, GET and POST, beside the console's
  * stylesheets they use.
  */
-export async function startConsoleServer(options: { api: (event: HttpApiEvent) => Promise<HttpApiResult>; port?: number; linkPages?: LinkPages }): Promise<ConsoleServer> {
+export async function startConsoleServer(options: { api: (event: HttpApiEvent) => Promise<HttpApiResult>; port?: number; linkPages?: LinkPages; editionRoot?: string }): Promise<ConsoleServer> {
   const assets = consoleAssets();
   let auth: (ConsoleAuth & { jwks: ReturnType<typeof createRemoteJWKSet>; endpoints: { authorize: string; token: string; logout: string } }) | undefined;
   let url = '';
@@ -63,6 +64,13 @@ export async function startConsoleServer(options: { api: (event: HttpApiEvent) =
     if (options.linkPages && linkPagePath(requestUrl.pathname, options.linkPages)) return handleLink(req, res, requestUrl, options.linkPages);
     if (requestUrl.pathname === '/api' || requestUrl.pathname.startsWith('/api/')) return handleApi(req, res, requestUrl);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Alleen GET.');
+    // The web edition: the map's web/ folder under /editie/ (console/edition-files.ts).
+    if (requestUrl.pathname === '/editie') return send(res, 301, 'text/plain; charset=utf-8', '', { location: '/editie/' });
+    if (requestUrl.pathname.startsWith('/editie/')) {
+      if (!options.editionRoot) return send(res, 404, 'text/plain; charset=utf-8', 'Er is geen webeditie ingesteld.');
+      const edition = await serveEditionFile(options.editionRoot, requestUrl.pathname.slice('/editie'.length));
+      return send(res, edition.status, edition.contentType, edition.body, { ...edition.headers, ...(edition.location ? { location: edition.location } : {}) });
+    }
     if (requestUrl.pathname === '/config.json') {
       if (!auth) return send(res, 503, 'text/plain; charset=utf-8', 'De aanmelding is nog niet klaar.');
       const config = { authorizeUrl: auth.endpoints.authorize, tokenUrl: auth.endpoints.token, logoutUrl: auth.endpoints.logout, clientId: auth.clientId, scope: `openid profile ${auth.scope}` };

@@ -149,8 +149,11 @@ function historyOption(row: IndicatorRow): echarts.EChartsCoreOption {
 
 /** The goal line's name in the legend (there is a goal line only when some month has a goal). */
 function goalLegend(row: IndicatorRow): string {
-  return isFlow(row) ? 'Jaardoel per maand (doel / 12)' : 'Jaardoel';
+  return isFlow(row) ? `Jaardoel ${GOAL_SHARE[row.granularity]}` : 'Jaardoel';
 }
+
+/** A flow's goal brought to one point of the line: a month's, or (the web edition's history) a period's share. */
+const GOAL_SHARE: Record<Granularity, string> = { maand: 'per maand (doel / 12)', periode: 'per periode (doel / 6)', kwartaal: 'per kwartaal (doel / 4)' };
 
 /** A flow's monthly goal is a twelfth of its yearly goal; a stock's or average's is the goal itself. */
 function isFlow(row: IndicatorRow): boolean {
@@ -189,7 +192,7 @@ export function describeHistory(row: IndicatorRow): string {
   }
   const goals = [...new Map(history.filter((h) => h.goal !== null).map((h) => [h.months[0]?.slice(0, 4), h.goal as number])).entries()];
   if (goals.length > 0) {
-    const unit = isFlow(row) ? ' per maand' : '';
+    const unit = isFlow(row) ? ` per ${NOUNS[row.granularity][0]}` : '';
     parts.push(`Stippellijn: het jaardoel${unit}, ${goals.map(([year, goal]) => `${formatNumber(goal, row.unit)} in ${year}`).join(', ')}.`);
   }
   const small = history.filter((h) => h.cell.suppressed && h.cell.hidden !== 'aanvulling').length;

@@ -62,6 +62,7 @@ export function diffOrganisation(before: OrganisationConfig | null, after: Organ
   text('drempel', before.suppressionThreshold, after.suppressionThreshold);
   text('onderdrukking', before.suppressionStrategy ?? LEGACY_STRATEGY, after.suppressionStrategy ?? LEGACY_STRATEGY);
   text('kalender', before.calendar, after.calendar);
+  text('huisstijl', before.colour, after.colour);
   if (before.riskNote !== after.riskNote) lines.push('risico: tekst gewijzigd');
   lines.push(...evaluationChanges(before.evaluation, after.evaluation));
   return { removedMunicipalities, removedIndicators, lines };

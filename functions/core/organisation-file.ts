@@ -126,6 +126,25 @@ const MunicipalitySchema = z.strictObject({
   inwoners: count('inwoners', 1, 10_000_000).optional(),
 }, { error: 'moet een gemeente zijn (naam, en zo nodig ontvangt en inwoners)' });
 
+/** A colour for text and bars on white, and white text on it: at least 4,5:1 both ways (WCAG 2.1 AA). */
+const houseColour = z
+  .string({ error: 'moet een kleur zijn, zoals "#00566b"' })
+  .regex(/^#[0-9a-fA-F]{6}$/, 'is geen kleur; schrijf haar als "#" met zes tekens 0–9 of a–f, zoals "#00566b"')
+  .superRefine((c, ctx) => {
+    const ratio = contrastWithWhite(c);
+    if (ratio < 4.5) ctx.addIssue({ code: 'custom', message: `heeft te weinig contrast met wit (${ratio.toFixed(1).replace('.', ',')}:1); kies een donkerder kleur (minstens 4,5:1)` });
+  });
+
+/** The contrast ratio of a colour against white (WCAG 2.1 relative luminance). */
+export function contrastWithWhite(hex: string): number {
+  const channel = (i: number) => {
+    const c = Number.parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+  return 1.05 / (luminance + 0.05);
+}
+
 const FileSchema = z
   .strictObject({
     naam: name(),
@@ -148,6 +167,7 @@ const FileSchema = z
         vrijgeven: oneOf(RELEASE_BY_WORD),
       }, { error: 'moet een blok zijn met gegevens_uiterlijk, reviewdagen en vrijgeven' })
       .optional(),
+    huisstijl: z.strictObject({ kleur: houseColour }, { error: 'moet een blok zijn met kleur, zoals kleur: "#00566b"' }).optional(),
     gemeenten: z.array(MunicipalitySchema, { error: 'moet een lijst van gemeenten zijn' }).min(1, 'noem minstens één gemeente'),
     indicatoren: z.array(IndicatorSchema, { error: 'moet een lijst van indicatoren zijn' }).min(1, 'noem minstens één indicator'),
     evaluatie: EvaluationSchema.optional(),
@@ -293,6 +313,7 @@ function toConfig(file: OrganisationFile): OrganisationConfig {
     suppressionStrategy: file.onderdrukking ? STRATEGY_BY_WORD[file.onderdrukking] : DEFAULT_STRATEGY,
     riskNote: file.risico,
     calendar: { dataDeadlineWorkday: calendar.gegevens_uiterlijk, reviewWorkdays: calendar.reviewdagen, release: RELEASE_BY_WORD[calendar.vrijgeven] },
+    ...(file.huisstijl ? { colour: file.huisstijl.kleur.toLowerCase() } : {}),
     municipalities: file.gemeenten.map((g) => ({ name: g.naam, optedOut: g.ontvangt === false, ...(g.inwoners ? { inhabitants: g.inwoners } : {}) })),
     indicators: file.indicatoren.map(
       (x): Indicator => ({
@@ -442,6 +463,7 @@ function fileOf(config: OrganisationConfig) {
       reviewdagen: config.calendar.reviewWorkdays,
       vrijgeven: wordOf(RELEASE_BY_WORD, config.calendar.release),
     },
+    ...(config.colour ? { huisstijl: { kleur: config.colour } } : {}),
     gemeenten: config.municipalities.map((m) => ({ naam: m.name, ...(m.optedOut ? { ontvangt: false } : {}), ...(m.inhabitants ? { inwoners: m.inhabitants } : {}) })),
     indicatoren: config.indicators.map((x) => ({
       id: x.id,

@@ -60,6 +60,8 @@ export interface OrganisationConfig extends Organisation {
   /** Printed in every report and mail (seed 000: no relation to the financial settlement). */
   readonly riskNote: string;
   readonly calendar: CycleCalendar;
+  /** The organisation's colour (`huisstijl: kleur`) on the web edition's header and links; at least 4,5:1 on white. */
+  readonly colour?: string;
   readonly indicators: readonly Indicator[];
   /** The evaluation the file plans (`evaluatie:`): when the cycle starts it, and its questions. */
   readonly evaluation?: EvaluationPlan;

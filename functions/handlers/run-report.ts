@@ -10,6 +10,7 @@ import { evaluationDeps } from '../wiring/evaluation-dependencies';
 import { periodFor } from '../usecases/organisation';
 import { releaseRun, runConcept } from '../usecases/release';
 import { runReport } from '../usecases/run-report';
+import { publishAfterFinal } from '../usecases/web-edition';
 import { parseEvent } from './parse-event';
 
 /**
@@ -68,6 +69,8 @@ export async function handler(event: unknown, context: Context): Promise<unknown
   // A concept gets the next concept number of its period; there is one final run per period.
   const summary = kind === 'concept' ? await runConcept(request, deps.run, deps.log) : await runReport({ ...request, kind }, deps.run);
   appendRunId(summary.runId);
+  const edition = await publishAfterFinal(summary, deps.editions);
+  if (edition && !edition.published) logger.warn('web edition not published', { reason: edition.reason });
   // Counts only: the skipped (blocked) addresses stay out of the logs.
   logAction({
     action: 'run report',

@@ -9,6 +9,7 @@ import type { Addressee } from '../core/mail-text';
 import type { MunicipalityParagraph, OrganisationPart } from '../core/report-model';
 import type { ImageContentType, ImageRecord, LoadedImage } from '../core/report-images';
 import type { DeliveryEvent, RecipientOutcome } from '../core/ses-events';
+import type { EditionFile } from '../core/edition-site';
 
 /**
  * The ports the use cases need from the outside, declared here so the use cases own them and
@@ -507,4 +508,23 @@ export interface Printer {
   /** Prints `shell` with `part` in its slot: the same PDF as printing the complete document. */
   printPart(shell: string, part: DocumentPart): Promise<Uint8Array>;
   close(): Promise<void>;
+}
+
+// ─── The web edition ────────────────────────────────────────────────────────────────────────
+
+export type { EditionFile };
+
+/**
+ * Where the web edition is published: a folder locally (`<map>/web/`), the pages' bucket in AWS
+ * (`WEB_BUCKET`), served by CloudFront. Each publish is the whole site: every page's period picker
+ * and every indicator's history change when a period is released.
+ */
+export interface EditionPublisher {
+  /**
+   * Replaces the published files with `files`, all or nothing as far as the medium allows: a
+   * folder is written beside the old one and switched in; a bucket gets everything but the
+   * pages, then the pages, and only then loses what is no longer published. The shared
+   * `assets/` are replaced only by a publish that brings them (the run function's does not).
+   */
+  publish(files: readonly EditionFile[]): Promise<void>;
 }

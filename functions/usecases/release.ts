@@ -12,6 +12,7 @@ import { requireOrganisation } from './organisation';
 import type { AuditLog, CycleStore, DeliveryLedger, ReviewAnswers, RunRecord } from './ports';
 import { type RunReportDeps, type RunReportRequest, type RunSummary, currentRunInput, frozenRunInput, runReport } from './run-report';
 import { type CommandHint, plainCommand } from '../core/command-hint';
+import { type EditionDeps, type EditionOutcome, publishAfterFinal } from './web-edition';
 
 export class ConceptNumberError extends RapportbodeError {}
 /** A release that would send something other than what the reviewers saw, or of a held period. */
@@ -49,7 +50,7 @@ async function conceptNumberFor(period: Period, log: Pick<DeliveryLedger, 'run' 
 }
 
 export type ReleaseOutcome =
-  | { readonly released: true; readonly finalRunId: string; readonly summary: RunSummary; readonly beforeReviewEnd?: EarlyRelease & { readonly reason: string } }
+  | { readonly released: true; readonly finalRunId: string; readonly summary: RunSummary; readonly beforeReviewEnd?: EarlyRelease & { readonly reason: string }; readonly edition?: EditionOutcome }
   | { readonly released: false; readonly finalRunId: string; readonly reason: string };
 
 export interface ReleaseDeps {
@@ -61,6 +62,8 @@ export interface ReleaseDeps {
   readonly command?: CommandHint;
   /** The municipalities' answers; absent until the answer page is wired, and then no release is early by agreement. */
   readonly answers?: ReviewAnswers;
+  /** Where a final's web edition is published; absent where none is set up (no WEB_BUCKET). */
+  readonly editions?: EditionDeps;
 }
 
 /** How a release is asked for: on which day (the cycle's; else today in Amsterdam) and whether the operator skips the rest of the review. */
@@ -117,7 +120,8 @@ export async function releaseRun(runId: string, releasedBy: string, deps: Releas
       await sendNotice(organisation, notice, `${finalRunId}.early-release`, deps);
     }
   }
-  return { released: true, finalRunId, summary, ...(early && reason ? { beforeReviewEnd: { ...early, reason } } : {}) };
+  const edition = await publishAfterFinal(summary, deps.editions);
+  return { released: true, finalRunId, summary, ...(early && reason ? { beforeReviewEnd: { ...early, reason } } : {}), ...(edition ? { edition } : {}) };
 }
 
 /**
@@ -208,7 +212,12 @@ export class FinalWithoutConceptError extends InvalidInputError {}
  * 1. after a concept of the period was reviewed (its review reached its last day), or to continue a final that began, or
  * 2. with `--zonder-concept --reden TEKST`: then it is audited with the reason, once it was sent.
  */
-export async function runFinal(request: Omit<RunReportRequest, 'kind'>, actor: string, deps: ReleaseDeps, options: { withoutConcept?: { reason: string } } = {}): Promise<RunSummary> {
+export async function runFinal(
+  request: Omit<RunReportRequest, 'kind'>,
+  actor: string,
+  deps: ReleaseDeps,
+  options: { withoutConcept?: { reason: string } } = {},
+): Promise<RunSummary & { readonly edition?: EditionOutcome }> {
   const id = periodId(request.period);
   await requireOrganisation(deps.run.store);
   const reason = options.withoutConcept && validReason(options.withoutConcept.reason);
@@ -227,7 +236,8 @@ export async function runFinal(request: Omit<RunReportRequest, 'kind'>, actor: s
     const detail = `${summary.runId} zonder concept verstuurd: ${dutch(RUN_STATUS_NL, summary.status)}; reden: ${reason}`;
     await deps.audit.audit([{ at: deps.run.now().toISOString(), actor, action: 'final sent without concept', runId: summary.runId, reason, detail }]);
   }
-  return summary;
+  const edition = await publishAfterFinal(summary, deps.editions);
+  return edition ? { ...summary, edition } : summary;
 }
 
 /**

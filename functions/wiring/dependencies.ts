@@ -11,6 +11,7 @@ import { ArchiveStore } from '../adapters/s3-archive';
 import { mailerFor } from '../adapters/outbox-mailer';
 import type { ReleaseDeps } from '../usecases/release';
 import type { RunReportDeps } from '../usecases/run-report';
+import { editionDeps } from './edition-dependencies';
 
 /** Wires the real adapters for a run; the CLI and the Lambda handlers share this. */
 export function runReportDeps(config: Config): Omit<RunReportDeps, 'launchPrinter'> & { readonly launchPrinter: () => Promise<ReportPrinter> } {
@@ -31,10 +32,12 @@ export function runReportDeps(config: Config): Omit<RunReportDeps, 'launchPrinte
 
 /** Release, hold and the cycle: the run's adapters with the run log, the cycle records and the audit trail. */
 export function releaseDeps(config: Config): ReleaseDeps {
+  const editions = editionDeps(config);
   return {
     run: runReportDeps(config),
     log: new DeliveryLog(config.TABLE_NAME, config.RETENTION_DAYS),
     cycles: new CycleStore(config.TABLE_NAME),
     audit: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS),
+    ...(editions ? { editions } : {}),
   };
 }

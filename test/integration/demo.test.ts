@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { editionSlug } from '../../functions/core/edition-site';
 import { sampleRecipients } from '../../functions/local/sample-data';
 import { testOrganisation } from '../support/organisation';
 import { type StoredMail, type TestStack, addresses, pdfText, runCli, scanTable, sesStore, startTestStack } from '../support/test-stack';
@@ -33,6 +34,14 @@ describe('npm run demo: a complete bimonthly mailing on the embedded stack', () 
     expect(demo.code).toBe(0);
     expect(demo.stdout).toContain('voltooid');
     expect(demo.stdout).toContain('outbox');
+  });
+
+  it('publishes the released run as the web edition and says where one municipality\'s edition is', () => {
+    const first = participating[0] as string;
+    const page = path.join(stack.dir, 'work', 'web', editionSlug(first), 'index.html');
+    expect(demo.stdout).toContain('Webeditie bijgewerkt: 1 periode (2026-09 t/m 2026-09)');
+    expect(demo.stdout).toContain(`De webeditie van ${first}: ${page}`);
+    expect(readFileSync(page, 'utf8')).toContain(`Gemeentespecifieke paragraaf ${first}`);
   });
 
   it('sends exactly one mail per participating municipality and none to Neder-Betuwe', () => {

@@ -6,6 +6,8 @@ import { PERIOD_HELP, periodOption } from '../options';
 import { printRunSummary } from '../run-summary';
 import { DEMO_ORGANISATION_FILE } from '../../local/demo-data';
 import { readOrganisationFile } from './organisation';
+import { printEdition } from './web';
+import { participatingMunicipalities } from '../../core/organisation';
 
 export interface DemoOptions {
   /** The organisation file to run the demo for. */
@@ -27,6 +29,10 @@ export async function demo(options: DemoOptions): Promise<void> {
   const outbox = path.join(options.workDir, 'outbox');
   rmSync(stackDir, { recursive: true, force: true });
   rmSync(outbox, { recursive: true, force: true });
+  // The demo's web edition beside its outbox: <werkmap>/web, served under /editie/.
+  const web = path.resolve(options.workDir, 'web');
+  rmSync(web, { recursive: true, force: true });
+  process.env.RAPPORTBODE_WEB_DIR = web;
   const started = Date.now();
   // The demo's map is its outbox's place too: each mail and its PDF once, in outbox/<run>/.
   process.env.RAPPORTBODE_OUTBOX = path.resolve(outbox);
@@ -57,15 +63,29 @@ export async function demo(options: DemoOptions): Promise<void> {
     console.log('');
     printRunSummary(summary);
     console.log(`\nMails en PDF's per gemeente: ${path.join(path.resolve(outbox), summary.runId)}`);
+    const { editionDeps } = await import('../../wiring/edition-dependencies');
+    const { publishAfterFinal } = await import('../../usecases/web-edition');
+    printEdition(await publishAfterFinal(summary, editionDeps(env)));
+    const shown = participatingMunicipalities(config)[0];
+    const { ORGANISATION_SLUG, editionSlug } = await import('../../core/edition-site');
     console.log(`Duurde ${((Date.now() - started) / 1000).toFixed(1).replace('.', ',')} s.`);
 
     if (summary.status !== 'completed') process.exitCode = 1;
     if (options.keepOpen) {
+      const { startEditionServer } = await import('../../console/edition-files');
+      const edition = await startEditionServer(web);
       console.log(`\nDe lokale omgeving blijft aan. Mails zoals SES ze ontving: ${stack.endpoints.ses}/  (Ctrl-C om te stoppen)`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
+      if (shown) console.log(`De webeditie van ${shown.name}: ${edition.url}/editie/${editionSlug(shown.name)}/  (van de organisatie: ${edition.url}/editie/${ORGANISATION_SLUG}/)`);
+      try {
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', () => resolve());
+          process.once('SIGTERM', () => resolve());
+        });
+      } finally {
+        await edition.close();
+      }
+    } else if (shown) {
+      console.log(`De webeditie van ${shown.name}: ${path.join(web, editionSlug(shown.name), 'index.html')} (met --open-houden op een adres)`);
     }
   });
 }

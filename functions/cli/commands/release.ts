@@ -6,6 +6,7 @@ import { printOutbox, withStack } from '../local-session';
 import { DATA_DIR_OPTION } from '../options';
 import { printRunSummary } from '../run-summary';
 import { commandHint } from '../command-hint';
+import { printEdition } from './web';
 
 export function registerRelease(program: Command): void {
   program
@@ -47,6 +48,7 @@ export function registerRelease(program: Command): void {
         printRunSummary(summary, `${runId} vrijgegeven als ${summary.runId} (${summary.periodLabel}): ${dutch(RUN_STATUS_NL, summary.status)}`);
         if (outcome.beforeReviewEnd) console.log(`Vrijgegeven vóór het einde van de review (${outcome.beforeReviewEnd.left}); vastgelegd met de reden en gemeld aan de beheerders.`);
         printOutbox(summary.runId);
+        printEdition(outcome.edition);
         if (summary.status !== 'completed') process.exitCode = 1;
       });
     });

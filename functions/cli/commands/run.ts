@@ -5,6 +5,9 @@ import { printOutbox, withStack } from '../local-session';
 import { DATA_DIR_OPTION, PERIOD_HELP, periodOf, periodOption } from '../options';
 import { printRunSummary } from '../run-summary';
 import { commandHint } from '../command-hint';
+import { printEdition } from './web';
+import type { RunSummary } from '../../usecases/run-report';
+import type { EditionOutcome } from '../../usecases/web-edition';
 
 export interface RunOptions {
   /** `YYYY-MM`; the last complete period when not given. */
@@ -56,7 +59,7 @@ export async function run(options: RunOptions): Promise<void> {
     const request = { period: await periodOf(options.period), allowIncomplete: options.allowIncomplete };
     // A concept gets the next concept number of the period (2026-09-concept-2 after -1 was sent);
     // a final only after a reviewed concept, or --zonder-concept.
-    const summary = options.concept
+    const summary: RunSummary & { readonly edition?: EditionOutcome } = options.concept
       ? await runConcept(request, deps.run, deps.log)
       : await runFinal(request, options.actor ?? actorOf(undefined), deps, options.withoutConcept ? { withoutConcept: options.withoutConcept } : {});
     if (summary.notStarted) {
@@ -65,6 +68,7 @@ export async function run(options: RunOptions): Promise<void> {
     }
     printRunSummary(summary);
     printOutbox(summary.runId);
+    printEdition(summary.edition);
     if (summary.status !== 'completed') process.exitCode = 1;
   });
 }
