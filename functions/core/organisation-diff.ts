@@ -1,6 +1,6 @@
 import type { Indicator } from './catalogue';
 import { formatNumber } from './format';
-import type { OrganisationConfig } from './organisation';
+import { DEFAULT_PUBLICATION, type OrganisationConfig } from './organisation';
 import { organisationToYaml } from './organisation-file';
 import { LEGACY_STRATEGY } from './suppression';
 
@@ -60,6 +60,7 @@ export function diffOrganisation(before: OrganisationConfig | null, after: Organ
   text('ritme', before.periodLength === 2 ? 'tweemaandelijks' : 'kwartaal', after.periodLength === 2 ? 'tweemaandelijks' : 'kwartaal');
   text('drempel', before.suppressionThreshold, after.suppressionThreshold);
   text('onderdrukking', before.suppressionStrategy ?? LEGACY_STRATEGY, after.suppressionStrategy ?? LEGACY_STRATEGY);
+  text('publicatie', before.publication ?? DEFAULT_PUBLICATION, after.publication ?? DEFAULT_PUBLICATION);
   text('kalender', before.calendar, after.calendar);
   if (before.riskNote !== after.riskNote) lines.push('risico: tekst gewijzigd');
   return { removedMunicipalities, removedIndicators, lines };
