@@ -62,6 +62,17 @@ const ConfigSchema = z.object({
   LINK_KEY_SECRET_ARN: z.string().min(20).optional(),
   /** Locally: the map (`--map`) whose `link-key` file signs personal links (set by the local session). */
   RAPPORTBODE_LINK_KEY_DIR: z.string().min(1).optional(),
+  /**
+   * Where the web editions are read, without a trailing slash: `<WEB_URL>/<gemeente>/`. Locally
+   * unset: the console serves them at `<LINK_PAGES_URL>/editie`. In AWS the stack sets the
+   * editions' CloudFront address; the `lezen` link goes to the same origin, so the reading cookies
+   * it sets reach the pages (infra/web-edition.ts).
+   */
+  WEB_URL: z.string().url().optional(),
+  /** In AWS: the id of the public key CloudFront trusts for the editions' signed cookies. */
+  EDITION_KEY_PAIR_ID: z.string().min(1).optional(),
+  /** In AWS: the Secrets Manager secret with the matching private key (PEM). */
+  EDITION_SIGNING_KEY_SECRET_ARN: z.string().min(20).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

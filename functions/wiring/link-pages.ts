@@ -1,5 +1,7 @@
 import type { Config } from '../adapters/config';
+import { lezenPage } from '../links/lezen-page';
 import type { LinkPages } from '../links/link-pages';
+import { lezenDeps } from './lezen-dependencies';
 
 /**
  * Every page a personal link opens, by its first path segment, wired to the stack `config`
@@ -9,6 +11,8 @@ import type { LinkPages } from '../links/link-pages';
  *   aanleveren a municipality's upload of its own figures (issue 29)
  *   lezen      the way into a municipality's web edition (issue 28)
  */
-export function linkPages(_config: Config): LinkPages {
-  return {};
+export function linkPages(config: Config): LinkPages {
+  return {
+    lezen: lezenPage(lezenDeps(config)),
+  };
 }
