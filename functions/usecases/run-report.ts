@@ -1,11 +1,11 @@
 import { archiveKeys } from '../core/archive-keys';
-import type { Archive, ImageLibrary, Mailer, OrganisationReader, Printer, Renderer, RunLedger } from './ports';
+import type { Archive, ImageLibrary, Mailer, OrganisationReader, Printer, ReadingLinks, Renderer, RunLedger } from './ports';
 import { mapWithConcurrency } from '../core/concurrency';
 import { slug } from '../core/slug';
 import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
 import { withoutBlocked } from '../core/blocked-addresses';
 import { type PlannedMessage, planConceptMailing, planMailing } from '../core/mailing-plan';
-import { type OrganisationConfig, catalogueOf } from '../core/organisation';
+import { DEFAULT_PUBLICATION, type OrganisationConfig, catalogueOf } from '../core/organisation';
 import { noOrganisation } from './organisation';
 import { type MessageClaim, type SendStatus, messageIdFor, reportAttachmentName, sendMessage } from './send-message';
 import { type Period, isPeriodOver, monthsEndingWith, periodId, periodLabelNl } from '../core/periods';
@@ -48,6 +48,8 @@ export interface RunReportDeps {
   readonly dailySendQuota?: number;
   /** Told how long each phase took (the benchmark listens; the run does not depend on it). */
   readonly onPhase?: (phase: RunPhase, ms: number) => void;
+  /** The final's "Lees deze rapportage online" link; without it the mail has none (a store without a link key). */
+  readonly readingLinks?: ReadingLinks;
 }
 
 /**
@@ -386,7 +388,7 @@ async function deliver(
       sender: { from: organisation.sender, replyTo: organisation.replyTo },
       to: message.to,
       cc: message.cc,
-      mail: deps.renderer.mail(part, { municipality: message.municipality, addressees: message.to }),
+      mail: deps.renderer.mail(part, { municipality: message.municipality, addressees: message.to, ...(await readingAddress(part, message, organisation, deps)) }),
       messageId: messageIdFor(runId, message.key),
       attachment: { filename, pdf: document.pdf },
       archiveKey: archiveKeys.mail(runId, message.key),
@@ -395,6 +397,14 @@ async function deliver(
     { archive: deps.archive, mailer: deps.mailer, now: deps.now, timed: phase },
   );
   return { municipality: message.municipality, messageKey: message.key, to, cc, pdfKey: document.pdfKey, pdfBytes: document.pdf.length, pdfPages: document.pages, ...outcome };
+}
+
+/** A final's reading address for everyone the message goes to (To and Cc); a concept gets none. */
+async function readingAddress(part: Parameters<Renderer['mail']>[0], message: PlannedMessage, organisation: OrganisationConfig, deps: RunReportDeps) {
+  if (part.concept || !deps.readingLinks) return {};
+  const emails = [...message.to, ...message.cc].map((r) => r.email);
+  const reading = await deps.readingLinks.forMail({ municipality: message.municipality, emails, publication: organisation.publication ?? DEFAULT_PUBLICATION });
+  return reading ? { reading } : {};
 }
 
 type PhaseTimer = <T>(name: RunPhase, work: () => Promise<T>) => Promise<T>;

@@ -11,6 +11,7 @@ import { ArchiveStore } from '../adapters/s3-archive';
 import { mailerFor } from '../adapters/outbox-mailer';
 import type { ReleaseDeps } from '../usecases/release';
 import type { RunReportDeps } from '../usecases/run-report';
+import { readingLinks } from './lezen-dependencies';
 
 /** Wires the real adapters for a run; the CLI and the Lambda handlers share this. */
 export function runReportDeps(config: Config): Omit<RunReportDeps, 'launchPrinter'> & { readonly launchPrinter: () => Promise<ReportPrinter> } {
@@ -26,6 +27,7 @@ export function runReportDeps(config: Config): Omit<RunReportDeps, 'launchPrinte
     now: () => new Date(),
     leaseMs: config.LEASE_SECONDS * 1000,
     dailySendQuota: config.DAILY_SEND_QUOTA,
+    readingLinks: readingLinks(config),
   };
 }
 

@@ -2,7 +2,10 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { cloudFrontEditionGate } from '../adapters/cloudfront-cookies';
 import type { Config } from '../adapters/config';
 import { OrganisationStore } from '../adapters/organisation-store';
+import { readingLinkToken } from '../core/reading-link';
+import { slug } from '../core/slug';
 import type { LezenPageDeps } from '../links/lezen-page';
+import type { ReadingLinks } from '../usecases/ports';
 import { localEditionGate } from '../links/local-edition-gate';
 import { linkKey } from './link-key';
 
@@ -39,4 +42,27 @@ function privateKey(arn: string): Promise<string> {
     cachedPrivateKey = { arn, pem };
   }
   return cachedPrivateKey.pem;
+}
+
+/** Where the editions are read: WEB_URL in AWS, the console's `/editie` locally. */
+export function editionsUrl(config: Pick<Config, 'WEB_URL' | 'LINK_PAGES_URL'>): string {
+  return (config.WEB_URL ?? `${config.LINK_PAGES_URL.replace(/\/+$/, '')}/editie`).replace(/\/+$/, '');
+}
+
+/**
+ * The final's "Lees deze rapportage online": openbaar the edition's address; besloten a `lezen`
+ * link on the editions' origin (so the cookies it sets reach the pages), signed with the link key;
+ * none where no key is kept (a bare Lambda environment without LINK_KEY_SECRET_ARN).
+ */
+export function readingLinks(config: Config, now: () => Date = () => new Date()): ReadingLinks {
+  const web = editionsUrl(config);
+  const hasKey = Boolean(config.LINK_KEY_SECRET_ARN || config.RAPPORTBODE_LINK_KEY_DIR);
+  return {
+    forMail: async ({ municipality, emails, publication }) => {
+      if (publication === 'openbaar') return { url: `${web}/${slug(municipality)}/`, personal: false };
+      if (!hasKey) return undefined;
+      const token = readingLinkToken(await linkKey(config), { municipality, emails, now: now() });
+      return { url: new URL(`/lezen/${token}`, web).href, personal: true };
+    },
+  };
 }
