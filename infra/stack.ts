@@ -11,6 +11,7 @@ import { ReportRun } from './report-run';
 import { Resend } from './resend';
 import { ReportSchedule } from './schedule';
 import { Storage } from './storage';
+import { WebEdition } from './web-edition';
 
 export interface RapportbodeStackProps extends StackProps {
   readonly config: DeploymentConfig;
@@ -26,6 +27,7 @@ export class RapportbodeStack extends Stack {
   readonly schedule: ReportSchedule;
   readonly operations: Operations;
   readonly console: Console;
+  readonly webEdition: WebEdition;
 
   constructor(scope: Construct, id: string, props: RapportbodeStackProps) {
     super(scope, id, props);
@@ -69,6 +71,12 @@ export class RapportbodeStack extends Stack {
 
     this.console = new Console(this, 'Console', { storage: this.storage, runFunction: this.reportRun.function, resendFunction: this.resend.function });
 
+    // The web editions: a release publishes them (the console hands a release to the run function)
+    // and links to them from the final's mail. The link pages' function, once in the stack, gets
+    // grantReadingCookies and its origin as linkPagesOrigin.
+    this.webEdition = new WebEdition(this, 'WebEdition', { storage: this.storage, publication: config.webPublication, publicKeyPem: config.editionPublicKey });
+    this.webEdition.grantPublish(this.reportRun.function);
+
     // What the README's deploy section and the operator's CLI (RAPPORTBODE_TARGET=aws) need.
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName, description: 'TABLE_NAME for the CLI' });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.storage.archiveBucket.bucketName, description: 'ARCHIVE_BUCKET for the CLI' });
@@ -77,6 +85,10 @@ export class RapportbodeStack extends Stack {
       value: this.storage.ingestBucket.bucketName,
       description: 'upload CSV files to s3://<this>/incoming/',
     });
+    new CfnOutput(this, 'WebUrl', { value: `https://${this.webEdition.distribution.distributionDomainName}/`, description: 'the web editions: <this><gemeente>/' });
+    if (this.webEdition.signingKey) {
+      new CfnOutput(this, 'EditionSigningKeySecret', { value: this.webEdition.signingKey.secretArn, description: 'put the editions’ private key here: aws secretsmanager put-secret-value --secret-id <this> --secret-string file://edition-key.pem' });
+    }
     new CfnOutput(this, 'RunFunctionName', { value: this.reportRun.function.functionName, description: 'aws lambda invoke a run by hand' });
     new CfnOutput(this, 'ResendFunctionName', { value: this.resend.function.functionName, description: 'aws lambda invoke a re-send' });
   }

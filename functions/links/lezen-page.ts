@@ -70,8 +70,9 @@ function linkRefusal(error: unknown): HttpApiResult {
 function readerRefusal(why: 'no-municipality' | 'off-the-list', contact?: { name: string; email: string }): HttpApiResult {
   const ask = contact ? ` Vragen? Neem contact op met ${contact.name} (${contact.email}).` : '';
   if (why === 'no-municipality') return refusal(404, 'Rapportage niet gevonden', `De rapportage van deze gemeente is niet (meer) online te lezen.${ask}`);
+  // 410, not 403: CloudFront shows its own page for every 403 of the distribution (infra/web-edition.ts).
   return refusal(
-    403,
+    410,
     'Geen toegang',
     `Deze link opent de rapportage niet meer: u, of een andere ontvanger van deze mail, staat niet meer op de verzendlijst van deze gemeente. Staat u er nog wel op, dan werkt de link in de volgende mail met de rapportage weer.${ask}`,
   );

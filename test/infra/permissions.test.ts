@@ -24,6 +24,7 @@ const NAMES: [RegExp, string][] = [
   [/^StorageTable/, 'table'],
   [/^StorageArchive/, 'archive'],
   [/^StorageIngest/, 'ingest'],
+  [/^WebEditionEditions/, 'editions'],
   [/^MailIdentity/, 'sender identity'],
   [/^MailConfigurationSet/, 'configuration set'],
   [/^ReportRunFunction/, 'run function'],
@@ -37,7 +38,7 @@ function nameOf(resource: unknown): string {
   const ids = [...text.matchAll(/"(?:Ref|Fn::GetAtt)":\[?"([A-Za-z0-9]+)"/g)].map((m) => m[1] as string);
   const named = ids.map((id) => NAMES.find(([pattern]) => pattern.test(id))?.[1]).find((n) => n !== undefined);
   if (!named) throw new Error(`a grant on a resource this test does not know: ${text}`);
-  const suffix = /"(\/[a-z]+\/\*|:\*)"\]\]\}$/.exec(text)?.[1] ?? '';
+  const suffix = /"(\/(?:[a-z]+\/)?\*|:\*)"\]\]\}$/.exec(text)?.[1] ?? '';
   return `${named}${suffix}`;
 }
 
@@ -89,6 +90,10 @@ const RUN = [
   's3:ListBucket archive (prefix runs/*)',
   // ImageStore.forPeriod reads the period's images
   ...on('archive/images/*', 's3:GetObject'),
+  // The EditionPublisher's S3 adapter (issue 28): a release writes its web edition; it lists and
+  // reads what is there to tell a new page from an unchanged one
+  ...on('editions/*', 's3:GetObject', 's3:PutObject'),
+  's3:ListBucket editions',
   // SesMailer.send, and SesMailer.quota before a run
   ...on('sender identity', 'ses:SendRawEmail'),
   ...on('configuration set', 'ses:SendRawEmail'),

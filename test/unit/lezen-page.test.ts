@@ -60,7 +60,7 @@ describe('the lezen page: the way from the mail into the web edition', () => {
 
   it("refuses a removed recipient's link with a clear Dutch page, and sets no cookie", async () => {
     const result = await visit(tielMail(), await store(recipients.filter((r) => r.email !== 'beleid@tiel.example')));
-    expect(result.statusCode).toBe(403);
+    expect(result.statusCode).toBe(410);
     expect(result.cookies ?? []).toEqual([]);
     expect(result.body).toContain('Geen toegang');
     expect(result.body).toContain('staat niet meer op de verzendlijst van deze gemeente');
@@ -69,7 +69,7 @@ describe('the lezen page: the way from the mail into the web edition', () => {
 
   it('refuses a reader moved to another municipality, and lets a reviewer read every municipality', async () => {
     const moved = recipients.map((r) => (r.email === 'ab@tiel.example' ? { ...r, municipality: 'Culemborg' } : r));
-    expect((await visit(tielMail(), await store(moved))).statusCode).toBe(403);
+    expect((await visit(tielMail(), await store(moved))).statusCode).toBe(410);
     const reviewer = readingLinkToken(key, { municipality: 'Culemborg', emails: ['review@werkzaak.example'], now: mailedAt });
     expect((await visit(reviewer, await store(recipients))).headers.location).toBe('/editie/culemborg/');
   });
