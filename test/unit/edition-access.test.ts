@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { InMemoryOrganisationStore } from '../../functions/adapters/memory/organisation-store';
+import { parseOrganisationFile } from '../../functions/core/organisation-file';
+import { editionGatekeeper } from '../../functions/links/edition-gatekeeper';
 import { type EditionAccessRequest, editionAccess, readingCookie } from '../../functions/core/edition-access';
 import { linkSubject, signLink } from '../../functions/core/personal-link';
 
@@ -79,5 +83,30 @@ describe('who may read a web edition (openbaar)', () => {
 
   it('still refuses a path that climbs out of the editions', () => {
     expect(editionAccess(request('/editie/../link-key', undefined, { publication: 'openbaar' })).allowed).toBe(false);
+  });
+});
+
+describe('the local gatekeeper in front of /editie/', () => {
+  async function gatekeeperFor(publication: 'besloten' | 'openbaar' | undefined) {
+    const organisation = new InMemoryOrganisationStore();
+    const { publication: _, ...config } = parseOrganisationFile(readFileSync('examples/werkzaak-rivierenland/organisatie.yaml', 'utf8'), 'organisatie.yaml');
+    await organisation.applyOrganisation(publication ? { ...config, publication } : config, null, { at: now.toISOString(), by: 'test' });
+    return editionGatekeeper({ key: async () => key, organisation, now: () => now });
+  }
+
+  it("reads the publicatie in force: openbaar opens every edition, besloten (also a version stored before the key) asks for the cookie", async () => {
+    expect(await (await gatekeeperFor('openbaar'))('/editie/culemborg/', undefined)).toEqual({ allowed: true });
+    for (const publication of ['besloten', undefined] as const) {
+      const refused = await (await gatekeeperFor(publication))('/editie/culemborg/', cookieFor('tiel'));
+      expect(refused).toMatchObject({ allowed: false, status: 403 });
+      expect(refused.allowed === false && refused.html).toContain('u kunt alleen de rapportage van uw eigen gemeente lezen');
+    }
+  });
+
+  it('says an expired reading cookie needs the link again, and a path outside the editions is not found', async () => {
+    const gatekeeper = await gatekeeperFor('besloten');
+    const expired = await gatekeeper('/editie/tiel/', cookieFor('tiel', new Date(now.getTime() - 2 * 86_400_000)));
+    expect(expired.allowed === false && expired.html).toContain('Uw toegang tot deze rapportage is verlopen');
+    expect(await gatekeeper('/editie/tiel/../../link-key', cookieFor('tiel'))).toMatchObject({ allowed: false, status: 404 });
   });
 });

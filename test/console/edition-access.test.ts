@@ -1,0 +1,115 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InMemoryOrganisationStore } from '../../functions/adapters/memory/organisation-store';
+import type { Recipient } from '../../functions/core/organisation';
+import { parseOrganisationFile } from '../../functions/core/organisation-file';
+import { readingLinkToken } from '../../functions/core/reading-link';
+import { editionGatekeeper } from '../../functions/links/edition-gatekeeper';
+import { lezenPage } from '../../functions/links/lezen-page';
+import { handleLinkPage } from '../../functions/links/link-pages';
+import { localEditionGate } from '../../functions/links/local-edition-gate';
+import { openBrowser } from './support';
+
+/**
+ * A reader in a real browser: the link from the mail, the edition, an address edited to another
+ * municipality. Until the console's server serves `/lezen/` and `/editie/` (helpers pages and web),
+ * a test-only server joins our own pieces the same way: handleLinkPage with the lezen page, and
+ * editionGatekeeper in front of the files; the editions are stand-ins with each municipality's name.
+ */
+const key = Buffer.alloc(32, 7);
+const DEMO = readFileSync('examples/werkzaak-rivierenland/organisatie.yaml', 'utf8');
+const recipients: Recipient[] = [
+  { email: 'ab@tiel.example', name: 'AB Tiel', role: 'ab-lid', municipality: 'Tiel' },
+  { email: 'ab@culemborg.example', name: 'AB Culemborg', role: 'ab-lid', municipality: 'Culemborg' },
+];
+
+let server: Server;
+let base: string;
+let webDir: string;
+let browser: Awaited<ReturnType<typeof openBrowser>>;
+const organisation = new InMemoryOrganisationStore();
+
+beforeAll(async () => {
+  await organisation.applyOrganisation(parseOrganisationFile(DEMO, 'organisatie.yaml'), null, { at: new Date().toISOString(), by: 'test' });
+  await organisation.putRecipients(recipients);
+  webDir = mkdtempSync(path.join(os.tmpdir(), 'rb-editie-'));
+  for (const [folder, name] of [['tiel', 'Tiel'], ['culemborg', 'Culemborg'], ['organisatie', 'Werkzaak Rivierenland']] as const) {
+    mkdirSync(path.join(webDir, folder), { recursive: true });
+    writeFileSync(path.join(webDir, folder, 'index.html'), `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${name}</title></head><body><main><h1>Rapportage ${name}</h1><p>Uitstroom naar werk: 42</p></main></body></html>`);
+  }
+  const now = () => new Date();
+  const lezen = lezenPage({ key: async () => key, organisation, gate: localEditionGate(async () => key, false), now });
+  const gatekeeper = editionGatekeeper({ key: async () => key, organisation, now });
+  server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/editie/')) {
+      // The raw path, as it came: the browser has already resolved any '..' in what it sends.
+      const decision = await gatekeeper(req.url?.split('?')[0] ?? '', req.headers.cookie);
+      if (!decision.allowed) {
+        res.writeHead(decision.status, { 'content-type': 'text/html; charset=utf-8' }).end(decision.html);
+        return;
+      }
+      const file = path.join(webDir, url.pathname.slice('/editie/'.length), url.pathname.endsWith('/') ? 'index.html' : '');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(readFileSync(file));
+      return;
+    }
+    const result = await handleLinkPage({ rawPath: url.pathname, headers: {}, requestContext: { requestId: 'r', http: { method: req.method ?? 'GET', sourceIp: '127.0.0.1' } } }, { lezen });
+    res.writeHead(result.statusCode, { ...result.headers, ...(result.cookies?.length ? { 'set-cookie': [...result.cookies] } : {}) }).end(result.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await openBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  rmSync(webDir, { recursive: true, force: true });
+});
+
+const link = (municipality: string, emails: string[]) => `${base}/lezen/${readingLinkToken(key, { municipality, emails, now: new Date() })}`;
+
+describe('a reader of the web edition, in Chromium', () => {
+  it("follows the mail's link to its own municipality's edition, and is refused Culemborg's when editing the address", async () => {
+    const context = await browser.browser.createBrowserContext();
+    const page = await context.newPage();
+    try {
+      const response = await page.goto(link('Tiel', ['ab@tiel.example']), { waitUntil: 'domcontentloaded' });
+      expect(page.url()).toBe(`${base}/editie/tiel/`);
+      expect(response?.status()).toBe(200);
+      expect(await page.$eval('h1', (h) => h.textContent)).toBe('Rapportage Tiel');
+
+      const other = await page.goto(`${base}/editie/culemborg/`, { waitUntil: 'domcontentloaded' });
+      expect(other?.status()).toBe(403);
+      const text = await page.$eval('main', (m) => m.textContent ?? '');
+      // The browser does not even send Tiel's cookie to Culemborg's path.
+      expect(text).toContain('alleen voor uw eigen gemeente');
+      expect(text).not.toContain('Culemborg');
+      expect(text).not.toContain('42');
+
+      // The organisation's edition is open to a reader of any municipality's.
+      expect((await page.goto(`${base}/editie/organisatie/`, { waitUntil: 'domcontentloaded' }))?.status()).toBe(200);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("refuses a removed recipient's link with a Dutch page, and without a cookie the edition stays closed", async () => {
+    const context = await browser.browser.createBrowserContext();
+    const page = await context.newPage();
+    try {
+      const response = await page.goto(link('Tiel', ['weg@tiel.example']), { waitUntil: 'domcontentloaded' });
+      expect(response?.status()).toBe(410);
+      expect(await page.$eval('main', (m) => m.textContent ?? '')).toContain('staat niet meer op de verzendlijst van deze gemeente');
+      const edition = await page.goto(`${base}/editie/tiel/`, { waitUntil: 'domcontentloaded' });
+      expect(edition?.status()).toBe(403);
+      expect(await page.$eval('main', (m) => m.textContent ?? '')).toContain('alleen te lezen via de link');
+    } finally {
+      await context.close();
+    }
+  });
+});
