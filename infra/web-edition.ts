@@ -47,10 +47,12 @@ export class WebEdition extends Construct {
   readonly publicKey: cloudfront.PublicKey | undefined;
   /** besloten: the private key (PEM) of the signed cookies; put there after deploy (README, Deploy). */
   readonly signingKey: secretsmanager.Secret | undefined;
+  readonly publication: 'besloten' | 'openbaar';
 
   constructor(scope: Construct, id: string, props: WebEditionProps) {
     super(scope, id);
     const { storage } = props;
+    this.publication = props.publication;
     this.bucket = new s3.Bucket(this, 'Editions', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -163,12 +165,13 @@ export class WebEdition extends Construct {
   }
 
   /**
-   * Sets WEB_BUCKET and WEB_URL; may write (and list, to tell new from changed) the editions: for
+   * Sets WEB_BUCKET, WEB_URL and WEB_PUBLICATION (a run of another `publicatie` is refused); may write (and list, to tell new from changed) the editions: for
    * the functions that release a run (the edition is published with it, and its mail links to it).
    */
   grantPublish(fn: lambda.Function): void {
     fn.addEnvironment('WEB_BUCKET', this.bucket.bucketName);
     fn.addEnvironment('WEB_URL', `https://${this.distribution.distributionDomainName}`);
+    fn.addEnvironment('WEB_PUBLICATION', this.publication);
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [this.bucket.arnForObjects('*')] }));
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
     const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);

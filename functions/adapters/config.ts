@@ -69,6 +69,8 @@ const ConfigSchema = z.object({
    * it sets reach the pages (infra/web-edition.ts).
    */
   WEB_URL: z.string().url().optional(),
+  /** In AWS: who may read the editions as the stack serves them (context webPublication); a run of another `publicatie` is refused. */
+  WEB_PUBLICATION: z.enum(['besloten', 'openbaar']).optional(),
   /** In AWS: the id of the public key CloudFront trusts for the editions' signed cookies. */
   EDITION_KEY_PAIR_ID: z.string().min(1).optional(),
   /** In AWS: the Secrets Manager secret with the matching private key (PEM). */

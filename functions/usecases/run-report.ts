@@ -5,7 +5,7 @@ import { slug } from '../core/slug';
 import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
 import { withoutBlocked } from '../core/blocked-addresses';
 import { type PlannedMessage, planConceptMailing, planMailing } from '../core/mailing-plan';
-import { DEFAULT_PUBLICATION, type OrganisationConfig, catalogueOf } from '../core/organisation';
+import { DEFAULT_PUBLICATION, type OrganisationConfig, type Publication, catalogueOf } from '../core/organisation';
 import { noOrganisation } from './organisation';
 import { type MessageClaim, type SendStatus, messageIdFor, reportAttachmentName, sendMessage } from './send-message';
 import { type Period, isPeriodOver, monthsEndingWith, periodId, periodLabelNl } from '../core/periods';
@@ -31,6 +31,12 @@ export interface RunReportDeps {
    * organisation names another sender stops before anything is sent. Not set locally.
    */
   readonly allowedSender?: string;
+  /**
+   * Who may read the web editions as the deployment serves them (CDK context `webPublication`):
+   * a run whose organisation file says otherwise stops before anything is sent, so a besloten
+   * edition never lands on an open distribution. Not set locally.
+   */
+  readonly allowedPublication?: Publication;
   readonly now: () => Date;
   /**
    * Documents in hand at once. One more than the printer's pages (2): while one document is
@@ -263,7 +269,7 @@ async function earlierAttemptsInput(runId: string, archive: Pick<Archive, 'find'
   return { input, images };
 }
 
-/** A period of the organisation's rhythm, and a sender the deployment may send as. */
+/** A period of the organisation's rhythm, a sender the deployment may send as, and the publication it serves. */
 function checkRun(request: RunReportRequest, organisation: OrganisationConfig, deps: RunReportDeps): void {
   if (request.period.length !== organisation.periodLength) {
     throw new InvalidInputError(`de periode ${periodId(request.period)} past niet bij het ritme van ${organisation.name} (${organisation.periodLength === 3 ? 'kwartaal' : 'tweemaandelijks'})`);
@@ -271,6 +277,12 @@ function checkRun(request: RunReportRequest, organisation: OrganisationConfig, d
   if (deps.allowedSender && addressOf(organisation.sender) !== addressOf(deps.allowedSender)) {
     throw new InvalidInputError(
       `de afzender in het organisatiebestand (${organisation.sender}) is niet het adres waarvoor deze installatie mag verzenden (${deps.allowedSender}); er is niets verzonden. Pas de afzender aan of installeer opnieuw met die afzender (mailFrom)`,
+    );
+  }
+  const publication = organisation.publication ?? DEFAULT_PUBLICATION;
+  if (deps.allowedPublication && publication !== deps.allowedPublication) {
+    throw new InvalidInputError(
+      `het organisatiebestand zegt publicatie: ${publication}, maar deze installatie publiceert de webedities ${deps.allowedPublication}; er is niets verzonden. Zet publicatie: ${deps.allowedPublication} in het organisatiebestand, of installeer opnieuw met -c webPublication=${publication}`,
     );
   }
 }

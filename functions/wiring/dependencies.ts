@@ -24,6 +24,7 @@ export function runReportDeps(config: Config): Omit<RunReportDeps, 'launchPrinte
     mailer: mailerFor(config),
     launchPrinter: () => launchPrinter({ pages: 2 }),
     ...(config.MAIL_FROM ? { allowedSender: config.MAIL_FROM } : {}),
+    ...(config.WEB_PUBLICATION ? { allowedPublication: config.WEB_PUBLICATION } : {}),
     now: () => new Date(),
     leaseMs: config.LEASE_SECONDS * 1000,
     dailySendQuota: config.DAILY_SEND_QUOTA,

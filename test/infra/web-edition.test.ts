@@ -118,6 +118,7 @@ describe('the web editions in AWS', () => {
     const env = (run.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(env.WEB_BUCKET).toEqual({ Ref: bucketId });
     expect(JSON.stringify(env.WEB_URL)).toContain('DomainName');
+    expect(env.WEB_PUBLICATION).toBe('besloten');
     const role = ((run.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'])[0];
     expect(runId).toBeDefined();
     const statements = resources(besloten, 'AWS::IAM::Policy')
