@@ -1,6 +1,6 @@
 import type { HttpApiResult } from '../console/http';
 import { readableEditions } from '../core/edition-access';
-import { LinkExpiredError, LinkPurposeError, LinkTamperedError, verifyLink } from '../core/personal-link';
+import { type LinkClaims, LinkExpiredError, LinkPurposeError, LinkTamperedError, verifyLink } from '../core/personal-link';
 import { type ReadingCheck, checkReaders } from '../core/reading-link';
 import { slug } from '../core/slug';
 import type { OrganisationReader } from '../usecases/ports';
@@ -38,7 +38,7 @@ export function lezenPage(deps: LezenPageDeps): LinkPageHandler {
   return async (request) => {
     if (request.method !== 'GET') return refusal(405, 'Niet toegestaan', 'Deze pagina kan alleen worden geopend. Open de link uit uw mail.');
     const now = deps.now();
-    let claims;
+    let claims: LinkClaims;
     try {
       claims = verifyLink(await deps.key(), request.token, now, 'lezen');
     } catch (error) {
