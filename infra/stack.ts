@@ -76,6 +76,7 @@ export class RapportbodeStack extends Stack {
     // grantReadingCookies and its origin as linkPagesOrigin.
     this.webEdition = new WebEdition(this, 'WebEdition', { storage: this.storage, publication: config.webPublication, publicKeyPem: config.editionPublicKey });
     this.webEdition.grantPublish(this.reportRun.function);
+    this.webEdition.grantReadingAddress(this.resend.function);
 
     // What the README's deploy section and the operator's CLI (RAPPORTBODE_TARGET=aws) need.
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName, description: 'TABLE_NAME for the CLI' });

@@ -181,6 +181,11 @@ export class WebEdition extends Construct {
     });
   }
 
+  /** Sets WEB_URL: a function that mails a final (the re-send) links to the editions there. */
+  grantReadingAddress(fn: lambda.Function): void {
+    fn.addEnvironment('WEB_URL', `https://${this.distribution.distributionDomainName}`);
+  }
+
   /**
    * For the function behind `/lezen/*`: WEB_URL, the key pair id and the private key's secret
    * (read), so it can set CloudFront signed cookies. Nothing for openbaar: no cookies to sign.

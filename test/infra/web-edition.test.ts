@@ -126,6 +126,11 @@ describe('the web editions in AWS', () => {
       .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement)
       .filter((s) => JSON.stringify(s.Resource).includes(bucketId));
     expect(statements.flatMap((s) => [s.Action].flat()).sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    // The re-send mails a final again: its link goes to the same editions; it publishes nothing.
+    const [, resend] = resources(besloten, 'AWS::Lambda::Function').find(([, f]) => String(f.Properties.Description).includes('sends an archived report again')) as [string, Resource];
+    const resendEnv = (resend.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(resendEnv.WEB_URL).toEqual(env.WEB_URL);
+    expect(resendEnv.WEB_BUCKET).toBeUndefined();
   });
 
   it('send /lezen/* on the editions’ own domain to the link pages’ origin, uncached, without a key group', () => {

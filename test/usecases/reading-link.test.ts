@@ -7,6 +7,7 @@ import { ReportRenderer } from '../../functions/adapters/report-renderer';
 import { readConfig } from '../../functions/adapters/config';
 import { parsePeriod } from '../../functions/core/periods';
 import { linkSubject, verifyLink } from '../../functions/core/personal-link';
+import { resendReport } from '../../functions/usecases/resend';
 import { runReport } from '../../functions/usecases/run-report';
 import { readingLinks } from '../../functions/wiring/lezen-dependencies';
 import { header, world } from './support';
@@ -48,6 +49,20 @@ describe("the final's mail: Lees deze rapportage online", () => {
     expect(body).toContain('Lees deze rapportage online: http://127.0.0.1:4380/editie/tiel/');
     expect(body).not.toContain('/lezen/');
     expect(body).not.toContain('stuur hem niet door');
+  });
+
+  it('is in a re-sent final too, made for the address it goes to now', async () => {
+    const { config, key } = localConfig();
+    const w = await world({ renderer });
+    const summary = await runReport({ period, kind: 'final' }, { ...w.run, readingLinks: readingLinks(config, w.clock.now) });
+    await resendReport(
+      { runId: summary.runId, municipality: 'Tiel', to: 'ab-lid-1@tiel.example', requestId: 'r1', requestedBy: 'test' },
+      { ...w.resend, readingLinks: readingLinks(config, w.clock.now) },
+    );
+    const resent = w.mailer.sent.at(-1);
+    const body = Buffer.from(resent?.raw ?? []).toString('utf8').replace(/=\r?\n/g, '');
+    const token = /Lees deze rapportage online: \S+\/lezen\/(\S+)/.exec(body)?.[1] as string;
+    expect(verifyLink(key, token, new Date('2026-11-09T08:00:00Z'), 'lezen').subject).toBe(linkSubject('ab-lid-1@tiel.example'));
   });
 
   it('is not in a concept', async () => {
