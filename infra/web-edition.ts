@@ -1,3 +1,6 @@
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -7,8 +10,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { PERMISSIONS_POLICY } from '../functions/console/assets';
+import { PERMISSIONS_POLICY, consoleAssets } from '../functions/console/assets';
 import { LINK_PAGE_HEADERS } from '../functions/links/link-pages';
+import { alert, linkPageLayout } from '../functions/links/page-layout';
 import type { Storage } from './storage';
 
 /** What the editions' pages may load: their own styles, images and scripts, nothing inline, never framed. */
@@ -17,6 +21,14 @@ export const EDITION_CONTENT_SECURITY_POLICY =
 
 /** The folder of CloudFront's own error pages in the bucket: open to all, no numbers in them. */
 const ERROR_PAGES = 'fout';
+
+/**
+ * The stylesheets and fonts the link pages' frame names (functions/links/page-layout.ts): the
+ * lezen page and the error page are served on this domain, so these are copied into the bucket
+ * at deploy and open to all, like the editions' own assets.
+ */
+const LINK_PAGE_STYLES = ['/vendor/utrecht.css', '/theme.css', '/console.css'];
+const OPEN_STYLE_PATHS = ['/vendor/*', '/fonts/*', '/theme.css', '/console.css'];
 
 export interface WebEditionProps {
   readonly storage: Storage;
@@ -128,6 +140,7 @@ export class WebEdition extends Construct {
       additionalBehaviors: {
         '/assets/*': open,
         [`/${ERROR_PAGES}/*`]: open,
+        ...Object.fromEntries(OPEN_STYLE_PATHS.map((p) => [p, open])),
         ...(props.linkPagesOrigin ? { '/lezen/*': lezenBehaviour(this, props.linkPagesOrigin) } : {}),
       },
       // CloudFront answers 403 to a missing signed cookie and S3 (no ListBucket) to a missing file.
@@ -152,12 +165,14 @@ export class WebEdition extends Construct {
     });
   }
 
-  /** The Dutch page CloudFront shows for a refused or missing page (no prune: the editions share the bucket). */
+  /**
+   * The Dutch page CloudFront shows for a refused or missing page, in the link pages' frame, with
+   * the styles that frame names (no prune: the editions share the bucket).
+   */
   private deployErrorPages(): void {
     const deployment = new BucketDeployment(this, 'ErrorPages', {
       destinationBucket: this.bucket,
-      destinationKeyPrefix: `${ERROR_PAGES}/`,
-      sources: [Source.data('geen-toegang.html', NO_ACCESS_PAGE)],
+      sources: [Source.asset(linkPageStyles()), Source.data(`${ERROR_PAGES}/geen-toegang.html`, NO_ACCESS_PAGE)],
       prune: false,
       memoryLimit: 256,
     });
@@ -241,19 +256,29 @@ const INDEX_PAGES = `function handler(event) {
   return request;
 }`;
 
-const NO_ACCESS_PAGE = `<!doctype html>
-<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Geen toegang – Rapportbode</title></head>
-<body><main>
-<h1>Geen toegang</h1>
-<p role="alert">Deze pagina bestaat niet, of u heeft er geen toegang toe. Een rapportage is alleen te lezen via de link “Lees deze rapportage online” in uw mail, en alleen die van uw eigen gemeente. Open de link uit de laatste mail opnieuw; de toegang geldt een dag.</p>
-</main></body></html>
-`;
+const NO_ACCESS_PAGE = linkPageLayout(
+  'Geen toegang',
+  alert(
+    'error',
+    'Deze pagina bestaat niet, of u heeft er geen toegang toe. Een rapportage is alleen te lezen via de link "Lees deze rapportage online" in uw mail, en alleen die van uw eigen gemeente. Open de link uit de laatste mail opnieuw; de toegang geldt daarna een dag.',
+  ),
+);
+
+/** The link pages' stylesheets and the fonts they load, in one folder for the deployment: a copy made at synth, offline. */
+function linkPageStyles(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rapportbode-web-styles-'));
+  for (const [urlPath, file] of consoleAssets()) {
+    if (!LINK_PAGE_STYLES.includes(urlPath) && !urlPath.startsWith('/fonts/')) continue;
+    mkdirSync(path.dirname(path.join(dir, urlPath)), { recursive: true });
+    copyFileSync(file, path.join(dir, urlPath));
+  }
+  return dir;
+}
 
 /** CDK's BucketDeployment function (copies the error page at deploy time): its role and runtime are CDK's. */
 function acknowledgeDeployment(deployment: BucketDeployment, bucketId: string): void {
   const role = deployment.handlerRole;
-  const why = 'CDK’s BucketDeployment function copies the editions’ error page from the CDK asset bucket at deploy time';
+  const why = 'CDK’s BucketDeployment function copies the editions’ error page and styles from the CDK asset bucket at deploy time';
   const findings: [string, string][] = [
     ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', `${why}; CDK gives it the basic execution role for its logs.`],
     ['AwsSolutions-IAM5[Action::s3:GetBucket*]', `${why}: read access to the asset bucket, as CDK grants it.`],
@@ -262,7 +287,7 @@ function acknowledgeDeployment(deployment: BucketDeployment, bucketId: string): 
     ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]', `${why}: the asset's key is known only at deploy time.`],
     ['AwsSolutions-IAM5[Action::s3:Abort*]', `${why}: write access to the editions bucket only.`],
     ['AwsSolutions-IAM5[Action::s3:DeleteObject*]', `${why}: CDK grants delete with write; prune is off, so it deletes nothing.`],
-    [`AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`, `${why}: objects of the editions bucket, where it writes only under ${ERROR_PAGES}/.`],
+    [`AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`, `${why}: objects of the editions bucket, where it writes only the error page and the link pages' styles.`],
   ];
   for (const [id, reason] of findings) Validations.of(role).acknowledge({ id, reason });
   Validations.of(role.node.scope as Construct).acknowledge({ id: 'AwsSolutions-L1', reason: `${why}; its runtime is chosen by CDK (aws-cdk-lib) and moves with it.` });
