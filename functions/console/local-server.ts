@@ -108,7 +108,7 @@ export async function startConsoleServer(options: { api: (event: HttpApiEvent) =
     };
     const result = await options.api(event);
     const payload = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body, 'utf8');
-    res.writeHead(result.statusCode, { ...result.headers, ...(result.cookies?.length ? { 'set-cookie': [...result.cookies] } : {}), 'content-length': payload.length });
+    res.writeHead(result.statusCode, { ...result.headers, 'content-length': payload.length });
     res.end(payload);
   }
 
