@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InMemoryOrganisationStore } from '../../functions/adapters/memory/organisation-store';
+import { InMemoryRecipientStore } from '../../functions/adapters/memory/recipient-store';
 import type { HttpApiEvent } from '../../functions/console/http';
 import { editionAccess } from '../../functions/core/edition-access';
 import type { Publication, Recipient } from '../../functions/core/organisation';
@@ -65,6 +66,20 @@ describe('the lezen page: the way from the mail into the web edition', () => {
     expect(result.body).toContain('Geen toegang');
     expect(result.body).toContain('staat niet meer op de verzendlijst van deze gemeente');
     expect(result.body).toContain('A. de Vries (a.devries@werkzaak.example)');
+  });
+
+  it('takes away a removed reader’s access within a day: the cookie runs out, the link no longer gives a new one', async () => {
+    // Prepare: the reader opens the link, then is taken off the list.
+    const organisation = await store(recipients);
+    const { cookies } = await visit(tielMail(), organisation);
+    await new InMemoryRecipientStore(organisation.data).remove(recipients[1] as Recipient, { actor: 'beheerder', at: mailedAt.toISOString() });
+    const access = (at: Date) => editionAccess({ pathname: '/editie/tiel/', cookieHeader: cookieHeader(cookies), publication: 'besloten', key, now: at }).allowed;
+    const hours = (n: number) => new Date(mailedAt.getTime() + n * 3_600_000);
+    // Act / Assess
+    expect(access(hours(23))).toBe(true);
+    expect(access(hours(24))).toBe(false);
+    const again = await visit(tielMail(), organisation, { at: hours(24) });
+    expect([again.statusCode, again.cookies ?? []]).toEqual([410, []]);
   });
 
   it('refuses a reader moved to another municipality, and lets a reviewer read every municipality', async () => {
