@@ -12,7 +12,7 @@ import { editionGatekeeper } from '../../functions/links/edition-gatekeeper';
 import { lezenPage } from '../../functions/links/lezen-page';
 import { handleLinkPage } from '../../functions/links/link-pages';
 import { localEditionGate } from '../../functions/links/local-edition-gate';
-import { openBrowser } from './support';
+import { axeFindings, openBrowser } from './support';
 
 /**
  * A reader in a real browser: the link from the mail, the edition, an address edited to another
@@ -90,6 +90,7 @@ describe('a reader of the web edition, in Chromium', () => {
       expect(text).toContain('alleen voor uw eigen gemeente');
       expect(text).not.toContain('Culemborg');
       expect(text).not.toContain('42');
+      expect((await axeFindings(page)).all).toEqual([]);
 
       // The organisation's edition is open to a reader of any municipality's.
       expect((await page.goto(`${base}/editie/organisatie/`, { waitUntil: 'domcontentloaded' }))?.status()).toBe(200);
@@ -105,6 +106,7 @@ describe('a reader of the web edition, in Chromium', () => {
       const response = await page.goto(link('Tiel', ['weg@tiel.example']), { waitUntil: 'domcontentloaded' });
       expect(response?.status()).toBe(410);
       expect(await page.$eval('main', (m) => m.textContent ?? '')).toContain('staat niet meer op de verzendlijst van deze gemeente');
+      expect((await axeFindings(page)).all).toEqual([]);
       const edition = await page.goto(`${base}/editie/tiel/`, { waitUntil: 'domcontentloaded' });
       expect(edition?.status()).toBe(403);
       expect(await page.$eval('main', (m) => m.textContent ?? '')).toContain('alleen te lezen via de link');
