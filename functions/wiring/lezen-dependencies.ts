@@ -9,7 +9,6 @@ import type { ReadingLinks } from '../usecases/ports';
 import { localEditionGate } from '../links/local-edition-gate';
 import { linkKey } from './link-key';
 
-const secrets = new SecretsManagerClient({});
 let cachedPrivateKey: { arn: string; pem: Promise<string> } | undefined;
 
 /**
@@ -32,12 +31,16 @@ function cloudFrontGate(config: Config, keyPairId: string) {
   return cloudFrontEditionGate({ domain: new URL(config.WEB_URL).host, keyPairId, privateKey: () => privateKey(arn) });
 }
 
-/** The private key, read once per container. */
+/** The private key, read once per container (the client made only where there is a secret: the run and the CLI need none). */
 function privateKey(arn: string): Promise<string> {
   if (cachedPrivateKey?.arn !== arn) {
-    const pem = secrets.send(new GetSecretValueCommand({ SecretId: arn })).then(({ SecretString }) => {
-      if (!SecretString?.includes('PRIVATE KEY')) throw new Error(`secret ${arn} holds no PEM private key for the editions' signed cookies`);
+    const pem = new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn })).then(({ SecretString }) => {
+      if (!SecretString?.includes('PRIVATE KEY')) throw new Error(`secret ${arn} holds no PEM private key for the editions' signed cookies (README, Deploy: editionPublicKey)`);
       return SecretString;
+    });
+    // A key put in the secret after a failed read is read on the next visit, not after the container ends.
+    pem.catch(() => {
+      if (cachedPrivateKey?.pem === pem) cachedPrivateKey = undefined;
     });
     cachedPrivateKey = { arn, pem };
   }
