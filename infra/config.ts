@@ -49,6 +49,22 @@ export const DeploymentConfigSchema = z
      * deliveries and changes are kept, then deleted. See README, Verwerkingsregister, for why 5.
      */
     bewaartermijn: z.coerce.number().int().min(1).max(30).default(5),
+    /**
+     * Who may read the web editions; must match the organisation file's `publicatie`. `besloten`:
+     * CloudFront serves a page only with signed cookies (the `lezen` link sets them);
+     * `openbaar`: no access control.
+     */
+    webPublication: z.enum(['besloten', 'openbaar'], { message: 'must be besloten or openbaar' }).default('besloten'),
+    /**
+     * besloten: the public key (PEM) CloudFront checks the editions' signed cookies with. Its
+     * private key goes into the stack's secret EditionSigningKey (README, Deploy); the example in
+     * cdk.json has no private key anywhere, so with it nobody gets in.
+     */
+    editionPublicKey: z.string().regex(/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/, { message: 'must be a PEM public key (openssl rsa -pubout)' }).optional(),
+  })
+  .refine((c) => c.webPublication === 'openbaar' || c.editionPublicKey !== undefined, {
+    message: 'webPublication besloten needs the public key of the editions\' signed cookies (README, Deploy: openssl genrsa … | openssl rsa -pubout)',
+    path: ['editionPublicKey'],
   })
   .refine((c) => sendsAs(mailAddress(c.mailFrom), c.sesIdentity), {
     message: 'the address in mailFrom must be sesIdentity itself or fall under its domain (SES refuses any other sender)',

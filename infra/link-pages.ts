@@ -16,6 +16,13 @@ import { FunctionWithLogGroup } from './function-with-log-group';
 import type { Storage } from './storage';
 
 /**
+ * `lezen` sets the web editions' reading cookies, so it is served from the editions' own
+ * distribution (infra/web-edition.ts, `linkPagesOrigin`): a cookie set on the console's address
+ * would never reach the pages.
+ */
+const ON_EDITIONS_DISTRIBUTION = new Set(['lezen']);
+
+/**
  * DynamoDB item actions of the link pages' function: the organisation and the run of the final
  * (GetItem), the recipients and a concept's answers (Query), an answer recorded (PutItem).
  */
@@ -52,6 +59,8 @@ export class LinkPages extends Construct {
   readonly key: secretsmanager.Secret;
   readonly function: FunctionWithLogGroup;
   readonly api: HttpApi;
+  /** The public API as a CloudFront origin, for the distributions that serve link pages. */
+  readonly origin: HttpOrigin;
   /** The address mails put before `/antwoord/<token>` (LINK_PAGES_URL). */
   readonly url: string;
 
@@ -86,6 +95,7 @@ export class LinkPages extends Construct {
     this.grantLinks(this.function);
 
     this.api = this.publicApi();
+    this.origin = new HttpOrigin(`${this.api.apiId}.execute-api.${Stack.of(this).region}.amazonaws.com`, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY });
     this.serveFrom(distribution);
   }
 
@@ -138,10 +148,9 @@ export class LinkPages extends Construct {
 
   /** Each page's path on the console's distribution, to the API: never cached, the form's body and type passed on. */
   private serveFrom(distribution: cloudfront.Distribution): void {
-    const stack = Stack.of(this);
-    const origin = new HttpOrigin(`${this.api.apiId}.execute-api.${stack.region}.amazonaws.com`, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY });
+    const origin = this.origin;
     const headers = securityHeaders(this, 'SecurityHeaders', 'link pages', LINK_PAGE_HEADERS['content-security-policy'] as string);
-    for (const purpose of LINK_PAGE_PURPOSES) {
+    for (const purpose of LINK_PAGE_PURPOSES.filter((p) => !ON_EDITIONS_DISTRIBUTION.has(p))) {
       distribution.addBehavior(`/${purpose}/*`, origin, {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,

@@ -12,6 +12,7 @@ import { ReportRun } from './report-run';
 import { Resend } from './resend';
 import { ReportSchedule } from './schedule';
 import { Storage } from './storage';
+import { WebEdition } from './web-edition';
 
 export interface RapportbodeStackProps extends StackProps {
   readonly config: DeploymentConfig;
@@ -28,6 +29,7 @@ export class RapportbodeStack extends Stack {
   readonly operations: Operations;
   readonly console: Console;
   readonly linkPages: LinkPages;
+  readonly webEdition: WebEdition;
 
   constructor(scope: Construct, id: string, props: RapportbodeStackProps) {
     super(scope, id, props);
@@ -74,6 +76,17 @@ export class RapportbodeStack extends Stack {
     this.linkPages = new LinkPages(this, 'LinkPages', { storage: this.storage, distribution: this.console.distribution });
     this.linkPages.grantLinks(this.reportRun.function);
 
+    // A re-sent final carries a fresh reading link: the re-send signs links too.
+    this.linkPages.grantLinks(this.resend.function);
+
+    // The web editions: a release publishes them (the console hands a release to the run function)
+    // and links to them from the final's mail. `/lezen/*` on the editions' own distribution goes to
+    // the link pages' function, which sets the reading cookies there.
+    this.webEdition = new WebEdition(this, 'WebEdition', { storage: this.storage, publication: config.webPublication, publicKeyPem: config.editionPublicKey, linkPagesOrigin: this.linkPages.origin });
+    this.webEdition.grantPublish(this.reportRun.function);
+    this.webEdition.grantReadingAddress(this.resend.function);
+    this.webEdition.grantReadingCookies(this.linkPages.function);
+
     // What the README's deploy section and the operator's CLI (RAPPORTBODE_TARGET=aws) need.
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName, description: 'TABLE_NAME for the CLI' });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.storage.archiveBucket.bucketName, description: 'ARCHIVE_BUCKET for the CLI' });
@@ -82,6 +95,10 @@ export class RapportbodeStack extends Stack {
       value: this.storage.ingestBucket.bucketName,
       description: 'upload CSV files to s3://<this>/incoming/',
     });
+    new CfnOutput(this, 'WebUrl', { value: `https://${this.webEdition.distribution.distributionDomainName}/`, description: 'the web editions: <this><gemeente>/' });
+    if (this.webEdition.signingKey) {
+      new CfnOutput(this, 'EditionSigningKeySecret', { value: this.webEdition.signingKey.secretArn, description: 'put the editions’ private key here: aws secretsmanager put-secret-value --secret-id <this> --secret-string file://edition-key.pem' });
+    }
     new CfnOutput(this, 'RunFunctionName', { value: this.reportRun.function.functionName, description: 'aws lambda invoke a run by hand' });
     new CfnOutput(this, 'LinkPagesUrl', { value: this.linkPages.url, description: 'LINK_PAGES_URL for the CLI: where the links in mails lead' });
     new CfnOutput(this, 'LinkKeySecretArn', { value: this.linkPages.key.secretArn, description: 'LINK_KEY_SECRET_ARN for the CLI: the key that signs personal links' });

@@ -66,6 +66,19 @@ const ConfigSchema = z.object({
   WEB_BUCKET: z.string().min(3).optional(),
   /** Locally: the folder of the web edition, `<map>/web` (set by the local session); the console serves it under `/editie/`. */
   RAPPORTBODE_WEB_DIR: z.string().min(1).optional(),
+  /**
+   * Where the web editions are read, without a trailing slash: `<WEB_URL>/<gemeente>/`. Locally
+   * unset: the console serves them at `<LINK_PAGES_URL>/editie`. In AWS the stack sets the
+   * editions' CloudFront address; the `lezen` link goes to the same origin, so the reading cookies
+   * it sets reach the pages (infra/web-edition.ts).
+   */
+  WEB_URL: z.string().url().optional(),
+  /** In AWS: who may read the editions as the stack serves them (context webPublication); a run of another `publicatie` is refused. */
+  WEB_PUBLICATION: z.enum(['besloten', 'openbaar']).optional(),
+  /** In AWS: the id of the public key CloudFront trusts for the editions' signed cookies. */
+  EDITION_KEY_PAIR_ID: z.string().min(1).optional(),
+  /** In AWS: the Secrets Manager secret with the matching private key (PEM). */
+  EDITION_SIGNING_KEY_SECRET_ARN: z.string().min(20).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

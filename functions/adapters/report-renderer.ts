@@ -178,7 +178,7 @@ export class ReportRenderer implements Renderer {
    * from a run archived before some of its fields existed (a re-send): only the fields every
    * archived part has are read.
    */
-  mail(part: OrganisationPart, { municipality, addressees }: MailAddress): RenderedMail {
+  mail(part: OrganisationPart, { municipality, addressees, reading }: MailAddress): RenderedMail {
     const attachmentName = attachmentNameFor(part, municipality);
     const report = `de ${part.reportName.toLowerCase()} van ${part.organisation} over ${part.periodLabel}`;
     const intro = part.concept
@@ -202,6 +202,9 @@ export class ReportRenderer implements Renderer {
       greeting: greetingFor(addressees),
       intro,
       riskParagraphs: paragraphsOf(part.riskNote),
+      // A concept never has one (run-report gives none); strict templates need the keys present.
+      readingUrl: reading?.url ?? null,
+      readingPersonal: reading?.personal ?? false,
     };
     const subject = this.templates.subject(context).trim();
     return {

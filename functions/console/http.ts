@@ -35,6 +35,8 @@ export interface HttpApiResult {
   readonly headers: Record<string, string>;
   readonly body: string;
   readonly isBase64Encoded: boolean;
+  /** Set-Cookie values (payload format 2.0 sends each as its own header): the web edition's reading cookies. */
+  readonly cookies?: readonly string[];
 }
 
 /** The API's answers load nothing and are never framed: stricter than the pages' policy. */

@@ -1,5 +1,8 @@
 import { readConfig } from '../adapters/config';
+import { OrganisationStore } from '../adapters/organisation-store';
+import { editionGatekeeper } from '../links/edition-gatekeeper';
 import { startLocalOidc } from '../local/oidc';
+import { linkKey } from '../wiring/link-key';
 import { consoleDeps } from '../wiring/console-dependencies';
 import { releaseDeps } from '../wiring/dependencies';
 import { linkPages } from '../wiring/link-pages';
@@ -30,7 +33,9 @@ export async function startLocalConsole(options: { port?: number; securityLog?: 
   const deps = consoleDeps(config, inProcessJobs({ release: releaseDeps(config), resend: resendDeps(config) }));
   // The structured logger is silent outside Lambda; the local console prints its security log on stdout.
   const api = createConsoleApi({ ...deps, securityLog: options.securityLog ?? ((entry) => console.log(JSON.stringify(entry))) });
-  const server = await startConsoleServer({ api, port: options.port, linkPages: linkPages(config), ...(config.RAPPORTBODE_WEB_DIR ? { editionRoot: config.RAPPORTBODE_WEB_DIR } : {}) });
+  const server = await startConsoleServer({ api, port: options.port, linkPages: linkPages(config),
+    ...(config.RAPPORTBODE_WEB_DIR ? { editionRoot: config.RAPPORTBODE_WEB_DIR, editionGate: editionGatekeeper({ key: () => linkKey(config), organisation: new OrganisationStore(config.TABLE_NAME), now: () => new Date() }) } : {}),
+  });
   let oidc: Awaited<ReturnType<typeof startLocalOidc>>;
   try {
     oidc = await startLocalOidc({ consoleOrigin: server.url });

@@ -4,7 +4,8 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { type LinkPages, MAX_LINK_FORM_BYTES, handleLinkPage, linkPagePath } from '../links/link-pages';
+import type { EditionGate } from '../links/edition-gatekeeper';
+import { type LinkPages, MAX_LINK_FORM_BYTES, handleLinkPage, linkPagePath, linkPageResult } from '../links/link-pages';
 import { CONTENT_TYPES, PERMISSIONS_POLICY, consoleAssets, contentSecurityPolicy } from './assets';
 import { serveEditionFile } from './edition-files';
 import type { HttpApiEvent, HttpApiResult } from './http';
@@ -40,7 +41,14 @@ const MAX_BODY_BYTES = 6 * 1024 * 1024;
  * to the same dispatcher the public Lambda function runs, GET and POST, beside the console's
  * stylesheets they use.
  */
-export async function startConsoleServer(options: { api: (event: HttpApiEvent) => Promise<HttpApiResult>; port?: number; linkPages?: LinkPages; editionRoot?: string }): Promise<ConsoleServer> {
+export async function startConsoleServer(options: {
+  api: (event: HttpApiEvent) => Promise<HttpApiResult>;
+  port?: number;
+  linkPages?: LinkPages;
+  editionRoot?: string;
+  /** Who may read an edition (links/edition-gatekeeper.ts): asked with the raw path and the cookies before a file under `/editie/` is served. */
+  editionGate?: EditionGate;
+}): Promise<ConsoleServer> {
   const assets = consoleAssets();
   let auth: (ConsoleAuth & { jwks: ReturnType<typeof createRemoteJWKSet>; endpoints: { authorize: string; token: string; logout: string } }) | undefined;
   let url = '';
@@ -68,6 +76,8 @@ export async function startConsoleServer(options: { api: (event: HttpApiEvent) =
     if (requestUrl.pathname === '/editie') return send(res, 301, 'text/plain; charset=utf-8', '', { location: '/editie/' });
     if (requestUrl.pathname.startsWith('/editie/')) {
       if (!options.editionRoot) return send(res, 404, 'text/plain; charset=utf-8', 'Er is geen webeditie ingesteld.');
+      const access = options.editionGate ? await options.editionGate((req.url ?? '/').split('?')[0] as string, req.headers.cookie) : { allowed: true as const };
+      if (!access.allowed) return sendResult(res, linkPageResult(access.status, access.html));
       const edition = await serveEditionFile(options.editionRoot, requestUrl.pathname.slice('/editie'.length));
       return send(res, edition.status, edition.contentType, edition.body, { ...edition.headers, ...(edition.location ? { location: edition.location } : {}) });
     }
@@ -233,7 +243,8 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 function sendResult(res: ServerResponse, result: HttpApiResult): void {
   const payload = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body, 'utf8');
-  res.writeHead(result.statusCode, { ...result.headers, 'content-length': payload.length });
+  // API Gateway turns a result's `cookies` into Set-Cookie headers, one each; so does this server.
+  res.writeHead(result.statusCode, { ...result.headers, 'content-length': payload.length, ...(result.cookies?.length ? { 'set-cookie': [...result.cookies] } : {}) });
   res.end(payload);
 }
 

@@ -35,7 +35,9 @@ import { slug } from './slug';
 
 /** The organisation's folder; a municipality whose slug is reserved gets `gemeente-` before it. */
 export const ORGANISATION_SLUG = 'organisatie';
-const RESERVED_SLUGS = new Set([ORGANISATION_SLUG, 'assets']);
+/** The folder of the files every edition shares (styles): no numbers in them. */
+export const SHARED_ASSETS = 'assets';
+const RESERVED_SLUGS = new Set([ORGANISATION_SLUG, SHARED_ASSETS]);
 
 /** A municipality's folder in the web edition (`/<slug>/`); never the organisation's or the assets'. */
 export function editionSlug(municipality: string): string {

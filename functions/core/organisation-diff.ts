@@ -1,7 +1,7 @@
 import type { Indicator } from './catalogue';
 import { DEFAULT_EVALUATION_QUESTIONS, type EvaluationPlan, sameQuestions } from './evaluation';
 import { formatNumber } from './format';
-import type { OrganisationConfig } from './organisation';
+import { DEFAULT_PUBLICATION, type OrganisationConfig } from './organisation';
 import { organisationToYaml } from './organisation-file';
 import { LEGACY_STRATEGY } from './suppression';
 
@@ -61,6 +61,7 @@ export function diffOrganisation(before: OrganisationConfig | null, after: Organ
   text('ritme', before.periodLength === 2 ? 'tweemaandelijks' : 'kwartaal', after.periodLength === 2 ? 'tweemaandelijks' : 'kwartaal');
   text('drempel', before.suppressionThreshold, after.suppressionThreshold);
   text('onderdrukking', before.suppressionStrategy ?? LEGACY_STRATEGY, after.suppressionStrategy ?? LEGACY_STRATEGY);
+  text('publicatie', before.publication ?? DEFAULT_PUBLICATION, after.publication ?? DEFAULT_PUBLICATION);
   text('kalender', before.calendar, after.calendar);
   text('huisstijl', before.colour, after.colour);
   if (before.riskNote !== after.riskNote) lines.push('risico: tekst gewijzigd');

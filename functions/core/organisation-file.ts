@@ -4,7 +4,7 @@ import type { Aggregation, Indicator, Unit } from './catalogue';
 import { unitProblem } from './csv-import';
 import { InvalidInputError } from './errors';
 import { type EvaluationPlan, type EvaluationQuestion, QUESTION_KINDS } from './evaluation';
-import type { OrganisationConfig, PeriodLength } from './organisation';
+import { DEFAULT_PUBLICATION, type OrganisationConfig, PUBLICATIONS, type PeriodLength, type Publication } from './organisation';
 import { DEFAULT_STRATEGY, LEGACY_STRATEGY, SUPPRESSION_STRATEGIES, type SuppressionStrategy } from './suppression';
 
 /**
@@ -19,6 +19,7 @@ const AGGREGATION_BY_WORD = { stand: 'last', stroom: 'sum', gemiddelde: 'mean' }
 const PERIOD_LENGTH_BY_WORD = { tweemaandelijks: 2, kwartaal: 3 } as const satisfies Record<string, PeriodLength>;
 const RELEASE_BY_WORD = { handmatig: 'manual', automatisch: 'automatic' } as const;
 const STRATEGY_BY_WORD = Object.fromEntries(SUPPRESSION_STRATEGIES.map((s) => [s, s])) as { [K in SuppressionStrategy]: K };
+const PUBLICATION_BY_WORD = Object.fromEntries(PUBLICATIONS.map((p) => [p, p])) as { [K in Publication]: K };
 
 const wordOf = <T extends string | number>(table: Record<string, T>, value: T): string =>
   Object.entries(table).find(([, v]) => v === value)?.[0] as string;
@@ -155,6 +156,7 @@ const FileSchema = z
     ritme: oneOf(PERIOD_LENGTH_BY_WORD),
     drempel: count('kleine aantallen onder deze drempel worden verborgen', 1, 100),
     onderdrukking: oneOf(STRATEGY_BY_WORD).optional(),
+    publicatie: oneOf(PUBLICATION_BY_WORD).optional(),
     risico: z
       .string({ error: 'moet tekst zijn' })
       .trim()
@@ -311,6 +313,7 @@ function toConfig(file: OrganisationFile): OrganisationConfig {
     periodLength: PERIOD_LENGTH_BY_WORD[file.ritme],
     suppressionThreshold: file.drempel,
     suppressionStrategy: file.onderdrukking ? STRATEGY_BY_WORD[file.onderdrukking] : DEFAULT_STRATEGY,
+    publication: file.publicatie ? PUBLICATION_BY_WORD[file.publicatie] : DEFAULT_PUBLICATION,
     riskNote: file.risico,
     calendar: { dataDeadlineWorkday: calendar.gegevens_uiterlijk, reviewWorkdays: calendar.reviewdagen, release: RELEASE_BY_WORD[calendar.vrijgeven] },
     ...(file.huisstijl ? { colour: file.huisstijl.kleur.toLowerCase() } : {}),
@@ -457,6 +460,8 @@ function fileOf(config: OrganisationConfig) {
     drempel: config.suppressionThreshold,
     // A version stored before the key was planned by kleinste: its export says so.
     onderdrukking: config.suppressionStrategy ?? LEGACY_STRATEGY,
+    // A version stored before the key existed had no web edition to open: besloten, the default.
+    publicatie: config.publication ?? DEFAULT_PUBLICATION,
     risico: config.riskNote.endsWith('\n') ? config.riskNote : `${config.riskNote}\n`,
     kalender: {
       gegevens_uiterlijk: config.calendar.dataDeadlineWorkday,

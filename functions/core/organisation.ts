@@ -57,6 +57,11 @@ export interface OrganisationConfig extends Organisation {
    * was planned by `kleinste` and so keeps it: a final renders what its concept showed.
    */
   readonly suppressionStrategy?: SuppressionStrategy;
+  /**
+   * Who may read the web edition. Every file read since issue 28 sets it (the default when the file
+   * says nothing); absent only in a version stored before, which reads as `besloten`.
+   */
+  readonly publication?: Publication;
   /** Printed in every report and mail (seed 000: no relation to the financial settlement). */
   readonly riskNote: string;
   readonly calendar: CycleCalendar;
@@ -66,6 +71,14 @@ export interface OrganisationConfig extends Organisation {
   /** The evaluation the file plans (`evaluatie:`): when the cycle starts it, and its questions. */
   readonly evaluation?: EvaluationPlan;
 }
+
+/**
+ * Who may read the web edition (`publicatie`): `besloten` — a reader comes in through the personal
+ * link in their mail, for their own municipality only; `openbaar` — published, no access control.
+ */
+export const PUBLICATIONS = ['besloten', 'openbaar'] as const;
+export type Publication = (typeof PUBLICATIONS)[number];
+export const DEFAULT_PUBLICATION: Publication = 'besloten';
 
 /** An applied organisation: its configuration and the version every run records. */
 export interface OrganisationVersion {

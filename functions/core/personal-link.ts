@@ -11,7 +11,7 @@ import { RapportbodeError } from './errors';
  * from the link, which a scanner that never rendered the form does not have.
  */
 
-export const LINK_PURPOSES = ['antwoord', 'evaluatie', 'aanlevering', 'editie'] as const;
+export const LINK_PURPOSES = ['antwoord', 'evaluatie', 'aanlevering', 'lezen', 'editie'] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 export interface LinkClaims {

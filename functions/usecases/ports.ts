@@ -2,7 +2,7 @@ import type { BlockedAddress } from '../core/blocked-addresses';
 import { InvalidInputError, RapportbodeError } from '../core/errors';
 import type { ImportKind } from '../core/csv-import';
 import type { EvaluationAnswers, EvaluationQuestion } from '../core/evaluation';
-import type { Benchmark, Figure, Municipality, OrganisationConfig, OrganisationVersion, Recipient, RecipientRole } from '../core/organisation';
+import type { Benchmark, Figure, Municipality, OrganisationConfig, OrganisationVersion, Publication, Recipient, RecipientRole } from '../core/organisation';
 import type { MonthKey } from '../core/periods';
 import type { RecipientListChange } from '../core/recipient-validation';
 import type { Addressee } from '../core/mail-text';
@@ -479,6 +479,23 @@ export interface RenderedMail {
 export interface MailAddress {
   readonly municipality: string;
   readonly addressees: readonly Addressee[];
+  /** A final's "Lees deze rapportage online": the edition's address; none in a concept. */
+  readonly reading?: ReadingAddress;
+}
+
+/** Where a final's readers read the web edition (issue 28). */
+export interface ReadingAddress {
+  readonly url: string;
+  /** A `lezen` link for the mail's recipients (besloten), not the public address (openbaar). */
+  readonly personal: boolean;
+}
+
+/**
+ * Makes the reading address of a final's mail: a signed `lezen` link (besloten) or the edition's
+ * address (openbaar); none for besloten where no link key is kept.
+ */
+export interface ReadingLinks {
+  forMail(mail: { readonly municipality: string; readonly emails: readonly string[]; readonly publication: Publication }): Promise<ReadingAddress | undefined>;
 }
 
 /**

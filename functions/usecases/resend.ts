@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { archiveKeys } from '../core/archive-keys';
 import { DataMissingError, InvalidInputError } from '../core/errors';
-import type { Recipient, RecipientRole } from '../core/organisation';
+import { DEFAULT_PUBLICATION, type Recipient, type RecipientRole } from '../core/organisation';
 import { EmailSchema } from '../core/recipient-validation';
 import type { OrganisationPart } from '../core/report-model';
 import { runIdParts } from '../core/run-id';
 import { SEND_STATUS_NL, dayNl, dutch } from '../core/words-nl';
 import { originalRoles } from './deliveries';
-import type { Archive, AuditLog, DeliveryKey, DeliveryLedger, DeliveryRecord, Mailer, OrganisationReader, Renderer, RunEntries } from './ports';
+import type { Archive, AuditLog, DeliveryKey, DeliveryLedger, DeliveryRecord, Mailer, OrganisationReader, ReadingAddress, ReadingLinks, Renderer, RunEntries } from './ports';
 import { type MessageClaim, type SendStatus, messageIdFor, reportAttachmentName, sendMessage } from './send-message';
 import { type CommandHint, plainCommand } from '../core/command-hint';
 
@@ -21,6 +21,8 @@ export interface ResendDeps {
   readonly now: () => Date;
   /** How messages name a command to type next (the CLI adds the operator's --map and --door). */
   readonly command?: CommandHint;
+  /** A re-sent final's "Lees deze rapportage online", made for the addresses it goes to now. */
+  readonly readingLinks?: ReadingLinks;
 }
 
 export interface ResendRequest {
@@ -288,7 +290,11 @@ async function sendOne(
       sender,
       to: target.to.map(addressee),
       cc: target.cc.map(addressee),
-      mail: deps.renderer.mail(part, { municipality: original.municipality, addressees: target.to.map((e) => ({ name: nameOf(e), role: target.roles[e] ?? 'extern' })) }),
+      mail: deps.renderer.mail(part, {
+        municipality: original.municipality,
+        addressees: target.to.map((e) => ({ name: nameOf(e), role: target.roles[e] ?? 'extern' })),
+        ...(await readingFor(part, original.municipality, [...target.to, ...target.cc], deps)),
+      }),
       messageId: messageIdFor(request.runId, 'resend', safeId, String(index)),
       attachment: { filename, pdf },
       archiveKey: archiveKeys.mail(request.runId, `resend-${safeId}-${index}`),
@@ -322,4 +328,15 @@ async function archivedRun(runId: string, archive: Pick<Archive, 'find'>): Promi
   const organisation = input.organisation.config;
   // Written by the run from this very type; checked above for the fields the mail needs.
   return { part: model.organisationPart as unknown as OrganisationPart, sender: { from: organisation.sender, replyTo: organisation.replyTo } };
+}
+
+/**
+ * A re-sent final's reading address, for the addresses it goes to now (an address off the list
+ * gets a link the lezen page refuses: it reads the PDF); a concept has none.
+ */
+async function readingFor(part: ArchivedRun['part'], municipality: string, emails: readonly string[], deps: ResendDeps): Promise<{ reading?: ReadingAddress }> {
+  if (part.concept || !deps.readingLinks) return {};
+  const publication = (await deps.store.organisation())?.config.publication ?? DEFAULT_PUBLICATION;
+  const reading = await deps.readingLinks.forMail({ municipality, emails, publication });
+  return reading ? { reading } : {};
 }

@@ -1,11 +1,11 @@
 import { archiveKeys } from '../core/archive-keys';
-import type { Archive, ImageLibrary, Mailer, OrganisationReader, Printer, Renderer, RunLedger } from './ports';
+import type { Archive, ImageLibrary, Mailer, OrganisationReader, Printer, ReadingLinks, Renderer, RunLedger } from './ports';
 import { mapWithConcurrency } from '../core/concurrency';
 import { slug } from '../core/slug';
 import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
 import { withoutBlocked } from '../core/blocked-addresses';
 import { type PlannedMessage, planConceptMailing, planMailing } from '../core/mailing-plan';
-import { type OrganisationConfig, catalogueOf } from '../core/organisation';
+import { DEFAULT_PUBLICATION, type OrganisationConfig, type Publication, catalogueOf } from '../core/organisation';
 import { noOrganisation } from './organisation';
 import { type MessageClaim, type SendStatus, messageIdFor, reportAttachmentName, sendMessage } from './send-message';
 import { type Period, isPeriodOver, monthsEndingWith, periodId, periodLabelNl } from '../core/periods';
@@ -31,6 +31,12 @@ export interface RunReportDeps {
    * organisation names another sender stops before anything is sent. Not set locally.
    */
   readonly allowedSender?: string;
+  /**
+   * Who may read the web editions as the deployment serves them (CDK context `webPublication`):
+   * a run whose organisation file says otherwise stops before anything is sent, so a besloten
+   * edition never lands on an open distribution. Not set locally.
+   */
+  readonly allowedPublication?: Publication;
   readonly now: () => Date;
   /**
    * Documents in hand at once. One more than the printer's pages (2): while one document is
@@ -48,6 +54,8 @@ export interface RunReportDeps {
   readonly dailySendQuota?: number;
   /** Told how long each phase took (the benchmark listens; the run does not depend on it). */
   readonly onPhase?: (phase: RunPhase, ms: number) => void;
+  /** The final's "Lees deze rapportage online" link; without it the mail has none (a store without a link key). */
+  readonly readingLinks?: ReadingLinks;
 }
 
 /**
@@ -261,7 +269,7 @@ async function earlierAttemptsInput(runId: string, archive: Pick<Archive, 'find'
   return { input, images };
 }
 
-/** A period of the organisation's rhythm, and a sender the deployment may send as. */
+/** A period of the organisation's rhythm, a sender the deployment may send as, and the publication it serves. */
 function checkRun(request: RunReportRequest, organisation: OrganisationConfig, deps: RunReportDeps): void {
   if (request.period.length !== organisation.periodLength) {
     throw new InvalidInputError(`de periode ${periodId(request.period)} past niet bij het ritme van ${organisation.name} (${organisation.periodLength === 3 ? 'kwartaal' : 'tweemaandelijks'})`);
@@ -269,6 +277,12 @@ function checkRun(request: RunReportRequest, organisation: OrganisationConfig, d
   if (deps.allowedSender && addressOf(organisation.sender) !== addressOf(deps.allowedSender)) {
     throw new InvalidInputError(
       `de afzender in het organisatiebestand (${organisation.sender}) is niet het adres waarvoor deze installatie mag verzenden (${deps.allowedSender}); er is niets verzonden. Pas de afzender aan of installeer opnieuw met die afzender (mailFrom)`,
+    );
+  }
+  const publication = organisation.publication ?? DEFAULT_PUBLICATION;
+  if (deps.allowedPublication && publication !== deps.allowedPublication) {
+    throw new InvalidInputError(
+      `het organisatiebestand zegt publicatie: ${publication}, maar deze installatie publiceert de webedities ${deps.allowedPublication}; er is niets verzonden. Zet publicatie: ${deps.allowedPublication} in het organisatiebestand, of installeer opnieuw met -c webPublication=${publication}`,
     );
   }
 }
@@ -386,7 +400,7 @@ async function deliver(
       sender: { from: organisation.sender, replyTo: organisation.replyTo },
       to: message.to,
       cc: message.cc,
-      mail: deps.renderer.mail(part, { municipality: message.municipality, addressees: message.to }),
+      mail: deps.renderer.mail(part, { municipality: message.municipality, addressees: message.to, ...(await readingAddress(part, message, organisation, deps)) }),
       messageId: messageIdFor(runId, message.key),
       attachment: { filename, pdf: document.pdf },
       archiveKey: archiveKeys.mail(runId, message.key),
@@ -395,6 +409,14 @@ async function deliver(
     { archive: deps.archive, mailer: deps.mailer, now: deps.now, timed: phase },
   );
   return { municipality: message.municipality, messageKey: message.key, to, cc, pdfKey: document.pdfKey, pdfBytes: document.pdf.length, pdfPages: document.pages, ...outcome };
+}
+
+/** A final's reading address for everyone the message goes to (To and Cc); a concept gets none. */
+async function readingAddress(part: Parameters<Renderer['mail']>[0], message: PlannedMessage, organisation: OrganisationConfig, deps: RunReportDeps) {
+  if (part.concept || !deps.readingLinks) return {};
+  const emails = [...message.to, ...message.cc].map((r) => r.email);
+  const reading = await deps.readingLinks.forMail({ municipality: message.municipality, emails, publication: organisation.publication ?? DEFAULT_PUBLICATION });
+  return reading ? { reading } : {};
 }
 
 type PhaseTimer = <T>(name: RunPhase, work: () => Promise<T>) => Promise<T>;

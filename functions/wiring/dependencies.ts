@@ -12,6 +12,7 @@ import { mailerFor } from '../adapters/outbox-mailer';
 import type { ReleaseDeps } from '../usecases/release';
 import type { RunReportDeps } from '../usecases/run-report';
 import { editionDeps } from './edition-dependencies';
+import { readingLinks } from './lezen-dependencies';
 
 /** Wires the real adapters for a run; the CLI and the Lambda handlers share this. */
 export function runReportDeps(config: Config): Omit<RunReportDeps, 'launchPrinter'> & { readonly launchPrinter: () => Promise<ReportPrinter> } {
@@ -24,9 +25,11 @@ export function runReportDeps(config: Config): Omit<RunReportDeps, 'launchPrinte
     mailer: mailerFor(config),
     launchPrinter: () => launchPrinter({ pages: 2 }),
     ...(config.MAIL_FROM ? { allowedSender: config.MAIL_FROM } : {}),
+    ...(config.WEB_PUBLICATION ? { allowedPublication: config.WEB_PUBLICATION } : {}),
     now: () => new Date(),
     leaseMs: config.LEASE_SECONDS * 1000,
     dailySendQuota: config.DAILY_SEND_QUOTA,
+    readingLinks: readingLinks(config),
   };
 }
 

@@ -4,8 +4,10 @@ import { OrganisationStore } from '../adapters/organisation-store';
 import { ReviewAnswerStore } from '../adapters/review-answer-store';
 import { antwoordPage } from '../links/antwoord-page';
 import { evaluationPage } from '../links/evaluatie-page';
+import { lezenPage } from '../links/lezen-page';
 import type { LinkPageHandler, LinkPages } from '../links/link-pages';
 import { evaluationPageDeps } from './evaluation-dependencies';
+import { lezenDeps } from './lezen-dependencies';
 import { linkKey } from './link-key';
 
 /**
@@ -21,6 +23,7 @@ import { linkKey } from './link-key';
 const PAGES = {
   antwoord: (config) => antwoordPage({ ...answerStores(config), key: () => linkKey(config), now: () => new Date() }),
   evaluatie: (config) => evaluationPage(() => evaluationPageDeps(config)),
+  lezen: (config) => lezenPage(lezenDeps(config)),
 } as const satisfies Record<string, (config: Config) => LinkPageHandler>;
 
 /** The first path segments that are link pages, for the public routes. */

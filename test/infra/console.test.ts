@@ -128,7 +128,7 @@ const headersPolicy = (what: string): PolicyConfig => {
 
 describe('the console pages (CloudFront)', () => {
   it('serves the pages from a private bucket through origin access control, and /api/* from the HTTP API', () => {
-    const [, distribution] = only('AWS::CloudFront::Distribution');
+    const [, distribution] = only('AWS::CloudFront::Distribution', { DistributionConfig: Match.objectLike({ Comment: Match.stringLikeRegexp('console') }) });
     const config = distribution.Properties.DistributionConfig as Record<string, unknown>;
     const origins = config.Origins as { S3OriginConfig?: unknown; OriginAccessControlId?: unknown; CustomOriginConfig?: { OriginProtocolPolicy: string } }[];
     expect(origins.some((o) => o.S3OriginConfig && o.OriginAccessControlId)).toBe(true);
@@ -150,7 +150,7 @@ describe('the console pages (CloudFront)', () => {
   });
 
   it('keeps the API’s own stricter CSP on /api/* instead of the pages’ policy', () => {
-    const [, distribution] = only('AWS::CloudFront::Distribution');
+    const [, distribution] = only('AWS::CloudFront::Distribution', { DistributionConfig: Match.objectLike({ Comment: Match.stringLikeRegexp('console') }) });
     const config = distribution.Properties.DistributionConfig as { DefaultCacheBehavior: { ResponseHeadersPolicyId: { Ref: string } }; CacheBehaviors: { ResponseHeadersPolicyId: { Ref: string } }[] };
     const apiPolicyId = config.CacheBehaviors[0]?.ResponseHeadersPolicyId.Ref;
     const api = (template.toJSON().Resources[apiPolicyId ?? ''] as Resource).Properties.ResponseHeadersPolicyConfig as PolicyConfig;
@@ -171,9 +171,9 @@ describe('the console pages (CloudFront)', () => {
   });
 
   it('answers a // path (another host, to a browser) with a 404 before it reaches the pages', () => {
-    const [, fn] = only('AWS::CloudFront::Function');
+    const [, fn] = only('AWS::CloudFront::Function', { FunctionConfig: Match.objectLike({ Comment: Match.stringLikeRegexp('console') }) });
     const code = String(fn.Properties.FunctionCode);
-    const [, distribution] = only('AWS::CloudFront::Distribution');
+    const [, distribution] = only('AWS::CloudFront::Distribution', { DistributionConfig: Match.objectLike({ Comment: Match.stringLikeRegexp('console') }) });
     const associations = (distribution.Properties.DistributionConfig as { DefaultCacheBehavior: { FunctionAssociations: { EventType: string }[] } }).DefaultCacheBehavior.FunctionAssociations;
     // The function itself, run as CloudFront runs it: a request event in, a response or the request out.
     const handler = new Function(`${code}; return handler;`)() as (event: unknown) => { statusCode?: number; uri?: string };

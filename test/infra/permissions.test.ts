@@ -24,11 +24,13 @@ const NAMES: [RegExp, string][] = [
   [/^StorageTable/, 'table'],
   [/^StorageArchive/, 'archive'],
   [/^StorageIngest/, 'ingest'],
+  [/^WebEditionEditions/, 'editions'],
   [/^MailIdentity/, 'sender identity'],
   [/^MailConfigurationSet/, 'configuration set'],
   [/^ReportRunFunction/, 'run function'],
   [/^ResendFunction/, 'resend function'],
   [/^LinkPagesLinkKey/, 'link key'],
+  [/^WebEditionSigningKey/, 'edition signing key'],
 ];
 
 /** One resource of a statement as a reader would name it: `archive/runs/*`, `table`, `run function:*`. */
@@ -38,7 +40,7 @@ function nameOf(resource: unknown): string {
   const ids = [...text.matchAll(/"(?:Ref|Fn::GetAtt)":\[?"([A-Za-z0-9]+)"/g)].map((m) => m[1] as string);
   const named = ids.map((id) => NAMES.find(([pattern]) => pattern.test(id))?.[1]).find((n) => n !== undefined);
   if (!named) throw new Error(`a grant on a resource this test does not know: ${text}`);
-  const suffix = /"(\/[a-z]+\/\*|:\*)"\]\]\}$/.exec(text)?.[1] ?? '';
+  const suffix = /"(\/(?:[a-z]+\/)?\*|:\*)"\]\]\}$/.exec(text)?.[1] ?? '';
   return `${named}${suffix}`;
 }
 
@@ -90,6 +92,11 @@ const RUN = [
   's3:ListBucket archive (prefix runs/*)',
   // ImageStore.forPeriod reads the period's images
   ...on('archive/images/*', 's3:GetObject'),
+  // The EditionPublisher's S3 adapter (issue 28): a release writes its web edition; it lists and
+  // reads what is there to tell a new page from an unchanged one
+  // EditionBucket.publish: the new pages in, the ones no longer published out
+  ...on('editions/*', 's3:GetObject', 's3:PutObject', 's3:DeleteObject'),
+  's3:ListBucket editions',
   // SesMailer.send, and SesMailer.quota before a run
   ...on('sender identity', 'ses:SendRawEmail'),
   ...on('configuration set', 'ses:SendRawEmail'),
@@ -115,6 +122,8 @@ const RESEND = [
   // SesMailer.send; no quota check on a re-send
   ...on('sender identity', 'ses:SendRawEmail'),
   ...on('configuration set', 'ses:SendRawEmail'),
+  // readingLinks (wiring/lezen-dependencies.ts): a re-sent final carries a fresh reading link
+  ...on('link key', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'),
 ];
 
 const IMPORT = [
@@ -178,6 +187,8 @@ const LINK_PAGES = [
   ...on('table', 'dynamodb:PutItem'),
   // linkKey (wiring/link-key.ts): the key that checks a link's signature
   ...on('link key', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'),
+  // lezenDeps (wiring/lezen-dependencies.ts): the private key that signs the editions' CloudFront cookies
+  ...on('edition signing key', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'),
 ];
 
 describe('what each function may do: exactly what its code calls', () => {
@@ -207,9 +218,9 @@ describe('what each function may do: exactly what its code calls', () => {
 });
 
 describe('the key that signs personal links', () => {
-  it('is read only by the functions that make links (the run) or check them (the link pages)', () => {
+  it('is read only by the functions that make links (the run, the re-send) or check them (the link pages)', () => {
     // Prepare: every policy that names the secret, and the functions whose roles hold it
-    const secretIds = resources().filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret').map(([id]) => id);
+    const secretIds = resources().filter(([id, r]) => r.Type === 'AWS::SecretsManager::Secret' && id.startsWith('LinkPagesLinkKey')).map(([id]) => id);
     const roles = resources()
       .filter(([, r]) => r.Type === 'AWS::IAM::Policy' && secretIds.some((id) => JSON.stringify(r.Properties.PolicyDocument).includes(`"${id}"`)))
       .flatMap(([, r]) => (r.Properties.Roles as { Ref: string }[]).map((role) => role.Ref));
@@ -220,7 +231,7 @@ describe('the key that signs personal links', () => {
       .sort();
     // Assess
     expect(secretIds).toHaveLength(1);
-    expect(readers).toEqual(['rapportbode: the bimonthly report run (render, print, archive, mail)', 'rapportbode: the public pages personal links open (answer to a concept, …)']);
+    expect(readers).toEqual(['rapportbode: sends an archived report again (everyone, one municipality or one address)', 'rapportbode: the bimonthly report run (render, print, archive, mail)', 'rapportbode: the public pages personal links open (answer to a concept, …)'].sort());
   });
 });
 

@@ -29,8 +29,11 @@ beforeAll(() => {
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 type Resource = { Properties: Record<string, unknown> };
-/** The console's resources (and CDK's function that deploys its pages) have their own assertions in console.test.ts. */
-const notConsole = ([id]: [string, unknown]) => !id.startsWith('Console') && !id.startsWith('CustomCDKBucketDeployment');
+/**
+ * The console's resources (and CDK's function that deploys its pages) have their own assertions in
+ * console.test.ts, the web editions' (private bucket, expiry, CDN logs) in web-edition.test.ts.
+ */
+const notConsole = ([id]: [string, unknown]) => !id.startsWith('Console') && !id.startsWith('WebEdition') && !id.startsWith('CustomCDKBucketDeployment');
 /** The rule ids acknowledged on one construct (aws-cdk-lib writes them with an `Annotation::` prefix). */
 const acknowledgementsOf = (c: IConstruct) =>
   c.node.metadata
@@ -357,7 +360,7 @@ describe('storage', () => {
 
   it('refuses requests without TLS on every bucket', () => {
     const policies = Object.values(template.findResources('AWS::S3::BucketPolicy')) as Resource[];
-    expect(policies).toHaveLength(5); // the console's pages and CDN-log buckets too
+    expect(policies).toHaveLength(7); // the console's and the web editions' pages and CDN-log buckets too
     for (const policy of policies) {
       expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
     }

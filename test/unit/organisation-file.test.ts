@@ -43,6 +43,21 @@ describe('the organisation file', () => {
     expect(diffOrganisation(config, again).lines).toEqual([]);
   });
 
+  it('reads publicatie (besloten unless the file says openbaar), writes it back, and names the line of a wrong value', () => {
+    expect(parseOrganisationFile(DEMO, 'organisatie.yaml').publication).toBe('besloten');
+    const text = DEMO.replace(/^drempel: (\d+)/m, 'drempel: $1\npublicatie: openbaar');
+    const config = parseOrganisationFile(text, 'organisatie.yaml');
+    expect(config.publication).toBe('openbaar');
+    expect(parseOrganisationFile(organisationToYaml(config), 'export.yaml').publication).toBe('openbaar');
+    expect(diffOrganisation(parseOrganisationFile(DEMO, 'organisatie.yaml'), config).lines).toEqual(['publicatie: "besloten" → "openbaar"']);
+    // A version stored before the key existed reads as besloten: no change to report.
+    const { publication: _, ...stored } = parseOrganisationFile(DEMO, 'organisatie.yaml');
+    expect(diffOrganisation(stored, parseOrganisationFile(DEMO, 'organisatie.yaml')).lines).toEqual([]);
+    expect(organisationToYaml(stored)).toContain('publicatie: besloten');
+    const wrong = text.replace('publicatie: openbaar', 'publicatie: iedereen');
+    expect(refusal(wrong)).toContain(`organisatie.yaml:${lineOf(wrong, 'publicatie')} publicatie: "iedereen" is niet een van besloten, openbaar`);
+  });
+
   it('reads onderdrukking, writes it back, and names the line of a value that is not one of the three', () => {
     const text = DEMO.replace(/^drempel: (\d+)/m, 'drempel: $1\nonderdrukking: kosten');
     const config = parseOrganisationFile(text, 'organisatie.yaml');

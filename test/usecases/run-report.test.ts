@@ -62,6 +62,15 @@ describe('a run of the final report', () => {
     expect((await runReport(final, { ...w.run, allowedSender: 'Iemand <RAPPORTAGE@werkzaak.example>' })).status).toBe('completed');
   });
 
+  it('refuses an organisation whose publicatie is not what the installation serves, before anything is sent', async () => {
+    const w = await world();
+    await expect(runReport(final, { ...w.run, allowedPublication: 'openbaar' })).rejects.toThrow(
+      'het organisatiebestand zegt publicatie: besloten, maar deze installatie publiceert de webedities openbaar; er is niets verzonden',
+    );
+    expect(w.mailer.sent).toEqual([]);
+    expect((await runReport(final, { ...w.run, allowedPublication: 'besloten' })).status).toBe('completed');
+  });
+
   it('refuses a period that does not fit the rhythm', async () => {
     const w = await world();
     await expect(runReport({ period: parsePeriod('2026-07', 3), kind: 'final' }, w.run)).rejects.toThrow('past niet bij het ritme van Werkzaak Rivierenland (tweemaandelijks)');

@@ -1,0 +1,52 @@
+import type { OrganisationConfig, Recipient, RecipientRole } from './organisation';
+import { type LinkClaims, linkSubject, signLink } from './personal-link';
+import { editionSlug } from './edition-site';
+
+/**
+ * The `lezen` link in a final's mail: the way into a municipality's web edition (issue 28).
+ * One mail goes to all of a municipality's AB-leden (To) and beleidsmedewerkers (Cc) at once, so
+ * its link is as personal as the mail: it names everyone the mail went to (their linkSubject, never
+ * the address) and works only while every one of them is still on the list for that municipality.
+ * That is what makes "taken off the list, no more access" hold: a removed reader's old mail opens
+ * nothing after their reading cookie (a day) runs out; the others get a fresh link with the next
+ * final. A mail to one person carries a link for that person alone.
+ */
+
+/**
+ * How long the link works: a year. A reader gets a new one with every final (every two or three
+ * months), so a year covers a missed mail or a long leave; it also bounds how long a forwarded
+ * mail opens the latest edition when nobody is taken off the list. The list check, not the
+ * expiry, is what ends a removed reader's access.
+ */
+export const READING_LINK_DAYS = 366;
+
+/** Who may read a municipality's edition: its own recipients; the organisation-wide reviewers read all. */
+const READING_ROLES: readonly RecipientRole[] = ['ab-lid', 'beleidsmedewerker', 'gbo-lid'];
+
+/** Subjects in a link's `subject`, sorted and joined: linkSubject's alphabet (base64url) has no comma. */
+const SEPARATOR = ',';
+
+/** The token of the `lezen` link for a mail to `emails` about `municipality`'s edition. */
+export function readingLinkToken(key: Uint8Array, mail: { municipality: string; emails: readonly string[]; now: Date }): string {
+  const subjects = [...new Set(mail.emails.map(linkSubject))].sort();
+  const expiresAt = Math.floor(mail.now.getTime() / 1000) + READING_LINK_DAYS * 86_400;
+  return signLink(key, { purpose: 'lezen', subject: subjects.join(SEPARATOR), scope: editionSlug(mail.municipality), expiresAt });
+}
+
+export type ReadingCheck =
+  | { readonly ok: true; readonly municipality: string }
+  | { readonly ok: false; readonly why: 'no-municipality' | 'off-the-list' };
+
+/**
+ * Whether a verified `lezen` link still opens its edition: its municipality is still in the
+ * organisation and every reader it names is still on the list, for that municipality or as reviewer.
+ */
+export function checkReaders(claims: LinkClaims, organisation: Pick<OrganisationConfig, 'municipalities'>, recipients: readonly Recipient[]): ReadingCheck {
+  const municipality = organisation.municipalities.find((m) => editionSlug(m.name) === claims.scope);
+  if (!municipality) return { ok: false, why: 'no-municipality' };
+  const readers = new Set(
+    recipients.filter((r) => r.role === 'reviewer' || (r.municipality === municipality.name && READING_ROLES.includes(r.role))).map((r) => linkSubject(r.email)),
+  );
+  const named = claims.subject.split(SEPARATOR);
+  return named.length > 0 && named.every((s) => readers.has(s)) ? { ok: true, municipality: municipality.name } : { ok: false, why: 'off-the-list' };
+}
