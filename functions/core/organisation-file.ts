@@ -111,7 +111,8 @@ const FileSchema = z
         gegevens_uiterlijk: count('werkdag van de maand na de periode', 1, 20),
         reviewdagen: count('werkdagen voor de review', 1, 30),
         vrijgeven: oneOf(RELEASE_BY_WORD),
-      }, { error: 'moet een blok zijn met gegevens_uiterlijk, reviewdagen en vrijgeven' })
+        herinnering: count('werkdag van de review waarop wie nog niet antwoordde één herinnering krijgt', 1, 29).optional(),
+      }, { error: 'moet een blok zijn met gegevens_uiterlijk, reviewdagen en vrijgeven (en zo nodig herinnering)' })
       .optional(),
     gemeenten: z.array(MunicipalitySchema, { error: 'moet een lijst van gemeenten zijn' }).min(1, 'noem minstens één gemeente'),
     indicatoren: z.array(IndicatorSchema, { error: 'moet een lijst van indicatoren zijn' }).min(1, 'noem minstens één indicator'),
@@ -139,6 +140,14 @@ const FileSchema = z
         }
       }
     });
+    const calendar = file.kalender;
+    if (typeof calendar?.herinnering === 'number' && typeof calendar.reviewdagen === 'number' && calendar.herinnering >= calendar.reviewdagen) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kalender', 'herinnering'],
+        message: `moet een werkdag van de review vóór de laatste zijn: 1 tot en met ${calendar.reviewdagen - 1} (reviewdagen is ${calendar.reviewdagen}); laat herinnering weg bij een review van één dag`,
+      });
+    }
     if (file.gemeenten.length > 0 && !file.gemeenten.some((g) => g?.ontvangt !== false)) ctx.addIssue({ code: 'custom', path: ['gemeenten'], message: 'geen enkele gemeente ontvangt het rapport' });
   }, { when: () => true });
 
@@ -246,7 +255,12 @@ function toConfig(file: OrganisationFile): OrganisationConfig {
     suppressionThreshold: file.drempel,
     suppressionStrategy: file.onderdrukking ? STRATEGY_BY_WORD[file.onderdrukking] : DEFAULT_STRATEGY,
     riskNote: file.risico,
-    calendar: { dataDeadlineWorkday: calendar.gegevens_uiterlijk, reviewWorkdays: calendar.reviewdagen, release: RELEASE_BY_WORD[calendar.vrijgeven] },
+    calendar: {
+      dataDeadlineWorkday: calendar.gegevens_uiterlijk,
+      reviewWorkdays: calendar.reviewdagen,
+      release: RELEASE_BY_WORD[calendar.vrijgeven],
+      ...('herinnering' in calendar && calendar.herinnering !== undefined ? { reminderWorkday: calendar.herinnering } : {}),
+    },
     municipalities: file.gemeenten.map((g) => ({ name: g.naam, optedOut: g.ontvangt === false, ...(g.inwoners ? { inhabitants: g.inwoners } : {}) })),
     indicators: file.indicatoren.map(
       (x): Indicator => ({
@@ -383,6 +397,7 @@ function fileOf(config: OrganisationConfig) {
       gegevens_uiterlijk: config.calendar.dataDeadlineWorkday,
       reviewdagen: config.calendar.reviewWorkdays,
       vrijgeven: wordOf(RELEASE_BY_WORD, config.calendar.release),
+      ...(config.calendar.reminderWorkday ? { herinnering: config.calendar.reminderWorkday } : {}),
     },
     gemeenten: config.municipalities.map((m) => ({ naam: m.name, ...(m.optedOut ? { ontvangt: false } : {}), ...(m.inhabitants ? { inwoners: m.inhabitants } : {}) })),
     indicatoren: config.indicators.map((x) => ({
