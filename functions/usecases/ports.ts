@@ -211,6 +211,8 @@ export interface DeliveryRecord extends Expiring {
   readonly sesMessageId?: string;
   readonly attachmentKey?: string;
   readonly reason?: string;
+  /** Each address's role when it was sent (absent on records from before roles were kept). */
+  readonly roles?: Readonly<Record<string, RecipientRole>>;
 }
 
 /**
@@ -434,6 +436,8 @@ export interface RenderedMail {
 export interface MailAddress {
   readonly municipality: string;
   readonly addressees: readonly Addressee[];
+  /** A concept mail to one reviewer or gbo-lid: that person's answer link, and the review's last day. */
+  readonly answer?: { readonly url: string; readonly reviewEndsOn: string };
 }
 
 /**

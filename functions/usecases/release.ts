@@ -3,7 +3,8 @@ import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/e
 import { type Period, isPeriodOver, periodId } from '../core/periods';
 import { PeriodNotOverError } from '../core/readiness';
 import { parseRunId, runIdFor } from '../core/run-id';
-import { reviewEndFor, reviewIsOver, reviewLeftNl, validReason } from '../core/review';
+import { type MunicipalityReview, everyMunicipalityAgreed, notAgreedNl, reviewEndFor, reviewIsOver, reviewLeftNl, validReason } from '../core/review';
+import { conceptReview } from './review';
 import { changesSince } from '../core/run-input';
 import { RUN_STATUS_NL, dutch, timeNl } from '../core/words-nl';
 import { type Day, amsterdamDay } from '../core/workdays';
@@ -59,7 +60,7 @@ export interface ReleaseDeps {
   readonly audit: AuditLog;
   /** How messages name a command to type next (the CLI adds the operator's --map and --door). */
   readonly command?: CommandHint;
-  /** The municipalities' answers; absent until the answer page is wired, and then no release is early by agreement. */
+  /** The answers to concepts (the answer page records them); absent: no release is early by agreement. */
   readonly answers?: ReviewAnswers;
 }
 
@@ -70,10 +71,17 @@ export interface ReleaseOptions {
   readonly beforeReviewEnd?: { readonly reason: string };
 }
 
-/** A concept whose review has not reached its last day: when it ends and how much is left, in Dutch. */
+/**
+ * A concept whose review has not reached its last day and not every receiving municipality agreed
+ * with: when it ends and how much is left, in Dutch, and where each municipality stands.
+ */
 export interface EarlyRelease {
   readonly reviewEndsOn: Day;
   readonly left: string;
+  /** Per receiving municipality, when the answers are known. */
+  readonly review?: readonly MunicipalityReview[];
+  /** "Buren (geen reactie van: B. Bakker), Tiel (opmerking van …)": who has not agreed. */
+  readonly waitingFor?: string;
 }
 
 /** A release that may go ahead: the final's id and what it is rendered from (undefined: the data in force). */
@@ -91,11 +99,12 @@ export type PreparedRelease =
 export async function releaseRun(runId: string, releasedBy: string, deps: ReleaseDeps, options: ReleaseOptions = {}): Promise<ReleaseOutcome> {
   const prepared = await prepareRelease(runId, deps, options);
   if (!prepared.ready) return { released: false, finalRunId: prepared.finalRunId, reason: prepared.reason };
-  const early = prepared.early && !(await everyReceivingMunicipalityAgreed(runId, deps)) ? prepared.early : undefined;
+  const { early } = prepared;
   const reason = validReason(options.beforeReviewEnd?.reason);
   if (early && !reason) {
     throw new ReleaseRefusedError(
-      `${runId} is nog in review: ${early.left}; er is niets verzonden. Geef het vrij vanaf de laatste reviewdag, ` +
+      `${runId} is nog in review: ${early.left}${early.waitingFor ? `; nog geen akkoord van ${early.waitingFor}` : ''}; er is niets verzonden. ` +
+        'Geef het vrij vanaf de laatste reviewdag of zodra elke ontvangende gemeente akkoord gaf, ' +
         'of nu toch met --voor-einde-review --reden TEKST (dat wordt vastgelegd en aan de beheerders gemeld).',
     );
   }
@@ -113,7 +122,7 @@ export async function releaseRun(runId: string, releasedBy: string, deps: Releas
     ]);
     if (early && reason) {
       const organisation = await requireOrganisation(deps.run.store);
-      const notice = earlyReleaseNotice(organisation.name, prepared.period, { conceptRunId: runId, finalRunId, by: releasedBy, left: early.left, reason, status: dutch(RUN_STATUS_NL, summary.status) });
+      const notice = earlyReleaseNotice(organisation.name, prepared.period, { conceptRunId: runId, finalRunId, by: releasedBy, left: early.left, reason, status: dutch(RUN_STATUS_NL, summary.status), review: early.review });
       await sendNotice(organisation, notice, `${finalRunId}.early-release`, deps);
     }
   }
@@ -121,14 +130,12 @@ export async function releaseRun(runId: string, releasedBy: string, deps: Releas
 }
 
 /**
- * The hook for "unless every receiving municipality answered akkoord": true only when the
- * answers port is wired and each municipality that receives the report agreed with this concept.
+ * "Unless every receiving municipality answered akkoord": true only when the answers port is
+ * wired and each municipality that receives the report agreed with this concept, none remarking.
  */
 export async function everyReceivingMunicipalityAgreed(runId: string, deps: Pick<ReleaseDeps, 'answers'> & { run: Pick<RunReportDeps, 'store'> }): Promise<boolean> {
-  if (!deps.answers) return false;
-  const receiving = (await requireOrganisation(deps.run.store)).municipalities.filter((m) => !m.optedOut).map((m) => m.name);
-  const answers = await deps.answers.answersFor(runId);
-  return receiving.length > 0 && receiving.every((m) => answers.some((a) => a.municipality === m && a.answer === 'akkoord'));
+  const review = await conceptReview(runId, deps);
+  return review !== undefined && everyMunicipalityAgreed(review);
 }
 
 /** The concept's last review day: the cycle's record when the cycle sent it, else counted from the day it started. */
@@ -146,7 +153,7 @@ async function reviewEndOf(runId: string, run: RunRecord, period: string, deps: 
  * 2. a final run that completed is never sent again: say so;
  * 3. compare the concept's frozen input with the data in force: any change refuses, named.
  */
-export async function prepareRelease(runId: string, deps: Pick<ReleaseDeps, 'log' | 'cycles' | 'command'> & { run: Pick<RunReportDeps, 'store' | 'images' | 'archive' | 'now'> }, options: Pick<ReleaseOptions, 'today'> = {}): Promise<PreparedRelease> {
+export async function prepareRelease(runId: string, deps: Pick<ReleaseDeps, 'log' | 'cycles' | 'command' | 'answers'> & { run: Pick<RunReportDeps, 'store' | 'images' | 'archive' | 'now'> }, options: Pick<ReleaseOptions, 'today'> = {}): Promise<PreparedRelease> {
   const { log } = deps;
   const command = deps.command ?? plainCommand;
   const parsed = parseRunId(runId, (await requireOrganisation(deps.run.store)).periodLength);
@@ -186,8 +193,15 @@ export async function prepareRelease(runId: string, deps: Pick<ReleaseDeps, 'log
   }
   const today = options.today ?? amsterdamDay(deps.run.now());
   const reviewEndsOn = await reviewEndOf(runId, run, period, deps);
-  const early = reviewIsOver(today, reviewEndsOn) ? undefined : { reviewEndsOn, left: reviewLeftNl(today, reviewEndsOn) };
+  const early = reviewIsOver(today, reviewEndsOn) ? undefined : await earlyRelease(runId, today, reviewEndsOn, deps);
   return { ready: true, runId, finalRunId, period: parsed.period, fromConcept: true, input: frozen, ...(early ? { early } : {}) };
+}
+
+/** Before the review's last day: what is left of it, unless every receiving municipality agreed (then it is no early release). */
+async function earlyRelease(runId: string, today: Day, reviewEndsOn: Day, deps: Pick<ReleaseDeps, 'answers'> & { run: Pick<RunReportDeps, 'store'> }): Promise<EarlyRelease | undefined> {
+  const review = await conceptReview(runId, deps);
+  if (review && everyMunicipalityAgreed(review)) return undefined;
+  return { reviewEndsOn, left: reviewLeftNl(today, reviewEndsOn), ...(review ? { review, waitingFor: notAgreedNl(review) } : {}) };
 }
 
 /** Holds a period (no release, by hand or by the cycle) or frees it; audited. False when it already was. */

@@ -2,6 +2,7 @@ import { type ReportPrinter, launchPrinter } from '../adapters/chromium-printer'
 import { CycleStore } from '../adapters/cycle-store';
 import { DeliveryLog } from '../adapters/delivery-log';
 import { RecipientStore } from '../adapters/recipient-store';
+import { ReviewAnswerStore } from '../adapters/review-answer-store';
 import type { Config } from '../adapters/config';
 import { ImageStore } from '../adapters/image-store';
 import { OrganisationStore } from '../adapters/organisation-store';
@@ -11,6 +12,7 @@ import { ArchiveStore } from '../adapters/s3-archive';
 import { mailerFor } from '../adapters/outbox-mailer';
 import type { ReleaseDeps } from '../usecases/release';
 import type { RunReportDeps } from '../usecases/run-report';
+import { linkKey } from './link-key';
 
 /** Wires the real adapters for a run; the CLI and the Lambda handlers share this. */
 export function runReportDeps(config: Config): Omit<RunReportDeps, 'launchPrinter'> & { readonly launchPrinter: () => Promise<ReportPrinter> } {
@@ -26,6 +28,8 @@ export function runReportDeps(config: Config): Omit<RunReportDeps, 'launchPrinte
     now: () => new Date(),
     leaseMs: config.LEASE_SECONDS * 1000,
     dailySendQuota: config.DAILY_SEND_QUOTA,
+    // Read when a concept is sent, not before: a final, a re-send or the console never needs the key.
+    answerLinks: { baseUrl: config.LINK_PAGES_URL, key: () => linkKey(config) },
   };
 }
 
@@ -36,5 +40,6 @@ export function releaseDeps(config: Config): ReleaseDeps {
     log: new DeliveryLog(config.TABLE_NAME, config.RETENTION_DAYS),
     cycles: new CycleStore(config.TABLE_NAME),
     audit: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS),
+    answers: new ReviewAnswerStore(config.TABLE_NAME, config.RETENTION_DAYS),
   };
 }

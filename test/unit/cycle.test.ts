@@ -113,13 +113,13 @@ describe('the cycle notices', () => {
     const manual = conceptNotice('Werkbedrijf', period, { ...sent, release: 'manual' });
     expect(manual.subject).toBe('Werkbedrijf: concept september–oktober 2026 naar de reviewers');
     expect(manual.text.split('\n')).toEqual([
-      'Concept 2026-09-concept-2 over september–oktober 2026 is naar de reviewers verstuurd (7 mails, één per gemeente).',
+      'Concept 2026-09-concept-2 over september–oktober 2026 is naar de reviewers en gbo-leden verstuurd (7 mails: ieder één per gemeente die hij beoordeelt, met een persoonlijke link om te reageren).',
       'De review loopt tot en met dinsdag 17 november 2026.',
       'Daarna geeft u het vrij: rapportbode release 2026-09-concept-2.',
     ]);
     const automatic = conceptNotice('Werkbedrijf', period, { ...sent, release: 'automatic', changes: ['toelichting gewijzigd'] });
     expect(automatic.text.split('\n')).toEqual([
-      'Concept 2026-09-concept-2 over september–oktober 2026 is naar de reviewers verstuurd (7 mails, één per gemeente).',
+      'Concept 2026-09-concept-2 over september–oktober 2026 is naar de reviewers en gbo-leden verstuurd (7 mails: ieder één per gemeente die hij beoordeelt, met een persoonlijke link om te reageren).',
       'Het vervangt het vorige concept, omdat er daarna iets is gewijzigd:',
       '- toelichting gewijzigd',
       'De review loopt tot en met dinsdag 17 november 2026.',
