@@ -5,6 +5,7 @@ import { DATA_DIR_OPTION } from '../options';
 import { countNl, dayNl, timeNl } from '../../core/words-nl';
 import { formatTable } from '../table';
 import { commandHint } from '../command-hint';
+import { reviewLinesNl } from '../../core/review';
 
 async function deps() {
   const { readConfig } = await import('../../adapters/config');
@@ -70,6 +71,11 @@ export function registerCycle(program: Command): void {
             ]),
           ),
         );
+        // While a concept is under review: where each receiving municipality stands.
+        for (const p of periods.filter((p) => p.review)) {
+          console.log(`\nReacties op ${p.conceptRunId} (review tot en met ${dayNl(p.reviewEndsOn)}):`);
+          for (const line of reviewLinesNl(p.review ?? [])) console.log(`  ${line}`);
+        }
       });
     });
 }

@@ -36,6 +36,12 @@ function periodPanel(p, data, user) {
       p.gaps.length > 20 ? paragraph(`… en ${p.gaps.length - 20} meer.`) : null,
     );
   }
+  if (p.review) {
+    panel.append(
+      heading(3, 'Reacties op het concept'),
+      table(`Reacties per gemeente op ${p.conceptRunId}`, ['Gemeente', 'Reactie', 'Wie en wat'], p.review.map((m) => [m.municipality, m.state, reviewDetail(m)])),
+    );
+  }
   if (user.magWijzigen && p.state !== 'vrijgegeven') {
     const actions = el('div', { class: 'utrecht-button-group rb-row-actions' });
     const concept = p.nieuwsteConcept ?? p.conceptRunId;
@@ -44,6 +50,16 @@ function periodPanel(p, data, user) {
     panel.append(actions);
   }
   return panel;
+}
+
+/** "akkoord: A; opmerking van B: “…”", or who has not answered. */
+function reviewDetail(m) {
+  const parts = [
+    ...(m.agreed.length ? [`akkoord: ${m.agreed.join(', ')}`] : []),
+    ...m.remarks.map((r) => `opmerking van ${r.by}: “${r.text}”`),
+    ...(m.silent.length ? [`nog geen reactie van: ${m.silent.join(', ')}`] : []),
+  ];
+  return parts.join('; ') || '–';
 }
 
 /** The confirmation names what goes to whom before anything is sent. */
