@@ -8,6 +8,7 @@ import { mailerFor } from '../adapters/outbox-mailer';
 import type { OrganisationDeps } from '../usecases/organisation';
 import type { RecipientDeps } from '../usecases/recipients';
 import type { ResendDeps } from '../usecases/resend';
+import { linkKey } from './link-key';
 
 /** Wires the real adapters for the operators' use cases; the CLI and the Lambda handlers share this. */
 export function resendDeps(config: Config): ResendDeps {
@@ -19,6 +20,7 @@ export function resendDeps(config: Config): ResendDeps {
     renderer: new ReportRenderer(),
     mailer: mailerFor(config),
     now: () => new Date(),
+    answerLinks: { baseUrl: config.LINK_PAGES_URL, key: () => linkKey(config) },
   };
 }
 

@@ -54,9 +54,15 @@ describe('the Lambda handlers, in-process against the emulators', () => {
     expect(await sesStore(stack)).toHaveLength(0);
   });
 
+  it('refuses a final without a reviewed concept, as `run` does, and sends nothing', async () => {
+    await expect(runHandler({ scheduledTime: '2026-11-01T06:00:00Z' }, lambdaContext('run'))).rejects.toThrow(/er is nog geen concept van 2026-09 gereviewd; er is niets verzonden/);
+    expect(await sesStore(stack)).toHaveLength(0);
+    expect((await scanTable(stack.names.tableName)).some((i) => i.pk === 'RUN#2026-09-final')).toBe(false);
+  });
+
   it('reports on the period that ended before the scheduled time, not on the clock', async () => {
-    // Act: the 1 November 2026 schedule, 07:00 Amsterdam time
-    const result = await runHandler({ scheduledTime: '2026-11-01T06:00:00Z' }, lambdaContext('run', 'req-scheduled-run'));
+    // Act: the 1 November 2026 schedule, 07:00 Amsterdam time; a final without a concept, with its reason.
+    const result = await runHandler({ scheduledTime: '2026-11-01T06:00:00Z', withoutConceptReason: 'de eerste rapportage, zo afgesproken in het AB' }, lambdaContext('run', 'req-scheduled-run'));
     // Assess
     expect(result).toMatchObject({ runId: '2026-09-final', status: 'completed' });
     const mails = await sesStore(stack);

@@ -87,7 +87,7 @@ export async function world(
     clock: time,
     run,
     release: { run, log: memory.log, cycles: memory.cycles, audit: memory.recipientStore, answers: memory.answers },
-    resend: { log: memory.log, store: memory.store, recipientStore: memory.recipientStore, archive: memory.archive, renderer, mailer: memory.mailer, now: time.now },
+    resend: { log: memory.log, store: memory.store, recipientStore: memory.recipientStore, archive: memory.archive, renderer, mailer: memory.mailer, now: time.now, answerLinks: run.answerLinks },
     recipients: { store: memory.store, recipientStore: memory.recipientStore, now: time.now },
     answering: { store: memory.store, log: memory.log, answers: memory.answers, key: LINK_KEY, now: time.now },
   };
