@@ -188,16 +188,27 @@ function inReview(concept: ConceptUnderReview | undefined): string {
 }
 
 /**
- * The one reminder to each gbo-lid of a receiving municipality who has not answered the concept,
- * with their own answer link again. Each person's reminder is claimed before it is sent, so a
+ * The one reminder to each gbo-lid the concept reached who has not answered it, with their own
+ * answer link again. Each person's reminder is claimed before it is sent, so a
  * second cycle step (that day or later) sends none. Returns the names of those reminded now.
  */
 async function remindSilent(period: Period, concept: ConceptUnderReview, organisation: OrganisationConfig, deps: ReleaseDeps): Promise<string[]> {
   if (!deps.answers) return [];
-  const [recipients, answers] = await Promise.all([deps.run.store.recipients(), deps.answers.answersFor(concept.runId)]);
-  const receiving = new Set(organisation.municipalities.filter((m) => !m.optedOut).map((m) => m.name));
+  const [recipients, answers, deliveries, blocked] = await Promise.all([
+    deps.run.store.recipients(),
+    deps.answers.answersFor(concept.runId),
+    deps.run.runs.deliveries(concept.runId),
+    deps.run.store.blockedAddresses(),
+  ]);
+  // Only whom the concept reached (a gbo-lid added later never got it), and no address that bounced or complained.
+  const reached = (email: string, municipality: string) => deliveries.some((d) => d.status === 'sent' && d.municipality === municipality && d.to.includes(email));
   const silent = recipients.filter(
-    (r) => r.role === 'gbo-lid' && r.municipality !== null && receiving.has(r.municipality) && !answers.some((a) => a.municipality === r.municipality && a.subject === linkSubject(r.email)),
+    (r) =>
+      r.role === 'gbo-lid' &&
+      r.municipality !== null &&
+      reached(r.email, r.municipality) &&
+      !blocked.some((b) => b.email === r.email) &&
+      !answers.some((a) => a.municipality === r.municipality && a.subject === linkSubject(r.email)),
   );
   const links = deps.run.answerLinks;
   const key = silent.length > 0 && links ? await links.key() : undefined;

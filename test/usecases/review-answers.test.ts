@@ -204,6 +204,18 @@ describe('the cycle and the answers', () => {
     expect(await openAnswerPage(link, w.answering)).toMatchObject({ state: 'open', municipality: 'Tiel', name: GBO_TIEL.name });
   });
 
+  it('reminds no gbo-lid the concept never reached: one added after it, or one whose address bounced', async () => {
+    const w = await world({ config: manual });
+    await withGboLid(w);
+    await step(w, '2026-11-09');
+    await withGboLid(w, GBO_BUREN);
+    await w.recipientStore.block({ email: GBO_TIEL.email, reason: 'bounced', since: '2026-11-10T08:00:00Z', detail: '550 user unknown' }, { actor: 'ses', at: '2026-11-10T08:00:00Z' });
+    const before = w.mailer.sent.length;
+    const [thursday] = await step(w, '2026-11-12');
+    expect(thursday?.actions).toEqual(['2026-09-concept-1 is bij de reviewers tot en met 16-11-2026']);
+    expect(w.mailer.sent).toHaveLength(before);
+  });
+
   it('tells the beheerders at the end of the review per municipality: akkoord (who), opmerking (who, the text), geen reactie', async () => {
     // Prepare
     const w = await world({ config: manual });
