@@ -129,15 +129,6 @@ export async function releaseRun(runId: string, releasedBy: string, deps: Releas
   return { released: true, finalRunId, summary, ...(early && reason ? { beforeReviewEnd: { ...early, reason } } : {}) };
 }
 
-/**
- * "Unless every receiving municipality answered akkoord": true only when the answers port is
- * wired and each municipality that receives the report agreed with this concept, none remarking.
- */
-export async function everyReceivingMunicipalityAgreed(runId: string, deps: Pick<ReleaseDeps, 'answers'> & { run: Pick<RunReportDeps, 'store'> }): Promise<boolean> {
-  const review = await conceptReview(runId, deps);
-  return review !== undefined && everyMunicipalityAgreed(review);
-}
-
 /** The concept's last review day: the cycle's record when the cycle sent it, else counted from the day it started. */
 async function reviewEndOf(runId: string, run: RunRecord, period: string, deps: { cycles: Pick<CycleStore, 'get'>; run: Pick<RunReportDeps, 'store'> }): Promise<Day> {
   const record = await deps.cycles.get(period);
