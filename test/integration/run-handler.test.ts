@@ -68,8 +68,11 @@ describe('the Lambda handlers, in-process against the emulators', () => {
     const mails = await sesStore(stack);
     expect(mails).toHaveLength(7);
     expect(mails.every((m) => m.subject.endsWith('september–oktober 2026'))).toBe(true);
-    const run = (await scanTable(stack.names.tableName)).find((i) => i.pk === 'RUN#2026-09-final' && i.sk === 'RUN');
-    expect(run?.status).toBe('completed');
+    const items = await scanTable(stack.names.tableName);
+    expect(items.find((i) => i.pk === 'RUN#2026-09-final' && i.sk === 'RUN')?.status).toBe('completed');
+    expect(items.filter((i) => i.pk === 'AUDIT' && i.action === 'final sent without concept')).toEqual([
+      expect.objectContaining({ runId: '2026-09-final', reason: 'de eerste rapportage, zo afgesproken in het AB' }),
+    ]);
   });
 
   it('logs each send with action, object, result, actor, origin, time, run and request id, and no address', () => {
@@ -135,7 +138,7 @@ describe('the Lambda handlers, in-process against the emulators', () => {
     expect(deliberate).toMatchObject({ requestId: '2026-12-03-nogmaals', sent: 1 });
     expect(await sesStore(stack)).toHaveLength(before + 2);
     const items = await scanTable(stack.names.tableName);
-    const recorded = items.filter((i) => String(i.sk).startsWith('RESEND#') || i.pk === 'AUDIT');
+    const recorded = items.filter((i) => String(i.sk).startsWith('RESEND#') || (i.pk === 'AUDIT' && i.action === 'report resent'));
     expect(recorded).toHaveLength(4); // two re-sends, each with its audit entry
     expect(recorded.every((i) => typeof i.expiresAt === 'number')).toBe(true);
     const logged = lines().filter((l) => l.action === 'resend report' || l.action === 'report resent');
