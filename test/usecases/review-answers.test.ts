@@ -137,6 +137,20 @@ describe('a release before the review’s end, by the answers', () => {
     expect(actions).not.toContain('run released before review end');
   });
 
+  it('keeps the override’s reason in the beheerders’ notice, beside the answers per municipality', async () => {
+    const w = await world({ at: '2026-11-02T08:00:00Z' });
+    await withGboLid(w);
+    await runConcept({ period }, w.run, w.log);
+    await reviewerAnswers(w, 'gbo-secretariaat', 'akkoord', ['Tiel']);
+    w.clock.set('2026-11-04T09:00:00Z');
+    const before = w.mailer.sent.length;
+    await releaseRun('2026-09-concept-1', 'j.jansen', w.release, { beforeReviewEnd: { reason: 'AB vergadert donderdag' } });
+    const [notice] = (await mailsSince(w, before)).filter((m) => m.to.includes(BEHEERDERS));
+    expect(notice?.mail.text).toContain('Reden: AB vergadert donderdag');
+    expect(notice?.mail.text).toContain('- Tiel: geen reactie (G. Tielemans)');
+    expect(notice?.mail.text).toContain('- Buren: akkoord (Secretariaat GBO)');
+  });
+
   it('counts an Opmerking as no agreement, naming who made it', async () => {
     const w = await world({ at: '2026-11-02T08:00:00Z' });
     await runConcept({ period }, w.run, w.log);
