@@ -86,7 +86,17 @@ export interface EarlyRelease {
 
 /** A release that may go ahead: the final's id and what it is rendered from (undefined: the data in force). */
 export type PreparedRelease =
-  | { readonly ready: true; readonly runId: string; readonly finalRunId: string; readonly period: Period; readonly fromConcept: boolean; readonly input: RunReportRequest['input']; readonly early?: EarlyRelease }
+  | {
+      readonly ready: true;
+      readonly runId: string;
+      readonly finalRunId: string;
+      readonly period: Period;
+      readonly fromConcept: boolean;
+      readonly input: RunReportRequest['input'];
+      readonly early?: EarlyRelease;
+      /** Before the review's last day, but every receiving municipality agreed: an ordinary release, said so. */
+      readonly agreedBeforeEnd?: boolean;
+    }
   | { readonly ready: false; readonly finalRunId: string; readonly reason: string };
 
 /**
@@ -114,7 +124,8 @@ export async function releaseRun(runId: string, releasedBy: string, deps: Releas
   if (prepared.fromConcept) {
     const releasedAt = deps.run.now().toISOString();
     await deps.log.markReleased(finalRunId, { releasedFrom: runId, releasedBy, releasedAt });
-    const detail = `${runId} vrijgegeven als ${finalRunId}: ${dutch(RUN_STATUS_NL, summary.status)}`;
+    const agreed = prepared.agreedBeforeEnd ? '; vóór het einde van de review, met akkoord van elke ontvangende gemeente' : '';
+    const detail = `${runId} vrijgegeven als ${finalRunId}: ${dutch(RUN_STATUS_NL, summary.status)}${agreed}`;
     await deps.audit.audit([
       early && reason
         ? { at: releasedAt, actor: releasedBy, action: 'run released before review end', runId: finalRunId, reason, detail: `${detail}; vóór het einde van de review (${early.left}); reden: ${reason}` }
@@ -184,8 +195,9 @@ export async function prepareRelease(runId: string, deps: Pick<ReleaseDeps, 'log
   }
   const today = options.today ?? amsterdamDay(deps.run.now());
   const reviewEndsOn = await reviewEndOf(runId, run, period, deps);
-  const early = reviewIsOver(today, reviewEndsOn) ? undefined : await earlyRelease(runId, today, reviewEndsOn, deps);
-  return { ready: true, runId, finalRunId, period: parsed.period, fromConcept: true, input: frozen, ...(early ? { early } : {}) };
+  if (reviewIsOver(today, reviewEndsOn)) return { ready: true, runId, finalRunId, period: parsed.period, fromConcept: true, input: frozen };
+  const early = await earlyRelease(runId, today, reviewEndsOn, deps);
+  return { ready: true, runId, finalRunId, period: parsed.period, fromConcept: true, input: frozen, ...(early ? { early } : { agreedBeforeEnd: true }) };
 }
 
 /** Before the review's last day: what is left of it, unless every receiving municipality agreed (then it is no early release). */

@@ -132,9 +132,11 @@ describe('a release before the review’s end, by the answers', () => {
     expect(w.mailer.sent.slice(sent, sent + 1)).toEqual([expect.objectContaining({ text: expect.stringContaining('2026-09-final') })]);
     expect(released).toMatchObject({ released: true, finalRunId: '2026-09-final' });
     expect(released.released && released.beforeReviewEnd).toBeFalsy();
-    const actions = (await w.recipientStore.history()).map((e) => e.action);
-    expect(actions).toContain('run released');
-    expect(actions).not.toContain('run released before review end');
+    const audit = await w.recipientStore.history();
+    expect(audit.filter((e) => e.action === 'run released').map((e) => e.detail)).toEqual([
+      '2026-09-concept-1 vrijgegeven als 2026-09-final: voltooid; vóór het einde van de review, met akkoord van elke ontvangende gemeente',
+    ]);
+    expect(audit.map((e) => e.action)).not.toContain('run released before review end');
   });
 
   it('keeps the override’s reason in the beheerders’ notice, beside the answers per municipality', async () => {
