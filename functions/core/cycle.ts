@@ -42,13 +42,18 @@ export function gapsNotice(organisation: string, period: Period, deadline: Day, 
   };
 }
 
-export function conceptNotice(organisation: string, period: Period, concept: { runId: string; mails: number; reviewEndsOn: Day; release: CycleCalendar['release']; changes: readonly string[] }, command: CommandHint = plainCommand): Notice {
+export function conceptNotice(
+  organisation: string,
+  period: Period,
+  concept: { runId: string; mails: number; reviewEndsOn: Day; release: CycleCalendar['release']; changes: readonly string[]; reminderOn?: Day },
+  command: CommandHint = plainCommand,
+): Notice {
   return {
     subject: `${organisation}: concept ${periodLabelNl(period)} naar de reviewers`,
     text: [
       `Concept ${concept.runId} over ${periodLabelNl(period)} is naar de reviewers en gbo-leden verstuurd (${countNl(concept.mails, 'mail', 'mails')}: ieder één per gemeente die hij beoordeelt, met een persoonlijke link om te reageren).`,
       ...(concept.changes.length > 0 ? ['Het vervangt het vorige concept, omdat er daarna iets is gewijzigd:', ...concept.changes.map((c) => `- ${c}`)] : []),
-      `De review loopt tot en met ${dayLabelNl(concept.reviewEndsOn)}.`,
+      `De review loopt tot en met ${dayLabelNl(concept.reviewEndsOn)}.${concept.reminderOn ? ` Een gbo-lid dat op ${dayLabelNl(concept.reminderOn)} nog niet reageerde, krijgt die dag één herinnering.` : ''}`,
       concept.release === 'automatic'
         ? `Daarna gaat de definitieve versie vanzelf naar de AB-leden, tenzij u de periode aanhoudt: ${command(`release --aanhouden ${concept.runId}`)}.`
         : `Daarna geeft u het vrij: ${command(`release ${concept.runId}`)}.`,

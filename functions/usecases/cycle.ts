@@ -234,7 +234,9 @@ async function sendConcept(period: Period, today: Day, organisation: Organisatio
   await deps.cycles.recordConcept(periodId(period), { runId: summary.runId, sentOn: today, reviewEndsOn });
   const mails = summary.deliveries.filter((d) => d.status === 'sent' || d.status === 'already sent').length;
   if (await deps.cycles.claimNotice(periodId(period), 'concept', summary.runId)) {
-    await sendNotice(organisation, conceptNotice(organisation.name, period, { runId: summary.runId, mails, reviewEndsOn, release: organisation.calendar.release, changes }, deps.command), `${periodId(period)}.concept.${summary.runId}`, deps);
+    const reminderOn = reminderDayFor(today, organisation.calendar);
+    const facts = { runId: summary.runId, mails, reviewEndsOn, release: organisation.calendar.release, changes, ...(reminderOn ? { reminderOn } : {}) };
+    await sendNotice(organisation, conceptNotice(organisation.name, period, facts, deps.command), `${periodId(period)}.concept.${summary.runId}`, deps);
   }
   return [
     `${summary.runId} naar de reviewers (${countNl(mails, 'mail', 'mails')}); review tot en met ${dayNl(reviewEndsOn)}`,

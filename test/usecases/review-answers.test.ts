@@ -208,6 +208,8 @@ describe('the cycle and the answers', () => {
     // Assess
     expect(wednesday[0]?.actions).toEqual(['2026-09-concept-1 is bij de reviewers tot en met 16-11-2026']);
     expect(thursday[0]?.actions).toEqual(['2026-09-concept-1 is bij de reviewers tot en met 16-11-2026', 'herinnering aan wie nog niet reageerde: G. Tielemans (Tiel)']);
+    const conceptNotice = w.mailer.sent.find((m) => header(m, 'To').includes(BEHEERDERS));
+    expect((await simpleParser(Buffer.from(conceptNotice?.raw ?? []))).text).toContain('Een gbo-lid dat op donderdag 12 november 2026 nog niet reageerde, krijgt die dag één herinnering.');
     expect(again[0]?.actions).toEqual(['2026-09-concept-1 is bij de reviewers tot en met 16-11-2026']);
     expect(friday[0]?.actions).toEqual(['2026-09-concept-1 is bij de reviewers tot en met 16-11-2026']);
     const reminders = await mailsSince(w, before);
