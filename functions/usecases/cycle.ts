@@ -135,13 +135,8 @@ async function advancePeriod(period: Period, today: Day, organisation: Organisat
       const reminded = await remindSilent(period, concept as ConceptUnderReview, organisation, deps);
       return step(decision.state, inReview(concept), ...(reminded.length > 0 ? [`herinnering aan wie nog niet reageerde: ${reminded.join(', ')}`] : []));
     }
-    case 'stopped by remark': {
-      const { runId } = concept as ConceptUnderReview;
-      const waiting = `review voorbij, maar er is een opmerking: ${runId} gaat niet automatisch uit en wacht op de beheerders`;
-      if (!(await deps.cycles.claimNotice(id, 'remark', runId))) return step(decision.state, `${waiting} (melding al verstuurd)`);
-      await sendNotice(organisation, remarkStopsReleaseNotice(organisation.name, period, runId, review ?? [], deps.command), `${id}.remark.${runId}`, deps);
-      return step(decision.state, `${waiting}; melding aan de beheerders`);
-    }
+    case 'stopped by remark':
+      return step(decision.state, await tellRemark(period, (concept as ConceptUnderReview).runId, review ?? [], organisation, deps));
   }
 }
 
@@ -181,6 +176,14 @@ async function conceptUnderReview(period: Period, record: CycleRecord | undefine
   const latest = runIdFor(period, 'concept', await deps.log.latestConcept(periodId(period)));
   const sentOn = record.conceptSentOn ?? amsterdamDay(new Date(run.startedAt));
   return latest === record.conceptRunId ? { runId: record.conceptRunId, sentOn, reviewEndsOn: record.reviewEndsOn } : undefined;
+}
+
+/** `vrijgeven: automatisch` and an Opmerking: no final; the beheerders are told once per concept. */
+async function tellRemark(period: Period, runId: string, review: readonly MunicipalityReview[], organisation: OrganisationConfig, deps: ReleaseDeps): Promise<string> {
+  const waiting = `review voorbij, maar er is een opmerking: ${runId} gaat niet automatisch uit en wacht op de beheerders`;
+  if (!(await deps.cycles.claimNotice(periodId(period), 'remark', runId))) return `${waiting} (melding al verstuurd)`;
+  await sendNotice(organisation, remarkStopsReleaseNotice(organisation.name, period, runId, review, deps.command), `${periodId(period)}.remark.${runId}`, deps);
+  return `${waiting}; melding aan de beheerders`;
 }
 
 function inReview(concept: ConceptUnderReview | undefined): string {
