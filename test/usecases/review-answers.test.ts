@@ -266,6 +266,19 @@ describe('the cycle and the answers', () => {
     expect(september?.review?.find((m) => m.municipality === 'Tiel')).toEqual({ municipality: 'Tiel', state: 'geen reactie', agreed: [], remarks: [], silent: ['G. Tielemans'] });
   });
 
+  it('releases by itself after the review without an Opmerking, and the notice lists the answers', async () => {
+    const w = await world({ config: automatic });
+    await step(w, '2026-11-09');
+    await answerThrough(w, ((await linksOf(w)).find((l) => l.to.includes('team-beleid') && l.municipality === 'Tiel') as { link: string }).link, 'akkoord');
+    const before = w.mailer.sent.length;
+    const [after] = await step(w, '2026-11-17');
+    expect(after?.state).toBe('vrijgegeven');
+    const [notice] = (await mailsSince(w, before)).filter((m) => m.to.includes(BEHEERDERS));
+    expect(notice?.mail.subject).toContain('definitief verstuurd');
+    expect(notice?.mail.text).toContain('- Tiel: akkoord (Team Beleid)');
+    expect(notice?.mail.text).toContain('- Buren: geen reactie');
+  });
+
   it('stops the automatic release when a municipality made an Opmerking, and tells the beheerders once', async () => {
     // Prepare
     const w = await world({ config: automatic });
