@@ -3,6 +3,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { type ChartView, goalChart, historyChart, perGranularityNl } from '../core/charts';
 import { attachmentContents, attachmentNameFor, greetingFor } from '../core/mail-text';
+import { dayLabelNl } from '../core/workdays';
 import { slug } from '../core/slug';
 import { renderMarkdown } from '../core/markdown';
 import type { MunicipalityParagraph, OrganisationPart, Trend } from '../core/report-model';
@@ -178,13 +179,15 @@ export class ReportRenderer implements Renderer {
    * from a run archived before some of its fields existed (a re-send): only the fields every
    * archived part has are read.
    */
-  mail(part: OrganisationPart, { municipality, addressees, reading }: MailAddress): RenderedMail {
+  mail(part: OrganisationPart, { municipality, addressees, reading, answer }: MailAddress): RenderedMail {
     const attachmentName = attachmentNameFor(part, municipality);
     const report = `de ${part.reportName.toLowerCase()} van ${part.organisation} over ${part.periodLabel}`;
     const intro = part.concept
       ? [
           `Bijgaand ontvangt u ter beoordeling het CONCEPT van ${report}: het document dat het algemeen bestuur van ${municipality} zal ontvangen, met de gemeentespecifieke paragraaf voor ${municipality}.`,
-          `Het concept is niet bestemd voor verdere verspreiding. Uw opmerkingen ontvangen wij graag bij ${part.contact.name} (${part.contact.email}).`,
+          answer
+            ? `Het concept is niet bestemd voor verdere verspreiding. Hieronder staat uw persoonlijke link om te reageren; met vragen kunt u terecht bij ${part.contact.name} (${part.contact.email}).`
+            : `Het concept is niet bestemd voor verdere verspreiding. Uw opmerkingen ontvangen wij graag bij ${part.contact.name} (${part.contact.email}).`,
         ]
       : [`Bijgaand ontvangt u ${report}, met de gemeentespecifieke paragraaf voor ${municipality}.`];
     // Each figure says what it is, as the report's tables do (a run archived before they did says "vorige periode").
@@ -205,6 +208,7 @@ export class ReportRenderer implements Renderer {
       // A concept never has one (run-report gives none); strict templates need the keys present.
       readingUrl: reading?.url ?? null,
       readingPersonal: reading?.personal ?? false,
+      ...(part.concept && answer ? { answer: answerInvitation(municipality, answer) } : {}),
     };
     const subject = this.templates.subject(context).trim();
     return {
@@ -214,4 +218,17 @@ export class ReportRenderer implements Renderer {
       attachmentName,
     };
   }
+}
+
+/**
+ * The invitation to answer a concept: one click, no account. The link is personal, so the mail
+ * says so; the answer page itself records only when its form is sent (usecases/answers.ts).
+ */
+function answerInvitation(municipality: string, answer: NonNullable<MailAddress['answer']>) {
+  return {
+    heading: `Reageer op het concept van ${municipality}:`,
+    url: answer.url,
+    how: `Kies op die pagina Akkoord, of Opmerking met uw toelichting, en verstuur: één klik is genoeg. U hebt geen account of wachtwoord nodig. Graag uw reactie uiterlijk ${dayLabelNl(answer.reviewEndsOn)}. U kunt uw antwoord tot de vrijgave nog wijzigen via dezelfde link.`,
+    personal: 'Deze link is persoonlijk: stuur deze mail niet door.',
+  };
 }

@@ -16,7 +16,7 @@ import { addImage, listImages, removeImage } from '../usecases/images';
 import { importFile } from '../usecases/import-figures';
 import { periodFor, requireOrganisation } from '../usecases/organisation';
 import { addRecipient, changeRecipient, checkMailing, clearBlock, importRecipients, planRecipientImport, removeRecipient, setOptedOut } from '../usecases/recipients';
-import { everyReceivingMunicipalityAgreed, prepareRelease, setHold } from '../usecases/release';
+import { prepareRelease, setHold } from '../usecases/release';
 import { type HttpApiResult, file, json } from './http';
 import { filterLog, logCsv } from './logbook';
 import type { ConsoleDeps } from './ports';
@@ -156,7 +156,7 @@ export const ROUTES: readonly Route[] = [
       const runId = RunIdSchema.parse(params.runId);
       const prepared = await prepareRelease(runId, deps.release);
       if (!prepared.ready) return json(200, { kan: false, reden: prepared.reason, definitief: prepared.finalRunId });
-      const early = prepared.early && !(await everyReceivingMunicipalityAgreed(runId, deps.release)) ? { voorEindeReview: prepared.early.left } : {};
+      const early = prepared.early ? { voorEindeReview: prepared.early.left, ...(prepared.early.waitingFor ? { nogGeenAkkoord: prepared.early.waitingFor } : {}) } : {};
       return json(200, { kan: true, runId, definitief: prepared.finalRunId, periode: periodLabelNl(prepared.period), ...early, verzending: mailingView(await checkMailing(deps.recipients)) });
     },
   },
@@ -171,8 +171,9 @@ export const ROUTES: readonly Route[] = [
       // Checked here too, so a refusal reaches the operator also when AWS runs the release elsewhere.
       const prepared = await prepareRelease(runId, ctx.deps.release);
       if (!prepared.ready) return json(409, { fout: prepared.reason });
-      if (prepared.early && !voorEindeReview && !(await everyReceivingMunicipalityAgreed(runId, ctx.deps.release))) {
-        return json(409, { fout: `${runId} is nog in review: ${prepared.early.left}; er is niets verzonden. Bevestig dat u vóór het einde van de review vrijgeeft, met een reden.` });
+      if (prepared.early && !voorEindeReview) {
+        const waiting = prepared.early.waitingFor ? `; nog geen akkoord van ${prepared.early.waitingFor}` : '';
+        return json(409, { fout: `${runId} is nog in review: ${prepared.early.left}${waiting}; er is niets verzonden. Bevestig dat u vóór het einde van de review vrijgeeft, met een reden.` });
       }
       const job = await ctx.deps.jobs.release(runId, ctx.actor, voorEindeReview && reden ? { beforeReviewEnd: { reason: reden } } : {});
       return job.done ? json(200, describeRelease(job.result)) : json(202, { gestart: true, melding: job.queued });

@@ -1,4 +1,5 @@
 import type { Organisation, Recipient } from './organisation';
+import { linkSubject } from './personal-link';
 
 /** SES accepts at most 50 addresses (To + Cc + Bcc) in one message. */
 export const SES_MAX_RECIPIENTS = 50;
@@ -57,11 +58,14 @@ export function planMailing(
 
 /**
  * The concept mailing: only the reviewers (GBO secretariat, team Beleid) and each municipality's
- * own gbo-leden, never its AB-leden or beleidsmedewerkers. A reviewer gets one message per
- * participating municipality, a gbo-lid only its own municipality's: exactly the PDF that
+ * own gbo-leden, never its AB-leden or beleidsmedewerkers. One message per person per
+ * participating municipality: each carries that person's own answer link for that
+ * municipality's concept (usecases/answers.ts), so a mail can never be shared by two. A gbo-lid
+ * gets only its own municipality's; a reviewer one per municipality: exactly the PDF that
  * municipality's AB will get, so they review the real documents; no document ever holds two
  * municipalities' paragraphs, and each message stays far below the SES size limit however many
- * municipalities there are. Same keys as the final plan, so the ledger works the same way.
+ * municipalities there are. Keyed by municipality and person (`Tiel#<person>`), so a later attempt
+ * of the run, or a list that changed in between, never takes one person's mail for another's.
  * What would stop the final (a municipality without AB-lid, too many addresses) is reported with
  * the concept already, so it is fixed before the release, not found by it.
  */
@@ -84,14 +88,22 @@ export function planConceptMailing(
   const problems = planMailing(organisation, recipients, maxRecipients).problems.map((p) => ({ ...p, reason: `de definitieve versie kan niet worden verstuurd: ${p.reason}` }));
   const messages: PlannedMessage[] = [];
   for (const { name } of participating) {
-    // The reviewers and this municipality's own gbo-leden in To, at most `maxRecipients` a message.
-    const to = [...reviewers, ...gboLeden.filter((r) => r.municipality === name)];
-    if (to.length === 0) problems.push({ municipality: name, reason: `geen reviewer of gbo-lid om het concept van ${name} aan te sturen; voeg er een toe met: rapportbode recipients add --gemeente ${name} --rol gbo-lid` });
-    for (let i = 0, part = 1; i < to.length; i += maxRecipients, part++) {
-      messages.push({ key: `${name}#${part}`, municipality: name, to: to.slice(i, i + maxRecipients), cc: [] });
+    const readers = [...reviewers, ...gboLeden.filter((r) => r.municipality === name)];
+    if (readers.length === 0) problems.push({ municipality: name, reason: `geen reviewer of gbo-lid om het concept van ${name} aan te sturen; voeg er een toe met: rapportbode recipients add --gemeente ${name} --rol gbo-lid` });
+    const seen = new Set<string>();
+    for (const reader of readers) {
+      const key = `${name}#${personKey(reader.email)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      messages.push({ key, municipality: name, to: [reader], cc: [] });
     }
   }
   return { messages, problems, optedOut };
+}
+
+/** A short, stable key for a person within a run: the address's link subject, shortened (no address in keys or file names). */
+function personKey(email: string): string {
+  return linkSubject(email).slice(0, 10);
 }
 
 /** Spreads the addresses over messages of at most `max`, each with at least one To; or says why not. */

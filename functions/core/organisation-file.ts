@@ -167,7 +167,8 @@ const FileSchema = z
         gegevens_uiterlijk: count('werkdag van de maand na de periode', 1, 20),
         reviewdagen: count('werkdagen voor de review', 1, 30),
         vrijgeven: oneOf(RELEASE_BY_WORD),
-      }, { error: 'moet een blok zijn met gegevens_uiterlijk, reviewdagen en vrijgeven' })
+        herinnering: count('werkdag van de review waarop wie nog niet antwoordde één herinnering krijgt', 1, 29).optional(),
+      }, { error: 'moet een blok zijn met gegevens_uiterlijk, reviewdagen en vrijgeven (en zo nodig herinnering)' })
       .optional(),
     huisstijl: z.strictObject({ kleur: houseColour }, { error: 'moet een blok zijn met kleur, zoals kleur: "#00566b"' }).optional(),
     gemeenten: z.array(MunicipalitySchema, { error: 'moet een lijst van gemeenten zijn' }).min(1, 'noem minstens één gemeente'),
@@ -197,6 +198,14 @@ const FileSchema = z
         }
       }
     });
+    const calendar = file.kalender;
+    if (typeof calendar?.herinnering === 'number' && typeof calendar.reviewdagen === 'number' && calendar.herinnering >= calendar.reviewdagen) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kalender', 'herinnering'],
+        message: `moet een werkdag van de review vóór de laatste zijn: 1 tot en met ${calendar.reviewdagen - 1} (reviewdagen is ${calendar.reviewdagen}); laat herinnering weg bij een review van één dag`,
+      });
+    }
     if (file.gemeenten.length > 0 && !file.gemeenten.some((g) => g?.ontvangt !== false)) ctx.addIssue({ code: 'custom', path: ['gemeenten'], message: 'geen enkele gemeente ontvangt het rapport' });
   }, { when: () => true });
 
@@ -315,7 +324,12 @@ function toConfig(file: OrganisationFile): OrganisationConfig {
     suppressionStrategy: file.onderdrukking ? STRATEGY_BY_WORD[file.onderdrukking] : DEFAULT_STRATEGY,
     publication: file.publicatie ? PUBLICATION_BY_WORD[file.publicatie] : DEFAULT_PUBLICATION,
     riskNote: file.risico,
-    calendar: { dataDeadlineWorkday: calendar.gegevens_uiterlijk, reviewWorkdays: calendar.reviewdagen, release: RELEASE_BY_WORD[calendar.vrijgeven] },
+    calendar: {
+      dataDeadlineWorkday: calendar.gegevens_uiterlijk,
+      reviewWorkdays: calendar.reviewdagen,
+      release: RELEASE_BY_WORD[calendar.vrijgeven],
+      ...('herinnering' in calendar && calendar.herinnering !== undefined ? { reminderWorkday: calendar.herinnering } : {}),
+    },
     ...(file.huisstijl ? { colour: file.huisstijl.kleur.toLowerCase() } : {}),
     municipalities: file.gemeenten.map((g) => ({ name: g.naam, optedOut: g.ontvangt === false, ...(g.inwoners ? { inhabitants: g.inwoners } : {}) })),
     indicators: file.indicatoren.map(
@@ -467,6 +481,7 @@ function fileOf(config: OrganisationConfig) {
       gegevens_uiterlijk: config.calendar.dataDeadlineWorkday,
       reviewdagen: config.calendar.reviewWorkdays,
       vrijgeven: wordOf(RELEASE_BY_WORD, config.calendar.release),
+      ...(config.calendar.reminderWorkday ? { herinnering: config.calendar.reminderWorkday } : {}),
     },
     ...(config.colour ? { huisstijl: { kleur: config.colour } } : {}),
     gemeenten: config.municipalities.map((m) => ({ naam: m.name, ...(m.optedOut ? { ontvangt: false } : {}), ...(m.inhabitants ? { inwoners: m.inhabitants } : {}) })),

@@ -35,6 +35,8 @@ export interface CycleCalendar {
   readonly reviewWorkdays: number;
   /** `automatic`: the final goes after the review days unless held; `manual`: an operator releases it. */
   readonly release: 'manual' | 'automatic';
+  /** Working day of the review on which silent gbo-leden get one reminder; absent: core/review's default. */
+  readonly reminderWorkday?: number;
 }
 
 /**

@@ -8,9 +8,8 @@ import { advanceCycle } from '../usecases/cycle';
 import { releaseDeps } from '../wiring/dependencies';
 import { evaluationDeps } from '../wiring/evaluation-dependencies';
 import { periodFor } from '../usecases/organisation';
-import { releaseRun, runConcept } from '../usecases/release';
-import { runReport } from '../usecases/run-report';
-import { publishAfterFinal } from '../usecases/web-edition';
+import { releaseRun, runConcept, runFinal } from '../usecases/release';
+import type { EditionOutcome } from '../usecases/web-edition';
 import { parseEvent } from './parse-event';
 
 /**
@@ -34,6 +33,8 @@ const RunEventSchema = z
     releasedBy: z.string().min(1).max(200).optional(),
     /** The console's confirmation of a release before the review's end, with its reason (audited). */
     beforeReviewEndReason: z.string().min(1).max(1000).optional(),
+    /** A final without a reviewed concept, as `run --zonder-concept --reden`: audited with this reason. */
+    withoutConceptReason: z.string().min(1).max(1000).optional(),
   })
   .refine((e) => e.action === 'release' || e.scheduledTime !== undefined || e.period !== undefined, { message: 'give scheduledTime or period' })
   .refine((e) => e.action !== 'release' || (e.runId !== undefined && e.releasedBy !== undefined), { message: 'a release needs runId and releasedBy' });
@@ -42,7 +43,7 @@ const config = readConfig();
 const deps = releaseDeps(config);
 
 export async function handler(event: unknown, context: Context): Promise<unknown> {
-  const { action, scheduledTime, period, kind, requestedBy, runId, releasedBy, beforeReviewEndReason } = parseEvent(RunEventSchema, event, 'run event');
+  const { action, scheduledTime, period, kind, requestedBy, runId, releasedBy, beforeReviewEndReason, withoutConceptReason } = parseEvent(RunEventSchema, event, 'run event');
   const actor = releasedBy ?? requestedBy ?? (scheduledTime ? 'scheduler' : 'unnamed invoker');
   if (action === 'release') {
     startInvocation(context, { actor, runId });
@@ -66,10 +67,13 @@ export async function handler(event: unknown, context: Context): Promise<unknown
   const request = { period: await periodFor(period, new Date(scheduledTime ?? Date.now()), deps.run.store) };
   // A concept's number is only known once runConcept has picked it.
   startInvocation(context, { actor, runId: kind === 'final' ? runIdFor(request.period, 'final') : undefined });
-  // A concept gets the next concept number of its period; there is one final run per period.
-  const summary = kind === 'concept' ? await runConcept(request, deps.run, deps.log) : await runReport({ ...request, kind }, deps.run);
+  // A concept gets the next concept number of its period; there is one final run per period, and
+  // it goes only after a reviewed concept (or with a reason, audited): the rule `run` follows too.
+  const withoutConcept = withoutConceptReason ? { withoutConcept: { reason: withoutConceptReason } } : {};
+  const summary = kind === 'concept' ? await runConcept(request, deps.run, deps.log) : await runFinal(request, actor, deps, withoutConcept);
   appendRunId(summary.runId);
-  const edition = await publishAfterFinal(summary, deps.editions);
+  // runFinal published the web edition after the final went out; a concept has none.
+  const edition = 'edition' in summary ? (summary as { edition?: EditionOutcome }).edition : undefined;
   if (edition && !edition.published) logger.warn('web edition not published', { reason: edition.reason });
   // Counts only: the skipped (blocked) addresses stay out of the logs.
   logAction({

@@ -33,6 +33,11 @@ export function answerLink(key: Uint8Array, to: { email: string; conceptRunId: s
   return signLink(key, { purpose: 'antwoord', subject: linkSubject(to.email), scope: `${to.conceptRunId}#${to.municipality}`, expiresAt: Math.floor(to.expiresAt.getTime() / 1000) });
 }
 
+/** The address of one person's answer page: the link pages' base, `/antwoord/`, the signed link. */
+export function answerUrl(baseUrl: string, key: Uint8Array, to: Parameters<typeof answerLink>[1]): string {
+  return `${baseUrl.replace(/\/+$/, '')}/antwoord/${answerLink(key, to)}`;
+}
+
 /** What the page shows for a link; records nothing. */
 export async function openAnswerPage(token: string, deps: AnswerDeps): Promise<AnswerPage> {
   return (await pageFor(token, deps)).page;

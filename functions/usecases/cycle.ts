@@ -1,4 +1,9 @@
-import { type CycleState, conceptNotice, dataDeadline, decideCycleStep, gapsNotice, releasedNotice, reminderNotice } from '../core/cycle';
+import { type CycleState, answerReminder, conceptNotice, dataDeadline, decideCycleStep, gapsNotice, releasedNotice, remarkStopsReleaseNotice, reminderNotice } from '../core/cycle';
+import { linkSubject } from '../core/personal-link';
+import { formatMailbox } from '../core/recipient-validation';
+import { type MunicipalityReview, answerLinkExpiry, reminderDayFor } from '../core/review';
+import { answerUrl } from './answers';
+import { conceptReview } from './review';
 import type { OrganisationConfig } from '../core/organisation';
 import { catalogueOf } from '../core/organisation';
 import { type Period, lastCompletePeriod, parsePeriod, periodId, periodLabelNl } from '../core/periods';
@@ -6,9 +11,9 @@ import { type MissingFigure, missingFigures } from '../core/readiness';
 import { runIdFor } from '../core/run-id';
 import { changesSince } from '../core/run-input';
 import { RUN_STATUS_NL, countNl, dayNl, dutch } from '../core/words-nl';
-import { type Day, addWorkdays, isWorkday } from '../core/workdays';
+import { type Day, addWorkdays, amsterdamDay, isWorkday } from '../core/workdays';
 import { requireOrganisation } from './organisation';
-import type { CycleRecord, CycleStore, DeliveryLedger } from './ports';
+import type { CycleRecord, CycleStore, DeliveryLedger, ReviewAnswers } from './ports';
 import { type ReleaseDeps, releaseRun, runConcept } from './release';
 import { sendNotice } from './notice';
 import { type LoadedRunInput, type RunReportDeps, currentRunInput, frozenRunInput } from './run-report';
@@ -38,6 +43,8 @@ export interface CycleStatus {
   readonly releasedBy?: string;
   readonly heldBy?: string;
   readonly gaps: readonly MissingFigure[];
+  /** While a concept is under review: where each receiving municipality stands (when the answers are known). */
+  readonly review?: readonly MunicipalityReview[];
 }
 
 /** What reading a period's state needs: no printer, no mailer (the console's API function has neither). */
@@ -45,6 +52,8 @@ export interface CycleStatusDeps {
   readonly run: Pick<RunReportDeps, 'store' | 'images' | 'now'>;
   readonly log: Pick<DeliveryLedger, 'run' | 'latestConcept'>;
   readonly cycles: Pick<CycleStore, 'get' | 'list'>;
+  /** The answers to concepts; absent: the status says nothing of them. */
+  readonly answers?: ReviewAnswers;
 }
 
 /** A release's dependencies, and the evaluation's where it is wired (the CLI, the scheduled function). */
@@ -85,6 +94,8 @@ async function advancePeriod(period: Period, today: Day, organisation: Organisat
   const missing = current ? gaps(period, current) : [];
   const concept = current && missing.length === 0 ? await conceptUnderReview(period, record, deps) : undefined;
   const changes = concept && current ? changesSince((await frozenRunInput(concept.runId, deps.run.archive)).input, current.input) : [];
+  const review = concept ? await conceptReview(concept.runId, deps) : undefined;
+  const reminderOn = concept ? reminderDayFor(concept.sentOn, organisation.calendar) : undefined;
   const deadline = dataDeadline(period, organisation.calendar);
   const decision = decideCycleStep({
     today,
@@ -96,6 +107,8 @@ async function advancePeriod(period: Period, today: Day, organisation: Organisat
     concept,
     changedSinceConcept: changes.length > 0,
     release: organisation.calendar.release,
+    reminderDue: reminderOn !== undefined && today >= reminderOn,
+    remarked: review?.some((m) => m.state === 'opmerking') ?? false,
   });
 
   switch (decision.action) {
@@ -106,7 +119,7 @@ async function advancePeriod(period: Period, today: Day, organisation: Organisat
         const count = countNl(missing.length, 'waarde ontbreekt', 'waarden ontbreken');
         return step(decision.state, decision.why === 'before deadline' ? `${count}; de termijn is ${dayNl(deadline)}` : `${count}; geen melding op een dag die geen werkdag is`);
       }
-      return step(decision.state, `${concept?.runId} is bij de reviewers tot en met ${dayNl(concept?.reviewEndsOn)}`);
+      return step(decision.state, inReview(concept));
     case 'notice gaps': {
       const count = countNl(missing.length, 'waarde ontbreekt', 'waarden ontbreken');
       if (!(await deps.cycles.claimNotice(id, 'gaps', today))) return step(decision.state, `${count}; de melding van vandaag is al verstuurd`);
@@ -119,15 +132,21 @@ async function advancePeriod(period: Period, today: Day, organisation: Organisat
       const runId = concept?.runId as string;
       const outcome = await releaseRun(runId, 'cycle (automatisch na de review)', deps, { today });
       if (!outcome.released) return step(decision.state, outcome.reason);
-      await sendNotice(organisation, releasedNotice(organisation.name, period, outcome.finalRunId, dutch(RUN_STATUS_NL, outcome.summary.status), deps.command), `${id}.released`, deps);
+      await sendNotice(organisation, releasedNotice(organisation.name, period, outcome.finalRunId, dutch(RUN_STATUS_NL, outcome.summary.status), deps.command, review), `${id}.released`, deps);
       return step(outcome.summary.status === 'completed' ? 'vrijgegeven' : decision.state, `${runId} vrijgegeven als ${outcome.finalRunId}: ${dutch(RUN_STATUS_NL, outcome.summary.status)}`);
     }
     case 'remind': {
       const { runId, reviewEndsOn } = concept as { runId: string; reviewEndsOn: Day };
       if (!(await deps.cycles.claimNotice(id, 'reminder', runId))) return step(decision.state, `review voorbij; ${runId} wacht op vrijgave (herinnering al verstuurd)`);
-      await sendNotice(organisation, reminderNotice(organisation.name, period, runId, reviewEndsOn, deps.command), `${id}.reminder.${runId}`, deps);
+      await sendNotice(organisation, reminderNotice(organisation.name, period, runId, reviewEndsOn, deps.command, review), `${id}.reminder.${runId}`, deps);
       return step(decision.state, `review voorbij: herinnering aan de beheerders om ${runId} vrij te geven`);
     }
+    case 'remind silent': {
+      const reminded = await remindSilent(period, concept as ConceptUnderReview, organisation, deps);
+      return step(decision.state, inReview(concept), ...(reminded.length > 0 ? [`herinnering aan wie nog niet reageerde: ${reminded.join(', ')}`] : []));
+    }
+    case 'stopped by remark':
+      return step(decision.state, await tellRemark(period, (concept as ConceptUnderReview).runId, review ?? [], organisation, deps));
   }
 }
 
@@ -153,25 +172,84 @@ function gaps(period: Period, current: LoadedRunInput): MissingFigure[] {
   return missingFigures({ period, municipalities: organisation.config.municipalities.map((m) => m.name), catalogue: catalogueOf(organisation), figures });
 }
 
+interface ConceptUnderReview {
+  readonly runId: string;
+  readonly sentOn: Day;
+  readonly reviewEndsOn: Day;
+}
+
 /** The concept with the reviewers: the latest one recorded that reached them. */
-async function conceptUnderReview(period: Period, record: CycleRecord | undefined, deps: CycleStatusDeps): Promise<{ runId: string; reviewEndsOn: Day } | undefined> {
+async function conceptUnderReview(period: Period, record: CycleRecord | undefined, deps: CycleStatusDeps): Promise<ConceptUnderReview | undefined> {
   if (!record?.conceptRunId || !record.reviewEndsOn) return undefined;
   const run = await deps.log.run(record.conceptRunId);
   if (run?.status !== 'completed' && run?.status !== 'partial') return undefined;
   const latest = runIdFor(period, 'concept', await deps.log.latestConcept(periodId(period)));
-  return latest === record.conceptRunId ? { runId: record.conceptRunId, reviewEndsOn: record.reviewEndsOn } : undefined;
+  const sentOn = record.conceptSentOn ?? amsterdamDay(new Date(run.startedAt));
+  return latest === record.conceptRunId ? { runId: record.conceptRunId, sentOn, reviewEndsOn: record.reviewEndsOn } : undefined;
+}
+
+/** `vrijgeven: automatisch` and an Opmerking: no final; the beheerders are told once per concept. */
+async function tellRemark(period: Period, runId: string, review: readonly MunicipalityReview[], organisation: OrganisationConfig, deps: ReleaseDeps): Promise<string> {
+  const waiting = `review voorbij, maar er is een opmerking: ${runId} gaat niet automatisch uit en wacht op de beheerders`;
+  if (!(await deps.cycles.claimNotice(periodId(period), 'remark', runId))) return `${waiting} (melding al verstuurd)`;
+  await sendNotice(organisation, remarkStopsReleaseNotice(organisation.name, period, runId, review, deps.command), `${periodId(period)}.remark.${runId}`, deps);
+  return `${waiting}; melding aan de beheerders`;
+}
+
+function inReview(concept: ConceptUnderReview | undefined): string {
+  return `${concept?.runId} is bij de reviewers tot en met ${dayNl(concept?.reviewEndsOn)}`;
+}
+
+/**
+ * The one reminder to each gbo-lid the concept reached who has not answered it, with their own
+ * answer link again. Each person's reminder is claimed before it is sent, so a
+ * second cycle step (that day or later) sends none. Returns the names of those reminded now.
+ */
+async function remindSilent(period: Period, concept: ConceptUnderReview, organisation: OrganisationConfig, deps: ReleaseDeps): Promise<string[]> {
+  if (!deps.answers) return [];
+  const [recipients, answers, deliveries, blocked] = await Promise.all([
+    deps.run.store.recipients(),
+    deps.answers.answersFor(concept.runId),
+    deps.run.runs.deliveries(concept.runId),
+    deps.run.store.blockedAddresses(),
+  ]);
+  // Only whom the concept reached (a gbo-lid added later never got it), and no address that bounced or complained.
+  const reached = (email: string, municipality: string) => deliveries.some((d) => d.status === 'sent' && d.municipality === municipality && d.to.includes(email));
+  const silent = recipients.filter(
+    (r) =>
+      r.role === 'gbo-lid' &&
+      r.municipality !== null &&
+      reached(r.email, r.municipality) &&
+      !blocked.some((b) => b.email === r.email) &&
+      !answers.some((a) => a.municipality === r.municipality && a.subject === linkSubject(r.email)),
+  );
+  const links = deps.run.answerLinks;
+  const key = silent.length > 0 && links ? await links.key() : undefined;
+  const reminded: string[] = [];
+  for (const person of silent) {
+    const subject = linkSubject(person.email);
+    if (!(await deps.cycles.claimNotice(periodId(period), `answer-reminder-${subject}`, concept.runId))) continue;
+    const municipality = person.municipality as string;
+    const link = links && key ? answerUrl(links.baseUrl, key, { email: person.email, conceptRunId: concept.runId, municipality, expiresAt: answerLinkExpiry(concept.reviewEndsOn) }) : undefined;
+    const mail = answerReminder(organisation, period, { name: person.name, municipality, sentOn: concept.sentOn, reviewEndsOn: concept.reviewEndsOn, ...(link ? { link } : {}) });
+    await sendNotice(organisation, mail, `${concept.runId}.herinnering.${subject}`, deps, [formatMailbox(person.name, person.email)]);
+    reminded.push(`${person.name} (${municipality})`);
+  }
+  return reminded;
 }
 
 async function sendConcept(period: Period, today: Day, organisation: OrganisationConfig, changes: readonly string[], deps: ReleaseDeps): Promise<string[]> {
-  const summary = await runConcept({ period }, deps.run, deps.log);
+  const reviewEndsOn = addWorkdays(today, organisation.calendar.reviewWorkdays);
+  const summary = await runConcept({ period, reviewEndsOn }, deps.run, deps.log);
   if (summary.notStarted) return [summary.notStarted];
   const reached = summary.status === 'completed' || summary.status === 'partial';
   if (!reached) return [`concept ${summary.runId} mislukt: ${summary.problems.join('; ') || `zie ${(deps.command ?? plainCommand)('deliveries')}`}`];
-  const reviewEndsOn = addWorkdays(today, organisation.calendar.reviewWorkdays);
   await deps.cycles.recordConcept(periodId(period), { runId: summary.runId, sentOn: today, reviewEndsOn });
   const mails = summary.deliveries.filter((d) => d.status === 'sent' || d.status === 'already sent').length;
   if (await deps.cycles.claimNotice(periodId(period), 'concept', summary.runId)) {
-    await sendNotice(organisation, conceptNotice(organisation.name, period, { runId: summary.runId, mails, reviewEndsOn, release: organisation.calendar.release, changes }, deps.command), `${periodId(period)}.concept.${summary.runId}`, deps);
+    const reminderOn = reminderDayFor(today, organisation.calendar);
+    const facts = { runId: summary.runId, mails, reviewEndsOn, release: organisation.calendar.release, changes, ...(reminderOn ? { reminderOn } : {}) };
+    await sendNotice(organisation, conceptNotice(organisation.name, period, facts, deps.command), `${periodId(period)}.concept.${summary.runId}`, deps);
   }
   return [
     `${summary.runId} naar de reviewers (${countNl(mails, 'mail', 'mails')}); review tot en met ${dayNl(reviewEndsOn)}`,
@@ -203,7 +281,13 @@ export async function cycleStatus(today: Day, deps: CycleStatusDeps): Promise<Cy
         ...(released ? { releasedAt: final?.finishedAt, releasedBy: final?.releasedBy ?? 'run-opdracht' } : {}),
         ...(record?.held ? { heldBy: record.heldBy } : {}),
         gaps: missing,
+        ...(state === 'concept verstuurd' && concept ? await reviewOf(concept.runId, deps) : {}),
       };
     }),
   );
+}
+
+async function reviewOf(runId: string, deps: CycleStatusDeps): Promise<Pick<CycleStatus, 'review'>> {
+  const review = await conceptReview(runId, deps);
+  return review ? { review } : {};
 }

@@ -81,7 +81,9 @@ export async function listMessages(log: Pick<DeliveryLedger, 'entries'>, runs: r
 }
 
 /** The roles in a run's own message: To are the AB-leden (the reviewers for a concept), Cc the beleidsmedewerkers. */
-export function originalRoles(d: Pick<DeliveryRecord, 'to' | 'cc'>, kind: 'final' | 'concept'): Record<string, RecipientRole> {
+export function originalRoles(d: Pick<DeliveryRecord, 'to' | 'cc' | 'roles'>, kind: 'final' | 'concept'): Record<string, RecipientRole> {
+  // As recorded when it was sent (a gbo-lid is no reviewer); a record from before roles were kept: by the kind of run.
+  if (d.roles) return Object.fromEntries([...d.to, ...d.cc].map((a) => [a.toLowerCase(), d.roles?.[a.toLowerCase()] ?? (kind === 'concept' ? 'reviewer' : 'ab-lid')]));
   return {
     ...Object.fromEntries(d.cc.map((a) => [a.toLowerCase(), 'beleidsmedewerker' as const])),
     ...Object.fromEntries(d.to.map((a) => [a.toLowerCase(), kind === 'concept' ? ('reviewer' as const) : ('ab-lid' as const)])),

@@ -2,12 +2,12 @@ import type { Notice } from '../core/cycle';
 import type { OrganisationConfig } from '../core/organisation';
 import type { RunReportDeps } from './run-report';
 
-/** A plain-text notice to the beheerders, from the organisation's sender. */
-export async function sendNotice(organisation: OrganisationConfig, notice: Notice, key: string, deps: { run: Pick<RunReportDeps, 'mailer'> }): Promise<void> {
+/** A plain-text notice to the beheerders (or to `to`: a reminder to one gbo-lid), from the organisation's sender. */
+export async function sendNotice(organisation: OrganisationConfig, notice: Notice, key: string, deps: { run: Pick<RunReportDeps, 'mailer'> }, to: readonly string[] = organisation.administrators): Promise<void> {
   const raw = await deps.run.mailer.compose({
     from: organisation.sender,
     replyTo: organisation.replyTo,
-    to: [...organisation.administrators],
+    to: [...to],
     cc: [],
     subject: notice.subject,
     text: notice.text,

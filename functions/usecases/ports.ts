@@ -256,6 +256,8 @@ export interface DeliveryRecord extends Expiring {
   readonly sesMessageId?: string;
   readonly attachmentKey?: string;
   readonly reason?: string;
+  /** Each address's role when it was sent (absent on records from before roles were kept). */
+  readonly roles?: Readonly<Record<string, RecipientRole>>;
 }
 
 /**
@@ -479,6 +481,8 @@ export interface RenderedMail {
 export interface MailAddress {
   readonly municipality: string;
   readonly addressees: readonly Addressee[];
+  /** A concept mail to one reviewer or gbo-lid: that person's answer link, and the review's last day. */
+  readonly answer?: { readonly url: string; readonly reviewEndsOn: string };
   /** A final's "Lees deze rapportage online": the edition's address; none in a concept. */
   readonly reading?: ReadingAddress;
 }

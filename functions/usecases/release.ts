@@ -3,7 +3,8 @@ import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/e
 import { type Period, isPeriodOver, periodId } from '../core/periods';
 import { PeriodNotOverError } from '../core/readiness';
 import { parseRunId, runIdFor } from '../core/run-id';
-import { reviewEndFor, reviewIsOver, reviewLeftNl, validReason } from '../core/review';
+import { type MunicipalityReview, everyMunicipalityAgreed, notAgreedNl, reviewEndFor, reviewIsOver, reviewLeftNl, validReason } from '../core/review';
+import { conceptReview } from './review';
 import { changesSince } from '../core/run-input';
 import { RUN_STATUS_NL, dutch, timeNl } from '../core/words-nl';
 import { type Day, amsterdamDay } from '../core/workdays';
@@ -60,7 +61,7 @@ export interface ReleaseDeps {
   readonly audit: AuditLog;
   /** How messages name a command to type next (the CLI adds the operator's --map and --door). */
   readonly command?: CommandHint;
-  /** The municipalities' answers; absent until the answer page is wired, and then no release is early by agreement. */
+  /** The answers to concepts (the answer page records them); absent: no release is early by agreement. */
   readonly answers?: ReviewAnswers;
   /** Where a final's web edition is published; absent where none is set up (no WEB_BUCKET). */
   readonly editions?: EditionDeps;
@@ -73,15 +74,32 @@ export interface ReleaseOptions {
   readonly beforeReviewEnd?: { readonly reason: string };
 }
 
-/** A concept whose review has not reached its last day: when it ends and how much is left, in Dutch. */
+/**
+ * A concept whose review has not reached its last day and not every receiving municipality agreed
+ * with: when it ends and how much is left, in Dutch, and where each municipality stands.
+ */
 export interface EarlyRelease {
   readonly reviewEndsOn: Day;
   readonly left: string;
+  /** Per receiving municipality, when the answers are known. */
+  readonly review?: readonly MunicipalityReview[];
+  /** "Buren (geen reactie van: B. Bakker), Tiel (opmerking van …)": who has not agreed. */
+  readonly waitingFor?: string;
 }
 
 /** A release that may go ahead: the final's id and what it is rendered from (undefined: the data in force). */
 export type PreparedRelease =
-  | { readonly ready: true; readonly runId: string; readonly finalRunId: string; readonly period: Period; readonly fromConcept: boolean; readonly input: RunReportRequest['input']; readonly early?: EarlyRelease }
+  | {
+      readonly ready: true;
+      readonly runId: string;
+      readonly finalRunId: string;
+      readonly period: Period;
+      readonly fromConcept: boolean;
+      readonly input: RunReportRequest['input'];
+      readonly early?: EarlyRelease;
+      /** Before the review's last day, but every receiving municipality agreed: an ordinary release, said so. */
+      readonly agreedBeforeEnd?: boolean;
+    }
   | { readonly ready: false; readonly finalRunId: string; readonly reason: string };
 
 /**
@@ -94,11 +112,12 @@ export type PreparedRelease =
 export async function releaseRun(runId: string, releasedBy: string, deps: ReleaseDeps, options: ReleaseOptions = {}): Promise<ReleaseOutcome> {
   const prepared = await prepareRelease(runId, deps, options);
   if (!prepared.ready) return { released: false, finalRunId: prepared.finalRunId, reason: prepared.reason };
-  const early = prepared.early && !(await everyReceivingMunicipalityAgreed(runId, deps)) ? prepared.early : undefined;
+  const { early } = prepared;
   const reason = validReason(options.beforeReviewEnd?.reason);
   if (early && !reason) {
     throw new ReleaseRefusedError(
-      `${runId} is nog in review: ${early.left}; er is niets verzonden. Geef het vrij vanaf de laatste reviewdag, ` +
+      `${runId} is nog in review: ${early.left}${early.waitingFor ? `; nog geen akkoord van ${early.waitingFor}` : ''}; er is niets verzonden. ` +
+        'Geef het vrij vanaf de laatste reviewdag of zodra elke ontvangende gemeente akkoord gaf, ' +
         'of nu toch met --voor-einde-review --reden TEKST (dat wordt vastgelegd en aan de beheerders gemeld).',
     );
   }
@@ -108,7 +127,8 @@ export async function releaseRun(runId: string, releasedBy: string, deps: Releas
   if (prepared.fromConcept) {
     const releasedAt = deps.run.now().toISOString();
     await deps.log.markReleased(finalRunId, { releasedFrom: runId, releasedBy, releasedAt });
-    const detail = `${runId} vrijgegeven als ${finalRunId}: ${dutch(RUN_STATUS_NL, summary.status)}`;
+    const agreed = prepared.agreedBeforeEnd ? '; vóór het einde van de review, met akkoord van elke ontvangende gemeente' : '';
+    const detail = `${runId} vrijgegeven als ${finalRunId}: ${dutch(RUN_STATUS_NL, summary.status)}${agreed}`;
     await deps.audit.audit([
       early && reason
         ? { at: releasedAt, actor: releasedBy, action: 'run released before review end', runId: finalRunId, reason, detail: `${detail}; vóór het einde van de review (${early.left}); reden: ${reason}` }
@@ -116,23 +136,12 @@ export async function releaseRun(runId: string, releasedBy: string, deps: Releas
     ]);
     if (early && reason) {
       const organisation = await requireOrganisation(deps.run.store);
-      const notice = earlyReleaseNotice(organisation.name, prepared.period, { conceptRunId: runId, finalRunId, by: releasedBy, left: early.left, reason, status: dutch(RUN_STATUS_NL, summary.status) });
+      const notice = earlyReleaseNotice(organisation.name, prepared.period, { conceptRunId: runId, finalRunId, by: releasedBy, left: early.left, reason, status: dutch(RUN_STATUS_NL, summary.status), review: early.review });
       await sendNotice(organisation, notice, `${finalRunId}.early-release`, deps);
     }
   }
   const edition = await publishAfterFinal(summary, deps.editions);
   return { released: true, finalRunId, summary, ...(early && reason ? { beforeReviewEnd: { ...early, reason } } : {}), ...(edition ? { edition } : {}) };
-}
-
-/**
- * The hook for "unless every receiving municipality answered akkoord": true only when the
- * answers port is wired and each municipality that receives the report agreed with this concept.
- */
-export async function everyReceivingMunicipalityAgreed(runId: string, deps: Pick<ReleaseDeps, 'answers'> & { run: Pick<RunReportDeps, 'store'> }): Promise<boolean> {
-  if (!deps.answers) return false;
-  const receiving = (await requireOrganisation(deps.run.store)).municipalities.filter((m) => !m.optedOut).map((m) => m.name);
-  const answers = await deps.answers.answersFor(runId);
-  return receiving.length > 0 && receiving.every((m) => answers.some((a) => a.municipality === m && a.answer === 'akkoord'));
 }
 
 /** The concept's last review day: the cycle's record when the cycle sent it, else counted from the day it started. */
@@ -150,7 +159,7 @@ async function reviewEndOf(runId: string, run: RunRecord, period: string, deps: 
  * 2. a final run that completed is never sent again: say so;
  * 3. compare the concept's frozen input with the data in force: any change refuses, named.
  */
-export async function prepareRelease(runId: string, deps: Pick<ReleaseDeps, 'log' | 'cycles' | 'command'> & { run: Pick<RunReportDeps, 'store' | 'images' | 'archive' | 'now'> }, options: Pick<ReleaseOptions, 'today'> = {}): Promise<PreparedRelease> {
+export async function prepareRelease(runId: string, deps: Pick<ReleaseDeps, 'log' | 'cycles' | 'command' | 'answers'> & { run: Pick<RunReportDeps, 'store' | 'images' | 'archive' | 'now'> }, options: Pick<ReleaseOptions, 'today'> = {}): Promise<PreparedRelease> {
   const { log } = deps;
   const command = deps.command ?? plainCommand;
   const parsed = parseRunId(runId, (await requireOrganisation(deps.run.store)).periodLength);
@@ -190,8 +199,16 @@ export async function prepareRelease(runId: string, deps: Pick<ReleaseDeps, 'log
   }
   const today = options.today ?? amsterdamDay(deps.run.now());
   const reviewEndsOn = await reviewEndOf(runId, run, period, deps);
-  const early = reviewIsOver(today, reviewEndsOn) ? undefined : { reviewEndsOn, left: reviewLeftNl(today, reviewEndsOn) };
-  return { ready: true, runId, finalRunId, period: parsed.period, fromConcept: true, input: frozen, ...(early ? { early } : {}) };
+  if (reviewIsOver(today, reviewEndsOn)) return { ready: true, runId, finalRunId, period: parsed.period, fromConcept: true, input: frozen };
+  const early = await earlyRelease(runId, today, reviewEndsOn, deps);
+  return { ready: true, runId, finalRunId, period: parsed.period, fromConcept: true, input: frozen, ...(early ? { early } : { agreedBeforeEnd: true }) };
+}
+
+/** Before the review's last day: what is left of it, unless every receiving municipality agreed (then it is no early release). */
+async function earlyRelease(runId: string, today: Day, reviewEndsOn: Day, deps: Pick<ReleaseDeps, 'answers'> & { run: Pick<RunReportDeps, 'store'> }): Promise<EarlyRelease | undefined> {
+  const review = await conceptReview(runId, deps);
+  if (review && everyMunicipalityAgreed(review)) return undefined;
+  return { reviewEndsOn, left: reviewLeftNl(today, reviewEndsOn), ...(review ? { review, waitingFor: notAgreedNl(review) } : {}) };
 }
 
 /** Holds a period (no release, by hand or by the cycle) or frees it; audited. False when it already was. */

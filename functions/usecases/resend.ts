@@ -7,7 +7,12 @@ import type { OrganisationPart } from '../core/report-model';
 import { runIdParts } from '../core/run-id';
 import { SEND_STATUS_NL, dayNl, dutch } from '../core/words-nl';
 import { originalRoles } from './deliveries';
-import type { Archive, AuditLog, DeliveryKey, DeliveryLedger, DeliveryRecord, Mailer, OrganisationReader, ReadingAddress, ReadingLinks, Renderer, RunEntries } from './ports';
+import type { Archive, AuditLog, DeliveryKey, DeliveryLedger, DeliveryRecord, MailAddress, Mailer, OrganisationReader, ReadingAddress, ReadingLinks, Renderer, RunEntries } from './ports';
+import { answerUrl } from './answers';
+import { requireOrganisation } from './organisation';
+import type { AnswerLinkSettings } from './run-report';
+import { answerLinkExpiry, reviewEndFor } from '../core/review';
+import { amsterdamDay } from '../core/workdays';
 import { type MessageClaim, type SendStatus, messageIdFor, reportAttachmentName, sendMessage } from './send-message';
 import { type CommandHint, plainCommand } from '../core/command-hint';
 
@@ -23,6 +28,8 @@ export interface ResendDeps {
   readonly command?: CommandHint;
   /** A re-sent final's "Lees deze rapportage online", made for the addresses it goes to now. */
   readonly readingLinks?: ReadingLinks;
+  /** A concept sent again to one reviewer or gbo-lid carries their answer link again (as the run's mail did). */
+  readonly answerLinks?: AnswerLinkSettings;
 }
 
 export interface ResendRequest {
@@ -114,13 +121,14 @@ export async function resendReport(request: ResendRequest, deps: ResendDeps): Pr
   }
 
   const archived = sendable.length > 0 ? await archivedRun(request.runId, deps.archive) : undefined;
+  const answerFor = run.kind === 'concept' && sendable.length > 0 ? await answerLinkFor(request.runId, run.startedAt, listed, deps) : undefined;
   const pdfs = new Map<string, Uint8Array>();
   const messages: ResendMessage[] = [];
   for (const [index, target] of sendable.entries()) {
     const key = target.original.attachmentKey;
     if (!key) throw new DataMissingError(`het grootboek van ${request.runId} zegt niet welke PDF ${target.original.municipality} kreeg; die kan niet opnieuw worden verstuurd`);
     if (!pdfs.has(key)) pdfs.set(key, await deps.archive.get(key));
-    messages.push(await sendOne(request, target, index + 1, pdfs.get(key) as Uint8Array, archived as ArchivedRun, listed, deps));
+    messages.push(await sendOne(request, target, index + 1, pdfs.get(key) as Uint8Array, archived as ArchivedRun, listed, deps, answerFor?.(target)));
   }
   return { runId: request.runId, requestId: request.requestId, messages, warnings };
 }
@@ -165,12 +173,15 @@ function failedTargets(candidates: readonly DeliveryRecord[], entries: RunEntrie
   return targets;
 }
 
-/** A concept ("niet verspreiden") goes to reviewers only: an address that is none, and got none, is refused. */
+/**
+ * A concept ("niet verspreiden") goes to reviewers and gbo-leden only: an address that is neither,
+ * and got none, is refused. A gbo-lid gets only its own municipality's (targetsForAddress).
+ */
 function conceptOnlyToReviewers(email: string, ledger: readonly DeliveryRecord[], listed: readonly Recipient[], runId: string, command: CommandHint = plainCommand): void {
-  const reviewer = listed.some((r) => r.email === email && r.role === 'reviewer');
+  const reviewer = listed.some((r) => r.email === email && (r.role === 'reviewer' || r.role === 'gbo-lid'));
   const received = ledger.some((d) => d.to.includes(email) || d.cc.includes(email));
   if (!reviewer && !received) {
-    throw new InvalidInputError(`${runId} is een concept (niet verspreiden) en gaat alleen naar reviewers; ${email} is geen reviewer. Voeg het adres toe met ${command('recipients add --rol reviewer')}, of stuur de definitieve versie na de vrijgave`);
+    throw new InvalidInputError(`${runId} is een concept (niet verspreiden) en gaat alleen naar reviewers en gbo-leden; ${email} is geen van beide. Voeg het adres toe met ${command('recipients add --rol reviewer')} (of --gemeente NAAM --rol gbo-lid), of stuur de definitieve versie na de vrijgave`);
   }
 }
 
@@ -238,6 +249,7 @@ async function sendOne(
   { part, sender }: ArchivedRun,
   listed: readonly Recipient[],
   deps: ResendDeps,
+  answer?: MailAddress['answer'],
 ): Promise<ResendMessage> {
   const { original } = target;
   const nameOf = (email: string) => (listed.find((r) => r.email === email && r.municipality === original.municipality) ?? listed.find((r) => r.email === email))?.name;
@@ -294,6 +306,7 @@ async function sendOne(
         municipality: original.municipality,
         addressees: target.to.map((e) => ({ name: nameOf(e), role: target.roles[e] ?? 'extern' })),
         ...(await readingFor(part, original.municipality, [...target.to, ...target.cc], deps)),
+        ...(answer ? { answer } : {}),
       }),
       messageId: messageIdFor(request.runId, 'resend', safeId, String(index)),
       attachment: { filename, pdf },
@@ -304,6 +317,26 @@ async function sendOne(
     audit,
   );
   return { municipality: original.municipality, to: target.to, cc: target.cc, offList: target.offList, ...outcome };
+}
+
+/**
+ * For a concept sent again to one person who may answer it (a reviewer, or that municipality's
+ * gbo-lid): their own answer link, until the review's end (counted from the day the concept began)
+ * plus the grace days. Nobody else gets one.
+ */
+async function answerLinkFor(runId: string, startedAt: string, listed: readonly Recipient[], deps: ResendDeps): Promise<((target: Target) => MailAddress['answer']) | undefined> {
+  if (!deps.answerLinks) return undefined;
+  const organisation = await requireOrganisation(deps.store);
+  const reviewEndsOn = reviewEndFor(amsterdamDay(new Date(startedAt)), organisation.calendar.reviewWorkdays);
+  const { baseUrl } = deps.answerLinks;
+  const key = await deps.answerLinks.key();
+  return (target) => {
+    const [email] = target.to;
+    const municipality = target.original.municipality;
+    const mayAnswer = listed.some((r) => r.email === email && (r.role === 'reviewer' || (r.role === 'gbo-lid' && r.municipality === municipality)));
+    if (!email || target.to.length !== 1 || target.cc.length > 0 || !mayAnswer) return undefined;
+    return { url: answerUrl(baseUrl, key, { email, conceptRunId: runId, municipality, expiresAt: answerLinkExpiry(reviewEndsOn) }), reviewEndsOn };
+  };
 }
 
 /** The organisation part the run's mail text was made from and its sender, from the run's archived snapshot. */

@@ -1,11 +1,14 @@
 import { archiveKeys } from '../core/archive-keys';
-import type { Archive, ImageLibrary, Mailer, OrganisationReader, Printer, ReadingLinks, Renderer, RunLedger } from './ports';
+import type { Archive, ImageLibrary, MailAddress, Mailer, OrganisationReader, Printer, ReadingLinks, Renderer, RunLedger } from './ports';
+import { answerUrl } from './answers';
+import { answerLinkExpiry, reviewEndFor } from '../core/review';
+import { type Day, amsterdamDay } from '../core/workdays';
 import { mapWithConcurrency } from '../core/concurrency';
 import { slug } from '../core/slug';
 import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
 import { withoutBlocked } from '../core/blocked-addresses';
 import { type PlannedMessage, planConceptMailing, planMailing } from '../core/mailing-plan';
-import { DEFAULT_PUBLICATION, type OrganisationConfig, type Publication, catalogueOf } from '../core/organisation';
+import { DEFAULT_PUBLICATION, type OrganisationConfig, type Publication, type RecipientRole, catalogueOf } from '../core/organisation';
 import { noOrganisation } from './organisation';
 import { type MessageClaim, type SendStatus, messageIdFor, reportAttachmentName, sendMessage } from './send-message';
 import { type Period, isPeriodOver, monthsEndingWith, periodId, periodLabelNl } from '../core/periods';
@@ -56,6 +59,18 @@ export interface RunReportDeps {
   readonly onPhase?: (phase: RunPhase, ms: number) => void;
   /** The final's "Lees deze rapportage online" link; without it the mail has none (a store without a link key). */
   readonly readingLinks?: ReadingLinks;
+  /**
+   * Where a concept mail's personal answer link points and the key that signs it (wiring:
+   * `LINK_PAGES_URL`, `linkKey(config)`). Absent: concept mails carry no link.
+   */
+  readonly answerLinks?: AnswerLinkSettings;
+}
+
+export interface AnswerLinkSettings {
+  /** The address the link pages are served at, e.g. `https://…/` (the token follows `/antwoord/`). */
+  readonly baseUrl: string;
+  /** The signing key, read only when a concept is sent. */
+  readonly key: () => Promise<Uint8Array>;
 }
 
 /**
@@ -76,6 +91,8 @@ export interface RunReportRequest {
   readonly allowIncomplete?: boolean;
   /** Which concept of the period (usecases/release.ts picks the next one); 1 when not given. */
   readonly conceptNumber?: number;
+  /** A concept's last review day, as the cycle records it; else counted from today (core/review). */
+  readonly reviewEndsOn?: Day;
 }
 
 export interface DeliverySummary {
@@ -190,12 +207,13 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   // Only an attempt after one that claimed messages can find PDFs that were already attached.
   const resumed = earlier.length > 0;
   const documents = await phase('documents', () => printDocuments(runId, model, plan.messages, resumed, deps, phase));
+  const answerFor = request.kind === 'concept' ? await answerLinksFor(runId, request.reviewEndsOn ?? reviewEndFor(amsterdamDay(startedAt), organisation.calendar.reviewWorkdays), deps) : undefined;
 
   const deliveries: DeliverySummary[] = [];
   for (const message of plan.messages) {
     const document = documents.get(message.municipality);
     if (!document) throw new RunFailedError(`er is geen rapport gedrukt voor ${message.municipality}; voer de run opnieuw uit`);
-    deliveries.push(await deliver(runId, message, document, model.organisationPart, organisation, deps, phase));
+    deliveries.push(await deliver(runId, message, document, model.organisationPart, organisation, deps, phase, answerFor?.(message)));
     await deps.runs.renewLease(runId, deps.now(), deps.leaseMs);
   }
 
@@ -379,6 +397,7 @@ async function deliver(
   organisation: OrganisationConfig,
   deps: RunReportDeps,
   phase: PhaseTimer,
+  answer?: MailAddress['answer'],
 ): Promise<DeliverySummary> {
   const to = message.to.map((r) => r.email);
   const cc = message.cc.map((r) => r.email);
@@ -386,7 +405,7 @@ async function deliver(
   const claim: MessageClaim = {
     claim: async () => {
       const outcome = await deps.runs.claimDelivery(
-        { runId, messageKey: message.key, municipality: message.municipality, to, cc, claimedAt: deps.now().toISOString(), attachmentKey: document.pdfKey },
+        { runId, messageKey: message.key, municipality: message.municipality, to, cc, roles: rolesOf(message), claimedAt: deps.now().toISOString(), attachmentKey: document.pdfKey },
         deps.leaseMs,
       );
       return outcome === 'claimed' ? { claimed: true } : { claimed: false, status: outcome === 'sent' ? 'already sent' : outcome };
@@ -400,7 +419,7 @@ async function deliver(
       sender: { from: organisation.sender, replyTo: organisation.replyTo },
       to: message.to,
       cc: message.cc,
-      mail: deps.renderer.mail(part, { municipality: message.municipality, addressees: message.to, ...(await readingAddress(part, message, organisation, deps)) }),
+      mail: deps.renderer.mail(part, { municipality: message.municipality, addressees: message.to, ...(await readingAddress(part, message, organisation, deps)), ...(answer ? { answer } : {}) }),
       messageId: messageIdFor(runId, message.key),
       attachment: { filename, pdf: document.pdf },
       archiveKey: archiveKeys.mail(runId, message.key),
@@ -417,6 +436,28 @@ async function readingAddress(part: Parameters<Renderer['mail']>[0], message: Pl
   const emails = [...message.to, ...message.cc].map((r) => r.email);
   const reading = await deps.readingLinks.forMail({ municipality: message.municipality, emails, publication: organisation.publication ?? DEFAULT_PUBLICATION });
   return reading ? { reading } : {};
+}
+
+/** Each address's role as it was sent: `deliveries` shows a gbo-lid as one, not as a reviewer. */
+function rolesOf(message: PlannedMessage): Record<string, RecipientRole> {
+  return Object.fromEntries([...message.cc, ...message.to].map((r) => [r.email.toLowerCase(), r.role]));
+}
+
+/**
+ * A concept mail's personal answer link: one per person and municipality (the plan gives each
+ * its own message), valid until the review's last day plus the grace days. Undefined for a
+ * message to several people, which never carries one.
+ */
+async function answerLinksFor(runId: string, reviewEndsOn: Day, deps: RunReportDeps): Promise<((message: PlannedMessage) => MailAddress['answer']) | undefined> {
+  if (!deps.answerLinks) return undefined;
+  const { baseUrl } = deps.answerLinks;
+  const key = await deps.answerLinks.key();
+  const expiresAt = answerLinkExpiry(reviewEndsOn);
+  return (message) => {
+    const [reader] = message.to;
+    if (!reader || message.to.length !== 1) return undefined;
+    return { url: answerUrl(baseUrl, key, { email: reader.email, conceptRunId: runId, municipality: message.municipality, expiresAt }), reviewEndsOn };
+  };
 }
 
 type PhaseTimer = <T>(name: RunPhase, work: () => Promise<T>) => Promise<T>;

@@ -8,6 +8,7 @@ import { ImageStore } from '../adapters/image-store';
 import { ImportStore } from '../adapters/import-store';
 import { OrganisationStore } from '../adapters/organisation-store';
 import { RecipientStore } from '../adapters/recipient-store';
+import { ReviewAnswerStore } from '../adapters/review-answer-store';
 import { ArchiveStore } from '../adapters/s3-archive';
 import type { ConsoleDeps, ConsoleJobs } from '../console/ports';
 
@@ -24,10 +25,11 @@ export function consoleDeps(config: Pick<Config, 'TABLE_NAME' | 'ARCHIVE_BUCKET'
   const cycles = new CycleStore(config.TABLE_NAME);
   // The audit entries the console writes expire after the bewaartermijn like everyone else's.
   const recipientStore = new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS);
+  const answers = new ReviewAnswerStore(config.TABLE_NAME, config.RETENTION_DAYS);
   const now = () => new Date();
   return {
-    status: { run: { store, images, now }, log, cycles },
-    release: { run: { store, images, archive, now }, log, cycles },
+    status: { run: { store, images, now }, log, cycles, answers },
+    release: { run: { store, images, archive, now }, log, cycles, answers },
     cycles,
     recipients: { store, recipientStore, now },
     imports: { organisation: store, imports: new ImportStore(config.TABLE_NAME), now, newImportId: ImportStore.newImportId },

@@ -2,6 +2,7 @@ import { type ReportPrinter, launchPrinter } from '../adapters/chromium-printer'
 import { CycleStore } from '../adapters/cycle-store';
 import { DeliveryLog } from '../adapters/delivery-log';
 import { RecipientStore } from '../adapters/recipient-store';
+import { ReviewAnswerStore } from '../adapters/review-answer-store';
 import type { Config } from '../adapters/config';
 import { ImageStore } from '../adapters/image-store';
 import { OrganisationStore } from '../adapters/organisation-store';
@@ -13,6 +14,7 @@ import type { ReleaseDeps } from '../usecases/release';
 import type { RunReportDeps } from '../usecases/run-report';
 import { editionDeps } from './edition-dependencies';
 import { readingLinks } from './lezen-dependencies';
+import { linkKey } from './link-key';
 
 /** Wires the real adapters for a run; the CLI and the Lambda handlers share this. */
 export function runReportDeps(config: Config): Omit<RunReportDeps, 'launchPrinter'> & { readonly launchPrinter: () => Promise<ReportPrinter> } {
@@ -30,6 +32,8 @@ export function runReportDeps(config: Config): Omit<RunReportDeps, 'launchPrinte
     leaseMs: config.LEASE_SECONDS * 1000,
     dailySendQuota: config.DAILY_SEND_QUOTA,
     readingLinks: readingLinks(config),
+    // Read when a concept is sent, not before: a final, a re-send or the console never needs the key.
+    answerLinks: { baseUrl: config.LINK_PAGES_URL, key: () => linkKey(config) },
   };
 }
 
@@ -42,5 +46,6 @@ export function releaseDeps(config: Config): ReleaseDeps {
     cycles: new CycleStore(config.TABLE_NAME),
     audit: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS),
     ...(editions ? { editions } : {}),
+    answers: new ReviewAnswerStore(config.TABLE_NAME, config.RETENTION_DAYS),
   };
 }

@@ -25,5 +25,5 @@ export function inMemoryRunDeps(memory: InMemoryAdapters, options: { now: () => 
 }
 
 export function inMemoryReleaseDeps(memory: InMemoryAdapters, options: Parameters<typeof inMemoryRunDeps>[1]): ReleaseDeps {
-  return { run: inMemoryRunDeps(memory, options), log: memory.log, cycles: memory.cycles, audit: memory.recipientStore };
+  return { run: inMemoryRunDeps(memory, options), log: memory.log, cycles: memory.cycles, audit: memory.recipientStore, answers: memory.answers };
 }

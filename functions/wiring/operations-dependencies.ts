@@ -9,6 +9,7 @@ import type { OrganisationDeps } from '../usecases/organisation';
 import type { RecipientDeps } from '../usecases/recipients';
 import type { ResendDeps } from '../usecases/resend';
 import { readingLinks } from './lezen-dependencies';
+import { linkKey } from './link-key';
 
 /** Wires the real adapters for the operators' use cases; the CLI and the Lambda handlers share this. */
 export function resendDeps(config: Config): ResendDeps {
@@ -21,6 +22,7 @@ export function resendDeps(config: Config): ResendDeps {
     mailer: mailerFor(config),
     now: () => new Date(),
     readingLinks: readingLinks(config),
+    answerLinks: { baseUrl: config.LINK_PAGES_URL, key: () => linkKey(config) },
   };
 }
 

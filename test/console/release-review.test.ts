@@ -26,20 +26,34 @@ async function prepare() {
   await loadSampleData(memory.store, organisation.config, parsePeriod('2026-09'));
   const clock = { now: new Date('2026-11-02T08:00:00Z') };
   const run = { ...memory, renderer: new ReportRenderer(), now: () => clock.now, leaseMs: 45_000 };
-  const release: ReleaseDeps = { run, log: memory.log, cycles: memory.cycles, audit: memory.recipientStore };
+  await memory.recipientStore.add({ email: 'gbo@tiel.example', name: 'G. Tielemans', role: 'gbo-lid', municipality: 'Tiel' }, { actor: 'test', at: '2026-11-01T08:00:00Z' });
+  const release: ReleaseDeps = { run, log: memory.log, cycles: memory.cycles, audit: memory.recipientStore, answers: memory.answers };
   await runConcept({ period: parsePeriod('2026-09') }, run, memory.log);
   clock.now = new Date('2026-11-04T09:00:00Z');
-  const deps = { now: () => clock.now, securityLog: () => {}, release, jobs: inProcessJobs({ release, resend: undefined as never }) } as unknown as ConsoleDeps;
+  const recipients = { store: memory.store, recipientStore: memory.recipientStore, now: () => clock.now };
+  const deps = { now: () => clock.now, securityLog: () => {}, release, recipients, jobs: inProcessJobs({ release, resend: undefined as never }) } as unknown as ConsoleDeps;
   return { api: createConsoleApi(deps), memory };
 }
 
+const get = (path: string) => ({ ...post(undefined), rawPath: path, body: undefined, requestContext: { ...post(undefined).requestContext, http: { method: 'GET', sourceIp: '192.0.2.10' } } });
+
 describe('the console’s release during the review', () => {
+  it('shows in the release dialog the days left and, per municipality, who has not agreed', async () => {
+    const { api } = await prepare();
+    const answer = await api(get('/api/vrijgave/2026-09-concept-1'));
+    expect(answer.statusCode, answer.body).toBe(200);
+    const body = JSON.parse(answer.body);
+    expect(body.voorEindeReview).toBe('de review loopt nog 4 werkdagen, tot en met maandag 9 november 2026');
+    expect(body.nogGeenAkkoord).toContain('Tiel (geen reactie van: G. Tielemans)');
+    expect(body.nogGeenAkkoord).toContain('Buren (geen reactie; er is geen gbo-lid)');
+  });
+
   it('refuses a release without the confirmation, naming the days left, and sends nothing', async () => {
     const { api, memory } = await prepare();
     const sent = memory.mailer.sent.length;
     const answer = await api(post({ runId: '2026-09-concept-1' }));
     expect(answer.statusCode).toBe(409);
-    expect(JSON.parse(answer.body).fout).toContain('de review loopt nog 4 werkdagen, tot en met maandag 9 november 2026');
+    expect(JSON.parse(answer.body).fout).toContain('de review loopt nog 4 werkdagen, tot en met maandag 9 november 2026; nog geen akkoord van Buren (geen reactie; er is geen gbo-lid)');
     expect(memory.mailer.sent).toHaveLength(sent);
   });
 

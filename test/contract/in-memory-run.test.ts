@@ -56,7 +56,7 @@ describe('a run on the in-memory adapters', () => {
     today = '2026-11-24';
     const release = await releaseRun('2026-09-concept-1', 'b.beheerder', deps);
     // Assess
-    expect(concept).toEqual(['2026-09-concept-1 naar de reviewers (7 mails); review tot en met 17-11-2026']);
+    expect(concept).toEqual(['2026-09-concept-1 naar de reviewers (14 mails); review tot en met 17-11-2026']);
     expect(during).toEqual(['2026-09-concept-1 is bij de reviewers tot en met 17-11-2026']);
     expect(reminder).toEqual(['review voorbij: herinnering aan de beheerders om 2026-09-concept-1 vrij te geven']);
     expect(again).toEqual(['review voorbij; 2026-09-concept-1 wacht op vrijgave (herinnering al verstuurd)']);
@@ -64,7 +64,8 @@ describe('a run on the in-memory adapters', () => {
     expect(await memory.log.run('2026-09-final')).toMatchObject({ releasedFrom: '2026-09-concept-1', releasedBy: 'b.beheerder', releasedAt: '2026-11-24T07:00:00.000Z' });
     const mailed = organisation.config.municipalities.filter((m) => !m.optedOut).length;
     const concepts = subjects().filter((s) => /CONCEPT/.test(s));
-    // Seven concepts, a notice of the concept and the reminder to the beheerders, then the finals.
-    expect([concepts.length, memory.mailer.sent.length - concepts.length - mailed]).toEqual([7, 2]);
+    // A concept per reviewer per municipality (each mail carries its reader's own answer link), a
+    // notice of the concept and the reminder to the beheerders, then the finals.
+    expect([concepts.length, memory.mailer.sent.length - concepts.length - mailed]).toEqual([2 * mailed, 2]);
   });
 });

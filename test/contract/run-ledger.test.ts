@@ -92,6 +92,13 @@ describe.each(subjects)('RunLedger: $name', ({ make }) => {
     ]);
   });
 
+  it('keeps the role each address was sent as, for deliveries to show a gbo-lid as one', async () => {
+    const runs = await make();
+    await runs.acquireRun(run(at(0)), at(0), LEASE_MS);
+    await runs.claimDelivery({ ...message(at(0)), cc: [], to: ['gbo@tiel.example'], roles: { 'gbo@tiel.example': 'gbo-lid' } }, LEASE_MS);
+    expect(await runs.deliveries('2026-09-final')).toEqual([expect.objectContaining({ to: ['gbo@tiel.example'], roles: { 'gbo@tiel.example': 'gbo-lid' } })]);
+  });
+
   it('refuses to record an outcome of a message that was never claimed', async () => {
     // Prepare
     const runs = await make();

@@ -2,12 +2,18 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveStore, archiveKeys } from '../../functions/adapters/s3-archive';
-import { monthsEndingWith, parsePeriod } from '../../functions/core/periods';
+import { lastCompletePeriod, monthsEndingWith, parsePeriod, periodId, periodLabelNl } from '../../functions/core/periods';
+import { type Day, addDays, addWorkdays, amsterdamDay, isWorkday } from '../../functions/core/workdays';
+import { DeliveryLog } from '../../functions/adapters/delivery-log';
+import { localLinkKey } from '../../functions/adapters/link-key';
+import { OrganisationStore } from '../../functions/adapters/organisation-store';
+import { ReviewAnswerStore } from '../../functions/adapters/review-answer-store';
+import { type AnswerDeps, openAnswerPage, submitAnswer } from '../../functions/usecases/answers';
 import { HISTORY_MONTHS } from '../../functions/core/report-model';
 import { sampleFigures, sampleRecipients } from '../../functions/local/sample-data';
 import { slug } from '../../functions/core/slug';
 import { DEMO_ORGANISATION_FILE, demoOrganisation } from '../../functions/local/demo-data';
-import { type TestStack, addresses, clearSesStore, pdfText, runCli, sesStore, startTestStack } from '../support/test-stack';
+import { type TestStack, addresses, clearSesStore, freshEnv, pdfText, runCli, sesStore, startTestStack } from '../support/test-stack';
 
 const organisation = demoOrganisation();
 const participating = organisation.municipalities.filter((m) => !m.optedOut).map((m) => m.name);
@@ -24,8 +30,18 @@ const isGap = (f: { municipality: string; indicator: string; month: string }) =>
  * figures late, a notice, the concept, a figure changed after it, a refused release, a new
  * concept, the reminder, the release, and reruns that send nothing.
  */
+// One stack for the file: the journeys below use their own tables on it.
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startTestStack('rb-cycle');
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
 describe('the cycle of september–oktober 2026, day by day', () => {
-  let stack: TestStack;
   let archive: ArchiveStore;
   const cli = (...args: string[]) => runCli(args, { ...stack.env, USER: 'tester' });
   const file = (name: string, text: string) => {
@@ -38,7 +54,6 @@ describe('the cycle of september–oktober 2026, day by day', () => {
   const mailsTo = async (predicate: (to: string[]) => boolean) => (await sesStore(stack)).filter((m) => predicate(addresses(m.destination.to)));
 
   beforeAll(async () => {
-    stack = await startTestStack('rb-cycle');
     archive = new ArchiveStore(stack.names.archiveBucket);
     const applied = await cli('organisation', 'apply', DEMO_ORGANISATION_FILE);
     expect(applied.code, applied.stderr).toBe(0);
@@ -48,10 +63,6 @@ describe('the cycle of september–oktober 2026, day by day', () => {
     const loaded = await cli('import', file('cijfers.csv', csv(figures.filter((f) => !isGap(f)))));
     expect(loaded.code, loaded.stderr).toBe(0);
     await clearSesStore(stack);
-  });
-
-  afterAll(async () => {
-    await stack?.close();
   });
 
   it('sends nothing before the data deadline, and says what is missing', async () => {
@@ -84,9 +95,12 @@ describe('the cycle of september–oktober 2026, day by day', () => {
     const again = await cli('cycle', '--today', '2026-11-10');
     expect(again.code, again.stderr).toBe(0);
 
-    const toReviewers = await mailsTo((to) => to.join() === reviewers.join());
-    expect(toReviewers).toHaveLength(participating.length);
-    for (const municipality of participating) expect(toReviewers.filter((m) => m.subject.startsWith('CONCEPT') && m.subject.includes(municipality))).toHaveLength(1);
+    // Each reviewer gets each municipality's concept in a mail of their own (their own answer link).
+    for (const reviewer of reviewers) {
+      const toReviewer = await mailsTo((to) => to.join() === reviewer);
+      expect(toReviewer).toHaveLength(participating.length);
+      for (const municipality of participating) expect(toReviewer.filter((m) => m.subject.startsWith('CONCEPT') && m.subject.includes(municipality))).toHaveLength(1);
+    }
     const notices = await mailsTo((to) => to.join() === administrators.join());
     expect(notices).toHaveLength(1);
     expect(notices[0]?.body.text).toContain('De review loopt tot en met dinsdag 17 november 2026');
@@ -109,7 +123,7 @@ describe('the cycle of september–oktober 2026, day by day', () => {
     const step = await cli('cycle', '--today', '2026-11-11');
     expect(step.code, step.stderr).toBe(0);
     expect(step.stdout).toContain('2026-09-concept-2 naar de reviewers');
-    expect(await mailsTo((to) => to.join() === reviewers.join())).toHaveLength(participating.length);
+    expect(await mailsTo((to) => to.length === 1 && reviewers.includes(to[0] as string))).toHaveLength(reviewers.length * participating.length);
     const [notice] = await mailsTo((to) => to.join() === administrators.join());
     expect(notice?.body.text).toContain('West Betuwe · bijstand · 2026-10');
   });
@@ -178,3 +192,112 @@ describe('the cycle of september–oktober 2026, day by day', () => {
     expect(status.periods.find((p) => p.period === '2026-09')).toMatchObject({ state: 'vrijgegeven', releasedBy: 'j.jansen', conceptRunId: '2026-09-concept-2' });
   });
 });
+
+/**
+ * A review with answers, through `cycle --vandaag` as the schedule runs it: every municipality has
+ * a gbo-lid, Tiel's stays silent. The concept goes out on the latest working day up to today, so
+ * `release` (on the real clock) is still before the review's end. Answers are given through the
+ * links in the mails, with the answer page's use case (its HTTP serving is tested elsewhere).
+ */
+describe('the answers to a concept, one municipality silent', () => {
+  let env: NodeJS.ProcessEnv;
+  let answering: AnswerDeps;
+  const cli = (...args: string[]) => runCli(args, { ...env, USER: 'tester' });
+  const d0 = latestWorkdayUpTo(amsterdamDay(new Date()));
+  const reviewed = lastCompletePeriod(new Date(`${d0}T12:00:00Z`), organisation.periodLength);
+  const conceptId = `${periodId(reviewed)}-concept-1`;
+  const gboLeden = participating.map((m) => ({ municipality: m, name: `GBO-lid ${m}`, email: `gbo@${slug(m)}.example` }));
+  const silent = gboLeden.find((g) => g.municipality === 'Tiel') as (typeof gboLeden)[number];
+  const mailsTo = async (email: string) => (await sesStore(stack)).filter((m) => addresses(m.destination.to).join() === email);
+  const linkIn = (text: string | undefined) => /\/antwoord\/([A-Za-z0-9._~-]+)/.exec(text ?? '')?.[1] as string;
+  const answer = async (link: string) => {
+    const page = await openAnswerPage(link, answering);
+    if (page.state !== 'open') throw new Error(`answer page ${page.state}`);
+    await submitAnswer(link, { formToken: page.formToken, answer: 'akkoord', text: '' }, answering);
+  };
+
+  beforeAll(async () => {
+    const fresh = await freshEnv(stack);
+    env = fresh.env;
+    expect((await cli('organisation', 'apply', DEMO_ORGANISATION_FILE)).code).toBe(0);
+    const rows = [...recipients.map((r) => `${r.municipality ?? ''};${r.role};${r.name};${r.email}`), ...gboLeden.map((g) => `${g.municipality};gbo-lid;${g.name};${g.email}`)];
+    const list = path.join(stack.dir, 'ontvangers-gbo.csv');
+    writeFileSync(list, `gemeente;rol;naam;email\n${rows.join('\n')}\n`);
+    expect((await cli('recipients', 'import', list)).code).toBe(0);
+    const data = sampleFigures(organisation, monthsEndingWith(reviewed, HISTORY_MONTHS));
+    const figuresFile = path.join(stack.dir, 'cijfers-gbo.csv');
+    writeFileSync(figuresFile, `gemeente;indicator;maand;waarde\n${data.map((f) => `${f.municipality};${f.indicator};${f.month};${String(f.value).replace('.', ',')}`).join('\n')}\n`);
+    const imported = await cli('import', figuresFile);
+    expect(imported.code, imported.stderr).toBe(0);
+    answering = { store: new OrganisationStore(fresh.tableName), log: new DeliveryLog(fresh.tableName), answers: new ReviewAnswerStore(fresh.tableName), key: localLinkKey(stack.dir), now: () => new Date() };
+    await clearSesStore(stack);
+  });
+
+  it('sends each gbo-lid its own municipality’s concept with a personal link; the release before the end is refused naming the silent', async () => {
+    // Act: the concept; every gbo-lid but Tiel's agrees through the link in its mail.
+    const step = await cli('cycle', '--vandaag', d0);
+    expect(step.code, step.stderr).toBe(0);
+    expect(step.stdout).toContain(`${conceptId} naar de reviewers`);
+    for (const gbo of gboLeden) {
+      const mails = await mailsTo(gbo.email);
+      expect(mails.map((m) => m.subject)).toEqual([expect.stringContaining(` – ${gbo.municipality} – `)]);
+      expect(mails[0]?.body.text).toContain(`Reageer op het concept van ${gbo.municipality}: http://127.0.0.1:4380/antwoord/`);
+      if (gbo !== silent) await answer(linkIn(mails[0]?.body.text));
+    }
+    await clearSesStore(stack);
+    const release = await cli('release', conceptId);
+    // Assess
+    expect(release.code).toBe(1);
+    expect(release.stderr).toContain(`${conceptId} is nog in review: de review loopt nog`);
+    expect(release.stderr).toContain(`nog geen akkoord van Tiel (geen reactie van: ${silent.name}); er is niets verzonden`);
+    expect(await sesStore(stack)).toEqual([]);
+    const status = JSON.parse((await cli('cycle', 'status', '--json', '--vandaag', d0)).stdout) as { periods: { period: string; review?: { municipality: string; state: string; agreed: string[] }[] }[] };
+    const review = status.periods.find((p) => p.period === periodId(reviewed))?.review;
+    expect(review?.find((m) => m.municipality === 'Tiel')).toMatchObject({ state: 'geen reactie' });
+    expect(review?.find((m) => m.municipality === 'Buren')).toMatchObject({ state: 'akkoord', agreed: ['GBO-lid Buren'] });
+  });
+
+  it('reminds the silent gbo-lid once, on the reminder day, with its link again, and nobody who answered', async () => {
+    await clearSesStore(stack);
+    expect((await cli('cycle', '--vandaag', addWorkdays(d0, 2))).code).toBe(0);
+    expect(await mailsTo(silent.email)).toEqual([]);
+    const first = await cli('cycle', '--vandaag', addWorkdays(d0, 3));
+    const again = await cli('cycle', '--vandaag', addWorkdays(d0, 3));
+    expect(first.stdout).toContain(`herinnering aan wie nog niet reageerde: ${silent.name} (Tiel)`);
+    expect(again.code, again.stderr).toBe(0);
+    const reminders = await mailsTo(silent.email);
+    expect(reminders.map((m) => m.subject)).toEqual([`Herinnering: uw reactie op het concept van Tiel (${periodLabelNl(reviewed)})`]);
+    expect(linkIn(reminders[0]?.body.text)).toBeDefined();
+    for (const gbo of gboLeden.filter((g) => g !== silent)) expect(await mailsTo(gbo.email)).toEqual([]);
+  });
+
+  it('tells the beheerders at the end of the review who agreed and that Tiel did not answer', async () => {
+    await clearSesStore(stack);
+    expect((await cli('cycle', '--vandaag', addWorkdays(d0, 6))).code).toBe(0);
+    const [notice] = (await mailsTo(administrators.join())).filter((m) => m.subject.includes('wacht op vrijgave'));
+    expect(notice?.body.text).toContain(`- Tiel: geen reactie (${silent.name})`);
+    expect(notice?.body.text).toContain('- Buren: akkoord (GBO-lid Buren)');
+  });
+
+  it('releases before the review’s end without an override once every receiving municipality agreed', async () => {
+    // Prepare: Tiel's gbo-lid answers after all, through the link in its concept mail (kept in the outbox).
+    const outbox = path.join(stack.dir, 'outbox', conceptId);
+    const tielMail = readdirSync(outbox).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(path.join(outbox, f), 'utf8')).find((t) => t.includes(silent.email)) as string;
+    await answer(linkIn(tielMail.replace(/=\r?\n/g, '')));
+    await clearSesStore(stack);
+    // Act
+    const release = await cli('release', conceptId, '--door', 'j.jansen');
+    // Assess
+    expect(release.code, release.stderr).toBe(0);
+    expect(release.stdout).not.toContain('vóór het einde van de review');
+    const finals = (await sesStore(stack)).filter((m) => addresses(m.destination.to).every((a) => recipients.some((r) => r.email === a && r.role === 'ab-lid')));
+    expect(finals).toHaveLength(participating.length);
+  });
+});
+
+/** The latest working day up to and including `day`. */
+function latestWorkdayUpTo(day: Day): Day {
+  let current = day;
+  while (!isWorkday(current)) current = addDays(current, -1);
+  return current;
+}

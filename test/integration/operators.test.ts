@@ -216,17 +216,24 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
       mails = await sesStore(stack);
     });
 
-    it('sends a concept only to the reviewers and a municipality its own GBO-lid, one mail per municipality, marked CONCEPT', async () => {
+    it('sends a concept only to the reviewers and a municipality its own GBO-lid, one mail per person per municipality with their own answer link, marked CONCEPT', async () => {
       // Assess
       expect(concept.code, concept.stderr).toBe(0);
       expect(concept.stdout).toContain('Run 2026-05-concept-1');
-      expect(mails).toHaveLength(participating.length);
+      expect(mails).toHaveLength(reviewers.length * participating.length + 1);
+      for (const reviewer of reviewers) {
+        const own = mails.filter((m) => addresses(m.destination.to).join() === reviewer);
+        expect(own.map((m) => participating.find((p) => m.subject.includes(` – ${p} – `))).sort()).toEqual([...participating].sort());
+      }
+      const links = new Set<string>();
       for (const mail of mails) {
-        const own = mail.subject.includes(` – ${gboMunicipality} – `);
-        expect(addresses(mail.destination.to)).toEqual(own ? [...reviewers, gboLid].sort() : reviewers);
+        expect(addresses(mail.destination.to)).toHaveLength(1);
         expect(mail.destination.cc).toEqual([]);
         expect(mail.subject).toMatch(/^CONCEPT – /);
+        links.add(/\/antwoord\/([A-Za-z0-9._~-]+)/.exec(mail.body.text ?? '')?.[1] ?? '(geen link)');
       }
+      expect(links.size).toBe(mails.length);
+      expect(links.has('(geen link)')).toBe(false);
       const [toGbo, ...more] = mails.filter((m) => addresses(m.destination.to).includes(gboLid));
       expect(more).toEqual([]);
       const gboPdfs = toGbo?.attachments.filter((a) => a.contentType === 'application/pdf') ?? [];
@@ -262,7 +269,9 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
       expect(final.stderr).toContain('rapportbode run --periode 2026-05 --concept');
       expect(final.stderr).toContain('--zonder-concept --reden TEKST');
       expect(release.code).toBe(1);
-      expect(release.stderr).toContain(`2026-05-concept-1 is nog in review: ${reviewLeftNl(today, reviewEndFor(today, demo.calendar.reviewWorkdays))}; er is niets verzonden`);
+      expect(release.stderr).toContain(`2026-05-concept-1 is nog in review: ${reviewLeftNl(today, reviewEndFor(today, demo.calendar.reviewWorkdays))}; nog geen akkoord van `);
+      expect(release.stderr).toContain(`${gboMunicipality} (geen reactie van: A. Gbo)`);
+      expect(release.stderr).toContain('; er is niets verzonden');
       expect(release.stderr).toContain('--voor-einde-review --reden TEKST');
       expect(await sesStore(stack)).toEqual([]);
       const runs = JSON.parse((await cli('runs', '--json')).stdout) as { runId: string }[];

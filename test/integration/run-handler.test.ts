@@ -54,16 +54,25 @@ describe('the Lambda handlers, in-process against the emulators', () => {
     expect(await sesStore(stack)).toHaveLength(0);
   });
 
+  it('refuses a final without a reviewed concept, as `run` does, and sends nothing', async () => {
+    await expect(runHandler({ scheduledTime: '2026-11-01T06:00:00Z' }, lambdaContext('run'))).rejects.toThrow(/er is nog geen concept van 2026-09 gereviewd; er is niets verzonden/);
+    expect(await sesStore(stack)).toHaveLength(0);
+    expect((await scanTable(stack.names.tableName)).some((i) => i.pk === 'RUN#2026-09-final')).toBe(false);
+  });
+
   it('reports on the period that ended before the scheduled time, not on the clock', async () => {
-    // Act: the 1 November 2026 schedule, 07:00 Amsterdam time
-    const result = await runHandler({ scheduledTime: '2026-11-01T06:00:00Z' }, lambdaContext('run', 'req-scheduled-run'));
+    // Act: the 1 November 2026 schedule, 07:00 Amsterdam time; a final without a concept, with its reason.
+    const result = await runHandler({ scheduledTime: '2026-11-01T06:00:00Z', withoutConceptReason: 'de eerste rapportage, zo afgesproken in het AB' }, lambdaContext('run', 'req-scheduled-run'));
     // Assess
     expect(result).toMatchObject({ runId: '2026-09-final', status: 'completed' });
     const mails = await sesStore(stack);
     expect(mails).toHaveLength(7);
     expect(mails.every((m) => m.subject.endsWith('september–oktober 2026'))).toBe(true);
-    const run = (await scanTable(stack.names.tableName)).find((i) => i.pk === 'RUN#2026-09-final' && i.sk === 'RUN');
-    expect(run?.status).toBe('completed');
+    const items = await scanTable(stack.names.tableName);
+    expect(items.find((i) => i.pk === 'RUN#2026-09-final' && i.sk === 'RUN')?.status).toBe('completed');
+    expect(items.filter((i) => i.pk === 'AUDIT' && i.action === 'final sent without concept')).toEqual([
+      expect.objectContaining({ runId: '2026-09-final', reason: 'de eerste rapportage, zo afgesproken in het AB' }),
+    ]);
   });
 
   it('logs each send with action, object, result, actor, origin, time, run and request id, and no address', () => {
@@ -129,7 +138,7 @@ describe('the Lambda handlers, in-process against the emulators', () => {
     expect(deliberate).toMatchObject({ requestId: '2026-12-03-nogmaals', sent: 1 });
     expect(await sesStore(stack)).toHaveLength(before + 2);
     const items = await scanTable(stack.names.tableName);
-    const recorded = items.filter((i) => String(i.sk).startsWith('RESEND#') || i.pk === 'AUDIT');
+    const recorded = items.filter((i) => String(i.sk).startsWith('RESEND#') || (i.pk === 'AUDIT' && i.action === 'report resent'));
     expect(recorded).toHaveLength(4); // two re-sends, each with its audit entry
     expect(recorded.every((i) => typeof i.expiresAt === 'number')).toBe(true);
     const logged = lines().filter((l) => l.action === 'resend report' || l.action === 'report resent');

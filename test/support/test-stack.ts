@@ -45,7 +45,11 @@ export async function startTestStack(prefix = 'rb'): Promise<TestStack> {
     INGEST_BUCKET: names.ingestBucket,
     // Local commands keep a copy of every mail they send; here, inside the test's folder.
     RAPPORTBODE_OUTBOX: path.join(dir, 'outbox'),
+    // Personal links are signed with the test's own key, never one in the repository's default map.
+    RAPPORTBODE_LINK_KEY_DIR: dir,
   };
+  // In-process use of the wiring (a console, a handler) signs with the same key.
+  process.env.RAPPORTBODE_LINK_KEY_DIR = dir;
   return {
     ...stack,
     dir,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CycleFacts, conceptNotice, dataDeadline, decideCycleStep, gapsNotice, releasedNotice, reminderNotice } from '../../functions/core/cycle';
 import { parsePeriod } from '../../functions/core/periods';
+import { ANSWER_LINK_GRACE_DAYS, answerLinkExpiry, reminderDayFor } from '../../functions/core/review';
 import { addDays, addWorkdays, amsterdamDay, dayLabelNl, isWorkday, nthWorkdayOfMonth, parseDay } from '../../functions/core/workdays';
 
 const facts = (overrides: Partial<CycleFacts> = {}): CycleFacts => ({
@@ -78,6 +79,17 @@ describe('the cycle rule', () => {
     expect(decideCycleStep(facts({ concept, today: '2026-11-18', release: 'manual' }))).toEqual({ state: 'concept verstuurd', action: 'remind' });
   });
 
+  it('reminds the silent from the reminder day on, on working days, during the review only', () => {
+    expect(decideCycleStep(facts({ concept, today: '2026-11-12', reminderDue: true }))).toEqual({ state: 'concept verstuurd', action: 'remind silent' });
+    expect(decideCycleStep(facts({ concept, today: '2026-11-14', reminderDue: true, workday: false }))).toMatchObject({ action: 'none', why: 'in review' });
+    expect(decideCycleStep(facts({ concept, today: '2026-11-18', reminderDue: true, release: 'manual' }))).toEqual({ state: 'concept verstuurd', action: 'remind' });
+  });
+
+  it('stops the automatic release after the review when a municipality made an Opmerking', () => {
+    expect(decideCycleStep(facts({ concept, today: '2026-11-18', release: 'automatic', remarked: true }))).toEqual({ state: 'concept verstuurd', action: 'stopped by remark' });
+    expect(decideCycleStep(facts({ concept, today: '2026-11-18', release: 'manual', remarked: true }))).toEqual({ state: 'concept verstuurd', action: 'remind' });
+  });
+
   it('names the first 20 gaps in a notice and counts the rest', () => {
     const missing = Array.from({ length: 23 }, (_, i) => ({ municipality: `Gemeente ${i + 1}`, indicator: 'instroom', month: '2026-10' }));
     const notice = gapsNotice('Werkbedrijf', parsePeriod('2026-09'), '2026-11-06', missing);
@@ -113,13 +125,13 @@ describe('the cycle notices', () => {
     const manual = conceptNotice('Werkbedrijf', period, { ...sent, release: 'manual' });
     expect(manual.subject).toBe('Werkbedrijf: concept september–oktober 2026 naar de reviewers');
     expect(manual.text.split('\n')).toEqual([
-      'Concept 2026-09-concept-2 over september–oktober 2026 is naar de reviewers verstuurd (7 mails, één per gemeente).',
+      'Concept 2026-09-concept-2 over september–oktober 2026 is naar de reviewers en gbo-leden verstuurd (7 mails: ieder één per gemeente die hij beoordeelt, met een persoonlijke link om te reageren).',
       'De review loopt tot en met dinsdag 17 november 2026.',
       'Daarna geeft u het vrij: rapportbode release 2026-09-concept-2.',
     ]);
     const automatic = conceptNotice('Werkbedrijf', period, { ...sent, release: 'automatic', changes: ['toelichting gewijzigd'] });
     expect(automatic.text.split('\n')).toEqual([
-      'Concept 2026-09-concept-2 over september–oktober 2026 is naar de reviewers verstuurd (7 mails, één per gemeente).',
+      'Concept 2026-09-concept-2 over september–oktober 2026 is naar de reviewers en gbo-leden verstuurd (7 mails: ieder één per gemeente die hij beoordeelt, met een persoonlijke link om te reageren).',
       'Het vervangt het vorige concept, omdat er daarna iets is gewijzigd:',
       '- toelichting gewijzigd',
       'De review loopt tot en met dinsdag 17 november 2026.',
@@ -142,5 +154,20 @@ describe('the cycle notices', () => {
       subject: 'Werkbedrijf: september–oktober 2026 definitief verstuurd',
       text: 'Na de review is 2026-09-final over september–oktober 2026 automatisch naar de AB-leden verstuurd (status: voltooid). Zie rapportbode deliveries 2026-09-final.',
     });
+  });
+});
+
+describe('the review day by day (core/review)', () => {
+  it('puts the reminder on the review’s n-th working day, the default 3 kept before the last day', () => {
+    // Sent Monday 9 November 2026: review day 1 is Tuesday 10, day 3 Thursday 12.
+    expect(reminderDayFor('2026-11-09', { reviewWorkdays: 5, reminderWorkday: 1 })).toBe('2026-11-10');
+    expect(reminderDayFor('2026-11-09', { reviewWorkdays: 5 })).toBe('2026-11-12');
+    expect(reminderDayFor('2026-11-09', { reviewWorkdays: 3 })).toBe('2026-11-11');
+    expect(reminderDayFor('2026-11-09', { reviewWorkdays: 1 })).toBeUndefined();
+  });
+
+  it('ends an answer link five days after the review’s last day', () => {
+    expect(ANSWER_LINK_GRACE_DAYS).toBe(5);
+    expect(answerLinkExpiry('2026-11-16').toISOString()).toBe('2026-11-22T00:00:00.000Z');
   });
 });

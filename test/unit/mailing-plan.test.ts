@@ -71,21 +71,32 @@ describe('the concept mailing plan', () => {
   const organisation: Organisation = { name: 'W', municipalities: [{ name: 'Tiel', optedOut: false }, { name: 'Buren', optedOut: true }, { name: 'Culemborg', optedOut: false }] };
   const board = [person('Tiel', 'ab-lid', 1), person('Culemborg', 'ab-lid', 1), person('Tiel', 'beleidsmedewerker', 1)];
 
-  it('sends each participating municipality’s document to the reviewers only, in parts of at most the maximum', () => {
-    const reviewers = Array.from({ length: 5 }, (_, i) => ({ ...person('x', 'reviewer', i), municipality: null }));
-    const plan = planConceptMailing(organisation, [...board, ...reviewers], 2);
-    expect(plan.messages.map((m) => [m.key, m.to.map((r) => r.email), m.cc])).toEqual([
-      ['Tiel#1', ['reviewer-0@x.example', 'reviewer-1@x.example'], []],
-      ['Tiel#2', ['reviewer-2@x.example', 'reviewer-3@x.example'], []],
-      ['Tiel#3', ['reviewer-4@x.example'], []],
-      ['Culemborg#1', ['reviewer-0@x.example', 'reviewer-1@x.example'], []],
-      ['Culemborg#2', ['reviewer-2@x.example', 'reviewer-3@x.example'], []],
-      ['Culemborg#3', ['reviewer-4@x.example'], []],
+  /** A plan's messages as [municipality, the one addressee]: keys are per person, not per part. */
+  const perPerson = (plan: ReturnType<typeof planConceptMailing>) => plan.messages.map((m) => [m.municipality, m.to.map((r) => r.email), m.cc]);
+
+  it('sends each participating municipality’s document to each reviewer in a mail of their own (one answer link each)', () => {
+    const reviewers = Array.from({ length: 3 }, (_, i) => ({ ...person('x', 'reviewer', i), municipality: null }));
+    const plan = planConceptMailing(organisation, [...board, ...reviewers]);
+    expect(perPerson(plan)).toEqual([
+      ['Tiel', ['reviewer-0@x.example'], []],
+      ['Tiel', ['reviewer-1@x.example'], []],
+      ['Tiel', ['reviewer-2@x.example'], []],
+      ['Culemborg', ['reviewer-0@x.example'], []],
+      ['Culemborg', ['reviewer-1@x.example'], []],
+      ['Culemborg', ['reviewer-2@x.example'], []],
     ]);
     expect(plan.optedOut).toEqual(['Buren']);
     expect(plan.problems).toEqual([]);
-    const even = planConceptMailing(organisation, [...board, ...reviewers.slice(0, 4)], 2);
-    expect(even.messages.map((m) => m.key)).toEqual(['Tiel#1', 'Tiel#2', 'Culemborg#1', 'Culemborg#2']);
+  });
+
+  it('keys each message by municipality and person, the same whoever else is on the list', () => {
+    const reviewers = Array.from({ length: 3 }, (_, i) => ({ ...person('x', 'reviewer', i), municipality: null }));
+    const keys = planConceptMailing(organisation, [...board, ...reviewers]).messages.map((m) => m.key);
+    expect(new Set(keys).size).toBe(6);
+    expect(keys.every((k) => /^(Tiel|Culemborg)#[A-Za-z0-9_-]{10}$/.test(k))).toBe(true);
+    // reviewer-0 left the list: reviewer-1 keeps its key, so a later attempt never takes one person's mail for another's.
+    const later = planConceptMailing(organisation, [...board, ...reviewers.slice(1)]).messages.map((m) => m.key);
+    expect(later).toEqual(keys.filter((_, i) => i % 3 !== 0));
   });
 
   it('sends a gbo-lid only its own municipality’s concept, and the reviewers every one', () => {
@@ -93,9 +104,10 @@ describe('the concept mailing plan', () => {
     const gboTiel = person('Tiel', 'gbo-lid', 1);
     const gboBuren = person('Buren', 'gbo-lid', 1);
     const plan = planConceptMailing(organisation, [...board, reviewer, gboTiel, gboBuren]);
-    expect(plan.messages.map((m) => [m.key, m.to.map((r) => r.email), m.cc])).toEqual([
-      ['Tiel#1', ['reviewer-1@x.example', 'gbo-lid-1@tiel.example'], []],
-      ['Culemborg#1', ['reviewer-1@x.example'], []],
+    expect(perPerson(plan)).toEqual([
+      ['Tiel', ['reviewer-1@x.example'], []],
+      ['Tiel', ['gbo-lid-1@tiel.example'], []],
+      ['Culemborg', ['reviewer-1@x.example'], []],
     ]);
     expect(plan.problems).toEqual([]);
   });
@@ -107,7 +119,7 @@ describe('the concept mailing plan', () => {
 
   it('mails the concept with gbo-leden alone, and names a municipality that has none', () => {
     const plan = planConceptMailing(organisation, [...board, person('Tiel', 'gbo-lid', 1)]);
-    expect(plan.messages.map((m) => [m.key, m.to.map((r) => r.email)])).toEqual([['Tiel#1', ['gbo-lid-1@tiel.example']]]);
+    expect(plan.messages.map((m) => [m.municipality, m.to.map((r) => r.email)])).toEqual([['Tiel', ['gbo-lid-1@tiel.example']]]);
     expect(plan.problems).toEqual([{ municipality: 'Culemborg', reason: expect.stringContaining('rapportbode recipients add --gemeente Culemborg --rol gbo-lid') }]);
     expect(planConceptMailing(organisation, board).problems[0]?.reason).toContain('er zijn geen reviewers of gbo-leden');
   });

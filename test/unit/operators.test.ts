@@ -20,20 +20,22 @@ const recipients: Recipient[] = [
 ];
 
 describe('the concept mailing', () => {
-  it("sends the reviewers one message per participating municipality and no municipality's own recipients", () => {
+  it("sends each reviewer one message per participating municipality and no municipality's own recipients", () => {
     const plan = planConceptMailing(organisation, recipients);
-    expect(plan.messages.map((m) => m.municipality)).toEqual(['Tiel', 'Buren']);
-    for (const m of plan.messages) {
-      expect(m.to.map((r) => r.email)).toEqual(['gbo@werkzaak.example', 'beleid@werkzaak.example']);
-      expect(m.cc).toEqual([]);
-    }
+    expect(plan.messages.map((m) => [m.municipality, m.to.map((r) => r.email)])).toEqual([
+      ['Tiel', ['gbo@werkzaak.example']],
+      ['Tiel', ['beleid@werkzaak.example']],
+      ['Buren', ['gbo@werkzaak.example']],
+      ['Buren', ['beleid@werkzaak.example']],
+    ]);
+    for (const m of plan.messages) expect(m.cc).toEqual([]);
     expect(plan.optedOut).toEqual(['Neder-Betuwe']);
   });
 
   it('reports what would stop the final already: a municipality without AB-lid is a problem of the concept too', () => {
     const plan = planConceptMailing(organisation, recipients.filter((r) => r.email !== 'ab@buren.example'));
     // The reviewers still get Buren's document to review; the concept does not end completed.
-    expect(plan.messages.map((m) => m.municipality)).toEqual(['Tiel', 'Buren']);
+    expect([...new Set(plan.messages.map((m) => m.municipality))]).toEqual(['Tiel', 'Buren']);
     expect(plan.problems).toEqual([{ municipality: 'Buren', reason: expect.stringMatching(/^de definitieve versie kan niet worden verstuurd: geen AB-lid/) }]);
   });
 

@@ -54,6 +54,7 @@ describe('reading an organisation file', () => {
       contact: { name: 'A. Jansen', role: 'Adviseur', email: 'a.jansen@test.example', phone: '0344 123 456' },
       administrators: ['beheer@test.example'],
       periodLength: 3,
+      publication: 'besloten',
       suppressionThreshold: 5,
       suppressionStrategy: 'afronden',
       riskNote: 'De cijfers zeggen niets over de financiële verdeling.',
@@ -194,7 +195,7 @@ describe('refusing a file with wrong values', () => {
   it('says what a block should hold when it is a text', () => {
     const text = `${HEAD.replace(/contactpersoon:\n( {2}.*\n)+/, 'contactpersoon: A. Jansen\n')}kalender: morgen\n${TWO_MUNICIPALITIES}${ONE_INDICATOR}`;
     expect(refusal(text)).toBe(
-      refused('3 contactpersoon: moet een blok zijn met naam, functie, email en telefoon', '8 kalender: moet een blok zijn met gegevens_uiterlijk, reviewdagen en vrijgeven'),
+      refused('3 contactpersoon: moet een blok zijn met naam, functie, email en telefoon', '8 kalender: moet een blok zijn met gegevens_uiterlijk, reviewdagen en vrijgeven (en zo nodig herinnering)'),
     );
   });
 
@@ -300,6 +301,7 @@ describe('exporting the organisation in force', () => {
     contact: { name: 'A. Jansen', role: 'Adviseur', email: 'a.jansen@test.example', phone: '0344 123 456' },
     administrators: ['beheer@test.example', 'info@test.example'],
     periodLength: 2,
+    publication: 'besloten',
     suppressionThreshold: 10,
     suppressionStrategy: 'kosten',
     riskNote: 'De cijfers per gemeente geven een eerste indicatie van een trend; ze zeggen niets over de kosten.\nVerder onderzoek is nodig.',
@@ -331,6 +333,7 @@ beheerders:
 ritme: tweemaandelijks
 drempel: 10
 onderdrukking: kosten
+publicatie: besloten
 risico: |
   De cijfers per gemeente geven een eerste indicatie van een trend; ze zeggen niets over de kosten.
   Verder onderzoek is nodig.
@@ -370,6 +373,30 @@ indicatoren:
   it('keeps a risk note that already ends its last line as it is', () => {
     const yaml = organisationToYaml({ ...CONFIG, riskNote: 'Verder onderzoek is altijd nodig.\n' });
     expect(yaml).toContain('\nrisico: |\n  Verder onderzoek is altijd nodig.\nkalender:\n');
+  });
+});
+
+describe('the reminder day in the calendar (kalender.herinnering)', () => {
+  const withCalendar = (calendar: string) => HEAD + calendar + TWO_MUNICIPALITIES + ONE_INDICATOR;
+
+  it('reads the working day of the review on which the silent are reminded, and exports it', () => {
+    const config = parseOrganisationFile(withCalendar('kalender:\n  gegevens_uiterlijk: 5\n  reviewdagen: 5\n  vrijgeven: handmatig\n  herinnering: 2\n'), 'organisatie.yaml');
+    expect(config.calendar).toEqual({ dataDeadlineWorkday: 5, reviewWorkdays: 5, release: 'manual', reminderWorkday: 2 });
+    expect(organisationToYaml(config)).toContain('  herinnering: 2\n');
+    expect(parseOrganisationFile(organisationToYaml(config), 'export.yaml')).toEqual(config);
+  });
+
+  it('refuses a reminder on or after the review’s last day, naming the field and the days allowed', () => {
+    expect(refusal(withCalendar('kalender:\n  gegevens_uiterlijk: 5\n  reviewdagen: 3\n  vrijgeven: handmatig\n  herinnering: 3\n'))).toBe(
+      refused('16 kalender.herinnering: moet een werkdag van de review vóór de laatste zijn: 1 tot en met 2 (reviewdagen is 3); laat herinnering weg bij een review van één dag'),
+    );
+  });
+
+  it('refuses a reminder day that is no whole number of at least 1', () => {
+    expect(refusal(withCalendar('kalender:\n  gegevens_uiterlijk: 5\n  reviewdagen: 5\n  vrijgeven: handmatig\n  herinnering: 0\n'))).toContain(
+      'kalender.herinnering: moet minstens 1 zijn (werkdag van de review waarop wie nog niet antwoordde één herinnering krijgt)',
+    );
+    expect(refusal(withCalendar('kalender:\n  gegevens_uiterlijk: 5\n  reviewdagen: 5\n  vrijgeven: handmatig\n  herinnering: 1.5\n'))).toContain('kalender.herinnering: moet een heel getal zijn');
   });
 });
 

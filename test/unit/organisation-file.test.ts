@@ -26,7 +26,7 @@ describe('the organisation file', () => {
     expect(config.municipalities.find((m) => m.name === 'Neder-Betuwe')?.optedOut).toBe(true);
     const werkend = config.indicators.find((i) => i.id === 'werkend');
     expect(werkend).toMatchObject({ unit: 'percentage', aggregation: 'last', weight: 'bijstand', higherIsBetter: true, goals: { '2026': 18 } });
-    expect(config.calendar).toEqual({ dataDeadlineWorkday: 5, reviewWorkdays: 5, release: 'manual' });
+    expect(config.calendar).toEqual({ dataDeadlineWorkday: 5, reviewWorkdays: 5, release: 'manual', reminderWorkday: 3 });
   });
 
   it('reads a quarterly organisation with minutes and its own indicators', () => {

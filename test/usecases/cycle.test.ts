@@ -72,7 +72,7 @@ describe('the cycle of a period with figures missing', () => {
     await step(w, '2026-11-09');
     await w.store.putFigures([missing], 'aanvulling');
     const [september] = await step(w, '2026-11-10');
-    expect(september).toMatchObject({ state: 'concept verstuurd', actions: ['2026-09-concept-1 naar de reviewers (7 mails); review tot en met 17-11-2026'] });
+    expect(september).toMatchObject({ state: 'concept verstuurd', actions: ['2026-09-concept-1 naar de reviewers (14 mails); review tot en met 17-11-2026'] });
     expect(notices(w)).toEqual(['2026-09.gaps.2026-11-09', '2026-09.concept.2026-09-concept-1']);
   });
 });
@@ -87,7 +87,7 @@ describe('the review of a concept over several working days', () => {
     const after = await step(w, '2026-11-17');
     const again = await step(w, '2026-11-18');
     // Assess
-    expect(sent?.actions).toEqual(['2026-09-concept-1 naar de reviewers (7 mails); review tot en met 16-11-2026']);
+    expect(sent?.actions).toEqual(['2026-09-concept-1 naar de reviewers (14 mails); review tot en met 16-11-2026']);
     expect(during).toHaveLength(1);
     expect(during[0]?.actions).toEqual(['2026-09-concept-1 is bij de reviewers tot en met 16-11-2026']);
     expect(after[0]?.actions).toEqual(['review voorbij: herinnering aan de beheerders om 2026-09-concept-1 vrij te geven']);
@@ -256,7 +256,7 @@ describe('a concept that reached only part of the reviewers', () => {
     w.mailer.failNext(new SendRejectedError('MessageRejected'));
     const [sent] = await step(w, '2026-11-09');
     const [next] = await step(w, '2026-11-10');
-    expect(sent?.actions[0]).toMatch(/^2026-09-concept-1 naar de reviewers \(6 mails\)/);
+    expect(sent?.actions[0]).toMatch(/^2026-09-concept-1 naar de reviewers \(13 mails\)/);
     expect(next?.actions).toEqual(['2026-09-concept-1 is bij de reviewers tot en met 16-11-2026']);
   });
 

@@ -156,4 +156,14 @@ describe('roles in the overview', () => {
     expect(tiel?.recipients.find((r) => r.email === 'beleid-1@tiel.example')?.role).toBe('beleidsmedewerker');
     expect(tiel?.recipients.find((r) => r.email === 'ab-lid-1@tiel.example')?.role).toBe('ab-lid');
   });
+
+  it('shows a gbo-lid who got the concept as gbo-lid, not as a reviewer', async () => {
+    const w = await world();
+    await w.recipientStore.add({ email: 'gbo@tiel.example', name: 'G. Tielemans', role: 'gbo-lid', municipality: 'Tiel' }, { actor: 'test', at: '2026-11-01T08:00:00Z' });
+    await runReport({ period: final.period, kind: 'concept' }, w.run);
+    const rows = await listMessages(w.log, await w.log.runs());
+    const tiel = rows.filter((r) => r.kind === 'concept' && r.municipality === 'Tiel').flatMap((r) => r.recipients);
+    expect(tiel.find((r) => r.email === 'gbo@tiel.example')?.role).toBe('gbo-lid');
+    expect(tiel.find((r) => r.email === 'team-beleid@werkzaak.example')?.role).toBe('reviewer');
+  });
 });

@@ -5,7 +5,8 @@ import { recordDeliveryEvents } from '../../functions/usecases/delivery-events';
 import { resendReport } from '../../functions/usecases/resend';
 import { runConcept } from '../../functions/usecases/release';
 import { runReport } from '../../functions/usecases/run-report';
-import { type World, header, sesEvent, world } from './support';
+import { type World, answerLinkIn, header, sesEvent, world } from './support';
+import { openAnswerPage } from '../../functions/usecases/answers';
 
 const final = { period: parsePeriod('2026-09'), kind: 'final' as const };
 const request = { runId: '2026-09-final', requestedBy: 'beheerder' };
@@ -162,10 +163,26 @@ describe('re-sending an archived report', () => {
     const w = await world();
     const concept = await runConcept({ period: final.period }, w.run, w.log);
     await expect(resendReport({ runId: concept.runId, requestedBy: 'b', requestId: 'r', to: 'ab-lid-1@tiel.example' }, w.resend)).rejects.toThrow(
-      `${concept.runId} is een concept (niet verspreiden) en gaat alleen naar reviewers; ab-lid-1@tiel.example is geen reviewer`,
+      `${concept.runId} is een concept (niet verspreiden) en gaat alleen naar reviewers en gbo-leden; ab-lid-1@tiel.example is geen van beide`,
     );
     const summary = await resendReport({ runId: concept.runId, requestedBy: 'b', requestId: 'r', to: 'team-beleid@werkzaak.example', municipality: 'Tiel' }, w.resend);
     expect(summary.messages.map((m) => [m.municipality, m.status])).toEqual([['Tiel', 'sent']]);
+  });
+
+  it('sends a gbo-lid only its own municipality’s concept, also when it was added after the concept', async () => {
+    // Prepare: Tiel's gbo-lid joins the list after the concept went out.
+    const w = await world();
+    const concept = await runConcept({ period: final.period }, w.run, w.log);
+    await w.recipientStore.add({ email: 'gbo@tiel.example', name: 'G. Tielemans', role: 'gbo-lid', municipality: 'Tiel' }, { actor: 'test', at: '2026-11-09T08:00:00Z' });
+    // Act
+    const summary = await resendReport({ runId: concept.runId, requestedBy: 'b', requestId: 'r', to: 'gbo@tiel.example' }, w.resend);
+    const other = resendReport({ runId: concept.runId, requestedBy: 'b', requestId: 'r2', to: 'gbo@tiel.example', municipality: 'Buren' }, w.resend);
+    // Assess
+    expect(summary.messages.map((m) => [m.municipality, m.to, m.status])).toEqual([['Tiel', ['gbo@tiel.example'], 'sent']]);
+    // With the gbo-lid's own answer link for Tiel's concept.
+    const link = answerLinkIn(w.mailer.sent.at(-1) as { text: string }) as string;
+    expect(await openAnswerPage(link, w.answering)).toMatchObject({ state: 'open', municipality: 'Tiel', name: 'G. Tielemans' });
+    await expect(other).rejects.toThrow('gbo@tiel.example staat op de lijst voor Tiel en 2026-09-concept-1 heeft geen rapport van die gemeente (gevraagd: --gemeente Buren)');
   });
 
   it('refuses a run that does not exist or sent nothing, and a municipality it did not mail', async () => {

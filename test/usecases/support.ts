@@ -3,6 +3,7 @@ import { attachmentNameFor, greetingFor } from '../../functions/core/mail-text';
 import type { OrganisationConfig, OrganisationVersion } from '../../functions/core/organisation';
 import { parsePeriod } from '../../functions/core/periods';
 import { demoOrganisation, loadSampleData } from '../../functions/local/demo-data';
+import { type AnswerDeps, openAnswerPage, submitAnswer } from '../../functions/usecases/answers';
 import type { ReleaseDeps } from '../../functions/usecases/release';
 import type { ResendDeps } from '../../functions/usecases/resend';
 import type { Renderer } from '../../functions/usecases/ports';
@@ -24,8 +25,9 @@ export const fastRenderer: Renderer = {
     html: `<section data-document-part="${paragraph.municipality}">${paragraph.municipality}: ${paragraph.indicators.map((i) => `${i.id} ${i.current.value}`).join(', ')}</section>`,
   }),
   documentHtml: (_part, organisationHtml, documentPart) => `<main>${organisationHtml}${documentPart.html}</main>`,
-  mail: (part, { municipality, addressees }) => {
-    const text = `${greetingFor(addressees)}\n\n${part.concept ? 'CONCEPT ' : ''}${part.reportName} ${part.organisation} ${part.periodLabel} voor ${municipality}.`;
+  mail: (part, { municipality, addressees, answer }) => {
+    const link = answer ? `\nReageer op het concept van ${municipality}: ${answer.url}` : '';
+    const text = `${greetingFor(addressees)}\n\n${part.concept ? 'CONCEPT ' : ''}${part.reportName} ${part.organisation} ${part.periodLabel} voor ${municipality}.${link}`;
     return { subject: `${part.reportName} ${part.periodLabel} ${municipality}`, text, html: `<p>${text}</p>`, attachmentName: attachmentNameFor(part, municipality) };
   },
 };
@@ -57,7 +59,13 @@ export interface World extends InMemoryAdapters {
   readonly release: ReleaseDeps;
   readonly resend: ResendDeps;
   readonly recipients: RecipientDeps;
+  /** The answer page's use case, with the key the concept mails' links are signed with. */
+  readonly answering: AnswerDeps;
 }
+
+/** The key concept mails' answer links are signed with in the world. */
+export const LINK_KEY = Buffer.alloc(32, 7);
+export const LINK_PAGES_URL = 'https://antwoord.test.example';
 
 export const LEASE_MS = 45_000;
 
@@ -72,15 +80,16 @@ export async function world(
   const organisation = await memory.store.applyOrganisation(testOrganisation(options.config), null, { at: '2026-10-01T08:00:00Z', by: 'test' });
   await loadSampleData(memory.store, organisation.config, parsePeriod(options.sample ?? '2026-09'));
   const renderer = options.renderer ?? fastRenderer;
-  const run: RunReportDeps = { ...memory, renderer, now: time.now, leaseMs: LEASE_MS };
+  const run: RunReportDeps = { ...memory, renderer, now: time.now, leaseMs: LEASE_MS, answerLinks: { baseUrl: LINK_PAGES_URL, key: async () => LINK_KEY } };
   return {
     ...memory,
     organisation,
     clock: time,
     run,
-    release: { run, log: memory.log, cycles: memory.cycles, audit: memory.recipientStore },
-    resend: { log: memory.log, store: memory.store, recipientStore: memory.recipientStore, archive: memory.archive, renderer, mailer: memory.mailer, now: time.now },
+    release: { run, log: memory.log, cycles: memory.cycles, audit: memory.recipientStore, answers: memory.answers },
+    resend: { log: memory.log, store: memory.store, recipientStore: memory.recipientStore, archive: memory.archive, renderer, mailer: memory.mailer, now: time.now, answerLinks: run.answerLinks },
     recipients: { store: memory.store, recipientStore: memory.recipientStore, now: time.now },
+    answering: { store: memory.store, log: memory.log, answers: memory.answers, key: LINK_KEY, now: time.now },
   };
 }
 
@@ -101,4 +110,17 @@ export function sesEvent(type: 'Delivery' | 'Bounce' | 'Complaint', sesMessageId
   if (type === 'Delivery') return JSON.stringify({ eventType: 'Delivery', mail, delivery: { timestamp: at, recipients: [address], smtpResponse: '250 OK' } });
   if (type === 'Complaint') return JSON.stringify({ eventType: 'Complaint', mail, complaint: { complainedRecipients: [{ emailAddress: address }], timestamp: at, complaintFeedbackType: 'abuse' } });
   return JSON.stringify({ eventType: 'Bounce', mail, bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: address, diagnosticCode: 'smtp; 550 5.1.1 user unknown' }], timestamp: at } });
+}
+
+/** The answer link in a concept mail (the fast renderer writes it after "Reageer op het concept van …:"). */
+export function answerLinkIn(mail: { text: string }): string | undefined {
+  return /\/antwoord\/([A-Za-z0-9._~-]+)/.exec(mail.text.replace(/=\r?\n/g, ''))?.[1];
+}
+
+/** An answer as the answer page's form sends it: opened through the link, then posted with its form token. */
+export async function answerThrough(w: World, token: string, answer: 'akkoord' | 'opmerking', text = ''): Promise<void> {
+  const page = await openAnswerPage(token, w.answering);
+  if (page.state !== 'open') throw new Error(`the answer page is ${page.state}`);
+  const recorded = await submitAnswer(token, { formToken: page.formToken, answer, text }, w.answering);
+  if (recorded.state !== 'open' || !recorded.recorded) throw new Error(`nothing recorded: ${JSON.stringify(recorded)}`);
 }

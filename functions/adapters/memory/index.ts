@@ -9,9 +9,10 @@ import { InMemoryMailer } from './mailer';
 import { InMemoryOrganisationStore } from './organisation-store';
 import { InMemoryPrinter } from './printer';
 import { InMemoryRecipientStore } from './recipient-store';
+import { InMemoryReviewAnswers } from './review-answers';
 import { InMemoryRunStore } from './run-store';
 
-export { InMemoryArchive, InMemoryCycleStore, InMemoryData, InMemoryDeliveryLog, InMemoryImageStore, InMemoryImportStore, InMemoryIngestFiles, InMemoryMailer, InMemoryOrganisationStore, InMemoryPrinter, InMemoryRecipientStore, InMemoryRunStore };
+export { InMemoryArchive, InMemoryCycleStore, InMemoryData, InMemoryDeliveryLog, InMemoryImageStore, InMemoryImportStore, InMemoryIngestFiles, InMemoryMailer, InMemoryOrganisationStore, InMemoryPrinter, InMemoryRecipientStore, InMemoryReviewAnswers, InMemoryRunStore };
 export type { SentMail } from './mailer';
 
 /** Every in-memory adapter, sharing one InMemoryData as the real ones share the table and the buckets. */
@@ -27,6 +28,8 @@ export interface InMemoryAdapters {
   readonly imports: InMemoryImportStore;
   readonly ingest: InMemoryIngestFiles;
   readonly mailer: InMemoryMailer;
+  /** The answers to concepts (the answer page records them). */
+  readonly answers: InMemoryReviewAnswers;
   /** The printer the last `launchPrinter()` gave (a run launches one and closes it). */
   readonly printers: InMemoryPrinter[];
   readonly launchPrinter: () => Promise<InMemoryPrinter>;
@@ -52,6 +55,7 @@ export function createInMemoryAdapters(options: { retentionDays?: number; mailer
     imports: new InMemoryImportStore(data),
     ingest: new InMemoryIngestFiles(data),
     mailer: new InMemoryMailer(options.mailer),
+    answers: new InMemoryReviewAnswers(),
     printers,
     launchPrinter: async () => {
       const printer = new InMemoryPrinter();

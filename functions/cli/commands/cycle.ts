@@ -5,6 +5,7 @@ import { DATA_DIR_OPTION } from '../options';
 import { countNl, dayNl, timeNl } from '../../core/words-nl';
 import { formatTable } from '../table';
 import { commandHint } from '../command-hint';
+import { reviewLinesNl } from '../../core/review';
 
 async function deps() {
   const { readConfig } = await import('../../adapters/config');
@@ -25,7 +26,7 @@ export function registerCycle(program: Command): void {
     .alias('cyclus')
     .description(
       'de dagelijkse stap van de cyclus voor elke open periode: cijfers onvolledig → melding aan de beheerders (vanaf de termijn, hoogstens eens per werkdag); ' +
-        'compleet → concept naar de reviewers; review voorbij → de definitieve versie (automatisch) of een herinnering (handmatig). Een tweede keer op dezelfde dag verstuurt niets.',
+        'compleet → concept naar de reviewers en gbo-leden; op de herinneringsdag één herinnering aan wie nog niet reageerde; review voorbij → de definitieve versie (automatisch, tenzij er een opmerking is) of een herinnering (handmatig). Een tweede keer op dezelfde dag verstuurt niets.',
     )
     .option('--vandaag <JJJJ-MM-DD>', 'de dag waarop de stap geldt (standaard: vandaag, in Nederland)')
     .option(...DATA_DIR_OPTION)
@@ -45,7 +46,7 @@ export function registerCycle(program: Command): void {
 
   cycle
     .command('status')
-    .description('per periode: de stand, de termijn voor de cijfers, wanneer het concept ging, tot wanneer de review loopt, wanneer en door wie vrijgegeven, en wat ontbreekt')
+    .description('per periode: de stand, de termijn voor de cijfers, wanneer het concept ging, tot wanneer de review loopt, wanneer en door wie vrijgegeven, en wat ontbreekt; tijdens de review de reacties per gemeente')
     .option('--vandaag <JJJJ-MM-DD>', 'de dag waarop de stand geldt (standaard: vandaag, in Nederland)')
     .option('--json', 'als JSON (dagen als JJJJ-MM-DD, tijden in UTC)', false)
     .option(...DATA_DIR_OPTION)
@@ -72,6 +73,11 @@ export function registerCycle(program: Command): void {
             ]),
           ),
         );
+        // While a concept is under review: where each receiving municipality stands.
+        for (const p of periods.filter((p) => p.review)) {
+          console.log(`\nReacties op ${p.conceptRunId} (review tot en met ${dayNl(p.reviewEndsOn)}):`);
+          for (const line of reviewLinesNl(p.review ?? [])) console.log(`  ${line}`);
+        }
       });
     });
 }

@@ -12,7 +12,7 @@ export function registerResend(program: Command): void {
     .command('resend')
     .description(
       'verstuur het gearchiveerde rapport van een run opnieuw, byte voor byte: aan al zijn ontvangers, aan één gemeente of aan één adres. ' +
-        'Elke keer is een eigen verzending, vastgelegd met wie erom vroeg; een concept alleen aan reviewers.',
+        'Elke keer is een eigen verzending, vastgelegd met wie erom vroeg; een concept alleen aan reviewers en gbo-leden (een gbo-lid alleen dat van de eigen gemeente).',
     )
     .argument('<run-id>', 'de run, bijvoorbeeld 2026-09-final (zie rapportbode runs)')
     .option('--gemeente <naam>', 'alleen het bericht van deze gemeente; met --aan: welk rapport een adres buiten de lijst krijgt')

@@ -25,7 +25,7 @@ export function registerRun(program: Command): void {
     .command('run')
     .description(
       'maak het rapport van een periode en verstuur het: per gemeente een PDF, gearchiveerd en gemaild aan haar AB-leden met de beleidsmedewerkers in Cc; ' +
-        'met --concept alleen aan de reviewers, als volgend concept van de periode. Stopt vóór het versturen als er cijfers ontbreken.',
+        'met --concept alleen aan de reviewers en gbo-leden (ieder een eigen mail met een persoonlijke link om te reageren), als volgend concept van de periode. Stopt vóór het versturen als er cijfers ontbreken.',
     )
     .option('--periode <JJJJ-MM>', PERIOD_HELP, periodOption)
     .option(

@@ -36,6 +36,12 @@ function periodPanel(p, data, user) {
       p.gaps.length > 20 ? paragraph(`… en ${p.gaps.length - 20} meer.`) : null,
     );
   }
+  if (p.review) {
+    panel.append(
+      heading(3, 'Reacties op het concept'),
+      table(`Reacties per gemeente op ${p.conceptRunId}`, ['Gemeente', 'Reactie', 'Wie en wat'], p.review.map((m) => [m.municipality, m.state, reviewDetail(m)])),
+    );
+  }
   if (user.magWijzigen && p.state !== 'vrijgegeven') {
     const actions = el('div', { class: 'utrecht-button-group rb-row-actions' });
     const concept = p.nieuwsteConcept ?? p.conceptRunId;
@@ -44,6 +50,16 @@ function periodPanel(p, data, user) {
     panel.append(actions);
   }
   return panel;
+}
+
+/** "akkoord: A; opmerking van B: “…”", or who has not answered. */
+function reviewDetail(m) {
+  const parts = [
+    ...(m.agreed.length ? [`akkoord: ${m.agreed.join(', ')}`] : []),
+    ...m.remarks.map((r) => `opmerking van ${r.by}: “${r.text}”`),
+    ...(m.silent.length ? [`nog geen reactie van: ${m.silent.join(', ')}`] : []),
+  ];
+  return parts.join('; ') || '–';
 }
 
 /** The confirmation names what goes to whom before anything is sent. */
@@ -66,7 +82,7 @@ async function release(concept, user) {
       v.waarschuwingen.length ? el('div', {}, heading(3, 'Overgeslagen adressen'), el('ul', {}, v.waarschuwingen.map((w) => el('li', {}, w)))) : null,
     );
     // Before the review's last day the operator confirms that, with a reason (audited, and told to the beheerders).
-    const reason = check.voorEindeReview ? earlyReleaseField(content, check.voorEindeReview) : null;
+    const reason = check.voorEindeReview ? earlyReleaseField(content, check.voorEindeReview, check.nogGeenAkkoord) : null;
     const confirmed = confirmDialog(`${check.runId} vrijgeven?`, content, check.voorEindeReview ? 'Ja, vóór het einde van de review versturen' : 'Ja, definitief versturen');
     reason?.focus();
     if (!(await confirmed)) return;
@@ -81,13 +97,13 @@ async function release(concept, user) {
 }
 
 /** The warning that the review still runs, and the reason asked for; returns the reason's field. */
-function earlyReleaseField(content, left) {
+function earlyReleaseField(content, left, waitingFor) {
   const field = el('textarea', { id: 'reden-vroeg', name: 'reden', rows: '3', required: true, class: 'utrecht-textarea', 'aria-describedby': 'reden-vroeg-uitleg' });
   content.prepend(
     el(
       'div',
       { class: 'utrecht-alert utrecht-alert--warning' },
-      el('p', { class: 'utrecht-paragraph', id: 'reden-vroeg-uitleg' }, `Let op: ${left}. Wie vóór het einde van de review vrijgeeft, wacht de reviewers niet af.`),
+      el('p', { class: 'utrecht-paragraph', id: 'reden-vroeg-uitleg' }, `Let op: ${left}.${waitingFor ? ` Nog geen akkoord van ${waitingFor}.` : ''} Wie vóór het einde van de review vrijgeeft, wacht de reviewers niet af.`),
       el('label', { for: 'reden-vroeg', class: 'utrecht-form-label' }, 'Reden om vóór het einde van de review vrij te geven (verplicht; komt in het logboek en in de melding aan de beheerders)'),
       field,
     ),
