@@ -109,7 +109,8 @@ export class RunInProgressError extends RapportbodeError {}
  * 3. plan the mailing (problems are known before anything is sent);
  * 4. take the run (one worker at a time) and check the SES quota before anything is sent;
  * 5. render and print one PDF per municipality in one browser, archive HTML, PDF and snapshot;
- * 6. per message: claim it in the ledger, archive the raw mail, send it, record the delivery.
+ * 6. per message: read its PDF back from the archive, claim it in the ledger, archive the raw mail,
+ *    send it, record the delivery.
  */
 export async function runReport(request: RunReportRequest, deps: RunReportDeps): Promise<RunSummary> {
   const runId = runIdFor(request.period, request.kind, request.conceptNumber);
@@ -184,10 +185,13 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   const documents = await phase('documents', () => printDocuments(runId, model, plan.messages, resumed, deps, phase));
 
   const deliveries: DeliverySummary[] = [];
+  const attachments = attachmentReader(deps.archive, phase);
   for (const message of plan.messages) {
     const document = documents.get(message.municipality);
     if (!document) throw new RunFailedError(`er is geen rapport gedrukt voor ${message.municipality}; voer de run opnieuw uit`);
-    deliveries.push(await deliver(runId, message, document, model.organisationPart, organisation, deps, phase));
+    // Read before the message is claimed: an archive that fails here leaves nothing claimed.
+    const pdf = await attachments(message.municipality, document.pdfKey);
+    deliveries.push(await deliver(runId, message, { ...document, pdf }, model.organisationPart, organisation, deps, phase));
     await deps.runs.renewLease(runId, deps.now(), deps.leaseMs);
   }
 
@@ -295,10 +299,35 @@ async function checkQuota(messages: readonly PlannedMessage[], deps: RunReportDe
   }
 }
 
+/**
+ * A municipality's PDF once it is archived: where it is and what it is, not its bytes. The run
+ * keeps no PDF in memory between printing and mailing (342 of them were ~50 MB of the run's peak);
+ * each is read back from the archive when its mail goes out, so what is attached is what the
+ * archive holds.
+ */
 interface PrintedDocument {
-  readonly pdf: Uint8Array;
   readonly pdfKey: string;
+  readonly bytes: number;
   readonly pages: number;
+}
+
+function printed(pdfKey: string, pdf: Uint8Array): PrintedDocument {
+  return { pdfKey, bytes: pdf.length, pages: countPdfPages(pdf) };
+}
+
+/**
+ * Reads each municipality's PDF back from the archive for its mails; the last one read is kept,
+ * since a municipality's messages (more than 50 addresses, or a concept per reviewer) follow each other.
+ */
+function attachmentReader(archive: Archive, phase: PhaseTimer): (municipality: string, pdfKey: string) => Promise<Uint8Array> {
+  let last: { pdfKey: string; pdf: Uint8Array } | undefined;
+  return async (municipality, pdfKey) => {
+    if (last?.pdfKey === pdfKey) return last.pdf;
+    const pdf = await phase('archive', () => archive.find(pdfKey));
+    if (!pdf) throw new RunFailedError(`het rapport van ${municipality} staat niet meer in het archief (${pdfKey}); voer de run opnieuw uit`);
+    last = { pdfKey, pdf };
+    return pdf;
+  };
 }
 
 /**
@@ -317,11 +346,17 @@ async function printDocuments(
   const documents = new Map<string, PrintedDocument>();
   const mailed = new Set(messages.map((m) => m.municipality));
   const wanted = model.paragraphs.filter((p) => mailed.has(p.municipality));
-  const archived = resumed ? await mapWithConcurrency(wanted, 8, (p) => deps.archive.find(archiveKeys.pdf(runId, slug(p.municipality)))) : [];
+  const archived = resumed
+    ? await mapWithConcurrency(wanted, 8, async (p) => {
+        const pdfKey = archiveKeys.pdf(runId, slug(p.municipality));
+        const pdf = await deps.archive.find(pdfKey);
+        return pdf && printed(pdfKey, pdf);
+      })
+    : [];
   const toRender = [];
   for (const [i, paragraph] of wanted.entries()) {
-    const pdf = archived[i];
-    if (pdf) documents.set(paragraph.municipality, { pdf, pdfKey: archiveKeys.pdf(runId, slug(paragraph.municipality)), pages: countPdfPages(pdf) });
+    const document = archived[i];
+    if (document) documents.set(paragraph.municipality, document);
     else toRender.push(paragraph);
   }
   if (toRender.length === 0) return documents;
@@ -347,7 +382,7 @@ async function printDocuments(
         await deps.archive.put(archiveKeys.html(runId, name), html, 'text/html; charset=utf-8');
         await deps.archive.put(pdfKey, pdf, 'application/pdf');
       });
-      documents.set(paragraph.municipality, { pdf, pdfKey, pages: countPdfPages(pdf) });
+      documents.set(paragraph.municipality, printed(pdfKey, pdf));
       await deps.runs.renewLease(runId, deps.now(), deps.leaseMs);
     });
   } finally {
@@ -360,7 +395,7 @@ async function printDocuments(
 async function deliver(
   runId: string,
   message: PlannedMessage,
-  document: PrintedDocument,
+  document: PrintedDocument & { readonly pdf: Uint8Array },
   part: Parameters<Renderer['mail']>[0],
   organisation: OrganisationConfig,
   deps: RunReportDeps,
@@ -394,7 +429,7 @@ async function deliver(
     claim,
     { archive: deps.archive, mailer: deps.mailer, now: deps.now, timed: phase },
   );
-  return { municipality: message.municipality, messageKey: message.key, to, cc, pdfKey: document.pdfKey, pdfBytes: document.pdf.length, pdfPages: document.pages, ...outcome };
+  return { municipality: message.municipality, messageKey: message.key, to, cc, pdfKey: document.pdfKey, pdfBytes: document.bytes, pdfPages: document.pages, ...outcome };
 }
 
 type PhaseTimer = <T>(name: RunPhase, work: () => Promise<T>) => Promise<T>;

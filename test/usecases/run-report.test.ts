@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { InMemoryPrinter as Printer, createInMemoryAdapters } from '../../functions/adapters/memory';
 import { FiguresIncompleteError } from '../../functions/core/readiness';
@@ -10,6 +12,12 @@ import { messageIdFor } from '../../functions/usecases/send-message';
 import { LEASE_MS, header, snapshotOf, world } from './support';
 
 const period = parsePeriod('2026-09');
+
+/** V8's full collection, reached without starting the test process with --expose-gc. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 const final = { period, kind: 'final' as const };
 
 /** Addresses the final would mail, To and Cc counted apart. */
@@ -347,6 +355,40 @@ describe('the mail and the PDF of a run', () => {
     expect(tiel.text).toMatch(/Content-Type: application\/pdf;\s+name=[^\n]*september-oktober-2026-tiel\.pdf/i);
     expect(header(tiel, 'Message-ID')).toBe('<2026-09-final.Tiel.1@rapportbode>');
     expect(messageIdFor('2026-09-final', 'resend', 'console: 12/11')).toBe('<2026-09-final.resend.console.12.11@rapportbode>');
+  });
+
+  it('holds none of the printed PDFs while it mails: each is read back from the archive', async () => {
+    // Prepare: note every PDF the printer hands the run, without holding it.
+    const w = await world();
+    const handed: WeakRef<Uint8Array>[] = [];
+    const launchPrinter = async () => {
+      const printer = await w.launchPrinter();
+      const printPart = printer.printPart.bind(printer);
+      printer.printPart = async (shell, part) => {
+        const pdf = await printPart(shell, part);
+        handed.push(new WeakRef(pdf));
+        return pdf;
+      };
+      return printer;
+    };
+    const send = w.mailer.send.bind(w.mailer);
+    let heldAtFirstSend: number | undefined;
+    w.mailer.send = async (raw) => {
+      if (heldAtFirstSend === undefined) {
+        // A later task than the prints: the WeakRefs no longer keep their PDFs alive.
+        await new Promise((resolve) => setImmediate(resolve));
+        collectGarbage();
+        heldAtFirstSend = handed.filter((ref) => ref.deref() !== undefined).length;
+      }
+      return send(raw);
+    };
+    // Act
+    const summary = await runReport(final, { ...w.run, launchPrinter });
+    // Assess
+    expect(handed).toHaveLength(summary.deliveries.length);
+    expect(heldAtFirstSend).toBe(0);
+    const tiel = summary.deliveries.find((d) => d.municipality === 'Tiel')!;
+    expect(tiel.pdfBytes).toBe((await w.archive.get(tiel.pdfKey)).length);
   });
 
   it('stops the run on a fault of its own while composing, rather than calling the mail failed', async () => {
