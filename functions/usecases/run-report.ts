@@ -1,5 +1,5 @@
 import { archiveKeys } from '../core/archive-keys';
-import type { Archive, ImageLibrary, Mailer, OrganisationReader, Printer, Renderer, RunLedger } from './ports';
+import type { Archive, ImageLibrary, Mailer, OrganisationReader, Printer, Renderer, RunLedger, RunRecord } from './ports';
 import { mapWithConcurrency } from '../core/concurrency';
 import { slug } from '../core/slug';
 import { DataMissingError, InvalidInputError, RapportbodeError } from '../core/errors';
@@ -119,7 +119,29 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
 
   const phase = phaseTimer(deps);
   // A live worker holds the run: leave its snapshot alone, it may be being written right now.
-  await refuseWhileRunning(runId, startedAt, deps);
+  const current = await refuseWhileRunning(runId, startedAt, deps);
+  const printing = new PrinterLaunch(deps.launchPrinter);
+  // A first attempt prints every document: its Chromium starts now, while the run reads, builds the
+  // model and renders the organisation part, instead of after them. A later attempt may find every
+  // PDF archived, and launches only when it has one to print.
+  if (current === undefined) printing.start();
+  try {
+    return await attempt(request, deps, { runId, period, startedAt, phase, printing });
+  } finally {
+    await printing.close();
+  }
+}
+
+interface Attempt {
+  readonly runId: string;
+  readonly period: string;
+  readonly startedAt: Date;
+  readonly phase: PhaseTimer;
+  readonly printing: PrinterLaunch;
+}
+
+/** Steps 1–6 of runReport, once no other worker holds the run. */
+async function attempt(request: RunReportRequest, deps: RunReportDeps, { runId, period, startedAt, phase, printing }: Attempt): Promise<RunSummary> {
   const [loaded, listed, blocked] = await phase('load', () => Promise.all([
     // A later attempt of a run renders from what the first one froze: its documents stay one set.
     request.input ?? earlierAttemptsInput(runId, deps.archive).then((frozen) => frozen ?? currentRunInput(request.period, deps, startedAt)),
@@ -182,7 +204,7 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   ));
   // Only an attempt after one that claimed messages can find PDFs that were already attached.
   const resumed = earlier.length > 0;
-  const documents = await phase('documents', () => printDocuments(runId, model, plan.messages, resumed, deps, phase));
+  const documents = await phase('documents', () => printDocuments(runId, model, plan.messages, resumed, deps, phase, printing));
 
   const deliveries: DeliverySummary[] = [];
   const attachments = attachmentReader(deps.archive, phase);
@@ -236,9 +258,43 @@ function runInProgress(runId: string, leaseUntil: string | undefined): RunInProg
 }
 
 /** Refuses at once when another worker holds the run's lease; an expired lease is an earlier attempt to go on from. */
-async function refuseWhileRunning(runId: string, now: Date, deps: Pick<RunReportDeps, 'runs'>): Promise<void> {
+async function refuseWhileRunning(runId: string, now: Date, deps: Pick<RunReportDeps, 'runs'>): Promise<RunRecord | undefined> {
   const current = await deps.runs.getRun(runId);
   if (current?.status === 'running' && current.leaseUntil !== undefined && current.leaseUntil > now.toISOString()) throw runInProgress(runId, current.leaseUntil);
+  return current;
+}
+
+/**
+ * The run's Chromium, launched once: early (start) or when the first document is printed
+ * (printer), and closed however the run ends. A launch that fails is reported where the printer
+ * is needed, not by a run that stopped before printing anything.
+ */
+class PrinterLaunch {
+  private launching: Promise<Printer> | undefined;
+  private closed = false;
+
+  constructor(private readonly launch: () => Promise<Printer>) {}
+
+  start(): void {
+    if (this.launching || this.closed) return;
+    this.launching = this.launch();
+    // Handled here too, so that a run that stops before printing leaves no unhandled rejection.
+    this.launching.catch(() => undefined);
+  }
+
+  printer(): Promise<Printer> {
+    if (this.closed) return Promise.reject(new Error('the run closed its printer before printing'));
+    this.start();
+    return this.launching as Promise<Printer>;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const launching = this.launching;
+    this.launching = undefined;
+    const printer = await launching?.catch(() => undefined);
+    await printer?.close();
+  }
 }
 
 /** A run's input as its archived snapshot froze it, with the images' bytes read back from the archive. */
@@ -342,6 +398,7 @@ async function printDocuments(
   resumed: boolean,
   deps: RunReportDeps,
   phase: PhaseTimer,
+  printing: PrinterLaunch,
 ): Promise<Map<string, PrintedDocument>> {
   const documents = new Map<string, PrintedDocument>();
   const mailed = new Set(messages.map((m) => m.municipality));
@@ -366,7 +423,7 @@ async function printDocuments(
     const organisationHtml = deps.renderer.organisationHtml(part);
     return { organisationHtml, shell: deps.renderer.reportShell(part, organisationHtml) };
   });
-  const printer = await phase('render', () => deps.launchPrinter());
+  const printer = await phase('render', () => printing.printer());
   try {
     await mapWithConcurrency(toRender, deps.printConcurrency ?? 3, async (paragraph) => {
       const { html, pdf } = await phase('render', async () => {
@@ -386,7 +443,8 @@ async function printDocuments(
       await deps.runs.renewLease(runId, deps.now(), deps.leaseMs);
     });
   } finally {
-    await printer.close();
+    // Before the mails go out: Chromium's memory is not needed for sending.
+    await printing.close();
   }
   return documents;
 }

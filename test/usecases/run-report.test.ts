@@ -391,6 +391,32 @@ describe('the mail and the PDF of a run', () => {
     expect(tiel.pdfBytes).toBe((await w.archive.get(tiel.pdfKey)).length);
   });
 
+  it('starts Chromium on a first attempt before it reads the figures, so the launch overlaps the reads', async () => {
+    // Prepare
+    const w = await world();
+    const events: string[] = [];
+    const figures = w.run.store.figures.bind(w.run.store);
+    w.run.store.figures = (months) => (events.push('figures read'), figures(months));
+    const launchPrinter = () => (events.push('Chromium started'), w.launchPrinter());
+    // Act
+    await runReport(final, { ...w.run, launchPrinter });
+    // Assess
+    expect(events).toEqual(['Chromium started', 'figures read']);
+    expect(w.printers.map((p) => p.closed)).toEqual([true]);
+  });
+
+  it('closes the Chromium it started when the run stops before printing', async () => {
+    // Prepare: figures missing, so the run is refused after its start.
+    const w = await world();
+    const index = w.data.importValues.findIndex((v) => (v.value as Figure).municipality === 'Tiel' && (v.value as Figure).month === '2026-10');
+    w.data.importValues.splice(index, 1);
+    // Act
+    await expect(runReport(final, w.run)).rejects.toThrow(FiguresIncompleteError);
+    // Assess
+    expect(w.printers.map((p) => p.printed.length)).toEqual([0]);
+    expect(w.printers.every((p) => p.closed)).toBe(true);
+  });
+
   it('stops the run on a fault of its own while composing, rather than calling the mail failed', async () => {
     const w = await world();
     w.mailer.compose = async () => {
