@@ -391,6 +391,22 @@ describe('the mail and the PDF of a run', () => {
     expect(tiel.pdfBytes).toBe((await w.archive.get(tiel.pdfKey)).length);
   });
 
+  it('stops, naming the municipality and claiming nothing for it, when its archived PDF is gone before its mail', async () => {
+    // Prepare: Tiel's PDF disappears from the archive as soon as it is written.
+    const w = await world();
+    const put = w.archive.put.bind(w.archive);
+    w.archive.put = async (key, body, contentType) => {
+      await put(key, body, contentType);
+      if (key === 'runs/2026-09-final/tiel.pdf') await w.archive.delete(key);
+    };
+    // Act
+    const run = runReport(final, w.run);
+    // Assess
+    await expect(run).rejects.toThrow('het rapport van Tiel staat niet meer in het archief (runs/2026-09-final/tiel.pdf); voer de run opnieuw uit');
+    expect((await w.runs.deliveries('2026-09-final')).filter((d) => d.municipality === 'Tiel')).toEqual([]);
+    expect(w.mailer.sent.some((m) => header(m, 'To').includes('tiel.example'))).toBe(false);
+  });
+
   it('starts Chromium on a first attempt before it reads the figures, so the launch overlaps the reads', async () => {
     // Prepare
     const w = await world();
