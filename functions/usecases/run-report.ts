@@ -1,5 +1,5 @@
 import { archiveKeys } from '../core/archive-keys';
-import type { Archive, ImageLibrary, MailAddress, Mailer, OrganisationReader, Printer, ReadingLinks, Renderer, RunLedger } from './ports';
+import type { Archive, ImageLibrary, MailAddress, Mailer, OrganisationReader, Printer, ReadingLinks, Renderer, RunLedger, RunRecord } from './ports';
 import { answerUrl } from './answers';
 import { answerLinkExpiry, reviewEndFor } from '../core/review';
 import { type Day, amsterdamDay } from '../core/workdays';
@@ -134,7 +134,8 @@ export class RunInProgressError extends RapportbodeError {}
  * 3. plan the mailing (problems are known before anything is sent);
  * 4. take the run (one worker at a time) and check the SES quota before anything is sent;
  * 5. render and print one PDF per municipality in one browser, archive HTML, PDF and snapshot;
- * 6. per message: claim it in the ledger, archive the raw mail, send it, record the delivery.
+ * 6. per message: read its PDF back from the archive, claim it in the ledger, archive the raw mail,
+ *    send it, record the delivery.
  */
 export async function runReport(request: RunReportRequest, deps: RunReportDeps): Promise<RunSummary> {
   const runId = runIdFor(request.period, request.kind, request.conceptNumber);
@@ -143,7 +144,29 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
 
   const phase = phaseTimer(deps);
   // A live worker holds the run: leave its snapshot alone, it may be being written right now.
-  await refuseWhileRunning(runId, startedAt, deps);
+  const current = await refuseWhileRunning(runId, startedAt, deps);
+  const printing = new PrinterLaunch(deps.launchPrinter);
+  // A first attempt prints every document: its Chromium starts now, while the run reads, builds the
+  // model and renders the organisation part, instead of after them. A later attempt may find every
+  // PDF archived, and launches only when it has one to print.
+  if (current === undefined) printing.start();
+  try {
+    return await attempt(request, deps, { runId, period, startedAt, phase, printing });
+  } finally {
+    await printing.close();
+  }
+}
+
+interface Attempt {
+  readonly runId: string;
+  readonly period: string;
+  readonly startedAt: Date;
+  readonly phase: PhaseTimer;
+  readonly printing: PrinterLaunch;
+}
+
+/** Steps 1–6 of runReport, once no other worker holds the run. */
+async function attempt(request: RunReportRequest, deps: RunReportDeps, { runId, period, startedAt, phase, printing }: Attempt): Promise<RunSummary> {
   const [loaded, listed, blocked] = await phase('load', () => Promise.all([
     // A later attempt of a run renders from what the first one froze: its documents stay one set.
     request.input ?? earlierAttemptsInput(runId, deps.archive).then((frozen) => frozen ?? currentRunInput(request.period, deps, startedAt)),
@@ -206,14 +229,17 @@ export async function runReport(request: RunReportRequest, deps: RunReportDeps):
   ));
   // Only an attempt after one that claimed messages can find PDFs that were already attached.
   const resumed = earlier.length > 0;
-  const documents = await phase('documents', () => printDocuments(runId, model, plan.messages, resumed, deps, phase));
+  const documents = await phase('documents', () => printDocuments(runId, model, plan.messages, resumed, deps, phase, printing));
   const answerFor = request.kind === 'concept' ? await answerLinksFor(runId, request.reviewEndsOn ?? reviewEndFor(amsterdamDay(startedAt), organisation.calendar.reviewWorkdays), deps) : undefined;
 
   const deliveries: DeliverySummary[] = [];
+  const attachments = attachmentReader(deps.archive, phase);
   for (const message of plan.messages) {
     const document = documents.get(message.municipality);
     if (!document) throw new RunFailedError(`er is geen rapport gedrukt voor ${message.municipality}; voer de run opnieuw uit`);
-    deliveries.push(await deliver(runId, message, document, model.organisationPart, organisation, deps, phase, answerFor?.(message)));
+    // Read before the message is claimed: an archive that fails here leaves nothing claimed.
+    const pdf = await attachments(message.municipality, document.pdfKey);
+    deliveries.push(await deliver(runId, message, { ...document, pdf }, model.organisationPart, organisation, deps, phase, answerFor?.(message)));
     await deps.runs.renewLease(runId, deps.now(), deps.leaseMs);
   }
 
@@ -258,9 +284,43 @@ function runInProgress(runId: string, leaseUntil: string | undefined): RunInProg
 }
 
 /** Refuses at once when another worker holds the run's lease; an expired lease is an earlier attempt to go on from. */
-async function refuseWhileRunning(runId: string, now: Date, deps: Pick<RunReportDeps, 'runs'>): Promise<void> {
+async function refuseWhileRunning(runId: string, now: Date, deps: Pick<RunReportDeps, 'runs'>): Promise<RunRecord | undefined> {
   const current = await deps.runs.getRun(runId);
   if (current?.status === 'running' && current.leaseUntil !== undefined && current.leaseUntil > now.toISOString()) throw runInProgress(runId, current.leaseUntil);
+  return current;
+}
+
+/**
+ * The run's Chromium, launched once: early (start) or when the first document is printed
+ * (printer), and closed however the run ends. A launch that fails is reported where the printer
+ * is needed, not by a run that stopped before printing anything.
+ */
+class PrinterLaunch {
+  private launching: Promise<Printer> | undefined;
+  private closed = false;
+
+  constructor(private readonly launch: () => Promise<Printer>) {}
+
+  start(): void {
+    if (this.launching || this.closed) return;
+    this.launching = this.launch();
+    // Handled here too, so that a run that stops before printing leaves no unhandled rejection.
+    this.launching.catch(() => undefined);
+  }
+
+  printer(): Promise<Printer> {
+    if (this.closed) return Promise.reject(new Error('the run closed its printer before printing'));
+    this.start();
+    return this.launching as Promise<Printer>;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const launching = this.launching;
+    this.launching = undefined;
+    const printer = await launching?.catch(() => undefined);
+    await printer?.close();
+  }
 }
 
 /** A run's input as its archived snapshot froze it, with the images' bytes read back from the archive. */
@@ -327,10 +387,35 @@ async function checkQuota(messages: readonly PlannedMessage[], deps: RunReportDe
   }
 }
 
+/**
+ * A municipality's PDF once it is archived: where it is and what it is, not its bytes. The run
+ * keeps no PDF in memory between printing and mailing (342 of them were ~50 MB of the run's peak);
+ * each is read back from the archive when its mail goes out, so what is attached is what the
+ * archive holds.
+ */
 interface PrintedDocument {
-  readonly pdf: Uint8Array;
   readonly pdfKey: string;
+  readonly bytes: number;
   readonly pages: number;
+}
+
+function printed(pdfKey: string, pdf: Uint8Array): PrintedDocument {
+  return { pdfKey, bytes: pdf.length, pages: countPdfPages(pdf) };
+}
+
+/**
+ * Reads each municipality's PDF back from the archive for its mails; the last one read is kept,
+ * since a municipality's messages (more than 50 addresses, or a concept per reviewer) follow each other.
+ */
+function attachmentReader(archive: Archive, phase: PhaseTimer): (municipality: string, pdfKey: string) => Promise<Uint8Array> {
+  let last: { pdfKey: string; pdf: Uint8Array } | undefined;
+  return async (municipality, pdfKey) => {
+    if (last?.pdfKey === pdfKey) return last.pdf;
+    const pdf = await phase('archive', () => archive.find(pdfKey));
+    if (!pdf) throw new RunFailedError(`het rapport van ${municipality} staat niet meer in het archief (${pdfKey}); voer de run opnieuw uit`);
+    last = { pdfKey, pdf };
+    return pdf;
+  };
 }
 
 /**
@@ -345,15 +430,22 @@ async function printDocuments(
   resumed: boolean,
   deps: RunReportDeps,
   phase: PhaseTimer,
+  printing: PrinterLaunch,
 ): Promise<Map<string, PrintedDocument>> {
   const documents = new Map<string, PrintedDocument>();
   const mailed = new Set(messages.map((m) => m.municipality));
   const wanted = model.paragraphs.filter((p) => mailed.has(p.municipality));
-  const archived = resumed ? await mapWithConcurrency(wanted, 8, (p) => deps.archive.find(archiveKeys.pdf(runId, slug(p.municipality)))) : [];
+  const archived = resumed
+    ? await mapWithConcurrency(wanted, 8, async (p) => {
+        const pdfKey = archiveKeys.pdf(runId, slug(p.municipality));
+        const pdf = await deps.archive.find(pdfKey);
+        return pdf && printed(pdfKey, pdf);
+      })
+    : [];
   const toRender = [];
   for (const [i, paragraph] of wanted.entries()) {
-    const pdf = archived[i];
-    if (pdf) documents.set(paragraph.municipality, { pdf, pdfKey: archiveKeys.pdf(runId, slug(paragraph.municipality)), pages: countPdfPages(pdf) });
+    const document = archived[i];
+    if (document) documents.set(paragraph.municipality, document);
     else toRender.push(paragraph);
   }
   if (toRender.length === 0) return documents;
@@ -363,7 +455,7 @@ async function printDocuments(
     const organisationHtml = deps.renderer.organisationHtml(part);
     return { organisationHtml, shell: deps.renderer.reportShell(part, organisationHtml) };
   });
-  const printer = await phase('render', () => deps.launchPrinter());
+  const printer = await phase('render', () => printing.printer());
   try {
     await mapWithConcurrency(toRender, deps.printConcurrency ?? 3, async (paragraph) => {
       const { html, pdf } = await phase('render', async () => {
@@ -379,11 +471,12 @@ async function printDocuments(
         await deps.archive.put(archiveKeys.html(runId, name), html, 'text/html; charset=utf-8');
         await deps.archive.put(pdfKey, pdf, 'application/pdf');
       });
-      documents.set(paragraph.municipality, { pdf, pdfKey, pages: countPdfPages(pdf) });
+      documents.set(paragraph.municipality, printed(pdfKey, pdf));
       await deps.runs.renewLease(runId, deps.now(), deps.leaseMs);
     });
   } finally {
-    await printer.close();
+    // Before the mails go out: Chromium's memory is not needed for sending.
+    await printing.close();
   }
   return documents;
 }
@@ -392,7 +485,7 @@ async function printDocuments(
 async function deliver(
   runId: string,
   message: PlannedMessage,
-  document: PrintedDocument,
+  document: PrintedDocument & { readonly pdf: Uint8Array },
   part: Parameters<Renderer['mail']>[0],
   organisation: OrganisationConfig,
   deps: RunReportDeps,
@@ -427,7 +520,7 @@ async function deliver(
     claim,
     { archive: deps.archive, mailer: deps.mailer, now: deps.now, timed: phase },
   );
-  return { municipality: message.municipality, messageKey: message.key, to, cc, pdfKey: document.pdfKey, pdfBytes: document.pdf.length, pdfPages: document.pages, ...outcome };
+  return { municipality: message.municipality, messageKey: message.key, to, cc, pdfKey: document.pdfKey, pdfBytes: document.bytes, pdfPages: document.pages, ...outcome };
 }
 
 /** A final's reading address for everyone the message goes to (To and Cc); a concept gets none. */

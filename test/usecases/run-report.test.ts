@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { InMemoryPrinter as Printer, createInMemoryAdapters } from '../../functions/adapters/memory';
 import { FiguresIncompleteError } from '../../functions/core/readiness';
@@ -10,6 +12,12 @@ import { messageIdFor } from '../../functions/usecases/send-message';
 import { LEASE_MS, header, snapshotOf, world } from './support';
 
 const period = parsePeriod('2026-09');
+
+/** V8's full collection, reached without starting the test process with --expose-gc. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 const final = { period, kind: 'final' as const };
 
 /** Addresses the final would mail, To and Cc counted apart. */
@@ -356,6 +364,82 @@ describe('the mail and the PDF of a run', () => {
     expect(tiel.text).toMatch(/Content-Type: application\/pdf;\s+name=[^\n]*september-oktober-2026-tiel\.pdf/i);
     expect(header(tiel, 'Message-ID')).toBe('<2026-09-final.Tiel.1@rapportbode>');
     expect(messageIdFor('2026-09-final', 'resend', 'console: 12/11')).toBe('<2026-09-final.resend.console.12.11@rapportbode>');
+  });
+
+  it('holds none of the printed PDFs while it mails: each is read back from the archive', async () => {
+    // Prepare: note every PDF the printer hands the run, without holding it.
+    const w = await world();
+    const handed: WeakRef<Uint8Array>[] = [];
+    const launchPrinter = async () => {
+      const printer = await w.launchPrinter();
+      const printPart = printer.printPart.bind(printer);
+      printer.printPart = async (shell, part) => {
+        const pdf = await printPart(shell, part);
+        handed.push(new WeakRef(pdf));
+        return pdf;
+      };
+      return printer;
+    };
+    const send = w.mailer.send.bind(w.mailer);
+    let heldAtFirstSend: number | undefined;
+    w.mailer.send = async (raw) => {
+      if (heldAtFirstSend === undefined) {
+        // A later task than the prints: the WeakRefs no longer keep their PDFs alive.
+        await new Promise((resolve) => setImmediate(resolve));
+        collectGarbage();
+        heldAtFirstSend = handed.filter((ref) => ref.deref() !== undefined).length;
+      }
+      return send(raw);
+    };
+    // Act
+    const summary = await runReport(final, { ...w.run, launchPrinter });
+    // Assess
+    expect(handed).toHaveLength(summary.deliveries.length);
+    expect(heldAtFirstSend).toBe(0);
+    const tiel = summary.deliveries.find((d) => d.municipality === 'Tiel')!;
+    expect(tiel.pdfBytes).toBe((await w.archive.get(tiel.pdfKey)).length);
+  });
+
+  it('stops, naming the municipality and claiming nothing for it, when its archived PDF is gone before its mail', async () => {
+    // Prepare: Tiel's PDF disappears from the archive as soon as it is written.
+    const w = await world();
+    const put = w.archive.put.bind(w.archive);
+    w.archive.put = async (key, body, contentType) => {
+      await put(key, body, contentType);
+      if (key === 'runs/2026-09-final/tiel.pdf') await w.archive.delete(key);
+    };
+    // Act
+    const run = runReport(final, w.run);
+    // Assess
+    await expect(run).rejects.toThrow('het rapport van Tiel staat niet meer in het archief (runs/2026-09-final/tiel.pdf); voer de run opnieuw uit');
+    expect((await w.runs.deliveries('2026-09-final')).filter((d) => d.municipality === 'Tiel')).toEqual([]);
+    expect(w.mailer.sent.some((m) => header(m, 'To').includes('tiel.example'))).toBe(false);
+  });
+
+  it('starts Chromium on a first attempt before it reads the figures, so the launch overlaps the reads', async () => {
+    // Prepare
+    const w = await world();
+    const events: string[] = [];
+    const figures = w.run.store.figures.bind(w.run.store);
+    w.run.store.figures = (months) => (events.push('figures read'), figures(months));
+    const launchPrinter = () => (events.push('Chromium started'), w.launchPrinter());
+    // Act
+    await runReport(final, { ...w.run, launchPrinter });
+    // Assess
+    expect(events).toEqual(['Chromium started', 'figures read']);
+    expect(w.printers.map((p) => p.closed)).toEqual([true]);
+  });
+
+  it('closes the Chromium it started when the run stops before printing', async () => {
+    // Prepare: figures missing, so the run is refused after its start.
+    const w = await world();
+    const index = w.data.importValues.findIndex((v) => (v.value as Figure).municipality === 'Tiel' && (v.value as Figure).month === '2026-10');
+    w.data.importValues.splice(index, 1);
+    // Act
+    await expect(runReport(final, w.run)).rejects.toThrow(FiguresIncompleteError);
+    // Assess
+    expect(w.printers.map((p) => p.printed.length)).toEqual([0]);
+    expect(w.printers.every((p) => p.closed)).toBe(true);
   });
 
   it('stops the run on a fault of its own while composing, rather than calling the mail failed', async () => {
