@@ -41,6 +41,7 @@ export interface AuditEntry {
     | 'image added'
     | 'image removed'
     | 'figures imported'
+    | 'figures delivered'
     | 'benchmark imported';
   readonly email?: string;
   readonly municipality?: string;
