@@ -1,0 +1,23 @@
+import type { Config } from '../adapters/config';
+import { ImportStore } from '../adapters/import-store';
+import { OrganisationStore } from '../adapters/organisation-store';
+import { mailerFor } from '../adapters/outbox-mailer';
+import { RecipientStore } from '../adapters/recipient-store';
+import type { UploadDeps } from '../usecases/deliveries-upload';
+import { linkKey } from './link-key';
+
+/**
+ * Wires the real adapters for a municipality's upload page: the organisation and the figures in
+ * the table (the operator's import store), the audit trail, SES for the mail back, the link key.
+ */
+export async function uploadDeps(config: Config): Promise<UploadDeps> {
+  return {
+    store: new OrganisationStore(config.TABLE_NAME),
+    imports: new ImportStore(config.TABLE_NAME),
+    audit: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS),
+    mailer: mailerFor(config),
+    key: await linkKey(config),
+    now: () => new Date(),
+    newImportId: ImportStore.newImportId,
+  };
+}
