@@ -6,8 +6,9 @@ import { toCsv } from './csv-writer';
 import { dataDeadline } from './cycle';
 import { formatNumber } from './format';
 import type { Figure, OrganisationConfig } from './organisation';
-import { type MonthKey, type Period, monthNameNl, parseMonthKey, periodMonths, previousPeriod } from './periods';
-import { addDays } from './workdays';
+import { type MonthKey, type Period, monthNameNl, parseMonthKey, periodLabelNl, periodMonths, previousPeriod } from './periods';
+import type { MissingFigure } from './readiness';
+import { type Day, addDays, addWorkdays, dayLabelNl } from './workdays';
 
 /**
  * A municipality's own figures (issue 29): the indicators with `bron: gemeente`, delivered per
@@ -197,4 +198,105 @@ export function flagLine(flag: PlausibilityFlag, indicators: readonly Indicator[
   const fmt = (v: number) => (indicator ? formatNumber(v, indicator.unit) : String(v));
   const how = flag.value > flag.previous ? 'meer dan drie keer' : 'minder dan een derde van';
   return `${indicator?.label ?? flag.indicator}, ${monthLabelNl(flag.month)}: ${fmt(flag.value)} is ${how} ${fmt(flag.previous)} (${monthLabelNl(flag.previousMonth)}); klopt dit? Zo niet, lever de juiste waarde opnieuw aan.`;
+}
+
+// ─── In the cycle ───────────────────────────────────────────────────────────────────────────
+
+/** Reminders to a late municipality's aanleveraars: one a working day from the data deadline on. */
+export const MAX_DELIVERY_REMINDERS = 3;
+
+/** Which reminder (1 to MAX_DELIVERY_REMINDERS) is due `today`: the deadline is the first, each working day after it the next. */
+export function reminderDue(period: Period, config: OrganisationConfig, today: Day): number | undefined {
+  const deadline = dataDeadline(period, config.calendar);
+  for (let n = 1; n <= MAX_DELIVERY_REMINDERS; n++) if (addWorkdays(deadline, n - 1) === today) return n;
+  return undefined;
+}
+
+/** Whether the report goes on without a municipality's own figures `today`: `doorgaan`, and the last reminder's day is over. */
+export function goesOnWithoutMunicipalFigures(period: Period, config: OrganisationConfig, today: Day): boolean {
+  return config.calendar.withoutMunicipalFigures === 'continue' && today > addWorkdays(dataDeadline(period, config.calendar), MAX_DELIVERY_REMINDERS - 1);
+}
+
+/** Per municipality, what it has not delivered of the indicators it delivers itself (none: not listed). */
+export function lateMunicipalities(missing: readonly MissingFigure[], config: OrganisationConfig): { municipality: string; missing: MissingFigure[] }[] {
+  const delivered = new Set(municipalIndicators(config.indicators).map((i) => i.id));
+  return config.municipalities
+    .map((m) => ({ municipality: m.name, missing: missing.filter((g) => g.municipality === m.name && delivered.has(g.indicator)) }))
+    .filter((late) => late.missing.length > 0);
+}
+
+/**
+ * The gaps that hold the report up `today`: all of them, except, once the report goes on without
+ * them (goesOnWithoutMunicipalFigures), those in the indicators the municipalities deliver.
+ */
+export function blockingGaps(missing: readonly MissingFigure[], config: OrganisationConfig, period: Period, today: Day): MissingFigure[] {
+  if (!goesOnWithoutMunicipalFigures(period, config, today)) return [...missing];
+  const delivered = new Set(municipalIndicators(config.indicators).map((i) => i.id));
+  return missing.filter((g) => !delivered.has(g.indicator));
+}
+
+/** Mail text to one aanleverancier: a subject and plain text. */
+export interface DeliveryMail {
+  readonly subject: string;
+  readonly text: string;
+}
+
+function askedLines(request: DeliveryRequest): string[] {
+  return request.indicators.map((i) => `- ${i.label} (${i.id}), ${joinDutch(request.months.map(monthLabelNl))}`);
+}
+
+function signature(config: OrganisationConfig): string[] {
+  return ['', 'Met vriendelijke groet,', config.contact.name, config.contact.role, config.name, '', 'Deze link is persoonlijk; stuur hem niet door. Hij werkt tot en met de termijn voor deze cijfers plus 30 dagen.'];
+}
+
+/** The request when a period has ended: what is asked, by when, and the personal link. */
+export function deliveryRequestMail(config: OrganisationConfig, request: DeliveryRequest, link: string): DeliveryMail {
+  const deadline = dataDeadline(request.period, config.calendar);
+  return {
+    subject: `${config.name}: cijfers van ${request.municipality} over ${periodLabelNl(request.period)} gevraagd`,
+    text: [
+      'Beste aanleverancier,',
+      '',
+      `De periode ${periodLabelNl(request.period)} is voorbij. Wilt u uiterlijk ${dayLabelNl(deadline)} de eigen cijfers van ${request.municipality} aanleveren?`,
+      ...askedLines(request),
+      '',
+      `Lever ze aan via uw persoonlijke link, als CSV-bestand (er staat een sjabloon klaar) of door ze in te typen: ${link}`,
+      'U krijgt meteen bericht of de cijfers zijn verwerkt, en zo niet, wat er verbeterd moet worden.',
+      ...signature(config),
+    ].join('\n'),
+  };
+}
+
+/** A reminder to a late municipality's aanleverancier: the n-th of MAX_DELIVERY_REMINDERS, and what happens after the last. */
+export function deliveryReminderMail(config: OrganisationConfig, request: DeliveryRequest, link: string, n: number, missing: number): DeliveryMail {
+  const deadline = dataDeadline(request.period, config.calendar);
+  const after =
+    config.calendar.withoutMunicipalFigures === 'continue'
+      ? `Na de laatste herinnering gaat het rapport zonder deze cijfers verder; ze staan er dan als "niet aangeleverd".`
+      : 'Het rapport over deze periode wacht op deze cijfers.';
+  return {
+    subject: `Herinnering ${n} van ${MAX_DELIVERY_REMINDERS}: cijfers van ${request.municipality} over ${periodLabelNl(request.period)}`,
+    text: [
+      'Beste aanleverancier,',
+      '',
+      `Van ${request.municipality} ontbreken nog ${missing === 1 ? '1 waarde' : `${missing} waarden`} over ${periodLabelNl(request.period)}; de termijn was ${dayLabelNl(deadline)}.`,
+      ...askedLines(request),
+      '',
+      `Lever ze aan via uw persoonlijke link: ${link}`,
+      `Dit is herinnering ${n} van ${MAX_DELIVERY_REMINDERS}. ${after}`,
+      ...signature(config),
+    ].join('\n'),
+  };
+}
+
+/** The lines the beheerders' notice adds: which municipalities have not delivered their own figures. */
+export function lateMunicipalityLines(late: ReturnType<typeof lateMunicipalities>, reminder: number | undefined, goesOn: boolean): string[] {
+  if (late.length === 0) return [];
+  const reminded = reminder ? ` (vandaag herinnering ${reminder} van ${MAX_DELIVERY_REMINDERS} aan hun aanleveraars)` : '';
+  return [
+    '',
+    `Gemeenten die hun eigen cijfers nog niet aanleverden${reminded}:`,
+    ...late.map((l) => `- ${l.municipality}: ${l.missing.length === 1 ? '1 waarde' : `${l.missing.length} waarden`}`),
+    ...(goesOn ? ['Het rapport gaat zonder deze cijfers verder (zonder_gemeentecijfers: doorgaan); ze staan er als "niet aangeleverd".'] : []),
+  ];
 }

@@ -6,6 +6,7 @@ import { runIdFor } from '../core/run-id';
 import { amsterdamDay, isWorkday } from '../core/workdays';
 import { advanceCycle } from '../usecases/cycle';
 import { releaseDeps } from '../wiring/dependencies';
+import { uploadLinks } from '../wiring/upload-dependencies';
 import { periodFor } from '../usecases/organisation';
 import { releaseRun, runConcept } from '../usecases/release';
 import { runReport } from '../usecases/run-report';
@@ -55,7 +56,8 @@ export async function handler(event: unknown, context: Context): Promise<unknown
     const today = amsterdamDay(new Date(scheduledTime ?? Date.now()));
     // The schedule fires Monday to Friday; a public holiday is no working day either.
     if (!isWorkday(today)) return { today, skipped: 'no working day' };
-    const steps = await advanceCycle(today, deps);
+    const links = await uploadLinks(config);
+    const steps = await advanceCycle(today, links ? { ...deps, uploadLinks: links } : deps);
     // Waiting for figures is a state, not an error: the step returns normally and raises no alarm.
     for (const step of steps) logger.info('cycle step', { today, period: step.period, state: step.state });
     return { today, periods: steps.map((s) => ({ period: s.period, state: s.state })) };

@@ -13,6 +13,8 @@ import { type ReleaseDeps, releaseRun, runConcept } from './release';
 import { sendNotice } from './notice';
 import { type LoadedRunInput, type RunReportDeps, currentRunInput, frozenRunInput } from './run-report';
 import { plainCommand } from '../core/command-hint';
+import { blockingGaps, lateMunicipalities, lateMunicipalityLines, reminderDue } from '../core/municipal-delivery';
+import { type UploadLinks, requestDeliveries } from './delivery-requests';
 
 /** What the cycle step did for one period, and where the period stands. */
 export interface CycleStep {
@@ -36,6 +38,8 @@ export interface CycleStatus {
   readonly releasedBy?: string;
   readonly heldBy?: string;
   readonly gaps: readonly MissingFigure[];
+  /** Municipalities that have not delivered their own figures (`bron: gemeente`), with how many values. */
+  readonly lateMunicipalities: readonly { readonly municipality: string; readonly missing: number }[];
 }
 
 /** What reading a period's state needs: no printer, no mailer (the console's API function has neither). */
@@ -57,7 +61,7 @@ export interface CycleStatusDeps {
  *    or one reminder to the beheerders (`handmatig`).
  * Idempotent: a second step on the same day finds every notice claimed and every run settled.
  */
-export async function advanceCycle(today: Day, deps: ReleaseDeps): Promise<CycleStep[]> {
+export async function advanceCycle(today: Day, deps: ReleaseDeps & { readonly uploadLinks?: UploadLinks }): Promise<CycleStep[]> {
   const organisation = await requireOrganisation(deps.run.store);
   const steps: CycleStep[] = [];
   for (const period of await openPeriods(today, organisation, deps)) {
@@ -66,13 +70,17 @@ export async function advanceCycle(today: Day, deps: ReleaseDeps): Promise<Cycle
   return steps;
 }
 
-async function advancePeriod(period: Period, today: Day, organisation: OrganisationConfig, deps: ReleaseDeps): Promise<CycleStep> {
+async function advancePeriod(period: Period, today: Day, organisation: OrganisationConfig, deps: ReleaseDeps & { readonly uploadLinks?: UploadLinks }): Promise<CycleStep> {
   const id = periodId(period);
-  const step = (state: CycleState, ...actions: string[]): CycleStep => ({ period: id, periodLabel: periodLabelNl(period), state, actions });
+  let delivered: string[] = [];
+  const step = (state: CycleState, ...actions: string[]): CycleStep => ({ period: id, periodLabel: periodLabelNl(period), state, actions: [...delivered, ...actions] });
   const [record, final] = await Promise.all([deps.cycles.get(id), deps.log.run(runIdFor(period, 'final'))]);
   const released = final?.status === 'completed';
   const current = released || record?.held ? undefined : await currentRunInput(period, deps.run, deps.run.now());
-  const missing = current ? gaps(period, current) : [];
+  const allMissing = current ? gaps(period, current) : [];
+  // The municipalities' own figures: asked for, reminded of, and after the last reminder perhaps gone on without.
+  if (current) delivered = await requestDeliveries(period, today, organisation, allMissing, deps);
+  const missing = blockingGaps(allMissing, organisation, period, today);
   const concept = current && missing.length === 0 ? await conceptUnderReview(period, record, deps) : undefined;
   const changes = concept && current ? changesSince((await frozenRunInput(concept.runId, deps.run.archive)).input, current.input) : [];
   const deadline = dataDeadline(period, organisation.calendar);
@@ -100,11 +108,13 @@ async function advancePeriod(period: Period, today: Day, organisation: Organisat
     case 'notice gaps': {
       const count = countNl(missing.length, 'waarde ontbreekt', 'waarden ontbreken');
       if (!(await deps.cycles.claimNotice(id, 'gaps', today))) return step(decision.state, `${count}; de melding van vandaag is al verstuurd`);
-      await sendNotice(organisation, gapsNotice(organisation.name, period, deadline, missing, deps.command), `${id}.gaps.${today}`, deps);
+      const notice = gapsNotice(organisation.name, period, deadline, missing, deps.command);
+      const late = lateMunicipalityLines(lateMunicipalities(allMissing, organisation), reminderDue(period, organisation, today), false);
+      await sendNotice(organisation, { ...notice, text: [notice.text, ...late].join('\n') }, `${id}.gaps.${today}`, deps);
       return step(decision.state, `${count}; melding aan de beheerders (${organisation.administrators.join(', ')})`);
     }
     case 'send concept':
-      return step(decision.state, ...(await sendConcept(period, today, organisation, changes, deps)));
+      return step(decision.state, ...(await sendConcept(period, today, organisation, changes, deps, allMissing.length > 0)));
     case 'release': {
       const runId = concept?.runId as string;
       const outcome = await releaseRun(runId, 'cycle (automatisch na de review)', deps, { today });
@@ -152,8 +162,9 @@ async function conceptUnderReview(period: Period, record: CycleRecord | undefine
   return latest === record.conceptRunId ? { runId: record.conceptRunId, reviewEndsOn: record.reviewEndsOn } : undefined;
 }
 
-async function sendConcept(period: Period, today: Day, organisation: OrganisationConfig, changes: readonly string[], deps: ReleaseDeps): Promise<string[]> {
-  const summary = await runConcept({ period }, deps.run, deps.log);
+async function sendConcept(period: Period, today: Day, organisation: OrganisationConfig, changes: readonly string[], deps: ReleaseDeps, withoutMunicipalFigures: boolean): Promise<string[]> {
+  // Gaps left here are a municipality's own figures the organisation goes on without: "niet aangeleverd".
+  const summary = await runConcept({ period, ...(withoutMunicipalFigures ? { allowIncomplete: true } : {}) }, deps.run, deps.log);
   if (summary.notStarted) return [summary.notStarted];
   const reached = summary.status === 'completed' || summary.status === 'partial';
   if (!reached) return [`concept ${summary.runId} mislukt: ${summary.problems.join('; ') || `zie ${(deps.command ?? plainCommand)('deliveries')}`}`];
@@ -183,7 +194,8 @@ export async function cycleStatus(today: Day, deps: CycleStatusDeps): Promise<Cy
       const released = final?.status === 'completed';
       const missing = released ? [] : gaps(period, await currentRunInput(period, deps.run, deps.run.now()));
       const concept = await conceptUnderReview(period, record, deps);
-      const state: CycleState = released ? 'vrijgegeven' : record?.held ? 'aangehouden' : missing.length > 0 || !concept ? 'wacht op gegevens' : 'concept verstuurd';
+      const blocking = blockingGaps(missing, organisation, period, today);
+      const state: CycleState = released ? 'vrijgegeven' : record?.held ? 'aangehouden' : blocking.length > 0 || !concept ? 'wacht op gegevens' : 'concept verstuurd';
       return {
         period: id,
         periodLabel: periodLabelNl(period),
@@ -193,6 +205,7 @@ export async function cycleStatus(today: Day, deps: CycleStatusDeps): Promise<Cy
         ...(released ? { releasedAt: final?.finishedAt, releasedBy: final?.releasedBy ?? 'run-opdracht' } : {}),
         ...(record?.held ? { heldBy: record.heldBy } : {}),
         gaps: missing,
+        lateMunicipalities: lateMunicipalities(missing, organisation).map((l) => ({ municipality: l.municipality, missing: l.missing.length })),
       };
     }),
   );

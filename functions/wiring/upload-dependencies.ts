@@ -4,6 +4,7 @@ import { OrganisationStore } from '../adapters/organisation-store';
 import { mailerFor } from '../adapters/outbox-mailer';
 import { RecipientStore } from '../adapters/recipient-store';
 import type { UploadDeps } from '../usecases/deliveries-upload';
+import type { UploadLinks } from '../usecases/delivery-requests';
 import { linkKey } from './link-key';
 
 /**
@@ -20,4 +21,13 @@ export async function uploadDeps(config: Config): Promise<UploadDeps> {
     now: () => new Date(),
     newImportId: ImportStore.newImportId,
   };
+}
+
+/**
+ * The link key and the pages' address for the cycle's requests and reminders, when this stack
+ * has a link key (AWS: the secret; locally: the map's file); without one the cycle asks nothing.
+ */
+export async function uploadLinks(config: Pick<Config, 'LINK_KEY_SECRET_ARN' | 'RAPPORTBODE_LINK_KEY_DIR' | 'LINK_PAGES_URL'>): Promise<UploadLinks | undefined> {
+  if (!config.LINK_KEY_SECRET_ARN && !config.RAPPORTBODE_LINK_KEY_DIR) return undefined;
+  return { key: await linkKey(config), baseUrl: config.LINK_PAGES_URL };
 }

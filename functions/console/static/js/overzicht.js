@@ -36,6 +36,12 @@ function periodPanel(p, data, user) {
       p.gaps.length > 20 ? paragraph(`… en ${p.gaps.length - 20} meer.`) : null,
     );
   }
+  if (p.lateMunicipalities?.length > 0) {
+    panel.append(
+      heading(3, `Gemeenten die hun eigen cijfers nog niet aanleverden (${p.lateMunicipalities.length})`),
+      table(`Gemeenten die over ${p.periodLabel} nog eigen cijfers moeten aanleveren`, ['Gemeente', 'Ontbrekende waarden'], p.lateMunicipalities.map((l) => [l.municipality, String(l.missing)])),
+    );
+  }
   if (user.magWijzigen && p.state !== 'vrijgegeven') {
     const actions = el('div', { class: 'utrecht-button-group rb-row-actions' });
     const concept = p.nieuwsteConcept ?? p.conceptRunId;
