@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import type { Config } from '../adapters/config';
 import { ImportStore } from '../adapters/import-store';
 import { OrganisationStore } from '../adapters/organisation-store';
@@ -29,5 +30,7 @@ export async function uploadDeps(config: Config): Promise<UploadDeps> {
  */
 export async function uploadLinks(config: Pick<Config, 'LINK_KEY_SECRET_ARN' | 'RAPPORTBODE_LINK_KEY_DIR' | 'LINK_PAGES_URL'>): Promise<UploadLinks | undefined> {
   if (!config.LINK_KEY_SECRET_ARN && !config.RAPPORTBODE_LINK_KEY_DIR) return undefined;
+  // A map used against running emulators may not exist yet: its key is made on first use.
+  if (!config.LINK_KEY_SECRET_ARN && config.RAPPORTBODE_LINK_KEY_DIR) mkdirSync(config.RAPPORTBODE_LINK_KEY_DIR, { recursive: true });
   return { key: await linkKey(config), baseUrl: config.LINK_PAGES_URL };
 }

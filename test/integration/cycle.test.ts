@@ -54,12 +54,19 @@ describe('the cycle of september–oktober 2026, day by day', () => {
     await stack?.close();
   });
 
-  it('sends nothing before the data deadline, and says what is missing', async () => {
+  it('sends nothing but the municipalities\' requests before the data deadline, each aanleverancier one, and says what is missing', async () => {
     const step = await cli('cycle', '--today', '2026-11-04');
     expect(step.code, step.stderr).toBe(0);
     expect(step.stdout).toContain('wacht op gegevens');
     expect(step.stdout).toContain('de termijn is 06-11-2026');
-    expect(await sesStore(stack)).toEqual([]);
+    expect((await cli('cycle', '--today', '2026-11-05')).code).toBe(0);
+    const mails = await sesStore(stack);
+    const suppliers = organisation.municipalities.flatMap((m) => m.suppliers ?? []).sort();
+    expect(mails.map((m) => addresses(m.destination.to).join()).sort()).toEqual(suppliers);
+    const tiel = mails.find((m) => addresses(m.destination.to).includes('beleidsinformatie@tiel.example'));
+    expect(tiel?.subject).toBe('Werkzaak Rivierenland: cijfers van Tiel over september–oktober 2026 gevraagd');
+    expect(tiel?.body.text).toMatch(/persoonlijke link, .*: http:\/\/127\.0\.0\.1:\d+\/aanleveren\/v1\./);
+    await clearSesStore(stack);
   });
 
   it('sends the beheerders one notice a working day naming the gap, and nothing to AB-leden or reviewers', async () => {

@@ -45,6 +45,8 @@ export async function startTestStack(prefix = 'rb'): Promise<TestStack> {
     INGEST_BUCKET: names.ingestBucket,
     // Local commands keep a copy of every mail they send; here, inside the test's folder.
     RAPPORTBODE_OUTBOX: path.join(dir, 'outbox'),
+    // And sign personal links with a key of the test's own.
+    RAPPORTBODE_LINK_KEY_DIR: dir,
   };
   return {
     ...stack,
