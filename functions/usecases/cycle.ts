@@ -113,8 +113,11 @@ async function advancePeriod(period: Period, today: Day, organisation: Organisat
       await sendNotice(organisation, { ...notice, text: [notice.text, ...late].join('\n') }, `${id}.gaps.${today}`, deps);
       return step(decision.state, `${count}; melding aan de beheerders (${organisation.administrators.join(', ')})`);
     }
-    case 'send concept':
-      return step(decision.state, ...(await sendConcept(period, today, organisation, changes, deps, allMissing.length > 0)));
+    case 'send concept': {
+      // Gaps left here are a municipality's own figures the organisation goes on without.
+      const without = lateMunicipalityLines(lateMunicipalities(allMissing, organisation), undefined, true);
+      return step(decision.state, ...(await sendConcept(period, today, organisation, changes, deps, without)));
+    }
     case 'release': {
       const runId = concept?.runId as string;
       const outcome = await releaseRun(runId, 'cycle (automatisch na de review)', deps, { today });
@@ -162,9 +165,8 @@ async function conceptUnderReview(period: Period, record: CycleRecord | undefine
   return latest === record.conceptRunId ? { runId: record.conceptRunId, reviewEndsOn: record.reviewEndsOn } : undefined;
 }
 
-async function sendConcept(period: Period, today: Day, organisation: OrganisationConfig, changes: readonly string[], deps: ReleaseDeps, withoutMunicipalFigures: boolean): Promise<string[]> {
-  // Gaps left here are a municipality's own figures the organisation goes on without: "niet aangeleverd".
-  const summary = await runConcept({ period, ...(withoutMunicipalFigures ? { allowIncomplete: true } : {}) }, deps.run, deps.log);
+async function sendConcept(period: Period, today: Day, organisation: OrganisationConfig, changes: readonly string[], deps: ReleaseDeps, withoutMunicipal: readonly string[] = []): Promise<string[]> {
+  const summary = await runConcept({ period, ...(withoutMunicipal.length > 0 ? { allowIncomplete: true } : {}) }, deps.run, deps.log);
   if (summary.notStarted) return [summary.notStarted];
   const reached = summary.status === 'completed' || summary.status === 'partial';
   if (!reached) return [`concept ${summary.runId} mislukt: ${summary.problems.join('; ') || `zie ${(deps.command ?? plainCommand)('deliveries')}`}`];
@@ -172,7 +174,8 @@ async function sendConcept(period: Period, today: Day, organisation: Organisatio
   await deps.cycles.recordConcept(periodId(period), { runId: summary.runId, sentOn: today, reviewEndsOn });
   const mails = summary.deliveries.filter((d) => d.status === 'sent' || d.status === 'already sent').length;
   if (await deps.cycles.claimNotice(periodId(period), 'concept', summary.runId)) {
-    await sendNotice(organisation, conceptNotice(organisation.name, period, { runId: summary.runId, mails, reviewEndsOn, release: organisation.calendar.release, changes }, deps.command), `${periodId(period)}.concept.${summary.runId}`, deps);
+    const notice = conceptNotice(organisation.name, period, { runId: summary.runId, mails, reviewEndsOn, release: organisation.calendar.release, changes }, deps.command);
+    await sendNotice(organisation, { ...notice, text: [notice.text, ...withoutMunicipal].join('\n') }, `${periodId(period)}.concept.${summary.runId}`, deps);
   }
   return [
     `${summary.runId} naar de reviewers (${countNl(mails, 'mail', 'mails')}); review tot en met ${dayNl(reviewEndsOn)}`,

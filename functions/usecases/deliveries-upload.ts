@@ -207,7 +207,6 @@ async function accept(supplier: Supplier, checked: Extract<Checked, { accepted: 
     const unit = indicators.find((i) => i.id === f.indicator)?.unit ?? 'aantal';
     return `${f.indicator} ${f.month}: ${was === undefined ? `nieuw ${formatNumber(f.value, unit)}` : `${formatNumber(was, unit)} → ${formatNumber(f.value, unit)}`}`;
   };
-  let changes: string[] = [];
   const written = await writeImport(
     { kind: 'figures', values: checked.values },
     {
@@ -215,14 +214,16 @@ async function accept(supplier: Supplier, checked: Extract<Checked, { accepted: 
       audited: {
         actor: email,
         log: deps.audit,
-        entry: (counts, importId, values) => {
-          changes = values.map((w) => changeLine(w.value as Figure, w.was));
-          return { action: 'figures delivered', municipality: request.municipality, detail: `${checked.source} (SHA-256 ${checked.sha256}) over ${periodId(request.period)}: ${countsNl(counts)}; ${changes.join(', ')} (import ${importId})` };
-        },
+        entry: (counts, importId, values) => ({
+          action: 'figures delivered',
+          municipality: request.municipality,
+          detail: `${checked.source} (SHA-256 ${checked.sha256}) over ${periodId(request.period)}: ${countsNl(counts)}; ${values.map((w) => changeLine(w.value as Figure, w.was)).join(', ')} (import ${importId})`,
+        }),
       },
     },
     deps,
   );
+  const changes = written.written.map((w) => changeLine(w.value as Figure, w.was));
   return { accepted: true, source: checked.source, counts: written.counts, changes, flags };
 }
 

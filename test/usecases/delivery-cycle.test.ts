@@ -79,6 +79,11 @@ describe('the cycle asks the municipalities for their own figures', () => {
     const snapshot = await snapshotOf(w, '2026-09-concept-1');
     expect(snapshot.input.figures.filter((f) => f.municipality === 'Tiel' && f.indicator === 'dagbesteding' && f.month >= '2026-09')).toEqual([]);
     expect(mailsTo(w, TIEL).filter((id) => id.includes('herinnering'))).toHaveLength(1);
+    const notice = w.mailer.sent.filter((m) => header(m, 'To').includes(BEHEERDERS)).at(-1);
+    const text = Buffer.from(notice?.raw ?? []).toString('utf8').replace(/=\r?\n/g, '');
+    expect(text).toContain('2026-09-concept-1');
+    expect(text).toContain('- Tiel: 2 waarden');
+    expect(text).toContain('Het rapport gaat zonder deze cijfers verder (zonder_gemeentecijfers: doorgaan)');
   });
 
   it('keeps waiting after the last reminder when the organisation says wachten', async () => {
