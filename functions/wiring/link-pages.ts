@@ -1,7 +1,7 @@
 import type { Config } from '../adapters/config';
 import { aanleverenPage } from '../links/aanleveren-page';
 import type { LinkPages } from '../links/link-pages';
-import { uploadDeps } from './upload-dependencies';
+import { lazyUploadDeps } from './upload-dependencies';
 
 /**
  * Every page a personal link opens, by its first path segment, wired to the stack `config`
@@ -13,17 +13,6 @@ import { uploadDeps } from './upload-dependencies';
  */
 export function linkPages(config: Config): LinkPages {
   return {
-    aanleveren: aanleverenPage(once(() => uploadDeps(config))),
-  };
-}
-
-/** Builds a page's adapters on its first request, then keeps them (SDK clients once per container). */
-function once<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => {
-    made ??= make();
-    // A failure (no link key yet) is not kept: the next request tries again.
-    made.catch(() => (made = undefined));
-    return made;
+    aanleveren: aanleverenPage(lazyUploadDeps(config)),
   };
 }

@@ -24,6 +24,17 @@ export async function uploadDeps(config: Config): Promise<UploadDeps> {
   };
 }
 
+/** The upload page's adapters, built on its first request and then kept (SDK clients once per container). */
+export function lazyUploadDeps(config: Config): () => Promise<UploadDeps> {
+  let made: Promise<UploadDeps> | undefined;
+  return () => {
+    made ??= uploadDeps(config);
+    // A failure (the secret not readable yet) is not kept: the next request tries again.
+    made.catch(() => (made = undefined));
+    return made;
+  };
+}
+
 /**
  * The link key and the pages' address for the cycle's requests and reminders, when this stack
  * has a link key (AWS: the secret; locally: the map's file); without one the cycle asks nothing.
