@@ -6,7 +6,7 @@ import { runIdFor } from '../core/run-id';
 import { amsterdamDay, isWorkday } from '../core/workdays';
 import { advanceCycle } from '../usecases/cycle';
 import { releaseDeps } from '../wiring/dependencies';
-import { uploadLinks } from '../wiring/upload-dependencies';
+import { uploadLinks } from '../wiring/upload-links';
 import { periodFor } from '../usecases/organisation';
 import { releaseRun, runConcept } from '../usecases/release';
 import { runReport } from '../usecases/run-report';

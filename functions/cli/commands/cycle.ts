@@ -9,7 +9,7 @@ import { commandHint } from '../command-hint';
 async function deps() {
   const { readConfig } = await import('../../adapters/config');
   const { releaseDeps } = await import('../../wiring/dependencies');
-  const { uploadLinks } = await import('../../wiring/upload-dependencies');
+  const { uploadLinks } = await import('../../wiring/upload-links');
   const config = readConfig();
   const wired = releaseDeps(config);
   const links = await uploadLinks(config);
