@@ -24,9 +24,10 @@ const ON_EDITIONS_DISTRIBUTION = new Set(['lezen']);
 
 /**
  * DynamoDB item actions of the link pages' function: the organisation and the run of the final
- * (GetItem), the recipients and a concept's answers (Query), an answer recorded (PutItem).
+ * (GetItem), the recipients, a concept's answers and the figures in force (Query), an answer or
+ * an upload's import record (PutItem), an upload's values and its audit entry (BatchWriteItem).
  */
-export const LINK_PAGES_TABLE_ACCESS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'] as const;
+export const LINK_PAGES_TABLE_ACCESS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'] as const;
 
 /**
  * Requests a second for all link pages together (API Gateway's stage throttling; HTTP APIs have

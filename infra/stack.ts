@@ -75,6 +75,8 @@ export class RapportbodeStack extends Stack {
     // The pages personal links open, on the console's address; the run (concepts, the cycle's reminders) makes the links.
     this.linkPages = new LinkPages(this, 'LinkPages', { storage: this.storage, distribution: this.console.distribution });
     this.linkPages.grantLinks(this.reportRun.function);
+    // A municipality's upload is checked at once and the result mailed back to whoever uploaded it.
+    this.mail.grantSend(this.linkPages.function, { readQuota: false });
 
     // A re-sent final carries a fresh reading link: the re-send signs links too.
     this.linkPages.grantLinks(this.resend.function);

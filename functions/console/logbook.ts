@@ -22,6 +22,7 @@ export const ACTION_LABELS: Record<AuditEntry['action'], string> = {
   'image added': 'afbeelding toegevoegd',
   'image removed': 'afbeelding verwijderd',
   'figures imported': 'cijfers ingelezen',
+  'figures delivered': 'cijfers aangeleverd door de gemeente',
   'benchmark imported': 'benchmark ingelezen',
   'evaluation started': 'evaluatie gestart',
 };

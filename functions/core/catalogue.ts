@@ -12,6 +12,9 @@ export type Aggregation = (typeof AGGREGATIONS)[number];
 export const UNITS = ['aantal', 'percentage', 'dagen', 'minuten'] as const;
 export type Unit = (typeof UNITS)[number];
 
+/** Who delivers an indicator's values: the organisation's own import, or each municipality by upload (`bron: gemeente`). */
+export type IndicatorSource = 'organisation' | 'municipality';
+
 export interface Indicator {
   /** lowercase letters, digits and dashes; the key in figure files */
   readonly id: string;
@@ -28,6 +31,8 @@ export interface Indicator {
   readonly suppress: boolean;
   /** A key indicator (kerngetal): charted over 24 months in the report and named in the mail. */
   readonly headline: boolean;
+  /** `municipality`: each municipality's aanleveraars upload its values (usecases/deliveries-upload.ts); absent: the organisation's import. */
+  readonly source?: IndicatorSource;
   /** Organisation-wide goal per calendar year (`"2026"`), in the indicator's unit and aggregation over the year. */
   readonly goals: Readonly<Record<string, number>>;
 }
@@ -36,4 +41,9 @@ export interface Indicator {
 export interface Catalogue {
   readonly version: number;
   readonly indicators: readonly Indicator[];
+}
+
+/** The indicators each municipality delivers itself (`bron: gemeente`). */
+export function municipalIndicators(indicators: readonly Indicator[]): Indicator[] {
+  return indicators.filter((i) => i.source === 'municipality');
 }

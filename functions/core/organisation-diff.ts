@@ -34,6 +34,7 @@ export function diffOrganisation(before: OrganisationConfig | null, after: Organ
     if (!was) lines.push(`gemeente toegevoegd: ${m.name}${m.optedOut ? ' (ontvangt niet)' : ''}`);
     else if (was.optedOut !== m.optedOut) lines.push(m.optedOut ? `${m.name} ontvangt het rapport niet meer` : `${m.name} ontvangt het rapport weer`);
     else if (was.inhabitants !== m.inhabitants) lines.push(`${m.name}: inwoners ${was.inhabitants ?? '–'} → ${m.inhabitants ?? '–'}`);
+    if (was && (was.suppliers ?? []).join() !== (m.suppliers ?? []).join()) lines.push(`${m.name}: aanleveraars ${show(was.suppliers)} → ${show(m.suppliers)}`);
   }
   for (const m of removedMunicipalities) lines.push(`gemeente verwijderd: ${m}`);
 
@@ -62,7 +63,10 @@ export function diffOrganisation(before: OrganisationConfig | null, after: Organ
   text('drempel', before.suppressionThreshold, after.suppressionThreshold);
   text('onderdrukking', before.suppressionStrategy ?? LEGACY_STRATEGY, after.suppressionStrategy ?? LEGACY_STRATEGY);
   text('publicatie', before.publication ?? DEFAULT_PUBLICATION, after.publication ?? DEFAULT_PUBLICATION);
-  text('kalender', before.calendar, after.calendar);
+  const { withoutMunicipalFigures: waitedBefore, ...calendarBefore } = before.calendar;
+  const { withoutMunicipalFigures: waitsAfter, ...calendarAfter } = after.calendar;
+  text('kalender', calendarBefore, calendarAfter);
+  text('zonder_gemeentecijfers', withoutMunicipalWord(waitedBefore), withoutMunicipalWord(waitsAfter));
   text('huisstijl', before.colour, after.colour);
   if (before.riskNote !== after.riskNote) lines.push('risico: tekst gewijzigd');
   lines.push(...evaluationChanges(before.evaluation, after.evaluation));
@@ -90,6 +94,7 @@ function indicatorChanges(was: Indicator, now: Indicator): string[] {
   field('hoger_is_beter', was.higherIsBetter, now.higherIsBetter);
   field('kerngetal', was.headline, now.headline);
   field('onderdrukken', was.suppress, now.suppress);
+  field('bron', sourceWord(was), sourceWord(now));
   const years = [...new Set([...Object.keys(was.goals), ...Object.keys(now.goals)])].sort();
   for (const year of years) {
     const a = was.goals[year];
@@ -103,6 +108,9 @@ function indicatorChanges(was: Indicator, now: Indicator): string[] {
   }
   return lines;
 }
+
+const sourceWord = (indicator: Indicator): string => (indicator.source === 'municipality' ? 'gemeente' : 'organisatie');
+const withoutMunicipalWord = (value: OrganisationConfig['calendar']['withoutMunicipalFigures']): string => (value === 'continue' ? 'doorgaan' : 'wachten');
 
 function show(value: unknown): string {
   if (value === undefined || value === null) return '(geen)';

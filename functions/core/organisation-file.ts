@@ -1,10 +1,10 @@
 import { Document, LineCounter, type Node, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
-import type { Aggregation, Indicator, Unit } from './catalogue';
+import type { Aggregation, Indicator, IndicatorSource, Unit } from './catalogue';
 import { unitProblem } from './csv-import';
 import { InvalidInputError } from './errors';
 import { type EvaluationPlan, type EvaluationQuestion, QUESTION_KINDS } from './evaluation';
-import { DEFAULT_PUBLICATION, type OrganisationConfig, PUBLICATIONS, type PeriodLength, type Publication } from './organisation';
+import { type CycleCalendar, DEFAULT_PUBLICATION, type OrganisationConfig, PUBLICATIONS, type PeriodLength, type Publication } from './organisation';
 import { DEFAULT_STRATEGY, LEGACY_STRATEGY, SUPPRESSION_STRATEGIES, type SuppressionStrategy } from './suppression';
 
 /**
@@ -18,6 +18,8 @@ const UNIT_BY_WORD = { aantal: 'aantal', procent: 'percentage', dagen: 'dagen', 
 const AGGREGATION_BY_WORD = { stand: 'last', stroom: 'sum', gemiddelde: 'mean' } as const satisfies Record<string, Aggregation>;
 const PERIOD_LENGTH_BY_WORD = { tweemaandelijks: 2, kwartaal: 3 } as const satisfies Record<string, PeriodLength>;
 const RELEASE_BY_WORD = { handmatig: 'manual', automatisch: 'automatic' } as const;
+const SOURCE_BY_WORD = { organisatie: 'organisation', gemeente: 'municipality' } as const satisfies Record<string, IndicatorSource>;
+const WITHOUT_MUNICIPAL_BY_WORD = { doorgaan: 'continue', wachten: 'wait' } as const satisfies Record<string, NonNullable<CycleCalendar['withoutMunicipalFigures']>>;
 const STRATEGY_BY_WORD = Object.fromEntries(SUPPRESSION_STRATEGIES.map((s) => [s, s])) as { [K in SuppressionStrategy]: K };
 const PUBLICATION_BY_WORD = Object.fromEntries(PUBLICATIONS.map((p) => [p, p])) as { [K in Publication]: K };
 
@@ -84,6 +86,7 @@ const IndicatorSchema = z.strictObject({
   hoger_is_beter: yesNo,
   kerngetal: yesNo.optional(),
   onderdrukken: yesNo.optional(),
+  bron: oneOf(SOURCE_BY_WORD).optional(),
   doelen: GoalsSchema.optional(),
 }, { error: 'moet een indicator zijn (id, naam, eenheid, meting, hoger_is_beter, …)' });
 
@@ -125,6 +128,7 @@ const MunicipalitySchema = z.strictObject({
   naam: name(100),
   ontvangt: yesNo.optional(),
   inwoners: count('inwoners', 1, 10_000_000).optional(),
+  aanleveraars: z.array(email, { error: 'moet een lijst van e-mailadressen zijn' }).optional(),
 }, { error: 'moet een gemeente zijn (naam, en zo nodig ontvangt en inwoners)' });
 
 /** A colour for text and bars on white, and white text on it: at least 4,5:1 both ways (WCAG 2.1 AA). */
@@ -168,6 +172,7 @@ const FileSchema = z
         reviewdagen: count('werkdagen voor de review', 1, 30),
         vrijgeven: oneOf(RELEASE_BY_WORD),
         herinnering: count('werkdag van de review waarop wie nog niet antwoordde één herinnering krijgt', 1, 29).optional(),
+        zonder_gemeentecijfers: oneOf(WITHOUT_MUNICIPAL_BY_WORD).optional(),
       }, { error: 'moet een blok zijn met gegevens_uiterlijk, reviewdagen en vrijgeven (en zo nodig herinnering)' })
       .optional(),
     huisstijl: z.strictObject({ kleur: houseColour }, { error: 'moet een blok zijn met kleur, zoals kleur: "#00566b"' }).optional(),
@@ -206,10 +211,31 @@ const FileSchema = z
         message: `moet een werkdag van de review vóór de laatste zijn: 1 tot en met ${calendar.reviewdagen - 1} (reviewdagen is ${calendar.reviewdagen}); laat herinnering weg bij een review van één dag`,
       });
     }
+    checkSuppliers(file, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
     if (file.gemeenten.length > 0 && !file.gemeenten.some((g) => g?.ontvangt !== false)) ctx.addIssue({ code: 'custom', path: ['gemeenten'], message: 'geen enkele gemeente ontvangt het rapport' });
   }, { when: () => true });
 
 type OrganisationFile = z.infer<typeof FileSchema>;
+
+/**
+ * Who delivers an indicator with `bron: gemeente`: every municipality names its aanleveraars
+ * (opted out or not: the organisation's total adds them all), and only then: a list without
+ * such an indicator would ask them for nothing.
+ */
+function checkSuppliers(file: Pick<OrganisationFile, 'gemeenten' | 'indicatoren'>, report: (path: (string | number)[], message: string) => void): void {
+  const delivered = file.indicatoren.filter((x) => x?.bron === 'gemeente').map((x) => x.id);
+  // A misspelt bron is named where it stands; it may have meant gemeente.
+  const unsure = file.indicatoren.some((x) => x?.bron !== undefined && !Object.hasOwn(SOURCE_BY_WORD, x.bron));
+  file.gemeenten.forEach((g, i) => {
+    if (typeof g !== 'object' || g === null) return;
+    const suppliers = Array.isArray(g.aanleveraars) ? g.aanleveraars : [];
+    if (delivered.length > 0 && suppliers.length === 0) {
+      report(['gemeenten', i, 'aanleveraars'], `ontbreekt: ${delivered.join(', ')} ${delivered.length === 1 ? 'wordt' : 'worden'} door de gemeenten aangeleverd (bron: gemeente); noem wie dat voor ${g.naam} doet`);
+    }
+    if (delivered.length === 0 && !unsure && suppliers.length > 0) report(['gemeenten', i, 'aanleveraars'], 'geen indicator heeft bron: gemeente, dus er valt niets aan te leveren; laat aanleveraars weg of zet bron: gemeente bij een indicator');
+    duplicates(suppliers.map((s) => String(s)), (j) => report(['gemeenten', i, 'aanleveraars', j], `"${suppliers[j]}" staat er al eerder in`));
+  });
+}
 
 function duplicates(values: readonly string[], report: (index: number) => void): void {
   const seen = new Set<string>();
@@ -329,9 +355,15 @@ function toConfig(file: OrganisationFile): OrganisationConfig {
       reviewWorkdays: calendar.reviewdagen,
       release: RELEASE_BY_WORD[calendar.vrijgeven],
       ...('herinnering' in calendar && calendar.herinnering !== undefined ? { reminderWorkday: calendar.herinnering } : {}),
+      ...('zonder_gemeentecijfers' in calendar && calendar.zonder_gemeentecijfers ? { withoutMunicipalFigures: WITHOUT_MUNICIPAL_BY_WORD[calendar.zonder_gemeentecijfers] } : {}),
     },
     ...(file.huisstijl ? { colour: file.huisstijl.kleur.toLowerCase() } : {}),
-    municipalities: file.gemeenten.map((g) => ({ name: g.naam, optedOut: g.ontvangt === false, ...(g.inwoners ? { inhabitants: g.inwoners } : {}) })),
+    municipalities: file.gemeenten.map((g) => ({
+      name: g.naam,
+      optedOut: g.ontvangt === false,
+      ...(g.inwoners ? { inhabitants: g.inwoners } : {}),
+      ...(g.aanleveraars?.length ? { suppliers: g.aanleveraars } : {}),
+    })),
     indicators: file.indicatoren.map(
       (x): Indicator => ({
         id: x.id,
@@ -342,6 +374,7 @@ function toConfig(file: OrganisationFile): OrganisationConfig {
         higherIsBetter: x.hoger_is_beter,
         headline: x.kerngetal ?? false,
         suppress: x.onderdrukken ?? false,
+        ...(x.bron === 'gemeente' ? { source: 'municipality' as const } : {}),
         goals: x.doelen ?? {},
       }),
     ),
@@ -482,9 +515,15 @@ function fileOf(config: OrganisationConfig) {
       reviewdagen: config.calendar.reviewWorkdays,
       vrijgeven: wordOf(RELEASE_BY_WORD, config.calendar.release),
       ...(config.calendar.reminderWorkday ? { herinnering: config.calendar.reminderWorkday } : {}),
+      ...(config.calendar.withoutMunicipalFigures ? { zonder_gemeentecijfers: wordOf(WITHOUT_MUNICIPAL_BY_WORD, config.calendar.withoutMunicipalFigures) } : {}),
     },
     ...(config.colour ? { huisstijl: { kleur: config.colour } } : {}),
-    gemeenten: config.municipalities.map((m) => ({ naam: m.name, ...(m.optedOut ? { ontvangt: false } : {}), ...(m.inhabitants ? { inwoners: m.inhabitants } : {}) })),
+    gemeenten: config.municipalities.map((m) => ({
+      naam: m.name,
+      ...(m.optedOut ? { ontvangt: false } : {}),
+      ...(m.inhabitants ? { inwoners: m.inhabitants } : {}),
+      ...(m.suppliers?.length ? { aanleveraars: [...m.suppliers] } : {}),
+    })),
     indicatoren: config.indicators.map((x) => ({
       id: x.id,
       naam: x.label,
@@ -494,6 +533,7 @@ function fileOf(config: OrganisationConfig) {
       hoger_is_beter: x.higherIsBetter,
       kerngetal: x.headline,
       onderdrukken: x.suppress,
+      ...(x.source === 'municipality' ? { bron: 'gemeente' } : {}),
       ...(Object.keys(x.goals).length > 0 ? { doelen: new Map(Object.entries(x.goals).map(([y, g]) => [Number(y), g])) } : {}),
     })),
     ...(config.evaluation ? { evaluatie: evaluationOf(config.evaluation) } : {}),

@@ -14,6 +14,8 @@ export interface Municipality {
   readonly optedOut: boolean;
   /** Inhabitants, when the file gives them: only the sample figures of a demo use it. */
   readonly inhabitants?: number;
+  /** Who uploads the municipality's own figures (`aanleveraars`), when an indicator has `bron: gemeente`. */
+  readonly suppliers?: readonly string[];
 }
 
 /** How long a period is: two months (jan–feb, …) or a quarter (jan–mrt, …). */
@@ -37,6 +39,11 @@ export interface CycleCalendar {
   readonly release: 'manual' | 'automatic';
   /** Working day of the review on which silent gbo-leden get one reminder; absent: core/review's default. */
   readonly reminderWorkday?: number;
+  /**
+   * `continue` (`zonder_gemeentecijfers: doorgaan`): after the last reminder a municipality's
+   * missing own figures print as "niet aangeleverd" and hold nothing up; absent or `wait`: they do.
+   */
+  readonly withoutMunicipalFigures?: 'continue' | 'wait';
 }
 
 /**

@@ -203,6 +203,8 @@ export interface OrganisationPart {
   /** Some organisation figure is printed rounded ("ca."), to a multiple of `roundingBase` a month. */
   readonly anyRounded: boolean;
   readonly roundingBase: number;
+  /** Why an indicator the municipalities deliver has no organisation total ("geen gegevens"): one of them did not deliver. */
+  readonly notDeliveredNote?: string;
 }
 
 /** A municipality's own paragraph: only its own numbers, small counts suppressed. */
@@ -223,6 +225,8 @@ export interface MunicipalityParagraph {
   readonly leftOut: readonly string[];
   /** Images added for this municipality alone: in its own report, nowhere else. */
   readonly images: readonly ReportImage[];
+  /** Why some of its own figures read "niet aangeleverd": it did not deliver them (issue 29). */
+  readonly notDeliveredNote?: string;
 }
 
 export interface ReportModel {
@@ -307,6 +311,7 @@ function organisationPartOf(input: ReportInput, index: FigureIndex, images: Orga
     images,
     anyRounded: rows.some((row) => row.history.some((h) => h.cell.rounded)),
     roundingBase: plan.threshold,
+    ...organisationNotDelivered(indicators, rows),
   };
 }
 
@@ -318,11 +323,12 @@ function paragraphsOf(input: ReportInput, index: FigureIndex, images: ReadonlyMa
   const granularity: Granularity = period.length === 3 ? 'kwartaal' : 'periode';
   return participatingMunicipalities(input.organisation).map((municipality) => {
     const rows = indicators.map((indicator) =>
-      indicatorRow(indicator, index.municipalitySeries(indicator.id, municipality.name), period, granularity, (months, value) => {
+      notDelivered(indicator, indicatorRow(indicator, index.municipalitySeries(indicator.id, municipality.name), period, granularity, (months, value) => {
         const reason = indicator.suppress ? plan.reason(indicator.id, months, municipality.name, value) : undefined;
         return reason ? { reason, threshold: suppression.threshold } : undefined;
-      }),
+      })),
     );
+    const undelivered = rows.filter((row) => row.current.text === NOT_DELIVERED).map((row) => midSentence(row.label));
     const cells = rows.flatMap((row) => [row.current, row.previous, row.lastYear, ...row.history.map((h) => h.cell)]);
     return {
       municipality: municipality.name,
@@ -334,8 +340,27 @@ function paragraphsOf(input: ReportInput, index: FigureIndex, images: ReadonlyMa
       anySuppressed: cells.some((c) => c.suppressed),
       anyComplement: cells.some((c) => c.hidden === 'aanvulling'),
       images: images.get(municipality.name) ?? [],
+      ...(undelivered.length > 0
+        ? { notDeliveredNote: `${municipality.name} heeft de eigen cijfers over ${listNl(undelivered)} over deze periode niet op tijd aangeleverd; ze staan er als “${NOT_DELIVERED}”.` }
+        : {}),
     };
   });
+}
+
+/** What a municipality's own figure reads when it did not deliver it. */
+export const NOT_DELIVERED = 'niet aangeleverd';
+
+/** A value the municipality delivers itself and did not: "niet aangeleverd", not "geen gegevens". */
+function notDelivered(indicator: Indicator, row: IndicatorRow): IndicatorRow {
+  if (indicator.source !== 'municipality' || row.current.value !== null || row.current.suppressed) return row;
+  return { ...row, current: { ...row.current, text: NOT_DELIVERED } };
+}
+
+/** The organisation part's explanation of a total missing because a municipality did not deliver; no municipality is named. */
+function organisationNotDelivered(indicators: readonly Indicator[], rows: readonly IndicatorRow[]): { notDeliveredNote?: string } {
+  const missing = indicators.filter((indicator, i) => indicator.source === 'municipality' && rows[i]?.current.value === null).map((i) => midSentence(i.label));
+  if (missing.length === 0) return {};
+  return { notDeliveredNote: `Niet alle gemeenten hebben hun eigen cijfers over ${listNl(missing)} over deze periode op tijd aangeleverd; het totaal van de organisatie staat er daarom als “geen gegevens”.` };
 }
 
 function allHidden(row: IndicatorRow): boolean {

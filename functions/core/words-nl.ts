@@ -68,6 +68,7 @@ export const AUDIT_ACTION_NL: Readonly<Record<string, string>> = {
   'image added': 'afbeelding toegevoegd',
   'image removed': 'afbeelding verwijderd',
   'figures imported': 'cijfers ingelezen',
+  'figures delivered': 'cijfers aangeleverd door de gemeente',
   'benchmark imported': 'benchmark ingelezen',
   'evaluation started': 'evaluatie gestart',
 };

@@ -7,6 +7,7 @@ import { amsterdamDay, isWorkday } from '../core/workdays';
 import { advanceCycle } from '../usecases/cycle';
 import { releaseDeps } from '../wiring/dependencies';
 import { evaluationDeps } from '../wiring/evaluation-dependencies';
+import { uploadLinks } from '../wiring/upload-links';
 import { periodFor } from '../usecases/organisation';
 import { releaseRun, runConcept, runFinal } from '../usecases/release';
 import type { EditionOutcome } from '../usecases/web-edition';
@@ -58,8 +59,9 @@ export async function handler(event: unknown, context: Context): Promise<unknown
     const today = amsterdamDay(new Date(scheduledTime ?? Date.now()));
     // The schedule fires Monday to Friday; a public holiday is no working day either.
     if (!isWorkday(today)) return { today, skipped: 'no working day' };
-    // The evaluation's reminder and planned start need the link key and LINK_PAGES_URL only when they send.
-    const steps = await advanceCycle(today, { ...deps, evaluation: evaluationDeps(config) });
+    // The evaluation's reminder and planned start, and the upload requests, need the link key and LINK_PAGES_URL only when they send.
+    const links = await uploadLinks(config);
+    const steps = await advanceCycle(today, { ...deps, evaluation: evaluationDeps(config), ...(links ? { uploadLinks: links } : {}) });
     // Waiting for figures is a state, not an error: the step returns normally and raises no alarm.
     for (const step of steps) logger.info('cycle step', { today, period: step.period, state: step.state });
     return { today, periods: steps.map((s) => ({ period: s.period, state: s.state })) };

@@ -19,6 +19,8 @@ import { sendNotice } from './notice';
 import { type LoadedRunInput, type RunReportDeps, currentRunInput, frozenRunInput } from './run-report';
 import { plainCommand } from '../core/command-hint';
 import { type EvaluationCycleDeps, advanceEvaluation } from './evaluation';
+import { blockingGaps, lateMunicipalities, lateMunicipalityLines, reminderDue } from '../core/municipal-delivery';
+import { type UploadLinks, requestDeliveries } from './delivery-requests';
 
 /** What the cycle step did for one period, and where the period stands. */
 export interface CycleStep {
@@ -45,6 +47,8 @@ export interface CycleStatus {
   readonly gaps: readonly MissingFigure[];
   /** While a concept is under review: where each receiving municipality stands (when the answers are known). */
   readonly review?: readonly MunicipalityReview[];
+  /** Municipalities that have not delivered their own figures (`bron: gemeente`), with how many values. */
+  readonly lateMunicipalities: readonly { readonly municipality: string; readonly missing: number }[];
 }
 
 /** What reading a period's state needs: no printer, no mailer (the console's API function has neither). */
@@ -59,6 +63,8 @@ export interface CycleStatusDeps {
 /** A release's dependencies, and the evaluation's where it is wired (the CLI, the scheduled function). */
 export interface CycleDeps extends ReleaseDeps {
   readonly evaluation?: EvaluationCycleDeps;
+  /** The municipalities' upload links (issue 29): without them no request or reminder goes out. */
+  readonly uploadLinks?: UploadLinks;
 }
 
 /**
@@ -85,13 +91,17 @@ export async function advanceCycle(today: Day, deps: CycleDeps): Promise<CycleSt
   return steps;
 }
 
-async function advancePeriod(period: Period, today: Day, organisation: OrganisationConfig, deps: ReleaseDeps): Promise<CycleStep> {
+async function advancePeriod(period: Period, today: Day, organisation: OrganisationConfig, deps: ReleaseDeps & { readonly uploadLinks?: UploadLinks }): Promise<CycleStep> {
   const id = periodId(period);
-  const step = (state: CycleState, ...actions: string[]): CycleStep => ({ period: id, periodLabel: periodLabelNl(period), state, actions });
+  let delivered: string[] = [];
+  const step = (state: CycleState, ...actions: string[]): CycleStep => ({ period: id, periodLabel: periodLabelNl(period), state, actions: [...delivered, ...actions] });
   const [record, final] = await Promise.all([deps.cycles.get(id), deps.log.run(runIdFor(period, 'final'))]);
   const released = final?.status === 'completed';
   const current = released || record?.held ? undefined : await currentRunInput(period, deps.run, deps.run.now());
-  const missing = current ? gaps(period, current) : [];
+  const allMissing = current ? gaps(period, current) : [];
+  // The municipalities' own figures: asked for, reminded of, and after the last reminder perhaps gone on without.
+  if (current) delivered = await requestDeliveries(period, today, organisation, allMissing, deps);
+  const missing = blockingGaps(allMissing, organisation, period, today);
   const concept = current && missing.length === 0 ? await conceptUnderReview(period, record, deps) : undefined;
   const changes = concept && current ? changesSince((await frozenRunInput(concept.runId, deps.run.archive)).input, current.input) : [];
   const review = concept ? await conceptReview(concept.runId, deps) : undefined;
@@ -123,11 +133,16 @@ async function advancePeriod(period: Period, today: Day, organisation: Organisat
     case 'notice gaps': {
       const count = countNl(missing.length, 'waarde ontbreekt', 'waarden ontbreken');
       if (!(await deps.cycles.claimNotice(id, 'gaps', today))) return step(decision.state, `${count}; de melding van vandaag is al verstuurd`);
-      await sendNotice(organisation, gapsNotice(organisation.name, period, deadline, missing, deps.command), `${id}.gaps.${today}`, deps);
+      const notice = gapsNotice(organisation.name, period, deadline, missing, deps.command);
+      const late = lateMunicipalityLines(lateMunicipalities(allMissing, organisation), reminderDue(period, organisation, today), false);
+      await sendNotice(organisation, { ...notice, text: [notice.text, ...late].join('\n') }, `${id}.gaps.${today}`, deps);
       return step(decision.state, `${count}; melding aan de beheerders (${organisation.administrators.join(', ')})`);
     }
-    case 'send concept':
-      return step(decision.state, ...(await sendConcept(period, today, organisation, changes, deps)));
+    case 'send concept': {
+      // Gaps left here are a municipality's own figures the organisation goes on without.
+      const without = lateMunicipalityLines(lateMunicipalities(allMissing, organisation), undefined, true);
+      return step(decision.state, ...(await sendConcept(period, today, organisation, changes, deps, without)));
+    }
     case 'release': {
       const runId = concept?.runId as string;
       const outcome = await releaseRun(runId, 'cycle (automatisch na de review)', deps, { today });
@@ -238,9 +253,9 @@ async function remindSilent(period: Period, concept: ConceptUnderReview, organis
   return reminded;
 }
 
-async function sendConcept(period: Period, today: Day, organisation: OrganisationConfig, changes: readonly string[], deps: ReleaseDeps): Promise<string[]> {
+async function sendConcept(period: Period, today: Day, organisation: OrganisationConfig, changes: readonly string[], deps: ReleaseDeps, withoutMunicipal: readonly string[] = []): Promise<string[]> {
   const reviewEndsOn = addWorkdays(today, organisation.calendar.reviewWorkdays);
-  const summary = await runConcept({ period, reviewEndsOn }, deps.run, deps.log);
+  const summary = await runConcept({ period, reviewEndsOn, ...(withoutMunicipal.length > 0 ? { allowIncomplete: true } : {}) }, deps.run, deps.log);
   if (summary.notStarted) return [summary.notStarted];
   const reached = summary.status === 'completed' || summary.status === 'partial';
   if (!reached) return [`concept ${summary.runId} mislukt: ${summary.problems.join('; ') || `zie ${(deps.command ?? plainCommand)('deliveries')}`}`];
@@ -249,7 +264,8 @@ async function sendConcept(period: Period, today: Day, organisation: Organisatio
   if (await deps.cycles.claimNotice(periodId(period), 'concept', summary.runId)) {
     const reminderOn = reminderDayFor(today, organisation.calendar);
     const facts = { runId: summary.runId, mails, reviewEndsOn, release: organisation.calendar.release, changes, ...(reminderOn ? { reminderOn } : {}) };
-    await sendNotice(organisation, conceptNotice(organisation.name, period, facts, deps.command), `${periodId(period)}.concept.${summary.runId}`, deps);
+    const notice = conceptNotice(organisation.name, period, facts, deps.command);
+    await sendNotice(organisation, { ...notice, text: [notice.text, ...withoutMunicipal].join('\n') }, `${periodId(period)}.concept.${summary.runId}`, deps);
   }
   return [
     `${summary.runId} naar de reviewers (${countNl(mails, 'mail', 'mails')}); review tot en met ${dayNl(reviewEndsOn)}`,
@@ -271,7 +287,8 @@ export async function cycleStatus(today: Day, deps: CycleStatusDeps): Promise<Cy
       const released = final?.status === 'completed';
       const missing = released ? [] : gaps(period, await currentRunInput(period, deps.run, deps.run.now()));
       const concept = await conceptUnderReview(period, record, deps);
-      const state: CycleState = released ? 'vrijgegeven' : record?.held ? 'aangehouden' : missing.length > 0 || !concept ? 'wacht op gegevens' : 'concept verstuurd';
+      const blocking = blockingGaps(missing, organisation, period, today);
+      const state: CycleState = released ? 'vrijgegeven' : record?.held ? 'aangehouden' : blocking.length > 0 || !concept ? 'wacht op gegevens' : 'concept verstuurd';
       return {
         period: id,
         periodLabel: periodLabelNl(period),
@@ -282,6 +299,7 @@ export async function cycleStatus(today: Day, deps: CycleStatusDeps): Promise<Cy
         ...(record?.held ? { heldBy: record.heldBy } : {}),
         gaps: missing,
         ...(state === 'concept verstuurd' && concept ? await reviewOf(concept.runId, deps) : {}),
+        lateMunicipalities: lateMunicipalities(missing, organisation).map((l) => ({ municipality: l.municipality, missing: l.missing.length })),
       };
     }),
   );

@@ -2,11 +2,11 @@ import type { Dataset, FigureStore, IngestFiles, OrganisationReader } from './po
 import { type ImportKind, readImportFile } from '../core/csv-import';
 import { type CsvEncoding, type Delimiter, ImportRejectedError, checkImportSize } from '../core/csv-reader';
 import { InvalidInputError } from '../core/errors';
-import { type Figure, type OrganisationVersion, catalogueOf } from '../core/organisation';
+import { type Benchmark, type Figure, type OrganisationVersion, catalogueOf } from '../core/organisation';
 import { type Period, isPeriodOver, periodMonths, periodOfMonth } from '../core/periods';
 import { type MissingFigure, missingFigures } from '../core/readiness';
 import { noOrganisation } from './organisation';
-import type { AuditLog } from './ports';
+import type { AuditEntry, AuditLog } from './ports';
 import { type ImportCounts, benchmarkKey, figureKey, planImport } from '../core/import-plan';
 
 export interface ImportDeps {
@@ -60,33 +60,76 @@ export async function importFile(
     today: deps.now(),
   });
 
-  let dataset: Dataset;
-  let counts: ImportCounts;
-  if (file.kind === 'figures') {
-    const months = [...new Set(file.values.map((f) => f.month))];
-    const plan = planImport(file.values, await deps.imports.figures(months), figureKey);
-    dataset = { kind: 'figures', values: plan.toWrite };
-    counts = plan.counts;
-  } else {
-    const plan = planImport(file.values, await deps.imports.benchmarks(), benchmarkKey);
-    dataset = { kind: 'benchmark', values: plan.toWrite };
-    counts = plan.counts;
-  }
-  const summary = { fileName: source.name, kind: file.kind, encoding: file.encoding, delimiter: file.delimiter, ...counts };
-  if (dataset.values.length === 0) return { ...summary, importId: null };
+  const summary = { fileName: source.name, kind: file.kind, encoding: file.encoding, delimiter: file.delimiter };
+  const audited = options.audited
+    ? { actor: options.audited.actor, log: options.audited.log, entry: (counts: ImportCounts, importId: string) => ({ action: file.kind === 'figures' ? ('figures imported' as const) : ('benchmark imported' as const), detail: `${source.name}: ${countsNl(counts)} (import ${importId})` }) }
+    : undefined;
+  const written =
+    file.kind === 'figures'
+      ? await writeImport({ kind: 'figures', values: file.values }, { source: source.name, onProgress: options.onProgress, audited }, deps)
+      : await writeImport({ kind: 'benchmark', values: file.values }, { source: source.name, onProgress: options.onProgress, audited }, deps);
+  if (written.importId === null) return { ...summary, ...written.counts, importId: null };
+  const importId = written.importId;
+  const gaps = file.kind === 'figures' ? await gapsLeft(file.values, organisation, deps) : undefined;
+  return { ...summary, ...written.counts, importId, ...(gaps ? { gaps } : {}) };
+}
 
+/** `2 nieuw, 1 gewijzigd, 0 ongewijzigd`: what an import did, as the audit trail says it. */
+export function countsNl(counts: ImportCounts): string {
+  return `${counts.new} nieuw, ${counts.changed} gewijzigd, ${counts.unchanged} ongewijzigd`;
+}
+
+/** A value an import wrote, with the value it replaced (none when it was new). */
+export interface WrittenValue<T> {
+  readonly value: T;
+  readonly was?: number;
+}
+
+/** How an import is audited: who, in which trail, and the entry's words once the counts are known. */
+export interface ImportAudit {
+  readonly actor: string;
+  readonly log: AuditLog;
+  readonly entry: (counts: ImportCounts, importId: string, written: readonly WrittenValue<Figure | Benchmark>[]) => Pick<AuditEntry, 'action' | 'detail'> & Partial<Pick<AuditEntry, 'municipality'>>;
+}
+
+/**
+ * Validated values written as one import, all or nothing, the one way values come in force (the
+ * operator's file and a municipality's upload alike):
+ * 1. compare with the values in force: new, changed, unchanged;
+ * 2. write the new and changed values as one import, made visible by its commit at the end;
+ * 3. audit it (`audited`) after the commit: the import's own record (started, then committed)
+ *    already accounts for one killed halfway, and the entry says only what came in force.
+ */
+export async function writeImport(
+  dataset: Dataset,
+  options: { readonly source: string; readonly onProgress?: (written: number, total: number) => void; readonly audited?: ImportAudit },
+  deps: Pick<ImportDeps, 'imports' | 'now' | 'newImportId'>,
+): Promise<{ readonly counts: ImportCounts; readonly importId: string | null; readonly written: readonly WrittenValue<Figure | Benchmark>[] }> {
+  const { toWrite, counts, written } =
+    dataset.kind === 'figures'
+      ? withInForce<Figure>(dataset.values, await deps.imports.figures([...new Set(dataset.values.map((f) => f.month))]), figureKey)
+      : withInForce<Benchmark>(dataset.values, await deps.imports.benchmarks(), benchmarkKey);
+  if (toWrite.length === 0) return { counts, importId: null, written: [] };
   const startedAt = deps.now();
   const importId = deps.newImportId(startedAt);
-  await deps.imports.write({ importId, source: source.name, startedAt: startedAt.toISOString() }, dataset, deps.now, options.onProgress);
+  const toStore: Dataset = dataset.kind === 'figures' ? { kind: 'figures', values: toWrite as Figure[] } : { kind: 'benchmark', values: toWrite as Benchmark[] };
+  await deps.imports.write({ importId, source: options.source, startedAt: startedAt.toISOString() }, toStore, deps.now, options.onProgress);
   if (options.audited) {
-    // After the commit, unlike other changes: the import's own record (started, then committed)
-    // already accounts for one killed halfway, and the entry says only what came in force.
-    const action = file.kind === 'figures' ? 'figures imported' : 'benchmark imported';
-    const detail = `${source.name}: ${counts.new} nieuw, ${counts.changed} gewijzigd, ${counts.unchanged} ongewijzigd (import ${importId})`;
-    await options.audited.log.audit([{ at: startedAt.toISOString(), actor: options.audited.actor, action, detail }]);
+    const entry = options.audited.entry(counts, importId, written);
+    await options.audited.log.audit([{ at: startedAt.toISOString(), actor: options.audited.actor, ...entry }]);
   }
-  const gaps = file.kind === 'figures' ? await gapsLeft(file.values, organisation, deps) : undefined;
-  return { ...summary, importId, ...(gaps ? { gaps } : {}) };
+  return { counts, importId, written };
+}
+
+/** The import's plan, and each value to write with the value it replaces. */
+function withInForce<T extends { readonly value: number }>(incoming: readonly T[], current: readonly T[], key: (value: T) => string) {
+  const plan = planImport(incoming, current, key);
+  const byKey = new Map(current.map((c) => [key(c), c.value]));
+  const written: WrittenValue<T>[] = plan.toWrite.map((value) => {
+    const was = byKey.get(key(value));
+    return was === undefined ? { value } : { value, was };
+  });
+  return { ...plan, written };
 }
 
 /**

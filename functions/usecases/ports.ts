@@ -44,7 +44,8 @@ export interface AuditEntry {
     | 'image removed'
     | 'figures imported'
     | 'benchmark imported'
-    | 'evaluation started';
+    | 'evaluation started'
+    | 'figures delivered';
   readonly email?: string;
   readonly municipality?: string;
   readonly runId?: string;

@@ -1,3 +1,4 @@
+import { blockingGaps } from '../core/municipal-delivery';
 import { archiveKeys } from '../core/archive-keys';
 import type { Archive, ImageLibrary, MailAddress, Mailer, OrganisationReader, Printer, ReadingLinks, Renderer, RunLedger, RunRecord } from './ports';
 import { answerUrl } from './answers';
@@ -183,7 +184,9 @@ async function attempt(request: RunReportRequest, deps: RunReportDeps, { runId, 
   const missing = missingFigures({ period: request.period, municipalities, catalogue: catalogueOf(organisationVersion), figures });
   // Refused before the run is taken: nothing was made, so it is no attempt of the run that follows.
   if (missing.length > 0 && !isPeriodOver(request.period, startedAt)) throw new PeriodNotOverError(request.period);
-  if (missing.length > 0 && !request.allowIncomplete) throw new FiguresIncompleteError(request.period, missing);
+  // A municipality's own figures hold nothing up once the organisation goes on without them (`doorgaan`).
+  const blocking = blockingGaps(missing, organisation, request.period, amsterdamDay(startedAt));
+  if (blocking.length > 0 && !request.allowIncomplete) throw new FiguresIncompleteError(request.period, blocking);
   const model = await phase('model', async () => buildReportModel({
     organisation,
     period: request.period,

@@ -2,6 +2,7 @@ import type { Config } from '../adapters/config';
 import { DeliveryLog } from '../adapters/delivery-log';
 import { OrganisationStore } from '../adapters/organisation-store';
 import { ReviewAnswerStore } from '../adapters/review-answer-store';
+import { aanleverenPage } from '../links/aanleveren-page';
 import { antwoordPage } from '../links/antwoord-page';
 import { evaluationPage } from '../links/evaluatie-page';
 import { lezenPage } from '../links/lezen-page';
@@ -9,6 +10,7 @@ import type { LinkPageHandler, LinkPages } from '../links/link-pages';
 import { evaluationPageDeps } from './evaluation-dependencies';
 import { lezenDeps } from './lezen-dependencies';
 import { linkKey } from './link-key';
+import { lazyUploadDeps } from './upload-dependencies';
 
 /**
  * Every page a personal link opens, by its first path segment, wired to the stack `config`
@@ -24,6 +26,7 @@ const PAGES = {
   antwoord: (config) => antwoordPage({ ...answerStores(config), key: () => linkKey(config), now: () => new Date() }),
   evaluatie: (config) => evaluationPage(() => evaluationPageDeps(config)),
   lezen: (config) => lezenPage(lezenDeps(config)),
+  aanleveren: (config) => aanleverenPage(lazyUploadDeps(config)),
 } as const satisfies Record<string, (config: Config) => LinkPageHandler>;
 
 /** The first path segments that are link pages, for the public routes. */

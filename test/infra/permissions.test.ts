@@ -183,8 +183,13 @@ const LINK_PAGES = [
   ...on('table', 'dynamodb:GetItem'),
   // OrganisationStore.recipients: the link's person still listed; ReviewAnswerStore.answersFor
   ...on('table', 'dynamodb:Query'),
-  // ReviewAnswerStore.recordAnswer: the answer, replacing that person's earlier one
+  // ReviewAnswerStore.recordAnswer: the answer, replacing that person's earlier one; ImportStore.write: an upload's import record
   ...on('table', 'dynamodb:PutItem'),
+  // ImportStore.write (putAll): an upload's values; RecipientStore.audit: its audit entry
+  ...on('table', 'dynamodb:BatchWriteItem'),
+  // SesMailer.send: the upload's result mailed back to the aanleverancier; no quota check
+  ...on('sender identity', 'ses:SendRawEmail'),
+  ...on('configuration set', 'ses:SendRawEmail'),
   // linkKey (wiring/link-key.ts): the key that checks a link's signature
   ...on('link key', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'),
   // lezenDeps (wiring/lezen-dependencies.ts): the private key that signs the editions' CloudFront cookies
@@ -212,7 +217,7 @@ describe('what each function may do: exactly what its code calls', () => {
     expect(grantsOf(/operators' console API/)).toEqual([...CONSOLE].sort());
   });
 
-  it('lets the link pages read the organisation, the final and the answers, record an answer and read the link key: no archive, no SES', () => {
+  it('lets the link pages read the organisation, the final and the answers, record an answer or an upload, mail an upload\'s result and read the keys: no archive', () => {
     expect(grantsOf(/public pages personal links open/)).toEqual([...LINK_PAGES].sort());
   });
 });

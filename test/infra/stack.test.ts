@@ -376,7 +376,7 @@ describe('least privilege', () => {
 
   it('allows ses:SendRawEmail only on the identity and the configuration set, never on *', () => {
     const send = statements().filter((s) => actionsOf(s).includes('ses:SendRawEmail'));
-    expect(send).toHaveLength(2); // the run and the re-send
+    expect(send).toHaveLength(3); // the run, the re-send and the link pages (an upload's result)
     for (const s of send) {
       expect(s.Resource).not.toBe('*');
       const resources = JSON.stringify(s.Resource);
@@ -386,9 +386,9 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets the run and the re-send send as the configured sender only, not as any address of the domain', () => {
+  it('lets the run, the re-send and the link pages send as the configured sender only, not as any address of the domain', () => {
     const sends = statements().filter((s) => actionsOf(s).some((a) => a.startsWith('ses:Send')));
-    expect(sends.flatMap(actionsOf)).toEqual(['ses:SendRawEmail', 'ses:SendRawEmail']);
+    expect(sends.flatMap(actionsOf)).toEqual(['ses:SendRawEmail', 'ses:SendRawEmail', 'ses:SendRawEmail']);
     // cdk.json: mailFrom "Werkzaak Rivierenland <rapportage@example.org>"
     for (const s of sends) expect((s as { Condition?: unknown }).Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'rapportage@example.org' } });
   });

@@ -14,6 +14,12 @@ import { sampleFigures, sampleRecipients } from '../../functions/local/sample-da
 import { slug } from '../../functions/core/slug';
 import { DEMO_ORGANISATION_FILE, demoOrganisation } from '../../functions/local/demo-data';
 import { type TestStack, addresses, clearSesStore, freshEnv, pdfText, runCli, sesStore, startTestStack } from '../support/test-stack';
+import { ImportStore } from '../../functions/adapters/import-store';
+import { RecipientStore } from '../../functions/adapters/recipient-store';
+import { SesMailer } from '../../functions/adapters/ses-mailer';
+import { aanleverenPage } from '../../functions/links/aanleveren-page';
+import { handleLinkPage } from '../../functions/links/link-pages';
+import { type UploadDeps, deliveryLink } from '../../functions/usecases/deliveries-upload';
 
 const organisation = demoOrganisation();
 const participating = organisation.municipalities.filter((m) => !m.optedOut).map((m) => m.name);
@@ -65,12 +71,19 @@ describe('the cycle of september–oktober 2026, day by day', () => {
     await clearSesStore(stack);
   });
 
-  it('sends nothing before the data deadline, and says what is missing', async () => {
+  it('sends nothing but the municipalities\' requests before the data deadline, each aanleverancier one, and says what is missing', async () => {
     const step = await cli('cycle', '--today', '2026-11-04');
     expect(step.code, step.stderr).toBe(0);
     expect(step.stdout).toContain('wacht op gegevens');
     expect(step.stdout).toContain('de termijn is 06-11-2026');
-    expect(await sesStore(stack)).toEqual([]);
+    expect((await cli('cycle', '--today', '2026-11-05')).code).toBe(0);
+    const mails = await sesStore(stack);
+    const suppliers = organisation.municipalities.flatMap((m) => m.suppliers ?? []).sort();
+    expect(mails.map((m) => addresses(m.destination.to).join()).sort()).toEqual(suppliers);
+    const tiel = mails.find((m) => addresses(m.destination.to).includes('beleidsinformatie@tiel.example'));
+    expect(tiel?.subject).toBe('Werkzaak Rivierenland: cijfers van Tiel over september–oktober 2026 gevraagd');
+    expect(tiel?.body.text).toMatch(/persoonlijke link, .*: http:\/\/127\.0\.0\.1:\d+\/aanleveren\/v1\./);
+    await clearSesStore(stack);
   });
 
   it('sends the beheerders one notice a working day naming the gap, and nothing to AB-leden or reviewers', async () => {
@@ -190,6 +203,38 @@ describe('the cycle of september–oktober 2026, day by day', () => {
 
     const status = JSON.parse((await cli('cycle', 'status', '--json', '--today', '2026-11-20')).stdout) as { periods: { period: string; state: string; releasedBy?: string; conceptRunId?: string }[] };
     expect(status.periods.find((p) => p.period === '2026-09')).toMatchObject({ state: 'vrijgegeven', releasedBy: 'j.jansen', conceptRunId: '2026-09-concept-2' });
+  });
+
+  it('takes a municipality\'s upload through its link into the table, audited, and mails the check back through SES', async () => {
+    // Prepare: the page as the public function wires it, on this stack's table, SES and link key.
+    const audit = new RecipientStore(stack.names.tableName);
+    const deps: UploadDeps = {
+      store: new OrganisationStore(stack.names.tableName),
+      imports: new ImportStore(stack.names.tableName),
+      audit,
+      mailer: new SesMailer({ maxPerSecond: 14 }),
+      key: localLinkKey(stack.dir),
+      now: () => new Date(),
+      newImportId: ImportStore.newImportId,
+    };
+    const token = deliveryLink(deps.key, { email: 'beleidsinformatie@tiel.example', municipality: 'Tiel', period, expiresAt: new Date(Date.now() + 3_600_000) });
+    const pages = { aanleveren: aanleverenPage(async () => deps) };
+    const request = (method: string, path: string, body?: { type: string; text: string }) =>
+      handleLinkPage({ rawPath: path, headers: body ? { 'content-type': body.type } : {}, ...(body ? { body: Buffer.from(body.text).toString('base64'), isBase64Encoded: true } : {}), requestContext: { requestId: 'test', http: { method, sourceIp: '127.0.0.1' } } }, pages);
+    const page = await request('GET', `/aanleveren/${token}`);
+    const formToken = /name="formToken" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    await clearSesStore(stack);
+    // Act: the typed values of Tiel's arbeidsmatige dagbesteding.
+    const posted = await request('POST', `/aanleveren/${token}`, { type: 'application/x-www-form-urlencoded', text: `formToken=${encodeURIComponent(formToken)}&waarde-dagbesteding-2026-09=71&waarde-dagbesteding-2026-10=72` });
+    // Assess: the page, the values in force, the audit trail, the mail.
+    expect(posted.body).toContain('is verwerkt');
+    const inForce = (await deps.imports.figures(['2026-09', '2026-10'])).filter((f) => f.municipality === 'Tiel' && f.indicator === 'dagbesteding');
+    expect(inForce.map((f) => [f.month, f.value]).sort()).toEqual([['2026-09', 71], ['2026-10', 72]]);
+    const delivered = (await audit.history()).filter((e) => e.action === 'figures delivered');
+    expect(delivered).toEqual([expect.objectContaining({ actor: 'beleidsinformatie@tiel.example', municipality: 'Tiel', detail: expect.stringMatching(/^ingevuld op de pagina \(SHA-256 [0-9a-f]{64}\) over 2026-09: 0 nieuw, 2 gewijzigd/) })]);
+    const [mail] = await sesStore(stack);
+    expect(addresses(mail?.destination.to ?? [])).toEqual(['beleidsinformatie@tiel.example']);
+    expect(mail?.subject).toBe('Werkzaak Rivierenland: aanlevering Tiel september–oktober 2026 ontvangen');
   });
 });
 

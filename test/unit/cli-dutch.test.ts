@@ -200,6 +200,7 @@ describe('the words and times an operator reads', () => {
       'image added': 0,
       'image removed': 0,
       'figures imported': 0,
+      'figures delivered': 0,
       'benchmark imported': 0,
       'evaluation started': 0,
     } satisfies Record<AuditEntry['action'], 0>;

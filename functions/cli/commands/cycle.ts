@@ -11,9 +11,11 @@ async function deps() {
   const { readConfig } = await import('../../adapters/config');
   const { releaseDeps } = await import('../../wiring/dependencies');
   const { evaluationDeps } = await import('../../wiring/evaluation-dependencies');
+  const { uploadLinks } = await import('../../wiring/upload-links');
   const config = readConfig();
   const wired = releaseDeps(config);
-  return { ...wired, run: { ...wired.run, command: commandHint() }, command: commandHint(), evaluation: { ...evaluationDeps(config), command: commandHint() } };
+  const links = await uploadLinks(config);
+  return { ...wired, run: { ...wired.run, command: commandHint() }, command: commandHint(), evaluation: { ...evaluationDeps(config), command: commandHint() }, ...(links ? { uploadLinks: links } : {}) };
 }
 
 function dayOption(value: string | undefined): string {
@@ -69,7 +71,7 @@ export function registerCycle(program: Command): void {
               p.conceptRunId ? `${p.conceptRunId} op ${dayNl(p.conceptSentOn)}` : '',
               dayNl(p.reviewEndsOn),
               p.releasedAt ? `${timeNl(p.releasedAt)} door ${p.releasedBy}` : '',
-              p.gaps.length > 0 ? countNl(p.gaps.length, 'waarde', 'waarden') : '',
+              [p.gaps.length > 0 ? countNl(p.gaps.length, 'waarde', 'waarden') : '', ...p.lateMunicipalities.map((l) => `${l.municipality}: ${countNl(l.missing, 'eigen waarde', 'eigen waarden')} niet aangeleverd`)].filter(Boolean).join('; '),
             ]),
           ),
         );

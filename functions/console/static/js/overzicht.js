@@ -42,6 +42,12 @@ function periodPanel(p, data, user) {
       table(`Reacties per gemeente op ${p.conceptRunId}`, ['Gemeente', 'Reactie', 'Wie en wat'], p.review.map((m) => [m.municipality, m.state, reviewDetail(m)])),
     );
   }
+  if (p.lateMunicipalities?.length > 0) {
+    panel.append(
+      heading(3, `Gemeenten die hun eigen cijfers nog niet aanleverden (${p.lateMunicipalities.length})`),
+      table(`Gemeenten die over ${p.periodLabel} nog eigen cijfers moeten aanleveren`, ['Gemeente', 'Ontbrekende waarden'], p.lateMunicipalities.map((l) => [l.municipality, String(l.missing)])),
+    );
+  }
   if (user.magWijzigen && p.state !== 'vrijgegeven') {
     const actions = el('div', { class: 'utrecht-button-group rb-row-actions' });
     const concept = p.nieuwsteConcept ?? p.conceptRunId;

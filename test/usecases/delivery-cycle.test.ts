@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { Figure, OrganisationConfig } from '../../functions/core/organisation';
+import { verifyLink } from '../../functions/core/personal-link';
+import type { Day } from '../../functions/core/workdays';
+import { advanceCycle, cycleStatus } from '../../functions/usecases/cycle';
+import { type World, header, snapshotOf, testOrganisation, world } from './support';
+
+const key = Buffer.alloc(32, 5);
+const TIEL = 'beleidsinformatie@tiel.example';
+const BEHEERDERS = 'bi-team@werkzaak.example';
+const late = (f: Figure) => f.municipality === 'Tiel' && f.indicator === 'dagbesteding' && (f.month === '2026-09' || f.month === '2026-10');
+
+/** The demo organisation, Tiel not having delivered its arbeidsmatige dagbesteding over september–oktober 2026. */
+async function prepare(withoutMunicipalFigures: 'continue' | 'wait'): Promise<World> {
+  const demo = testOrganisation();
+  const config: Partial<OrganisationConfig> = { calendar: { ...demo.calendar, withoutMunicipalFigures } };
+  const w = await world({ config });
+  for (let i = w.data.importValues.length - 1; i >= 0; i--) {
+    const item = w.data.importValues[i];
+    if (item?.kind === 'figures' && late(item.value as Figure)) w.data.importValues.splice(i, 1);
+  }
+  return w;
+}
+
+async function step(w: World, today: Day) {
+  w.clock.set(`${today}T07:00:00Z`);
+  return advanceCycle(today, { ...w.release, uploadLinks: { key, baseUrl: 'https://cijfers.werkzaak.example' } });
+}
+
+/** The Message-IDs of the mails to `address`. */
+function mailsTo(w: World, address: string): string[] {
+  return w.mailer.sent.filter((m) => header(m, 'To').includes(address)).map((m) => /^Message-ID:\s*<([^>]*)@rapportbode>/im.exec(m.text)?.[1] ?? '?');
+}
+
+/** Every aanleverancier of the demo organisation: one per municipality. */
+const SUPPLIERS = testOrganisation().municipalities.flatMap((m) => m.suppliers ?? []);
+
+describe('the cycle asks the municipalities for their own figures', () => {
+  it('sends each aanleverancier one request with its personal link when the period has ended, never twice', async () => {
+    const w = await prepare('wait');
+    const [first] = await step(w, '2026-11-02');
+    await step(w, '2026-11-02');
+    await step(w, '2026-11-03');
+    expect(first?.actions[0]).toBe(`verzoek om gemeentecijfers aan ${SUPPLIERS.length} aanleveraars`);
+    for (const address of SUPPLIERS) expect(mailsTo(w, address)).toHaveLength(1);
+    const request = w.mailer.sent.find((m) => header(m, 'To').includes(TIEL));
+    const link = /https:\/\/cijfers\.werkzaak\.example\/aanleveren\/(\S+)/.exec(Buffer.from(request?.raw ?? []).toString('utf8').replace(/=\r?\n/g, ''))?.[1];
+    expect(verifyLink(key, link ?? '', new Date('2026-11-03T08:00:00Z'), 'aanlevering')).toMatchObject({ scope: '2026-09#Tiel' });
+  });
+
+  it('reminds only the late municipality\'s aanleverancier, once a working day from the deadline, at most three times, and names it to the beheerders', async () => {
+    const w = await prepare('wait');
+    await step(w, '2026-11-02');
+    for (const day of ['2026-11-05', '2026-11-06', '2026-11-06', '2026-11-07', '2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12']) await step(w, day);
+    expect(mailsTo(w, TIEL)).toEqual([
+      '2026-09.aanlevering.tiel.beleidsinformatie.tiel.example',
+      '2026-09.herinnering-1.tiel.beleidsinformatie.tiel.example',
+      '2026-09.herinnering-2.tiel.beleidsinformatie.tiel.example',
+      '2026-09.herinnering-3.tiel.beleidsinformatie.tiel.example',
+    ]);
+    expect(mailsTo(w, 'beleidsinformatie@buren.example')).toHaveLength(1);
+    const notice = w.mailer.sent.filter((m) => header(m, 'To').includes(BEHEERDERS)).at(-1);
+    const text = Buffer.from(notice?.raw ?? []).toString('utf8').replace(/=\r?\n/g, '');
+    expect(text).toContain('Gemeenten die hun eigen cijfers nog niet aanleverden');
+    expect(text).toContain('- Tiel: 2 waarden');
+    expect(text).not.toContain('- Buren');
+    const [status] = (await cycleStatus('2026-11-12', w.release)).filter((p) => p.period === '2026-09');
+    expect(status).toMatchObject({ state: 'wacht op gegevens', lateMunicipalities: [{ municipality: 'Tiel', missing: 2 }] });
+  });
+
+  it('goes on without the municipality after the last reminder when the organisation says doorgaan, its values not delivered', async () => {
+    const w = await prepare('continue');
+    await step(w, '2026-11-02');
+    const [lastReminderDay] = await step(w, '2026-11-10');
+    expect(lastReminderDay).toMatchObject({ state: 'wacht op gegevens' });
+    const [after] = await step(w, '2026-11-11');
+    expect(after).toMatchObject({ state: 'concept verstuurd' });
+    expect(after?.actions.some((a) => a.startsWith('2026-09-concept-1 naar de reviewers'))).toBe(true);
+    const snapshot = await snapshotOf(w, '2026-09-concept-1');
+    expect(snapshot.input.figures.filter((f) => f.municipality === 'Tiel' && f.indicator === 'dagbesteding' && f.month >= '2026-09')).toEqual([]);
+    expect(mailsTo(w, TIEL).filter((id) => id.includes('herinnering'))).toHaveLength(1);
+    const notice = w.mailer.sent.filter((m) => header(m, 'To').includes(BEHEERDERS)).at(-1);
+    const text = Buffer.from(notice?.raw ?? []).toString('utf8').replace(/=\r?\n/g, '');
+    expect(text).toContain('2026-09-concept-1');
+    expect(text).toContain('- Tiel: 2 waarden');
+    expect(text).toContain('Het rapport gaat zonder deze cijfers verder (zonder_gemeentecijfers: doorgaan)');
+  });
+
+  it('keeps waiting after the last reminder when the organisation says wachten', async () => {
+    const w = await prepare('wait');
+    const [after] = await step(w, '2026-11-11');
+    expect(after).toMatchObject({ state: 'wacht op gegevens' });
+    expect(w.mailer.sent.filter((m) => m.text.includes('concept-1'))).toEqual([]);
+  });
+});
