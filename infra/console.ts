@@ -15,9 +15,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { PERMISSIONS_POLICY, consoleAssets, contentSecurityPolicy } from '../functions/console/assets';
+import { consoleAssets, contentSecurityPolicy } from '../functions/console/assets';
 import { API_CONTENT_SECURITY_POLICY } from '../functions/console/http';
 import { FunctionWithLogGroup } from './function-with-log-group';
+import { securityHeaders } from './security-headers';
 import type { Storage } from './storage';
 
 /** The groups the console authorises by; the API answers 403 to a write from anyone not a beheerder. */
@@ -228,9 +229,9 @@ export class Console extends Construct {
     });
 
     // --- CloudFront: pages and /api/* on one origin ---------------------------------------------
-    const headers = securityHeaders(this, 'SecurityHeaders', 'pages', contentSecurityPolicy(authOrigin));
+    const headers = securityHeaders(this, 'SecurityHeaders', 'console pages', contentSecurityPolicy(authOrigin));
     // The API's own, stricter CSP stays on its answers; the pages' policy would allow scripts.
-    const apiHeaders = securityHeaders(this, 'ApiSecurityHeaders', 'API', API_CONTENT_SECURITY_POLICY);
+    const apiHeaders = securityHeaders(this, 'ApiSecurityHeaders', 'console API', API_CONTENT_SECURITY_POLICY);
     // A path starting with // is another host to a browser: never a page of the console.
     const refuseOtherHosts = new cloudfront.Function(this, 'RefuseOtherHosts', {
       comment: 'rapportbode console: 404 for // paths',
@@ -311,29 +312,6 @@ const REFUSE_OTHER_HOSTS = `function handler(event) {
   return event.request;
 }`;
 
-/**
- * The security headers CloudFront adds (the local server's pageHeaders are the same): a CSP,
- * no sniffing, no framing, no referrer, HSTS, no powerful browser features, and a window of its
- * own (Cross-Origin-Opener-Policy).
- */
-export function securityHeaders(scope: Construct, id: string, what: string, csp: string): cloudfront.ResponseHeadersPolicy {
-  return new cloudfront.ResponseHeadersPolicy(scope, id, {
-    comment: `rapportbode console ${what}: strict CSP, no framing, no sniffing`,
-    securityHeadersBehavior: {
-      contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
-      contentTypeOptions: { override: true },
-      frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-      referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
-      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
-    },
-    customHeadersBehavior: {
-      customHeaders: [
-        { header: 'Permissions-Policy', value: PERMISSIONS_POLICY, override: true },
-        { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
-      ],
-    },
-  });
-}
 
 /**
  * CDK's own deployment function (a singleton custom resource that copies the pages from the CDK

@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { LINK_KEY_SECRET_SETTING } from '../functions/core/personal-link';
 import { LINK_PAGE_HEADERS } from '../functions/links/link-pages';
 import { LINK_PAGE_PURPOSES } from '../functions/wiring/link-pages';
-import { securityHeaders } from './console';
+import { securityHeaders } from './security-headers';
 import { FunctionWithLogGroup } from './function-with-log-group';
 import type { Storage } from './storage';
 

@@ -10,9 +10,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { PERMISSIONS_POLICY, consoleAssets } from '../functions/console/assets';
+import { consoleAssets } from '../functions/console/assets';
 import { LINK_PAGE_HEADERS } from '../functions/links/link-pages';
 import { alert, linkPageLayout } from '../functions/links/page-layout';
+import { securityHeaders } from './security-headers';
 import type { Storage } from './storage';
 
 /** What the editions' pages may load: their own styles, images and scripts, nothing inline, never framed. */
@@ -106,7 +107,7 @@ export class WebEdition extends Construct {
 
   private makeDistribution(props: WebEditionProps): cloudfront.Distribution {
     const origin = S3BucketOrigin.withOriginAccessControl(this.bucket);
-    const headers = editionHeaders(this, 'SecurityHeaders', EDITION_CONTENT_SECURITY_POLICY);
+    const headers = securityHeaders(this, 'SecurityHeaders', 'web editions', EDITION_CONTENT_SECURITY_POLICY);
     // A new edition shows within five minutes without an invalidation; readers are few.
     const cachePolicy = new cloudfront.CachePolicy(this, 'FiveMinutes', {
       comment: 'rapportbode editions: five minutes, no cookies or query strings in the key',
@@ -223,28 +224,8 @@ function lezenBehaviour(scope: Construct, origin: cloudfront.IOrigin): cloudfron
     allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
     cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
     originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-    responseHeadersPolicy: editionHeaders(scope, 'LezenSecurityHeaders', LINK_PAGE_HEADERS['content-security-policy'] as string),
+    responseHeadersPolicy: securityHeaders(scope, 'LezenSecurityHeaders', 'lezen page', LINK_PAGE_HEADERS['content-security-policy'] as string),
   };
-}
-
-/** CSP, HSTS, nosniff, no referrer, no framing, no powerful browser features, a window of its own. */
-function editionHeaders(scope: Construct, id: string, csp: string): cloudfront.ResponseHeadersPolicy {
-  return new cloudfront.ResponseHeadersPolicy(scope, id, {
-    comment: 'rapportbode web editions: strict CSP, HSTS, no framing, no sniffing, no referrer',
-    securityHeadersBehavior: {
-      contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
-      contentTypeOptions: { override: true },
-      frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-      referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
-      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
-    },
-    customHeadersBehavior: {
-      customHeaders: [
-        { header: 'Permissions-Policy', value: PERMISSIONS_POLICY, override: true },
-        { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
-      ],
-    },
-  });
 }
 
 /** CloudFront Functions (cloudfront-js-2.0): a folder's address serves its index.html; `//` paths end in 404. */
