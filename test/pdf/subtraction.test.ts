@@ -42,15 +42,22 @@ interface RunText {
   readonly pages: ReadonlyMap<string, readonly string[]>;
 }
 
+// One Chromium for both organisations, as one run launches one for all its PDFs.
+let printer: ReportPrinter;
+beforeAll(async () => {
+  printer = await launchPrinter({ pages: 2 });
+});
+afterAll(async () => {
+  await printer?.close();
+});
+
 describe.each(CASES)('no small count recovered by subtraction from every PDF of every run (real Chromium): %s', (_, organisation) => {
-  let printer: ReportPrinter;
   const runs: RunText[] = [];
   const counts = organisation.indicators.filter((i) => i.unit === 'aantal');
   const receiving = organisation.municipalities.filter((m) => !m.optedOut).map((m) => m.name);
 
   beforeAll(async () => {
     // Prepare + Act: every run of the history, every municipality's PDF, printed as a run prints them.
-    printer = await launchPrinter({ pages: 2 });
     const renderer = new ReportRenderer();
     for (const period of periodsEndingWith(LAST, HISTORY_MONTHS / LAST.length)) {
       const model = demoReportModel(period, organisation);
@@ -65,10 +72,6 @@ describe.each(CASES)('no small count recovered by subtraction from every PDF of 
       runs.push({ period, texts: new Map(texts.map(([m, t]) => [m, t])), pages: new Map(texts.map(([m, , p]) => [m, p])) });
     }
   }, 900_000);
-
-  afterAll(async () => {
-    await printer?.close();
-  });
 
   it('prints a report for every receiving municipality of every run', () => {
     expect(runs).toHaveLength(HISTORY_MONTHS / LAST.length);
