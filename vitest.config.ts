@@ -3,10 +3,11 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /**
  * Tests without I/O of their own: no emulators, no process.env of their own, no module that reads its
  * configuration when loaded. They share a worker's loaded modules (isolate: false): loading vitest,
- * zod, the core and the in-memory adapters once per worker instead of once per file halved their
- * CPU time (unit and use-case tests, 43 s against 21 s of CPU, load 17–24).
+ * zod, the core, the in-memory adapters and aws-cdk-lib once per worker instead of once per file
+ * (CPU, each way at the same load 17–26: unit and use-case tests 43 s against 21 s; infra 30 s
+ * against 24 s).
  */
-const SHARED_MODULES = ['test/unit/**/*.test.ts', 'test/usecases/**/*.test.ts'];
+const SHARED_MODULES = ['test/unit/**/*.test.ts', 'test/usecases/**/*.test.ts', 'test/infra/**/*.test.ts'];
 
 export default defineConfig({
   test: {

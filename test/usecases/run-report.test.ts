@@ -55,6 +55,20 @@ describe('a run of the final report', () => {
     expect(allowed.status).toBe('completed');
   });
 
+  it('reports a missing value as "geen gegevens" in its municipality\'s report when asked to run without it', async () => {
+    // The real renderer (loaded only here: it takes seconds), so the words are the report's own.
+    const { ReportRenderer } = await import('../../functions/adapters/report-renderer');
+    const w = await world({ renderer: new ReportRenderer() });
+    const index = w.data.importValues.findIndex((v) => (v.value as Figure).municipality === 'Tiel' && (v.value as Figure).indicator === 'instroom' && (v.value as Figure).month === '2026-10');
+    w.data.importValues.splice(index, 1);
+    const allowed = await runReport({ ...final, allowIncomplete: true }, w.run);
+    expect(allowed.status).toBe('completed');
+    const html = async (municipality: string) => Buffer.from(await w.archive.get(`runs/2026-09-final/${municipality}.html`)).toString('utf8');
+    // The organisation's part (the same in every report) lacks the total too; Tiel's own paragraph lacks its value.
+    const gaps = async (municipality: string) => (await html(municipality)).match(/geen gegevens/g)?.length ?? 0;
+    expect(await gaps('tiel')).toBeGreaterThan(await gaps('buren'));
+  });
+
   it('refuses a sender the installation may not send as, before anything is sent', async () => {
     const w = await world();
     await expect(runReport(final, { ...w.run, allowedSender: 'rapportage@elders.example' })).rejects.toThrow(/is niet het adres waarvoor deze installatie mag verzenden/);
