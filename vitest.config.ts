@@ -2,12 +2,12 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * Tests without I/O of their own: no emulators, no process.env of their own, no module that reads its
- * configuration when loaded. They share a worker's loaded modules (isolate: false): loading vitest,
- * zod, the core, the in-memory adapters and aws-cdk-lib once per worker instead of once per file
- * (CPU, each way at the same load 17–26: unit and use-case tests 43 s against 21 s; infra 30 s
- * against 24 s).
+ * configuration when loaded (the PDF tests launch and close their own Chromium). They share a worker's
+ * loaded modules (isolate: false): vitest, zod, the core, the renderer (ECharts, Handlebars) and
+ * aws-cdk-lib are loaded once per worker instead of once per file. CPU, each way at the same load
+ * (17–26): unit and use-case tests 43 s against 21 s, infra 30 s against 24 s.
  */
-const SHARED_MODULES = ['test/unit/**/*.test.ts', 'test/usecases/**/*.test.ts', 'test/infra/**/*.test.ts'];
+const SHARED_MODULES = ['test/unit/**/*.test.ts', 'test/usecases/**/*.test.ts', 'test/infra/**/*.test.ts', 'test/pdf/**/*.test.ts'];
 
 export default defineConfig({
   test: {
