@@ -1,16 +1,29 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { printRunSummary } from '../../functions/cli/run-summary';
 import { InMemoryPrinter as Printer, createInMemoryAdapters } from '../../functions/adapters/memory';
 import { FiguresIncompleteError } from '../../functions/core/readiness';
 import { parsePeriod } from '../../functions/core/periods';
 import type { Figure } from '../../functions/core/organisation';
 import { MessageTooLargeError, SendOutcomeUnknownError, SendRejectedError } from '../../functions/usecases/ports';
 import { checkMailing } from '../../functions/usecases/recipients';
-import { QuotaExceededError, RunInProgressError, countPdfPages, runReport } from '../../functions/usecases/run-report';
+import { QuotaExceededError, RunInProgressError, type RunSummary, countPdfPages, runReport } from '../../functions/usecases/run-report';
 import { messageIdFor } from '../../functions/usecases/send-message';
 import { LEASE_MS, header, snapshotOf, world } from './support';
 
 const period = parsePeriod('2026-09');
 const final = { period, kind: 'final' as const };
+
+/** What `rapportbode run` prints under the run (functions/cli/run-summary.ts), line by line. */
+function printed(summary: RunSummary): string[] {
+  const lines: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
+  try {
+    printRunSummary(summary);
+  } finally {
+    log.mockRestore();
+  }
+  return lines;
+}
 
 /** Addresses the final would mail, To and Cc counted apart. */
 async function addressesToMail(w: Awaited<ReturnType<typeof world>>) {
@@ -218,7 +231,7 @@ describe('blocked addresses', () => {
     await w.recipientStore.block({ email: 'beleid-1@tiel.example', reason: 'bounced', detail: '550 user unknown', since: '2026-10-01T00:00:00Z', runId: '2026-07-final' }, { actor: 'ses', at: '2026-10-01T00:00:00Z' });
     const summary = await runReport(final, w.run);
     // What the operator reads under the run (and in municipalities list, the same check).
-    expect(summary.warnings.join('\n')).toContain('beleid-1@tiel.example (Tiel, beleidsmedewerker) overgeslagen: onbestelbaar op ');
+    expect(printed(summary)).toContainEqual(expect.stringMatching(/^Waarschuwing: beleid-1@tiel\.example \(Tiel, beleidsmedewerker\) overgeslagen: onbestelbaar op /));
     expect(w.mailer.sent.some((m) => m.text.includes('beleid-1@tiel.example'))).toBe(false);
     expect(w.mailer.sent.some((m) => header(m, 'To').includes('ab-lid-1@tiel.example'))).toBe(true);
   });
@@ -321,6 +334,7 @@ describe('a retry after a crash halfway through the sends', () => {
     const summary = await runReport(final, w.run);
     expect(summary.status).toBe('partial');
     expect(summary.problems).toEqual([expect.stringMatching(/^Tiel: geen AB-lid om de mail aan te richten \(Aan zou leeg zijn\)/)]);
+    expect(printed(summary)).toContain(`Probleem: ${summary.problems[0]}`);
     expect((await w.runs.getRun('2026-09-final'))?.problems).toEqual(summary.problems);
   });
 
