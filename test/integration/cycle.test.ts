@@ -22,7 +22,7 @@ const isGap = (f: { municipality: string; indicator: string; month: string }) =>
 /**
  * One period driven through `cycle --today` as a werkbedrijf lives it, against the real emulators:
  * figures late, a notice, the concept, a figure changed after it and a refused release, the change
- * withdrawn, the reminder, a hold, the release, and reruns that send nothing.
+ * withdrawn, the reminder, the release, and reruns that send nothing.
  */
 describe('the cycle of september–oktober 2026, day by day', () => {
   let stack: TestStack;
@@ -124,21 +124,8 @@ describe('the cycle of september–oktober 2026, day by day', () => {
     expect(reminders[0]?.body.text).toContain('rapportbode release 2026-09-concept-1');
   });
 
-  it('holds the period on the operator\'s word: no release until it is freed, and says who held it', async () => {
-    await clearSesStore(stack);
-    const hold = await cli('release', '2026-09-concept-1', '--aanhouden', '--door', 'p.pietersen');
-    expect(hold.code, hold.stderr).toBe(0);
-    expect(hold.stdout).toContain('2026-09 is aangehouden: er gaat niets uit tot rapportbode release --hervatten 2026-09-concept-1');
-    const refused = await cli('release', '2026-09-concept-1');
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('2026-09 is aangehouden door p.pietersen');
-    const status = JSON.parse((await cli('cycle', 'status', '--json', '--vandaag', '2026-11-18')).stdout) as { periods: { period: string; state: string; heldBy?: string }[] };
-    expect(status.periods.find((p) => p.period === '2026-09')).toMatchObject({ state: 'aangehouden', heldBy: 'p.pietersen' });
-    const freed = await cli('release', '2026-09-concept-1', '--hervatten');
-    expect(freed.code, freed.stderr).toBe(0);
-    expect(freed.stdout).toContain('2026-09 is niet meer aangehouden');
-    expect(await sesStore(stack)).toEqual([]);
-  });
+  // Holding and freeing a period through the CLI is the local-map journey (test/integration/local-map.test.ts);
+  // a held period refuses its release, naming who holds it, in test/usecases/release.test.ts.
 
   it('releases exactly what the reviewers saw: every final PDF has its concept text, only the CONCEPT mark differs', async () => {
     await clearSesStore(stack);

@@ -17,14 +17,15 @@ import { type CliResult, type TestStack, clearSesStore, freshEnv, runCli, scanTa
  */
 
 const STACK_LINE = /^\s{4}at /m;
+const QUARTERLY_FILE = path.resolve(import.meta.dirname, '../../examples/sociaal-domein-bel-huizen/organisatie.yaml');
 
 let stack: TestStack;
 let refusingSes: { child: ChildProcess; endpoint: string } | undefined;
 
 beforeAll(async () => {
   stack = await startTestStack('rb-input');
-  // A finished run to re-send, list and export: the demo of 2026-09.
-  const demo = await runCli(['demo', '--period', '2026-09', '--dir', path.join(stack.dir, 'demo')], stack.env);
+  // A finished run to re-send, list and export: the demo of the quarterly example (four PDFs, not the demo's eight).
+  const demo = await runCli(['demo', '--organisatie', QUARTERLY_FILE, '--period', '2026-07', '--dir', path.join(stack.dir, 'demo')], stack.env);
   expect(demo.code, demo.stderr).toBe(0);
   await clearSesStore(stack);
 });
@@ -84,7 +85,7 @@ describe('every expected error is one line with what to do, never a stack', () =
     // Prepare
     await clearSesStore(stack);
     // Act
-    const result = await runCli(['resend', '2026-09-final', '--to', 'a@b.nl\r\nBcc: x@y.nl', '--gemeente', 'Tiel'], { ...stack.env, USER: 'tester' });
+    const result = await runCli(['resend', '2026-07-final', '--to', 'a@b.nl\r\nBcc: x@y.nl', '--gemeente', 'Huizen'], { ...stack.env, USER: 'tester' });
     // Assess
     const line = expectOneLineError(result);
     expect(line).toContain('het adres "a@b.nl\\r\\nBcc: x@y.nl" bevat een regeleinde of een ander stuurteken');
@@ -114,7 +115,7 @@ describe('every expected error is one line with what to do, never a stack', () =
     await clearSesStore(stack);
     const ses = await startRefusingSes();
     // Act
-    const result = await runCli(['run', '--period', '2026-07', '--zonder-concept', '--reden', 'test zonder SES-limieten', '--dir', path.join(stack.dir, 'run-refused')], { ...stack.env, AWS_ENDPOINT_URL_SES: ses });
+    const result = await runCli(['run', '--period', '2026-04', '--zonder-concept', '--reden', 'test zonder SES-limieten', '--dir', path.join(stack.dir, 'run-refused')], { ...stack.env, AWS_ENDPOINT_URL_SES: ses });
     // Assess
     const line = expectOneLineError(result);
     expect(line).toMatch(/SES gaf de verzendlimieten van het account niet \(GetAccount, (\w+, )?HTTP 400: Bad Request Exception\); zonder die limieten verstuurt rapportbode niets/);
@@ -126,7 +127,7 @@ describe('every expected error is one line with what to do, never a stack', () =
   it('ends quietly when the reader of its output has gone (rapportbode runs | head -1)', async () => {
     // Act: the reading end closed before the CLI writes a byte, so every write meets EPIPE.
     const results: CliResult[] = await Promise.all(
-      [['runs'], ['recipients', 'export'], ['deliveries', '2026-09-final']].map((args) => {
+      [['runs'], ['recipients', 'export'], ['deliveries', '2026-07-final']].map((args) => {
         const cli = startCli(args, stack.env);
         cli.child.stdout?.destroy();
         return cli.result;
@@ -276,10 +277,10 @@ describe('nothing a spreadsheet would evaluate gets in or out', () => {
 
   it('neutralises the audit CSV of deliveries too: a --door that looks like a formula is text there', async () => {
     // Prepare: a re-send recorded as requested by "@SUM(1+1)".
-    const resend = await runCli(['resend', '2026-09-final', '--gemeente', 'Tiel', '--door', '@SUM(1+1)'], stack.env);
+    const resend = await runCli(['resend', '2026-07-final', '--gemeente', 'Huizen', '--door', '@SUM(1+1)'], stack.env);
     expect(resend.code, resend.stderr).toBe(0);
     // Act
-    const result = await runCli(['deliveries', '2026-09-final', '--csv'], stack.env);
+    const result = await runCli(['deliveries', '2026-07-final', '--csv'], stack.env);
     // Assess
     expect(result.code, result.stderr).toBe(0);
     const rows = result.stdout.replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((l) => l.split(';'));
