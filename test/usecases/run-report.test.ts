@@ -1,13 +1,14 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { printRunSummary } from '../../functions/cli/run-summary';
 import { InMemoryPrinter as Printer, createInMemoryAdapters } from '../../functions/adapters/memory';
 import { FiguresIncompleteError } from '../../functions/core/readiness';
 import { parsePeriod } from '../../functions/core/periods';
 import type { Figure } from '../../functions/core/organisation';
 import { MessageTooLargeError, SendOutcomeUnknownError, SendRejectedError } from '../../functions/usecases/ports';
 import { checkMailing } from '../../functions/usecases/recipients';
-import { QuotaExceededError, RunInProgressError, countPdfPages, runReport } from '../../functions/usecases/run-report';
+import { QuotaExceededError, RunInProgressError, type RunSummary, countPdfPages, runReport } from '../../functions/usecases/run-report';
 import { messageIdFor } from '../../functions/usecases/send-message';
 import { LEASE_MS, header, snapshotOf, world } from './support';
 
@@ -19,6 +20,18 @@ function collectGarbage(): void {
   (runInNewContext('gc') as () => void)();
 }
 const final = { period, kind: 'final' as const };
+
+/** What `rapportbode run` prints under the run (functions/cli/run-summary.ts), line by line. */
+function printed(summary: RunSummary): string[] {
+  const lines: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
+  try {
+    printRunSummary(summary);
+  } finally {
+    log.mockRestore();
+  }
+  return lines;
+}
 
 /** Addresses the final would mail, To and Cc counted apart. */
 async function addressesToMail(w: Awaited<ReturnType<typeof world>>) {
@@ -61,6 +74,20 @@ describe('a run of the final report', () => {
     expect(await w.runs.getRun('2026-09-final')).toBeUndefined();
     const allowed = await runReport({ ...final, allowIncomplete: true }, w.run);
     expect(allowed.status).toBe('completed');
+  });
+
+  it('reports a missing value as "geen gegevens" in its municipality\'s report when asked to run without it', async () => {
+    // The real renderer (loaded only here: it takes seconds), so the words are the report's own.
+    const { ReportRenderer } = await import('../../functions/adapters/report-renderer');
+    const w = await world({ renderer: new ReportRenderer() });
+    const index = w.data.importValues.findIndex((v) => (v.value as Figure).municipality === 'Tiel' && (v.value as Figure).indicator === 'instroom' && (v.value as Figure).month === '2026-10');
+    w.data.importValues.splice(index, 1);
+    const allowed = await runReport({ ...final, allowIncomplete: true }, w.run);
+    expect(allowed.status).toBe('completed');
+    const html = async (municipality: string) => Buffer.from(await w.archive.get(`runs/2026-09-final/${municipality}.html`)).toString('utf8');
+    // The organisation's part (the same in every report) lacks the total too; Tiel's own paragraph lacks its value.
+    const gaps = async (municipality: string) => (await html(municipality)).match(/geen gegevens/g)?.length ?? 0;
+    expect(await gaps('tiel')).toBeGreaterThan(await gaps('buren'));
   });
 
   it('refuses a sender the installation may not send as, before anything is sent', async () => {
@@ -220,7 +247,8 @@ describe('blocked addresses', () => {
     const w = await world();
     await w.recipientStore.block({ email: 'beleid-1@tiel.example', reason: 'bounced', detail: '550 user unknown', since: '2026-10-01T00:00:00Z', runId: '2026-07-final' }, { actor: 'ses', at: '2026-10-01T00:00:00Z' });
     const summary = await runReport(final, w.run);
-    expect(summary.warnings.join('\n')).toContain('beleid-1@tiel.example');
+    // What the operator reads under the run (and in municipalities list, the same check).
+    expect(printed(summary)).toContainEqual(expect.stringMatching(/^Waarschuwing: beleid-1@tiel\.example \(Tiel, beleidsmedewerker\) overgeslagen: onbestelbaar op /));
     expect(w.mailer.sent.some((m) => m.text.includes('beleid-1@tiel.example'))).toBe(false);
     expect(w.mailer.sent.some((m) => header(m, 'To').includes('ab-lid-1@tiel.example'))).toBe(true);
   });
@@ -322,7 +350,8 @@ describe('a retry after a crash halfway through the sends', () => {
     for (const r of (await w.store.recipients()).filter((r) => r.municipality === 'Tiel' && r.role === 'ab-lid')) await w.recipientStore.remove(r, { actor: 'b', at: '2026-11-01T00:00:00Z' });
     const summary = await runReport(final, w.run);
     expect(summary.status).toBe('partial');
-    expect(summary.problems).toEqual([expect.stringMatching(/^Tiel: /)]);
+    expect(summary.problems).toEqual([expect.stringMatching(/^Tiel: geen AB-lid om de mail aan te richten \(Aan zou leeg zijn\)/)]);
+    expect(printed(summary)).toContain(`Probleem: ${summary.problems[0]}`);
     expect((await w.runs.getRun('2026-09-final'))?.problems).toEqual(summary.problems);
   });
 
