@@ -10,6 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { editionAssets } from '../functions/adapters/edition-assets';
 import { consoleAssets } from '../functions/console/assets';
 import { LINK_PAGE_HEADERS } from '../functions/links/link-pages';
 import { alert, linkPageLayout } from '../functions/links/page-layout';
@@ -168,12 +169,18 @@ export class WebEdition extends Construct {
 
   /**
    * The Dutch page CloudFront shows for a refused or missing page, in the link pages' frame, with
-   * the styles that frame names (no prune: the editions share the bucket).
+   * the styles that frame names, and the editions' own stylesheet (`assets/editie.css`, built here
+   * from the NL Design System packages: the run function's bundle does not carry them). No prune:
+   * the editions share the bucket.
    */
   private deployErrorPages(): void {
     const deployment = new BucketDeployment(this, 'ErrorPages', {
       destinationBucket: this.bucket,
-      sources: [Source.asset(linkPageStyles()), Source.data(`${ERROR_PAGES}/geen-toegang.html`, NO_ACCESS_PAGE)],
+      sources: [
+        Source.asset(linkPageStyles()),
+        Source.data(`${ERROR_PAGES}/geen-toegang.html`, NO_ACCESS_PAGE),
+        ...editionAssets().map((file) => Source.data(file.path, new TextDecoder().decode(file.bytes))),
+      ],
       prune: false,
       memoryLimit: 256,
     });

@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -169,5 +170,19 @@ describe('the web editions in AWS', () => {
     checks.validateScope(stack);
     const mine = stack.node.findAll().filter((c) => c.node.path.includes('/WebEdition/')).flatMap((c) => acknowledged(c).map((id) => `${c.node.path} ${id}`));
     expect(mine.filter((d) => !used.has(d))).toEqual([]);
+  });
+});
+
+describe('the editions’ stylesheet in AWS', () => {
+  it('is deployed with the stack: the run function’s bundle cannot build it (no NL Design System packages in it)', () => {
+    const outdir = built.besloten?.outdir as string;
+    const deployed = readdirSync(outdir)
+      .filter((name) => name.startsWith('asset.'))
+      .map((name) => path.join(outdir, name, 'assets', 'editie.css'))
+      .filter((file) => existsSync(file));
+    expect(deployed).toHaveLength(1);
+    const css = readFileSync(deployed[0] as string, 'utf8');
+    expect(css).toContain('.utrecht-table');
+    expect(css).toContain('.rapportbode-theme');
   });
 });
