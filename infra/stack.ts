@@ -88,6 +88,9 @@ export class RapportbodeStack extends Stack {
     this.webEdition.grantPublish(this.reportRun.function);
     this.webEdition.grantReadingAddress(this.resend.function);
     this.webEdition.grantReadingCookies(this.linkPages.function);
+    // A signed-in beheerder or lezer opens any municipality's edition from the console: a short-lived lezen link.
+    this.linkPages.grantLinks(this.console.function);
+    this.webEdition.grantReadingAddress(this.console.function);
 
     // What the README's deploy section and the operator's CLI (RAPPORTBODE_TARGET=aws) need.
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName, description: 'TABLE_NAME for the CLI' });

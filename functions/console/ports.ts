@@ -32,6 +32,11 @@ export interface ConsoleDeps {
   readonly audit: AuditLog & { history(): Promise<AuditEntry[]> };
   readonly jobs: ConsoleJobs;
   readonly now: () => Date;
+  /**
+   * The address of a municipality's web edition for a signed-in console user: a short-lived `lezen`
+   * link (besloten) or the plain address (openbaar); undefined where no web edition is set up.
+   */
+  readonly readingLink?: (municipality: string, actor: string) => Promise<string | undefined>;
   /** Writes one line of the console's security log (BIO 8.15.01); stdout in Lambda and locally. */
   readonly securityLog: (entry: SecurityLogEntry) => void;
 }

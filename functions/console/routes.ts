@@ -545,6 +545,21 @@ export const ROUTES: readonly Route[] = [
     },
   },
   {
+    method: 'GET',
+    path: /^\/api\/webeditie$/,
+    access: 'read',
+    action: 'webeditie openen',
+    object: (ctx) => ctx.query.get('gemeente') ?? '',
+    handle: async ({ deps, query, actor }) => {
+      const wanted = (query.get('gemeente') ?? '').trim().toLocaleLowerCase('nl');
+      const municipality = (await deps.recipients.store.municipalities()).find((m) => m.name.toLocaleLowerCase('nl') === wanted);
+      if (!municipality) throw new DataMissingError(`er is geen gemeente "${query.get('gemeente') ?? ''}"; kies een gemeente uit de lijst`);
+      const url = deps.readingLink ? await deps.readingLink(municipality.name, actor) : undefined;
+      if (!url) throw new DataMissingError('er is geen webeditie ingesteld voor deze omgeving');
+      return json(200, { url });
+    },
+  },
+  {
     method: 'POST',
     path: /^\/api\/opnieuw$/,
     access: 'write',

@@ -33,6 +33,21 @@ export function readingLinkToken(key: Uint8Array, mail: { municipality: string; 
   return signLink(key, { purpose: 'lezen', subject: subjects.join(SEPARATOR), scope: editionSlug(mail.municipality), expiresAt });
 }
 
+/**
+ * A signed-in console user (beheerder or lezer) reads every municipality's edition through the
+ * console: it makes a `lezen` link for them on request, named for the console user rather than a
+ * recipient (they need not be on any list: the console's sign-in let them in), and valid only
+ * minutes, long enough to follow it.
+ */
+export const CONSOLE_READER_PREFIX = 'console:';
+export const CONSOLE_READING_MINUTES = 10;
+
+/** The token of a console user's `lezen` link to `municipality`'s edition. */
+export function consoleReadingToken(key: Uint8Array, request: { municipality: string; actor: string; now: Date }): string {
+  const expiresAt = Math.floor(request.now.getTime() / 1000) + CONSOLE_READING_MINUTES * 60;
+  return signLink(key, { purpose: 'lezen', subject: `${CONSOLE_READER_PREFIX}${linkSubject(request.actor)}`, scope: editionSlug(request.municipality), expiresAt });
+}
+
 export type ReadingCheck =
   | { readonly ok: true; readonly municipality: string }
   | { readonly ok: false; readonly why: 'no-municipality' | 'off-the-list' };
@@ -44,6 +59,8 @@ export type ReadingCheck =
 export function checkReaders(claims: LinkClaims, organisation: Pick<OrganisationConfig, 'municipalities'>, recipients: readonly Recipient[]): ReadingCheck {
   const municipality = organisation.municipalities.find((m) => editionSlug(m.name) === claims.scope);
   if (!municipality) return { ok: false, why: 'no-municipality' };
+  // A console user's link: the console's sign-in checked who they are when it was made, minutes ago.
+  if (claims.subject.startsWith(CONSOLE_READER_PREFIX)) return { ok: true, municipality: municipality.name };
   const readers = new Set(
     recipients.filter((r) => r.role === 'reviewer' || (r.municipality === municipality.name && READING_ROLES.includes(r.role))).map((r) => linkSubject(r.email)),
   );

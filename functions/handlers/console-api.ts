@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { TableConfigSchema, parseEnvironment } from '../adapters/config';
+import { TableConfigSchema, parseEnvironment, readConfig } from '../adapters/config';
 import { LambdaJobs } from '../adapters/lambda-jobs';
 import { startInvocation } from '../adapters/logger';
 import { createConsoleApi } from '../console/api';
@@ -17,7 +17,8 @@ const ConsoleConfigSchema = TableConfigSchema.extend({
   RESEND_FUNCTION_NAME: z.string().min(1),
 });
 
-const config = parseEnvironment(ConsoleConfigSchema);
+// The link settings too (LINK_PAGES_URL, WEB_URL, the key): a console user's way into the web edition.
+const config = { ...readConfig(), ...parseEnvironment(ConsoleConfigSchema) };
 
 const api = createConsoleApi(consoleDeps(config, new LambdaJobs({ run: config.RUN_FUNCTION_NAME, resend: config.RESEND_FUNCTION_NAME })));
 

@@ -11,13 +11,17 @@ import { RecipientStore } from '../adapters/recipient-store';
 import { ReviewAnswerStore } from '../adapters/review-answer-store';
 import { ArchiveStore } from '../adapters/s3-archive';
 import type { ConsoleDeps, ConsoleJobs } from '../console/ports';
+import { consoleReadingLink } from './lezen-dependencies';
 
 /**
  * Wires the real adapters for the console's API. No printer and no mailer: what renders or mails
  * (a release, a re-send) goes through `jobs`, which runs it in the console's own process locally
  * and hands it to the run or re-send function in AWS.
  */
-export function consoleDeps(config: Pick<Config, 'TABLE_NAME' | 'ARCHIVE_BUCKET' | 'RETENTION_DAYS'>, jobs: ConsoleJobs): ConsoleDeps {
+export function consoleDeps(
+  config: Pick<Config, 'TABLE_NAME' | 'ARCHIVE_BUCKET' | 'RETENTION_DAYS'> & Partial<Pick<Config, 'LINK_PAGES_URL' | 'WEB_URL' | 'LINK_KEY_SECRET_ARN' | 'RAPPORTBODE_LINK_KEY_DIR'>>,
+  jobs: ConsoleJobs,
+): ConsoleDeps {
   const store = new OrganisationStore(config.TABLE_NAME);
   const archive = new ArchiveStore(config.ARCHIVE_BUCKET);
   const images = new ImageStore(config.TABLE_NAME, archive);
@@ -39,6 +43,8 @@ export function consoleDeps(config: Pick<Config, 'TABLE_NAME' | 'ARCHIVE_BUCKET'
     audit: recipientStore,
     jobs,
     now,
+    // Where the link pages live is where a console user's way into the web edition starts.
+    ...(config.LINK_PAGES_URL ? { readingLink: consoleReadingLink({ ...config, LINK_PAGES_URL: config.LINK_PAGES_URL }) } : {}),
     securityLog: (entry) => logger.info(entry.message, { ...entry }),
   };
 }

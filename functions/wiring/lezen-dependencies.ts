@@ -2,7 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { cloudFrontEditionGate } from '../adapters/cloudfront-cookies';
 import type { Config } from '../adapters/config';
 import { OrganisationStore } from '../adapters/organisation-store';
-import { readingLinkToken } from '../core/reading-link';
+import { consoleReadingToken, readingLinkToken } from '../core/reading-link';
 import { editionSlug } from '../core/edition-site';
 import type { LezenPageDeps } from '../links/lezen-page';
 import type { ReadingLinks } from '../usecases/ports';
@@ -67,5 +67,23 @@ export function readingLinks(config: Config, now: () => Date = () => new Date())
       const token = readingLinkToken(await linkKey(config), { municipality, emails, now: now() });
       return { url: new URL(`/lezen/${token}`, web).href, personal: true };
     },
+  };
+}
+
+/**
+ * A console user's way into a municipality's edition: openbaar its address; besloten a `lezen`
+ * link valid minutes (core/reading-link.ts, consoleReadingToken). None without a link key.
+ */
+export function consoleReadingLink(
+  config: Pick<Config, 'TABLE_NAME' | 'LINK_PAGES_URL' | 'WEB_URL' | 'LINK_KEY_SECRET_ARN' | 'RAPPORTBODE_LINK_KEY_DIR'>,
+  now: () => Date = () => new Date(),
+): (municipality: string, actor: string) => Promise<string | undefined> {
+  const web = editionsUrl(config);
+  const hasKey = Boolean(config.LINK_KEY_SECRET_ARN || config.RAPPORTBODE_LINK_KEY_DIR);
+  const publication = new OrganisationStore(config.TABLE_NAME);
+  return async (municipality, actor) => {
+    if ((await publication.organisation())?.config.publication === 'openbaar') return `${web}/${editionSlug(municipality)}/`;
+    if (!hasKey) return undefined;
+    return new URL(`/lezen/${consoleReadingToken(await linkKey(config), { municipality, actor, now: now() })}`, web).href;
   };
 }

@@ -273,6 +273,25 @@ describe('the web console in a browser', () => {
     expect(pdf.body.startsWith('%PDF-')).toBe(true);
   });
 
+  it("opens a municipality's web edition for the operator through a short-lived reading link", async () => {
+    // Prepare
+    await openPage(page, url(`/rapporten.html?run=${finalId}`));
+    await page.waitForSelector('#run-titel');
+    // Act
+    await page.click('xpath/.//button[contains(., "Webeditie van Tiel")]');
+    await page.waitForSelector('#webeditie a');
+    const link = await page.$eval('#webeditie a', (a) => ({ href: (a as HTMLAnchorElement).href, text: a.textContent, focused: document.activeElement === a }));
+    // The link names where the link pages live (LINK_PAGES_URL); this console listens on a port of its own.
+    const followed = await fetch(url(new URL(link.href).pathname), { redirect: 'manual' });
+    // Assess
+    expect(link.text).toBe('Webeditie van Tiel openen (nieuw tabblad)');
+    expect(link.focused).toBe(true);
+    expect(link.href).toMatch(/\/lezen\/v1\./);
+    expect(followed.status).toBe(303);
+    expect(followed.headers.get('location')).toMatch(/\/editie\/tiel\/$/);
+    expect(followed.headers.get('set-cookie')).toContain('Path=/editie/tiel/');
+  });
+
   it('filters the audit trail by operator and exports it as CSV', async () => {
     // Prepare
     await openPage(page, url('/logboek.html'));

@@ -176,6 +176,8 @@ const CONSOLE = [
   ...on('run function:*', 'lambda:InvokeFunction'),
   ...on('resend function', 'lambda:InvokeFunction'),
   ...on('resend function:*', 'lambda:InvokeFunction'),
+  // consoleReadingLink (wiring/lezen-dependencies.ts): a console user's short-lived way into the web edition
+  ...on('link key', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'),
 ];
 
 const LINK_PAGES = [
@@ -223,7 +225,7 @@ describe('what each function may do: exactly what its code calls', () => {
 });
 
 describe('the key that signs personal links', () => {
-  it('is read only by the functions that make links (the run, the re-send) or check them (the link pages)', () => {
+  it('is read only by the functions that make links (the run, the re-send, the console) or check them (the link pages)', () => {
     // Prepare: every policy that names the secret, and the functions whose roles hold it
     const secretIds = resources().filter(([id, r]) => r.Type === 'AWS::SecretsManager::Secret' && id.startsWith('LinkPagesLinkKey')).map(([id]) => id);
     const roles = resources()
@@ -236,7 +238,14 @@ describe('the key that signs personal links', () => {
       .sort();
     // Assess
     expect(secretIds).toHaveLength(1);
-    expect(readers).toEqual(['rapportbode: sends an archived report again (everyone, one municipality or one address)', 'rapportbode: the bimonthly report run (render, print, archive, mail)', 'rapportbode: the public pages personal links open (answer to a concept, …)'].sort());
+    expect(readers).toEqual(
+      [
+        'rapportbode: sends an archived report again (everyone, one municipality or one address)',
+        'rapportbode: the bimonthly report run (render, print, archive, mail)',
+        'rapportbode: the public pages personal links open (answer to a concept, …)',
+        "rapportbode: the operators' console API (a release and a re-send are handed to their own functions)",
+      ].sort(),
+    );
   });
 });
 

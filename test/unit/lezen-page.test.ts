@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InMemoryOrganisationStore } from '../../functions/adapters/memory/organisation-store';
 import { InMemoryRecipientStore } from '../../functions/adapters/memory/recipient-store';
+import { createConsoleApi } from '../../functions/console/api';
 import type { HttpApiEvent } from '../../functions/console/http';
+import type { ConsoleDeps } from '../../functions/console/ports';
 import { editionAccess } from '../../functions/core/edition-access';
 import type { Publication, Recipient } from '../../functions/core/organisation';
 import { parseOrganisationFile } from '../../functions/core/organisation-file';
 import { signLink } from '../../functions/core/personal-link';
-import { READING_LINK_DAYS, readingLinkToken } from '../../functions/core/reading-link';
+import { CONSOLE_READING_MINUTES, READING_LINK_DAYS, consoleReadingToken, readingLinkToken } from '../../functions/core/reading-link';
 import { lezenPage } from '../../functions/links/lezen-page';
 import { handleLinkPage } from '../../functions/links/link-pages';
 import { localEditionGate } from '../../functions/links/local-edition-gate';
@@ -115,5 +117,61 @@ describe('the lezen page: the way from the mail into the web edition', () => {
   it('answers a POST with 405 and no cookie: the page has no form', async () => {
     const result = await visit(tielMail(), await store(recipients), { method: 'POST' });
     expect([result.statusCode, result.cookies ?? []]).toEqual([405, []]);
+  });
+});
+
+describe("a console user's way into the web edition", () => {
+  const consoleLink = (at = mailedAt) => consoleReadingToken(key, { municipality: 'Culemborg', actor: 'b.beheerder', now: at });
+
+  it('opens any municipality for a signed-in beheerder or lezer, who need not be on its list', async () => {
+    const result = await visit(consoleLink(), await store(recipients));
+    expect(result.statusCode).toBe(303);
+    expect(result.headers.location).toBe('/editie/culemborg/');
+    expect(result.cookies?.[0]).toMatch(/; Path=\/editie\/culemborg\/;/);
+  });
+
+  it('works only minutes: the console makes a new one each time it is asked', async () => {
+    const later = new Date(mailedAt.getTime() + (CONSOLE_READING_MINUTES * 60 + 1) * 1000);
+    expect((await visit(consoleLink(), await store(recipients), { at: later })).statusCode).toBe(410);
+  });
+
+  it("cannot be made from a mail's link: the console's name is inside the signature", async () => {
+    // A reader who edits the subject of their own link breaks the signature.
+    const [version, body, signature] = tielMail().split('.');
+    const claims = JSON.parse(Buffer.from(body as string, 'base64url').toString()) as Record<string, unknown>;
+    const forged = Buffer.from(JSON.stringify({ ...claims, s: 'console:x' })).toString('base64url');
+    expect((await visit(`${version}.${forged}.${signature}`, await store(recipients))).statusCode).toBe(400);
+  });
+});
+
+describe('the console API: the web edition of a municipality', () => {
+  const claims = { sub: 'u1', 'cognito:username': 'l.lezer', 'cognito:groups': '[lezer]' };
+  const request = (gemeente: string) => ({
+    rawPath: '/api/webeditie',
+    rawQueryString: `gemeente=${encodeURIComponent(gemeente)}`,
+    headers: {},
+    requestContext: { requestId: 'r', http: { method: 'GET', sourceIp: '127.0.0.1' }, authorizer: { jwt: { claims, scopes: ['rapportbode/console'] } } },
+  });
+  const api = async (readingLink?: ConsoleDeps['readingLink']) => {
+    const organisation = await store(recipients);
+    const deps = { recipients: { store: organisation }, now: () => mailedAt, securityLog: () => undefined, ...(readingLink ? { readingLink } : {}) } as unknown as ConsoleDeps;
+    return createConsoleApi(deps);
+  };
+
+  it('gives a lezer the address for the municipality asked, made for them', async () => {
+    const asked: string[] = [];
+    const answer = await (await api(async (municipality, actor) => (asked.push(`${municipality} ${actor}`), `https://editie.example/lezen/${municipality}`)))(request('culemborg'));
+    expect(answer.statusCode).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ url: 'https://editie.example/lezen/Culemborg' });
+    expect(asked).toEqual(['Culemborg l.lezer']);
+  });
+
+  it('says so in Dutch for a municipality that is not there, or where no web edition is set up', async () => {
+    const unknown = await (await api(async () => 'x'))(request('Atlantis'));
+    expect(unknown.statusCode).toBe(404);
+    expect(JSON.parse(unknown.body).fout).toContain('er is geen gemeente "Atlantis"');
+    const none = await (await api())(request('Tiel'));
+    expect(none.statusCode).toBe(404);
+    expect(JSON.parse(none.body).fout).toContain('er is geen webeditie ingesteld');
   });
 });

@@ -58,6 +58,14 @@ async function showRun(runId, user) {
     heading(3, "PDF's"),
     el('div', { class: 'rb-row-actions' }, municipalities.map((m) => button(`PDF van ${m}`, () => showPdf(runId, m), 'secondary'))),
     el('div', { id: 'pdf' }),
+    ...(runId.endsWith('-final')
+      ? [
+          heading(3, 'Webeditie'),
+          paragraph('De webeditie van een gemeente, zoals haar lezers die online zien. De link werkt enkele minuten; vraag hem zo nodig opnieuw.'),
+          el('div', { class: 'rb-row-actions' }, municipalities.map((m) => button(`Webeditie van ${m}`, () => showEdition(m), 'secondary'))),
+          el('div', { id: 'webeditie' }),
+        ]
+      : []),
     heading(3, 'Per adres'),
     table(
       `Verzendingen van ${runId} per adres, met wat SES meldde`,
@@ -108,6 +116,18 @@ async function showPdf(runId, municipality) {
         el('a', { class: 'utrecht-link', href: url, download: `${runId} ${municipality}.pdf` }, `PDF van ${municipality} opslaan`),
       ),
     );
+  } catch (error) {
+    notifyError(error);
+  }
+}
+
+/** A municipality's web edition: the console asks for a short-lived link and offers it to follow. */
+async function showEdition(municipality) {
+  try {
+    const { url } = await api('GET', `/api/webeditie?gemeente=${encodeURIComponent(municipality)}`);
+    const link = el('a', { class: 'utrecht-link', href: url, target: '_blank', rel: 'noopener' }, `Webeditie van ${municipality} openen (nieuw tabblad)`);
+    document.getElementById('webeditie').replaceChildren(paragraph(link));
+    link.focus();
   } catch (error) {
     notifyError(error);
   }
