@@ -73,28 +73,3 @@ async function serveFile(file: string, notFound: EditionResponse): Promise<Editi
   const download: Record<string, string> = file.endsWith('.csv') ? { 'content-disposition': 'attachment' } : {};
   return { status: 200, contentType: type, body, headers: { ...EDITION_HEADERS, ...download } };
 }
-
-/**
- * The edition alone on loopback, for the demo's `--open-houden` (the console serves it too, behind
- * its sign-in for the rest): `<url>/editie/<slug>/`.
- */
-export async function startEditionServer(root: string, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
-  const { createServer } = await import('node:http');
-  const server = createServer((req, res) => {
-    const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const answer = (status: number, type: string, body: Buffer | string, headers: Record<string, string>) => {
-      res.writeHead(status, { ...headers, 'content-type': type });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    };
-    if (req.method !== 'GET' && req.method !== 'HEAD') return answer(405, TEXT, 'Alleen GET.', EDITION_HEADERS);
-    if (!pathname.startsWith('/editie/')) return answer(301, TEXT, '', { location: '/editie/' });
-    serveEditionFile(root, pathname.slice('/editie'.length)).then(
-      (r) => answer(r.status, r.contentType, r.body, { ...r.headers, ...(r.location ? { location: r.location } : {}) }),
-      () => answer(500, TEXT, 'Er ging iets mis.', EDITION_HEADERS),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const address = server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`;
-  return { url, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}

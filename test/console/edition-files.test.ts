@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveEditionFile, startEditionServer } from '../../functions/console/edition-files';
+import { serveEditionFile } from '../../functions/console/edition-files';
 
 describe('serving the web edition from the map\'s web/ folder', () => {
   let dir: string;
@@ -38,19 +38,5 @@ describe('serving the web edition from the map\'s web/ folder', () => {
       expect(String(answer.body), address).not.toContain('GEHEIM');
     }
     expect((await serveEditionFile(root, '/%zz')).status).toBe(400);
-  });
-
-  it('is served on loopback for the demo\'s --open-houden, with the edition\'s headers', async () => {
-    const server = await startEditionServer(root);
-    try {
-      const page = await fetch(`${server.url}/editie/tiel/`);
-      expect(page.status).toBe(200);
-      expect(await page.text()).toBe('<h1>Tiel</h1>');
-      expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
-      const folder = await fetch(`${server.url}/editie/tiel`, { redirect: 'manual' });
-      expect([folder.status, folder.headers.get('location')]).toEqual([301, 'tiel/']);
-    } finally {
-      await server.close();
-    }
   });
 });

@@ -1,10 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editionSlug } from '../../functions/core/edition-site';
 import { sampleRecipients } from '../../functions/local/sample-data';
 import { testOrganisation } from '../support/organisation';
-import { type StoredMail, type TestStack, addresses, pdfText, runCli, scanTable, sesStore, startTestStack } from '../support/test-stack';
+import { type StoredMail, type TestStack, addresses, pdfText, runCli, scanTable, sesStore, startCli, startTestStack } from '../support/test-stack';
 
 /** What `demo` applies when no --organisation is given: the demo file. */
 const organisation = testOrganisation();
@@ -101,3 +103,50 @@ describe('npm run demo: a complete bimonthly mailing on the embedded stack', () 
     expect(eml).toContain('Content-Type: application/pdf');
   });
 });
+
+describe('npm run demo -- --open-houden: the pages the mails link to, until Ctrl-C', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack('rb-demo-open');
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it("prints a reader's way into one municipality's edition, which opens that edition and no other", async () => {
+    // Prepare: the link pages on a free port, as LINK_PAGES_URL names it.
+    const port = await freePort();
+    const cli = startCli(['demo', '--period', '2026-09', '--dir', path.join(stack.dir, 'work'), '--open-houden'], { ...stack.env, LINK_PAGES_URL: `http://127.0.0.1:${port}` });
+    try {
+      await cli.waitForOutput('zoals de lezers uit de mail binnenkomen: ');
+      const printed = /zoals de lezers uit de mail binnenkomen: (\S+)\n/;
+      for (let i = 0; i < 50 && !printed.test(cli.output()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      const [, link = ''] = printed.exec(cli.output()) ?? [];
+      // Act
+      const entered = await fetch(link, { redirect: 'manual' });
+      const cookie = (entered.headers.getSetCookie()[0] ?? '').split(';')[0] as string;
+      const own = await fetch(new URL(entered.headers.get('location') ?? '', link), { headers: { cookie } });
+      const other = await fetch(`http://127.0.0.1:${port}/editie/${editionSlug(participating[1] as string)}/`, { headers: { cookie } });
+      // Assess
+      expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/lezen/v1\\.`));
+      expect(entered.status).toBe(303);
+      expect(own.status).toBe(200);
+      expect(await own.text()).toContain(`Gemeentespecifieke paragraaf ${participating[0]}`);
+      expect(other.status).toBe(403);
+    } finally {
+      cli.child.kill('SIGINT');
+      await cli.result;
+    }
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -139,6 +139,8 @@ export interface CliProcess {
   readonly result: Promise<CliResult>;
   /** Resolves when the CLI has printed `text` on stdout. */
   waitForOutput(text: string): Promise<void>;
+  /** What it printed on stdout so far. */
+  output(): string;
 }
 
 export interface CliOptions {
@@ -171,6 +173,7 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv, option
     child,
     result,
     waitForOutput: (text) => (stdout.includes(text) ? Promise.resolve() : new Promise((resolve) => watchers.push({ text, resolve }))),
+    output: () => stdout,
   };
 }
 

@@ -8,6 +8,7 @@ import { DEMO_ORGANISATION_FILE } from '../../local/demo-data';
 import { readOrganisationFile } from './organisation';
 import { printEdition } from './web';
 import { participatingMunicipalities } from '../../core/organisation';
+import type { Config } from '../../adapters/config';
 
 export interface DemoOptions {
   /** The organisation file to run the demo for. */
@@ -67,27 +68,62 @@ export async function demo(options: DemoOptions): Promise<void> {
     const { publishAfterFinal } = await import('../../usecases/web-edition');
     printEdition(await publishAfterFinal(summary, editionDeps(env)));
     const shown = participatingMunicipalities(config)[0];
-    const { ORGANISATION_SLUG, editionSlug } = await import('../../core/edition-site');
+    const { editionSlug } = await import('../../core/edition-site');
     console.log(`Duurde ${((Date.now() - started) / 1000).toFixed(1).replace('.', ',')} s.`);
 
     if (summary.status !== 'completed') process.exitCode = 1;
     if (options.keepOpen) {
-      const { startEditionServer } = await import('../../console/edition-files');
-      const edition = await startEditionServer(web);
+      const pages = await servePages(env, web);
       console.log(`\nDe lokale omgeving blijft aan. Mails zoals SES ze ontving: ${stack.endpoints.ses}/  (Ctrl-C om te stoppen)`);
-      if (shown) console.log(`De webeditie van ${shown.name}: ${edition.url}/editie/${editionSlug(shown.name)}/  (van de organisatie: ${edition.url}/editie/${ORGANISATION_SLUG}/)`);
+      if (pages.moved) console.log(`Let op: poort ${pages.wanted} was bezet; de pagina's staan op ${pages.url}, de links in de mails wijzen naar ${env.LINK_PAGES_URL} en werken dus niet.`);
+      if (shown) {
+        const { readingLinks } = await import('../../wiring/lezen-dependencies');
+        const readers = (await store.recipients()).filter((r) => r.municipality === shown.name && (r.role === 'ab-lid' || r.role === 'beleidsmedewerker')).map((r) => r.email);
+        const reading = await readingLinks(env).forMail({ municipality: shown.name, emails: readers, publication: config.publication ?? 'besloten' });
+        // The link as the final's mail to that municipality carries it: through it, the reader's cookie opens only this edition.
+        if (reading) console.log(`De webeditie van ${shown.name}, zoals de lezers uit de mail binnenkomen: ${new URL(new URL(reading.url).pathname, pages.url).href}`);
+      }
       try {
         await new Promise<void>((resolve) => {
           process.once('SIGINT', () => resolve());
           process.once('SIGTERM', () => resolve());
         });
       } finally {
-        await edition.close();
+        await pages.close();
       }
     } else if (shown) {
       console.log(`De webeditie van ${shown.name}: ${path.join(web, editionSlug(shown.name), 'index.html')} (met --open-houden op een adres)`);
     }
   });
+}
+
+/**
+ * The pages the demo's mails link to, on the console's server where LINK_PAGES_URL says (4380 by
+ * default): the answer, evaluation, upload and lezen pages, and the web edition behind its reading
+ * cookie. A taken port moves it to a free one, and the demo says the mails' links then miss.
+ */
+async function servePages(env: Config, web: string): Promise<{ url: string; wanted: number; moved: boolean; close: () => Promise<void> }> {
+  const { startConsoleServer } = await import('../../console/local-server');
+  const { linkPages } = await import('../../wiring/link-pages');
+  const { editionGatekeeper } = await import('../../links/edition-gatekeeper');
+  const { linkKey } = await import('../../wiring/link-key');
+  const { OrganisationStore } = await import('../../adapters/organisation-store');
+  const options = {
+    // The demo has no console API: only the pages behind personal links and the web edition.
+    api: async () => ({ statusCode: 404, headers: {}, body: 'De demo heeft geen console; start die met npm run console.', isBase64Encoded: false }),
+    linkPages: linkPages(env),
+    editionRoot: web,
+    editionGate: editionGatekeeper({ key: () => linkKey(env), organisation: new OrganisationStore(env.TABLE_NAME), now: () => new Date() }),
+  };
+  const wanted = Number(new URL(env.LINK_PAGES_URL).port) || 80;
+  try {
+    const server = await startConsoleServer({ ...options, port: wanted });
+    return { url: server.url, wanted, moved: false, close: () => server.close() };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    const server = await startConsoleServer({ ...options, port: 0 });
+    return { url: server.url, wanted, moved: true, close: () => server.close() };
+  }
 }
 
 export function registerDemo(program: Command): void {
@@ -99,7 +135,7 @@ export function registerDemo(program: Command): void {
     )
     .addOption(new Option('--organisatie <bestand>', 'het organisatiebestand').default(DEMO_ORGANISATION_FILE, 'de demo-organisatie uit examples/'))
     .option('--periode <JJJJ-MM>', PERIOD_HELP, periodOption)
-    .option('--open-houden', 'laat de lokale omgeving aan, met de webinbox van de SES-emulator, tot Ctrl-C', false)
+    .option('--open-houden', 'laat de lokale omgeving aan tot Ctrl-C: de webinbox van de SES-emulator, en op LINK_PAGES_URL (standaard poort 4380) de pagina’s achter de links in de mails en de webeditie', false)
     .option('--map <map>', 'de werkmap voor de gegevens van de omgeving en de outbox', '.rapportbode/demo')
     .action(async (options: { organisatie: string; periode?: string; openHouden: boolean; map: string }) => {
       await demo({ organisationFile: options.organisatie, period: options.periode, keepOpen: options.openHouden, workDir: options.map });
