@@ -199,7 +199,13 @@ describe('every participating recipient gets each final report exactly once', ()
     // Assess: one mail per municipality, and once the final is complete one notice to the beheerders about the skipped review.
     expect(release.code, release.stderr).toBe(0);
     const stored = await sesStore(stack);
-    expect(stored.filter((m) => m.subject.includes('vrijgegeven vóór het einde van de review'))).toHaveLength(1);
+    const notices = stored.filter((m) => m.subject.includes('vrijgegeven vóór het einde van de review'));
+    expect(notices).toHaveLength(1);
+    // The skipped review as the operator sees it: told, the reason in the notice and in the audit trail.
+    expect(release.stdout).toContain('Vrijgegeven vóór het einde van de review');
+    expect(notices[0]?.body.text).toContain('Reden: test van een onderbroken vrijgave');
+    const history = JSON.parse((await runCli(['recipients', 'history', '--json'], releaseEnv)).stdout) as { action: string; actor: string; runId?: string; reason?: string }[];
+    expect(history.filter((e) => e.action === 'run released before review end')).toEqual([expect.objectContaining({ actor: 'tester', runId: '2026-07-final', reason: 'test van een onderbroken vrijgave' })]);
     const finalMails = countBySubject(stored.filter((m) => !m.subject.includes('vrijgegeven vóór het einde van de review')));
     expect(finalMails.size).toBe(MUNICIPALITIES_MAILED);
     expect([...finalMails.values()].every((n) => n === 1)).toBe(true);
