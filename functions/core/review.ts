@@ -1,3 +1,4 @@
+import type { Recipient } from './organisation';
 import { type Day, addDays, addWorkdays, dayLabelNl, isWorkday } from './workdays';
 
 /**
@@ -5,6 +6,11 @@ import { type Day, addDays, addWorkdays, dayLabelNl, isWorkday } from './workday
  * A release before the review's last day is refused unless every receiving municipality agreed
  * or the operator gives a reason (`--voor-einde-review --reden TEKST`), which is audited.
  */
+
+/** Who may answer a municipality's concept: a reviewer (every municipality's), or that municipality's gbo-lid. */
+export function mayAnswerConcept(recipient: Pick<Recipient, 'role' | 'municipality'>, municipality: string): boolean {
+  return recipient.role === 'reviewer' || (recipient.role === 'gbo-lid' && recipient.municipality === municipality);
+}
 
 /** The last review day of a concept sent on `sentOn`: the cycle's rule (reviewdagen working days after it). */
 export function reviewEndFor(sentOn: Day, reviewWorkdays: number): Day {

@@ -1,6 +1,7 @@
 import { LinkExpiredError, LinkPurposeError, LinkTamperedError, formToken, linkSubject, signLink, verifyFormToken, verifyLink } from '../core/personal-link';
 import { parseRunId, runIdFor } from '../core/run-id';
 import type { Recipient } from '../core/organisation';
+import { mayAnswerConcept } from '../core/review';
 import { requireOrganisation } from './organisation';
 import type { DeliveryLedger, OrganisationReader, ReviewAnswer, ReviewAnswerStore } from './ports';
 
@@ -86,9 +87,7 @@ async function readerOf(token: string, deps: AnswerDeps): Promise<Reader> {
     throw error;
   }
   const [conceptRunId = '', municipality = ''] = claims.scope.split('#');
-  const recipient = (await deps.store.recipients()).find(
-    (r) => linkSubject(r.email) === claims.subject && (r.role === 'reviewer' || (r.role === 'gbo-lid' && r.municipality === municipality)),
-  );
+  const recipient = (await deps.store.recipients()).find((r) => linkSubject(r.email) === claims.subject && mayAnswerConcept(r, municipality));
   if (!recipient) return { reason: 'not-listed', message: 'Deze link werkt niet meer: u staat niet (meer) op de lijst van reviewers. Er is niets vastgelegd.' };
   return { conceptRunId, municipality, recipient, subject: claims.subject };
 }

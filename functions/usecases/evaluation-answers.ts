@@ -1,4 +1,4 @@
-import { type EvaluationAnswers, type EvaluationQuestion, validAnswer } from '../core/evaluation';
+import { type EvaluationAnswers, type EvaluationQuestion, isEvaluationInvitee, validAnswer } from '../core/evaluation';
 import { LinkExpiredError, LinkPurposeError, LinkTamperedError, formToken, linkSubject, verifyFormToken, verifyLink } from '../core/personal-link';
 import type { EvaluationStore, OrganisationReader } from './ports';
 
@@ -70,7 +70,7 @@ async function pageFor(token: string, deps: EvaluationPageDeps): Promise<{ page:
     throw error;
   }
   const evaluation = await deps.evaluations.evaluation(claims.scope);
-  const person = (await deps.store.recipients()).find((r) => linkSubject(r.email) === claims.subject && (r.role === 'ab-lid' || r.role === 'gbo-lid'));
+  const person = (await deps.store.recipients()).find((r) => linkSubject(r.email) === claims.subject && isEvaluationInvitee(r));
   if (!evaluation || !person) return { page: { state: 'refused', message: 'Deze link werkt niet meer: u staat niet (meer) op de lijst van AB-leden en gbo-leden, of de evaluatie bestaat niet meer. Er is niets vastgelegd.' } };
   const current = (await deps.evaluations.responses(evaluation.id)).find((r) => r.subject === claims.subject)?.answers;
   return {

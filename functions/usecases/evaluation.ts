@@ -10,6 +10,7 @@ import {
   aggregateEvaluation,
   evaluationMail,
   evaluationStartedNotice,
+  isEvaluationInvitee,
   sameQuestions,
 } from '../core/evaluation';
 import type { OrganisationConfig, Recipient } from '../core/organisation';
@@ -125,7 +126,7 @@ async function invitees(organisation: OrganisationConfig, deps: EvaluationDeps):
   const byAddress = new Map<string, Recipient>();
   for (const r of await deps.store.recipients()) {
     const address = r.email.toLowerCase();
-    const invited = (r.role === 'ab-lid' || r.role === 'gbo-lid') && r.municipality !== null && receiving.has(r.municipality);
+    const invited = isEvaluationInvitee(r) && r.municipality !== null && receiving.has(r.municipality);
     if (invited && !blocked.has(address) && !byAddress.has(address)) byAddress.set(address, r);
   }
   return [...byAddress.values()];
