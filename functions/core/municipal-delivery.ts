@@ -8,7 +8,7 @@ import { formatNumber } from './format';
 import type { Figure, OrganisationConfig } from './organisation';
 import { type MonthKey, type Period, monthNameNl, parseMonthKey, periodLabelNl, periodMonths, previousPeriod } from './periods';
 import type { MissingFigure } from './readiness';
-import { type Day, addDays, addWorkdays, dayLabelNl } from './workdays';
+import { type Day, addDays, addWorkdays, dayLabelNl, endOfAmsterdamDay } from './workdays';
 
 /**
  * A municipality's own figures (issue 29): the indicators with `bron: gemeente`, delivered per
@@ -42,9 +42,9 @@ export function deliveryRequest(config: OrganisationConfig, municipality: string
   return { municipality, period, months: periodMonths(period), indicators: municipalIndicators(config.indicators) };
 }
 
-/** When the link of a request stops working: the end of the data deadline's day plus the margin (Amsterdam, at most an hour late). */
+/** When the link of a request stops working: the end (in Amsterdam) of the data deadline's day plus the margin. */
 export function deliveryLinkExpiry(period: Period, config: OrganisationConfig): Date {
-  return new Date(`${addDays(dataDeadline(period, config.calendar), DELIVERY_LINK_MARGIN_DAYS + 1)}T00:00:00+01:00`);
+  return endOfAmsterdamDay(addDays(dataDeadline(period, config.calendar), DELIVERY_LINK_MARGIN_DAYS));
 }
 
 /** `september 2026` */

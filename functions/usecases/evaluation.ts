@@ -16,7 +16,7 @@ import {
 import type { OrganisationConfig, Recipient } from '../core/organisation';
 import { linkSubject, signLink } from '../core/personal-link';
 import { dayNl } from '../core/words-nl';
-import { type Day, addDays, addWorkdays, amsterdamDay, isWorkday } from '../core/workdays';
+import { type Day, addDays, addWorkdays, amsterdamDay, endOfAmsterdamDay, isWorkday } from '../core/workdays';
 import { sendNotice } from './notice';
 import { requireOrganisation } from './organisation';
 import { type AuditLog, type DeliveryLedger, type EvaluationRecord, type EvaluationStore, type Mailer, type OrganisationReader, SendOutcomeUnknownError } from './ports';
@@ -96,8 +96,7 @@ async function createEvaluation(organisation: OrganisationConfig, request: { by:
     questions: request.questions ?? organisation.evaluation?.questions ?? DEFAULT_EVALUATION_QUESTIONS,
     startedAt: now.toISOString(),
     startedBy: request.by,
-    // The end of the last day in Amsterdam (an hour early in summer).
-    closesAt: `${addDays(startedOn, EVALUATION_OPEN_DAYS)}T23:00:00.000Z`,
+    closesAt: endOfAmsterdamDay(addDays(startedOn, EVALUATION_OPEN_DAYS)).toISOString(),
     remindOn: addWorkdays(startedOn, EVALUATION_REMINDER_WORKDAY),
   };
   // Two starts at once: one record between them, both send under its claims.
