@@ -23,6 +23,7 @@ import { type Period, parsePeriod, periodId, periodLabelNl } from '../core/perio
 import { formatNumber } from '../core/format';
 import { slug } from '../core/slug';
 import { countsNl, writeImport } from './import-figures';
+import { composePlainMail } from './notice';
 import type { ImportDeps } from './import-figures';
 import type { AuditLog, Mailer, OrganisationReader } from './ports';
 
@@ -234,17 +235,11 @@ function sha256(bytes: Uint8Array): string {
 /** The technical check, mailed at once to the aanleverancier who delivered (Dutch, plain text). */
 async function mailOutcome({ email, request, organisation }: Supplier, outcome: UploadOutcome, deps: UploadDeps): Promise<void> {
   const config = organisation.config;
-  const raw = await deps.mailer.compose({
-    from: config.sender,
-    ...(config.replyTo ? { replyTo: config.replyTo } : {}),
-    to: [email],
-    cc: [],
+  const mail = {
     subject: `${config.name}: aanlevering ${request.municipality} ${periodLabelNl(request.period)} ${outcome.accepted ? 'ontvangen' : 'geweigerd'}`,
     text: outcomeText(config, request, outcome).join('\n'),
-    messageId: `<aanlevering.${periodId(request.period)}.${slug(request.municipality)}.${deps.now().getTime()}@rapportbode>`,
-    attachments: [],
-  });
-  await deps.mailer.pace();
+  };
+  const raw = await composePlainMail(deps.mailer, config, [email], mail, `<aanlevering.${periodId(request.period)}.${slug(request.municipality)}.${deps.now().getTime()}@rapportbode>`);
   await deps.mailer.send(raw);
 }
 

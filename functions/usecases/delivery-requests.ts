@@ -1,6 +1,5 @@
 import type { MissingFigure } from '../core/readiness';
 import {
-  type DeliveryMail,
   deliveryLinkExpiry,
   deliveryReminderMail,
   deliveryRequest,
@@ -14,6 +13,7 @@ import { linkSubject } from '../core/personal-link';
 import { slug } from '../core/slug';
 import type { Day } from '../core/workdays';
 import { deliveryLink } from './deliveries-upload';
+import { sendNotice } from './notice';
 import type { CycleStore, Mailer } from './ports';
 
 /** What the cycle needs to put personal upload links in its mails: the link key and where the pages live (LINK_PAGES_URL). */
@@ -48,7 +48,7 @@ export async function requestDeliveries(period: Period, today: Day, organisation
   let requested = 0;
   for (const { municipality, email } of suppliers) {
     if (!(await deps.cycles.claimNotice(id, `delivery-request.${slug(municipality)}.${linkSubject(email)}`, 'sent'))) continue;
-    await mailTo(organisation, email, deliveryRequestMail(organisation, deliveryRequest(organisation, municipality, period), linkOf(municipality, email)), `${id}.aanlevering.${slug(municipality)}.${email}`, deps);
+    await sendNotice(organisation, deliveryRequestMail(organisation, deliveryRequest(organisation, municipality, period), linkOf(municipality, email)), `${id}.aanlevering.${slug(municipality)}.${email}`, deps, [email]);
     requested++;
   }
   const lines = requested > 0 ? [`verzoek om gemeentecijfers aan ${requested === 1 ? '1 aanleverancier' : `${requested} aanleveraars`}`] : [];
@@ -62,7 +62,7 @@ export async function requestDeliveries(period: Period, today: Day, organisation
       // The claim holds the latest reminder's number: each number is claimed once, and they only rise.
       if (!(await deps.cycles.claimNotice(id, `delivery-reminder.${slug(late.municipality)}.${linkSubject(email)}`, String(n)))) continue;
       const mail = deliveryReminderMail(organisation, deliveryRequest(organisation, late.municipality, period), linkOf(late.municipality, email), n, late.missing.length);
-      await mailTo(organisation, email, mail, `${id}.herinnering-${n}.${slug(late.municipality)}.${email}`, deps);
+      await sendNotice(organisation, mail, `${id}.herinnering-${n}.${slug(late.municipality)}.${email}`, deps, [email]);
       reminded++;
     }
     if (reminded > 0) lines.push(`${late.municipality}: herinnering ${n} aan ${reminded === 1 ? '1 aanleverancier' : `${reminded} aanleveraars`}`);
@@ -75,17 +75,3 @@ function asksNothing(organisation: OrganisationConfig): boolean {
   return !organisation.indicators.some((i) => i.source === 'municipality');
 }
 
-async function mailTo(organisation: OrganisationConfig, email: string, mail: DeliveryMail, key: string, deps: DeliveryRequestDeps): Promise<void> {
-  const raw = await deps.run.mailer.compose({
-    from: organisation.sender,
-    ...(organisation.replyTo ? { replyTo: organisation.replyTo } : {}),
-    to: [email],
-    cc: [],
-    subject: mail.subject,
-    text: mail.text,
-    messageId: `<${key.replace(/[^A-Za-z0-9-]+/g, '.')}@rapportbode>`,
-    attachments: [],
-  });
-  await deps.run.mailer.pace();
-  await deps.run.mailer.send(raw);
-}

@@ -17,7 +17,7 @@ import type { OrganisationConfig, Recipient } from '../core/organisation';
 import { linkSubject, signLink } from '../core/personal-link';
 import { dayNl } from '../core/words-nl';
 import { type Day, addDays, addWorkdays, amsterdamDay, endOfAmsterdamDay, isWorkday } from '../core/workdays';
-import { sendNotice } from './notice';
+import { composePlainMail, sendNotice } from './notice';
 import { requireOrganisation } from './organisation';
 import { type AuditLog, type DeliveryLedger, type EvaluationRecord, type EvaluationStore, type Mailer, type OrganisationReader, SendOutcomeUnknownError } from './ports';
 import { messageIdFor } from './send-message';
@@ -155,8 +155,7 @@ async function sendRound(evaluation: EvaluationRecord, kind: typeof INVITATION |
       questions: evaluation.questions.length,
       contact: organisation.contact,
     });
-    const raw = await deps.mailer.compose({ from: organisation.sender, replyTo: organisation.replyTo, to: [person.email], cc: [], subject: mail.subject, text: mail.text, messageId: messageIdFor(evaluation.id, kind, subject), attachments: [] });
-    await deps.mailer.pace();
+    const raw = await composePlainMail(deps.mailer, organisation, [person.email], mail, messageIdFor(evaluation.id, kind, subject));
     if (!(await deps.evaluations.claim(evaluation.id, what, deps.now().toISOString()))) {
       already++;
       continue;
