@@ -18,7 +18,7 @@ import {
   validateTyped,
 } from '../core/municipal-delivery';
 import { type Figure, type OrganisationConfig, type OrganisationVersion, catalogueOf } from '../core/organisation';
-import { LinkExpiredError, LinkPurposeError, LinkTamperedError, formToken, linkSubject, signLink, verifyFormToken, verifyLink } from '../core/personal-link';
+import { INVALID_LINK_NL, checkLink, formToken, linkSubject, signLink, verifyFormToken } from '../core/personal-link';
 import { type Period, parsePeriod, periodId, periodLabelNl } from '../core/periods';
 import { formatNumber } from '../core/format';
 import { slug } from '../core/slug';
@@ -78,14 +78,11 @@ type Supplier = { readonly email: string; readonly request: DeliveryRequest; rea
 
 /** The link verified, its municipality still there and its person still one of its aanleveraars. */
 async function supplierOf(token: string, deps: UploadDeps): Promise<Supplier | { message: string }> {
-  let claims: ReturnType<typeof verifyLink>;
-  try {
-    claims = verifyLink(deps.key, token, deps.now(), 'aanlevering');
-  } catch (error) {
-    if (error instanceof LinkExpiredError) return { message: 'Deze link is verlopen: de termijn voor deze aanlevering is voorbij. Er is niets vastgelegd. Neem contact op met de organisatie als u nog cijfers wilt aanleveren.' };
-    if (error instanceof LinkTamperedError || error instanceof LinkPurposeError) return { message: 'Deze link is niet geldig (niet volledig of gewijzigd). Er is niets vastgelegd. Gebruik de link uit de mail.' };
-    throw error;
+  const link = checkLink(deps.key, token, deps.now(), 'aanlevering');
+  if (!link.ok) {
+    return { message: link.why === 'expired' ? 'Deze link is verlopen: de termijn voor deze aanlevering is voorbij. Er is niets vastgelegd. Neem contact op met de organisatie als u nog cijfers wilt aanleveren.' : INVALID_LINK_NL };
   }
+  const { claims } = link;
   const organisation = await deps.store.organisation();
   const [period = '', municipalityName = ''] = claims.scope.split('#');
   const municipality = organisation?.config.municipalities.find((m) => m.name === municipalityName);

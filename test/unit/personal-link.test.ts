@@ -4,6 +4,7 @@ import {
   LinkExpiredError,
   LinkPurposeError,
   LinkTamperedError,
+  checkLink,
   formToken,
   linkSubject,
   signLink,
@@ -69,5 +70,13 @@ describe('the signed personal link', () => {
   it('names a person by a hash of the address, the same whatever its case', () => {
     expect(linkSubject(' GBO@Tiel.example ')).toBe(linkSubject('gbo@tiel.example'));
     expect(linkSubject('gbo@tiel.example')).not.toContain('tiel');
+  });
+
+  it('tells a page why a link opens nothing (checkLink): expired, or invalid when changed or for another page', () => {
+    const token = signLink(key, claims);
+    expect(checkLink(key, token, now, 'antwoord')).toEqual({ ok: true, claims });
+    expect(checkLink(key, token, new Date('2026-11-13T00:00:00Z'), 'antwoord')).toEqual({ ok: false, why: 'expired' });
+    expect(checkLink(key, token, now, 'evaluatie')).toEqual({ ok: false, why: 'invalid' });
+    expect(checkLink(otherKey, token, now, 'antwoord')).toEqual({ ok: false, why: 'invalid' });
   });
 });
