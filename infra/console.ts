@@ -14,6 +14,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { acknowledgeBucketDeployment } from './bucket-deployment';
 import { Construct } from 'constructs';
 import { consoleAssets, contentSecurityPolicy } from '../functions/console/assets';
 import { API_CONTENT_SECURITY_POLICY } from '../functions/console/http';
@@ -318,21 +319,14 @@ const REFUSE_OTHER_HOSTS = `function handler(event) {
  * asset bucket into the pages bucket and invalidates CloudFront): its role and runtime are CDK's.
  */
 function acknowledgeDeployment(deployment: BucketDeployment, pagesBucketId: string): void {
-  const role = deployment.handlerRole;
   const why = 'CDK’s BucketDeployment function copies the console’s pages from the CDK asset bucket into the pages bucket at deploy time';
-  const findings: [string, string][] = [
-    ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', `${why}; CDK gives it the basic execution role for its logs.`],
-    ['AwsSolutions-IAM5[Action::s3:GetBucket*]', `${why}: read access to the asset bucket, as CDK grants it.`],
-    ['AwsSolutions-IAM5[Action::s3:GetObject*]', `${why}: read access to the asset bucket, as CDK grants it.`],
+  acknowledgeBucketDeployment(deployment, why, [
     ['AwsSolutions-IAM5[Action::s3:List*]', `${why}: it lists the pages bucket to remove files that are gone.`],
-    ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]', `${why}: the asset's key is known only at deploy time.`],
     ['AwsSolutions-IAM5[Action::s3:Abort*]', `${why}: write access to the pages bucket only.`],
     ['AwsSolutions-IAM5[Action::s3:DeleteObject*]', `${why}: it removes pages that are no longer in the repository.`],
     [`AwsSolutions-IAM5[Resource::<${pagesBucketId}.Arn>/*]`, `${why}: every object of the pages bucket, which holds nothing else.`],
     ['AwsSolutions-IAM5[Resource::*]', `${why}: CloudFront invalidations cannot be scoped to a distribution in every partition, so CDK grants them on *.`],
-  ];
-  for (const [id, reason] of findings) Validations.of(role).acknowledge({ id, reason });
-  Validations.of(role.node.scope as Construct).acknowledge({ id: 'AwsSolutions-L1', reason: `${why}; its runtime is chosen by CDK (aws-cdk-lib) and moves with it.` });
+  ]);
 }
 
 /**
