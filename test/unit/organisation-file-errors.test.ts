@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type OrganisationConfig, catalogueOf, participatingMunicipalities } from '../../functions/core/organisation';
 import { measureWord, organisationToYaml, parseOrganisationFile } from '../../functions/core/organisation-file';
+import { refusal } from '../support/organisation';
 
 /** Lines 1–11 of a small organisation file; each test adds its own municipalities and indicators from line 12. */
 const HEAD = `naam: Werkbedrijf Test
@@ -33,16 +34,7 @@ const ONE_INDICATOR = `indicatoren:
 
 const SMALL = HEAD + TWO_MUNICIPALITIES + ONE_INDICATOR;
 
-/** The error of a file that must be refused, or a failure when it is accepted. */
-function refusal(text: string, fileName = 'organisatie.yaml'): string {
-  try {
-    parseOrganisationFile(text, fileName);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('the file was accepted');
-}
-
+/** The message of a file refused after reading (refused) or not read at all (unread), with its numbered lines. */
 const refused = (...lines: string[]) => ['organisatie.yaml is niet toegepast; er is niets gewijzigd:', ...lines].map((l, i) => (i === 0 ? l : `  organisatie.yaml:${l}`)).join('\n');
 const unread = (...lines: string[]) => ['organisatie.yaml is niet ingelezen:', ...lines].map((l, i) => (i === 0 ? l : `  organisatie.yaml:${l}`)).join('\n');
 
