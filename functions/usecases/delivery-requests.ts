@@ -30,7 +30,7 @@ export interface DeliveryRequestDeps {
 
 /**
  * The cycle's part in a municipality's own figures (issue 29 item 4), for one open period:
- * 1. every aanleverancier its request with a personal link, once (claimed per municipality and
+ * 1. every aanleveraar its request with a personal link, once (claimed per municipality and
  *    address; the claim is named by the address's hash, not the address);
  * 2. on the data deadline and the working days after it, up to MAX_DELIVERY_REMINDERS, a reminder
  *    to the aanleveraars of the municipalities that have not delivered — to them only, once a day.
@@ -51,7 +51,7 @@ export async function requestDeliveries(period: Period, today: Day, organisation
     await sendNotice(organisation, deliveryRequestMail(organisation, deliveryRequest(organisation, municipality, period), linkOf(municipality, email)), `${id}.aanlevering.${slug(municipality)}.${email}`, deps, [email]);
     requested++;
   }
-  const lines = requested > 0 ? [`verzoek om gemeentecijfers aan ${requested === 1 ? '1 aanleverancier' : `${requested} aanleveraars`}`] : [];
+  const lines = requested > 0 ? [`verzoek om gemeentecijfers aan ${requested === 1 ? '1 aanleveraar' : `${requested} aanleveraars`}`] : [];
 
   const n = reminderDue(period, organisation, today);
   if (n === undefined) return lines;
@@ -65,7 +65,7 @@ export async function requestDeliveries(period: Period, today: Day, organisation
       await sendNotice(organisation, mail, `${id}.herinnering-${n}.${slug(late.municipality)}.${email}`, deps, [email]);
       reminded++;
     }
-    if (reminded > 0) lines.push(`${late.municipality}: herinnering ${n} aan ${reminded === 1 ? '1 aanleverancier' : `${reminded} aanleveraars`}`);
+    if (reminded > 0) lines.push(`${late.municipality}: herinnering ${n} aan ${reminded === 1 ? '1 aanleveraar' : `${reminded} aanleveraars`}`);
   }
   return lines;
 }

@@ -112,7 +112,7 @@ describe('indicators a municipality delivers, in the organisation file', () => {
     ]);
   });
 
-  it('gives the example organisation one indicator its municipalities deliver, and every municipality an aanleverancier', () => {
+  it('gives the example organisation one indicator its municipalities deliver, and every municipality an aanleveraar', () => {
     const demo = demoOrganisation();
     expect(municipalIndicators(demo.indicators).map((i) => i.id)).toEqual(['dagbesteding']);
     expect(demo.municipalities.every((m) => (m.suppliers ?? []).length > 0)).toBe(true);
