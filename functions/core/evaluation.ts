@@ -13,6 +13,11 @@ export function isEvaluationInvitee(recipient: Pick<Recipient, 'role'>): boolean
   return recipient.role === 'ab-lid' || recipient.role === 'gbo-lid';
 }
 
+/** The last day an evaluation's links work: the Amsterdam day its `closesAt` ends (a UTC time late that evening). */
+export function closesOnOf(evaluation: { readonly closesAt: string }): Day {
+  return evaluation.closesAt.slice(0, 10);
+}
+
 /** `schaal`: 1 to 5; `keuze`: one of the question's options; `open`: a text. */
 export const QUESTION_KINDS = ['schaal', 'keuze', 'open'] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];

@@ -8,6 +8,7 @@ import {
   type QuestionResult,
   addMonthsToDay,
   aggregateEvaluation,
+  closesOnOf,
   evaluationMail,
   evaluationStartedNotice,
   isEvaluationInvitee,
@@ -111,11 +112,6 @@ async function createEvaluation(organisation: OrganisationConfig, request: { by:
 export async function openEvaluation(deps: Pick<EvaluationDeps, 'evaluations' | 'now'>): Promise<EvaluationRecord | undefined> {
   const latest = (await deps.evaluations.evaluations()).at(-1);
   return latest && Date.parse(latest.closesAt) > deps.now().getTime() ? latest : undefined;
-}
-
-/** The last day the evaluation's links work. */
-export function closesOnOf(evaluation: Pick<EvaluationRecord, 'closesAt'>): Day {
-  return evaluation.closesAt.slice(0, 10);
 }
 
 /** Every AB-lid and gbo-lid of a municipality that receives the report, once per address, blocked addresses left out. */
