@@ -386,7 +386,7 @@ describe('the reminder day in the calendar (kalender.herinnering)', () => {
 
   it('refuses a reminder day that is no whole number of at least 1', () => {
     expect(refusal(withCalendar('kalender:\n  gegevens_uiterlijk: 5\n  reviewdagen: 5\n  vrijgeven: handmatig\n  herinnering: 0\n'))).toContain(
-      'kalender.herinnering: moet minstens 1 zijn (werkdag van de review waarop wie nog niet antwoordde één herinnering krijgt)',
+      'kalender.herinnering: moet minstens 1 zijn (werkdag van de review waarop wie nog niet reageerde één herinnering krijgt)',
     );
     expect(refusal(withCalendar('kalender:\n  gegevens_uiterlijk: 5\n  reviewdagen: 5\n  vrijgeven: handmatig\n  herinnering: 1.5\n'))).toContain('kalender.herinnering: moet een heel getal zijn');
   });
