@@ -67,6 +67,11 @@ export function verifyLink(key: Uint8Array, token: string, now: Date, purpose: L
   return claims;
 }
 
+/** The address a mail puts a link behind: the link pages' base (without its trailing slash), the page's path, the token. */
+export function linkPageUrl(baseUrl: string, page: 'antwoord' | 'evaluatie' | 'aanleveren', token: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${page}/${token}`;
+}
+
 /** What a page makes of a link: its claims, or why it opens nothing (the page words the refusal). */
 export type LinkCheck = { readonly ok: true; readonly claims: LinkClaims } | { readonly ok: false; readonly why: 'expired' | 'invalid' };
 

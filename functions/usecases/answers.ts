@@ -1,4 +1,4 @@
-import { INVALID_LINK_NL, checkLink, formToken, linkSubject, signLink, verifyFormToken } from '../core/personal-link';
+import { INVALID_LINK_NL, checkLink, formToken, linkPageUrl, linkSubject, signLink, verifyFormToken } from '../core/personal-link';
 import { parseRunId, runIdFor } from '../core/run-id';
 import type { Recipient } from '../core/organisation';
 import { mayAnswerConcept } from '../core/review';
@@ -36,7 +36,7 @@ export function answerLink(key: Uint8Array, to: { email: string; conceptRunId: s
 
 /** The address of one person's answer page: the link pages' base, `/antwoord/`, the signed link. */
 export function answerUrl(baseUrl: string, key: Uint8Array, to: Parameters<typeof answerLink>[1]): string {
-  return `${baseUrl.replace(/\/+$/, '')}/antwoord/${answerLink(key, to)}`;
+  return linkPageUrl(baseUrl, 'antwoord', answerLink(key, to));
 }
 
 /** What the page shows for a link; records nothing. */

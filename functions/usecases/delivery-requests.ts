@@ -9,7 +9,7 @@ import {
 } from '../core/municipal-delivery';
 import type { OrganisationConfig } from '../core/organisation';
 import { type Period, periodId } from '../core/periods';
-import { linkSubject } from '../core/personal-link';
+import { linkPageUrl, linkSubject } from '../core/personal-link';
 import { slug } from '../core/slug';
 import type { Day } from '../core/workdays';
 import { deliveryLink } from './deliveries-upload';
@@ -43,7 +43,7 @@ export async function requestDeliveries(period: Period, today: Day, organisation
   const links = deps.uploadLinks;
   const id = periodId(period);
   const linkOf = (municipality: string, email: string) =>
-    `${links.baseUrl.replace(/\/$/, '')}/aanleveren/${deliveryLink(links.key, { email, municipality, period, expiresAt: deliveryLinkExpiry(period, organisation) })}`;
+    linkPageUrl(links.baseUrl, 'aanleveren', deliveryLink(links.key, { email, municipality, period, expiresAt: deliveryLinkExpiry(period, organisation) }));
 
   let requested = 0;
   for (const { municipality, email } of suppliers) {

@@ -15,7 +15,7 @@ import {
   sameQuestions,
 } from '../core/evaluation';
 import type { OrganisationConfig, Recipient } from '../core/organisation';
-import { linkSubject, signLink } from '../core/personal-link';
+import { linkPageUrl, linkSubject, signLink } from '../core/personal-link';
 import { dayNl } from '../core/words-nl';
 import { type Day, addDays, addWorkdays, amsterdamDay, endOfAmsterdamDay, isWorkday } from '../core/workdays';
 import { composePlainMail, sendNotice } from './notice';
@@ -146,7 +146,7 @@ async function sendRound(evaluation: EvaluationRecord, kind: typeof INVITATION |
     const mail = evaluationMail(kind, {
       organisation: organisation.name,
       name: person.name,
-      link: `${deps.linkPagesUrl.replace(/\/+$/, '')}/evaluatie/${token}`,
+      link: linkPageUrl(deps.linkPagesUrl, 'evaluatie', token),
       closesOn: closesOnOf(evaluation),
       questions: evaluation.questions.length,
       contact: organisation.contact,

@@ -6,6 +6,7 @@ import {
   LinkTamperedError,
   checkLink,
   formToken,
+  linkPageUrl,
   linkSubject,
   signLink,
   verifyFormToken,
@@ -78,5 +79,10 @@ describe('the signed personal link', () => {
     expect(checkLink(key, token, new Date('2026-11-13T00:00:00Z'), 'antwoord')).toEqual({ ok: false, why: 'expired' });
     expect(checkLink(key, token, now, 'evaluatie')).toEqual({ ok: false, why: 'invalid' });
     expect(checkLink(otherKey, token, now, 'antwoord')).toEqual({ ok: false, why: 'invalid' });
+  });
+
+  it('puts a link behind its page on the link pages\' address, with or without a trailing slash there (linkPageUrl)', () => {
+    expect(linkPageUrl('https://rapport.example/', 'aanleveren', 'v1.a.b')).toBe('https://rapport.example/aanleveren/v1.a.b');
+    expect(linkPageUrl('http://127.0.0.1:4380', 'antwoord', 'v1.a.b')).toBe('http://127.0.0.1:4380/antwoord/v1.a.b');
   });
 });
