@@ -30,6 +30,11 @@ export function reportAddressees(recipients: readonly Recipient[], municipality:
   return { to: own.filter((r) => r.role === 'ab-lid'), cc: own.filter((r) => r.role === 'beleidsmedewerker') };
 }
 
+/** Whether `recipient` is one of the addressees of `municipality`'s report (reportAddressees). */
+export function receivesReport(recipient: Pick<Recipient, 'role' | 'municipality'>, municipality: string): boolean {
+  return recipient.municipality === municipality && (recipient.role === 'ab-lid' || recipient.role === 'beleidsmedewerker');
+}
+
 /**
  * One message per participating municipality: To its AB-leden, Cc its beleidsmedewerkers.
  * A municipality with no AB-lid is a problem, never a mail with only Cc. More than 50
