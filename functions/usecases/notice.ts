@@ -18,7 +18,7 @@ export async function composePlainMail(
   return raw;
 }
 
-/** A plain-text notice to the beheerders (or to `to`: a reminder to one gbo-lid), from the organisation's sender. */
+/** A plain-text notice to the beheerders (or to `to`: a gbo-lid's reminder, an aanleveraar's request), from the organisation's sender. */
 export async function sendNotice(organisation: OrganisationConfig, notice: Notice, key: string, deps: { run: { mailer: Pick<Mailer, 'compose' | 'pace' | 'send'> } }, to: readonly string[] = organisation.administrators): Promise<void> {
   const raw = await composePlainMail(deps.run.mailer, organisation, to, notice, `<${key.replace(/[^A-Za-z0-9-]+/g, '.')}@rapportbode>`);
   await deps.run.mailer.send(raw);
