@@ -2,8 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -11,10 +10,10 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { acknowledgeBucketDeployment } from './bucket-deployment';
+import { loggedHttpApi } from './http-api';
 import { Construct } from 'constructs';
 import { consoleAssets, contentSecurityPolicy } from '../functions/console/assets';
 import { API_CONTENT_SECURITY_POLICY } from '../functions/console/http';
@@ -196,29 +195,11 @@ export class Console extends Construct {
       useCognitoProvidedValues: true,
     });
 
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
-    this.api = new HttpApi(this, 'HttpApi', { description: "rapportbode: the operators' console", createDefaultStage: false });
-    this.api.addStage('Stage', {
-      stageName: '$default',
-      autoDeploy: true,
+    this.api = loggedHttpApi(this, {
+      description: "rapportbode: the operators' console",
       throttle: { rateLimit: 20, burstLimit: 40 },
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        // The path and the operator, never a body or a query string: addresses travel only in bodies.
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            ip: '$context.identity.sourceIp',
-            requestTime: '$context.requestTime',
-            method: '$context.httpMethod',
-            path: '$context.path',
-            status: '$context.status',
-            responseLength: '$context.responseLength',
-            operator: '$context.authorizer.claims.username',
-            authorizerError: '$context.authorizer.error',
-          }),
-        ),
-      },
+      // The path and the operator, never a body or a query string: addresses travel only in bodies.
+      logged: { asked: { path: '$context.path' }, ended: { operator: '$context.authorizer.claims.username', authorizerError: '$context.authorizer.error' } },
     });
     const authorizer = new HttpUserPoolAuthorizer('Operators', this.userPool, { userPoolClients: [this.client] });
     this.api.addRoutes({
