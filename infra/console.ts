@@ -2,8 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -11,9 +10,10 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { acknowledgeBucketDeployment } from './bucket-deployment';
+import { loggedHttpApi } from './http-api';
 import { Construct } from 'constructs';
 import { consoleAssets, contentSecurityPolicy } from '../functions/console/assets';
 import { API_CONTENT_SECURITY_POLICY } from '../functions/console/http';
@@ -195,29 +195,11 @@ export class Console extends Construct {
       useCognitoProvidedValues: true,
     });
 
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
-    this.api = new HttpApi(this, 'HttpApi', { description: "rapportbode: the operators' console", createDefaultStage: false });
-    this.api.addStage('Stage', {
-      stageName: '$default',
-      autoDeploy: true,
+    this.api = loggedHttpApi(this, {
+      description: "rapportbode: the operators' console",
       throttle: { rateLimit: 20, burstLimit: 40 },
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        // The path and the operator, never a body or a query string: addresses travel only in bodies.
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            ip: '$context.identity.sourceIp',
-            requestTime: '$context.requestTime',
-            method: '$context.httpMethod',
-            path: '$context.path',
-            status: '$context.status',
-            responseLength: '$context.responseLength',
-            operator: '$context.authorizer.claims.username',
-            authorizerError: '$context.authorizer.error',
-          }),
-        ),
-      },
+      // The path and the operator, never a body or a query string: addresses travel only in bodies.
+      logged: { asked: { path: '$context.path' }, ended: { operator: '$context.authorizer.claims.username', authorizerError: '$context.authorizer.error' } },
     });
     const authorizer = new HttpUserPoolAuthorizer('Operators', this.userPool, { userPoolClients: [this.client] });
     this.api.addRoutes({
@@ -318,21 +300,14 @@ const REFUSE_OTHER_HOSTS = `function handler(event) {
  * asset bucket into the pages bucket and invalidates CloudFront): its role and runtime are CDK's.
  */
 function acknowledgeDeployment(deployment: BucketDeployment, pagesBucketId: string): void {
-  const role = deployment.handlerRole;
   const why = 'CDK’s BucketDeployment function copies the console’s pages from the CDK asset bucket into the pages bucket at deploy time';
-  const findings: [string, string][] = [
-    ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', `${why}; CDK gives it the basic execution role for its logs.`],
-    ['AwsSolutions-IAM5[Action::s3:GetBucket*]', `${why}: read access to the asset bucket, as CDK grants it.`],
-    ['AwsSolutions-IAM5[Action::s3:GetObject*]', `${why}: read access to the asset bucket, as CDK grants it.`],
+  acknowledgeBucketDeployment(deployment, why, [
     ['AwsSolutions-IAM5[Action::s3:List*]', `${why}: it lists the pages bucket to remove files that are gone.`],
-    ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]', `${why}: the asset's key is known only at deploy time.`],
     ['AwsSolutions-IAM5[Action::s3:Abort*]', `${why}: write access to the pages bucket only.`],
     ['AwsSolutions-IAM5[Action::s3:DeleteObject*]', `${why}: it removes pages that are no longer in the repository.`],
     [`AwsSolutions-IAM5[Resource::<${pagesBucketId}.Arn>/*]`, `${why}: every object of the pages bucket, which holds nothing else.`],
     ['AwsSolutions-IAM5[Resource::*]', `${why}: CloudFront invalidations cannot be scoped to a distribution in every partition, so CDK grants them on *.`],
-  ];
-  for (const [id, reason] of findings) Validations.of(role).acknowledge({ id, reason });
-  Validations.of(role.node.scope as Construct).acknowledge({ id: 'AwsSolutions-L1', reason: `${why}; its runtime is chosen by CDK (aws-cdk-lib) and moves with it.` });
+  ]);
 }
 
 /**

@@ -1,17 +1,16 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { LINK_KEY_SECRET_SETTING } from '../functions/core/personal-link';
 import { LINK_PAGE_HEADERS } from '../functions/links/link-pages';
 import { LINK_PAGE_PURPOSES } from '../functions/wiring/link-pages';
 import { securityHeaders } from './security-headers';
+import { loggedHttpApi } from './http-api';
 import { FunctionWithLogGroup } from './function-with-log-group';
 import type { Storage } from './storage';
 
@@ -109,28 +108,11 @@ export class LinkPages extends Construct {
 
   /** `GET|POST /<purpose>/{token}` and `/<purpose>/{token}/{rest+}` per page, throttled, logged without bodies. */
   private publicApi(): HttpApi {
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
-    const api = new HttpApi(this, 'HttpApi', { description: 'rapportbode: the pages personal links open, without sign-in', createDefaultStage: false });
-    api.addStage('Stage', {
-      stageName: '$default',
-      autoDeploy: true,
+    const api = loggedHttpApi(this, {
+      description: 'rapportbode: the pages personal links open, without sign-in',
       throttle: LINK_PAGES_THROTTLE,
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        // The route, never the path: the path holds the personal link's token.
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            ip: '$context.identity.sourceIp',
-            requestTime: '$context.requestTime',
-            method: '$context.httpMethod',
-            route: '$context.routeKey',
-            status: '$context.status',
-            responseLength: '$context.responseLength',
-            integrationError: '$context.integrationErrorMessage',
-          }),
-        ),
-      },
+      // The route, never the path: the path holds the personal link's token.
+      logged: { asked: { route: '$context.routeKey' }, ended: { integrationError: '$context.integrationErrorMessage' } },
     });
     const integration = new HttpLambdaIntegration('Pages', this.function);
     for (const purpose of LINK_PAGE_PURPOSES) {

@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { acknowledgeBucketDeployment } from './bucket-deployment';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { editionAssets } from '../functions/adapters/edition-assets';
@@ -266,18 +267,11 @@ function linkPageStyles(): string {
 
 /** CDK's BucketDeployment function (copies the error page at deploy time): its role and runtime are CDK's. */
 function acknowledgeDeployment(deployment: BucketDeployment, bucketId: string): void {
-  const role = deployment.handlerRole;
   const why = 'CDK’s BucketDeployment function copies the editions’ error page and styles from the CDK asset bucket at deploy time';
-  const findings: [string, string][] = [
-    ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', `${why}; CDK gives it the basic execution role for its logs.`],
-    ['AwsSolutions-IAM5[Action::s3:GetBucket*]', `${why}: read access to the asset bucket, as CDK grants it.`],
-    ['AwsSolutions-IAM5[Action::s3:GetObject*]', `${why}: read access to the asset bucket, as CDK grants it.`],
+  acknowledgeBucketDeployment(deployment, why, [
     ['AwsSolutions-IAM5[Action::s3:List*]', `${why}: it lists the destination, as CDK grants it.`],
-    ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]', `${why}: the asset's key is known only at deploy time.`],
     ['AwsSolutions-IAM5[Action::s3:Abort*]', `${why}: write access to the editions bucket only.`],
     ['AwsSolutions-IAM5[Action::s3:DeleteObject*]', `${why}: CDK grants delete with write; prune is off, so it deletes nothing.`],
     [`AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`, `${why}: objects of the editions bucket, where it writes only the error page and the link pages' styles.`],
-  ];
-  for (const [id, reason] of findings) Validations.of(role).acknowledge({ id, reason });
-  Validations.of(role.node.scope as Construct).acknowledge({ id: 'AwsSolutions-L1', reason: `${why}; its runtime is chosen by CDK (aws-cdk-lib) and moves with it.` });
+  ]);
 }

@@ -228,7 +228,7 @@ function answerInvitation(municipality: string, answer: NonNullable<MailAddress[
   return {
     heading: `Reageer op het concept van ${municipality}:`,
     url: answer.url,
-    how: `Kies op die pagina Akkoord, of Opmerking met uw toelichting, en verstuur: één klik is genoeg. U hebt geen account of wachtwoord nodig. Graag uw reactie uiterlijk ${dayLabelNl(answer.reviewEndsOn)}. U kunt uw antwoord tot de vrijgave nog wijzigen via dezelfde link.`,
+    how: `Kies op die pagina Akkoord, of Opmerking met uw toelichting, en verstuur: één klik is genoeg. U hebt geen account of wachtwoord nodig. Graag uw reactie uiterlijk ${dayLabelNl(answer.reviewEndsOn)}. U kunt uw reactie tot de vrijgave nog wijzigen via dezelfde link.`,
     personal: 'Deze link is persoonlijk: stuur deze mail niet door.',
   };
 }

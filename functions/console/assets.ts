@@ -38,16 +38,6 @@ export function consoleAssets(): Map<string, string> {
   return assets;
 }
 
-/** The pages, in the order of the menu. */
-export const CONSOLE_PAGES = [
-  { path: '/', name: 'overzicht' },
-  { path: '/ontvangers.html', name: 'ontvangers' },
-  { path: '/gemeenten.html', name: 'gemeenten' },
-  { path: '/cijfers.html', name: 'cijfers' },
-  { path: '/rapporten.html', name: 'rapporten' },
-  { path: '/logboek.html', name: 'logboek' },
-] as const;
-
 /** No camera, microphone, location, payment or other powerful feature: the console uses none. */
 export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=(), fullscreen=(self)';
 

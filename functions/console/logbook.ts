@@ -1,31 +1,7 @@
 import { toCsv } from '../core/csv-writer';
+import { AUDIT_ACTION_NL, dutch } from '../core/words-nl';
 import type { AuditEntry } from '../usecases/ports';
 import type { LogFilter } from './schemas';
-
-/** The audit trail's actions as an operator reads them. */
-export const ACTION_LABELS: Record<AuditEntry['action'], string> = {
-  'recipient added': 'ontvanger toegevoegd',
-  'recipient removed': 'ontvanger verwijderd',
-  'recipient changed': 'ontvanger gewijzigd',
-  'opted out': 'gemeente afgemeld',
-  'opted in': 'gemeente aangemeld',
-  'address blocked': 'adres geblokkeerd',
-  'block cleared': 'blokkade opgeheven',
-  'report resent': 'rapport opnieuw verzonden',
-  'run released': 'concept vrijgegeven',
-  'run released before review end': 'vrijgegeven voor het einde van de review',
-  'final sent without concept': 'definitief verstuurd zonder concept',
-  'organisation applied': 'organisatie toegepast',
-  'period held': 'periode aangehouden',
-  'period unheld': 'periode niet meer aangehouden',
-  'commentary set': 'toelichting vastgelegd',
-  'image added': 'afbeelding toegevoegd',
-  'image removed': 'afbeelding verwijderd',
-  'figures imported': 'cijfers ingelezen',
-  'figures delivered': 'cijfers aangeleverd door de gemeente',
-  'benchmark imported': 'benchmark ingelezen',
-  'evaluation started': 'evaluatie gestart',
-};
 
 export interface LogRow {
   readonly at: string;
@@ -49,7 +25,7 @@ export function filterLog(entries: readonly AuditEntry[], filter: LogFilter): Lo
       at: e.at,
       actor: e.actor,
       action: e.action,
-      actionLabel: ACTION_LABELS[e.action] ?? e.action,
+      actionLabel: dutch(AUDIT_ACTION_NL, e.action),
       municipality: e.municipality ?? '',
       email: e.email ?? '',
       runId: e.runId ?? '',

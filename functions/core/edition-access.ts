@@ -1,6 +1,6 @@
 import { ORGANISATION_SLUG, SHARED_ASSETS } from './edition-site';
 import type { Publication } from './organisation';
-import { LinkExpiredError, LinkPurposeError, LinkTamperedError, signLink, verifyLink } from './personal-link';
+import { checkLink, signLink } from './personal-link';
 
 /**
  * Who may read which web edition (issue 28). Editions are static files per municipality
@@ -56,12 +56,9 @@ export function editionAccess(request: EditionAccessRequest): EditionDecision {
   if (tokens.length === 0) return { allowed: false, why: 'no-cookie' };
   let why: 'expired' | 'other-edition' = 'other-edition';
   for (const token of tokens) {
-    try {
-      if (verifyLink(request.key, token, request.now, 'editie').scope === edition) return { allowed: true };
-    } catch (error) {
-      if (error instanceof LinkExpiredError) why = 'expired';
-      else if (!(error instanceof LinkTamperedError || error instanceof LinkPurposeError)) throw error;
-    }
+    const cookie = checkLink(request.key, token, request.now, 'editie');
+    if (cookie.ok && cookie.claims.scope === edition) return { allowed: true };
+    if (!cookie.ok && cookie.why === 'expired') why = 'expired';
   }
   return { allowed: false, why };
 }

@@ -12,5 +12,3 @@ export class InvalidInputError extends RapportbodeError {}
 /** The data needed for a run is not there (no figures, unknown municipality, …). */
 export class DataMissingError extends RapportbodeError {}
 
-/** A municipality cannot be mailed as configured (e.g. no To address). */
-export class MailingPlanError extends RapportbodeError {}

@@ -1,4 +1,5 @@
 import { type CommandHint, plainCommand } from './command-hint';
+import type { Recipient } from './organisation';
 import { type Day, addDays, dayLabelNl } from './workdays';
 
 /**
@@ -6,6 +7,16 @@ import { type Day, addDays, dayLabelNl } from './workdays';
  * neemt daartoe het initiatief met een kleine enquête onder AB-leden en GBO-leden."): a short
  * questionnaire by personal link, and results shown only as aggregates.
  */
+
+/** Who the evaluation asks (the seed's "AB-leden en GBO-leden"): a municipality's AB-lid or gbo-lid. */
+export function isEvaluationInvitee(recipient: Pick<Recipient, 'role'>): boolean {
+  return recipient.role === 'ab-lid' || recipient.role === 'gbo-lid';
+}
+
+/** The last day an evaluation's links work: the Amsterdam day its `closesAt` ends (a UTC time late that evening). */
+export function closesOnOf(evaluation: { readonly closesAt: string }): Day {
+  return evaluation.closesAt.slice(0, 10);
+}
 
 /** `schaal`: 1 to 5; `keuze`: one of the question's options; `open`: a text. */
 export const QUESTION_KINDS = ['schaal', 'keuze', 'open'] as const;

@@ -24,6 +24,17 @@ export interface MailingPlan {
   readonly optedOut: readonly string[];
 }
 
+/** Who a municipality's report goes to: its AB-leden (To) and its beleidsmedewerkers (Cc). */
+export function reportAddressees(recipients: readonly Recipient[], municipality: string): { to: Recipient[]; cc: Recipient[] } {
+  const own = recipients.filter((r) => r.municipality === municipality);
+  return { to: own.filter((r) => r.role === 'ab-lid'), cc: own.filter((r) => r.role === 'beleidsmedewerker') };
+}
+
+/** Whether `recipient` is one of the addressees of `municipality`'s report (reportAddressees). */
+export function receivesReport(recipient: Pick<Recipient, 'role' | 'municipality'>, municipality: string): boolean {
+  return recipient.municipality === municipality && (recipient.role === 'ab-lid' || recipient.role === 'beleidsmedewerker');
+}
+
 /**
  * One message per participating municipality: To its AB-leden, Cc its beleidsmedewerkers.
  * A municipality with no AB-lid is a problem, never a mail with only Cc. More than 50
@@ -42,9 +53,7 @@ export function planMailing(
       optedOut.push(municipality.name);
       continue;
     }
-    const own = recipients.filter((r) => r.municipality === municipality.name);
-    const to = own.filter((r) => r.role === 'ab-lid');
-    const cc = own.filter((r) => r.role === 'beleidsmedewerker');
+    const { to, cc } = reportAddressees(recipients, municipality.name);
     if (to.length === 0) {
       problems.push({ municipality: municipality.name, reason: 'geen AB-lid om de mail aan te richten (Aan zou leeg zijn); voeg er een toe met rapportbode recipients add --rol ab-lid' });
       continue;

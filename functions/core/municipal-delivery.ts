@@ -8,7 +8,7 @@ import { formatNumber } from './format';
 import type { Figure, OrganisationConfig } from './organisation';
 import { type MonthKey, type Period, monthNameNl, parseMonthKey, periodLabelNl, periodMonths, previousPeriod } from './periods';
 import type { MissingFigure } from './readiness';
-import { type Day, addDays, addWorkdays, dayLabelNl } from './workdays';
+import { type Day, addDays, addWorkdays, dayLabelNl, endOfAmsterdamDay } from './workdays';
 
 /**
  * A municipality's own figures (issue 29): the indicators with `bron: gemeente`, delivered per
@@ -42,9 +42,9 @@ export function deliveryRequest(config: OrganisationConfig, municipality: string
   return { municipality, period, months: periodMonths(period), indicators: municipalIndicators(config.indicators) };
 }
 
-/** When the link of a request stops working: the end of the data deadline's day plus the margin (Amsterdam, at most an hour late). */
+/** When the link of a request stops working: the end (in Amsterdam) of the data deadline's day plus the margin. */
 export function deliveryLinkExpiry(period: Period, config: OrganisationConfig): Date {
-  return new Date(`${addDays(dataDeadline(period, config.calendar), DELIVERY_LINK_MARGIN_DAYS + 1)}T00:00:00+01:00`);
+  return endOfAmsterdamDay(addDays(dataDeadline(period, config.calendar), DELIVERY_LINK_MARGIN_DAYS));
 }
 
 /** `september 2026` */
@@ -164,7 +164,7 @@ export function problemLines(problems: readonly ImportProblem[]): string[] {
   });
 }
 
-/** A value far from its last-period value: flagged for the aanleverancier, not refused. */
+/** A value far from its last-period value: flagged for the aanleveraar, not refused. */
 export interface PlausibilityFlag {
   readonly indicator: string;
   readonly month: MonthKey;
@@ -235,7 +235,7 @@ export function blockingGaps(missing: readonly MissingFigure[], config: Organisa
   return missing.filter((g) => !delivered.has(g.indicator));
 }
 
-/** Mail text to one aanleverancier: a subject and plain text. */
+/** Mail text to one aanleveraar: a subject and plain text. */
 export interface DeliveryMail {
   readonly subject: string;
   readonly text: string;
@@ -255,7 +255,7 @@ export function deliveryRequestMail(config: OrganisationConfig, request: Deliver
   return {
     subject: `${config.name}: cijfers van ${request.municipality} over ${periodLabelNl(request.period)} gevraagd`,
     text: [
-      'Beste aanleverancier,',
+      'Beste aanleveraar,',
       '',
       `De periode ${periodLabelNl(request.period)} is voorbij. Wilt u uiterlijk ${dayLabelNl(deadline)} de eigen cijfers van ${request.municipality} aanleveren?`,
       ...askedLines(request),
@@ -267,7 +267,7 @@ export function deliveryRequestMail(config: OrganisationConfig, request: Deliver
   };
 }
 
-/** A reminder to a late municipality's aanleverancier: the n-th of MAX_DELIVERY_REMINDERS, and what happens after the last. */
+/** A reminder to a late municipality's aanleveraar: the n-th of MAX_DELIVERY_REMINDERS, and what happens after the last. */
 export function deliveryReminderMail(config: OrganisationConfig, request: DeliveryRequest, link: string, n: number, missing: number): DeliveryMail {
   const deadline = dataDeadline(request.period, config.calendar);
   const after =
@@ -277,7 +277,7 @@ export function deliveryReminderMail(config: OrganisationConfig, request: Delive
   return {
     subject: `Herinnering ${n} van ${MAX_DELIVERY_REMINDERS}: cijfers van ${request.municipality} over ${periodLabelNl(request.period)}`,
     text: [
-      'Beste aanleverancier,',
+      'Beste aanleveraar,',
       '',
       `Van ${request.municipality} ontbreken nog ${missing === 1 ? '1 waarde' : `${missing} waarden`} over ${periodLabelNl(request.period)}; de termijn was ${dayLabelNl(deadline)}.`,
       ...askedLines(request),

@@ -171,7 +171,7 @@ const FileSchema = z
         gegevens_uiterlijk: count('werkdag van de maand na de periode', 1, 20),
         reviewdagen: count('werkdagen voor de review', 1, 30),
         vrijgeven: oneOf(RELEASE_BY_WORD),
-        herinnering: count('werkdag van de review waarop wie nog niet antwoordde één herinnering krijgt', 1, 29).optional(),
+        herinnering: count('werkdag van de review waarop wie nog niet reageerde één herinnering krijgt', 1, 29).optional(),
         zonder_gemeentecijfers: oneOf(WITHOUT_MUNICIPAL_BY_WORD).optional(),
       }, { error: 'moet een blok zijn met gegevens_uiterlijk, reviewdagen en vrijgeven (en zo nodig herinnering)' })
       .optional(),

@@ -67,6 +67,28 @@ export function verifyLink(key: Uint8Array, token: string, now: Date, purpose: L
   return claims;
 }
 
+/** The address a mail puts a link behind: the link pages' base (without its trailing slash), the page's path, the token. */
+export function linkPageUrl(baseUrl: string, page: 'antwoord' | 'evaluatie' | 'aanleveren', token: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${page}/${token}`;
+}
+
+/** What a page makes of a link: its claims, or why it opens nothing (the page words the refusal). */
+export type LinkCheck = { readonly ok: true; readonly claims: LinkClaims } | { readonly ok: false; readonly why: 'expired' | 'invalid' };
+
+/** verifyLink for a page a link opens: an expired link, or one changed, cut short or for another page, is an answer, not an error. */
+export function checkLink(key: Uint8Array, token: string, now: Date, purpose: LinkPurpose): LinkCheck {
+  try {
+    return { ok: true, claims: verifyLink(key, token, now, purpose) };
+  } catch (error) {
+    if (error instanceof LinkExpiredError) return { ok: false, why: 'expired' };
+    if (error instanceof LinkTamperedError || error instanceof LinkPurposeError) return { ok: false, why: 'invalid' };
+    throw error;
+  }
+}
+
+/** A page's refusal of an invalid link (changed, cut short, or for another page), with nothing recorded. */
+export const INVALID_LINK_NL = 'Deze link is niet geldig (niet volledig of gewijzigd). Er is niets vastgelegd. Gebruik de link uit de mail.';
+
 /** The token a page's form carries, derived from its link: a POST without it records nothing. */
 export function formToken(key: Uint8Array, linkToken: string): string {
   requireKey(key);

@@ -1,6 +1,8 @@
-import type { OrganisationConfig, Recipient, RecipientRole } from './organisation';
+import { receivesReport } from './mailing-plan';
+import type { OrganisationConfig, Recipient } from './organisation';
 import { type LinkClaims, linkSubject, signLink } from './personal-link';
 import { editionSlug } from './edition-site';
+import { mayAnswerConcept } from './review';
 
 /**
  * The `lezen` link in a final's mail: the way into a municipality's web edition (issue 28).
@@ -20,8 +22,13 @@ import { editionSlug } from './edition-site';
  */
 export const READING_LINK_DAYS = 366;
 
-/** Who may read a municipality's edition: its own recipients; the organisation-wide reviewers read all. */
-const READING_ROLES: readonly RecipientRole[] = ['ab-lid', 'beleidsmedewerker', 'gbo-lid'];
+/**
+ * Who may read a municipality's edition: whom its report goes to (its AB-leden and
+ * beleidsmedewerkers) and who may answer its concept (its gbo-leden; the reviewers, who read all).
+ */
+function mayReadEdition(recipient: Recipient, municipality: string): boolean {
+  return receivesReport(recipient, municipality) || mayAnswerConcept(recipient, municipality);
+}
 
 /** Subjects in a link's `subject`, sorted and joined: linkSubject's alphabet (base64url) has no comma. */
 const SEPARATOR = ',';
@@ -62,7 +69,7 @@ export function checkReaders(claims: LinkClaims, organisation: Pick<Organisation
   // A console user's link: the console's sign-in checked who they are when it was made, minutes ago.
   if (claims.subject.startsWith(CONSOLE_READER_PREFIX)) return { ok: true, municipality: municipality.name };
   const readers = new Set(
-    recipients.filter((r) => r.role === 'reviewer' || (r.municipality === municipality.name && READING_ROLES.includes(r.role))).map((r) => linkSubject(r.email)),
+    recipients.filter((r) => mayReadEdition(r, municipality.name)).map((r) => linkSubject(r.email)),
   );
   const named = claims.subject.split(SEPARATOR);
   return named.length > 0 && named.every((s) => readers.has(s)) ? { ok: true, municipality: municipality.name } : { ok: false, why: 'off-the-list' };

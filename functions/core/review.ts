@@ -1,10 +1,16 @@
-import { type Day, addDays, addWorkdays, dayLabelNl, isWorkday } from './workdays';
+import type { Recipient } from './organisation';
+import { type Day, addDays, addWorkdays, dayLabelNl, endOfAmsterdamDay, isWorkday } from './workdays';
 
 /**
  * The review of a concept: when it ends, and whether an operator may skip what is left of it.
  * A release before the review's last day is refused unless every receiving municipality agreed
  * or the operator gives a reason (`--voor-einde-review --reden TEKST`), which is audited.
  */
+
+/** Who may answer a municipality's concept: a reviewer (every municipality's), or that municipality's gbo-lid. */
+export function mayAnswerConcept(recipient: Pick<Recipient, 'role' | 'municipality'>, municipality: string): boolean {
+  return recipient.role === 'reviewer' || (recipient.role === 'gbo-lid' && recipient.municipality === municipality);
+}
 
 /** The last review day of a concept sent on `sentOn`: the cycle's rule (reviewdagen working days after it). */
 export function reviewEndFor(sentOn: Day, reviewWorkdays: number): Day {
@@ -38,9 +44,9 @@ export function validReason(reason: string | undefined): string | undefined {
 /** Days an answer link keeps working after the review's last day: time to read a late mail and still answer. */
 export const ANSWER_LINK_GRACE_DAYS = 5;
 
-/** When a concept's answer links stop working: the end of the review's last day plus the grace days. */
+/** When a concept's answer links stop working: the end (in Amsterdam) of the review's last day plus the grace days. */
 export function answerLinkExpiry(reviewEndsOn: Day): Date {
-  return new Date(`${addDays(reviewEndsOn, ANSWER_LINK_GRACE_DAYS + 1)}T00:00:00Z`);
+  return endOfAmsterdamDay(addDays(reviewEndsOn, ANSWER_LINK_GRACE_DAYS));
 }
 
 /** The review's working day on which the silent gbo-leden are reminded, when `kalender.herinnering` is not set. */

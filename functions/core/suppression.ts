@@ -4,8 +4,6 @@ export interface SuppressionPolicy {
   readonly threshold: number;
 }
 
-export const DEFAULT_SUPPRESSION: SuppressionPolicy = { threshold: 5 };
-
 /**
  * How complements are chosen (the organisation file's `onderdrukking`, see README "Small counts"):
  * `kleinste` — the smallest sufficient value (the rule until issue 25); `kosten` — the set of

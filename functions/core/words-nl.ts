@@ -48,22 +48,25 @@ export function dayNl(day: string | undefined): string {
   return match ? `${match[3]}-${match[2]}-${match[1]}` : day;
 }
 
-/** The actions of the audit trail, stored in English (usecases/ports.ts AuditEntry), as an operator reads them. */
+/**
+ * The actions of the audit trail, stored in English (usecases/ports.ts AuditEntry), as an operator
+ * reads them: in the CLI's history and the console's Logboek (whose filter, static/js/logboek.js, offers the same words).
+ */
 export const AUDIT_ACTION_NL: Readonly<Record<string, string>> = {
   'recipient added': 'ontvanger toegevoegd',
   'recipient removed': 'ontvanger verwijderd',
   'recipient changed': 'ontvanger gewijzigd',
-  'opted out': 'afgemeld',
-  'opted in': 'weer aangemeld',
+  'opted out': 'gemeente afgemeld',
+  'opted in': 'gemeente aangemeld',
   'address blocked': 'adres geblokkeerd',
   'block cleared': 'blokkade opgeheven',
-  'report resent': 'rapport opnieuw verstuurd',
-  'run released': 'run vrijgegeven',
+  'report resent': 'rapport opnieuw verzonden',
+  'run released': 'concept vrijgegeven',
   'run released before review end': 'vrijgegeven voor het einde van de review',
   'final sent without concept': 'definitief verstuurd zonder concept',
   'organisation applied': 'organisatie toegepast',
   'period held': 'periode aangehouden',
-  'period unheld': 'periode hervat',
+  'period unheld': 'periode niet meer aangehouden',
   'commentary set': 'toelichting vastgelegd',
   'image added': 'afbeelding toegevoegd',
   'image removed': 'afbeelding verwijderd',

@@ -26,6 +26,13 @@ export function amsterdamDay(instant: Date): Day {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
+/** Where `day` ends in Amsterdam: its midnight, 23:00 UTC in winter time and 22:00 UTC in summer time. */
+export function endOfAmsterdamDay(day: Day): Date {
+  const next = addDays(day, 1);
+  const summer = new Date(`${next}T00:00:00+02:00`);
+  return amsterdamDay(summer) === next ? summer : new Date(`${next}T00:00:00+01:00`);
+}
+
 export function isWorkday(day: Day): boolean {
   const date = new Date(`${day}T12:00:00Z`);
   const weekday = date.getUTCDay();

@@ -17,8 +17,8 @@ export interface EditionGatekeeperDeps {
 }
 
 /**
- * What the console's local server asks before it serves a file under `/editie/` (the lead wires
- * it in front of serveEditionFile): the organisation's `publicatie` in force, the reading cookie
+ * What the console's local server (and `demo --open-houden`) asks before it serves a file under
+ * `/editie/` with serveEditionFile: the organisation's `publicatie` in force, the reading cookie
  * checked by editionAccess, and for a refusal the page that says what to do.
  */
 export type EditionGate = (pathname: string, cookieHeader: string | undefined) => Promise<{ readonly allowed: true } | EditionRefusal>;

@@ -1,4 +1,4 @@
-import { MAX_OPEN_ANSWER, MIN_ANSWERS_SHOWN, SCALE_LABELS, type EvaluationQuestion } from '../core/evaluation';
+import { MAX_OPEN_ANSWER, MIN_ANSWERS_SHOWN, SCALE_LABELS, type EvaluationQuestion, closesOnOf } from '../core/evaluation';
 import { dayLabelNl } from '../core/workdays';
 import { type EvaluationPage, type EvaluationPageDeps, fieldName, openEvaluationPage, submitEvaluation } from '../usecases/evaluation-answers';
 import { type LinkPageHandler, linkPageResult } from './link-pages';
@@ -25,7 +25,7 @@ export function evaluationPage(deps: () => Promise<EvaluationPageDeps>): LinkPag
 
 export function renderEvaluationPage(page: EvaluationPage, action: string): string {
   if (page.state === 'refused') return linkPageLayout('Link werkt niet', alert('error', page.message));
-  const until = dayLabelNl(page.closesAt.slice(0, 10));
+  const until = dayLabelNl(closesOnOf(page));
   const said = page.problem ? alert('error', page.problem) : page.recorded ? alert('ok', `Dank u; uw antwoorden zijn vastgelegd. Tot en met ${until} kunt u ze hier nog wijzigen.`) : '';
   return linkPageLayout(
     'Evaluatie van de rapportage',

@@ -1,6 +1,6 @@
 import type { HttpApiResult } from '../console/http';
 import { readableEditions } from '../core/edition-access';
-import { type LinkClaims, LinkExpiredError, LinkPurposeError, LinkTamperedError, verifyLink } from '../core/personal-link';
+import { checkLink } from '../core/personal-link';
 import { type ReadingCheck, checkReaders } from '../core/reading-link';
 import { editionSlug } from '../core/edition-site';
 import type { OrganisationReader } from '../usecases/ports';
@@ -38,12 +38,9 @@ export function lezenPage(deps: LezenPageDeps): LinkPageHandler {
   return async (request) => {
     if (request.method !== 'GET') return refusal(405, 'Niet toegestaan', 'Deze pagina kan alleen worden geopend. Open de link uit uw mail.');
     const now = deps.now();
-    let claims: LinkClaims;
-    try {
-      claims = verifyLink(await deps.key(), request.token, now, 'lezen');
-    } catch (error) {
-      return linkRefusal(error);
-    }
+    const link = checkLink(await deps.key(), request.token, now, 'lezen');
+    if (!link.ok) return linkRefusal(link.why);
+    const { claims } = link;
     const current = await deps.organisation.organisation();
     if (current?.config.publication === 'openbaar') return redirect(deps.gate.address(claims.scope), []);
     const check: ReadingCheck = current ? checkReaders(claims, current.config, await deps.organisation.recipients()) : { ok: false, why: 'no-municipality' };
@@ -59,12 +56,9 @@ function redirect(location: string, cookies: readonly string[]): HttpApiResult {
   return { ...linkPageResult(303, page), headers: { ...LINK_PAGE_HEADERS, 'content-type': 'text/html; charset=utf-8', location }, cookies };
 }
 
-function linkRefusal(error: unknown): HttpApiResult {
-  if (error instanceof LinkExpiredError) return refusal(410, 'Link verlopen', 'Deze link is verlopen. Gebruik de link "Lees deze rapportage online" uit de laatste mail met de rapportage.');
-  if (error instanceof LinkTamperedError || error instanceof LinkPurposeError) {
-    return refusal(400, 'Link niet geldig', 'Deze link is niet volledig of gewijzigd. Open de link "Lees deze rapportage online" uit uw mail opnieuw; kopieert u hem, neem hem dan in zijn geheel over.');
-  }
-  throw error;
+function linkRefusal(why: 'expired' | 'invalid'): HttpApiResult {
+  if (why === 'expired') return refusal(410, 'Link verlopen', 'Deze link is verlopen. Gebruik de link "Lees deze rapportage online" uit de laatste mail met de rapportage.');
+  return refusal(400, 'Link niet geldig', 'Deze link is niet volledig of gewijzigd. Open de link "Lees deze rapportage online" uit uw mail opnieuw; kopieert u hem, neem hem dan in zijn geheel over.');
 }
 
 function readerRefusal(why: 'no-municipality' | 'off-the-list', contact?: { name: string; email: string }): HttpApiResult {

@@ -1,6 +1,7 @@
-import { LinkExpiredError, LinkPurposeError, LinkTamperedError, formToken, linkSubject, signLink, verifyFormToken, verifyLink } from '../core/personal-link';
+import { INVALID_LINK_NL, checkLink, formToken, linkPageUrl, linkSubject, signLink, verifyFormToken } from '../core/personal-link';
 import { parseRunId, runIdFor } from '../core/run-id';
 import type { Recipient } from '../core/organisation';
+import { mayAnswerConcept } from '../core/review';
 import { requireOrganisation } from './organisation';
 import type { DeliveryLedger, OrganisationReader, ReviewAnswer, ReviewAnswerStore } from './ports';
 
@@ -35,7 +36,7 @@ export function answerLink(key: Uint8Array, to: { email: string; conceptRunId: s
 
 /** The address of one person's answer page: the link pages' base, `/antwoord/`, the signed link. */
 export function answerUrl(baseUrl: string, key: Uint8Array, to: Parameters<typeof answerLink>[1]): string {
-  return `${baseUrl.replace(/\/+$/, '')}/antwoord/${answerLink(key, to)}`;
+  return linkPageUrl(baseUrl, 'antwoord', answerLink(key, to));
 }
 
 /** What the page shows for a link; records nothing. */
@@ -77,18 +78,11 @@ type Reader = { conceptRunId: string; municipality: string; recipient: Recipient
 
 /** The link verified and its person still on the list, as a reviewer or that municipality's gbo-lid. */
 async function readerOf(token: string, deps: AnswerDeps): Promise<Reader> {
-  let claims: ReturnType<typeof verifyLink>;
-  try {
-    claims = verifyLink(deps.key, token, deps.now(), 'antwoord');
-  } catch (error) {
-    if (error instanceof LinkExpiredError) return { reason: 'expired', message: 'Deze link is verlopen: de review van dit concept is voorbij. Er is niets vastgelegd.' };
-    if (error instanceof LinkTamperedError || error instanceof LinkPurposeError) return { reason: 'invalid', message: 'Deze link is niet geldig (niet volledig of gewijzigd). Er is niets vastgelegd. Gebruik de link uit de mail.' };
-    throw error;
-  }
+  const link = checkLink(deps.key, token, deps.now(), 'antwoord');
+  if (!link.ok) return link.why === 'expired' ? { reason: 'expired', message: 'Deze link is verlopen: de review van dit concept is voorbij. Er is niets vastgelegd.' } : { reason: 'invalid', message: INVALID_LINK_NL };
+  const { claims } = link;
   const [conceptRunId = '', municipality = ''] = claims.scope.split('#');
-  const recipient = (await deps.store.recipients()).find(
-    (r) => linkSubject(r.email) === claims.subject && (r.role === 'reviewer' || (r.role === 'gbo-lid' && r.municipality === municipality)),
-  );
+  const recipient = (await deps.store.recipients()).find((r) => linkSubject(r.email) === claims.subject && mayAnswerConcept(r, municipality));
   if (!recipient) return { reason: 'not-listed', message: 'Deze link werkt niet meer: u staat niet (meer) op de lijst van reviewers. Er is niets vastgelegd.' };
   return { conceptRunId, municipality, recipient, subject: claims.subject };
 }

@@ -91,16 +91,19 @@ export async function advanceCycle(today: Day, deps: CycleDeps): Promise<CycleSt
   return steps;
 }
 
-async function advancePeriod(period: Period, today: Day, organisation: OrganisationConfig, deps: ReleaseDeps & { readonly uploadLinks?: UploadLinks }): Promise<CycleStep> {
+type CycleStepDeps = ReleaseDeps & { readonly uploadLinks?: UploadLinks };
+
+/**
+ * Where a period stands today and what the cycle decides for it; on the way the municipalities'
+ * own figures are asked for, reminded of, and after the last reminder perhaps gone on without.
+ */
+async function periodToday(period: Period, today: Day, organisation: OrganisationConfig, deps: CycleStepDeps) {
   const id = periodId(period);
-  let delivered: string[] = [];
-  const step = (state: CycleState, ...actions: string[]): CycleStep => ({ period: id, periodLabel: periodLabelNl(period), state, actions: [...delivered, ...actions] });
   const [record, final] = await Promise.all([deps.cycles.get(id), deps.log.run(runIdFor(period, 'final'))]);
   const released = final?.status === 'completed';
   const current = released || record?.held ? undefined : await currentRunInput(period, deps.run, deps.run.now());
   const allMissing = current ? gaps(period, current) : [];
-  // The municipalities' own figures: asked for, reminded of, and after the last reminder perhaps gone on without.
-  if (current) delivered = await requestDeliveries(period, today, organisation, allMissing, deps);
+  const delivered = current ? await requestDeliveries(period, today, organisation, allMissing, deps) : [];
   const missing = blockingGaps(allMissing, organisation, period, today);
   const concept = current && missing.length === 0 ? await conceptUnderReview(period, record, deps) : undefined;
   const changes = concept && current ? changesSince((await frozenRunInput(concept.runId, deps.run.archive)).input, current.input) : [];
@@ -120,7 +123,12 @@ async function advancePeriod(period: Period, today: Day, organisation: Organisat
     reminderDue: reminderOn !== undefined && today >= reminderOn,
     remarked: review?.some((m) => m.state === 'opmerking') ?? false,
   });
+  return { id, record, allMissing, delivered, missing, concept, changes, review, deadline, decision };
+}
 
+async function advancePeriod(period: Period, today: Day, organisation: OrganisationConfig, deps: CycleStepDeps): Promise<CycleStep> {
+  const { id, record, allMissing, delivered, missing, concept, changes, review, deadline, decision } = await periodToday(period, today, organisation, deps);
+  const step = (state: CycleState, ...actions: string[]): CycleStep => ({ period: id, periodLabel: periodLabelNl(period), state, actions: [...delivered, ...actions] });
   switch (decision.action) {
     case 'none':
       if (decision.state === 'aangehouden') return step(decision.state, `aangehouden door ${record?.heldBy}; er gaat niets uit tot de periode weer wordt vrijgegeven`);

@@ -18,20 +18,21 @@ import {
   validateTyped,
 } from '../core/municipal-delivery';
 import { type Figure, type OrganisationConfig, type OrganisationVersion, catalogueOf } from '../core/organisation';
-import { LinkExpiredError, LinkPurposeError, LinkTamperedError, formToken, linkSubject, signLink, verifyFormToken, verifyLink } from '../core/personal-link';
+import { INVALID_LINK_NL, checkLink, formToken, linkSubject, signLink, verifyFormToken } from '../core/personal-link';
 import { type Period, parsePeriod, periodId, periodLabelNl } from '../core/periods';
 import { formatNumber } from '../core/format';
 import { slug } from '../core/slug';
 import { countsNl, writeImport } from './import-figures';
+import { composePlainMail } from './notice';
 import type { ImportDeps } from './import-figures';
 import type { AuditLog, Mailer, OrganisationReader } from './ports';
 
 /**
- * A municipality's own figures (issue 29 items 2 and 3): an aanleverancier opens the personal
+ * A municipality's own figures (issue 29 items 2 and 3): an aanleveraar opens the personal
  * link from the request mail, sees what is asked, and uploads a CSV or types the values. The
  * delivery is checked as a whole at once; a refused one changes nothing, an accepted one goes in
  * force through the operator's all-or-nothing import (writeImport), audited. Either way a mail
- * tells the aanleverancier row by row. A GET (the page, the template) records nothing.
+ * tells the aanleveraar row by row. A GET (the page, the template) records nothing.
  */
 export interface UploadDeps {
   readonly store: Pick<OrganisationReader, 'organisation'>;
@@ -68,7 +69,7 @@ export type UploadPage =
       readonly typed?: Readonly<Record<string, string>>;
     };
 
-/** The personal link of one aanleverancier for one municipality's period. */
+/** The personal link of one aanleveraar for one municipality's period. */
 export function deliveryLink(key: Uint8Array, to: { email: string; municipality: string; period: Period; expiresAt: Date }): string {
   return signLink(key, { purpose: 'aanlevering', subject: linkSubject(to.email), scope: `${periodId(to.period)}#${to.municipality}`, expiresAt: Math.floor(to.expiresAt.getTime() / 1000) });
 }
@@ -77,19 +78,16 @@ type Supplier = { readonly email: string; readonly request: DeliveryRequest; rea
 
 /** The link verified, its municipality still there and its person still one of its aanleveraars. */
 async function supplierOf(token: string, deps: UploadDeps): Promise<Supplier | { message: string }> {
-  let claims: ReturnType<typeof verifyLink>;
-  try {
-    claims = verifyLink(deps.key, token, deps.now(), 'aanlevering');
-  } catch (error) {
-    if (error instanceof LinkExpiredError) return { message: 'Deze link is verlopen: de termijn voor deze aanlevering is voorbij. Er is niets vastgelegd. Neem contact op met de organisatie als u nog cijfers wilt aanleveren.' };
-    if (error instanceof LinkTamperedError || error instanceof LinkPurposeError) return { message: 'Deze link is niet geldig (niet volledig of gewijzigd). Er is niets vastgelegd. Gebruik de link uit de mail.' };
-    throw error;
+  const link = checkLink(deps.key, token, deps.now(), 'aanlevering');
+  if (!link.ok) {
+    return { message: link.why === 'expired' ? 'Deze link is verlopen: de termijn voor deze aanlevering is voorbij. Er is niets vastgelegd. Neem contact op met de organisatie als u nog cijfers wilt aanleveren.' : INVALID_LINK_NL };
   }
+  const { claims } = link;
   const organisation = await deps.store.organisation();
   const [period = '', municipalityName = ''] = claims.scope.split('#');
   const municipality = organisation?.config.municipalities.find((m) => m.name === municipalityName);
   const email = municipality?.suppliers?.find((s) => linkSubject(s) === claims.subject);
-  if (!organisation || !municipality || !email) return { message: `Deze link werkt niet meer: u staat niet (meer) als aanleverancier van ${municipalityName} in het organisatiebestand. Er is niets vastgelegd.` };
+  if (!organisation || !municipality || !email) return { message: `Deze link werkt niet meer: u staat niet (meer) als aanleveraar van ${municipalityName} in het organisatiebestand. Er is niets vastgelegd.` };
   let parsed: Period;
   try {
     parsed = parsePeriod(period, organisation.config.periodLength);
@@ -153,7 +151,7 @@ export interface UploadForm {
  * 1. read the file (or the typed values) and check it whole against the request — refused: nothing written;
  * 2. accepted: write it through the import, audited (who, when, file name, SHA-256, what changed);
  * 3. flag values far from last period's, without refusing them;
- * 4. mail the outcome to the aanleverancier, and show it on the page.
+ * 4. mail the outcome to the aanleveraar, and show it on the page.
  */
 export async function submitUpload(token: string, form: UploadForm, deps: UploadDeps): Promise<UploadPage> {
   const supplier = await supplierOf(token, deps);
@@ -231,20 +229,14 @@ function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** The technical check, mailed at once to the aanleverancier who delivered (Dutch, plain text). */
+/** The technical check, mailed at once to the aanleveraar who delivered (Dutch, plain text). */
 async function mailOutcome({ email, request, organisation }: Supplier, outcome: UploadOutcome, deps: UploadDeps): Promise<void> {
   const config = organisation.config;
-  const raw = await deps.mailer.compose({
-    from: config.sender,
-    ...(config.replyTo ? { replyTo: config.replyTo } : {}),
-    to: [email],
-    cc: [],
+  const mail = {
     subject: `${config.name}: aanlevering ${request.municipality} ${periodLabelNl(request.period)} ${outcome.accepted ? 'ontvangen' : 'geweigerd'}`,
     text: outcomeText(config, request, outcome).join('\n'),
-    messageId: `<aanlevering.${periodId(request.period)}.${slug(request.municipality)}.${deps.now().getTime()}@rapportbode>`,
-    attachments: [],
-  });
-  await deps.mailer.pace();
+  };
+  const raw = await composePlainMail(deps.mailer, config, [email], mail, `<aanlevering.${periodId(request.period)}.${slug(request.municipality)}.${deps.now().getTime()}@rapportbode>`);
   await deps.mailer.send(raw);
 }
 
@@ -257,5 +249,5 @@ export function outcomeText(config: OrganisationConfig, request: DeliveryRequest
         ...(outcome.flags.length > 0 ? ['', 'Let op, deze waarden wijken sterk af van de vorige periode (ze zijn wel verwerkt):', ...outcome.flags.map((f) => `- ${f}`)] : []),
       ]
     : [`Wij hebben ${what} niet verwerkt; er is niets gewijzigd. Verbeter het volgende en lever opnieuw aan via dezelfde link:`, ...outcome.problems.map((p) => `- ${p}`)];
-  return ['Beste aanleverancier,', '', ...lines, '', 'Met vriendelijke groet,', config.contact.name, config.contact.role, config.name];
+  return ['Beste aanleveraar,', '', ...lines, '', 'Met vriendelijke groet,', config.contact.name, config.contact.role, config.name];
 }

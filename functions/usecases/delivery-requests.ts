@@ -1,6 +1,5 @@
 import type { MissingFigure } from '../core/readiness';
 import {
-  type DeliveryMail,
   deliveryLinkExpiry,
   deliveryReminderMail,
   deliveryRequest,
@@ -10,10 +9,11 @@ import {
 } from '../core/municipal-delivery';
 import type { OrganisationConfig } from '../core/organisation';
 import { type Period, periodId } from '../core/periods';
-import { linkSubject } from '../core/personal-link';
+import { linkPageUrl, linkSubject } from '../core/personal-link';
 import { slug } from '../core/slug';
 import type { Day } from '../core/workdays';
 import { deliveryLink } from './deliveries-upload';
+import { sendNotice } from './notice';
 import type { CycleStore, Mailer } from './ports';
 
 /** What the cycle needs to put personal upload links in its mails: the link key and where the pages live (LINK_PAGES_URL). */
@@ -30,7 +30,7 @@ export interface DeliveryRequestDeps {
 
 /**
  * The cycle's part in a municipality's own figures (issue 29 item 4), for one open period:
- * 1. every aanleverancier its request with a personal link, once (claimed per municipality and
+ * 1. every aanleveraar its request with a personal link, once (claimed per municipality and
  *    address; the claim is named by the address's hash, not the address);
  * 2. on the data deadline and the working days after it, up to MAX_DELIVERY_REMINDERS, a reminder
  *    to the aanleveraars of the municipalities that have not delivered — to them only, once a day.
@@ -43,15 +43,15 @@ export async function requestDeliveries(period: Period, today: Day, organisation
   const links = deps.uploadLinks;
   const id = periodId(period);
   const linkOf = (municipality: string, email: string) =>
-    `${links.baseUrl.replace(/\/$/, '')}/aanleveren/${deliveryLink(links.key, { email, municipality, period, expiresAt: deliveryLinkExpiry(period, organisation) })}`;
+    linkPageUrl(links.baseUrl, 'aanleveren', deliveryLink(links.key, { email, municipality, period, expiresAt: deliveryLinkExpiry(period, organisation) }));
 
   let requested = 0;
   for (const { municipality, email } of suppliers) {
     if (!(await deps.cycles.claimNotice(id, `delivery-request.${slug(municipality)}.${linkSubject(email)}`, 'sent'))) continue;
-    await mailTo(organisation, email, deliveryRequestMail(organisation, deliveryRequest(organisation, municipality, period), linkOf(municipality, email)), `${id}.aanlevering.${slug(municipality)}.${email}`, deps);
+    await sendNotice(organisation, deliveryRequestMail(organisation, deliveryRequest(organisation, municipality, period), linkOf(municipality, email)), `${id}.aanlevering.${slug(municipality)}.${email}`, deps, [email]);
     requested++;
   }
-  const lines = requested > 0 ? [`verzoek om gemeentecijfers aan ${requested === 1 ? '1 aanleverancier' : `${requested} aanleveraars`}`] : [];
+  const lines = requested > 0 ? [`verzoek om gemeentecijfers aan ${requested === 1 ? '1 aanleveraar' : `${requested} aanleveraars`}`] : [];
 
   const n = reminderDue(period, organisation, today);
   if (n === undefined) return lines;
@@ -62,10 +62,10 @@ export async function requestDeliveries(period: Period, today: Day, organisation
       // The claim holds the latest reminder's number: each number is claimed once, and they only rise.
       if (!(await deps.cycles.claimNotice(id, `delivery-reminder.${slug(late.municipality)}.${linkSubject(email)}`, String(n)))) continue;
       const mail = deliveryReminderMail(organisation, deliveryRequest(organisation, late.municipality, period), linkOf(late.municipality, email), n, late.missing.length);
-      await mailTo(organisation, email, mail, `${id}.herinnering-${n}.${slug(late.municipality)}.${email}`, deps);
+      await sendNotice(organisation, mail, `${id}.herinnering-${n}.${slug(late.municipality)}.${email}`, deps, [email]);
       reminded++;
     }
-    if (reminded > 0) lines.push(`${late.municipality}: herinnering ${n} aan ${reminded === 1 ? '1 aanleverancier' : `${reminded} aanleveraars`}`);
+    if (reminded > 0) lines.push(`${late.municipality}: herinnering ${n} aan ${reminded === 1 ? '1 aanleveraar' : `${reminded} aanleveraars`}`);
   }
   return lines;
 }
@@ -75,17 +75,3 @@ function asksNothing(organisation: OrganisationConfig): boolean {
   return !organisation.indicators.some((i) => i.source === 'municipality');
 }
 
-async function mailTo(organisation: OrganisationConfig, email: string, mail: DeliveryMail, key: string, deps: DeliveryRequestDeps): Promise<void> {
-  const raw = await deps.run.mailer.compose({
-    from: organisation.sender,
-    ...(organisation.replyTo ? { replyTo: organisation.replyTo } : {}),
-    to: [email],
-    cc: [],
-    subject: mail.subject,
-    text: mail.text,
-    messageId: `<${key.replace(/[^A-Za-z0-9-]+/g, '.')}@rapportbode>`,
-    attachments: [],
-  });
-  await deps.run.mailer.pace();
-  await deps.run.mailer.send(raw);
-}

@@ -1,5 +1,5 @@
-import { type EvaluationAnswers, type EvaluationQuestion, validAnswer } from '../core/evaluation';
-import { LinkExpiredError, LinkPurposeError, LinkTamperedError, formToken, linkSubject, verifyFormToken, verifyLink } from '../core/personal-link';
+import { type EvaluationAnswers, type EvaluationQuestion, isEvaluationInvitee, validAnswer } from '../core/evaluation';
+import { INVALID_LINK_NL, checkLink, formToken, linkSubject, verifyFormToken } from '../core/personal-link';
 import type { EvaluationStore, OrganisationReader } from './ports';
 
 /**
@@ -61,16 +61,11 @@ export async function submitEvaluation(token: string, form: { formToken: string;
  * 3. its person still an AB-lid or gbo-lid on the list (a removed recipient's link stops working).
  */
 async function pageFor(token: string, deps: EvaluationPageDeps): Promise<{ page: EvaluationPage; subject?: string }> {
-  let claims: ReturnType<typeof verifyLink>;
-  try {
-    claims = verifyLink(deps.key, token, deps.now(), 'evaluatie');
-  } catch (error) {
-    if (error instanceof LinkExpiredError) return { page: { state: 'refused', message: 'Deze link is verlopen: de evaluatie is gesloten. Er is niets vastgelegd.' } };
-    if (error instanceof LinkTamperedError || error instanceof LinkPurposeError) return { page: { state: 'refused', message: 'Deze link is niet geldig (niet volledig of gewijzigd). Er is niets vastgelegd. Gebruik de link uit de mail.' } };
-    throw error;
-  }
+  const link = checkLink(deps.key, token, deps.now(), 'evaluatie');
+  if (!link.ok) return { page: { state: 'refused', message: link.why === 'expired' ? 'Deze link is verlopen: de evaluatie is gesloten. Er is niets vastgelegd.' : INVALID_LINK_NL } };
+  const { claims } = link;
   const evaluation = await deps.evaluations.evaluation(claims.scope);
-  const person = (await deps.store.recipients()).find((r) => linkSubject(r.email) === claims.subject && (r.role === 'ab-lid' || r.role === 'gbo-lid'));
+  const person = (await deps.store.recipients()).find((r) => linkSubject(r.email) === claims.subject && isEvaluationInvitee(r));
   if (!evaluation || !person) return { page: { state: 'refused', message: 'Deze link werkt niet meer: u staat niet (meer) op de lijst van AB-leden en gbo-leden, of de evaluatie bestaat niet meer. Er is niets vastgelegd.' } };
   const current = (await deps.evaluations.responses(evaluation.id)).find((r) => r.subject === claims.subject)?.answers;
   return {

@@ -8,15 +8,17 @@ import {
   type QuestionResult,
   addMonthsToDay,
   aggregateEvaluation,
+  closesOnOf,
   evaluationMail,
   evaluationStartedNotice,
+  isEvaluationInvitee,
   sameQuestions,
 } from '../core/evaluation';
 import type { OrganisationConfig, Recipient } from '../core/organisation';
-import { linkSubject, signLink } from '../core/personal-link';
+import { linkPageUrl, linkSubject, signLink } from '../core/personal-link';
 import { dayNl } from '../core/words-nl';
-import { type Day, addDays, addWorkdays, amsterdamDay, isWorkday } from '../core/workdays';
-import { sendNotice } from './notice';
+import { type Day, addDays, addWorkdays, amsterdamDay, endOfAmsterdamDay, isWorkday } from '../core/workdays';
+import { composePlainMail, sendNotice } from './notice';
 import { requireOrganisation } from './organisation';
 import { type AuditLog, type DeliveryLedger, type EvaluationRecord, type EvaluationStore, type Mailer, type OrganisationReader, SendOutcomeUnknownError } from './ports';
 import { messageIdFor } from './send-message';
@@ -95,8 +97,7 @@ async function createEvaluation(organisation: OrganisationConfig, request: { by:
     questions: request.questions ?? organisation.evaluation?.questions ?? DEFAULT_EVALUATION_QUESTIONS,
     startedAt: now.toISOString(),
     startedBy: request.by,
-    // The end of the last day in Amsterdam (an hour early in summer).
-    closesAt: `${addDays(startedOn, EVALUATION_OPEN_DAYS)}T23:00:00.000Z`,
+    closesAt: endOfAmsterdamDay(addDays(startedOn, EVALUATION_OPEN_DAYS)).toISOString(),
     remindOn: addWorkdays(startedOn, EVALUATION_REMINDER_WORKDAY),
   };
   // Two starts at once: one record between them, both send under its claims.
@@ -113,11 +114,6 @@ export async function openEvaluation(deps: Pick<EvaluationDeps, 'evaluations' | 
   return latest && Date.parse(latest.closesAt) > deps.now().getTime() ? latest : undefined;
 }
 
-/** The last day the evaluation's links work. */
-export function closesOnOf(evaluation: Pick<EvaluationRecord, 'closesAt'>): Day {
-  return evaluation.closesAt.slice(0, 10);
-}
-
 /** Every AB-lid and gbo-lid of a municipality that receives the report, once per address, blocked addresses left out. */
 async function invitees(organisation: OrganisationConfig, deps: EvaluationDeps): Promise<Recipient[]> {
   const receiving = new Set(organisation.municipalities.filter((m) => !m.optedOut).map((m) => m.name));
@@ -125,7 +121,7 @@ async function invitees(organisation: OrganisationConfig, deps: EvaluationDeps):
   const byAddress = new Map<string, Recipient>();
   for (const r of await deps.store.recipients()) {
     const address = r.email.toLowerCase();
-    const invited = (r.role === 'ab-lid' || r.role === 'gbo-lid') && r.municipality !== null && receiving.has(r.municipality);
+    const invited = isEvaluationInvitee(r) && r.municipality !== null && receiving.has(r.municipality);
     if (invited && !blocked.has(address) && !byAddress.has(address)) byAddress.set(address, r);
   }
   return [...byAddress.values()];
@@ -150,13 +146,12 @@ async function sendRound(evaluation: EvaluationRecord, kind: typeof INVITATION |
     const mail = evaluationMail(kind, {
       organisation: organisation.name,
       name: person.name,
-      link: `${deps.linkPagesUrl.replace(/\/+$/, '')}/evaluatie/${token}`,
+      link: linkPageUrl(deps.linkPagesUrl, 'evaluatie', token),
       closesOn: closesOnOf(evaluation),
       questions: evaluation.questions.length,
       contact: organisation.contact,
     });
-    const raw = await deps.mailer.compose({ from: organisation.sender, replyTo: organisation.replyTo, to: [person.email], cc: [], subject: mail.subject, text: mail.text, messageId: messageIdFor(evaluation.id, kind, subject), attachments: [] });
-    await deps.mailer.pace();
+    const raw = await composePlainMail(deps.mailer, organisation, [person.email], mail, messageIdFor(evaluation.id, kind, subject));
     if (!(await deps.evaluations.claim(evaluation.id, what, deps.now().toISOString()))) {
       already++;
       continue;

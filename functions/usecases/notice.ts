@@ -1,20 +1,25 @@
 import type { Notice } from '../core/cycle';
 import type { OrganisationConfig } from '../core/organisation';
-import type { RunReportDeps } from './run-report';
+import type { Mailer } from './ports';
 
-/** A plain-text notice to the beheerders (or to `to`: a reminder to one gbo-lid), from the organisation's sender. */
-export async function sendNotice(organisation: OrganisationConfig, notice: Notice, key: string, deps: { run: Pick<RunReportDeps, 'mailer'> }, to: readonly string[] = organisation.administrators): Promise<void> {
-  const raw = await deps.run.mailer.compose({
-    from: organisation.sender,
-    replyTo: organisation.replyTo,
-    to: [...to],
-    cc: [],
-    subject: notice.subject,
-    text: notice.text,
-    messageId: `<${key.replace(/[^A-Za-z0-9-]+/g, '.')}@rapportbode>`,
-    attachments: [],
-  });
-  await deps.run.mailer.pace();
-  await deps.run.mailer.send(raw);
+/**
+ * A plain-text mail without attachments from the organisation's sender, composed and paced: the
+ * raw message, for the caller to send (or to claim first, where a mail must go out once).
+ */
+export async function composePlainMail(
+  mailer: Pick<Mailer, 'compose' | 'pace'>,
+  organisation: Pick<OrganisationConfig, 'sender' | 'replyTo'>,
+  to: readonly string[],
+  mail: Notice,
+  messageId: string,
+): Promise<Uint8Array> {
+  const raw = await mailer.compose({ from: organisation.sender, replyTo: organisation.replyTo, to: [...to], cc: [], subject: mail.subject, text: mail.text, messageId, attachments: [] });
+  await mailer.pace();
+  return raw;
 }
 
+/** A plain-text notice to the beheerders (or to `to`: a gbo-lid's reminder, an aanleveraar's request), from the organisation's sender. */
+export async function sendNotice(organisation: OrganisationConfig, notice: Notice, key: string, deps: { run: { mailer: Pick<Mailer, 'compose' | 'pace' | 'send'> } }, to: readonly string[] = organisation.administrators): Promise<void> {
+  const raw = await composePlainMail(deps.run.mailer, organisation, to, notice, `<${key.replace(/[^A-Za-z0-9-]+/g, '.')}@rapportbode>`);
+  await deps.run.mailer.send(raw);
+}

@@ -11,7 +11,7 @@ import type { Archive, AuditLog, DeliveryKey, DeliveryLedger, DeliveryRecord, Ma
 import { answerUrl } from './answers';
 import { requireOrganisation } from './organisation';
 import type { AnswerLinkSettings } from './run-report';
-import { answerLinkExpiry, reviewEndFor } from '../core/review';
+import { answerLinkExpiry, mayAnswerConcept, reviewEndFor } from '../core/review';
 import { amsterdamDay } from '../core/workdays';
 import { type MessageClaim, type SendStatus, messageIdFor, reportAttachmentName, sendMessage } from './send-message';
 import { type CommandHint, plainCommand } from '../core/command-hint';
@@ -333,7 +333,7 @@ async function answerLinkFor(runId: string, startedAt: string, listed: readonly 
   return (target) => {
     const [email] = target.to;
     const municipality = target.original.municipality;
-    const mayAnswer = listed.some((r) => r.email === email && (r.role === 'reviewer' || (r.role === 'gbo-lid' && r.municipality === municipality)));
+    const mayAnswer = listed.some((r) => r.email === email && mayAnswerConcept(r, municipality));
     if (!email || target.to.length !== 1 || target.cc.length > 0 || !mayAnswer) return undefined;
     return { url: answerUrl(baseUrl, key, { email, conceptRunId: runId, municipality, expiresAt: answerLinkExpiry(reviewEndsOn) }), reviewEndsOn };
   };

@@ -265,7 +265,7 @@ describe('the answer page behind a personal link', () => {
       // Assess
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('wat vindt u van het concept van Zaltbommel');
-      expect(result.stdout).toContain(`Pagina's achter de persoonlijke links in de mails (antwoord op een concept, …): http://127.0.0.1:${port}/antwoord/…`);
+      expect(result.stdout).toContain(`Pagina's achter de persoonlijke links in de mails (reactie op een concept, …): http://127.0.0.1:${port}/antwoord/…`);
       expect(result.stdout).not.toContain('Let op');
     } finally {
       cli.child.kill('SIGKILL');

@@ -189,7 +189,7 @@ const LINK_PAGES = [
   ...on('table', 'dynamodb:PutItem'),
   // ImportStore.write (putAll): an upload's values; RecipientStore.audit: its audit entry
   ...on('table', 'dynamodb:BatchWriteItem'),
-  // SesMailer.send: the upload's result mailed back to the aanleverancier; no quota check
+  // SesMailer.send: the upload's result mailed back to the aanleveraar; no quota check
   ...on('sender identity', 'ses:SendRawEmail'),
   ...on('configuration set', 'ses:SendRawEmail'),
   // linkKey (wiring/link-key.ts): the key that checks a link's signature

@@ -71,7 +71,7 @@ describe('the cycle of september–oktober 2026, day by day', () => {
     await clearSesStore(stack);
   });
 
-  it('sends nothing but the municipalities\' requests before the data deadline, each aanleverancier one, and says what is missing', async () => {
+  it('sends nothing but the municipalities\' requests before the data deadline, each aanleveraar one, and says what is missing', async () => {
     const step = await cli('cycle', '--today', '2026-11-04');
     expect(step.code, step.stderr).toBe(0);
     expect(step.stdout).toContain('wacht op gegevens');

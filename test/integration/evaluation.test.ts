@@ -142,7 +142,7 @@ describe('the evaluation, from start to results', () => {
   });
 
   it('works in a browser without JavaScript and passes axe', async () => {
-    // Prepare: the link pages and their stylesheets on loopback (a test-only server until the console serves them).
+    // Prepare: the link pages and their stylesheets on loopback, through the console's own local server.
     // An evaluation of its own, in a table of its own: the answers here count in no other test.
     const own = await freshEnv(stack);
     const ownEnv = { ...env, ...own.env };

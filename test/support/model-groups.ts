@@ -1,7 +1,25 @@
 import { FigureIndex, aggregateOverMonths } from '../../functions/core/aggregation';
 import type { Figure, OrganisationConfig } from '../../functions/core/organisation';
-import type { Cell, ReportModel } from '../../functions/core/report-model';
+import { type Period, monthsEndingWith } from '../../functions/core/periods';
+import { type Cell, HISTORY_MONTHS, type ReportModel, buildReportModel } from '../../functions/core/report-model';
+import { sampleFigures } from '../../functions/local/sample-data';
 import type { LinkedGroup, Seen } from './subtraction-attack';
+
+/** The organisation files of both examples (bimonthly and quarterly), for the attacks on every report they make. */
+export const EXAMPLE_FILES = ['examples/werkzaak-rivierenland/organisatie.yaml', 'examples/sociaal-domein-bel-huizen/organisatie.yaml'];
+
+/** The report model of `period` on the sample figures, with the history it shows, as a released run makes it. */
+export function modelFor(organisation: OrganisationConfig, period: Period): ReportModel {
+  return buildReportModel({
+    organisation,
+    period,
+    figures: sampleFigures(organisation, monthsEndingWith(period, HISTORY_MONTHS + 12)),
+    benchmarks: [],
+    commentary: null,
+    issuedOn: new Date(Date.UTC(period.year, 11, 1)),
+    concept: false,
+  });
+}
 
 /**
  * Every linked group a model publishes, as a reader holding all its documents sees it: the

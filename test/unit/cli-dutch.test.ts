@@ -207,4 +207,10 @@ describe('the words and times an operator reads', () => {
     for (const action of Object.keys(actions)) expect(AUDIT_ACTION_NL[action], action).toMatch(/^[a-z ]+$/);
     expect(AUDIT_ACTION_NL['recipient added']).toBe('ontvanger toegevoegd');
   });
+
+  it('names every action as the console\'s Logboek filter offers it: the same words in the CLI, the Logboek and its filter', () => {
+    const script = readFileSync(path.resolve(import.meta.dirname, '../../functions/console/static/js/logboek.js'), 'utf8');
+    const offered = Object.fromEntries([...script.matchAll(/\['([a-z ]+)', '([^']+)'\]/g)].map((m) => [m[1], m[2]]));
+    expect(offered).toEqual(AUDIT_ACTION_NL);
+  });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type CycleFacts, conceptNotice, dataDeadline, decideCycleStep, gapsNotice, releasedNotice, reminderNotice } from '../../functions/core/cycle';
 import { parsePeriod } from '../../functions/core/periods';
 import { ANSWER_LINK_GRACE_DAYS, answerLinkExpiry, reminderDayFor } from '../../functions/core/review';
-import { addDays, addWorkdays, amsterdamDay, dayLabelNl, isWorkday, nthWorkdayOfMonth, parseDay } from '../../functions/core/workdays';
+import { addDays, addWorkdays, amsterdamDay, dayLabelNl, endOfAmsterdamDay, isWorkday, nthWorkdayOfMonth, parseDay } from '../../functions/core/workdays';
 
 const facts = (overrides: Partial<CycleFacts> = {}): CycleFacts => ({
   today: '2026-11-10',
@@ -166,8 +166,18 @@ describe('the review day by day (core/review)', () => {
     expect(reminderDayFor('2026-11-09', { reviewWorkdays: 1 })).toBeUndefined();
   });
 
-  it('ends an answer link five days after the review’s last day', () => {
+  it('ends an answer link at midnight in Amsterdam five days after the review’s last day', () => {
     expect(ANSWER_LINK_GRACE_DAYS).toBe(5);
-    expect(answerLinkExpiry('2026-11-16').toISOString()).toBe('2026-11-22T00:00:00.000Z');
+    expect(answerLinkExpiry('2026-11-16').toISOString()).toBe('2026-11-21T23:00:00.000Z');
+    expect(answerLinkExpiry('2026-06-15').toISOString()).toBe('2026-06-20T22:00:00.000Z');
+  });
+
+  it('ends an Amsterdam day at its midnight, winter and summer time alike (endOfAmsterdamDay)', () => {
+    expect(endOfAmsterdamDay('2026-12-28').toISOString()).toBe('2026-12-28T23:00:00.000Z');
+    expect(endOfAmsterdamDay('2026-07-01').toISOString()).toBe('2026-07-01T22:00:00.000Z');
+    // The days the clocks change: Saturday before the last Sunday ends in winter time, the Sunday in summer time.
+    expect(endOfAmsterdamDay('2026-03-28').toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(endOfAmsterdamDay('2026-03-29').toISOString()).toBe('2026-03-29T22:00:00.000Z');
+    expect(endOfAmsterdamDay('2026-10-25').toISOString()).toBe('2026-10-25T23:00:00.000Z');
   });
 });

@@ -4,9 +4,9 @@ import { FigureIndex, aggregateOverMonths } from '../../functions/core/aggregati
 import type { OrganisationConfig } from '../../functions/core/organisation';
 import { parseOrganisationFile } from '../../functions/core/organisation-file';
 import { type Period, monthsEndingWith, nextPeriod } from '../../functions/core/periods';
-import { HISTORY_MONTHS, type ReportModel, buildReportModel } from '../../functions/core/report-model';
+import { HISTORY_MONTHS, type ReportModel } from '../../functions/core/report-model';
 import { sampleFigures } from '../../functions/local/sample-data';
-import { linkedGroups } from '../support/model-groups';
+import { EXAMPLE_FILES, linkedGroups, modelFor } from '../support/model-groups';
 import { type LinkedGroup, type Seen, leaks } from '../support/subtraction-attack';
 
 /**
@@ -16,19 +16,6 @@ import { type LinkedGroup, type Seen, leaks } from '../support/subtraction-attac
  * from — and can combine a period's values as one run showed them with how a later run shows
  * the same period in its history. The attack of test/support/subtraction-attack.ts on that union.
  */
-const FILES = ['examples/werkzaak-rivierenland/organisatie.yaml', 'examples/sociaal-domein-bel-huizen/organisatie.yaml'];
-
-function modelFor(organisation: OrganisationConfig, period: Period): ReportModel {
-  return buildReportModel({
-    organisation,
-    period,
-    figures: sampleFigures(organisation, monthsEndingWith(period, HISTORY_MONTHS + 12)),
-    benchmarks: [],
-    commentary: null,
-    issuedOn: new Date(Date.UTC(period.year, 11, 1)),
-    concept: false,
-  });
-}
 
 /** A municipality's true value in a linked group (`<indicator> <period label>`), from its figures. */
 function trueValue(model: ReportModel, organisation: OrganisationConfig, index: FigureIndex, groupId: string, municipality: string): number {
@@ -65,7 +52,7 @@ function together(groupsPerRun: readonly LinkedGroup[][]): LinkedGroup[] {
   return [...merged.values()];
 }
 
-describe.each(FILES)('openbaar: no small count by subtraction from every edition of every released run together, %s', (file) => {
+describe.each(EXAMPLE_FILES)('openbaar: no small count by subtraction from every edition of every released run together, %s', (file) => {
   const organisation: OrganisationConfig = { ...parseOrganisationFile(readFileSync(file, 'utf8'), file), publication: 'openbaar' };
   // Two years of releases; each run's editions show the periods of the two years before it.
   const periods: Period[] = [];

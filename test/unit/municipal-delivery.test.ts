@@ -29,6 +29,11 @@ describe('what a municipality is asked to deliver', () => {
   it('lets the link work through 30 days after the data deadline (6 November, the fifth working day)', () => {
     expect(deliveryLinkExpiry(request.period, config).toISOString()).toBe('2026-12-06T23:00:00.000Z');
   });
+
+  it('ends the link at midnight in Amsterdam in summer time too', () => {
+    const spring = deliveryRequest(config, 'Tiel', parsePeriod('2026-03'));
+    expect(deliveryLinkExpiry(spring.period, config).toISOString()).toMatch(/T22:00:00\.000Z$/);
+  });
 });
 
 describe('checking a delivery row by row', () => {

@@ -3,6 +3,7 @@ import { municipalIndicators } from '../../functions/core/catalogue';
 import { organisationIntoFile, organisationToYaml, parseOrganisationFile } from '../../functions/core/organisation-file';
 import { diffOrganisation } from '../../functions/core/organisation-diff';
 import { demoOrganisation } from '../../functions/local/demo-data';
+import { refusal } from '../support/organisation';
 
 /** A small organisation file whose second indicator the municipalities deliver; lines numbered as in the file. */
 const FILE = `naam: Werkbedrijf Test
@@ -41,15 +42,6 @@ indicatoren:
     onderdrukken: true
     bron: gemeente
 `;
-
-function refusal(text: string): string {
-  try {
-    parseOrganisationFile(text, 'organisatie.yaml');
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('the file was accepted');
-}
 
 describe('indicators a municipality delivers, in the organisation file', () => {
   it('reads bron, aanleveraars (lower case) and zonder_gemeentecijfers; bron organisatie and wachten are the defaults', () => {
@@ -120,7 +112,7 @@ describe('indicators a municipality delivers, in the organisation file', () => {
     ]);
   });
 
-  it('gives the example organisation one indicator its municipalities deliver, and every municipality an aanleverancier', () => {
+  it('gives the example organisation one indicator its municipalities deliver, and every municipality an aanleveraar', () => {
     const demo = demoOrganisation();
     expect(municipalIndicators(demo.indicators).map((i) => i.id)).toEqual(['dagbesteding']);
     expect(demo.municipalities.every((m) => (m.suppliers ?? []).length > 0)).toBe(true);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type OrganisationConfig, catalogueOf, participatingMunicipalities } from '../../functions/core/organisation';
 import { measureWord, organisationToYaml, parseOrganisationFile } from '../../functions/core/organisation-file';
+import { refusal } from '../support/organisation';
 
 /** Lines 1–11 of a small organisation file; each test adds its own municipalities and indicators from line 12. */
 const HEAD = `naam: Werkbedrijf Test
@@ -33,16 +34,7 @@ const ONE_INDICATOR = `indicatoren:
 
 const SMALL = HEAD + TWO_MUNICIPALITIES + ONE_INDICATOR;
 
-/** The error of a file that must be refused, or a failure when it is accepted. */
-function refusal(text: string, fileName = 'organisatie.yaml'): string {
-  try {
-    parseOrganisationFile(text, fileName);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('the file was accepted');
-}
-
+/** The message of a file refused after reading (refused) or not read at all (unread), with its numbered lines. */
 const refused = (...lines: string[]) => ['organisatie.yaml is niet toegepast; er is niets gewijzigd:', ...lines].map((l, i) => (i === 0 ? l : `  organisatie.yaml:${l}`)).join('\n');
 const unread = (...lines: string[]) => ['organisatie.yaml is niet ingelezen:', ...lines].map((l, i) => (i === 0 ? l : `  organisatie.yaml:${l}`)).join('\n');
 
@@ -394,7 +386,7 @@ describe('the reminder day in the calendar (kalender.herinnering)', () => {
 
   it('refuses a reminder day that is no whole number of at least 1', () => {
     expect(refusal(withCalendar('kalender:\n  gegevens_uiterlijk: 5\n  reviewdagen: 5\n  vrijgeven: handmatig\n  herinnering: 0\n'))).toContain(
-      'kalender.herinnering: moet minstens 1 zijn (werkdag van de review waarop wie nog niet antwoordde één herinnering krijgt)',
+      'kalender.herinnering: moet minstens 1 zijn (werkdag van de review waarop wie nog niet reageerde één herinnering krijgt)',
     );
     expect(refusal(withCalendar('kalender:\n  gegevens_uiterlijk: 5\n  reviewdagen: 5\n  vrijgeven: handmatig\n  herinnering: 1.5\n'))).toContain('kalender.herinnering: moet een heel getal zijn');
   });

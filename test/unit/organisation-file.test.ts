@@ -2,19 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diffOrganisation } from '../../functions/core/organisation-diff';
 import { organisationToYaml, parseOrganisationFile } from '../../functions/core/organisation-file';
+import { refusal } from '../support/organisation';
 
 const DEMO = readFileSync('examples/werkzaak-rivierenland/organisatie.yaml', 'utf8');
 const QUARTERLY = readFileSync('examples/sociaal-domein-bel-huizen/organisatie.yaml', 'utf8');
-
-/** The error of a file that must be refused, or a failure when it is accepted. */
-function refusal(text: string): string {
-  try {
-    parseOrganisationFile(text, 'organisatie.yaml');
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('the file was accepted');
-}
 
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 

@@ -4,7 +4,9 @@ import {
   LinkExpiredError,
   LinkPurposeError,
   LinkTamperedError,
+  checkLink,
   formToken,
+  linkPageUrl,
   linkSubject,
   signLink,
   verifyFormToken,
@@ -69,5 +71,18 @@ describe('the signed personal link', () => {
   it('names a person by a hash of the address, the same whatever its case', () => {
     expect(linkSubject(' GBO@Tiel.example ')).toBe(linkSubject('gbo@tiel.example'));
     expect(linkSubject('gbo@tiel.example')).not.toContain('tiel');
+  });
+
+  it('tells a page why a link opens nothing (checkLink): expired, or invalid when changed or for another page', () => {
+    const token = signLink(key, claims);
+    expect(checkLink(key, token, now, 'antwoord')).toEqual({ ok: true, claims });
+    expect(checkLink(key, token, new Date('2026-11-13T00:00:00Z'), 'antwoord')).toEqual({ ok: false, why: 'expired' });
+    expect(checkLink(key, token, now, 'evaluatie')).toEqual({ ok: false, why: 'invalid' });
+    expect(checkLink(otherKey, token, now, 'antwoord')).toEqual({ ok: false, why: 'invalid' });
+  });
+
+  it('puts a link behind its page on the link pages\' address, with or without a trailing slash there (linkPageUrl)', () => {
+    expect(linkPageUrl('https://rapport.example/', 'aanleveren', 'v1.a.b')).toBe('https://rapport.example/aanleveren/v1.a.b');
+    expect(linkPageUrl('http://127.0.0.1:4380', 'antwoord', 'v1.a.b')).toBe('http://127.0.0.1:4380/antwoord/v1.a.b');
   });
 });

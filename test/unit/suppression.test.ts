@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { OrganisationConfig } from '../../functions/core/organisation';
 import { parseOrganisationFile } from '../../functions/core/organisation-file';
 import { type Period, monthsEndingWith, nextPeriod } from '../../functions/core/periods';
-import { HISTORY_MONTHS, type ReportModel, buildReportModel } from '../../functions/core/report-model';
+import { HISTORY_MONTHS } from '../../functions/core/report-model';
 import { sampleFigures } from '../../functions/local/sample-data';
 import { isProtected, isSmallCount, protectGroup } from '../../functions/core/suppression';
-import { linkedGroups } from '../support/model-groups';
+import { EXAMPLE_FILES, linkedGroups, modelFor } from '../support/model-groups';
 import { leaks } from '../support/subtraction-attack';
 
 const policy = { threshold: 5 };
@@ -71,21 +70,8 @@ describe('suppression of small counts', () => {
   });
 });
 
-const FILES = ['examples/werkzaak-rivierenland/organisatie.yaml', 'examples/sociaal-domein-bel-huizen/organisatie.yaml'];
 
-function modelFor(organisation: OrganisationConfig, period: Period): ReportModel {
-  return buildReportModel({
-    organisation,
-    period,
-    figures: sampleFigures(organisation, monthsEndingWith(period, HISTORY_MONTHS + 12)),
-    benchmarks: [],
-    commentary: null,
-    issuedOn: new Date(Date.UTC(period.year, 11, 1)),
-    concept: false,
-  });
-}
-
-describe.each(FILES)('no small count by subtraction in %s', (file) => {
+describe.each(EXAMPLE_FILES)('no small count by subtraction in %s', (file) => {
   const organisation = parseOrganisationFile(readFileSync(file, 'utf8'), file);
   const everyone = { ...organisation, municipalities: organisation.municipalities.map((m) => ({ ...m, optedOut: false })) };
   // Two years of runs: each shows the periods of the two years before it.

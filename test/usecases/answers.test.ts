@@ -1,28 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { createInMemoryAdapters } from '../../functions/adapters/memory';
-import { InMemoryReviewAnswers } from '../../functions/adapters/memory/review-answers';
-import { ReportRenderer } from '../../functions/adapters/report-renderer';
 import { parsePeriod } from '../../functions/core/periods';
-import { loadSampleData } from '../../functions/local/demo-data';
-import { type AnswerDeps, answerLink, openAnswerPage, submitAnswer } from '../../functions/usecases/answers';
+import { answerLink, openAnswerPage, submitAnswer } from '../../functions/usecases/answers';
 import { runReport } from '../../functions/usecases/run-report';
-import { testOrganisation } from '../support/organisation';
+import { LINK_KEY, world } from './support';
 
-const key = Buffer.alloc(32, 3);
 const concept = '2026-09-concept-1';
 
 /** The answer page's use case on the in-memory ports; the link valid until 12 November. */
 async function prepare() {
-  const memory = createInMemoryAdapters({ retentionDays: 30, mailer: { quota: { max24HourSend: 1000, maxSendRate: 14 } } });
-  const organisation = await memory.store.applyOrganisation(testOrganisation(), null, { at: '2026-10-01T08:00:00Z', by: 'test' });
-  await loadSampleData(memory.store, organisation.config, parsePeriod('2026-09'));
+  const memory = await world({ at: '2026-11-04T09:00:00Z' });
   const reviewer = (await memory.store.recipients()).find((r) => r.role === 'reviewer');
   if (!reviewer) throw new Error('the sample data has no reviewer');
-  const clock = { now: new Date('2026-11-04T09:00:00Z') };
-  const answers = new InMemoryReviewAnswers();
-  const deps: AnswerDeps = { store: memory.store, log: memory.log, answers, key, now: () => clock.now };
-  const link = answerLink(key, { email: reviewer.email, conceptRunId: concept, municipality: 'Tiel', expiresAt: new Date('2026-11-12T23:00:00Z') });
-  return { memory, deps, answers, reviewer, link, clock };
+  const link = answerLink(LINK_KEY, { email: reviewer.email, conceptRunId: concept, municipality: 'Tiel', expiresAt: new Date('2026-11-12T23:00:00Z') });
+  return { memory, deps: memory.answering, answers: memory.answers, reviewer, link, clock: memory.clock };
 }
 
 describe('the answer page of a concept', () => {
@@ -59,9 +49,9 @@ describe('the answer page of a concept', () => {
     const { deps, answers, link, clock } = await prepare();
     const changed = `${link.slice(0, 10)}${link[10] === 'A' ? 'B' : 'A'}${link.slice(11)}`;
     expect(await openAnswerPage(changed, deps)).toEqual({ state: 'refused', reason: 'invalid', message: expect.stringContaining('niet geldig') });
-    const stranger = answerLink(key, { email: 'iemand@elders.example', conceptRunId: concept, municipality: 'Tiel', expiresAt: new Date('2026-11-12T23:00:00Z') });
+    const stranger = answerLink(LINK_KEY, { email: 'iemand@elders.example', conceptRunId: concept, municipality: 'Tiel', expiresAt: new Date('2026-11-12T23:00:00Z') });
     expect(await openAnswerPage(stranger, deps)).toEqual({ state: 'refused', reason: 'not-listed', message: expect.stringContaining('niet (meer) op de lijst') });
-    clock.now = new Date('2026-11-13T09:00:00Z');
+    clock.set('2026-11-13T09:00:00Z');
     expect(await openAnswerPage(link, deps)).toEqual({ state: 'refused', reason: 'expired', message: expect.stringContaining('verlopen') });
     expect(await answers.answersFor(concept)).toEqual([]);
   });
@@ -70,7 +60,7 @@ describe('the answer page of a concept', () => {
     const { deps, memory, answers, link } = await prepare();
     const page = await openAnswerPage(link, deps);
     if (page.state !== 'open') throw new Error(page.state);
-    await runReport({ period: parsePeriod('2026-09'), kind: 'final' }, { ...memory, renderer: new ReportRenderer(), now: deps.now, leaseMs: 45_000 });
+    await runReport({ period: parsePeriod('2026-09'), kind: 'final' }, memory.run);
     expect(await openAnswerPage(link, deps)).toMatchObject({ state: 'released' });
     expect(await submitAnswer(link, { formToken: page.formToken, answer: 'akkoord', text: '' }, deps)).toMatchObject({ state: 'released' });
     expect(await answers.answersFor(concept)).toEqual([]);

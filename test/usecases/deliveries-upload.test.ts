@@ -103,7 +103,7 @@ describe('a municipality delivers its own figures through its link', () => {
     expect((await w.recipientStore.history())[0]?.detail).toMatch(/^ingevuld op de pagina \(SHA-256 [0-9a-f]{64}\)/);
   });
 
-  it('refuses a changed link, an expired one, a forged form and a removed aanleverancier, recording nothing', async () => {
+  it('refuses a changed link, an expired one, a forged form and a removed aanleveraar, recording nothing', async () => {
     const { w, deps, link, file, values } = await prepare();
     const before = await values();
     const good = 'gemeente;indicator;maand;waarde\nTiel;dagbesteding;2026-09;41\n';
@@ -117,7 +117,7 @@ describe('a municipality delivers its own figures through its link', () => {
     if (!current) throw new Error('no organisation');
     const without = { ...current.config, municipalities: current.config.municipalities.map((m) => (m.name === 'Tiel' ? { ...m, suppliers: ['nieuw@tiel.example'] } : m)) };
     await w.store.applyOrganisation(without, current.version, { at: '2026-11-09T06:00:00Z', by: 'test' });
-    expect(await submitUpload(link, file(good), deps)).toMatchObject({ state: 'refused', message: expect.stringContaining('niet (meer) als aanleverancier van Tiel') });
+    expect(await submitUpload(link, file(good), deps)).toMatchObject({ state: 'refused', message: expect.stringContaining('niet (meer) als aanleveraar van Tiel') });
     expect(await values()).toEqual(before);
     expect(await w.recipientStore.history()).toEqual([]);
     expect(w.mailer.sent).toEqual([]);

@@ -32,11 +32,11 @@ function mailsTo(w: World, address: string): string[] {
   return w.mailer.sent.filter((m) => header(m, 'To').includes(address)).map((m) => /^Message-ID:\s*<([^>]*)@rapportbode>/im.exec(m.text)?.[1] ?? '?');
 }
 
-/** Every aanleverancier of the demo organisation: one per municipality. */
+/** Every aanleveraar of the demo organisation: one per municipality. */
 const SUPPLIERS = testOrganisation().municipalities.flatMap((m) => m.suppliers ?? []);
 
 describe('the cycle asks the municipalities for their own figures', () => {
-  it('sends each aanleverancier one request with its personal link when the period has ended, never twice', async () => {
+  it('sends each aanleveraar one request with its personal link when the period has ended, never twice', async () => {
     const w = await prepare('wait');
     const [first] = await step(w, '2026-11-02');
     await step(w, '2026-11-02');
@@ -48,10 +48,12 @@ describe('the cycle asks the municipalities for their own figures', () => {
     expect(verifyLink(key, link ?? '', new Date('2026-11-03T08:00:00Z'), 'aanlevering')).toMatchObject({ scope: '2026-09#Tiel' });
   });
 
-  it('reminds only the late municipality\'s aanleverancier, once a working day from the deadline, at most three times, and names it to the beheerders', async () => {
+  it('reminds only the late municipality\'s aanleveraar, once a working day from the deadline, at most three times, and names it to the beheerders', async () => {
     const w = await prepare('wait');
     await step(w, '2026-11-02');
-    for (const day of ['2026-11-05', '2026-11-06', '2026-11-06', '2026-11-07', '2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12']) await step(w, day);
+    const actions: string[] = [];
+    for (const day of ['2026-11-05', '2026-11-06', '2026-11-06', '2026-11-07', '2026-11-09', '2026-11-10', '2026-11-11', '2026-11-12']) actions.push(...(await step(w, day)).flatMap((p) => p.actions));
+    expect(actions).toContain('Tiel: herinnering 1 aan 1 aanleveraar');
     expect(mailsTo(w, TIEL)).toEqual([
       '2026-09.aanlevering.tiel.beleidsinformatie.tiel.example',
       '2026-09.herinnering-1.tiel.beleidsinformatie.tiel.example',

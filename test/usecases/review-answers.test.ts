@@ -73,7 +73,7 @@ describe('a concept mail carries its reader’s own answer link', () => {
     const mail = await simpleParser(Buffer.from(raw?.raw ?? []));
     expect(mail.text).toContain(`Reageer op het concept van Tiel: ${LINK_PAGES_URL}/antwoord/`);
     expect(mail.text).toContain('Kies op die pagina Akkoord, of Opmerking met uw toelichting, en verstuur: één klik is genoeg. U hebt geen account of wachtwoord nodig.');
-    expect(mail.text).toContain('Graag uw reactie uiterlijk maandag 16 november 2026');
+    expect(mail.text).toContain('Graag uw reactie uiterlijk maandag 16 november 2026. U kunt uw reactie tot de vrijgave nog wijzigen via dezelfde link.');
     expect(mail.html).toContain(`<a href="${LINK_PAGES_URL}/antwoord/`);
     expect(mail.text).toContain('Geachte G. Tielemans,');
   });

@@ -2,13 +2,14 @@ import { type InMemoryAdapters, createInMemoryAdapters } from '../../functions/a
 import { attachmentNameFor, greetingFor } from '../../functions/core/mail-text';
 import type { OrganisationConfig, OrganisationVersion } from '../../functions/core/organisation';
 import { parsePeriod } from '../../functions/core/periods';
-import { demoOrganisation, loadSampleData } from '../../functions/local/demo-data';
+import { loadSampleData } from '../../functions/local/demo-data';
 import { type AnswerDeps, openAnswerPage, submitAnswer } from '../../functions/usecases/answers';
 import type { ReleaseDeps } from '../../functions/usecases/release';
 import type { ResendDeps } from '../../functions/usecases/resend';
 import type { Renderer } from '../../functions/usecases/ports';
 import type { RecipientDeps } from '../../functions/usecases/recipients';
 import type { RunReportDeps } from '../../functions/usecases/run-report';
+import { testOrganisation } from '../support/organisation';
 
 /**
  * A renderer (our own port) reduced to what the use cases pass through it: the organisation,
@@ -32,13 +33,8 @@ export const fastRenderer: Renderer = {
   },
 };
 
-/** The demo organisation (examples/), read once. */
-const DEMO = demoOrganisation();
-
-/** The demo organisation with `overrides` on top. */
-export function testOrganisation(overrides: Partial<OrganisationConfig> = {}): OrganisationConfig {
-  return { ...structuredClone(DEMO), ...overrides };
-}
+/** The demo organisation with overrides, as every test has it (test/support/organisation.ts). */
+export { testOrganisation };
 
 /** A clock a test moves: `clock.set('2026-11-16T07:00:00Z')`. */
 export interface Clock {

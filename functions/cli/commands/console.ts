@@ -79,6 +79,6 @@ function portInUse(port: number): RapportbodeError {
 /** Where the link pages are, and a warning when the mails name another address than this console. */
 function linkPagesNote(consoleUrl: string): string {
   const mails = readConfig().LINK_PAGES_URL.replace(/\/+$/, '');
-  if (new URL(mails).origin === new URL(consoleUrl).origin) return `Pagina's achter de persoonlijke links in de mails (antwoord op een concept, …): ${consoleUrl}/antwoord/…\n`;
+  if (new URL(mails).origin === new URL(consoleUrl).origin) return `Pagina's achter de persoonlijke links in de mails (reactie op een concept, …): ${consoleUrl}/antwoord/…\n`;
   return `Let op: de links in de mails wijzen naar ${mails} (LINK_PAGES_URL), niet naar deze console (${consoleUrl}). Zet LINK_PAGES_URL=${consoleUrl} of start de console met de poort van dat adres.\n`;
 }

@@ -27,7 +27,7 @@ export function registerCycle(program: Command): void {
     .command('cycle')
     .alias('cyclus')
     .description(
-      'de dagelijkse stap van de cyclus voor elke open periode: cijfers onvolledig → melding aan de beheerders (vanaf de termijn, hoogstens eens per werkdag); ' +
+      'de dagelijkse stap van de cyclus voor elke open periode: periode voorbij → verzoek om hun cijfers aan de aanleveraars van de gemeenten (vanaf de termijn een herinnering aan wie nog niet aanleverde); cijfers onvolledig → melding aan de beheerders (vanaf de termijn, hoogstens eens per werkdag); ' +
         'compleet → concept naar de reviewers en gbo-leden; op de herinneringsdag één herinnering aan wie nog niet reageerde; review voorbij → de definitieve versie (automatisch, tenzij er een opmerking is) of een herinnering (handmatig). Een tweede keer op dezelfde dag verstuurt niets.',
     )
     .option('--vandaag <JJJJ-MM-DD>', 'de dag waarop de stap geldt (standaard: vandaag, in Nederland)')

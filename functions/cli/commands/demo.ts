@@ -7,7 +7,7 @@ import { printRunSummary } from '../run-summary';
 import { DEMO_ORGANISATION_FILE } from '../../local/demo-data';
 import { readOrganisationFile } from './organisation';
 import { printEdition } from './web';
-import { participatingMunicipalities } from '../../core/organisation';
+import { type Publication, type Recipient, participatingMunicipalities } from '../../core/organisation';
 import type { Config } from '../../adapters/config';
 
 export interface DemoOptions {
@@ -73,28 +73,37 @@ export async function demo(options: DemoOptions): Promise<void> {
 
     if (summary.status !== 'completed') process.exitCode = 1;
     if (options.keepOpen) {
-      const pages = await servePages(env, web);
-      console.log(`\nDe lokale omgeving blijft aan. Mails zoals SES ze ontving: ${stack.endpoints.ses}/  (Ctrl-C om te stoppen)`);
-      if (pages.moved) console.log(`Let op: poort ${pages.wanted} was bezet; de pagina's staan op ${pages.url}, de links in de mails wijzen naar ${env.LINK_PAGES_URL} en werken dus niet.`);
-      if (shown) {
-        const { readingLinks } = await import('../../wiring/lezen-dependencies');
-        const readers = (await store.recipients()).filter((r) => r.municipality === shown.name && (r.role === 'ab-lid' || r.role === 'beleidsmedewerker')).map((r) => r.email);
-        const reading = await readingLinks(env).forMail({ municipality: shown.name, emails: readers, publication: config.publication ?? 'besloten' });
-        // The link as the final's mail to that municipality carries it: through it, the reader's cookie opens only this edition.
-        if (reading) console.log(`De webeditie van ${shown.name}, zoals de lezers uit de mail binnenkomen: ${new URL(new URL(reading.url).pathname, pages.url).href}`);
-      }
-      try {
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', () => resolve());
-          process.once('SIGTERM', () => resolve());
-        });
-      } finally {
-        await pages.close();
-      }
+      await keepOpen(env, web, stack.endpoints.ses, shown && { municipality: shown.name, publication: config.publication ?? 'besloten', recipients: await store.recipients() });
     } else if (shown) {
       console.log(`De webeditie van ${shown.name}: ${path.join(web, editionSlug(shown.name), 'index.html')} (met --open-houden op een adres)`);
     }
   });
+}
+
+/**
+ * `--open-houden`: the pages the mails link to served until Ctrl-C, and one municipality's edition
+ * entered as its readers enter it, through the reading link of the final's mail to them.
+ */
+async function keepOpen(env: Config, web: string, sesUrl: string, shown: { municipality: string; publication: Publication; recipients: readonly Recipient[] } | undefined): Promise<void> {
+  const pages = await servePages(env, web);
+  console.log(`\nDe lokale omgeving blijft aan. Mails zoals SES ze ontving: ${sesUrl}/  (Ctrl-C om te stoppen)`);
+  if (pages.moved) console.log(`Let op: poort ${pages.wanted} was bezet; de pagina's staan op ${pages.url}, de links in de mails wijzen naar ${env.LINK_PAGES_URL} en werken dus niet.`);
+  if (shown) {
+    const { readingLinks } = await import('../../wiring/lezen-dependencies');
+    const { reportAddressees } = await import('../../core/mailing-plan');
+    const { to, cc } = reportAddressees(shown.recipients, shown.municipality);
+    const reading = await readingLinks(env).forMail({ municipality: shown.municipality, emails: [...to, ...cc].map((r) => r.email), publication: shown.publication });
+    // The link as the final's mail to that municipality carries it: through it, the reader's cookie opens only this edition.
+    if (reading) console.log(`De webeditie van ${shown.municipality}, zoals de lezers uit de mail binnenkomen: ${new URL(new URL(reading.url).pathname, pages.url).href}`);
+  }
+  try {
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
+  } finally {
+    await pages.close();
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { MIN_ANSWERS_SHOWN, type QuestionResult, SCALE_LABELS } from '../../core/evaluation';
+import { MIN_ANSWERS_SHOWN, type QuestionResult, SCALE_LABELS, closesOnOf } from '../../core/evaluation';
 import { dayLabelNl } from '../../core/workdays';
 import { timeNl } from '../../core/words-nl';
 import type { EvaluationResults, EvaluationStart } from '../../usecases/evaluation';
@@ -70,7 +70,7 @@ function startLines(started: EvaluationStart): string[] {
   const lines = started.resumed
     ? [`De evaluatie ${evaluation.id} loopt al (gestart ${timeNl(evaluation.startedAt)} door ${evaluation.startedBy}): ${started.sent} nieuwe uitnodigingen verstuurd; ${started.already} hadden er al een en krijgen er geen tweede.`]
     : [`Evaluatie ${evaluation.id} gestart: ${started.sent} AB-leden en gbo-leden kregen een persoonlijke link naar ${evaluation.questions.length} vragen.`];
-  lines.push(`De links werken tot en met ${dayLabelNl(evaluation.closesAt.slice(0, 10))}; wie dan nog niet antwoordde, krijgt op ${dayLabelNl(evaluation.remindOn)} van de cyclus één herinnering.`);
+  lines.push(`De links werken tot en met ${dayLabelNl(closesOnOf(evaluation))}; wie dan nog niet antwoordde, krijgt op ${dayLabelNl(evaluation.remindOn)} van de cyclus één herinnering.`);
   for (const f of started.failed) lines.push(`Niet verstuurd aan ${f.email}: ${f.reason}. Start opnieuw om het nog eens te proberen.`);
   for (const u of started.unknown) lines.push(`Onzeker of verstuurd aan ${u.email}: ${u.reason}. Wordt niet opnieuw verstuurd.`);
   return lines;
@@ -79,7 +79,7 @@ function startLines(started: EvaluationStart): string[] {
 function resultLines(results: EvaluationResults): string[] {
   const { evaluation } = results;
   const lines = [
-    `Evaluatie ${evaluation.id} (gestart ${timeNl(evaluation.startedAt)} door ${evaluation.startedBy}; open tot en met ${dayLabelNl(evaluation.closesAt.slice(0, 10))}): ${results.invited} uitgenodigd, ${results.responded} antwoordden.`,
+    `Evaluatie ${evaluation.id} (gestart ${timeNl(evaluation.startedAt)} door ${evaluation.startedBy}; open tot en met ${dayLabelNl(closesOnOf(evaluation))}): ${results.invited} uitgenodigd, ${results.responded} antwoordden.`,
     `Alleen samengevoegd; een vraag pas als minstens ${MIN_ANSWERS_SHOWN} mensen hem beantwoordden.`,
   ];
   results.questions.forEach((q, i) => lines.push('', `${i + 1}. ${q.text} (${q.kind})`, ...questionLines(q)));

@@ -19,7 +19,7 @@ export function registerRecipients(program: Command): void {
   const recipients = program
     .command('recipients')
     .alias('ontvangers')
-    .description('de ontvangerslijst: AB-leden (Aan), beleidsmedewerkers (Cc) en reviewers (het concept); elke wijziging wordt vastgelegd met wie en wanneer');
+    .description('de ontvangerslijst: AB-leden (Aan), beleidsmedewerkers (Cc), reviewers en gbo-leden (het concept); elke wijziging wordt vastgelegd met wie en wanneer');
 
   recipients
     .command('list')

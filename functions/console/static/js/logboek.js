@@ -10,6 +10,8 @@ const ACTIONS = [
   ['block cleared', 'blokkade opgeheven'],
   ['report resent', 'rapport opnieuw verzonden'],
   ['run released', 'concept vrijgegeven'],
+  ['run released before review end', 'vrijgegeven voor het einde van de review'],
+  ['final sent without concept', 'definitief verstuurd zonder concept'],
   ['organisation applied', 'organisatie toegepast'],
   ['period held', 'periode aangehouden'],
   ['period unheld', 'periode niet meer aangehouden'],
@@ -17,6 +19,7 @@ const ACTIONS = [
   ['image added', 'afbeelding toegevoegd'],
   ['image removed', 'afbeelding verwijderd'],
   ['figures imported', 'cijfers ingelezen'],
+  ['figures delivered', 'cijfers aangeleverd door de gemeente'],
   ['benchmark imported', 'benchmark ingelezen'],
   ['evaluation started', 'evaluatie gestart'],
 ];
