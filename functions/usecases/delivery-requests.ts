@@ -14,7 +14,7 @@ import { slug } from '../core/slug';
 import type { Day } from '../core/workdays';
 import { deliveryLink } from './deliveries-upload';
 import { sendNotice } from './notice';
-import type { CycleStore, Mailer } from './ports';
+import type { CycleStore, Mailer, OrganisationReader } from './ports';
 
 /** What the cycle needs to put personal upload links in its mails: the link key and where the pages live (LINK_PAGES_URL). */
 export interface UploadLinks {
@@ -24,7 +24,7 @@ export interface UploadLinks {
 
 export interface DeliveryRequestDeps {
   readonly cycles: Pick<CycleStore, 'claimNotice'>;
-  readonly run: { readonly mailer: Pick<Mailer, 'compose' | 'pace' | 'send'> };
+  readonly run: { readonly mailer: Pick<Mailer, 'compose' | 'pace' | 'send'>; readonly store: Pick<OrganisationReader, 'blockedAddresses'> };
   readonly uploadLinks?: UploadLinks;
 }
 
@@ -37,9 +37,16 @@ export interface DeliveryRequestDeps {
  * Returns Dutch lines for the cycle's report.
  */
 export async function requestDeliveries(period: Period, today: Day, organisation: OrganisationConfig, missing: readonly MissingFigure[], deps: DeliveryRequestDeps): Promise<string[]> {
-  const suppliers = organisation.municipalities.flatMap((m) => (m.suppliers ?? []).map((email) => ({ municipality: m.name, email })));
+  const listed = organisation.municipalities.flatMap((m) => (m.suppliers ?? []).map((email) => ({ municipality: m.name, email })));
   // Without the link key (a caller that mails nothing of the kind) the cycle asks nothing; its wiring passes it.
-  if (suppliers.length === 0 || asksNothing(organisation) || !deps.uploadLinks) return [];
+  if (listed.length === 0 || asksNothing(organisation) || !deps.uploadLinks) return [];
+  // An address that bounced or complained gets nothing until an operator clears it, as in a run.
+  const blocked = new Set((await deps.run.store.blockedAddresses()).map((b) => b.email.toLowerCase()));
+  const suppliers = listed.filter((s) => !blocked.has(s.email.toLowerCase()));
+  const skipped = [...new Set(listed.filter((s) => blocked.has(s.email.toLowerCase())).map((s) => s.municipality))].map((municipality) => {
+    const count = listed.filter((s) => s.municipality === municipality && blocked.has(s.email.toLowerCase())).length;
+    return `${municipality}: ${count === 1 ? '1 aanleveraar' : `${count} aanleveraars`} niet gevraagd: adres geblokkeerd`;
+  });
   const links = deps.uploadLinks;
   const id = periodId(period);
   const linkOf = (municipality: string, email: string) =>
@@ -51,7 +58,7 @@ export async function requestDeliveries(period: Period, today: Day, organisation
     await sendNotice(organisation, deliveryRequestMail(organisation, deliveryRequest(organisation, municipality, period), linkOf(municipality, email)), `${id}.aanlevering.${slug(municipality)}.${email}`, deps, [email]);
     requested++;
   }
-  const lines = requested > 0 ? [`verzoek om gemeentecijfers aan ${requested === 1 ? '1 aanleveraar' : `${requested} aanleveraars`}`] : [];
+  const lines = [...(requested > 0 ? [`verzoek om gemeentecijfers aan ${requested === 1 ? '1 aanleveraar' : `${requested} aanleveraars`}`] : []), ...(requested > 0 ? skipped : [])];
 
   const n = reminderDue(period, organisation, today);
   if (n === undefined) return lines;

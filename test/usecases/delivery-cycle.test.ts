@@ -48,6 +48,16 @@ describe('the cycle asks the municipalities for their own figures', () => {
     expect(verifyLink(key, link ?? '', new Date('2026-11-03T08:00:00Z'), 'aanlevering')).toMatchObject({ scope: '2026-09#Tiel' });
   });
 
+  it('asks no aanleveraar whose address bounced or complained: it stays blocked until an operator clears it', async () => {
+    const w = await prepare('wait');
+    w.data.blocked.set(TIEL, { email: TIEL, reason: 'bounced', detail: 'mailbox bestaat niet', since: '2026-10-20T08:00:00.000Z', runId: '2026-07-final' });
+    const [first] = await step(w, '2026-11-02');
+    for (const day of ['2026-11-05', '2026-11-06']) await step(w, day);
+    expect(mailsTo(w, TIEL)).toEqual([]);
+    expect(first?.actions).toContain(`verzoek om gemeentecijfers aan ${SUPPLIERS.length - 1} aanleveraars`);
+    expect(first?.actions).toContain('Tiel: 1 aanleveraar niet gevraagd: adres geblokkeerd');
+  });
+
   it('reminds only the late municipality\'s aanleveraar, once a working day from the deadline, at most three times, and names it to the beheerders', async () => {
     const w = await prepare('wait');
     await step(w, '2026-11-02');
