@@ -87,7 +87,7 @@ describe('the upload page of a municipality\'s own figures, in a browser', () =>
     // A bad file: refused row by row, nothing changed.
     await uploadFile(page, 'fout.csv', 'gemeente;indicator;maand;waarde\nTiel;dagbesteding;2026-09;70\nBuren;dagbesteding;2026-10;7,5\n');
     const refused = await page.$eval('[role=alert]', (e) => e.textContent ?? '');
-    expect(refused).toContain('fout.csv is geweigerd; er is niets gewijzigd');
+    expect(refused).toContain('Uw aanlevering (fout.csv) is geweigerd; er is niets gewijzigd');
     expect(refused).toContain('rij 3, kolom gemeente: "Buren" is niet Tiel');
     expect(refused).toContain('rij 3, kolom waarde: 7,5 is geen geheel getal');
     expect(await tielValues()).toEqual([61, 62]);

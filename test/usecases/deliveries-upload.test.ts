@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../functions/core/periods';
 import { InMemoryImportStore } from '../../functions/adapters/memory';
 import { type UploadDeps, deliveryLink, openUploadPage, submitUpload, uploadTemplate } from '../../functions/usecases/deliveries-upload';
+import { renderUploadPage } from '../../functions/links/aanleveren-page';
 import { world } from './support';
 
 const key = Buffer.alloc(32, 7);
@@ -101,6 +102,16 @@ describe('a municipality delivers its own figures through its link', () => {
     expect(accepted.state === 'open' && accepted.outcome?.accepted).toBe(true);
     expect(await values()).toEqual([['2026-09', 55], ['2026-10', 56]]);
     expect((await w.recipientStore.history())[0]?.detail).toMatch(/^ingevuld op de pagina \(SHA-256 [0-9a-f]{64}\)/);
+  });
+
+  it('says in a sentence that typed values were refused, as it says they were taken (the page read "ingevuld op de pagina is geweigerd")', async () => {
+    const { deps, link, page } = await prepare();
+    if (page.state !== 'open') throw new Error('closed');
+    const refused = await submitUpload(link, { formToken: page.formToken, field: (name: string) => (name === 'waarde-dagbesteding-2026-09' ? 'abc' : '') }, deps);
+    const text = renderUploadPage(refused as Extract<typeof refused, { state: 'open' }>, '/aanleveren/x').replace(/<[^>]+>/g, ' ');
+    expect(text).toContain('Uw aanlevering (ingevuld op de pagina) is geweigerd; er is niets gewijzigd.');
+    const file = await submitUpload(link, { formToken: page.formToken, file: { name: 'fout.csv', bytes: new TextEncoder().encode('gemeente;indicator;maand;waarde\nTiel;dagbesteding;2026-09;7,5\n') }, field: () => '' }, deps);
+    expect(renderUploadPage(file as Extract<typeof file, { state: 'open' }>, '/aanleveren/x').replace(/<[^>]+>/g, ' ')).toContain('Uw aanlevering (fout.csv) is geweigerd; er is niets gewijzigd.');
   });
 
   it('refuses a changed link, an expired one, a forged form and a removed aanleverancier, recording nothing', async () => {
