@@ -30,7 +30,7 @@ beforeAll(async () => {
   w = await world();
   // The sample figures were committed at the machine's time; the test's clock is earlier.
   for (const [id, record] of w.data.imports) w.data.imports.set(id, { ...record, committedAt: '2026-11-01T00:00:00.000Z' });
-  const deps: UploadDeps = { store: w.store, imports: w.imports, audit: w.recipientStore, mailer: w.mailer, key, now: w.clock.now, newImportId: InMemoryImportStore.newImportId };
+  const deps: UploadDeps = { store: w.store, log: w.log, imports: w.imports, audit: w.recipientStore, mailer: w.mailer, key, now: w.clock.now, newImportId: InMemoryImportStore.newImportId };
   const pages = { aanleveren: aanleverenPage(async () => deps) };
   // The console's own local server: the link pages without sign-in, beside the console's stylesheets.
   server = await startConsoleServer({ api: async () => ({ statusCode: 404, headers: {}, body: '', isBase64Encoded: false }), linkPages: pages });
