@@ -48,7 +48,7 @@ export async function requestDeliveries(period: Period, today: Day, organisation
   let requested = 0;
   for (const { municipality, email } of suppliers) {
     if (!(await deps.cycles.claimNotice(id, `delivery-request.${slug(municipality)}.${linkSubject(email)}`, 'sent'))) continue;
-    await mailTo(organisation, email, deliveryRequestMail(organisation, deliveryRequest(organisation, municipality, period), linkOf(municipality, email)), `${id}.aanlevering.${slug(municipality)}.${email}`, deps);
+    await mailTo(organisation, email, deliveryRequestMail(organisation, deliveryRequest(organisation, municipality, period), linkOf(municipality, email), today), `${id}.aanlevering.${slug(municipality)}.${email}`, deps);
     requested++;
   }
   const lines = requested > 0 ? [`verzoek om gemeentecijfers aan ${requested === 1 ? '1 aanleverancier' : `${requested} aanleveraars`}`] : [];
