@@ -61,9 +61,21 @@ export async function withStack<T>(dataDir: string, work: () => Promise<T>): Pro
   }
   // A forgotten --map reads an empty store: say which map it was, not just an empty table.
   const isNew = !process.env[ENDPOINT_VARIABLES.dynamodb] && !existsSync(path.join(dataDir, 'dynamodb'));
-  const result = await withLocalStack(dataDir, () => work());
-  if (isNew) console.error(`Nieuwe lokale omgeving in ${path.resolve(dataDir)}: daar stonden nog geen gegevens. Staan uw gegevens in een andere map, geef die dan met --map.`);
-  return result;
+  try {
+    return await withLocalStack(dataDir, () => work());
+  } finally {
+    // Also when the command fails: on an empty map it mostly does ("er is nog geen organisatie").
+    if (isNew) console.error(newMapNote(dataDir));
+  }
+}
+
+/** What an empty map says; a demo's work map (`demo --map X`) keeps its stack in X/stack, so that is named. */
+function newMapNote(dataDir: string): string {
+  const demoStack = path.resolve(dataDir, 'stack');
+  const where = existsSync(path.join(demoStack, 'dynamodb'))
+    ? `De gegevens van een demo in die map staan in ${demoStack}: geef --map ${demoStack}.`
+    : 'Staan uw gegevens in een andere map, geef die dan met --map.';
+  return `Nieuwe lokale omgeving in ${path.resolve(dataDir)}: daar stonden nog geen gegevens. ${where}`;
 }
 
 /** Where a local command kept the mails it sent (nothing against a deployed stack). */

@@ -409,6 +409,12 @@ class EncodingProblem extends Error {}
 
 const SAVE_AS_UTF8 = 'Sla het in Excel op als "CSV UTF-8 (door komma\'s gescheiden)" en lees het opnieuw in.';
 
+/** A zip (.xlsx, .ods) or OLE (.xls) file: operators and municipalities send their workbook instead of a CSV. */
+function isWorkbook(bytes: Uint8Array): boolean {
+  const starts = (signature: readonly number[]) => signature.every((b, i) => bytes[i] === b);
+  return starts([0x50, 0x4b, 0x03, 0x04]) || starts([0xd0, 0xcf, 0x11, 0xe0]);
+}
+
 /**
  * Decodes the file as it streams: UTF-8 (a BOM is taken off) until a byte sequence turns out not
  * to be UTF-8; then, when all text so far was ASCII (the same in both encodings), the rest is read
@@ -447,11 +453,12 @@ class DecodedInput {
     let bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     this.carry = new Uint8Array(0);
     if (!this.started) {
-      if (bytes.length < 3 && !final) {
+      if (bytes.length < 4 && !final) {
         this.carry = bytes;
         return '';
       }
       this.started = true;
+      if (isWorkbook(bytes)) throw new EncodingProblem(`het bestand is een Excel-werkmap (.xlsx of .xls), geen CSV; dat wordt niet gelezen. ${SAVE_AS_UTF8}`);
       if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
         this.encoding = 'utf-8-bom';
         bytes = bytes.subarray(3);

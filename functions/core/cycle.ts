@@ -129,6 +129,7 @@ export function earlyReleaseNotice(
   organisation: string,
   period: Period,
   release: { conceptRunId: string; finalRunId: string; by: string; left: string; reason: string; status: string; review?: readonly MunicipalityReview[] },
+  command: CommandHint = plainCommand,
 ): Notice {
   return {
     subject: `${organisation}: ${periodLabelNl(period)} vrijgegeven vóór het einde van de review`,
@@ -136,7 +137,7 @@ export function earlyReleaseNotice(
       `${release.by} heeft ${release.conceptRunId} over ${periodLabelNl(period)} vrijgegeven als ${release.finalRunId} vóór het einde van de review: ${release.left} (status: ${release.status}).`,
       `Reden: ${release.reason}`,
       ...reviewSection(release.review),
-      `Zie rapportbode deliveries ${release.finalRunId}; dit is vastgelegd in het logboek.`,
+      `Zie ${command(`deliveries ${release.finalRunId}`)}; dit is vastgelegd in het logboek.`,
     ].join('\n'),
   };
 }

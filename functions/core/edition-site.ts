@@ -177,6 +177,8 @@ function paragraphSection(part: OrganisationPart, own: MunicipalityParagraph, he
           'rb-note',
         )
       : '',
+    // Why a value reads "niet aangeleverd": the same sentence as the PDF's paragraph.
+    own.notDeliveredNote ? paragraph(own.notDeliveredNote, 'rb-note') : '',
     ...own.tables.map((t) => measureTable(t, `${t.kind} – gemeente ${m}`, indicatorHref)),
     own.leftOut.length > 0
       ? paragraph(`Niet in de tabellen, omdat alle drie de aantallen verborgen zijn (kleiner dan ${own.suppressionThreshold}, of ter bescherming van een klein aantal elders): ${own.leftOut.join('; ')}.`, 'rb-note')
@@ -213,6 +215,7 @@ function organisationSections(model: ReportModel, here: string, indicatorHref: (
       part.anyRounded
         ? paragraph(`Een “ca.” staat voor een afgerond aantal: elke maand op een veelvoud van ${part.roundingBase}, minder dan ${part.roundingBase} van het werkelijke aantal. Zo is een klein aantal van een gemeente niet uit het totaal terug te rekenen.`, 'rb-note')
         : '',
+      part.notDeliveredNote ? paragraph(part.notDeliveredNote, 'rb-note') : '',
       ...part.tables.map((t) => measureTable(t, `${t.kind} – organisatie`, indicatorHref)),
       images('kerngetallen'),
     ]),

@@ -250,14 +250,19 @@ function signature(config: OrganisationConfig): string[] {
 }
 
 /** The request when a period has ended: what is asked, by when, and the personal link. */
-export function deliveryRequestMail(config: OrganisationConfig, request: DeliveryRequest, link: string): DeliveryMail {
+export function deliveryRequestMail(config: OrganisationConfig, request: DeliveryRequest, link: string, today?: Day): DeliveryMail {
   const deadline = dataDeadline(request.period, config.calendar);
+  // A cycle that first runs after the deadline (a new organisation, a stopped schedule) asks for soon, not by a day gone by.
+  const ask =
+    today !== undefined && today > deadline
+      ? `De periode ${periodLabelNl(request.period)} is voorbij; de termijn was ${dayLabelNl(deadline)}. Wilt u de eigen cijfers van ${request.municipality} zo snel mogelijk aanleveren?`
+      : `De periode ${periodLabelNl(request.period)} is voorbij. Wilt u uiterlijk ${dayLabelNl(deadline)} de eigen cijfers van ${request.municipality} aanleveren?`;
   return {
     subject: `${config.name}: cijfers van ${request.municipality} over ${periodLabelNl(request.period)} gevraagd`,
     text: [
       'Beste aanleveraar,',
       '',
-      `De periode ${periodLabelNl(request.period)} is voorbij. Wilt u uiterlijk ${dayLabelNl(deadline)} de eigen cijfers van ${request.municipality} aanleveren?`,
+      ask,
       ...askedLines(request),
       '',
       `Lever ze aan via uw persoonlijke link, als CSV-bestand (er staat een sjabloon klaar) of door ze in te typen: ${link}`,

@@ -63,10 +63,12 @@ export function diffOrganisation(before: OrganisationConfig | null, after: Organ
   text('drempel', before.suppressionThreshold, after.suppressionThreshold);
   text('onderdrukking', before.suppressionStrategy ?? LEGACY_STRATEGY, after.suppressionStrategy ?? LEGACY_STRATEGY);
   text('publicatie', before.publication ?? DEFAULT_PUBLICATION, after.publication ?? DEFAULT_PUBLICATION);
-  const { withoutMunicipalFigures: waitedBefore, ...calendarBefore } = before.calendar;
-  const { withoutMunicipalFigures: waitsAfter, ...calendarAfter } = after.calendar;
-  text('kalender', calendarBefore, calendarAfter);
-  text('zonder_gemeentecijfers', withoutMunicipalWord(waitedBefore), withoutMunicipalWord(waitsAfter));
+  // Per key of the file, in its words: not the stored values ("manual") in a row without names.
+  text('kalender.gegevens_uiterlijk', before.calendar.dataDeadlineWorkday, after.calendar.dataDeadlineWorkday);
+  text('kalender.reviewdagen', before.calendar.reviewWorkdays, after.calendar.reviewWorkdays);
+  text('kalender.vrijgeven', releaseWord(before.calendar.release), releaseWord(after.calendar.release));
+  text('kalender.herinnering', before.calendar.reminderWorkday ?? 'standaard', after.calendar.reminderWorkday ?? 'standaard');
+  text('zonder_gemeentecijfers', withoutMunicipalWord(before.calendar.withoutMunicipalFigures), withoutMunicipalWord(after.calendar.withoutMunicipalFigures));
   text('huisstijl', before.colour, after.colour);
   if (before.riskNote !== after.riskNote) lines.push('risico: tekst gewijzigd');
   lines.push(...evaluationChanges(before.evaluation, after.evaluation));
@@ -110,6 +112,7 @@ function indicatorChanges(was: Indicator, now: Indicator): string[] {
 }
 
 const sourceWord = (indicator: Indicator): string => (indicator.source === 'municipality' ? 'gemeente' : 'organisatie');
+const releaseWord = (value: OrganisationConfig['calendar']['release']): string => (value === 'automatic' ? 'automatisch' : 'handmatig');
 const withoutMunicipalWord = (value: OrganisationConfig['calendar']['withoutMunicipalFigures']): string => (value === 'continue' ? 'doorgaan' : 'wachten');
 
 function show(value: unknown): string {

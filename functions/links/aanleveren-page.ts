@@ -118,5 +118,5 @@ function outcomeOf(page: OpenPage): string {
   const items = outcome.fields.length > 0
     ? outcome.fields.map((p) => `<li><a class="utrecht-link" href="#${p.field}">${html(`${p.label}: ${p.message}`)}</a></li>`)
     : outcome.problems.map((p) => `<li>${html(p)}</li>`);
-  return `<div class="utrecht-alert utrecht-alert--error" role="alert"><h2 class="utrecht-heading-2">Er is niets verwerkt</h2><p class="utrecht-paragraph">${html(outcome.source)} is geweigerd; er is niets gewijzigd. Verbeter het volgende en verstuur opnieuw (u krijgt dit ook per mail):</p><ul class="utrecht-unordered-list">${items.join('')}</ul></div>`;
+  return `<div class="utrecht-alert utrecht-alert--error" role="alert"><h2 class="utrecht-heading-2">Er is niets verwerkt</h2><p class="utrecht-paragraph">Uw aanlevering (${html(outcome.source)}) is geweigerd; er is niets gewijzigd. Verbeter het volgende en verstuur opnieuw (u krijgt dit ook per mail):</p><ul class="utrecht-unordered-list">${items.join('')}</ul></div>`;
 }

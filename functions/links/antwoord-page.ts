@@ -13,7 +13,7 @@ export interface AntwoordPageDeps extends Omit<AnswerDeps, 'key'> {
  * changed link or a person no longer on the list. A form that could not be recorded is shown
  * again with its problem (400).
  */
-const REFUSED_STATUS: Readonly<Record<RefusalReason, number>> = { expired: 410, invalid: 403, 'not-listed': 403, form: 400 };
+const REFUSED_STATUS: Readonly<Record<RefusalReason, number>> = { expired: 410, invalid: 403, 'not-listed': 403, superseded: 410, form: 400 };
 
 /**
  * `/antwoord/<token>`: a gbo-lid's or reviewer's answer to a concept (issue 27). A GET shows the

@@ -42,13 +42,17 @@ export function lezenPage(deps: LezenPageDeps): LinkPageHandler {
     if (!link.ok) return linkRefusal(link.why);
     const { claims } = link;
     const current = await deps.organisation.organisation();
-    if (current?.config.publication === 'openbaar') return redirect(deps.gate.address(claims.scope), []);
+    const period = PERIOD.test(request.rest) ? `${request.rest}/` : '';
+    if (current?.config.publication === 'openbaar') return redirect(deps.gate.address(claims.scope) + period, []);
     const check: ReadingCheck = current ? checkReaders(claims, current.config, await deps.organisation.recipients()) : { ok: false, why: 'no-municipality' };
     if (!check.ok) return readerRefusal(check.why, current?.config.contact);
     const edition = editionSlug(check.municipality);
-    return redirect(deps.gate.address(edition), await deps.gate.cookies(readableEditions(edition), claims.subject, now));
+    return redirect(deps.gate.address(edition) + period, await deps.gate.cookies(readableEditions(edition), claims.subject, now));
   };
 }
+
+/** `/lezen/<token>/<JJJJ-MM>`: the mail's own period (unsigned, so only a period, never a path); otherwise the latest edition. */
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** 303 See Other to the edition, with the reading cookies; the body for a client that does not follow. */
 function redirect(location: string, cookies: readonly string[]): HttpApiResult {

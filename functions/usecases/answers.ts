@@ -27,7 +27,7 @@ export type AnswerPage =
  * Why nothing was recorded: the link itself (expired, invalid, its person no longer listed) or
  * only the form (`form`: not sent from the page, or no choice / no text), which the page shows again.
  */
-export type RefusalReason = 'expired' | 'invalid' | 'not-listed' | 'form';
+export type RefusalReason = 'expired' | 'invalid' | 'not-listed' | 'superseded' | 'form';
 
 /** The link for one person's answer to one municipality's concept, valid until `expiresAt`. */
 export function answerLink(key: Uint8Array, to: { email: string; conceptRunId: string; municipality: string; expiresAt: Date }): string {
@@ -49,6 +49,10 @@ async function pageFor(token: string, deps: AnswerDeps): Promise<{ page: AnswerP
   if ('message' in reader) return { page: { state: 'refused', reason: reader.reason, message: reader.message } };
   const { conceptRunId, municipality, recipient, subject } = reader;
   if (await released(conceptRunId, deps)) return { page: { state: 'released', conceptRunId, municipality, name: recipient.name } };
+  const newer = await newerConcept(conceptRunId, deps);
+  if (newer) {
+    return { page: { state: 'refused', reason: 'superseded', message: `Er is een nieuwer concept van ${municipality} verstuurd (${newer}); reageer via de link in die mail. Op ${conceptRunId} wordt niets meer vastgelegd.` } };
+  }
   const current = (await deps.answers.answersFor(conceptRunId)).find((a) => a.municipality === municipality && a.subject === subject);
   return { page: { state: 'open', conceptRunId, municipality, name: recipient.name, formToken: formToken(deps.key, token), ...(current ? { current } : {}) }, subject };
 }
@@ -85,6 +89,15 @@ async function readerOf(token: string, deps: AnswerDeps): Promise<Reader> {
   const recipient = (await deps.store.recipients()).find((r) => linkSubject(r.email) === claims.subject && mayAnswerConcept(r, municipality));
   if (!recipient) return { reason: 'not-listed', message: 'Deze link werkt niet meer: u staat niet (meer) op de lijst van reviewers. Er is niets vastgelegd.' };
   return { conceptRunId, municipality, recipient, subject: claims.subject };
+}
+
+/** The next concept of the period, once it went out: the release and the status read its answers, not this one's. */
+async function newerConcept(conceptRunId: string, deps: AnswerDeps): Promise<string | undefined> {
+  const organisation = await requireOrganisation(deps.store);
+  const { period, conceptNumber = 1 } = parseRunId(conceptRunId, organisation.periodLength);
+  const next = runIdFor(period, 'concept', conceptNumber + 1);
+  const run = await deps.log.run(next);
+  return run?.status === 'completed' || run?.status === 'partial' ? next : undefined;
 }
 
 /** The concept's final went out, released from it: the page only says so. */

@@ -21,11 +21,12 @@ import { type Figure, type OrganisationConfig, type OrganisationVersion, catalog
 import { INVALID_LINK_NL, checkLink, formToken, linkSubject, signLink, verifyFormToken } from '../core/personal-link';
 import { type Period, parsePeriod, periodId, periodLabelNl } from '../core/periods';
 import { formatNumber } from '../core/format';
+import { runIdFor } from '../core/run-id';
 import { slug } from '../core/slug';
 import { countsNl, writeImport } from './import-figures';
 import { composePlainMail } from './notice';
 import type { ImportDeps } from './import-figures';
-import type { AuditLog, Mailer, OrganisationReader } from './ports';
+import type { AuditLog, DeliveryLedger, Mailer, OrganisationReader } from './ports';
 
 /**
  * A municipality's own figures (issue 29 items 2 and 3): an aanleveraar opens the personal
@@ -36,6 +37,8 @@ import type { AuditLog, Mailer, OrganisationReader } from './ports';
  */
 export interface UploadDeps {
   readonly store: Pick<OrganisationReader, 'organisation'>;
+  /** Whether the period's final went out: then nothing more is taken. */
+  readonly log: Pick<DeliveryLedger, 'run'>;
   readonly imports: ImportDeps['imports'];
   readonly audit: AuditLog;
   readonly mailer: Pick<Mailer, 'compose' | 'pace' | 'send'>;
@@ -93,6 +96,11 @@ async function supplierOf(token: string, deps: UploadDeps): Promise<Supplier | {
     parsed = parsePeriod(period, organisation.config.periodLength);
   } catch {
     return { message: 'Deze link hoort bij een periode die de organisatie niet meer kent. Er is niets vastgelegd.' };
+  }
+  // After the final an upload would change figures no report shows any more, while the page said "verwerkt".
+  if ((await deps.log.run(runIdFor(parsed, 'final')))?.status === 'completed') {
+    const { contact } = organisation.config;
+    return { message: `Het rapport over ${periodLabelNl(parsed)} is al definitief verstuurd; een aanlevering wordt niet meer verwerkt. Er is niets vastgelegd. Heeft u een correctie, neem dan contact op met ${contact.name} (${contact.email}).` };
   }
   const request = deliveryRequest(organisation.config, municipality.name, parsed);
   if (request.indicators.length === 0) return { message: `Er wordt van ${municipality.name} niets meer gevraagd: geen indicator heeft nog bron: gemeente. Er is niets vastgelegd.` };

@@ -55,7 +55,7 @@ export async function requestDeliveries(period: Period, today: Day, organisation
   let requested = 0;
   for (const { municipality, email } of suppliers) {
     if (!(await deps.cycles.claimNotice(id, `delivery-request.${slug(municipality)}.${linkSubject(email)}`, 'sent'))) continue;
-    await sendNotice(organisation, deliveryRequestMail(organisation, deliveryRequest(organisation, municipality, period), linkOf(municipality, email)), `${id}.aanlevering.${slug(municipality)}.${email}`, deps, [email]);
+    await sendNotice(organisation, deliveryRequestMail(organisation, deliveryRequest(organisation, municipality, period), linkOf(municipality, email), today), `${id}.aanlevering.${slug(municipality)}.${email}`, deps, [email]);
     requested++;
   }
   const lines = [...(requested > 0 ? [`verzoek om gemeentecijfers aan ${requested === 1 ? '1 aanleveraar' : `${requested} aanleveraars`}`] : []), ...(requested > 0 ? skipped : [])];

@@ -500,7 +500,8 @@ export interface ReadingAddress {
  * address (openbaar); none for besloten where no link key is kept.
  */
 export interface ReadingLinks {
-  forMail(mail: { readonly municipality: string; readonly emails: readonly string[]; readonly publication: Publication }): Promise<ReadingAddress | undefined>;
+  /** `period` (JJJJ-MM): the mail's own edition; without it the municipality's latest. */
+  forMail(mail: { readonly municipality: string; readonly period?: string; readonly emails: readonly string[]; readonly publication: Publication }): Promise<ReadingAddress | undefined>;
 }
 
 /**

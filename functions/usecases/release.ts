@@ -136,7 +136,7 @@ export async function releaseRun(runId: string, releasedBy: string, deps: Releas
     ]);
     if (early && reason) {
       const organisation = await requireOrganisation(deps.run.store);
-      const notice = earlyReleaseNotice(organisation.name, prepared.period, { conceptRunId: runId, finalRunId, by: releasedBy, left: early.left, reason, status: dutch(RUN_STATUS_NL, summary.status), review: early.review });
+      const notice = earlyReleaseNotice(organisation.name, prepared.period, { conceptRunId: runId, finalRunId, by: releasedBy, left: early.left, reason, status: dutch(RUN_STATUS_NL, summary.status), review: early.review }, deps.command);
       await sendNotice(organisation, notice, `${finalRunId}.early-release`, deps);
     }
   }

@@ -370,6 +370,6 @@ async function archivedRun(runId: string, archive: Pick<Archive, 'find'>): Promi
 async function readingFor(part: ArchivedRun['part'], municipality: string, emails: readonly string[], deps: ResendDeps): Promise<{ reading?: ReadingAddress }> {
   if (part.concept || !deps.readingLinks) return {};
   const publication = (await deps.store.organisation())?.config.publication ?? DEFAULT_PUBLICATION;
-  const reading = await deps.readingLinks.forMail({ municipality, emails, publication });
+  const reading = await deps.readingLinks.forMail({ municipality, period: part.period, emails, publication });
   return reading ? { reading } : {};
 }

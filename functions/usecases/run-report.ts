@@ -530,7 +530,7 @@ async function deliver(
 async function readingAddress(part: Parameters<Renderer['mail']>[0], message: PlannedMessage, organisation: OrganisationConfig, deps: RunReportDeps) {
   if (part.concept || !deps.readingLinks) return {};
   const emails = [...message.to, ...message.cc].map((r) => r.email);
-  const reading = await deps.readingLinks.forMail({ municipality: message.municipality, emails, publication: organisation.publication ?? DEFAULT_PUBLICATION });
+  const reading = await deps.readingLinks.forMail({ municipality: message.municipality, period: part.period, emails, publication: organisation.publication ?? DEFAULT_PUBLICATION });
   return reading ? { reading } : {};
 }
 

@@ -61,11 +61,12 @@ export function readingLinks(config: Config, now: () => Date = () => new Date())
   const web = editionsUrl(config);
   const hasKey = Boolean(config.LINK_KEY_SECRET_ARN || config.RAPPORTBODE_LINK_KEY_DIR);
   return {
-    forMail: async ({ municipality, emails, publication }) => {
-      if (publication === 'openbaar') return { url: `${web}/${editionSlug(municipality)}/`, personal: false };
+    forMail: async ({ municipality, period, emails, publication }) => {
+      if (publication === 'openbaar') return { url: `${web}/${editionSlug(municipality)}/${period ? `${period}/` : ''}`, personal: false };
       if (!hasKey) return undefined;
       const token = readingLinkToken(await linkKey(config), { municipality, emails, now: now() });
-      return { url: new URL(`/lezen/${token}`, web).href, personal: true };
+      // The period rides after the token, unsigned: the lezen page takes only a JJJJ-MM there (lezen-page.ts).
+      return { url: new URL(`/lezen/${token}${period ? `/${period}` : ''}`, web).href, personal: true };
     },
   };
 }

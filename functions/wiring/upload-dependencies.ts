@@ -1,4 +1,5 @@
 import type { Config } from '../adapters/config';
+import { DeliveryLog } from '../adapters/delivery-log';
 import { ImportStore } from '../adapters/import-store';
 import { OrganisationStore } from '../adapters/organisation-store';
 import { mailerFor } from '../adapters/outbox-mailer';
@@ -13,6 +14,7 @@ import { linkKey } from './link-key';
 export async function uploadDeps(config: Config): Promise<UploadDeps> {
   return {
     store: new OrganisationStore(config.TABLE_NAME),
+    log: new DeliveryLog(config.TABLE_NAME, config.RETENTION_DAYS),
     imports: new ImportStore(config.TABLE_NAME),
     audit: new RecipientStore(config.TABLE_NAME, config.RETENTION_DAYS),
     mailer: mailerFor(config),

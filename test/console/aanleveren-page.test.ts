@@ -30,7 +30,7 @@ beforeAll(async () => {
   w = await world();
   // The sample figures were committed at the machine's time; the test's clock is earlier.
   for (const [id, record] of w.data.imports) w.data.imports.set(id, { ...record, committedAt: '2026-11-01T00:00:00.000Z' });
-  const deps: UploadDeps = { store: w.store, imports: w.imports, audit: w.recipientStore, mailer: w.mailer, key, now: w.clock.now, newImportId: InMemoryImportStore.newImportId };
+  const deps: UploadDeps = { store: w.store, log: w.log, imports: w.imports, audit: w.recipientStore, mailer: w.mailer, key, now: w.clock.now, newImportId: InMemoryImportStore.newImportId };
   const pages = { aanleveren: aanleverenPage(async () => deps) };
   // The console's own local server: the link pages without sign-in, beside the console's stylesheets.
   server = await startConsoleServer({ api: async () => ({ statusCode: 404, headers: {}, body: '', isBase64Encoded: false }), linkPages: pages });
@@ -87,7 +87,7 @@ describe('the upload page of a municipality\'s own figures, in a browser', () =>
     // A bad file: refused row by row, nothing changed.
     await uploadFile(page, 'fout.csv', 'gemeente;indicator;maand;waarde\nTiel;dagbesteding;2026-09;70\nBuren;dagbesteding;2026-10;7,5\n');
     const refused = await page.$eval('[role=alert]', (e) => e.textContent ?? '');
-    expect(refused).toContain('fout.csv is geweigerd; er is niets gewijzigd');
+    expect(refused).toContain('Uw aanlevering (fout.csv) is geweigerd; er is niets gewijzigd');
     expect(refused).toContain('rij 3, kolom gemeente: "Buren" is niet Tiel');
     expect(refused).toContain('rij 3, kolom waarde: 7,5 is geen geheel getal');
     expect(await tielValues()).toEqual([61, 62]);

@@ -188,11 +188,14 @@ describe('the cycle of september–oktober 2026, day by day', () => {
     expect(status.periods.find((p) => p.period === '2026-09')).toMatchObject({ state: 'vrijgegeven', releasedBy: 'j.jansen', conceptRunId: '2026-09-concept-1' });
   });
 
-  it('takes a municipality\'s upload through its link into the table, audited, and mails the check back through SES', async () => {
+  it('takes a municipality\'s upload of the next period through its link into the table, audited, and mails the check back through SES', async () => {
+    // September–oktober is released by now: its link takes nothing more (test/usecases/deliveries-upload.test.ts).
+    const next = parsePeriod('2026-11');
     // Prepare: the page as the public function wires it, on this stack's table, SES and link key.
     const audit = new RecipientStore(stack.names.tableName);
     const deps: UploadDeps = {
       store: new OrganisationStore(stack.names.tableName),
+      log: new DeliveryLog(stack.names.tableName),
       imports: new ImportStore(stack.names.tableName),
       audit,
       mailer: new SesMailer({ maxPerSecond: 14 }),
@@ -200,7 +203,7 @@ describe('the cycle of september–oktober 2026, day by day', () => {
       now: () => new Date(),
       newImportId: ImportStore.newImportId,
     };
-    const token = deliveryLink(deps.key, { email: 'beleidsinformatie@tiel.example', municipality: 'Tiel', period, expiresAt: new Date(Date.now() + 3_600_000) });
+    const token = deliveryLink(deps.key, { email: 'beleidsinformatie@tiel.example', municipality: 'Tiel', period: next, expiresAt: new Date(Date.now() + 3_600_000) });
     const pages = { aanleveren: aanleverenPage(async () => deps) };
     const request = (method: string, path: string, body?: { type: string; text: string }) =>
       handleLinkPage({ rawPath: path, headers: body ? { 'content-type': body.type } : {}, ...(body ? { body: Buffer.from(body.text).toString('base64'), isBase64Encoded: true } : {}), requestContext: { requestId: 'test', http: { method, sourceIp: '127.0.0.1' } } }, pages);
@@ -208,16 +211,16 @@ describe('the cycle of september–oktober 2026, day by day', () => {
     const formToken = /name="formToken" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
     await clearSesStore(stack);
     // Act: the typed values of Tiel's arbeidsmatige dagbesteding.
-    const posted = await request('POST', `/aanleveren/${token}`, { type: 'application/x-www-form-urlencoded', text: `formToken=${encodeURIComponent(formToken)}&waarde-dagbesteding-2026-09=71&waarde-dagbesteding-2026-10=72` });
+    const posted = await request('POST', `/aanleveren/${token}`, { type: 'application/x-www-form-urlencoded', text: `formToken=${encodeURIComponent(formToken)}&waarde-dagbesteding-2026-11=71&waarde-dagbesteding-2026-12=72` });
     // Assess: the page, the values in force, the audit trail, the mail.
     expect(posted.body).toContain('is verwerkt');
-    const inForce = (await deps.imports.figures(['2026-09', '2026-10'])).filter((f) => f.municipality === 'Tiel' && f.indicator === 'dagbesteding');
-    expect(inForce.map((f) => [f.month, f.value]).sort()).toEqual([['2026-09', 71], ['2026-10', 72]]);
+    const inForce = (await deps.imports.figures(['2026-11', '2026-12'])).filter((f) => f.municipality === 'Tiel' && f.indicator === 'dagbesteding');
+    expect(inForce.map((f) => [f.month, f.value]).sort()).toEqual([['2026-11', 71], ['2026-12', 72]]);
     const delivered = (await audit.history()).filter((e) => e.action === 'figures delivered');
-    expect(delivered).toEqual([expect.objectContaining({ actor: 'beleidsinformatie@tiel.example', municipality: 'Tiel', detail: expect.stringMatching(/^ingevuld op de pagina \(SHA-256 [0-9a-f]{64}\) over 2026-09: 0 nieuw, 2 gewijzigd/) })]);
+    expect(delivered).toEqual([expect.objectContaining({ actor: 'beleidsinformatie@tiel.example', municipality: 'Tiel', detail: expect.stringMatching(/^ingevuld op de pagina \(SHA-256 [0-9a-f]{64}\) over 2026-11: 2 nieuw, 0 gewijzigd/) })]);
     const [mail] = await sesStore(stack);
     expect(addresses(mail?.destination.to ?? [])).toEqual(['beleidsinformatie@tiel.example']);
-    expect(mail?.subject).toBe('Werkzaak Rivierenland: aanlevering Tiel september–oktober 2026 ontvangen');
+    expect(mail?.subject).toBe('Werkzaak Rivierenland: aanlevering Tiel november–december 2026 ontvangen');
   });
 });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +66,18 @@ describe('commands on a local map', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain(`Nieuwe lokale omgeving in ${empty}: daar stonden nog geen gegevens. Staan uw gegevens in een andere map, geef die dan met --map.`);
     expect(again.stderr).not.toContain('Nieuwe lokale omgeving');
+  });
+
+  it('says where a demo keeps its data when pointed at the demo\'s own --map, also when the command then fails', async () => {
+    // Prepare: `demo --map X` keeps its stack in X/stack; the other commands read --map as the stack itself.
+    const demo = path.join(root, 'demo');
+    mkdirSync(path.join(demo, 'stack', 'dynamodb'), { recursive: true });
+    // Act
+    const status = await cli('cycle', 'status', '--map', demo);
+    // Assess: it said only "er is nog geen organisatie ingesteld", as if the demo had not run
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain(`Nieuwe lokale omgeving in ${demo}: daar stonden nog geen gegevens. De gegevens van een demo in die map staan in ${path.join(demo, 'stack')}: geef --map ${path.join(demo, 'stack')}.`);
+    expect(status.stderr).toContain('rapportbode: er is nog geen organisatie ingesteld');
   });
 
   it('uses the stack a running console holds on the map, and starts no emulator of its own', async () => {

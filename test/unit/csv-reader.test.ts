@@ -111,6 +111,16 @@ describe('the CSV reader: encodings, exactly what the operator is told', () => {
     }
   });
 
+  it('refuses an Excel workbook (.xlsx, .xls) as a whole and says how to save it, not its binary header as columns', async () => {
+    // A municipality's upload of its Excel file read: de kopregel "PK\u0003\u0004…" mist de kolommen …
+    const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), Buffer.from('[Content_Types].xml;;')]);
+    const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0x00, 0x3b]);
+    for (const file of [xlsx, xls]) {
+      const error = await rejection(file, 3);
+      expect(error.message).toBe(`${REFUSED}\n  het bestand is een Excel-werkmap (.xlsx of .xls), geen CSV; dat wordt niet gelezen. ${SAVE_AS_UTF8}`);
+    }
+  });
+
   it('refuses a file with a UTF-8 BOM that goes on in Windows-1252, naming the line', async () => {
     const file = Buffer.concat([Buffer.from('\uFEFFindicator;jaar;doel\nbijstand;2026;'), Buffer.from([0x80])]);
     const error = await rejection(file, 1000);

@@ -53,6 +53,16 @@ describe('the lezen page: the way from the mail into the web edition', () => {
     expect(result.cookies?.[1]).toMatch(/; Path=\/editie\/organisatie\/;/);
   });
 
+  it("sends a reader of an older mail to that mail's period, not to whatever edition is latest by then", async () => {
+    // "Lees deze rapportage online" in September's mail led, two months on, to November's edition.
+    const result = await visit(`${tielMail()}/2026-09`, await store(recipients));
+    expect([result.statusCode, result.headers.location]).toEqual([303, '/editie/tiel/2026-09/']);
+    // Anything else after the token is not a period: the latest edition, never a path taken from the address.
+    for (const rest of ['2026-13', '..%2Fculemborg', '2026-09/../../culemborg']) {
+      expect((await visit(`${tielMail()}/${rest}`, await store(recipients))).headers.location).toBe('/editie/tiel/');
+    }
+  });
+
   it("gives cookies that open Tiel's and the organisation's edition and not Culemborg's", async () => {
     const { cookies } = await visit(tielMail(), await store(recipients));
     const access = (pathname: string) => editionAccess({ pathname, cookieHeader: cookieHeader(cookies), publication: 'besloten', key, now: mailedAt }).allowed;

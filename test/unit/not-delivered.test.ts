@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReportRenderer } from '../../functions/adapters/report-renderer';
+import { editionFiles } from '../../functions/core/edition-site';
 import { blockingGaps, goesOnWithoutMunicipalFigures, lateMunicipalities, reminderDue } from '../../functions/core/municipal-delivery';
 import type { Figure } from '../../functions/core/organisation';
 import { monthsEndingWith, parsePeriod } from '../../functions/core/periods';
@@ -45,6 +46,16 @@ describe('a report without a municipality\'s own figures', () => {
     expect(text(renderer.organisationHtml(model.organisationPart))).toContain('Niet alle gemeenten hebben hun eigen cijfers over inwoners in arbeidsmatige dagbesteding');
     expect(text(renderer.municipalityPart(model.organisationPart, tiel as NonNullable<typeof tiel>).html)).toContain('Tiel heeft de eigen cijfers over inwoners in arbeidsmatige dagbesteding');
     expect(text(renderer.municipalityPart(model.organisationPart, buren as NonNullable<typeof buren>).html)).not.toContain('niet op tijd aangeleverd');
+  });
+
+  it('explains both in the web edition too, as the PDF does (the pages showed "niet aangeleverd" and "geen gegevens" without a word why)', () => {
+    const site = editionFiles([{ period, model }]);
+    const page = (path: string) => text(new TextDecoder().decode(site.find((f) => f.path === path)?.bytes));
+    const note = (s: string | undefined) => s ?? 'no note in the model';
+    expect(page('tiel/2026-09/index.html')).toContain(note(tiel?.notDeliveredNote));
+    expect(page('tiel/2026-09/index.html')).toContain(note(model.organisationPart.notDeliveredNote));
+    expect(page('organisatie/2026-09/index.html')).toContain(note(model.organisationPart.notDeliveredNote));
+    expect(page('buren/2026-09/index.html')).not.toContain('niet op tijd aangeleverd');
   });
 });
 

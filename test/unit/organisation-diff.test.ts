@@ -112,7 +112,7 @@ describe('the difference between two organisation versions', () => {
       calendar: { dataDeadlineWorkday: 8, reviewWorkdays: 3, release: 'automatic' },
       riskNote: 'Andere tekst.',
     };
-    const lines = diffOrganisation({ ...base, replyTo: 'antwoord@werk.example' }, after).lines;
+    const lines = diffOrganisation({ ...base, replyTo: 'antwoord@werk.example', calendar: { dataDeadlineWorkday: 5, reviewWorkdays: 5, release: 'manual', reminderWorkday: 2 } }, after).lines;
     expect(lines).toEqual([
       'naam: "Werkbedrijf" → "Werkbedrijf Nieuw"',
       `afzender: "${base.sender}" → ""Nieuw" <nieuw@werk.example>"`,
@@ -121,7 +121,11 @@ describe('the difference between two organisation versions', () => {
       `beheerders: ${base.administrators.join(', ')} → x@werk.example, y@werk.example`,
       'ritme: "tweemaandelijks" → "kwartaal"',
       `drempel: ${base.suppressionThreshold} → 10`,
-      `kalender: ${Object.values(base.calendar).join(', ')} → 8, 3, automatic`,
+      // It read "kalender: 5, 5, manual, 2 → 8, 3, automatic": the stored English words, no keys.
+      'kalender.gegevens_uiterlijk: 5 → 8',
+      'kalender.reviewdagen: 5 → 3',
+      'kalender.vrijgeven: "handmatig" → "automatisch"',
+      'kalender.herinnering: 2 → "standaard"',
       'risico: tekst gewijzigd',
     ]);
   });

@@ -19,6 +19,14 @@ describe('the address a final’s mail reads the edition at', () => {
     expect(await links.forMail({ municipality: 'Tiel', emails: ['a@b.example'], publication: 'besloten' })).toBeUndefined();
   });
 
+  it('names the mail’s own period, so an older mail does not open a later edition', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'rb-key-'));
+    const aws = readingLinks(readConfig({ TABLE_NAME: 'tbl', ARCHIVE_BUCKET: 'bucket', WEB_URL: 'https://d111111abcdef8.cloudfront.net' }), () => now);
+    expect((await aws.forMail({ municipality: 'Tiel', period: '2026-09', emails: ['a@b.example'], publication: 'openbaar' }))?.url).toBe('https://d111111abcdef8.cloudfront.net/tiel/2026-09/');
+    const local = readingLinks(readConfig({ TABLE_NAME: 'tbl', ARCHIVE_BUCKET: 'bucket', RAPPORTBODE_LINK_KEY_DIR: dir }), () => now);
+    expect((await local.forMail({ municipality: 'Tiel', period: '2026-09', emails: ['a@b.example'], publication: 'besloten' }))?.url).toMatch(/^http:\/\/127\.0\.0\.1:4380\/lezen\/v1\.[^/]+\/2026-09$/);
+  });
+
   it('locally: the console’s /lezen, signed with the map’s key, working for a year', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'rb-key-'));
     const config = readConfig({ TABLE_NAME: 'tbl', ARCHIVE_BUCKET: 'bucket', RAPPORTBODE_LINK_KEY_DIR: dir });

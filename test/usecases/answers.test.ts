@@ -56,6 +56,19 @@ describe('the answer page of a concept', () => {
     expect(await answers.answersFor(concept)).toEqual([]);
   });
 
+  it('takes no answer on a concept that a newer one replaced, and points to the newer mail', async () => {
+    // A change to the data sends concept-2; concept-1's link said "Dank u; uw reactie is vastgelegd",
+    // for an answer the release and the status never read (they read concept-2's).
+    const { memory, deps, answers, link } = await prepare();
+    const page = await openAnswerPage(link, deps);
+    if (page.state !== 'open') throw new Error(page.state);
+    memory.data.runs.set('2026-09-concept-2', { runId: '2026-09-concept-2', period: '2026-09', kind: 'concept', status: 'completed', startedAt: '2026-11-05T07:00:00.000Z' });
+    const superseded = { state: 'refused', reason: 'superseded', message: 'Er is een nieuwer concept van Tiel verstuurd (2026-09-concept-2); reageer via de link in die mail. Op 2026-09-concept-1 wordt niets meer vastgelegd.' };
+    expect(await openAnswerPage(link, deps)).toEqual(superseded);
+    expect(await submitAnswer(link, { formToken: page.formToken, answer: 'akkoord', text: '' }, deps)).toEqual(superseded);
+    expect(await answers.answersFor(concept)).toEqual([]);
+  });
+
   it('says the report went out once the final was sent, and records nothing more', async () => {
     const { deps, memory, answers, link } = await prepare();
     const page = await openAnswerPage(link, deps);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../functions/core/periods';
 import { InMemoryImportStore } from '../../functions/adapters/memory';
 import { type UploadDeps, deliveryLink, openUploadPage, submitUpload, uploadTemplate } from '../../functions/usecases/deliveries-upload';
+import { renderUploadPage } from '../../functions/links/aanleveren-page';
 import { world } from './support';
 
 const key = Buffer.alloc(32, 7);
@@ -14,7 +15,7 @@ async function prepare() {
   const w = await world();
   // The sample figures were committed at the machine's time; the test's clock is earlier.
   for (const [id, record] of w.data.imports) w.data.imports.set(id, { ...record, committedAt: '2026-11-01T00:00:00.000Z' });
-  const deps: UploadDeps = { store: w.store, imports: w.imports, audit: w.recipientStore, mailer: w.mailer, key, now: w.clock.now, newImportId: InMemoryImportStore.newImportId };
+  const deps: UploadDeps = { store: w.store, log: w.log, imports: w.imports, audit: w.recipientStore, mailer: w.mailer, key, now: w.clock.now, newImportId: InMemoryImportStore.newImportId };
   const link = deliveryLink(key, { email: SUPPLIER, municipality: 'Tiel', period, expiresAt: new Date('2026-12-06T23:00:00Z') });
   const page = await openUploadPage(link, deps);
   if (page.state !== 'open') throw new Error(page.message);
@@ -101,6 +102,30 @@ describe('a municipality delivers its own figures through its link', () => {
     expect(accepted.state === 'open' && accepted.outcome?.accepted).toBe(true);
     expect(await values()).toEqual([['2026-09', 55], ['2026-10', 56]]);
     expect((await w.recipientStore.history())[0]?.detail).toMatch(/^ingevuld op de pagina \(SHA-256 [0-9a-f]{64}\)/);
+  });
+
+  it('says in a sentence that typed values were refused, as it says they were taken (the page read "ingevuld op de pagina is geweigerd")', async () => {
+    const { deps, link, page } = await prepare();
+    if (page.state !== 'open') throw new Error('closed');
+    const refused = await submitUpload(link, { formToken: page.formToken, field: (name: string) => (name === 'waarde-dagbesteding-2026-09' ? 'abc' : '') }, deps);
+    const text = renderUploadPage(refused as Extract<typeof refused, { state: 'open' }>, '/aanleveren/x').replace(/<[^>]+>/g, ' ');
+    expect(text).toContain('Uw aanlevering (ingevuld op de pagina) is geweigerd; er is niets gewijzigd.');
+    const file = await submitUpload(link, { formToken: page.formToken, file: { name: 'fout.csv', bytes: new TextEncoder().encode('gemeente;indicator;maand;waarde\nTiel;dagbesteding;2026-09;7,5\n') }, field: () => '' }, deps);
+    expect(renderUploadPage(file as Extract<typeof file, { state: 'open' }>, '/aanleveren/x').replace(/<[^>]+>/g, ' ')).toContain('Uw aanlevering (fout.csv) is geweigerd; er is niets gewijzigd.');
+  });
+
+  it('takes nothing once the period\'s final went out: an upload then reached no report, and the page said "verwerkt"', async () => {
+    const { w, deps, link, page, file, values } = await prepare();
+    if (page.state !== 'open') throw new Error('closed');
+    const before = await values();
+    w.data.runs.set('2026-09-final', { runId: '2026-09-final', period: '2026-09', kind: 'final', status: 'completed', startedAt: '2026-11-20T07:00:00.000Z' });
+    const closed = { state: 'refused', message: expect.stringMatching(/^Het rapport over september–oktober 2026 is al definitief verstuurd; een aanlevering wordt niet meer verwerkt\. Er is niets vastgelegd\. Heeft u een correctie, neem dan contact op met .+ \(.+@.+\)\.$/) };
+    expect(await openUploadPage(link, deps)).toEqual(closed);
+    expect(await submitUpload(link, file('gemeente;indicator;maand;waarde\nTiel;dagbesteding;2026-09;41\n'), deps)).toEqual(closed);
+    expect(await uploadTemplate(link, deps)).toEqual({ message: closed.message });
+    expect(await values()).toEqual(before);
+    expect(await w.recipientStore.history()).toEqual([]);
+    expect(w.mailer.sent).toEqual([]);
   });
 
   it('refuses a changed link, an expired one, a forged form and a removed aanleveraar, recording nothing', async () => {

@@ -58,6 +58,16 @@ describe('the cycle asks the municipalities for their own figures', () => {
     expect(first?.actions).toContain('Tiel: 1 aanleveraar niet gevraagd: adres geblokkeerd');
   });
 
+  it('does not ask for the figures "uiterlijk" by a day already past when the cycle first runs after the deadline', async () => {
+    // A cycle begun on 20 November (a new organisation, a stopped schedule) asked "Wilt u uiterlijk vrijdag 6 november 2026 … aanleveren?".
+    const w = await prepare('wait');
+    await step(w, '2026-11-20');
+    const request = w.mailer.sent.find((m) => header(m, 'To').includes(TIEL) && /^Message-ID:\s*<2026-09\.aanlevering\./im.test(m.text));
+    const text = Buffer.from(request?.raw ?? []).toString('utf8').replace(/=\r?\n/g, '');
+    expect(text).not.toContain('Wilt u uiterlijk vrijdag 6 november 2026');
+    expect(text).toContain('de termijn was vrijdag 6 november 2026. Wilt u de eigen cijfers van Tiel zo snel mogelijk aanleveren?');
+  });
+
   it('reminds only the late municipality\'s aanleveraar, once a working day from the deadline, at most three times, and names it to the beheerders', async () => {
     const w = await prepare('wait');
     await step(w, '2026-11-02');

@@ -35,8 +35,9 @@ describe("the final's mail: Lees deze rapportage online", () => {
   it('carries, besloten, a lezen link for everyone the mail went to, on the editions’ origin', async () => {
     const { mail, key, body } = await tielMail('besloten', 'final');
     const url = /Lees deze rapportage online: (\S+)/.exec(body)?.[1] as string;
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:4380\/lezen\/v1\.[\w-]+\.[\w-]+$/);
-    const claims = verifyLink(key, url.split('/').at(-1) as string, new Date('2026-11-09T08:00:00Z'), 'lezen');
+    // The token, then the mail's own period: an older mail opens its own edition, not the latest.
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:4380\/lezen\/v1\.[\w-]+\.[\w-]+\/2026-09$/);
+    const claims = verifyLink(key, url.split('/').at(-2) as string, new Date('2026-11-09T08:00:00Z'), 'lezen');
     expect(claims.scope).toBe('tiel');
     const addressed = [...header(mail, 'To').split(/,\s*/), ...header(mail, 'Cc').split(/,\s*/)].map((a) => /<?([^<>\s]+@[^<>\s]+)>?$/.exec(a.trim())?.[1] as string);
     expect(claims.subject.split(',').sort()).toEqual([...new Set(addressed.map(linkSubject))].sort());
@@ -46,7 +47,7 @@ describe("the final's mail: Lees deze rapportage online", () => {
 
   it('carries, openbaar, the edition’s plain address', async () => {
     const { body } = await tielMail('openbaar', 'final');
-    expect(body).toContain('Lees deze rapportage online: http://127.0.0.1:4380/editie/tiel/');
+    expect(body).toContain('Lees deze rapportage online: http://127.0.0.1:4380/editie/tiel/2026-09/');
     expect(body).not.toContain('/lezen/');
     expect(body).not.toContain('stuur hem niet door');
   });
@@ -61,7 +62,7 @@ describe("the final's mail: Lees deze rapportage online", () => {
     );
     const resent = w.mailer.sent.at(-1);
     const body = Buffer.from(resent?.raw ?? []).toString('utf8').replace(/=\r?\n/g, '');
-    const token = /Lees deze rapportage online: \S+\/lezen\/(\S+)/.exec(body)?.[1] as string;
+    const token = /Lees deze rapportage online: \S+\/lezen\/([^\s/]+)/.exec(body)?.[1] as string;
     expect(verifyLink(key, token, new Date('2026-11-09T08:00:00Z'), 'lezen').subject).toBe(linkSubject('ab-lid-1@tiel.example'));
   });
 

@@ -78,6 +78,16 @@ describe('the review cannot be skipped by accident', () => {
     expect(notices[0]?.text).toContain('Reden: AB vergadert donderdag');
   });
 
+  it('names the command to look at the early release with the operator\'s --map, as the other notices do', async () => {
+    const { deps, clock, organisation, mailsTo } = await prepare();
+    await runConcept({ period: PERIOD }, deps.run, deps.log);
+    clock.now = new Date('2026-11-04T09:00:00Z');
+    await releaseRun('2026-09-concept-1', 'j.jansen', { ...deps, command: (c) => `rapportbode ${c} --map /data/werkzaak` }, { beforeReviewEnd: { reason: 'AB vergadert donderdag' } });
+    const [notice] = await mailsTo(organisation.administrators);
+    // It said "Zie rapportbode deliveries 2026-09-final", which on a map of one's own shows nothing.
+    expect(notice?.text).toContain('Zie rapportbode deliveries 2026-09-final --map /data/werkzaak; dit is vastgelegd in het logboek.');
+  });
+
   it('refuses an early release whose reason is blank', async () => {
     const { deps, clock } = await prepare();
     await runConcept({ period: PERIOD }, deps.run, deps.log);

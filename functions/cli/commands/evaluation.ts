@@ -65,12 +65,13 @@ async function readQuestions(file: string) {
   return parseQuestionsFile(Buffer.from(await readInputFile(file)).toString('utf8'), file);
 }
 
-function startLines(started: EvaluationStart): string[] {
+/** Exported for its test: the reminder's day is its own sentence, apart from the links' last day. */
+export function startLines(started: EvaluationStart): string[] {
   const { evaluation } = started;
   const lines = started.resumed
     ? [`De evaluatie ${evaluation.id} loopt al (gestart ${timeNl(evaluation.startedAt)} door ${evaluation.startedBy}): ${started.sent} nieuwe uitnodigingen verstuurd; ${started.already} hadden er al een en krijgen er geen tweede.`]
     : [`Evaluatie ${evaluation.id} gestart: ${started.sent} AB-leden en gbo-leden kregen een persoonlijke link naar ${evaluation.questions.length} vragen.`];
-  lines.push(`De links werken tot en met ${dayLabelNl(closesOnOf(evaluation))}; wie dan nog niet antwoordde, krijgt op ${dayLabelNl(evaluation.remindOn)} van de cyclus één herinnering.`);
+  lines.push(`De links werken tot en met ${dayLabelNl(closesOnOf(evaluation))}. Wie op ${dayLabelNl(evaluation.remindOn)} nog niet antwoordde, krijgt die dag van de cyclus één herinnering.`);
   for (const f of started.failed) lines.push(`Niet verstuurd aan ${f.email}: ${f.reason}. Start opnieuw om het nog eens te proberen.`);
   for (const u of started.unknown) lines.push(`Onzeker of verstuurd aan ${u.email}: ${u.reason}. Wordt niet opnieuw verstuurd.`);
   return lines;
