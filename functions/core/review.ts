@@ -74,7 +74,11 @@ export interface AnswerFact {
 /** Where one receiving municipality stands in the review of a concept. */
 export interface MunicipalityReview {
   readonly municipality: string;
-  /** An Opmerking from anyone outweighs an Akkoord: the concept may need to change. */
+  /**
+   * An Opmerking from anyone outweighs an Akkoord: the concept may need to change. Akkoord is the
+   * municipality's own: one of its gbo-leden agreed (a reviewer's Akkoord counts only for a
+   * municipality that has no gbo-lid).
+   */
   readonly state: 'akkoord' | 'opmerking' | 'geen reactie';
   /** Who agreed, by name. */
   readonly agreed: readonly string[];
@@ -93,8 +97,10 @@ export function reviewOfConcept(
     const own = answers.filter((a) => a.municipality === municipality);
     const agreed = own.filter((a) => a.answer === 'akkoord').map((a) => a.by);
     const remarks = own.filter((a) => a.answer === 'opmerking').map((a) => ({ by: a.by, text: a.text ?? '' }));
-    const silent = gboLeden.filter((g) => g.municipality === municipality && !own.some((a) => a.subject === g.subject)).map((g) => g.name);
-    const state = remarks.length > 0 ? 'opmerking' : agreed.length > 0 ? 'akkoord' : 'geen reactie';
+    const ownGbo = gboLeden.filter((g) => g.municipality === municipality);
+    const silent = ownGbo.filter((g) => !own.some((a) => a.subject === g.subject)).map((g) => g.name);
+    const municipalityAgreed = ownGbo.length > 0 ? own.some((a) => a.answer === 'akkoord' && ownGbo.some((g) => g.subject === a.subject)) : agreed.length > 0;
+    const state = remarks.length > 0 ? 'opmerking' : municipalityAgreed ? 'akkoord' : 'geen reactie';
     return { municipality, state, agreed, remarks, silent };
   });
 }
@@ -107,7 +113,10 @@ export function everyMunicipalityAgreed(review: readonly MunicipalityReview[]): 
 /** "- Tiel: akkoord (A. de Vries)", "- Buren: opmerking van B. Bakker: “…”", "- Culemborg: geen reactie" */
 export function reviewLinesNl(review: readonly MunicipalityReview[]): string[] {
   return review.map((m) => {
-    if (m.state === 'geen reactie') return `- ${m.municipality}: geen reactie${m.silent.length > 0 ? ` (${m.silent.join(', ')})` : ''}`;
+    if (m.state === 'geen reactie') {
+      const others = m.agreed.length > 0 ? `; akkoord van ${m.agreed.join(', ')}` : '';
+      return `- ${m.municipality}: geen reactie${m.silent.length > 0 ? ` (${m.silent.join(', ')})` : ''}${others}`;
+    }
     const agreed = m.agreed.length > 0 ? `akkoord (${m.agreed.join(', ')})` : '';
     const remarks = m.remarks.map((r) => `opmerking van ${r.by}: “${r.text}”`);
     return `- ${m.municipality}: ${[agreed, ...remarks].filter(Boolean).join('; ')}`;
