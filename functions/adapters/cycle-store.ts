@@ -76,6 +76,24 @@ export class CycleStore implements CycleStorePort {
     }
   }
 
+  async releaseNotice(period: string, kind: string, about: string): Promise<void> {
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key(period),
+          UpdateExpression: 'REMOVE #notice',
+          // Another worker's newer claim stays.
+          ConditionExpression: '#notice = :about',
+          ExpressionAttributeNames: { '#notice': `notice_${kind}` },
+          ExpressionAttributeValues: { ':about': about },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   private async set(period: string, fields: Record<string, string>): Promise<void> {
     const names = Object.keys(fields);
     await documentClient().send(

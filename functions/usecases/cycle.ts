@@ -15,7 +15,7 @@ import { type Day, addWorkdays, amsterdamDay, isWorkday } from '../core/workdays
 import { requireOrganisation } from './organisation';
 import type { CycleRecord, CycleStore, DeliveryLedger, ReviewAnswers } from './ports';
 import { type ReleaseDeps, releaseRun, runConcept } from './release';
-import { sendNotice } from './notice';
+import { sendClaimed, sendNotice } from './notice';
 import { type LoadedRunInput, type RunReportDeps, currentRunInput, frozenRunInput } from './run-report';
 import { plainCommand } from '../core/command-hint';
 import { type EvaluationCycleDeps, advanceEvaluation } from './evaluation';
@@ -251,11 +251,12 @@ async function remindSilent(period: Period, concept: ConceptUnderReview, organis
   const reminded: string[] = [];
   for (const person of silent) {
     const subject = linkSubject(person.email);
-    if (!(await deps.cycles.claimNotice(periodId(period), `answer-reminder-${subject}`, concept.runId))) continue;
+    const claim = { period: periodId(period), kind: `answer-reminder-${subject}`, about: concept.runId };
+    if (!(await deps.cycles.claimNotice(claim.period, claim.kind, claim.about))) continue;
     const municipality = person.municipality as string;
     const link = links && key ? answerUrl(links.baseUrl, key, { email: person.email, conceptRunId: concept.runId, municipality, expiresAt: answerLinkExpiry(concept.reviewEndsOn) }) : undefined;
     const mail = answerReminder(organisation, period, { name: person.name, municipality, sentOn: concept.sentOn, reviewEndsOn: concept.reviewEndsOn, ...(link ? { link } : {}) });
-    await sendNotice(organisation, mail, `${concept.runId}.herinnering.${subject}`, deps, [formatMailbox(person.name, person.email)]);
+    await sendClaimed(deps.cycles, claim, () => sendNotice(organisation, mail, `${concept.runId}.herinnering.${subject}`, deps, [formatMailbox(person.name, person.email)]));
     reminded.push(`${person.name} (${municipality})`);
   }
   return reminded;

@@ -13,7 +13,7 @@ import { linkPageUrl, linkSubject } from '../core/personal-link';
 import { slug } from '../core/slug';
 import type { Day } from '../core/workdays';
 import { deliveryLink } from './deliveries-upload';
-import { sendNotice } from './notice';
+import { sendClaimed, sendNotice } from './notice';
 import type { CycleStore, Mailer, OrganisationReader } from './ports';
 
 /** What the cycle needs to put personal upload links in its mails: the link key and where the pages live (LINK_PAGES_URL). */
@@ -23,7 +23,7 @@ export interface UploadLinks {
 }
 
 export interface DeliveryRequestDeps {
-  readonly cycles: Pick<CycleStore, 'claimNotice'>;
+  readonly cycles: Pick<CycleStore, 'claimNotice' | 'releaseNotice'>;
   readonly run: { readonly mailer: Pick<Mailer, 'compose' | 'pace' | 'send'>; readonly store: Pick<OrganisationReader, 'blockedAddresses'> };
   readonly uploadLinks?: UploadLinks;
 }
@@ -54,8 +54,10 @@ export async function requestDeliveries(period: Period, today: Day, organisation
 
   let requested = 0;
   for (const { municipality, email } of suppliers) {
-    if (!(await deps.cycles.claimNotice(id, `delivery-request.${slug(municipality)}.${linkSubject(email)}`, 'sent'))) continue;
-    await sendNotice(organisation, deliveryRequestMail(organisation, deliveryRequest(organisation, municipality, period), linkOf(municipality, email), today), `${id}.aanlevering.${slug(municipality)}.${email}`, deps, [email]);
+    const claim = { period: id, kind: `delivery-request.${slug(municipality)}.${linkSubject(email)}`, about: 'sent' };
+    if (!(await deps.cycles.claimNotice(claim.period, claim.kind, claim.about))) continue;
+    const mail = deliveryRequestMail(organisation, deliveryRequest(organisation, municipality, period), linkOf(municipality, email), today);
+    await sendClaimed(deps.cycles, claim, () => sendNotice(organisation, mail, `${id}.aanlevering.${slug(municipality)}.${email}`, deps, [email]));
     requested++;
   }
   const lines = [...(requested > 0 ? [`verzoek om gemeentecijfers aan ${requested === 1 ? '1 aanleveraar' : `${requested} aanleveraars`}`] : []), ...(requested > 0 ? skipped : [])];
@@ -67,9 +69,10 @@ export async function requestDeliveries(period: Period, today: Day, organisation
     let reminded = 0;
     for (const { email } of addresses) {
       // The claim holds the latest reminder's number: each number is claimed once, and they only rise.
-      if (!(await deps.cycles.claimNotice(id, `delivery-reminder.${slug(late.municipality)}.${linkSubject(email)}`, String(n)))) continue;
+      const claim = { period: id, kind: `delivery-reminder.${slug(late.municipality)}.${linkSubject(email)}`, about: String(n) };
+      if (!(await deps.cycles.claimNotice(claim.period, claim.kind, claim.about))) continue;
       const mail = deliveryReminderMail(organisation, deliveryRequest(organisation, late.municipality, period), linkOf(late.municipality, email), n, late.missing.length);
-      await sendNotice(organisation, mail, `${id}.herinnering-${n}.${slug(late.municipality)}.${email}`, deps, [email]);
+      await sendClaimed(deps.cycles, claim, () => sendNotice(organisation, mail, `${id}.herinnering-${n}.${slug(late.municipality)}.${email}`, deps, [email]));
       reminded++;
     }
     if (reminded > 0) lines.push(`${late.municipality}: herinnering ${n} aan ${reminded === 1 ? '1 aanleveraar' : `${reminded} aanleveraars`}`);

@@ -161,6 +161,8 @@ export interface CycleStore {
   /** False when the period already was (un)held: nothing written. */
   setHold(period: string, hold: { held: boolean; by: string; at: string }): Promise<boolean>;
   claimNotice(period: string, kind: string, about: string): Promise<boolean>;
+  /** Gives a claim back (its mail was refused for certain): removed only while it is still `about`. */
+  releaseNotice(period: string, kind: string, about: string): Promise<void>;
 }
 
 /** The archive bucket: every run's HTML, PDF, raw mail and snapshot, and the operators' images. */

@@ -24,6 +24,21 @@ describe.each(subjects)('CycleStore: $name', ({ make }) => {
     expect((await cycles.list()).map((r) => r.period)).toEqual(['2026-07', '2026-09']);
   });
 
+  it('gives a claim back only while it is still the one given back: the next claim wins again, a newer claim stays', async () => {
+    // Prepare
+    const cycles = await make();
+    await cycles.claimNotice('2026-09', 'delivery-reminder.tiel.x', '1');
+    // Act
+    await cycles.releaseNotice('2026-09', 'delivery-reminder.tiel.x', '1');
+    const again = await cycles.claimNotice('2026-09', 'delivery-reminder.tiel.x', '1');
+    await cycles.claimNotice('2026-09', 'delivery-reminder.tiel.x', '2');
+    await cycles.releaseNotice('2026-09', 'delivery-reminder.tiel.x', '1');
+    await cycles.releaseNotice('2026-11', 'never-claimed', '1');
+    // Assess
+    expect(again).toBe(true);
+    expect(await cycles.claimNotice('2026-09', 'delivery-reminder.tiel.x', '2')).toBe(false);
+  });
+
   it('claims a notice once per thing it is about: a second claim the same day loses, the next day wins', async () => {
     // Prepare
     const cycles = await make();

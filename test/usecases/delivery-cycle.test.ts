@@ -3,6 +3,7 @@ import type { Figure, OrganisationConfig } from '../../functions/core/organisati
 import { verifyLink } from '../../functions/core/personal-link';
 import type { Day } from '../../functions/core/workdays';
 import { advanceCycle, cycleStatus } from '../../functions/usecases/cycle';
+import { SendOutcomeUnknownError, SendRejectedError } from '../../functions/usecases/ports';
 import { type World, header, snapshotOf, testOrganisation, world } from './support';
 
 const key = Buffer.alloc(32, 5);
@@ -46,6 +47,20 @@ describe('the cycle asks the municipalities for their own figures', () => {
     const request = w.mailer.sent.find((m) => header(m, 'To').includes(TIEL));
     const link = /https:\/\/cijfers\.werkzaak\.example\/aanleveren\/(\S+)/.exec(Buffer.from(request?.raw ?? []).toString('utf8').replace(/=\r?\n/g, ''))?.[1];
     expect(verifyLink(key, link ?? '', new Date('2026-11-03T08:00:00Z'), 'aanlevering')).toMatchObject({ scope: '2026-09#Tiel' });
+  });
+
+  it('asks again on the next cycle when SES refused the request for certain, and never twice when the outcome was unknown', async () => {
+    const w = await prepare('wait');
+    w.mailer.failNext(new SendRejectedError('MessageRejected: Email address is not verified.'));
+    await expect(step(w, '2026-11-02')).rejects.toThrow(SendRejectedError);
+    await step(w, '2026-11-03');
+    const refusedFirst = SUPPLIERS[0] as string;
+    expect(mailsTo(w, refusedFirst)).toHaveLength(1);
+    const v = await prepare('wait');
+    v.mailer.failNext(new SendOutcomeUnknownError('SES answered 503: it may have sent the mail'));
+    await expect(step(v, '2026-11-02')).rejects.toThrow(SendOutcomeUnknownError);
+    await step(v, '2026-11-03');
+    expect(mailsTo(v, refusedFirst)).toHaveLength(0);
   });
 
   it('asks no aanleveraar whose address bounced or complained: it stays blocked until an operator clears it', async () => {

@@ -37,6 +37,13 @@ export class InMemoryCycleStore implements CycleStore {
     return true;
   }
 
+  async releaseNotice(period: string, kind: string, about: string): Promise<void> {
+    const record = this.record(period);
+    if (record.notices[kind] !== about) return;
+    const { [kind]: _released, ...notices } = record.notices;
+    this.data.cycles.set(period, { ...record, notices });
+  }
+
   private record(period: string): CycleRecord & { notices: Record<string, string> } {
     return this.data.cycles.get(period) ?? { period, held: false, notices: {} };
   }
