@@ -1,25 +1,19 @@
-import { rmSync } from 'node:fs';
 import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { API_CONTENT_SECURITY_POLICY } from '../../functions/console/http';
 import { CONSOLE_TABLE_ACCESS } from '../../infra/console';
-import { synthApp } from './synth';
+import { useSynth } from './synth';
 
 // The template's shape only: esbuild is skipped (stack.test.ts bundles every function once).
+const synthesized = useSynth({ bundle: false });
 let template: Template;
 let stack: Stack;
-let outdir: string;
 
 beforeAll(() => {
-  const built = synthApp({ bundle: false });
-  stack = built.stack;
-  outdir = built.outdir;
-  template = Template.fromStack(stack);
+  ({ template, stack } = synthesized());
 });
-
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 type Resource = { Properties: Record<string, unknown> };
 const only = (type: string, props: Record<string, unknown> = {}) => {

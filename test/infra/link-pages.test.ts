@@ -1,22 +1,17 @@
-import { rmSync } from 'node:fs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LINK_PAGE_HEADERS } from '../../functions/links/link-pages';
 import { LINK_PAGE_PURPOSES } from '../../functions/wiring/link-pages';
 import { LINK_PAGES_THROTTLE } from '../../infra/link-pages';
-import { synthApp } from './synth';
+import { useSynth } from './synth';
 
 // The template's shape only: esbuild is skipped (stack.test.ts bundles every function once).
+const synthesized = useSynth({ bundle: false });
 let template: Template;
-let outdir: string;
 
 beforeAll(() => {
-  const built = synthApp({ bundle: false });
-  outdir = built.outdir;
-  template = Template.fromStack(built.stack);
+  ({ template } = synthesized());
 });
-
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 const resources = () => Object.entries(template.toJSON().Resources as Record<string, Resource>);

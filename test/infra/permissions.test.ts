@@ -1,19 +1,14 @@
-import { rmSync } from 'node:fs';
 import { Template } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synthApp } from './synth';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSynth } from './synth';
 
 // The template's shape only: esbuild is skipped (stack.test.ts bundles every function once).
+const synthesized = useSynth({ bundle: false });
 let template: Template;
-let outdir: string;
 
 beforeAll(() => {
-  const built = synthApp({ bundle: false });
-  outdir = built.outdir;
-  template = Template.fromStack(built.stack);
+  ({ template } = synthesized());
 });
-
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, unknown>; Principal?: unknown; Sid?: string; Effect: string };
 type Resource = { Type: string; Properties: Record<string, unknown> };

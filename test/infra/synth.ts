@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../infra/app';
 import { PROJECT_ROOT } from '../../infra/function-with-log-group';
 
@@ -18,4 +20,23 @@ export function synthApp(options: { bundle: boolean; context?: Record<string, un
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'rapportbode-cdk-'));
   const context = { ...cdkJsonContext(), ...options.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) };
   return { outdir, ...buildApp(new App({ outdir, context })) };
+}
+
+/**
+ * The app synthesized once for a test file (before its tests) and its folder removed after them:
+ * `synthesized().template`, `.stack`, `.outdir`, `.app`.
+ */
+export function useSynth(options: Parameters<typeof synthApp>[0]): () => ReturnType<typeof synthApp> & { readonly template: Template } {
+  let built: (ReturnType<typeof synthApp> & { readonly template: Template }) | undefined;
+  beforeAll(() => {
+    const app = synthApp(options);
+    built = { ...app, template: Template.fromStack(app.stack) };
+  });
+  afterAll(() => {
+    if (built) rmSync(built.outdir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!built) throw new Error('useSynth: read the synthesized app inside a test or a later hook');
+    return built;
+  };
 }

@@ -1,32 +1,25 @@
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RapportbodeStack } from '../../infra/stack';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Storage } from '../../infra/storage';
 import { EDITION_CONTENT_SECURITY_POLICY, WebEdition } from '../../infra/web-edition';
-import { cdkJsonContext, synthApp } from './synth';
+import { cdkJsonContext, useSynth } from './synth';
 
 const EXAMPLE_PUBLIC_KEY = cdkJsonContext().editionPublicKey as string;
 
 // The template's shape only: esbuild is skipped (stack.test.ts bundles every function once).
-const built: { besloten?: { stack: RapportbodeStack; outdir: string }; openbaar?: { stack: RapportbodeStack; outdir: string } } = {};
+const synthesized = { besloten: useSynth({ bundle: false }), openbaar: useSynth({ bundle: false, context: { webPublication: 'openbaar' } }) };
 let besloten: Template;
 let openbaar: Template;
 
 beforeAll(() => {
-  built.besloten = synthApp({ bundle: false });
-  besloten = Template.fromStack(built.besloten.stack);
-  built.openbaar = synthApp({ bundle: false, context: { webPublication: 'openbaar' } });
-  openbaar = Template.fromStack(built.openbaar.stack);
-});
-
-afterAll(() => {
-  for (const b of Object.values(built)) rmSync(b.outdir, { recursive: true, force: true });
+  besloten = synthesized.besloten().template;
+  openbaar = synthesized.openbaar().template;
 });
 
 type Resource = { Properties: Record<string, unknown> };
@@ -149,12 +142,12 @@ describe('the web editions in AWS', () => {
   });
 
   it('leave no unacknowledged AwsSolutions error, in either publication, and no acknowledgement without a finding', () => {
-    for (const b of [built.besloten, built.openbaar]) {
-      const report = new AwsSolutionsChecks().validateScope(b?.stack as Stack);
+    for (const b of [synthesized.besloten(), synthesized.openbaar()]) {
+      const report = new AwsSolutionsChecks().validateScope(b.stack);
       const errors = report.violations.filter((v) => v.severity === 'error').map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
       expect(errors).toEqual([]);
     }
-    const stack = built.openbaar?.stack as Stack;
+    const stack = synthesized.openbaar().stack;
     const acknowledged = (c: IConstruct) =>
       c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m) => Object.keys(m.data as Record<string, string>).map((k) => k.replace(/^annotation::/i, '')));
     const used = new Set<string>();
@@ -175,7 +168,7 @@ describe('the web editions in AWS', () => {
 
 describe('the editions’ stylesheet in AWS', () => {
   it('is deployed with the stack: the run function’s bundle cannot build it (no NL Design System packages in it)', () => {
-    const outdir = built.besloten?.outdir as string;
+    const outdir = synthesized.besloten().outdir;
     const deployed = readdirSync(outdir)
       .filter((name) => name.startsWith('asset.'))
       .map((name) => path.join(outdir, name, 'assets', 'editie.css'))
