@@ -47,6 +47,9 @@ export async function startTestStack(prefix = 'rb'): Promise<TestStack> {
     RAPPORTBODE_OUTBOX: path.join(dir, 'outbox'),
     // Personal links are signed with the test's own key, never one in the repository's default map.
     RAPPORTBODE_LINK_KEY_DIR: dir,
+    // The emulator has no rate limit: a CLI's sends are not spaced out here (the local default of
+    // five a second left the suite waiting; pacing itself is a use-case and a reliability test).
+    MAX_SEND_RATE: '1000',
   };
   // In-process use of the wiring (a console, a handler) signs with the same key.
   process.env.RAPPORTBODE_LINK_KEY_DIR = dir;
