@@ -105,8 +105,10 @@ describe('the cycle of september–oktober 2026, day by day', () => {
     const step = await cli('cycle', '--today', '2026-11-10');
     expect(step.code, step.stderr).toBe(0);
     expect(step.stdout).toContain('2026-09-concept-1 naar de reviewers');
+    expect(step.stdout).toContain(`Verzonden mails (.eml, met de PDF ernaast): ${path.join(stack.dir, 'outbox')}`);
     const again = await cli('cycle', '--today', '2026-11-10');
     expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).not.toContain('Verzonden mails');
 
     // Each reviewer gets each municipality's concept in a mail of their own (their own answer link).
     for (const reviewer of reviewers) {
@@ -183,6 +185,8 @@ describe('the cycle of september–oktober 2026, day by day', () => {
     const step = await cli('cycle', '--today', '2026-11-20');
     expect(step.stdout).toContain('vrijgegeven');
     expect(await sesStore(stack)).toEqual([]);
+    // Nothing went out, so no outbox is pointed at.
+    expect(step.stdout).not.toContain('Verzonden mails');
 
     const status = JSON.parse((await cli('cycle', 'status', '--json', '--today', '2026-11-20')).stdout) as { periods: { period: string; state: string; releasedBy?: string; conceptRunId?: string }[] };
     expect(status.periods.find((p) => p.period === '2026-09')).toMatchObject({ state: 'vrijgegeven', releasedBy: 'j.jansen', conceptRunId: '2026-09-concept-1' });

@@ -34,6 +34,7 @@ export function registerCycle(program: Command): void {
     .option(...DATA_DIR_OPTION)
     .action(async (o: { vandaag?: string; map: string }) => {
       const today = dayOption(o.vandaag);
+      const started = Date.now();
       await withStack(o.map, async () => {
         const { advanceCycle } = await import('../../usecases/cycle');
         const steps = await advanceCycle(today, await deps());
@@ -42,7 +43,7 @@ export function registerCycle(program: Command): void {
           console.log(`  ${step.periodLabel} (${step.period}): ${step.state}`);
           for (const action of step.actions) console.log(`    ${action}`);
         }
-        printOutbox();
+        printOutbox(undefined, started);
       });
     });
 
