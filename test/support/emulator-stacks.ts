@@ -23,8 +23,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const stacks: LocalStack[] = [];
   const pids = () => stacks.flatMap((stack) => stack.started.map((emulator) => emulator.pid));
   // vitest exits at once on SIGINT/SIGTERM without this teardown; the emulators would follow when
-  // their stdin closes, but are stopped here by pid all the same.
-  const onExit = () => pids().forEach(stopByPid);
+  // their stdin closes, but are stopped here by pid all the same, and their data removed.
+  const onExit = () => {
+    pids().forEach(stopByPid);
+    rmSync(dir, { recursive: true, force: true });
+  };
   process.once('exit', onExit);
   const teardown = async () => {
     process.off('exit', onExit);
