@@ -28,7 +28,8 @@ export default defineConfig({
           // Each file its own process: the emulators' endpoints and the handlers' configuration live in process.env and in module state.
           exclude: [...configDefaults.exclude, ...SHARED_MODULES],
           // The CLI bundled for the run (again only when its sources changed): the tests start it ~175 times.
-          globalSetup: ['test/support/cli-bundle.ts'],
+          // One set of emulators per worker slot for the run, not one per file (startTestStack).
+          globalSetup: ['test/support/cli-bundle.ts', 'test/support/emulator-stacks.ts'],
         },
       },
     ],

@@ -230,7 +230,8 @@ describe('the SES daily quota', () => {
       SendQuota: { Max24HourSend: 200, MaxSendRate: 14, SentLast24Hours: 195 },
       SuppressionAttributes: { SuppressedReasons: [] },
     });
-    stack = await startTestStack('rb-quota');
+    // Its own emulators: the SES emulator reads the account from its environment when it starts.
+    stack = await startTestStack('rb-quota', { own: true });
     delete process.env.AWS_SES_ACCOUNT;
   });
   afterAll(async () => {

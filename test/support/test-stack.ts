@@ -6,7 +6,7 @@ import { ScanCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { inject } from 'vitest';
-import { ENDPOINT_VARIABLES, type LocalStack, startLocalStack } from '../../functions/local/local-stack';
+import { ENDPOINT_VARIABLES, type LocalStack, type Service, startLocalStack } from '../../functions/local/local-stack';
 import { provisionLocalResources } from '../../functions/local/provision';
 
 export interface TestStack extends LocalStack {
@@ -14,19 +14,29 @@ export interface TestStack extends LocalStack {
   /** Environment for a CLI child process: the endpoints of this stack and unique names. */
   readonly env: NodeJS.ProcessEnv;
   readonly names: { tableName: string; archiveBucket: string; ingestBucket: string };
-  /** Stops the emulators by pid and removes the data folder. */
+  /** Removes the data folder; stops the emulators by pid when the stack started its own. */
   close(): Promise<void>;
 }
 
+export interface TestStackOptions {
+  /** Emulators of its own instead of the worker slot's (emulator-stacks.ts): for a file that needs them started otherwise. */
+  own?: boolean;
+}
+
 /**
- * Starts real emulators for a test file and provisions a table and buckets with unique names,
- * so tests in one file never see each other's data.
+ * Real emulators for a test file, with a table and buckets of unique names, so no other test file
+ * ever sees its data: the emulators of its worker slot (emulator-stacks.ts), with the SES store
+ * emptied first, or, with `own` or without that globalSetup (vitest without this config), its own.
  */
-export async function startTestStack(prefix = 'rb'): Promise<TestStack> {
+export async function startTestStack(prefix = 'rb', options: TestStackOptions = {}): Promise<TestStack> {
   const dir = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
-  // A test stack always runs its own emulators; this process's SDK clients then point at them.
+  const shared = options.own ? undefined : slotEmulators();
+  // This process's SDK clients point at the slot's emulators, or at the ones started here.
   for (const variable of Object.values(ENDPOINT_VARIABLES)) delete process.env[variable];
+  for (const [service, endpoint] of Object.entries(shared ?? {})) process.env[ENDPOINT_VARIABLES[service as Service]] = endpoint;
   const stack = await startLocalStack({ dataDir: dir });
+  // The file before it in this slot left its mails there: a file counts only its own.
+  if (shared) await clearSesStore(stack);
   const id = path.basename(dir).toLowerCase().replace(/[^a-z0-9]/g, '');
   const names = { tableName: `t-${id}`, archiveBucket: `archive-${id}`, ingestBucket: `ingest-${id}` };
   try {
@@ -63,6 +73,12 @@ export async function startTestStack(prefix = 'rb'): Promise<TestStack> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The emulators globalSetup started for this worker slot, if any (vitest gives a slot to one file at a time). */
+function slotEmulators(): Record<Service, string> | undefined {
+  const slot = process.env.VITEST_POOL_ID;
+  return slot === undefined ? undefined : inject('emulatorStacks')?.[slot];
 }
 
 export interface StoredMail {
