@@ -222,6 +222,10 @@ async function runOnce(args: readonly string[], env: NodeJS.ProcessEnv): Promise
   const emitter: EventEmitter = process;
   const listenersBefore = new Map(PROCESS_EVENTS.map((event) => [event, emitter.listeners(event)]));
   const restore = [useEnvironment(env), useOutput(stdout, stderr)];
+  // A child prints Node's warnings (a deprecation, too many listeners) on its stderr; here they go there too.
+  const onWarning = (warning: Error) => stderr.write(`(node:${process.pid}) ${warning.name}: ${warning.message}\n`);
+  process.on('warning', onWarning);
+  restore.push(() => process.off('warning', onWarning));
   let code: number;
   try {
     code = await runRapportbode(args);
