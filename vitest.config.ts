@@ -27,7 +27,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           // Each file its own process: the emulators' endpoints and the handlers' configuration live in process.env and in module state.
           exclude: [...configDefaults.exclude, ...SHARED_MODULES],
-          // The CLI bundled for the run (again only when its sources changed): the tests start it ~175 times.
+          // The CLI bundled for the run (again only when its sources changed), for the CLI calls that need a process of their own (startCli).
           // One set of emulators per worker slot for the run, not one per file (startTestStack).
           globalSetup: ['test/support/cli-bundle.ts', 'test/support/emulator-stacks.ts'],
         },

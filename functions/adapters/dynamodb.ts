@@ -1,18 +1,14 @@
 import { type ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { clientPerEnvironment } from './sdk-client';
 
-/**
- * One client per process; the endpoint comes from the SDK's own AWS_ENDPOINT_URL_DYNAMODB handling.
- * Created on first use, so the local stack can set that variable before any client exists.
- */
-let client: DynamoDBDocumentClient | undefined;
-export function documentClient(): DynamoDBDocumentClient {
-  client ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+/** One client per environment (sdk-client.ts); the endpoint comes from the SDK's own AWS_ENDPOINT_URL_DYNAMODB handling. */
+export const documentClient: () => DynamoDBDocumentClient = clientPerEnvironment(['AWS_ENDPOINT_URL_DYNAMODB'], () =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
-  });
-  return client;
-}
+  }),
+);
 
 /**
  * The item a conditional write with `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'` failed on.

@@ -1,13 +1,10 @@
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mapWithConcurrency } from '../core/concurrency';
+import { clientPerEnvironment } from './sdk-client';
 import type { EditionFile, EditionPublisher } from '../usecases/ports';
 
-/** One client per process; created on first use so the local stack can set AWS_ENDPOINT_URL_S3 first. */
-let client: S3Client | undefined;
-function s3(): S3Client {
-  client ??= new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
-  return client;
-}
+/** One client per environment (sdk-client.ts). */
+const s3 = clientPerEnvironment(['AWS_ENDPOINT_URL_S3', 'AWS_REQUEST_CHECKSUM_CALCULATION', 'AWS_RESPONSE_CHECKSUM_VALIDATION'], () => new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }));
 
 const ASSETS = 'assets/';
 

@@ -1,12 +1,9 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { ConsoleJobs } from '../console/ports';
+import { clientPerEnvironment } from './sdk-client';
 
-/** One client per process; created on first use. */
-let client: LambdaClient | undefined;
-function lambda(): LambdaClient {
-  client ??= new LambdaClient({});
-  return client;
-}
+/** One client per environment (sdk-client.ts). */
+const lambda = clientPerEnvironment(['AWS_ENDPOINT_URL_LAMBDA'], () => new LambdaClient({}));
 
 /**
  * The console's long work in AWS: handed to the run function (a release) or the re-send function,

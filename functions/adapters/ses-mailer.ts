@@ -12,22 +12,15 @@ import {
   SesAccountError,
 } from '../usecases/ports';
 import { SES_MAX_MESSAGE_BYTES, composeRawMail } from './mail-composer';
+import { clientPerEnvironment } from './sdk-client';
 
-// One client per process, created on first use so the local stack can set the endpoint first.
+// One client per environment (sdk-client.ts), created on first use so the local stack can set the endpoint first.
 // maxAttempts 1: the SDK's own retries would resend after a lost 5xx answer; we retry ourselves,
 // and only what SES certainly did not accept.
-let v1: SESClient | undefined;
-let v2: SESv2Client | undefined;
-function ses(): SESClient {
-  v1 ??= new SESClient({ maxAttempts: 1 });
-  return v1;
-}
-function sesv2(): SESv2Client {
-  // The SDK reads AWS_ENDPOINT_URL_SESV2 for this client; an operator sets one SES endpoint, so
-  // fall back to AWS_ENDPOINT_URL_SES (in AWS neither is set and the regional endpoint is used).
-  v2 ??= new SESv2Client({ endpoint: process.env.AWS_ENDPOINT_URL_SESV2 ?? process.env.AWS_ENDPOINT_URL_SES });
-  return v2;
-}
+const ses = clientPerEnvironment(['AWS_ENDPOINT_URL_SES'], () => new SESClient({ maxAttempts: 1 }));
+// The SDK reads AWS_ENDPOINT_URL_SESV2 for this client; an operator sets one SES endpoint, so
+// fall back to AWS_ENDPOINT_URL_SES (in AWS neither is set and the regional endpoint is used).
+const sesv2 = clientPerEnvironment(['AWS_ENDPOINT_URL_SESV2', 'AWS_ENDPOINT_URL_SES'], () => new SESv2Client({ endpoint: process.env.AWS_ENDPOINT_URL_SESV2 ?? process.env.AWS_ENDPOINT_URL_SES }));
 
 export type { Mailer, OutgoingMail, SendQuota };
 export { MessageTooLargeError, SendOutcomeUnknownError, SendRejectedError, SendThrottledError, SesAccountError };

@@ -9,6 +9,11 @@ export function commandHint(): CommandHint {
   return current;
 }
 
+/** After a call: the next one (in the same process, as in the tests) starts without these options. */
+export function forgetOperatorOptions(): void {
+  current = plainCommand;
+}
+
 /**
  * Remembers, before a command's action runs, the --map and --door the operator gave, so each
  * command suggested afterwards carries them — where that command takes them.

@@ -111,9 +111,10 @@ describe('every participating recipient gets each final report exactly once', ()
     const { env } = await freshEnv(stack);
     const cliEnv = { ...env, MAX_SEND_RATE: '10' };
     // Act
+    // Each in a process of its own: in-process calls take turns, and these two must run at once.
     const [a, b] = await Promise.all([
-      runCli(DEMO(`${stack.dir}/w-a`), cliEnv),
-      runCli(DEMO(`${stack.dir}/w-b`), cliEnv),
+      runCli(DEMO(`${stack.dir}/w-a`), cliEnv, { process: true }),
+      runCli(DEMO(`${stack.dir}/w-b`), cliEnv, { process: true }),
     ]);
     // Assess
     // One did the run; the other found it running (an error, so a scheduler retries later) or finished.

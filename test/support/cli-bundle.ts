@@ -20,11 +20,12 @@ const INPUTS_FILE = path.join(BUILD_DIR, 'cli-inputs.json');
 const STALE_AFTER_MS = 60 * 60 * 1000;
 
 /**
- * vitest globalSetup: the `rapportbode` CLI bundled with its dependencies, so each of the suite's
- * ~175 CLI calls starts one file instead of loading hundreds of modules (echarts, puppeteer, the
- * AWS SDK, … — that loading, not tsx's compile, was most of the ~1 s of CPU per call; README "How
- * long the suite takes"). Built the way infra bundles the Lambda functions, and built again only
- * when one of its source files changed (a build takes 3–20 s on the shared machine).
+ * vitest globalSetup: the `rapportbode` CLI bundled with its dependencies, so each CLI call that
+ * needs a process of its own (startCli; most calls run inside the test's process, see runCli)
+ * starts one file instead of loading hundreds of modules (echarts, puppeteer, the AWS SDK, … — that
+ * loading, not tsx's compile, was most of the ~1 s of CPU per call; README "How long the suite
+ * takes"). Built the way infra bundles the Lambda functions, and built again only when one of its
+ * source files changed (a build takes 3–20 s on the shared machine).
  * A few tests still start the CLI exactly as an operator does (startCli's `asOperator`).
  */
 export default async function setup(project: TestProject): Promise<void> {

@@ -1,7 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { Console } from 'node:console';
+import type { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { ScanCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { extractText, getDocumentProxy } from 'unpdf';
@@ -163,9 +166,12 @@ export interface CliProcess {
 }
 
 export interface CliOptions {
+  /** For a child process: killed after this long. */
   timeoutMs?: number;
   /** Start it exactly as an operator does (the package's bin through tsx), not from the test bundle. */
   asOperator?: boolean;
+  /** A child process of its own (the test bundle), for a call that needs one; say why where it is used. */
+  process?: boolean;
 }
 
 /** Starts the `rapportbode` CLI as one child process, so its pid is the CLI's. */
@@ -196,9 +202,102 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv, option
   };
 }
 
-/** Runs the `rapportbode` CLI to its end, the way an operator does. */
+/**
+ * Runs the `rapportbode` CLI to its end and gives what an operator sees: exit code, stdout, stderr.
+ * Inside this process (runInProcess), unless the test needs a process of its own (`process`,
+ * `asOperator`): loading the CLI is most of a call's CPU (~0.5 s for the bundle), paid once per file.
+ */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, options: CliOptions = {}): Promise<CliResult> {
-  return startCli(args, env, options).result;
+  if (options.process || options.asOperator) return startCli(args, env, options).result;
+  return runInProcess(args, env);
+}
+
+/** In-process calls take turns: while one runs it owns process.env, stdout, stderr and the console. */
+let inProcessTurn: Promise<unknown> = Promise.resolve();
+
+/** Runs the CLI in this process after the calls before it, as a child would run it: see runOnce. */
+export function runInProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const result = inProcessTurn.then(() => runOnce(args, env));
+  inProcessTurn = result.catch(() => undefined);
+  return result;
+}
+
+/** Process-wide listeners a command may add (local-session.ts: Ctrl-C stops the emulators); none may stay. */
+const PROCESS_EVENTS = ['SIGINT', 'SIGTERM', 'exit', 'beforeExit', 'uncaughtException', 'unhandledRejection'];
+
+/**
+ * One call with exactly `env` as process.env, stdout and stderr (process.stdout/stderr and the
+ * console) captured, and everything put back afterwards. The CLI module is imported here, so a
+ * file that never calls the CLI does not load it. A listener the call left on the process fails it:
+ * in a child it would have gone with the process, here it would act on the next call.
+ */
+async function runOnce(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const { runRapportbode } = await import('../../functions/cli/run-cli');
+  const stdout = new CapturedOutput();
+  const stderr = new CapturedOutput();
+  const emitter: EventEmitter = process;
+  const listenersBefore = new Map(PROCESS_EVENTS.map((event) => [event, emitter.listeners(event)]));
+  const restore = [useEnvironment(env), useOutput(stdout, stderr)];
+  // A child prints Node's warnings (a deprecation, too many listeners) on its stderr; here they go there too.
+  const onWarning = (warning: Error) => stderr.write(`(node:${process.pid}) ${warning.name}: ${warning.message}\n`);
+  process.on('warning', onWarning);
+  restore.push(() => process.off('warning', onWarning));
+  let code: number;
+  try {
+    code = await runRapportbode(args);
+  } finally {
+    for (const undo of restore.reverse()) undo();
+  }
+  const left = PROCESS_EVENTS.flatMap((event) => {
+    const added = emitter.listeners(event).filter((l) => !listenersBefore.get(event)?.includes(l));
+    for (const listener of added) emitter.off(event, listener as () => void);
+    return added.map(() => event);
+  });
+  if (left.length > 0) throw new Error(`rapportbode ${args.join(' ')} left listeners on the process: ${left.join(', ')}`);
+  return { code, signal: null, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+/** process.env is exactly `env` until the returned function puts the test's own back. */
+function useEnvironment(env: NodeJS.ProcessEnv): () => void {
+  const own = { ...process.env };
+  const replaceWith = (values: NodeJS.ProcessEnv) => {
+    for (const name of Object.keys(process.env)) delete process.env[name];
+    for (const [name, value] of Object.entries(values)) if (value !== undefined) process.env[name] = value;
+  };
+  replaceWith(env);
+  return () => replaceWith(own);
+}
+
+/**
+ * process.stdout and process.stderr replaced by `stdout` and `stderr`, and the console by one
+ * writing to them (vitest gives each worker a console of its own, which would not go there).
+ * Like a child's piped output they are no TTY: commander's help has its 80 columns, no colours.
+ */
+function useOutput(stdout: CapturedOutput, stderr: CapturedOutput): () => void {
+  const streams = { stdout: Object.getOwnPropertyDescriptor(process, 'stdout'), stderr: Object.getOwnPropertyDescriptor(process, 'stderr') };
+  const console = globalThis.console;
+  Object.defineProperty(process, 'stdout', { configurable: true, enumerable: true, get: () => stdout });
+  Object.defineProperty(process, 'stderr', { configurable: true, enumerable: true, get: () => stderr });
+  globalThis.console = new Console({ stdout, stderr });
+  return () => {
+    globalThis.console = console;
+    Object.defineProperty(process, 'stdout', streams.stdout as PropertyDescriptor);
+    Object.defineProperty(process, 'stderr', streams.stderr as PropertyDescriptor);
+  };
+}
+
+/** A stream that keeps what is written to it. */
+class CapturedOutput extends Writable {
+  private readonly chunks: Buffer[] = [];
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    this.chunks.push(chunk);
+    done();
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
 }
 
 /** Empties the SES emulator's mail store, so a test counts only its own mails. */
