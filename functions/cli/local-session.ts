@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidInputError } from '../core/errors';
 import { ENDPOINT_VARIABLES, type LocalStack, startLocalStack } from '../local/local-stack';
@@ -78,25 +78,25 @@ function newMapNote(dataDir: string): string {
   return `Nieuwe lokale omgeving in ${path.resolve(dataDir)}: daar stonden nog geen gegevens. ${where}`;
 }
 
-/**
- * Where a local command kept the mails it sent (nothing against a deployed stack), named only
- * when it sent something: a run's folder once it holds its mails, the whole outbox when a mail
- * landed in it since `since` (the cycle's step, which may send to several runs or to nobody).
- */
-export function printOutbox(runId?: string, since = 0): void {
-  const outbox = process.env.RAPPORTBODE_TARGET === 'aws' ? undefined : process.env.RAPPORTBODE_OUTBOX;
-  if (!outbox) return;
-  const folder = runId ? path.join(outbox, runId) : outbox;
-  if (holdsMailSince(folder, since)) console.log(`Verzonden mails (.eml, met de PDF ernaast): ${folder}`);
+/** Where this local command keeps a copy of each mail it sends (nothing against a deployed stack). */
+function outboxDir(): string | undefined {
+  return process.env.RAPPORTBODE_TARGET === 'aws' ? undefined : process.env.RAPPORTBODE_OUTBOX;
 }
 
-/** File times come from the kernel's coarse clock, a few milliseconds behind Date.now(). */
-const FILE_CLOCK_SLACK_MS = 100;
+/** How many mails the outbox (or one run's folder in it) holds. */
+export function outboxMailCount(runId?: string): number {
+  const outbox = outboxDir();
+  const folder = outbox && (runId ? path.join(outbox, runId) : outbox);
+  if (!folder || !existsSync(folder)) return 0;
+  return readdirSync(folder, { recursive: true }).filter((name) => String(name).endsWith('.eml')).length;
+}
 
-/** Whether `folder` or one of its run folders holds a mail written at or after `since` (ms). */
-function holdsMailSince(folder: string, since: number): boolean {
-  if (!existsSync(folder)) return false;
-  return readdirSync(folder, { withFileTypes: true, recursive: true }).some(
-    (entry) => entry.isFile() && entry.name.endsWith('.eml') && statSync(path.join(entry.parentPath, entry.name)).mtimeMs >= since - FILE_CLOCK_SLACK_MS,
-  );
+/**
+ * Where a local command kept the mails it sent, named only when there are some: a run's folder
+ * once it holds its mails, the whole outbox when it holds more than `before` (the cycle's step,
+ * which may send for several runs, or to nobody).
+ */
+export function printOutbox(runId?: string, before = 0): void {
+  const outbox = outboxDir();
+  if (outbox && outboxMailCount(runId) > before) console.log(`Verzonden mails (.eml, met de PDF ernaast): ${runId ? path.join(outbox, runId) : outbox}`);
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { amsterdamDay, parseDay } from '../../core/workdays';
-import { printOutbox, withStack } from '../local-session';
+import { outboxMailCount, printOutbox, withStack } from '../local-session';
 import { DATA_DIR_OPTION } from '../options';
 import { countNl, dayNl, timeNl } from '../../core/words-nl';
 import { formatTable } from '../table';
@@ -34,16 +34,16 @@ export function registerCycle(program: Command): void {
     .option(...DATA_DIR_OPTION)
     .action(async (o: { vandaag?: string; map: string }) => {
       const today = dayOption(o.vandaag);
-      const started = Date.now();
       await withStack(o.map, async () => {
         const { advanceCycle } = await import('../../usecases/cycle');
+        const before = outboxMailCount();
         const steps = await advanceCycle(today, await deps());
         console.log(`Cyclus op ${dayNl(today)}:`);
         for (const step of steps) {
           console.log(`  ${step.periodLabel} (${step.period}): ${step.state}`);
           for (const action of step.actions) console.log(`    ${action}`);
         }
-        printOutbox(undefined, started);
+        printOutbox(undefined, before);
       });
     });
 
