@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser, type Page, type PDFOptions } from 'puppeteer-core';
 import { RapportbodeError } from '../core/errors';
@@ -28,14 +29,21 @@ const PRINT_TIMEOUT_MS = 60_000;
  * 342 reports), so those prints do not count; replacing the page would only cost a reload.
  */
 const LOADS_PER_PAGE = 10;
+/**
+ * A page whose renderer process holds more than this (resident) is replaced after its print. A
+ * renderer of the pool holds ~150–165 MiB through a run of 342 reports, but now and then one grew to
+ * ~540 MiB within the first seconds of printing and stayed there until the run ended (4 December):
+ * the run's peak memory then missed its goal by half a GiB. A new page gets a new renderer.
+ */
+const RENDERER_RSS_BOUND = 300 * 1024 * 1024;
 
 /**
  * Launches one headless Chromium for a whole run. Pages come from a small pool; each page runs
  * no JavaScript and may fetch nothing: every request except inline `data:` URLs is aborted.
  * `CHROMIUM_PATH` picks another Chromium (Debian's `chromium` works).
  */
-export async function launchPrinter(options: { pages?: number } = {}): Promise<ReportPrinter> {
-  return printerFor(await launchBrowser(), options.pages ?? 2);
+export async function launchPrinter(options: { pages?: number; rendererBoundBytes?: number } = {}): Promise<ReportPrinter> {
+  return printerFor(await launchBrowser(), options.pages ?? 2, options.rendererBoundBytes);
 }
 
 /** Starts the headless Chromium; exported for the benchmark, which compares against bare printing. */
@@ -64,8 +72,8 @@ function chromiumArgs(): string[] {
 }
 
 /** A printer over a browser that is already running; closing the printer closes the browser. */
-export function printerFor(browser: Browser, pages: number): ReportPrinter {
-  return new ChromiumPrinter(browser, pages);
+export function printerFor(browser: Browser, pages: number, rendererBoundBytes = RENDERER_RSS_BOUND): ReportPrinter {
+  return new ChromiumPrinter(browser, pages, rendererBoundBytes);
 }
 
 class ChromiumPrinter implements ReportPrinter {
@@ -74,12 +82,18 @@ class ChromiumPrinter implements ReportPrinter {
   /** The shell each page shows, for printPart. */
   private readonly shells = new WeakMap<Page, string>();
   private readonly waiting: ((page: Page) => void)[] = [];
+  /** The renderer process of each page, where Chromium runs one per page (not with --single-process, as on Lambda). */
+  private readonly renderers = new WeakMap<Page, number>();
+  /** Pages are created one at a time, so that the renderer that appears is the new page's. */
+  private creating: Promise<unknown> = Promise.resolve();
+  private blankClosed = false;
   private created = 0;
   readonly pid: number | undefined;
 
   constructor(
     private readonly browser: Browser,
     private readonly poolSize: number,
+    private readonly rendererBound: number,
   ) {
     this.pid = browser.process()?.pid;
   }
@@ -121,9 +135,9 @@ class ChromiumPrinter implements ReportPrinter {
       this.shells.delete(page);
       throw new PrintError('Chromium kon het rapport niet afdrukken; voer de run opnieuw uit', { cause: error });
     } finally {
-      if ((this.loads.get(page) ?? 0) >= LOADS_PER_PAGE) {
+      if ((this.loads.get(page) ?? 0) >= LOADS_PER_PAGE || this.rendererTooLarge(page)) {
         await page.close().catch(() => undefined);
-        page = await isolatedPage(this.browser);
+        page = await this.newPage();
       }
       this.release(page);
     }
@@ -155,9 +169,33 @@ class ChromiumPrinter implements ReportPrinter {
     if (page) return page;
     if (this.created < this.poolSize) {
       this.created++;
-      return isolatedPage(this.browser);
+      return this.newPage();
     }
     return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private rendererTooLarge(page: Page): boolean {
+    const pid = this.renderers.get(page);
+    return pid !== undefined && residentBytes(pid) > this.rendererBound;
+  }
+
+  /**
+   * A new page of the pool, with the renderer process that came with it. The first one also closes
+   * the blank tab Chromium starts with: its renderer would hold ~65 MiB for nothing.
+   */
+  private newPage(): Promise<Page> {
+    const created = this.creating.then(async () => {
+      const blank = this.blankClosed ? [] : await this.browser.pages();
+      this.blankClosed = true;
+      const before = rendererPids(this.pid);
+      const page = await isolatedPage(this.browser);
+      const added = rendererPids(this.pid).filter((pid) => !before.includes(pid));
+      if (added.length === 1) this.renderers.set(page, added[0] as number);
+      for (const tab of blank) await tab.close().catch(() => undefined);
+      return page;
+    });
+    this.creating = created.catch(() => undefined);
+    return created;
   }
 
   private release(page: Page): void {
@@ -177,6 +215,30 @@ async function isolatedPage(browser: Browser): Promise<Page> {
     else void request.abort('blockedbyclient');
   });
   return page;
+}
+
+/** Chromium's renderer processes under its browser process (Linux /proc; none elsewhere or with --single-process). */
+function rendererPids(browserPid: number | undefined): number[] {
+  if (browserPid === undefined) return [];
+  const found: number[] = [];
+  const queue = [browserPid];
+  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
+    try {
+      queue.push(...readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+      if (pid !== browserPid && readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('--type=renderer')) found.push(pid);
+    } catch {
+      // Not Linux, or the process ended while we looked.
+    }
+  }
+  return found;
+}
+
+function residentBytes(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
+  } catch {
+    return 0;
+  }
 }
 
 /** puppeteer's evaluate has no timeout of its own; setContent and pdf have PRINT_TIMEOUT_MS. */
