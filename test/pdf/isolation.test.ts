@@ -197,8 +197,8 @@ describe('a page whose renderer holds too much memory is replaced (real Chromium
   });
 
   it('prints the next report on a page with a renderer of its own, the same PDF, and keeps no idle renderer', async () => {
-    // Prepare: one page and a bound every renderer passes, so each print leaves its page to be replaced.
-    printer = await launchPrinter({ pages: 1, rendererBoundBytes: 1 });
+    // Prepare: one page, and no growth allowed: loading the shell grows every renderer, so each print leaves its page to be replaced.
+    printer = await launchPrinter({ pages: 1, rendererGrowthBytes: 0 });
     const browserPid = printer.pid as number;
     // Act: the same part twice, noting the renderers after each print.
     const before = await printer.printPart(shell, first);
