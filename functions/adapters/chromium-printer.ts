@@ -45,7 +45,11 @@ const RENDERER_GROWTH_BOUND = 250 * 1024 * 1024;
  * `CHROMIUM_PATH` picks another Chromium (Debian's `chromium` works).
  */
 export async function launchPrinter(options: { pages?: number; rendererGrowthBytes?: number } = {}): Promise<ReportPrinter> {
-  return printerFor(await launchBrowser(), options.pages ?? 2, options.rendererGrowthBytes);
+  const browser = await launchBrowser();
+  // The blank tab Chromium starts with: its renderer would hold ~65 MiB for nothing. Closed once
+  // the pool's first page exists (a browser with no tab left may end).
+  const blank = await browser.pages();
+  return new ChromiumPrinter(browser, options.pages ?? 2, options.rendererGrowthBytes ?? RENDERER_GROWTH_BOUND, blank);
 }
 
 /** Starts the headless Chromium; exported for the benchmark, which compares against bare printing. */
@@ -77,9 +81,9 @@ function chromiumArgs(): string[] {
   return chromium.args.filter((arg) => arg !== '--single-process' && arg !== '--no-zygote');
 }
 
-/** A printer over a browser that is already running; closing the printer closes the browser. */
+/** A printer over a browser that is already running (its other tabs are left alone); closing the printer closes the browser. */
 export function printerFor(browser: Browser, pages: number, rendererGrowthBytes = RENDERER_GROWTH_BOUND): ReportPrinter {
-  return new ChromiumPrinter(browser, pages, rendererGrowthBytes);
+  return new ChromiumPrinter(browser, pages, rendererGrowthBytes, []);
 }
 
 class ChromiumPrinter implements ReportPrinter {
@@ -92,7 +96,6 @@ class ChromiumPrinter implements ReportPrinter {
   private readonly renderers = new WeakMap<Page, { pid: number; startBytes: number }>();
   /** Pages are created one at a time, so that the renderer that appears is the new page's. */
   private creating: Promise<unknown> = Promise.resolve();
-  private blankClosed = false;
   private created = 0;
   readonly pid: number | undefined;
 
@@ -100,6 +103,8 @@ class ChromiumPrinter implements ReportPrinter {
     private readonly browser: Browser,
     private readonly poolSize: number,
     private readonly rendererGrowthBound: number,
+    /** Tabs to close once the pool has a page of its own. */
+    private blankTabs: Page[],
   ) {
     this.pid = browser.process()?.pid;
   }
@@ -185,14 +190,11 @@ class ChromiumPrinter implements ReportPrinter {
     return renderer !== undefined && residentBytes(renderer.pid) - renderer.startBytes > this.rendererGrowthBound;
   }
 
-  /**
-   * A new page of the pool, with the renderer process that came with it. The first one also closes
-   * the blank tab Chromium starts with: its renderer would hold ~65 MiB for nothing.
-   */
+  /** A new page of the pool, with the renderer process that came with it. The first one also closes the blank tabs. */
   private newPage(): Promise<Page> {
     const created = this.creating.then(async () => {
-      const blank = this.blankClosed ? [] : await this.browser.pages();
-      this.blankClosed = true;
+      const blank = this.blankTabs;
+      this.blankTabs = [];
       const before = rendererPids(this.pid);
       const page = await isolatedPage(this.browser);
       const added = rendererPids(this.pid).filter((pid) => !before.includes(pid));

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ReportPrinter, launchPrinter } from '../../functions/adapters/chromium-printer';
+import { type ReportPrinter, launchBrowser, launchPrinter, printerFor } from '../../functions/adapters/chromium-printer';
 import { ReportRenderer } from '../../functions/adapters/report-renderer';
 import { demoReportModel } from '../../functions/bench/demo-model';
 import { pdfText } from '../support/test-stack';
@@ -211,5 +211,22 @@ describe('a page whose renderer holds too much memory is replaced (real Chromium
     expect(renderersOf(browserPid)).not.toEqual(afterFirst);
     expect((await pdfText(after)).text).toBe((await pdfText(before)).text);
     expect(await pdfFacts(after)).toEqual(await pdfFacts(before));
+  });
+
+  it('leaves the tabs of a browser it was given alone (only the blank tab of a browser it launched goes)', async () => {
+    // Prepare: a browser the caller launched, with a tab of its own (as the bench prints bare beside the printer).
+    const browser = await launchBrowser();
+    const given = printerFor(browser, 1);
+    try {
+      const own = await browser.newPage();
+      // Act
+      await given.printPart(shell, first);
+      // Assess: the caller's tab still works.
+      expect(own.isClosed()).toBe(false);
+      await own.setContent('<p>eigen tabblad</p>');
+      expect(await own.evaluate(() => document.body.textContent)).toBe('eigen tabblad');
+    } finally {
+      await given.close();
+    }
   });
 });
