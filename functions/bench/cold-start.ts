@@ -28,7 +28,8 @@ const startedImport = performance.now();
 const { handler } = (await import(pathToFileURL(bundle).href)) as { handler: (event: unknown, context: unknown) => Promise<{ status?: string }> };
 const imported = performance.now();
 const context = { awsRequestId: 'bench-cold-start', functionName: 'bench-cold-start', functionVersion: '$LATEST', memoryLimitInMB: '2048', invokedFunctionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:bench', getRemainingTimeInMillis: () => 900_000 };
-const result = await handler({ period, kind: 'final', requestedBy: 'bench' }, context);
+// A final needs a reviewed concept first, or a reason to go without one (recorded in the audit log).
+const result = await handler({ period, kind: 'final', requestedBy: 'bench', withoutConceptReason: 'benchmark van de koude start' }, context);
 const done = performance.now();
 proxy.close();
 console.log(JSON.stringify({ startedImportMs: startedImport, importedMs: imported, firstPdfMs, runDoneMs: done, status: result.status }));

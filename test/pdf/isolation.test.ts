@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ReportPrinter, launchPrinter } from '../../functions/adapters/chromium-printer';
+import { type ReportPrinter, launchBrowser, launchPrinter, printerFor } from '../../functions/adapters/chromium-printer';
 import { ReportRenderer } from '../../functions/adapters/report-renderer';
 import { demoReportModel } from '../../functions/bench/demo-model';
 import { pdfText } from '../support/test-stack';
@@ -166,5 +166,67 @@ describe('a page keeps the shell and swaps the municipality part (real Chromium)
     await expect(printer.printPart('<!DOCTYPE html><html><body><p>geen plek</p></body></html>', good)).rejects.toThrow(/kon het rapport niet afdrukken/);
     const { text } = await pdfText(await printer.printPart(shell, good));
     expect(text).toContain(`Gemeentespecifieke paragraaf ${good.key}`);
+  });
+});
+
+/** Chromium's renderer processes under its browser process (/proc). */
+function renderersOf(browserPid: number): number[] {
+  const found: number[] = [];
+  const queue = [browserPid];
+  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
+    try {
+      queue.push(...readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+      if (readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('--type=renderer')) found.push(pid);
+    } catch {
+      // Ended while we looked.
+    }
+  }
+  return found.sort();
+}
+
+describe('a page whose renderer holds too much memory is replaced (real Chromium)', () => {
+  let printer: ReportPrinter;
+  const model = demoReportModel({ year: 2026, firstMonth: 9, length: 2 });
+  const renderer = new ReportRenderer();
+  const part = model.organisationPart;
+  const shell = renderer.reportShell(part, renderer.organisationHtml(part));
+  const first = renderer.municipalityPart(part, model.paragraphs[0] as (typeof model.paragraphs)[0]);
+
+  afterAll(async () => {
+    await printer?.close();
+  });
+
+  it('prints the next report on a page with a renderer of its own, the same PDF, and keeps no idle renderer', async () => {
+    // Prepare: one page, and no growth allowed: loading the shell grows every renderer, so each print leaves its page to be replaced.
+    printer = await launchPrinter({ pages: 1, rendererGrowthBytes: 0 });
+    const browserPid = printer.pid as number;
+    // Act: the same part twice, noting the renderers after each print.
+    const before = await printer.printPart(shell, first);
+    await expect.poll(() => renderersOf(browserPid).length).toBe(1);
+    const afterFirst = renderersOf(browserPid);
+    const after = await printer.printPart(shell, first);
+    await expect.poll(() => renderersOf(browserPid).length).toBe(1);
+    // Assess: one renderer at a time (the blank tab Chromium starts with is closed), a new one for
+    // the second print, and the same report from it.
+    expect(renderersOf(browserPid)).not.toEqual(afterFirst);
+    expect((await pdfText(after)).text).toBe((await pdfText(before)).text);
+    expect(await pdfFacts(after)).toEqual(await pdfFacts(before));
+  });
+
+  it('leaves the tabs of a browser it was given alone (only the blank tab of a browser it launched goes)', async () => {
+    // Prepare: a browser the caller launched, with a tab of its own (as the bench prints bare beside the printer).
+    const browser = await launchBrowser();
+    const given = printerFor(browser, 1);
+    try {
+      const own = await browser.newPage();
+      // Act
+      await given.printPart(shell, first);
+      // Assess: the caller's tab still works.
+      expect(own.isClosed()).toBe(false);
+      await own.setContent('<p>eigen tabblad</p>');
+      expect(await own.evaluate(() => document.body.textContent)).toBe('eigen tabblad');
+    } finally {
+      await given.close();
+    }
   });
 });
