@@ -284,8 +284,8 @@ describe('the edges of a delivery link', () => {
     const current = await w.store.organisation();
     if (!current) throw new Error('no organisation');
     const refused = { state: 'refused', message: 'Deze link werkt niet meer: u staat niet (meer) als aanleveraar van Tiel in het organisatiebestand. Er is niets vastgelegd.' };
-    const municipalities = current.config.municipalities.map((m) => (m.name === 'Tiel' ? { name: m.name, ...(m.code ? { code: m.code } : {}) } : m));
-    await w.store.applyOrganisation({ ...current.config, municipalities } as typeof current.config, current.version, { at: '2026-11-09T06:00:00Z', by: 'test' });
+    const municipalities = current.config.municipalities.map(({ suppliers, ...m }) => (m.name === 'Tiel' ? m : { ...m, ...(suppliers ? { suppliers } : {}) }));
+    await w.store.applyOrganisation({ ...current.config, municipalities }, current.version, { at: '2026-11-09T06:00:00Z', by: 'test' });
     expect(await openUploadPage(link, deps)).toEqual(refused);
     w.data.organisation.current = null;
     expect(await openUploadPage(link, deps)).toEqual(refused);
