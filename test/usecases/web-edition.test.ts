@@ -83,3 +83,39 @@ describe('the web edition of released reports', () => {
     expect(summary.edition).toEqual({ published: false, reason: expect.stringContaining('rapportbode web') });
   });
 });
+
+describe('which finals the web edition holds', () => {
+  it('holds a final that reached only some readers, leaves out a failed one, and says which snapshot it could not read', async () => {
+    const w = await world({ at: '2026-11-09T07:00:00Z', config: { colour: '#005A8C' } });
+    await runReport({ period: july, kind: 'final' }, w.run);
+    await runReport({ period: september, kind: 'final' }, w.run);
+    const runOf = (runId: string) => {
+      const run = w.data.runs.get(runId);
+      if (!run) throw new Error(runId);
+      return run;
+    };
+    w.data.runs.set('2026-09-final', { ...runOf('2026-09-final'), status: 'partial' });
+    const publisher = new InMemoryEditionPublisher();
+    const summary = await publishEditions(editions(w, publisher));
+    expect(summary).toMatchObject({ periods: ['2026-07', '2026-09'], skipped: [] });
+    // The organisation's colour, as its file gave it when the final ran.
+    expect(publisher.text('tiel/huisstijl.css')).toContain('--rb-color-primary:#005A8C');
+
+    w.data.runs.set('2026-09-final', { ...runOf('2026-09-final'), status: 'failed' });
+    expect(await publishEditions(editions(w, new InMemoryEditionPublisher()))).toMatchObject({ periods: ['2026-07'], skipped: [] });
+
+    w.data.runs.set('2026-09-final', { ...runOf('2026-09-final'), status: 'completed' });
+    await w.archive.put('runs/2026-09-final/snapshot.json', JSON.stringify({ figures: [] }), 'application/json');
+    await w.archive.delete('runs/2026-07-final/snapshot.json');
+    const old = new InMemoryEditionPublisher();
+    expect(await publishEditions(editions(w, old))).toEqual({
+      periods: [],
+      files: 0,
+      skipped: [
+        '2026-07: de momentopname van 2026-07-final staat niet meer in het archief (bewaartermijn)',
+        '2026-09: de momentopname van 2026-09-final is van een oudere versie van rapportbode',
+      ],
+    });
+    expect([...old.files.keys()]).toEqual([]);
+  });
+});
