@@ -80,6 +80,7 @@ describe('a municipality delivers its own figures through its link', () => {
     expect(await values()).toEqual(before);
     expect(await w.recipientStore.history()).toEqual([]);
     const [mail] = await mailTo(w, SUPPLIER);
+    expect(mail?.text).toContain('aanlevering Tiel september–oktober 2026 geweigerd\nBeste aanleveraar,');
     expect(mail?.text).toContain('niet verwerkt; er is niets gewijzigd');
     expect(mail?.text).toContain('- rij 3, kolom waarde: 4,5 is geen geheel getal');
   });
