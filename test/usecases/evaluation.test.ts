@@ -319,3 +319,22 @@ describe('when the planned evaluation is due', () => {
     expect(w.mailer.sent.length).toBe(before + people);
   });
 });
+
+describe('the evaluation page, person by person', () => {
+  it('shows nobody another\'s answers, takes an answer with spaces around it and a field of only spaces as empty, and records nothing through a link that expired while the page was open', async () => {
+    const { w, deps, page, evaluations } = await prepare();
+    const { evaluation } = await startEvaluation({ by: 'beheerder' }, deps);
+    const [first, second] = w.mailer.sent.map(linkIn);
+    if (!first || !second) throw new Error('two invitees expected');
+    const shown = await openEvaluationPage(first, page);
+    if (shown.state !== 'open') throw new Error(shown.state);
+    expect(await submitEvaluation(first, form(shown.formToken, { 'vraag-nut': ' 4 ', 'vraag-frequentie': '   ' }), page)).toMatchObject({ recorded: true, current: { nut: '4' } });
+    const other = await openEvaluationPage(second, page);
+    expect(other.state === 'open' && 'current' in other).toBe(false);
+    const late = await openEvaluationPage(second, page);
+    if (late.state !== 'open') throw new Error(late.state);
+    w.clock.set('2026-12-29T08:00:00Z');
+    expect(await submitEvaluation(second, form(late.formToken, { 'vraag-nut': '2' }), page)).toEqual({ state: 'refused', message: 'Deze link is verlopen: de evaluatie is gesloten. Er is niets vastgelegd.' });
+    expect((await evaluations.responses(evaluation.id)).map((r) => r.answers)).toEqual([{ nut: '4' }]);
+  });
+});
