@@ -320,6 +320,24 @@ describe('when the planned evaluation is due', () => {
   });
 });
 
+describe('the cycle\'s lines when sends go wrong', () => {
+  it('names refused and uncertain invitations together, and a reminder round in which every mail was refused', async () => {
+    const { w, deps } = await prepare({ config: { evaluation: { afterMonths: 6 } } });
+    w.data.runs.set('2026-09-final', { runId: '2026-09-final', period: '2026-09', kind: 'final', status: 'completed', startedAt: '2026-11-10T07:00:00.000Z' });
+    const people = (await expectedInvitees(w)).length;
+    w.mailer.failNext(new SendRejectedError('adres geweigerd'));
+    w.mailer.failNext(new SendOutcomeUnknownError('geen antwoord van SES'));
+    w.clock.set('2027-05-10T06:00:00Z');
+    expect(await advanceEvaluation('2027-05-10', deps)).toEqual([
+      `evaluatie-2027-05-10 gestart (gepland: 6 maanden na het eerste definitieve rapport): ${people - 2} uitnodigingen verstuurd (1 niet verstuurd, 1 onzeker); de beheerders zijn ingelicht`,
+    ]);
+    // The refused one was never invited, so the reminder goes to the others; SES refuses them all.
+    for (let i = 0; i < people - 1; i++) w.mailer.failNext(new SendRejectedError('adres geweigerd'));
+    w.clock.set('2027-05-18T06:00:00Z');
+    expect(await advanceEvaluation('2027-05-18', deps)).toEqual([`evaluatie-2027-05-10: 0 herinneringen verstuurd aan wie nog niet antwoordde (${people - 1} niet verstuurd)`]);
+  });
+});
+
 describe('the evaluation page, person by person', () => {
   it('shows nobody another\'s answers, takes an answer with spaces around it and a field of only spaces as empty, and records nothing through a link that expired while the page was open', async () => {
     const { w, deps, page, evaluations } = await prepare();
