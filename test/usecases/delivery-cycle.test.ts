@@ -150,7 +150,8 @@ describe('whom the cycle asks, and what its report says about it', () => {
     for (const email of BLOCKED) w.data.blocked.set(email, { email: email.toUpperCase(), reason: 'bounced', detail: 'mailbox bestaat niet', since: '2026-10-20T08:00:00.000Z' });
     return w;
   }
-  const aboutSuppliers = (steps: Awaited<ReturnType<typeof step>>) => steps.flatMap((p) => p.actions).filter((a) => /aanleveraar/.test(a));
+  // What the cycle says besides the run's lines (`2026-09-concept-1 …`) and the missing values (`4 waarden ontbreken …`).
+  const aboutSuppliers = (steps: Awaited<ReturnType<typeof step>>) => steps.flatMap((p) => p.actions).filter((a) => !/^2026-09|waarden ontbreken/.test(a));
 
   it('counts the blocked per municipality once, asks each other aanleveraar, and reminds a municipality\'s two in one line', async () => {
     const w = await crowded();
@@ -167,6 +168,13 @@ describe('whom the cycle asks, and what its report says about it', () => {
     // The deadline: Tiel's two reminded in one line; Buren, late too, has nobody left to remind.
     expect(aboutSuppliers(await step(w, '2026-11-06'))).toEqual(['Tiel: herinnering 1 aan 2 aanleveraars']);
     expect(mailsTo(w, TIEL_2)).toEqual(['2026-09.aanlevering.tiel.tweede.tiel.example', '2026-09.herinnering-1.tiel.tweede.tiel.example']);
+  });
+
+  it('says "1 aanleveraar" when one was asked', async () => {
+    const demo = testOrganisation();
+    const municipalities = demo.municipalities.map(({ suppliers, ...m }) => (m.name === 'Tiel' ? { ...m, suppliers: [TIEL] } : m));
+    const w = await world({ config: { municipalities } });
+    expect(aboutSuppliers(await step(w, '2026-11-02'))).toEqual(['verzoek om gemeentecijfers aan 1 aanleveraar']);
   });
 
   it('asks nobody when no indicator is delivered by the municipalities, though aanleveraars are listed', async () => {
