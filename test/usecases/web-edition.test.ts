@@ -4,7 +4,7 @@ import { parsePeriod } from '../../functions/core/periods';
 import type { EditionFile, EditionPublisher } from '../../functions/usecases/ports';
 import { releaseRun, runConcept, runFinal } from '../../functions/usecases/release';
 import { runReport } from '../../functions/usecases/run-report';
-import { type EditionDeps, publishEditions } from '../../functions/usecases/web-edition';
+import { type EditionDeps, publishAfterFinal, publishEditions } from '../../functions/usecases/web-edition';
 import { type World, world } from './support';
 
 const september = parsePeriod('2026-09');
@@ -117,5 +117,36 @@ describe('which finals the web edition holds', () => {
       ],
     });
     expect([...old.files.keys()]).toEqual([]);
+  });
+});
+
+describe('when a run updates the web edition', () => {
+  it('publishes after a final that went out, and not after a concept, a failed final, a final already done, or without a publisher', async () => {
+    const w = await world({ at: '2026-11-09T07:00:00Z' });
+    await runReport({ period: july, kind: 'final' }, w.run);
+    const publisher = new InMemoryEditionPublisher();
+    const deps = editions(w, publisher);
+    for (const summary of [
+      { runId: '2026-09-concept-1', status: 'completed' as const },
+      { runId: '2026-07-final', status: 'failed' as const },
+      { runId: '2026-07-final', status: 'completed' as const, notStarted: 'de run is al klaar' },
+    ]) {
+      expect(await publishAfterFinal(summary, deps), summary.runId).toBeUndefined();
+    }
+    expect(await publishAfterFinal({ runId: '2026-07-final', status: 'completed' }, undefined)).toBeUndefined();
+    expect([...publisher.files.keys()]).toEqual([]);
+    expect(await publishAfterFinal({ runId: '2026-07-final', status: 'partial' }, deps)).toMatchObject({ published: true, periods: ['2026-07'] });
+    expect(publisher.files.has('tiel/2026-07/index.html')).toBe(true);
+  });
+
+  it('calls a snapshot without the organisation it was made for one of an older version', async () => {
+    const w = await world({ at: '2026-11-09T07:00:00Z' });
+    await runReport({ period: july, kind: 'final' }, w.run);
+    const snapshot = JSON.parse(new TextDecoder().decode(await w.archive.get('runs/2026-07-final/snapshot.json')));
+    const older = ['2026-07: de momentopname van 2026-07-final is van een oudere versie van rapportbode'];
+    for (const input of [undefined, {}, { organisation: {} }]) {
+      await w.archive.put('runs/2026-07-final/snapshot.json', JSON.stringify({ ...snapshot, input }), 'application/json');
+      expect((await publishEditions(editions(w, new InMemoryEditionPublisher()))).skipped, JSON.stringify(input)).toEqual(older);
+    }
   });
 });
