@@ -102,6 +102,14 @@ describe('what the answer page shows and keeps', () => {
     expect(await openAnswerPage(link, deps)).toMatchObject({ current: { answer: 'akkoord', by: reviewer.name } });
   });
 
+  it('keeps the first 4,000 characters of a long Opmerking', async () => {
+    const { deps, answers, link } = await prepare();
+    const page = await openAnswerPage(link, deps);
+    if (page.state !== 'open') throw new Error(page.state);
+    await submitAnswer(link, { formToken: page.formToken, answer: 'opmerking', text: 'a'.repeat(4100) }, deps);
+    expect((await answers.answersFor(concept))[0]?.text).toBe('a'.repeat(4000));
+  });
+
   it('says what is missing: a choice, or the text of an Opmerking', async () => {
     const { deps, answers, link } = await prepare();
     const page = await openAnswerPage(link, deps);

@@ -338,6 +338,19 @@ describe('the cycle\'s lines when sends go wrong', () => {
   });
 });
 
+describe('two cycles at once on the day the evaluation is due', () => {
+  it('start one evaluation and tell the beheerders once', async () => {
+    const { w, deps } = await prepare({ config: { evaluation: { afterMonths: 6 } } });
+    w.data.runs.set('2026-09-final', { runId: '2026-09-final', period: '2026-09', kind: 'final', status: 'completed', startedAt: '2026-11-10T07:00:00.000Z' });
+    const people = (await expectedInvitees(w)).length;
+    w.clock.set('2027-05-10T06:00:00Z');
+    await Promise.all([advanceEvaluation('2027-05-10', deps), advanceEvaluation('2027-05-10', deps)]);
+    const notices = w.mailer.sent.filter((m) => header(m, 'Subject').includes('Evaluatie gestart'));
+    expect(notices.map((m) => header(m, 'Subject'))).toEqual([expect.stringContaining(`Evaluatie gestart: ${people} uitnodigingen verstuurd`)]);
+    expect(w.mailer.sent).toHaveLength(people + 1);
+  });
+});
+
 describe('the evaluation page, person by person', () => {
   it('shows nobody another\'s answers, takes an answer with spaces around it and a field of only spaces as empty, and records nothing through a link that expired while the page was open', async () => {
     const { w, deps, page, evaluations } = await prepare();
