@@ -181,6 +181,9 @@ describe('what the aanleveraar reads back, and links that no longer lead anywher
       ].join('\n'),
     );
     expect(after.state === 'open' && after.outcome).toEqual({ accepted: true, source: 'tiel.csv', counts: { rows: 2, new: 0, changed: 2, unchanged: 0 }, changes: ['dagbesteding 2026-09: 47 → 41', 'dagbesteding 2026-10: 54 → 42'], flags: [] });
+    // To the aanleveraar alone, nobody copied, nothing attached.
+    const parsed = await simpleParser(Buffer.from(w.mailer.sent[0]?.raw ?? []));
+    expect([parsed.cc, parsed.attachments]).toEqual([undefined, []]);
     // The import names the municipality and the file it came from.
     expect([...w.data.imports.values()].map((r) => r.source)).toContain('Tiel: tiel.csv');
   });
