@@ -79,3 +79,51 @@ describe('the answer page of a concept', () => {
     expect(await answers.answersFor(concept)).toEqual([]);
   });
 });
+
+describe('what the answer page shows and keeps', () => {
+  it('shows each person their own answer about this municipality, not another\'s or another municipality\'s', async () => {
+    const { memory, deps, reviewer, link } = await prepare();
+    const gbo = { email: 'gbo-lid@tiel.example', name: 'Gbo Tiel', role: 'gbo-lid' as const, municipality: 'Tiel' };
+    await memory.store.putRecipients([...(await memory.store.recipients()), gbo]);
+    const expiresAt = new Date('2026-11-12T23:00:00Z');
+    const answer = async (token: string, choice: 'akkoord' | 'opmerking', text = '') => {
+      const page = await openAnswerPage(token, deps);
+      if (page.state !== 'open') throw new Error(page.state);
+      return submitAnswer(token, { formToken: page.formToken, answer: choice, text }, deps);
+    };
+    await answer(answerLink(LINK_KEY, { email: gbo.email, conceptRunId: concept, municipality: 'Tiel', expiresAt }), 'opmerking', 'Oktober ontbreekt.');
+    await answer(answerLink(LINK_KEY, { email: reviewer.email, conceptRunId: concept, municipality: 'Buren', expiresAt }), 'opmerking', 'Buren klopt niet.');
+    const page = await openAnswerPage(link, deps);
+    expect(page.state === 'open' && 'current' in page).toBe(false);
+    // An Akkoord keeps no text, even when the form sent some.
+    expect(await answer(link, 'akkoord', 'toch nog iets')).toMatchObject({ recorded: true, current: { answer: 'akkoord', by: reviewer.name } });
+    const mine = (await memory.answers.answersFor(concept)).find((a) => a.municipality === 'Tiel' && a.by === reviewer.name);
+    expect(mine && 'text' in mine).toBe(false);
+    expect(await openAnswerPage(link, deps)).toMatchObject({ current: { answer: 'akkoord', by: reviewer.name } });
+  });
+
+  it('keeps the first 4,000 characters of a long Opmerking', async () => {
+    const { deps, answers, link } = await prepare();
+    const page = await openAnswerPage(link, deps);
+    if (page.state !== 'open') throw new Error(page.state);
+    await submitAnswer(link, { formToken: page.formToken, answer: 'opmerking', text: 'a'.repeat(4100) }, deps);
+    expect((await answers.answersFor(concept))[0]?.text).toBe('a'.repeat(4000));
+  });
+
+  it('says what is missing: a choice, or the text of an Opmerking', async () => {
+    const { deps, answers, link } = await prepare();
+    const page = await openAnswerPage(link, deps);
+    if (page.state !== 'open') throw new Error(page.state);
+    expect(await submitAnswer(link, { formToken: page.formToken, answer: 'misschien', text: 'hm' }, deps)).toEqual({ state: 'refused', reason: 'form', field: 'answer', message: 'Kies Akkoord of Opmerking; er is niets vastgelegd.' });
+    expect(await submitAnswer(link, { formToken: page.formToken, answer: 'opmerking', text: '  ' }, deps)).toEqual({ state: 'refused', reason: 'form', field: 'text', message: 'Schrijf uw opmerking in het tekstvak; er is niets vastgelegd.' });
+    expect(await answers.answersFor(concept)).toEqual([]);
+  });
+
+  it('takes no answer once a newer concept reached only some of its readers', async () => {
+    const { memory, deps, link } = await prepare();
+    memory.data.runs.set('2026-09-concept-2', { runId: '2026-09-concept-2', period: '2026-09', kind: 'concept', status: 'partial', startedAt: '2026-11-05T07:00:00.000Z' });
+    expect(await openAnswerPage(link, deps)).toMatchObject({ state: 'refused', reason: 'superseded' });
+    memory.data.runs.set('2026-09-concept-2', { runId: '2026-09-concept-2', period: '2026-09', kind: 'concept', status: 'failed', startedAt: '2026-11-05T07:00:00.000Z' });
+    expect(await openAnswerPage(link, deps)).toMatchObject({ state: 'open' });
+  });
+});

@@ -130,3 +130,57 @@ describe('the cycle asks the municipalities for their own figures', () => {
     expect(w.mailer.sent.filter((m) => m.text.includes('concept-1'))).toEqual([]);
   });
 });
+
+describe('whom the cycle asks, and what its report says about it', () => {
+  const TIEL_2 = 'tweede@tiel.example';
+  const BLOCKED = ['weg-1@tiel.example', 'weg-2@tiel.example', 'beleidsinformatie@buren.example'];
+
+  /** Tiel with four aanleveraars, two of them blocked; Buren's one blocked; Culemborg none; Tiel and Buren late. */
+  async function crowded(): Promise<World> {
+    const demo = testOrganisation();
+    const municipalities = demo.municipalities.map(({ suppliers, ...m }) =>
+      m.name === 'Tiel' ? { ...m, suppliers: [TIEL, TIEL_2, ...BLOCKED.slice(0, 2)] } : m.name === 'Culemborg' ? m : { ...m, ...(suppliers ? { suppliers } : {}) },
+    );
+    const w = await world({ config: { municipalities, calendar: { ...demo.calendar, withoutMunicipalFigures: 'wait' } } });
+    const buren = (f: Figure) => f.municipality === 'Buren' && f.indicator === 'dagbesteding' && (f.month === '2026-09' || f.month === '2026-10');
+    for (let i = w.data.importValues.length - 1; i >= 0; i--) {
+      const item = w.data.importValues[i];
+      if (item?.kind === 'figures' && (late(item.value as Figure) || buren(item.value as Figure))) w.data.importValues.splice(i, 1);
+    }
+    for (const email of BLOCKED) w.data.blocked.set(email, { email: email.toUpperCase(), reason: 'bounced', detail: 'mailbox bestaat niet', since: '2026-10-20T08:00:00.000Z' });
+    return w;
+  }
+  // What the cycle says besides the run's lines (`2026-09-concept-1 …`) and the missing values (`4 waarden ontbreken …`).
+  const aboutSuppliers = (steps: Awaited<ReturnType<typeof step>>) => steps.flatMap((p) => p.actions).filter((a) => !/^2026-09|waarden ontbreken/.test(a));
+
+  it('counts the blocked per municipality once, asks each other aanleveraar, and reminds a municipality\'s two in one line', async () => {
+    const w = await crowded();
+    const asked = testOrganisation().municipalities.filter((m) => m.name !== 'Culemborg' && m.name !== 'Buren' && m.name !== 'Tiel').flatMap((m) => m.suppliers ?? []).length + 2;
+    expect(aboutSuppliers(await step(w, '2026-11-02'))).toEqual([
+      `verzoek om gemeentecijfers aan ${asked} aanleveraars`,
+      'Buren: 1 aanleveraar niet gevraagd: adres geblokkeerd',
+      'Tiel: 2 aanleveraars niet gevraagd: adres geblokkeerd',
+    ]);
+    expect(mailsTo(w, TIEL_2)).toHaveLength(1);
+    expect(BLOCKED.flatMap((a) => mailsTo(w, a))).toEqual([]);
+    // Nothing new asked: no line, not even about the blocked.
+    expect(aboutSuppliers(await step(w, '2026-11-03'))).toEqual([]);
+    // The deadline: Tiel's two reminded in one line; Buren, late too, has nobody left to remind.
+    expect(aboutSuppliers(await step(w, '2026-11-06'))).toEqual(['Tiel: herinnering 1 aan 2 aanleveraars']);
+    expect(mailsTo(w, TIEL_2)).toEqual(['2026-09.aanlevering.tiel.tweede.tiel.example', '2026-09.herinnering-1.tiel.tweede.tiel.example']);
+  });
+
+  it('says "1 aanleveraar" when one was asked', async () => {
+    const demo = testOrganisation();
+    const municipalities = demo.municipalities.map(({ suppliers, ...m }) => (m.name === 'Tiel' ? { ...m, suppliers: [TIEL] } : m));
+    const w = await world({ config: { municipalities } });
+    expect(aboutSuppliers(await step(w, '2026-11-02'))).toEqual(['verzoek om gemeentecijfers aan 1 aanleveraar']);
+  });
+
+  it('asks nobody when no indicator is delivered by the municipalities, though aanleveraars are listed', async () => {
+    const demo = testOrganisation();
+    const w = await world({ config: { indicators: demo.indicators.map((i) => ({ ...i, source: 'organisation' as const })) } });
+    expect(aboutSuppliers(await step(w, '2026-11-02'))).toEqual([]);
+    expect(SUPPLIERS.flatMap((a) => mailsTo(w, a))).toEqual([]);
+  });
+});

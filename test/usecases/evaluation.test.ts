@@ -6,7 +6,7 @@ import { parsePeriod } from '../../functions/core/periods';
 import { linkSubject, signLink } from '../../functions/core/personal-link';
 import { type EvaluationPageDeps, fieldName, openEvaluationPage, submitEvaluation } from '../../functions/usecases/evaluation-answers';
 import { type EvaluationCycleDeps, advanceEvaluation, evaluationResults, remindEvaluation, startEvaluation } from '../../functions/usecases/evaluation';
-import { SendRejectedError } from '../../functions/usecases/ports';
+import { SendOutcomeUnknownError, SendRejectedError } from '../../functions/usecases/ports';
 import { advanceCycle } from '../../functions/usecases/cycle';
 import { runReport } from '../../functions/usecases/run-report';
 import { type World, header, world } from './support';
@@ -189,5 +189,183 @@ describe('the planned evaluation in the cycle', () => {
     const steps = await advanceCycle('2027-05-10', { ...w.release, evaluation: deps });
     expect(steps.at(-1)).toMatchObject({ period: 'evaluatie', state: 'evaluatie', actions: [expect.stringContaining('evaluatie-2027-05-10 gestart')] });
     expect((await advanceCycle('2027-05-10', { ...w.release, evaluation: deps })).some((s) => s.period === 'evaluatie')).toBe(false);
+  });
+});
+
+describe('the evaluation\'s edges: failed sends, two starts at once, blocked and closed', () => {
+  const onTheList = async (w: World) => (await expectedInvitees(w)).length;
+
+  it('reports the sends that failed and the uncertain one in the cycle\'s line, keeps the uncertain one claimed, and crashes on a fault that is not a send\'s', async () => {
+    const { w, deps } = await prepare({ config: { evaluation: { afterMonths: 6 } } });
+    w.data.runs.set('2026-09-final', { runId: '2026-09-final', period: '2026-09', kind: 'final', status: 'completed', startedAt: '2026-11-10T07:00:00.000Z' });
+    const people = await onTheList(w);
+    w.mailer.failNext(new SendRejectedError('adres geweigerd'));
+    w.clock.set('2027-05-10T06:00:00Z');
+    const line = await advanceEvaluation('2027-05-10', deps);
+    expect(line).toEqual([`evaluatie-2027-05-10 gestart (gepland: 6 maanden na het eerste definitieve rapport): ${people - 1} uitnodigingen verstuurd (1 niet verstuurd); de beheerders zijn ingelicht`]);
+    // The beheerders' notice counts the invitations that went out.
+    const notice = w.mailer.sent.find((m) => header(m, 'Subject').includes('Evaluatie gestart'));
+    expect(header(notice as { text: string }, 'Subject')).toContain(`Evaluatie gestart: ${people - 1} uitnodigingen verstuurd`);
+    expect((await w.recipientStore.history()).find((e) => e.action === 'evaluation started')?.actor).toBe('cycle (gepland in het organisatiebestand)');
+    // An uncertain send stays claimed: a later start does not send it again.
+    w.mailer.failNext(new SendOutcomeUnknownError('geen antwoord van SES'));
+    const again = await startEvaluation({ by: 'beheerder' }, deps);
+    expect(again).toMatchObject({ sent: 0, already: people - 1, failed: [], unknown: [{ email: expect.stringContaining('@'), reason: 'geen antwoord van SES' }] });
+    expect(await startEvaluation({ by: 'beheerder' }, deps)).toMatchObject({ sent: 0, already: people, failed: [], unknown: [] });
+    // The reminder line, with one refused and one uncertain.
+    w.clock.set('2027-05-18T06:00:00Z');
+    w.mailer.failNext(new SendRejectedError('adres geweigerd'));
+    const reminded = await advanceEvaluation('2027-05-18', deps);
+    expect(reminded).toEqual([`evaluatie-2027-05-10: ${people - 1} herinneringen verstuurd aan wie nog niet antwoordde (1 niet verstuurd)`]);
+    // A fault that is not SES's is not a refused mail: it stops the start.
+    const other = await prepare();
+    other.w.mailer.failNext(new Error('stuk'));
+    await expect(startEvaluation({ by: 'beheerder' }, other.deps)).rejects.toThrow('stuk');
+  });
+
+  it('starts once when two starts run at once, and the second reports the first one\'s evaluation and mails as already sent', async () => {
+    const { w, deps } = await prepare();
+    const people = await onTheList(w);
+    const [a, b] = await Promise.all([startEvaluation({ by: 'beheerder a' }, deps), startEvaluation({ by: 'beheerder b' }, deps)]);
+    expect(w.mailer.sent).toHaveLength(people);
+    expect([a.sent + b.sent, a.already + b.already]).toEqual([people, people]);
+    expect(b.evaluation.startedBy).toBe(a.evaluation.startedBy);
+    expect((await w.recipientStore.history()).filter((e) => e.action === 'evaluation started')).toHaveLength(1);
+  });
+
+  it('leaves out a blocked address whatever its case, and asks the questions given at the start', async () => {
+    const { w, deps } = await prepare();
+    await w.store.putRecipients([...(await w.store.recipients()), { email: 'Gbo.Hoofd@Tiel.example', name: 'Gbo Hoofd', role: 'gbo-lid', municipality: 'Tiel' }]);
+    w.data.blocked.set('gbo.hoofd@tiel.example', { email: 'gbo.hoofd@tiel.example', reason: 'bounced', detail: 'onbekend', since: '2026-12-01T00:00:00Z' });
+    w.data.blocked.set('gbo@buren.example', { email: 'GBO@buren.example', reason: 'complaint', detail: 'spam', since: '2026-12-01T00:00:00Z' });
+    const questions = [{ id: 'ander', text: 'Wat wilt u anders?', kind: 'open' as const }];
+    const { evaluation } = await startEvaluation({ by: 'beheerder', questions }, deps);
+    const to = w.mailer.sent.map((m) => header(m, 'To').toLowerCase());
+    expect(to.some((a) => a.includes('gbo.hoofd@tiel.example') || a.includes('gbo@buren.example'))).toBe(false);
+    expect(to.some((a) => a.includes('gbo@tiel.example'))).toBe(true);
+    expect(evaluation.questions).toEqual(questions);
+  });
+
+  it('starts a new evaluation once the last one closed, to the second', async () => {
+    const { w, deps } = await prepare();
+    const { evaluation } = await startEvaluation({ by: 'beheerder' }, deps);
+    w.clock.set(evaluation.closesAt);
+    const next = await startEvaluation({ by: 'beheerder' }, deps);
+    expect(next).toMatchObject({ resumed: false, already: 0, evaluation: { id: 'evaluatie-2026-12-29' } });
+    // A refused mail is reported with its address and SES's reason.
+    w.clock.set('2027-01-20T08:00:00Z');
+    w.mailer.failNext(new SendRejectedError('adres geweigerd'));
+    expect((await startEvaluation({ by: 'beheerder' }, deps)).failed).toEqual([{ email: expect.stringMatching(/@/), reason: 'adres geweigerd' }]);
+  });
+
+  it('tells the operator there is nothing to show before the first evaluation, with the command to start one', async () => {
+    const { deps } = await prepare();
+    await expect(evaluationResults(deps)).rejects.toThrow('er is nog geen evaluatie gestart; start er een met rapportbode evaluation start');
+    await expect(evaluationResults({ ...deps, command: (args) => `npm run cli -- ${args}` })).rejects.toThrow('start er een met npm run cli -- evaluation start');
+  });
+});
+
+describe('when the planned evaluation is due', () => {
+  const final = (w: World, period: string, at: { startedAt: string; finishedAt?: string }, status: 'completed' | 'failed' = 'completed', kind: 'final' | 'concept' = 'final') =>
+    w.data.runs.set(`${period}-${kind}`, { runId: `${period}-${kind}`, period, kind, status, ...at });
+
+  it('counts from the first final that went out (not a concept, not a failed final), on its day, not at a weekend, not before any final', async () => {
+    const { w, deps } = await prepare({ config: { evaluation: { afterMonths: 6 } } });
+    expect(await advanceEvaluation('2027-05-10', deps)).toEqual([]);
+    final(w, '2026-07', { startedAt: '2026-10-01T07:00:00.000Z' }, 'completed', 'concept');
+    final(w, '2026-05', { startedAt: '2026-10-02T07:00:00.000Z' }, 'failed');
+    // Started late on 9 November, finished in the night: it went out on the 10th.
+    final(w, '2026-09', { startedAt: '2026-11-09T22:50:00.000Z', finishedAt: '2026-11-10T00:10:00.000Z' });
+    // A later period's final, listed first by its run id.
+    final(w, '2026-01', { startedAt: '2026-12-01T07:00:00.000Z', finishedAt: '2026-12-01T07:10:00.000Z' });
+    expect(await advanceEvaluation('2027-04-06', deps)).toEqual([]);
+    expect(await advanceEvaluation('2027-05-07', deps)).toEqual([]);
+    expect(w.mailer.sent).toEqual([]);
+    expect(await advanceEvaluation('2027-05-10', deps)).toEqual([expect.stringContaining('evaluatie-2027-05-10 gestart')]);
+  });
+
+  it('does nothing at a weekend on the day it is due, and starts the next working day', async () => {
+    const { w, deps } = await prepare({ config: { evaluation: { afterMonths: 6 } } });
+    final(w, '2026-09', { startedAt: '2026-11-09T07:00:00.000Z' });
+    expect(await advanceEvaluation('2027-05-09', deps)).toEqual([]);
+    expect(await advanceEvaluation('2027-05-10', deps)).toEqual([expect.stringContaining('gestart')]);
+  });
+
+  it('starts nothing when the organisation plans no evaluation, or one was started by hand', async () => {
+    const { w, deps } = await prepare();
+    final(w, '2026-09', { startedAt: '2026-11-09T07:00:00.000Z' });
+    expect(await advanceEvaluation('2027-05-10', deps)).toEqual([]);
+    expect(w.mailer.sent).toEqual([]);
+    const planned = await prepare({ config: { evaluation: { afterMonths: 6 } } });
+    final(planned.w, '2026-09', { startedAt: '2026-11-09T07:00:00.000Z' });
+    await startEvaluation({ by: 'beheerder' }, planned.deps);
+    planned.w.clock.set('2027-05-10T06:00:00Z');
+    expect(await advanceEvaluation('2027-05-10', planned.deps)).toEqual([]);
+  });
+
+  it('reminds on the closing day if the cycle did not run on the reminder day, not the day after, and names the command hint in the beheerders\' notice', async () => {
+    const { w, deps } = await prepare({ config: { evaluation: { afterMonths: 6 } } });
+    final(w, '2026-09', { startedAt: '2026-11-10T07:00:00.000Z' });
+    w.clock.set('2027-05-10T06:00:00Z');
+    await advanceEvaluation('2027-05-10', { ...deps, command: (args) => `npm run cli -- ${args}` });
+    const notice = w.mailer.sent.find((m) => header(m, 'Subject').includes('Evaluatie gestart'));
+    expect(bodyOf(notice as { text: string })).toContain('npm run cli -- evaluation results');
+    const evaluation = (await deps.evaluations.evaluations())[0];
+    if (!evaluation) throw new Error('none');
+    const before = w.mailer.sent.length;
+    w.clock.set('2027-05-31T06:00:00Z');
+    const people = (await expectedInvitees(w)).length;
+    expect(await advanceEvaluation('2027-05-31', deps)).toEqual([`evaluatie-2027-05-10: ${people} herinneringen verstuurd aan wie nog niet antwoordde`]);
+    expect(w.mailer.sent.length).toBe(before + people);
+  });
+});
+
+describe('the cycle\'s lines when sends go wrong', () => {
+  it('names refused and uncertain invitations together, and a reminder round in which every mail was refused', async () => {
+    const { w, deps } = await prepare({ config: { evaluation: { afterMonths: 6 } } });
+    w.data.runs.set('2026-09-final', { runId: '2026-09-final', period: '2026-09', kind: 'final', status: 'completed', startedAt: '2026-11-10T07:00:00.000Z' });
+    const people = (await expectedInvitees(w)).length;
+    w.mailer.failNext(new SendRejectedError('adres geweigerd'));
+    w.mailer.failNext(new SendOutcomeUnknownError('geen antwoord van SES'));
+    w.clock.set('2027-05-10T06:00:00Z');
+    expect(await advanceEvaluation('2027-05-10', deps)).toEqual([
+      `evaluatie-2027-05-10 gestart (gepland: 6 maanden na het eerste definitieve rapport): ${people - 2} uitnodigingen verstuurd (1 niet verstuurd, 1 onzeker); de beheerders zijn ingelicht`,
+    ]);
+    // The refused one was never invited, so the reminder goes to the others; SES refuses them all.
+    for (let i = 0; i < people - 1; i++) w.mailer.failNext(new SendRejectedError('adres geweigerd'));
+    w.clock.set('2027-05-18T06:00:00Z');
+    expect(await advanceEvaluation('2027-05-18', deps)).toEqual([`evaluatie-2027-05-10: 0 herinneringen verstuurd aan wie nog niet antwoordde (${people - 1} niet verstuurd)`]);
+  });
+});
+
+describe('two cycles at once on the day the evaluation is due', () => {
+  it('start one evaluation and tell the beheerders once', async () => {
+    const { w, deps } = await prepare({ config: { evaluation: { afterMonths: 6 } } });
+    w.data.runs.set('2026-09-final', { runId: '2026-09-final', period: '2026-09', kind: 'final', status: 'completed', startedAt: '2026-11-10T07:00:00.000Z' });
+    const people = (await expectedInvitees(w)).length;
+    w.clock.set('2027-05-10T06:00:00Z');
+    await Promise.all([advanceEvaluation('2027-05-10', deps), advanceEvaluation('2027-05-10', deps)]);
+    const notices = w.mailer.sent.filter((m) => header(m, 'Subject').includes('Evaluatie gestart'));
+    expect(notices.map((m) => header(m, 'Subject'))).toEqual([expect.stringContaining(`Evaluatie gestart: ${people} uitnodigingen verstuurd`)]);
+    expect(w.mailer.sent).toHaveLength(people + 1);
+  });
+});
+
+describe('the evaluation page, person by person', () => {
+  it('shows nobody another\'s answers, takes an answer with spaces around it and a field of only spaces as empty, and records nothing through a link that expired while the page was open', async () => {
+    const { w, deps, page, evaluations } = await prepare();
+    const { evaluation } = await startEvaluation({ by: 'beheerder' }, deps);
+    const [first, second] = w.mailer.sent.map(linkIn);
+    if (!first || !second) throw new Error('two invitees expected');
+    const shown = await openEvaluationPage(first, page);
+    if (shown.state !== 'open') throw new Error(shown.state);
+    expect(await submitEvaluation(first, form(shown.formToken, { 'vraag-nut': ' 4 ', 'vraag-frequentie': '   ' }), page)).toMatchObject({ recorded: true, current: { nut: '4' } });
+    const other = await openEvaluationPage(second, page);
+    expect(other.state === 'open' && 'current' in other).toBe(false);
+    const late = await openEvaluationPage(second, page);
+    if (late.state !== 'open') throw new Error(late.state);
+    w.clock.set('2026-12-29T08:00:00Z');
+    expect(await submitEvaluation(second, form(late.formToken, { 'vraag-nut': '2' }), page)).toEqual({ state: 'refused', message: 'Deze link is verlopen: de evaluatie is gesloten. Er is niets vastgelegd.' });
+    expect((await evaluations.responses(evaluation.id)).map((r) => r.answers)).toEqual([{ nut: '4' }]);
   });
 });

@@ -4,7 +4,7 @@ import { parsePeriod } from '../../functions/core/periods';
 import type { EditionFile, EditionPublisher } from '../../functions/usecases/ports';
 import { releaseRun, runConcept, runFinal } from '../../functions/usecases/release';
 import { runReport } from '../../functions/usecases/run-report';
-import { type EditionDeps, publishEditions } from '../../functions/usecases/web-edition';
+import { type EditionDeps, publishAfterFinal, publishEditions } from '../../functions/usecases/web-edition';
 import { type World, world } from './support';
 
 const september = parsePeriod('2026-09');
@@ -81,5 +81,72 @@ describe('the web edition of released reports', () => {
     expect(summary.status).toBe('completed');
     expect(summary.edition).toEqual({ published: false, reason: expect.stringContaining('schijf vol') });
     expect(summary.edition).toEqual({ published: false, reason: expect.stringContaining('rapportbode web') });
+  });
+});
+
+describe('which finals the web edition holds', () => {
+  it('holds a final that reached only some readers, leaves out a failed one, and says which snapshot it could not read', async () => {
+    const w = await world({ at: '2026-11-09T07:00:00Z', config: { colour: '#005A8C' } });
+    await runReport({ period: july, kind: 'final' }, w.run);
+    await runReport({ period: september, kind: 'final' }, w.run);
+    const runOf = (runId: string) => {
+      const run = w.data.runs.get(runId);
+      if (!run) throw new Error(runId);
+      return run;
+    };
+    w.data.runs.set('2026-09-final', { ...runOf('2026-09-final'), status: 'partial' });
+    const publisher = new InMemoryEditionPublisher();
+    const summary = await publishEditions(editions(w, publisher));
+    expect(summary).toMatchObject({ periods: ['2026-07', '2026-09'], skipped: [] });
+    // The organisation's colour, as its file gave it when the final ran.
+    expect(publisher.text('tiel/huisstijl.css')).toContain('--rb-color-primary:#005A8C');
+
+    w.data.runs.set('2026-09-final', { ...runOf('2026-09-final'), status: 'failed' });
+    expect(await publishEditions(editions(w, new InMemoryEditionPublisher()))).toMatchObject({ periods: ['2026-07'], skipped: [] });
+
+    w.data.runs.set('2026-09-final', { ...runOf('2026-09-final'), status: 'completed' });
+    await w.archive.put('runs/2026-09-final/snapshot.json', JSON.stringify({ figures: [] }), 'application/json');
+    await w.archive.delete('runs/2026-07-final/snapshot.json');
+    const old = new InMemoryEditionPublisher();
+    expect(await publishEditions(editions(w, old))).toEqual({
+      periods: [],
+      files: 0,
+      skipped: [
+        '2026-07: de momentopname van 2026-07-final staat niet meer in het archief (bewaartermijn)',
+        '2026-09: de momentopname van 2026-09-final is van een oudere versie van rapportbode',
+      ],
+    });
+    expect([...old.files.keys()]).toEqual([]);
+  });
+});
+
+describe('when a run updates the web edition', () => {
+  it('publishes after a final that went out, and not after a concept, a failed final, a final already done, or without a publisher', async () => {
+    const w = await world({ at: '2026-11-09T07:00:00Z' });
+    await runReport({ period: july, kind: 'final' }, w.run);
+    const publisher = new InMemoryEditionPublisher();
+    const deps = editions(w, publisher);
+    for (const summary of [
+      { runId: '2026-09-concept-1', status: 'completed' as const },
+      { runId: '2026-07-final', status: 'failed' as const },
+      { runId: '2026-07-final', status: 'completed' as const, notStarted: 'de run is al klaar' },
+    ]) {
+      expect(await publishAfterFinal(summary, deps), summary.runId).toBeUndefined();
+    }
+    expect(await publishAfterFinal({ runId: '2026-07-final', status: 'completed' }, undefined)).toBeUndefined();
+    expect([...publisher.files.keys()]).toEqual([]);
+    expect(await publishAfterFinal({ runId: '2026-07-final', status: 'partial' }, deps)).toMatchObject({ published: true, periods: ['2026-07'] });
+    expect(publisher.files.has('tiel/2026-07/index.html')).toBe(true);
+  });
+
+  it('calls a snapshot without the organisation it was made for one of an older version', async () => {
+    const w = await world({ at: '2026-11-09T07:00:00Z' });
+    await runReport({ period: july, kind: 'final' }, w.run);
+    const snapshot = JSON.parse(new TextDecoder().decode(await w.archive.get('runs/2026-07-final/snapshot.json')));
+    const older = ['2026-07: de momentopname van 2026-07-final is van een oudere versie van rapportbode'];
+    for (const input of [undefined, {}, { organisation: {} }]) {
+      await w.archive.put('runs/2026-07-final/snapshot.json', JSON.stringify({ ...snapshot, input }), 'application/json');
+      expect((await publishEditions(editions(w, new InMemoryEditionPublisher()))).skipped, JSON.stringify(input)).toEqual(older);
+    }
   });
 });
