@@ -1,10 +1,7 @@
-import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { mapWithConcurrency } from '../core/concurrency';
-import { clientPerEnvironment } from './sdk-client';
+import { s3Client as s3 } from './s3-client';
 import type { EditionFile, EditionPublisher } from '../usecases/ports';
-
-/** One client per environment (sdk-client.ts). */
-const s3 = clientPerEnvironment(['AWS_ENDPOINT_URL_S3', 'AWS_REQUEST_CHECKSUM_CALCULATION', 'AWS_RESPONSE_CHECKSUM_VALIDATION'], () => new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }));
 
 const ASSETS = 'assets/';
 

@@ -1,11 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { IngestFiles } from '../usecases/ports';
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { clientPerEnvironment } from './sdk-client';
-
-/** One client per environment (sdk-client.ts). */
-// Path-style addressing when an endpoint is given: emulators have no per-bucket DNS.
-const s3 = clientPerEnvironment(['AWS_ENDPOINT_URL_S3', 'AWS_REQUEST_CHECKSUM_CALCULATION', 'AWS_RESPONSE_CHECKSUM_VALIDATION'], () => new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }));
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { s3Client as s3 } from './s3-client';
 
 /** The ingest bucket: files to import land in `incoming/` and move on when they are handled. */
 export class IngestBucket implements IngestFiles {

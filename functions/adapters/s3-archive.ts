@@ -1,10 +1,6 @@
 import type { Archive } from '../usecases/ports';
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { clientPerEnvironment } from './sdk-client';
-
-/** One client per environment (sdk-client.ts). */
-// Path-style addressing when an endpoint is given: emulators and test stacks have no per-bucket DNS.
-const s3 = clientPerEnvironment(['AWS_ENDPOINT_URL_S3', 'AWS_REQUEST_CHECKSUM_CALCULATION', 'AWS_RESPONSE_CHECKSUM_VALIDATION'], () => new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }));
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
+import { s3Client as s3 } from './s3-client';
 
 export { archiveKeys } from '../core/archive-keys';
 
