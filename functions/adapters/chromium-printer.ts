@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import chromium from '@sparticuz/chromium';
 import puppeteer, { type Browser, type Page, type PDFOptions } from 'puppeteer-core';
 import { RapportbodeError } from '../core/errors';
+import { rendererProcesses, residentBytes } from './linux-processes';
 import { type FinishOptions, finishPdf } from './pdf-finish';
 import type { DocumentPart, Printer } from '../usecases/ports';
 
@@ -195,9 +195,9 @@ class ChromiumPrinter implements ReportPrinter {
     const created = this.creating.then(async () => {
       const blank = this.blankTabs;
       this.blankTabs = [];
-      const before = rendererPids(this.pid);
+      const before = this.rendererPids();
       const page = await isolatedPage(this.browser);
-      const added = rendererPids(this.pid).filter((pid) => !before.includes(pid));
+      const added = this.rendererPids().filter((pid) => !before.includes(pid));
       // None added: the page shares a renderer Chromium already ran, which is left alone.
       const [pid] = added;
       if (added.length === 1 && pid !== undefined) this.renderers.set(page, { pid, startBytes: residentBytes(pid) });
@@ -206,6 +206,11 @@ class ChromiumPrinter implements ReportPrinter {
     });
     this.creating = created.catch(() => undefined);
     return created;
+  }
+
+  /** The browser's renderer processes (none on Lambda's --single-process, or off Linux). */
+  private rendererPids(): number[] {
+    return this.pid === undefined ? [] : rendererProcesses(this.pid);
   }
 
   private release(page: Page): void {
@@ -225,30 +230,6 @@ async function isolatedPage(browser: Browser): Promise<Page> {
     else void request.abort('blockedbyclient');
   });
   return page;
-}
-
-/** Chromium's renderer processes under its browser process (Linux /proc; none elsewhere or with --single-process). */
-function rendererPids(browserPid: number | undefined): number[] {
-  if (browserPid === undefined) return [];
-  const found: number[] = [];
-  const queue = [browserPid];
-  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
-    try {
-      queue.push(...readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
-      if (pid !== browserPid && readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('--type=renderer')) found.push(pid);
-    } catch {
-      // Not Linux, or the process ended while we looked.
-    }
-  }
-  return found;
-}
-
-function residentBytes(pid: number): number {
-  try {
-    return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
-  } catch {
-    return 0;
-  }
 }
 
 /** puppeteer's evaluate has no timeout of its own; setContent and pdf have PRINT_TIMEOUT_MS. */

@@ -1,17 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-
-const PAGE_SIZE = 4096;
-
-/** Resident memory of a process, in bytes (Linux /proc). */
-function rssOf(pid: number): number {
-  try {
-    const pages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
-    return pages * PAGE_SIZE;
-  } catch {
-    return 0;
-  }
-}
+import { processTree, residentBytes } from '../adapters/linux-processes';
 
 /**
  * Proportional set size of a process, in bytes: its private pages plus its share of the pages it
@@ -42,32 +31,6 @@ function cpuMsOf(pid: number): number {
   } catch {
     return 0;
   }
-}
-
-/** A process and all its descendants (Chromium runs a browser, GPU, utility and renderer processes). */
-function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // The command name may contain spaces; the fields after its closing parenthesis do not.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(entry));
-      children.set(ppid, list);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const tree: number[] = [];
-  const queue = [root];
-  while (queue.length > 0) {
-    const pid = queue.shift() as number;
-    tree.push(pid);
-    queue.push(...(children.get(pid) ?? []));
-  }
-  return tree;
 }
 
 /**
@@ -123,7 +86,7 @@ export class PeakMemorySampler {
       const browser = new Set(this.browserTree);
       this.others = tree.filter((pid) => !browser.has(pid));
     }
-    const browser = this.browserTree.reduce((sum, pid) => sum + rssOf(pid), 0);
+    const browser = this.browserTree.reduce((sum, pid) => sum + residentBytes(pid), 0);
     if (self > this.peakSelf) {
       const { heapUsed, heapTotal, external } = process.memoryUsage();
       this.atPeakSelf = { heapUsed, heapTotal, external };

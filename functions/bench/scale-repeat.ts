@@ -3,10 +3,11 @@
 // without the whole bench, interleaved with the code before it (run this file of each tree in turn).
 // Also samples each Chromium renderer's RSS every second, to see when one grows.
 // Usage: node --import tsx functions/bench/scale-repeat.ts [n] [size]
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readConfig } from '../adapters/config';
+import { rendererProcesses, residentBytes } from '../adapters/linux-processes';
 import { withLocalStack } from '../cli/local-session';
 import { parsePeriod } from '../core/periods';
 import { provisionLocalResources } from '../local/provision';
@@ -21,33 +22,7 @@ const MIB = 1024 * 1024;
 
 /** Chromium's renderer processes among this process's descendants, with their RSS in MiB. */
 function renderers(): Map<number, number> {
-  const parent = new Map<number, number>();
-  const renderer = new Set<number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-      if (readFileSync(`/proc/${entry}/cmdline`, 'latin1').includes('--type=renderer')) renderer.add(Number(entry));
-    } catch {
-      // Ended while we looked.
-    }
-  }
-  const ours = (pid: number): boolean => {
-    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
-    return false;
-  };
-  const found = new Map<number, number>();
-  for (const pid of renderer) {
-    if (!ours(pid)) continue;
-    try {
-      const pages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
-      found.set(pid, Math.round((pages * 4096) / MIB));
-    } catch {
-      // Ended while we looked.
-    }
-  }
-  return found;
+  return new Map(rendererProcesses(process.pid).map((pid) => [pid, Math.round(residentBytes(pid) / MIB)]));
 }
 
 const stackDir = path.join('bench', 'results', 'stack-scale');
