@@ -78,15 +78,15 @@ function newMapNote(dataDir: string): string {
   return `Nieuwe lokale omgeving in ${path.resolve(dataDir)}: daar stonden nog geen gegevens. ${where}`;
 }
 
-/** Where this local command keeps a copy of each mail it sends (nothing against a deployed stack). */
-function outboxDir(): string | undefined {
-  return process.env.RAPPORTBODE_TARGET === 'aws' ? undefined : process.env.RAPPORTBODE_OUTBOX;
+/** Where this local command keeps a copy of each mail it sends, or one run's folder in it (nothing against a deployed stack). */
+function outboxFolder(runId?: string): string | undefined {
+  const outbox = process.env.RAPPORTBODE_TARGET === 'aws' ? undefined : process.env.RAPPORTBODE_OUTBOX;
+  return outbox && (runId ? path.join(outbox, runId) : outbox);
 }
 
 /** How many mails the outbox (or one run's folder in it) holds. */
 export function outboxMailCount(runId?: string): number {
-  const outbox = outboxDir();
-  const folder = outbox && (runId ? path.join(outbox, runId) : outbox);
+  const folder = outboxFolder(runId);
   if (!folder || !existsSync(folder)) return 0;
   return readdirSync(folder, { recursive: true }).filter((name) => String(name).endsWith('.eml')).length;
 }
@@ -97,6 +97,6 @@ export function outboxMailCount(runId?: string): number {
  * which may send for several runs, or to nobody).
  */
 export function printOutbox(runId?: string, before = 0): void {
-  const outbox = outboxDir();
-  if (outbox && outboxMailCount(runId) > before) console.log(`Verzonden mails (.eml, met de PDF ernaast): ${runId ? path.join(outbox, runId) : outbox}`);
+  const folder = outboxFolder(runId);
+  if (folder && outboxMailCount(runId) > before) console.log(`Verzonden mails (.eml, met de PDF ernaast): ${folder}`);
 }
