@@ -1,13 +1,34 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * Tests without I/O of their own: no emulators, no process.env of their own, no module that reads its
- * configuration when loaded (the PDF tests launch and close their own Chromium). They share a worker's
- * loaded modules (isolate: false): vitest, zod, the core, the renderer (ECharts, Handlebars) and
- * aws-cdk-lib are loaded once per worker instead of once per file. CPU, each way at the same load
- * (17–26): unit and use-case tests 43 s against 21 s, infra 30 s against 24 s.
+ * Three projects (README "How long the suite takes"). Most files share a worker's loaded modules
+ * (isolate: false): vitest, zod, the core, the renderer (ECharts, Handlebars), the AWS SDK, puppeteer
+ * and aws-cdk-lib are loaded once per worker instead of once per file.
+ * - `fast`: tests without I/O of their own: no emulators, no process.env of their own, no module that
+ *   reads its configuration when loaded (the PDF tests launch and close their own Chromium).
+ * - `stack`: tests on the emulators, the CLI in-process and the console: each file its own table,
+ *   buckets and key folder, its environment put back when it ends.
+ * - `own-process`: files that load a Lambda handler, one process each.
  */
 const SHARED_MODULES = ['test/unit/**/*.test.ts', 'test/usecases/**/*.test.ts', 'test/infra/**/*.test.ts', 'test/pdf/**/*.test.ts'];
+
+/** Test files that import a Lambda handler (functions/handlers), each with the configuration it sets. */
+const OWN_PROCESS = [
+  'test/integration/run-handler.test.ts',
+  'test/integration/delivery-ledger.test.ts',
+  'test/integration/import.test.ts',
+  'test/integration/operators.test.ts',
+  'test/integration/console-handler.test.ts',
+  'test/console/link-pages.test.ts',
+  'test/console/api-records.test.ts',
+];
+
+/**
+ * The CLI bundled for the run (again only when its sources changed), for the CLI calls that need a
+ * process of their own (startCli); one set of emulators per worker slot for the run, not one per file
+ * (startTestStack). Both projects that use them get the same ones (shared-setup.ts).
+ */
+const STACK_SETUP = ['test/support/cli-bundle.ts', 'test/support/emulator-stacks.ts'];
 
 export default defineConfig({
   test: {
@@ -23,16 +44,21 @@ export default defineConfig({
     maxWorkers: 3,
     projects: [
       { extends: true, test: { name: 'fast', include: SHARED_MODULES, isolate: false } },
+      // Files that load a Lambda handler: a handler reads its configuration once, when it is loaded (as
+      // on a cold start), so each of these files loads it fresh in a process of its own.
+      { extends: true, test: { name: 'own-process', include: OWN_PROCESS, globalSetup: STACK_SETUP } },
       {
         extends: true,
         test: {
-          name: 'isolated',
+          name: 'stack',
           include: ['test/**/*.test.ts'],
-          // Each file its own process: the emulators' endpoints and the handlers' configuration live in process.env and in module state.
-          exclude: [...configDefaults.exclude, ...SHARED_MODULES],
-          // The CLI bundled for the run (again only when its sources changed), for the CLI calls that need a process of their own (startCli).
-          // One set of emulators per worker slot for the run, not one per file (startTestStack).
-          globalSetup: ['test/support/cli-bundle.ts', 'test/support/emulator-stacks.ts'],
+          exclude: [...configDefaults.exclude, ...SHARED_MODULES, ...OWN_PROCESS],
+          // The emulators' endpoints are per file (startTestStack) and the CLI runs with an environment of
+          // its own per call (runCli), so these files share a worker's loaded modules too; the process
+          // environment a file changes is put back when it ends (restore-env.ts).
+          isolate: false,
+          setupFiles: ['test/support/restore-env.ts'],
+          globalSetup: STACK_SETUP,
         },
       },
     ],
