@@ -79,7 +79,7 @@ export function historyChart(row: IndicatorRow, idPrefix: string, title: string 
     id,
     title,
     description,
-    svg: accessibleSvg(renderSvg(historyOption(row), LINE_WIDTH, LINE_HEIGHT), id, title, description),
+    svg: accessibleSvg(renderSvg(historyOption(row), LINE_WIDTH, LINE_HEIGHT, row.unit), id, title, description),
     ...(legend ? { legend } : {}),
     table: historyTable(row),
   };
@@ -267,7 +267,7 @@ export function goalChart(goals: readonly GoalRow[], idPrefix: string, attention
     id,
     title: 'Realisatie tegenover het doel',
     description,
-    svg: accessibleSvg(renderSvg(goalOption(rows, margin), LINE_WIDTH, 40 + rows.length * rowHeight), id, 'Realisatie tegenover het doel', description),
+    svg: accessibleSvg(renderSvg(goalOption(rows, margin), LINE_WIDTH, 40 + rows.length * rowHeight, 'goals'), id, 'Realisatie tegenover het doel', description),
     table: null,
   };
 }
@@ -353,11 +353,33 @@ function describeGoals(rows: readonly JudgedGoal[], margin: number): string {
   return parts.join(' ');
 }
 
-function renderSvg(option: echarts.EChartsCoreOption, width: number, height: number): string {
+/** How many drawn charts a process keeps (each some 10–20 kB of SVG). */
+const DRAWN_KEPT = 512;
+/** The last charts drawn, by what they were drawn from, most recently used last. */
+const drawn = new Map<string, string>();
+
+/**
+ * The chart as SVG. ECharts takes 5–10 ms of CPU a chart, and the same chart is drawn again in one
+ * process: a municipality's web pages draw its PDF's charts, a release draws its concept's frozen
+ * figures again, and the test suite draws the demo's charts in file after file. So the last charts
+ * drawn are kept, by their option, size and `formatting`: what the option's label formatters depend
+ * on (JSON leaves functions out).
+ */
+function renderSvg(option: echarts.EChartsCoreOption, width: number, height: number, formatting: string): string {
+  const key = `${width}x${height}|${formatting}|${JSON.stringify(option)}`;
+  const kept = drawn.get(key);
+  if (kept !== undefined) {
+    drawn.delete(key);
+    drawn.set(key, kept);
+    return kept;
+  }
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption(option);
-    return chart.renderToSVGString();
+    const svg = chart.renderToSVGString();
+    drawn.set(key, svg);
+    if (drawn.size > DRAWN_KEPT) drawn.delete(drawn.keys().next().value as string);
+    return svg;
   } finally {
     chart.dispose();
   }

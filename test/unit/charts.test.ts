@@ -375,6 +375,22 @@ describe('what a chart must not show or leak', () => {
     expect(words.trim()).toBe('');
   });
 
+  it('is drawn once and kept: the same chart again is the same drawing under its own title and ids; another unit is drawn anew', () => {
+    // Prepare
+    const counts = row([1200, 1300, 1250]);
+    const first = historyChart(counts, 'org');
+    // Act
+    const again = historyChart({ ...counts, label: 'Uitstroom uit de bijstand' }, 'gem-Tiel');
+    const asDays = historyChart({ ...counts, unit: 'dagen' }, 'org');
+    // Assess: the same lines and labels, its own title and ids; an axis of days labels its ticks its own way (1.200,0)
+    const drawing = (svg: string, id: string) => svg.replace(/<title>[^<]*<\/title>/, '').replace(/ aria-label="[^"]*"/, '').replaceAll(id, 'ID');
+    expect(drawing(again.svg, 'gem-Tiel-instroom')).toBe(drawing(first.svg, 'org-instroom'));
+    expect(again.svg).toContain('<title>Uitstroom uit de bijstand</title>');
+    expect(again.svg).not.toContain('org-instroom');
+    expect(texts(first.svg).map((t) => t.text)).toContain('1.200');
+    expect(texts(asDays.svg).map((t) => t.text)).not.toContain('1.200');
+  });
+
   it('names the first of equal lowest and highest values', () => {
     expect(describeHistory(row([5, 3, 3, 7, 7]))).toContain('laagste 3 (maand 1), hoogste 7 (maand 3)');
   });
