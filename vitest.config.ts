@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import SuiteSequencer from './test/support/sequencer';
 
 /**
  * Three projects (README "How long the suite takes"). Most files share a worker's loaded modules
@@ -42,6 +43,8 @@ export default defineConfig({
     // other processes, and two workers left a quarter of the CPU idle (5 December 2026, quiet machine,
     // one run each: 220 s with two, 196 s with three; README "How long the suite takes").
     maxWorkers: 3,
+    // The projects one after another, the longest files of each first (sequencer.ts).
+    sequence: { sequencer: SuiteSequencer },
     projects: [
       { extends: true, test: { name: 'fast', include: SHARED_MODULES, isolate: false } },
       // Files that load a Lambda handler: a handler reads its configuration once, when it is loaded (as
