@@ -56,20 +56,30 @@ export async function launchPrinter(options: { pages?: number; rendererGrowthByt
 export async function launchBrowser(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH || (await chromium.executablePath());
   try {
-    return await puppeteer.launch({
-      executablePath,
-      // --disable-gpu: @sparticuz/chromium starts SwiftShader as a GPU for WebGL; a PDF is drawn by
-      // the renderer without it, but each swapped part was also composited for the screen through it.
-      // Without it Chromium used 10–13% less CPU per print (interleaved, n = 40–100, with and without
-      // --single-process), and the PDFs' page contents, text positions, tags and fonts stayed the same.
-      args: [...chromiumArgs(), '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-      headless: 'shell',
-      // A pipe instead of a websocket: Chromium exits by itself when this process dies.
-      pipe: true,
-    });
+    return await launchOnce(executablePath);
+  } catch {
+    // A Chromium that started and closed its pipe at once (seen with three started together on two
+    // busy cores) starts on a second try; one that cannot start at all fails again, and says so.
+  }
+  try {
+    return await launchOnce(executablePath);
   } catch (error) {
     throw new PrintError(`Chromium startte niet (${executablePath}); zet CHROMIUM_PATH op een werkende Chromium en probeer het opnieuw`, { cause: error });
   }
+}
+
+function launchOnce(executablePath: string): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath,
+    // --disable-gpu: @sparticuz/chromium starts SwiftShader as a GPU for WebGL; a PDF is drawn by
+    // the renderer without it, but each swapped part was also composited for the screen through it.
+    // Without it Chromium used 10–13% less CPU per print (interleaved, n = 40–100, with and without
+    // --single-process), and the PDFs' page contents, text positions, tags and fonts stayed the same.
+    args: [...chromiumArgs(), '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    headless: 'shell',
+    // A pipe instead of a websocket: Chromium exits by itself when this process dies.
+    pipe: true,
+  });
 }
 
 /**
