@@ -2,17 +2,15 @@ import { configDefaults, defineConfig } from 'vitest/config';
 import SuiteSequencer from './test/support/sequencer';
 
 /**
- * Three projects (README "How long the suite takes"). Most files share a worker's loaded modules
- * (isolate: false): vitest, zod, the core, the renderer (ECharts, Handlebars), the AWS SDK, puppeteer
- * and aws-cdk-lib are loaded once per worker instead of once per file.
- * - `fast`: tests without I/O of their own: no emulators, no process.env of their own, no module that
- *   reads its configuration when loaded (the PDF tests launch and close their own Chromium).
- * - `stack`: tests on the emulators, the CLI in-process and the console: each file its own table,
- *   buckets and key folder, its environment put back when it ends.
+ * Two projects (README "How long the suite takes").
+ * - `shared`: almost every file. Its files share a worker's loaded modules (isolate: false): vitest,
+ *   zod, the core, the renderer (ECharts, Handlebars), the AWS SDK, puppeteer and aws-cdk-lib are
+ *   loaded once per worker instead of once per file. That is safe because no module of theirs reads
+ *   its configuration when loaded: each file gets its own table, buckets and key folder on its worker
+ *   slot's emulators (startTestStack), the CLI runs with an environment of its own per call (runCli),
+ *   and the process environment a file changes is put back when it ends (restore-env.ts).
  * - `own-process`: files that load a Lambda handler, one process each.
  */
-const SHARED_MODULES = ['test/unit/**/*.test.ts', 'test/usecases/**/*.test.ts', 'test/infra/**/*.test.ts', 'test/pdf/**/*.test.ts'];
-
 /** Test files that import a Lambda handler (functions/handlers), each with the configuration it sets. */
 const OWN_PROCESS = [
   'test/integration/run-handler.test.ts',
@@ -27,7 +25,7 @@ const OWN_PROCESS = [
 /**
  * The CLI bundled for the run (again only when its sources changed), for the CLI calls that need a
  * process of their own (startCli); one set of emulators per worker slot for the run, not one per file
- * (startTestStack). Both projects that use them get the same ones (shared-setup.ts).
+ * (startTestStack). Both projects get the same ones (shared-setup.ts).
  */
 const STACK_SETUP = ['test/support/cli-bundle.ts', 'test/support/emulator-stacks.ts'];
 
@@ -46,19 +44,15 @@ export default defineConfig({
     // The projects one after another, the longest files of each first (sequencer.ts).
     sequence: { sequencer: SuiteSequencer },
     projects: [
-      { extends: true, test: { name: 'fast', include: SHARED_MODULES, isolate: false } },
       // Files that load a Lambda handler: a handler reads its configuration once, when it is loaded (as
       // on a cold start), so each of these files loads it fresh in a process of its own.
       { extends: true, test: { name: 'own-process', include: OWN_PROCESS, globalSetup: STACK_SETUP } },
       {
         extends: true,
         test: {
-          name: 'stack',
+          name: 'shared',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...SHARED_MODULES, ...OWN_PROCESS],
-          // The emulators' endpoints are per file (startTestStack) and the CLI runs with an environment of
-          // its own per call (runCli), so these files share a worker's loaded modules too; the process
-          // environment a file changes is put back when it ends (restore-env.ts).
+          exclude: [...configDefaults.exclude, ...OWN_PROCESS],
           isolate: false,
           setupFiles: ['test/support/restore-env.ts'],
           globalSetup: STACK_SETUP,

@@ -4,25 +4,26 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /**
  * The projects in the order they run (vitest.config.ts). vitest runs a project's files one after
  * another and keeps a worker that shares its loaded modules only while the next file is of the same
- * project, so each project runs as one block: first the journeys on the emulators, then the files with
- * a process of their own, and last the many short unit and use-case files, which fill the workers
- * evenly to the end instead of one long journey running alone.
+ * project, so each project runs as one block: first the files with a process of their own, then the
+ * shared ones, whose many short unit and use-case files fill the workers evenly to the end instead
+ * of one long journey running alone.
  */
-const PROJECT_ORDER = ['stack', 'own-process', 'fast'];
+const PROJECT_ORDER = ['own-process', 'shared'];
 
 /**
  * The longest files, longest first (README "How long the suite takes"): started at the beginning of
- * their project, so none of them starts last. On a clean clone vitest has no times of an earlier run
- * and orders by file size, which put `reliability` (the longest) eighth.
+ * their project, so none of them starts last, and the journeys that wait (on leases, the emulators,
+ * Chromium) run beside the PDF tests that keep the cores busy. On a clean clone vitest has no times
+ * of an earlier run and orders by file size, which put `reliability` (the longest) eighth.
  */
 const LONGEST_FIRST = [
+  'test/integration/import.test.ts',
   'test/integration/reliability.test.ts',
   'test/integration/cycle.test.ts',
-  'test/console/console.test.ts',
-  'test/console/defects.test.ts',
-  'test/integration/import.test.ts',
   'test/pdf/subtraction.test.ts',
   'test/pdf/subtraction-opted-out.test.ts',
+  'test/console/console.test.ts',
+  'test/console/defects.test.ts',
 ];
 
 export default class SuiteSequencer extends BaseSequencer {
