@@ -3,7 +3,7 @@ import { OrganisationStore } from '../../functions/adapters/organisation-store';
 import type { Recipient } from '../../functions/core/organisation';
 import { recipientsToCsv } from '../../functions/core/recipient-validation';
 import { sampleRecipients } from '../../functions/local/sample-data';
-import { lambdaContext } from '../support/lambda-context';
+import { coldStart, lambdaContext } from '../support/lambda-context';
 import { applyDemoOrganisation, testOrganisation } from '../support/organisation';
 import { type TestStack, startTestStack } from '../support/test-stack';
 
@@ -54,6 +54,7 @@ describe('the console API against the table', () => {
       RUN_FUNCTION_NAME: 'rapportbode-run',
       RESEND_FUNCTION_NAME: 'rapportbode-resend',
     });
+    coldStart();
     ({ handler } = (await import('../../functions/handlers/console-api')) as unknown as { handler: Handler });
   }, 120_000);
 

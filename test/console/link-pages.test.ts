@@ -13,6 +13,7 @@ import { answerLink } from '../../functions/usecases/answers';
 import { loadDemo, testOrganisation } from '../support/organisation';
 import { type TestStack, runCli, scanTable, startCli, startTestStack } from '../support/test-stack';
 import { axeFindings, openBrowser } from './support';
+import { coldStart } from '../support/lambda-context';
 
 const organisation = testOrganisation();
 const now = new Date();
@@ -214,6 +215,7 @@ describe('the answer page behind a personal link', () => {
 
   it('serves the same page from the public Lambda function: a GET records nothing, a POST records', async () => {
     // Prepare
+    coldStart();
     const { handler } = await import('../../functions/handlers/link-pages');
     const link = linkFor({ municipality: 'West Betuwe' });
     const call = (method: 'GET' | 'POST', body?: string) => handler(apiGatewayEvent(method, `/antwoord/${link}`, body), lambdaContext) as Promise<HttpApiResult>;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lambdaContext } from '../support/lambda-context';
+import { coldStart, lambdaContext } from '../support/lambda-context';
 import { applyDemoOrganisation } from '../support/organisation';
 import { type TestStack, scanTable, startTestStack } from '../support/test-stack';
 
@@ -23,6 +23,7 @@ describe('the console API function, in-process against the emulators', () => {
       RUN_FUNCTION_NAME: 'rapportbode-run',
       RESEND_FUNCTION_NAME: 'rapportbode-resend',
     });
+    coldStart();
     ({ handler } = (await import('../../functions/handlers/console-api')) as unknown as { handler: Handler });
   });
 

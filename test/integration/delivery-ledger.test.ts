@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunStore } from '../../functions/adapters/run-store';
 import { ArchiveStore } from '../../functions/adapters/s3-archive';
 import { type StoredMail, type TestStack, addresses, runCli, sesStore, startTestStack } from '../support/test-stack';
-import { lambdaContext } from '../support/lambda-context';
+import { coldStart, lambdaContext } from '../support/lambda-context';
 
 const RUN = '2026-09-final';
 
@@ -82,6 +82,7 @@ describe('the delivery ledger: each report once, to the addresses that may have 
 
   it('sends one mail when the same re-send request arrives twice, and another for a new request', async () => {
     // Prepare: the resend Lambda, invoked for one municipality with a request id (as on Lambda's own retry).
+    coldStart();
     const { handler } = await import('../../functions/handlers/resend');
     const municipality = municipalities[0] as string;
     const request = { runId: RUN, municipality, requestedBy: 'j.jansen', requestId: 'verzoek-herhaald-0001' };
@@ -111,6 +112,7 @@ describe('the delivery ledger: each report once, to the addresses that may have 
     const only = abLeden(one)[0] as string;
     const rows = JSON.parse((await cli('deliveries', RUN, '--json')).stdout) as MessageRow[];
     const sesIdOf = (m: string) => rows.find((r) => r.municipality === m && r.send === 'origineel')?.sesMessageId as string;
+    coldStart();
     const { handler } = await import('../../functions/handlers/delivery-events');
     expect(await handler(bounceEvent(bounced, sesIdOf(two)), lambdaContext('delivery-events'))).toMatchObject({ blocked: 1 });
     expect(await handler(bounceEvent(only, sesIdOf(one)), lambdaContext('delivery-events'))).toMatchObject({ blocked: 1 });

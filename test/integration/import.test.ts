@@ -9,7 +9,7 @@ import { sampleFigures } from '../../functions/local/sample-data';
 import { applyDemoOrganisation, loadDemo, testOrganisation } from '../support/organisation';
 import { startHoldProxy } from '../support/dynamodb-hold-proxy';
 import { type TestStack, clearSesStore, freshEnv, runCli, scanTable, sesStore, startCli, startTestStack } from '../support/test-stack';
-import { lambdaContext } from '../support/lambda-context';
+import { coldStart, lambdaContext } from '../support/lambda-context';
 
 const DEMO = testOrganisation();
 const MUNICIPALITIES = DEMO.municipalities;
@@ -294,6 +294,7 @@ describe('the import function: a file landing in the ingest bucket', () => {
     // The handler reads its configuration when loaded: set it first, as Lambda does.
     process.env.TABLE_NAME = tableName;
     process.env.INGEST_BUCKET = bucket;
+    coldStart();
     const imported = await import('../../functions/handlers/import-figures');
     handler = (e) => imported.handler(e, lambdaContext('import-figures'));
     s3 = new S3Client({ forcePathStyle: true });

@@ -7,7 +7,7 @@ import { slug } from '../../functions/core/slug';
 import { reviewEndFor, reviewLeftNl } from '../../functions/core/review';
 import { amsterdamDay } from '../../functions/core/workdays';
 import { sampleRecipients } from '../../functions/local/sample-data';
-import { lambdaContext } from '../support/lambda-context';
+import { coldStart, lambdaContext } from '../support/lambda-context';
 import { testOrganisation } from '../support/organisation';
 import { type StoredMail, type TestStack, addresses, clearSesStore, pdfText, runCli, scanTable, sesStore, startTestStack } from '../support/test-stack';
 
@@ -143,6 +143,7 @@ describe("operators' commands: recipients, re-send, bounces, concept and release
     // Act: the Lambda handler itself, then what the operator sees before the next run.
     // (That a run skips what this check names, with these words, is tested on the use case: test/usecases/run-report.test.ts, "blocked addresses".)
     process.env.TABLE_NAME = stack.names.tableName;
+    coldStart();
     const { handler } = await import('../../functions/handlers/delivery-events');
     const result = await handler(event, lambdaContext('delivery-events'));
     const deliveries = JSON.parse((await cli('deliveries', '2026-09-final', '--json')).stdout) as { municipality: string; send: string; recipients: { email: string; status: string }[] }[];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../functions/core/periods';
 import { sampleRecipients } from '../../functions/local/sample-data';
-import { lambdaContext } from '../support/lambda-context';
+import { coldStart, lambdaContext } from '../support/lambda-context';
 import { loadDemo, testOrganisation } from '../support/organisation';
 import { type TestStack, addresses as bareAddresses, scanTable, sesStore, startTestStack } from '../support/test-stack';
 
@@ -39,6 +39,7 @@ describe('the Lambda handlers, in-process against the emulators', () => {
       printed.push(String(chunk));
       return write(chunk, ...rest);
     }) as typeof process.stdout.write;
+    coldStart();
     ({ handler: runHandler } = (await import('../../functions/handlers/run-report')) as unknown as { handler: Handler });
     ({ handler: resendHandler } = (await import('../../functions/handlers/resend')) as unknown as { handler: Handler });
   });

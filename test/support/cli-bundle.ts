@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, s
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
-import { sharedSetup } from './shared-setup';
 import { projectRoot } from '../../functions/adapters/project-root';
 
 declare module 'vitest' {
@@ -29,18 +28,13 @@ const STALE_AFTER_MS = 60 * 60 * 1000;
  * source files changed (a build takes 3–20 s on the shared machine).
  * A few tests still start the CLI exactly as an operator does (startCli's `asOperator`).
  */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  // Once for the run, although two projects list this setup (shared-setup.ts).
-  const { value: bundle, release } = await sharedSetup('cli-bundle', async () => {
-    mkdirSync(BUILD_DIR, { recursive: true });
-    const built = reusableBundle() ?? (await buildBundle());
-    // Marked as in use, so a run of other sources meanwhile does not take it for stale.
-    utimesSync(path.dirname(built), new Date(), new Date());
-    removeStaleBundles(path.dirname(built));
-    return { value: built, stop: async () => {} };
-  });
+export default async function setup(project: TestProject): Promise<void> {
+  mkdirSync(BUILD_DIR, { recursive: true });
+  const bundle = reusableBundle() ?? (await buildBundle());
+  // Marked as in use, so a run of other sources meanwhile does not take it for stale.
+  utimesSync(path.dirname(bundle), new Date(), new Date());
+  removeStaleBundles(path.dirname(bundle));
   project.provide('cliBundle', bundle);
-  return release;
 }
 
 /** A fingerprint of the files' sizes and modification times; undefined when one is gone. */

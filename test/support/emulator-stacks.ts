@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { sharedSetup } from './shared-setup';
 import { ENDPOINT_VARIABLES, type LocalStack, type Service, startLocalStack } from '../../functions/local/local-stack';
 
 declare module 'vitest' {
@@ -20,13 +19,6 @@ declare module 'vitest' {
  * table and buckets, and the SES store emptied when it starts (startTestStack).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const { value: endpoints, release } = await sharedSetup('emulator-stacks', () => startSlotStacks(slotCount(project)));
-  project.provide('emulatorStacks', endpoints);
-  return release;
-}
-
-/** A stack for each of `count` worker slots, and how to stop them all. */
-async function startSlotStacks(count: number): Promise<{ value: Record<string, Record<Service, string>>; stop: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'rb-stacks-'));
   const stacks: LocalStack[] = [];
   const pids = () => stacks.flatMap((stack) => stack.started.map((emulator) => emulator.pid));
@@ -43,12 +35,13 @@ async function startSlotStacks(count: number): Promise<{ value: Record<string, R
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    for (let slot = 1; slot <= count; slot++) stacks.push(await startSlotStack(path.join(dir, `slot-${slot}`)));
+    for (let slot = 1; slot <= slotCount(project); slot++) stacks.push(await startSlotStack(path.join(dir, `slot-${slot}`)));
   } catch (error) {
     await teardown();
     throw error;
   }
-  return { value: Object.fromEntries(stacks.map((stack, i) => [String(i + 1), stack.endpoints])), stop: teardown };
+  project.provide('emulatorStacks', Object.fromEntries(stacks.map((stack, i) => [String(i + 1), stack.endpoints])));
+  return teardown;
 }
 
 /** How many workers vitest runs this project's files in: its own resolution, in its order. */

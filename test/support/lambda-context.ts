@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { vi } from 'vitest';
 
 /** What the Lambda runtime hands a handler with each invocation; the handlers log its request id. */
 export function lambdaContext(functionName: string, awsRequestId: string = randomUUID()): Context {
@@ -17,4 +18,13 @@ export function lambdaContext(functionName: string, awsRequestId: string = rando
     fail: () => undefined,
     succeed: () => undefined,
   };
+}
+
+/**
+ * Call before importing a handler. A Lambda handler reads its configuration when it is loaded, as
+ * on a cold start; test files share a worker's loaded modules (vitest.config.ts), so what earlier
+ * files loaded is forgotten and the handler is loaded anew with this file's environment.
+ */
+export function coldStart(): void {
+  vi.resetModules();
 }
