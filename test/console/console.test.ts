@@ -309,7 +309,7 @@ describe('the web console in a browser', () => {
     expect(csv.body).toContain('reden: AB vergadert morgen');
   });
 
-  it('has no serious or critical WCAG 2.1 AA violation on any page, and saves a screenshot of each', async () => {
+  it('has no serious or critical WCAG 2.1 AA violation on any page (and saves a screenshot of each with npm run screenshots)', async () => {
     const findings: Record<string, unknown> = {};
     for (const [name, path] of [
       ['overzicht', '/'],

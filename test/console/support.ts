@@ -4,7 +4,7 @@ import axe from 'axe-core';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { launchBrowser } from '../../functions/adapters/chromium-printer';
 
-/** Where the test run leaves a screenshot of each page; the README shows them. */
+/** Where `npm run screenshots` leaves a screenshot of each page; the README shows them. */
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../docs/console');
 
 /** One headless Chromium for a test file (the project's @sparticuz/chromium), closed by pid if close hangs. */
@@ -67,7 +67,13 @@ export async function axeFindings(page: Page): Promise<{ serious: AxeFinding[]; 
   return { serious: all.filter((v) => v.impact === 'serious' || v.impact === 'critical'), all };
 }
 
+/**
+ * Saves the page as the README shows it, with `npm run screenshots` (RAPPORTBODE_SCREENSHOTS=1); an
+ * ordinary test run leaves the files alone (a full-page PNG costs Chromium CPU, and the run would
+ * change them in the working tree every time).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!process.env.RAPPORTBODE_SCREENSHOTS) return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
