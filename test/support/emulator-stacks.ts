@@ -3,6 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ENDPOINT_VARIABLES, type LocalStack, type Service, startLocalStack } from '../../functions/local/local-stack';
+import { keepEnvironment } from './environment';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -55,13 +56,12 @@ function slotCount(project: TestProject): number {
  * neither the next slot nor the workers vitest forks from it inherit them.
  */
 async function startSlotStack(dataDir: string): Promise<LocalStack> {
-  const saved = { ...process.env };
+  const putBack = keepEnvironment();
   for (const variable of Object.values(ENDPOINT_VARIABLES)) delete process.env[variable];
   try {
     return await startLocalStack({ dataDir });
   } finally {
-    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
-    Object.assign(process.env, saved);
+    putBack();
   }
 }
 

@@ -1,12 +1,9 @@
 import { afterAll } from 'vitest';
+import { keepEnvironment } from './environment';
 
 /**
- * setupFile of the files that share a worker's loaded modules (vitest.config.ts, project `stack`): the
+ * setupFile of every test file (vitest.config.ts): files share a worker's loaded modules, so the
  * process environment a file changes (startTestStack's endpoints, a table name, a key folder) is put
- * back when the file ends, so the next file in that worker starts from the same environment as the first.
+ * back when the file ends, and the next file in that worker starts from the same environment as the first.
  */
-const own = { ...process.env };
-afterAll(() => {
-  for (const name of Object.keys(process.env)) if (!(name in own)) delete process.env[name];
-  Object.assign(process.env, own);
-});
+afterAll(keepEnvironment());

@@ -11,6 +11,7 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { inject } from 'vitest';
 import { ENDPOINT_VARIABLES, type LocalStack, type Service, startLocalStack } from '../../functions/local/local-stack';
 import { provisionLocalResources } from '../../functions/local/provision';
+import { keepEnvironment, setEnvironment } from './environment';
 
 export interface TestStack extends LocalStack {
   readonly dir: string;
@@ -259,13 +260,9 @@ async function runOnce(args: readonly string[], env: NodeJS.ProcessEnv): Promise
 
 /** process.env is exactly `env` until the returned function puts the test's own back. */
 function useEnvironment(env: NodeJS.ProcessEnv): () => void {
-  const own = { ...process.env };
-  const replaceWith = (values: NodeJS.ProcessEnv) => {
-    for (const name of Object.keys(process.env)) delete process.env[name];
-    for (const [name, value] of Object.entries(values)) if (value !== undefined) process.env[name] = value;
-  };
-  replaceWith(env);
-  return () => replaceWith(own);
+  const putBack = keepEnvironment();
+  setEnvironment(env);
+  return putBack;
 }
 
 /**
