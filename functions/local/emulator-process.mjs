@@ -3,7 +3,13 @@
 // Prints one JSON line {"port": N} once it listens. It exits when its parent goes away
 // (stdin closes), so even a parent killed with SIGKILL leaves no emulator behind.
 // Plain JavaScript on purpose: it starts without a TypeScript loader, which keeps start-up fast.
+import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 const [kind, dataDir] = process.argv.slice(2);
 const HOST = '127.0.0.1';
@@ -21,6 +27,7 @@ async function start() {
     case 's3': {
       const { default: S3rver } = await import('s3rver');
       const server = new S3rver({ address: HOST, port: 0, silent: true, directory: dataDir });
+      server.store.putObject = atomicPut(server.store);
       const { port } = await server.run();
       return { port, stop: () => server.close() };
     }
@@ -60,3 +67,37 @@ process.stdin.on('end', stop);
 process.stdin.on('close', stop);
 process.stdin.resume();
 process.stdout.write(`${JSON.stringify({ port: emulator.port })}\n`);
+
+/**
+ * S3 stores an object whole or not at all: a read during a put finds the old object or the new one.
+ * s3rver writes the object's file in place and answers before the bytes are all on disk, so a read
+ * in between got part of it (a run that lost the race for its lease read half the winner's snapshot).
+ * This put writes the bytes beside the object, then its checksum and metadata, and moves the file
+ * into place last (a rename: whole or not at all); s3rver's own files and answers stay the same.
+ */
+function atomicPut(store) {
+  return async (object) => {
+    const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
+    await mkdir(path.dirname(objectPath), { recursive: true });
+    const partial = `${objectPath}.${randomUUID()}.part`;
+    const md5 = createHash('md5');
+    let size = 0;
+    const counted = new Transform({
+      transform(chunk, _encoding, callback) {
+        md5.update(chunk);
+        size += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    try {
+      await pipeline(Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content, counted, createWriteStream(partial));
+      const digest = md5.digest('hex');
+      await store.putMetadata(object.bucket, object.key, object.metadata, digest);
+      await rename(partial, objectPath);
+      return { size, md5: digest };
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+  };
+}

@@ -35,4 +35,27 @@ describe.each(subjects)('Archive: $name', ({ make }) => {
     expect(await archive.find('runs/2026-09-final/snapshot.json')).toBeUndefined();
     await expect(archive.get('runs/2026-09-final/snapshot.json')).rejects.toThrow();
   });
+
+  it('lets a reader during a put find nothing or the whole document, never part of it (S3 is atomic per object)', async () => {
+    // Prepare: snapshots the size of a large run's (a run that lost the race for its lease reads the
+    // snapshot while the winner writes it); five, since one read in a put's few milliseconds is luck.
+    const { archive } = await make();
+    const snapshot = bytes(JSON.stringify({ figures: Array.from({ length: 60_000 }, (_, i) => ({ month: '2026-09', value: i })) }));
+    const seen = new Set<number>();
+    for (const attempt of [1, 2, 3, 4, 5]) {
+      const key = `runs/2026-09-final-${attempt}/snapshot.json`;
+      let writing = true;
+      // Act: read again and again until the put is done, then once more.
+      const reading = (async () => {
+        while (writing) seen.add((await archive.find(key))?.length ?? 0);
+      })();
+      await archive.put(key, snapshot, 'application/json');
+      writing = false;
+      await reading;
+      seen.add((await archive.find(key))?.length ?? 0);
+    }
+    // Assess
+    expect([...seen].filter((length) => length !== 0 && length !== snapshot.length)).toEqual([]);
+    expect(seen).toContain(snapshot.length);
+  });
 });
