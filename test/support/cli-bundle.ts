@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 import type { TestProject } from 'vitest/node';
 import { projectRoot } from '../../functions/adapters/project-root';
 
@@ -77,7 +77,11 @@ async function buildBundle(): Promise<string> {
     // Bundled CommonJS packages (handlebars, nodemailer, …) still call require().
     banner: { js: "import { createRequire as __rapportbodeCreateRequire } from 'node:module'; const require = __rapportbodeCreateRequire(import.meta.url);" },
     logLevel: 'error',
-  });
+  }).finally(() =>
+    // esbuild builds in a child process it keeps for the next call; stopped now, while vitest is
+    // there to reap it, instead of exiting with vitest and lingering as a zombie after the run.
+    stop(),
+  );
   const inputs = Object.keys(result.metafile.inputs);
   // A file saved during the build may not be in the bundle: such a bundle is used once, never reused.
   const changedMeanwhile = inputs.some((input) => !existsSync(path.join(projectRoot(), input)) || statSync(path.join(projectRoot(), input)).mtimeMs >= started);
